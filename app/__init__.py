@@ -1,0 +1,25 @@
+"""Deployment Tokens: the domain (tokens, storage, use cases and the command line).
+
+Nothing under ``app`` imports Qt, so the command line and ``verify`` stay light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.service import TokenService
+
+__all__ = ["open_service"]
+
+
+def open_service(database_url: str | None = None) -> TokenService:
+    """Open the database and return the service the GUI and the CLI both use.
+
+    ``database_url`` (``sqlite:///file.db``, ``postgresql://…``) overrides
+    ML_DEPLOYMENT_DATABASE_URL, which overrides the default SQLite file in the user's
+    data directory. Imported lazily so that ``import app`` stays cheap.
+    """
+    from app.service import open_service as _open_service
+
+    return _open_service(database_url)

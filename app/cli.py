@@ -1,0 +1,347 @@
+"""The command line: ``deployment-tokens`` and ``python -m app``.
+
+Errors are one line on stderr and a non-zero exit, never a traceback. The verify path
+reads the token from stdin or the environment, never from an argument: arguments leak
+into process lists and shell history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+from app import config
+from app.errors import ConfigurationError, DeploymentTokensError
+
+if TYPE_CHECKING:
+    from app.service import TokenService
+
+PROG = "deployment-tokens"
+EXIT_OK = 0
+EXIT_FAILED = 1  # the operation failed, or verify refused the token
+EXIT_USAGE = 2  # configuration or usage error
+# Enough for any token plus generous white space, small enough to never read a flood.
+MAX_TOKEN_INPUT_BYTES = 1024
+
+
+class UsageError(ConfigurationError):
+    """The command line itself is wrong."""
+
+
+class InvalidTokenInput(DeploymentTokensError):
+    """What was given cannot be a token: verify refuses it (exit 1), as any invalid token."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"invalid token: {reason}")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse prints the whole usage first; one line with a pointer is clearer.
+        self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --database is accepted before or after the command; SUPPRESS keeps the later
+    # parsers from overwriting a value given earlier with their default.
+    database = _Parser(add_help=False)
+    database.add_argument(
+        "--database",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help=f"database URL (default: ${config.DATABASE_URL_ENV}, else the SQLite file in "
+        "your data directory); sqlite:///relative.db, sqlite:////absolute.db or "
+        "postgresql://user:pass@host:port/db",
+    )
+
+    parser = _Parser(
+        prog=PROG,
+        parents=[database],
+        description="Generate, revoke and verify project-scoped deployment tokens. "
+        "With no command, start the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+
+    projects = commands.add_parser("projects", help="add and list projects", parents=[database])
+    project_commands = projects.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = project_commands.add_parser("add", help="add a project", parents=[database])
+    add.add_argument("name", metavar="NAME", help="the project's name (unique, ignoring case)")
+    add.set_defaults(handler=_projects_add)
+    listing = project_commands.add_parser("list", help="list the projects", parents=[database])
+    _add_json_flag(listing)
+    listing.set_defaults(handler=_projects_list)
+
+    token_parser = commands.add_parser(
+        "tokens", help="generate, list and revoke tokens", parents=[database]
+    )
+    token_commands = token_parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    generate = token_commands.add_parser(
+        "generate",
+        help="generate a token; prints it alone on stdout, once",
+        parents=[database],
+    )
+    _add_project_option(generate, required=True)
+    generate.add_argument("--name", metavar="LABEL", help="a label to recognise the token by")
+    generate.set_defaults(handler=_tokens_generate)
+    token_list = token_commands.add_parser(
+        "list", help="list a project's tokens (masked)", parents=[database]
+    )
+    _add_project_option(token_list, required=True)
+    _add_json_flag(token_list)
+    token_list.set_defaults(handler=_tokens_list)
+    revoke = token_commands.add_parser("revoke", help="revoke a token at once", parents=[database])
+    _add_project_option(revoke, required=True)
+    revoke.add_argument("token_id", metavar="TOKEN_ID", type=_token_id, help="from 'tokens list'")
+    revoke.set_defaults(handler=_tokens_revoke)
+
+    verify = commands.add_parser(
+        "verify",
+        help="verify a token read from stdin or $" + config.TOKEN_ENV,
+        description="Verify the token on the first line of standard input, or in "
+        f"${config.TOKEN_ENV} when standard input is a terminal or empty. Prints the "
+        "project's name and exits 0 when the token is valid; exits 1 when it is invalid, "
+        "unknown, revoked or of another project; exits 2 on a configuration or usage error.",
+        parents=[database],
+    )
+    _add_project_option(verify, required=False)
+    verify.set_defaults(handler=_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    _configure_logging()
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _desktop)
+    try:
+        return handler(args)
+    except ConfigurationError as error:
+        return _fail(str(error), EXIT_USAGE)
+    except DeploymentTokensError as error:
+        return _fail(str(error), EXIT_FAILED)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``| head``); nothing more to say to it.
+        return EXIT_FAILED
+
+
+# Handlers
+
+
+def _projects_add(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        project = service.add_project(args.name)
+    print(f"Added project '{project.name}'.")
+    return EXIT_OK
+
+
+def _projects_list(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        projects = service.list_projects()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "created_at": _iso(p.created_at),
+                    "token_count": p.token_count,
+                }
+                for p in projects
+            ]
+        )
+    elif not projects:
+        print(f"No projects yet. Add one with: {PROG} projects add NAME", file=sys.stderr)
+    else:
+        _print_table(
+            ("ID", "NAME", "TOKENS", "CREATED"),
+            [(p.id, p.name, p.token_count, _human(p.created_at)) for p in projects],
+        )
+    return EXIT_OK
+
+
+def _tokens_generate(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        record, plaintext = service.generate(args.project, args.name)
+    print(
+        f"Generated token {record.id} '{record.name}' ({record.preview}) for project "
+        f"'{record.project}'. Save it in your secret manager now: it will not be shown again.",
+        file=sys.stderr,
+    )
+    print(plaintext, flush=True)
+    return EXIT_OK
+
+
+def _tokens_list(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        tokens = service.list_tokens(args.project)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "preview": t.preview,
+                    "created_at": _iso(t.created_at),
+                    "last_used_at": _iso(t.last_used_at),
+                }
+                for t in tokens
+            ]
+        )
+    elif not tokens:
+        print(
+            f"No deployment tokens in this project. Generate one with: "
+            f"{PROG} tokens generate --project NAME",
+            file=sys.stderr,
+        )
+    else:
+        _print_table(
+            ("ID", "NAME", "TOKEN", "CREATED", "LAST USED"),
+            [
+                (t.id, t.name, t.preview, _human(t.created_at), _human(t.last_used_at))
+                for t in tokens
+            ],
+        )
+    return EXIT_OK
+
+
+def _tokens_revoke(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        record = service.revoke(args.project, args.token_id)
+    print(f"Revoked token {record.id} '{record.name}' ({record.preview}) in '{record.project}'.")
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    plaintext = _read_token(sys.stdin)
+    with _open(args) as service:
+        verdict = service.check(plaintext, args.project)
+    if verdict.project is None:
+        return _fail(f"invalid token: {verdict.reason}", EXIT_FAILED)
+    print(verdict.project)
+    return EXIT_OK
+
+
+def _desktop(args: argparse.Namespace) -> int:
+    try:
+        from ui import launch
+    except ImportError:
+        raise UsageError(
+            f"the desktop app is not part of this build yet; use the commands (see '{PROG} --help')"
+        ) from None
+    return launch(getattr(args, "database", None))
+
+
+# Input
+
+
+def _read_token(stdin: IO[str] | None) -> str:
+    """The token from stdin's first line, else from the environment; never echoed."""
+    import os
+
+    text = ""
+    if stdin is not None and not _is_terminal(stdin):
+        try:
+            line = stdin.buffer.readline(MAX_TOKEN_INPUT_BYTES + 1)
+        except (OSError, ValueError):
+            line = b""
+        if len(line) > MAX_TOKEN_INPUT_BYTES:
+            raise InvalidTokenInput(
+                f"the input is too long to be a token (more than {MAX_TOKEN_INPUT_BYTES} bytes)"
+            )
+        try:
+            text = line.decode("ascii").strip()
+        except UnicodeDecodeError:
+            raise InvalidTokenInput(
+                "it has non-ASCII characters; a deployment token is letters, digits and "
+                "one underscore"
+            ) from None
+    if not text:
+        text = os.environ.get(config.TOKEN_ENV, "").strip()
+    if not text:
+        raise UsageError(
+            f"no token given: pipe it on standard input or set {config.TOKEN_ENV} "
+            "(never pass it as an argument)"
+        )
+    return text
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _token_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a token id (a whole number)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("a token id is a positive whole number")
+    return value
+
+
+def _add_project_option(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument("--project", metavar="NAME", required=required, help="the project's name")
+
+
+def _add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print a JSON array")
+
+
+# Output
+
+
+def _open(args: argparse.Namespace) -> TokenService:
+    from app.service import open_service
+
+    return open_service(getattr(args, "database", None))
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def _print_json(rows: list[dict[str, Any]]) -> None:
+    print(json.dumps(rows, indent=2, ensure_ascii=False))
+
+
+def _print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    cells = [[str(cell) for cell in row] for row in [headers, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for row in cells:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _human(moment: datetime | None) -> str:
+    return "never" if moment is None else moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _configure_logging() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format=f"{PROG}: warning: %(message)s")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(PROG)
+    except PackageNotFoundError:
+        return "unknown"

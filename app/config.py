@@ -1,0 +1,81 @@
+"""Settings that come from the environment: the token salt and the database URL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from app.errors import ConfigurationError
+
+__all__ = [
+    "DATABASE_URL_ENV",
+    "MIN_SALT_LENGTH",
+    "SALT_ENV",
+    "TOKEN_ENV",
+    "ConfigurationError",
+    "database_url",
+    "default_database_path",
+    "default_database_url",
+    "load_salt",
+    "salt_problem",
+]
+
+SALT_ENV = "ML_DEPLOYMENT_TOKEN_SALT"
+DATABASE_URL_ENV = "ML_DEPLOYMENT_DATABASE_URL"
+TOKEN_ENV = "ML_DEPLOYMENT_TOKEN"  # noqa: S105 (a variable name, not a secret)
+MIN_SALT_LENGTH = 32
+APP_NAME = "deployment-tokens"
+DATABASE_FILE_NAME = "deployment-tokens.db"
+
+_HOW_TO_SET_SALT = (
+    f"set {SALT_ENV} to a random secret of at least {MIN_SALT_LENGTH} characters, for example "
+    "the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+)
+
+
+def salt_problem(environ: Mapping[str, str] | None = None) -> str | None:
+    """Say what is wrong with the configured salt, or None when it is usable.
+
+    The message never contains the salt or any part of it.
+    """
+    env = os.environ if environ is None else environ
+    value = env.get(SALT_ENV, "")
+    if not value.strip():
+        return f"{SALT_ENV} is not configured: {_HOW_TO_SET_SALT}."
+    if len(value) < MIN_SALT_LENGTH:
+        return (
+            f"{SALT_ENV} is too short ({len(value)} characters; at least {MIN_SALT_LENGTH} "
+            f"are needed): {_HOW_TO_SET_SALT}."
+        )
+    return None
+
+
+def load_salt(environ: Mapping[str, str] | None = None) -> bytes:
+    """Return the salt as the HMAC key (UTF-8), or raise ConfigurationError."""
+    problem = salt_problem(environ)
+    if problem is not None:
+        raise ConfigurationError(problem)
+    env = os.environ if environ is None else environ
+    return env[SALT_ENV].encode("utf-8")
+
+
+def default_database_path() -> Path:
+    """The SQLite file in the user's data directory, by the platform's convention."""
+    # Imported here so that commands given an explicit URL never pay for it.
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / DATABASE_FILE_NAME
+
+
+def default_database_url() -> str:
+    return "sqlite:///" + str(default_database_path())
+
+
+def database_url(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The database URL to use: the explicit one, else the environment's, else the default."""
+    env = os.environ if environ is None else environ
+    for candidate in (explicit, env.get(DATABASE_URL_ENV)):
+        if candidate is not None and candidate.strip():
+            return candidate.strip()
+    return default_database_url()

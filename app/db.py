@@ -1,0 +1,160 @@
+"""The database connection: URL parsing, SQLite file hygiene and connection settings.
+
+Models bind to ``database_proxy``; ``connect`` builds the real database from a
+``playhouse.db_url`` style URL and points the proxy at it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import peewee
+from playhouse import db_url
+
+from app.errors import ConfigurationError, StorageError
+
+database_proxy = peewee.DatabaseProxy()
+
+BUSY_TIMEOUT_SECONDS = 5.0
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    # WAL with synchronous=NORMAL keeps every commit atomic and durable against
+    # application crashes; only a power loss may roll back the last commits.
+    "synchronous": "normal",
+    "busy_timeout": int(BUSY_TIMEOUT_SECONDS * 1000),
+}
+SQLITE_SCHEMES = ("sqlite",)
+POSTGRESQL_SCHEMES = ("postgres", "postgresql")
+_EXAMPLES = (
+    "sqlite:///relative.db, sqlite:////absolute/path.db or postgresql://user:pass@host:5432/db"
+)
+
+
+def connect(url: str) -> peewee.Database:
+    """Open the database at ``url`` and bind the models to it.
+
+    Raises ConfigurationError for a URL that cannot be used and StorageError for a
+    database that cannot be opened.
+    """
+    scheme = _scheme(url)
+    database = _sqlite(url) if scheme in SQLITE_SCHEMES else _postgresql(url)
+    database_proxy.initialize(database)
+    return database
+
+
+def sqlite_path(database: peewee.Database) -> Path | None:
+    """The file behind an SQLite database, or None for other backends and memory."""
+    if isinstance(database, peewee.SqliteDatabase) and database.database != ":memory:":
+        return Path(database.database)
+    return None
+
+
+def _scheme(url: str) -> str:
+    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    if scheme not in SQLITE_SCHEMES + POSTGRESQL_SCHEMES:
+        raise ConfigurationError(
+            f"unsupported database URL (expected {_EXAMPLES}); check --database "
+            "or ML_DEPLOYMENT_DATABASE_URL"
+        )
+    return scheme
+
+
+def sqlite_target(url: str) -> str:
+    """The file an ``sqlite://`` URL names (relative to the working directory or absolute)."""
+    target = db_url.parse(url)["database"]
+    if url.rstrip("/").lower() in ("sqlite:", "sqlite:/") or not target:
+        raise ConfigurationError(f"the SQLite URL names no file (expected {_EXAMPLES})")
+    return target
+
+
+def _sqlite(url: str) -> peewee.SqliteDatabase:
+    target = sqlite_target(url)
+    if target != ":memory:":
+        _prepare_sqlite_file(Path(target))
+    return peewee.SqliteDatabase(
+        target,
+        pragmas=SQLITE_PRAGMAS,
+        timeout=BUSY_TIMEOUT_SECONDS,
+    )
+
+
+def _postgresql(url: str) -> peewee.Database:
+    try:
+        return db_url.connect(url)
+    except (ValueError, peewee.ImproperlyConfigured) as error:
+        raise ConfigurationError(f"cannot use the PostgreSQL URL: {error}") from None
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the file owner-only before SQLite does, and fail clearly if it is unusable."""
+    if path.is_dir():
+        raise StorageError(f"cannot open the database {path}: it is a directory, not a file")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StorageError(f"cannot open the database {path}: permission denied")
+        return
+    directory = path.parent
+    if not directory.exists():
+        raise StorageError(
+            f"cannot create the database {path}: the directory {directory} does not exist"
+        )
+    try:
+        # O_EXCL: never adopt a file that appeared in between with looser permissions.
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise StorageError(f"cannot create the database {path}: {error.strerror}") from None
+    os.close(descriptor)
+
+
+def ensure_private_directory(directory: Path) -> None:
+    """Create ``directory`` (and parents) for the default database, owner-only."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if stat.S_IMODE(directory.stat().st_mode) & 0o077:
+            directory.chmod(0o700)
+    except OSError as error:
+        raise StorageError(
+            f"cannot create the data directory {directory}: {error.strerror}"
+        ) from None
+
+
+def describe_error(error: BaseException) -> str:
+    """A one-line description of a database driver error, free of SQL and parameters."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    lowered = text.lower()
+    if "database is locked" in lowered or "database table is locked" in lowered:
+        return (
+            "the database is locked by another program and stayed locked for "
+            f"{BUSY_TIMEOUT_SECONDS:g} seconds; try again"
+        )
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return "the file is not a usable database (it is corrupt or another kind of file)"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "the database is read-only; check the file's permissions"
+    if "unable to open" in lowered:
+        return "the database file cannot be opened; check that it exists and is readable"
+    if "disk" in lowered and "full" in lowered:
+        return "the disk is full; free some space and try again"
+    return text
+
+
+DRIVER_ERRORS: tuple[type[BaseException], ...] = (peewee.PeeweeException, sqlite3.Error)
+
+
+def write_transaction(database: peewee.Database) -> peewee._atomic:
+    """A transaction that takes the write lock up front.
+
+    SQLite's default deferred transaction upgrades its lock at the first write, and an
+    upgrade that collides with another writer fails at once instead of waiting out the busy
+    timeout. BEGIN IMMEDIATE waits its turn. PostgreSQL locks rows as it goes.
+    """
+    if isinstance(database, peewee.SqliteDatabase):
+        return database.atomic(lock_type="IMMEDIATE")
+    return database.atomic()

@@ -1,0 +1,27 @@
+"""The errors a user can be shown: each message is one clear sentence, never a secret."""
+
+from __future__ import annotations
+
+
+class DeploymentTokensError(Exception):
+    """Base of every error whose message is meant for the user as it is."""
+
+
+class ConfigurationError(DeploymentTokensError):
+    """The environment or the command line is set up wrongly (salt, database URL)."""
+
+
+class ValidationError(DeploymentTokensError):
+    """The user gave a value that cannot be accepted (an empty name, say)."""
+
+
+class NotFoundError(DeploymentTokensError):
+    """A project or token the user named does not exist (any more)."""
+
+
+class ConflictError(DeploymentTokensError):
+    """The change would clash with what is stored (a duplicate project name)."""
+
+
+class StorageError(DeploymentTokensError):
+    """The database could not be opened, read or written."""

@@ -1,0 +1,120 @@
+"""Forward-only schema migrations, applied in order when a database is opened.
+
+Each migration is frozen: it describes the schema of its own day, not today's models,
+so that an old database always passes through the same steps as a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import peewee
+from playhouse.migrate import SchemaMigrator, migrate
+
+from app import db
+from app.errors import StorageError
+from app.models import MonotonicIdField, SchemaVersion
+
+log = logging.getLogger(__name__)
+
+Migration = Callable[[peewee.Database], None]
+
+
+def _v1_initial_tables(database: peewee.Database) -> None:
+    """Projects, token digests and the audit trail, as first released."""
+
+    class Base(peewee.Model):
+        class Meta:
+            database = db.database_proxy
+            legacy_table_names = False
+
+    class Project(Base):
+        id = MonotonicIdField()
+        name = peewee.CharField(max_length=100)
+        name_key = peewee.CharField(max_length=400, unique=True)
+        created_at = peewee.DateTimeField()
+
+    class DeploymentToken(Base):
+        id = MonotonicIdField()
+        project = peewee.ForeignKeyField(Project, on_delete="CASCADE")
+        name = peewee.CharField(max_length=100)
+        digest = peewee.CharField(max_length=64, unique=True)
+        preview = peewee.CharField(max_length=16)
+        created_at = peewee.DateTimeField()
+        created_by = peewee.CharField(max_length=255)
+        last_used_at = peewee.DateTimeField(null=True)
+
+    class AuditEvent(Base):
+        id = MonotonicIdField()
+        project = peewee.ForeignKeyField(Project, on_delete="CASCADE")
+        action = peewee.CharField(max_length=16)
+        token_id = peewee.IntegerField()
+        token_preview = peewee.CharField(max_length=16)
+        actor = peewee.CharField(max_length=255)
+        occurred_at = peewee.DateTimeField()
+
+    database.create_tables([Project, DeploymentToken, AuditEvent], safe=False)
+
+
+def _v2_listing_indexes(database: peewee.Database) -> None:
+    """Indexes for the two listings that grow without bound: tokens and audit events."""
+    migrator = SchemaMigrator.from_database(database)
+    migrate(
+        migrator.add_index("deployment_token", ("project_id", "created_at"), False),
+        migrator.add_index("audit_event", ("project_id", "occurred_at"), False),
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial_tables, _v2_listing_indexes)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(database: peewee.Database) -> int:
+    """The version a database is at: 0 for one that has never been migrated."""
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    row = SchemaVersion.select(SchemaVersion.version).first()
+    return 0 if row is None else row.version
+
+
+def migrate_forward(database: peewee.Database, target: int = LATEST_VERSION) -> int:
+    """Bring ``database`` up to ``target``; return the version it ended at.
+
+    Refuses a database of another application and one written by a newer release.
+    """
+    _refuse_foreign(database)
+    current = _checked(schema_version(database))
+    if current >= target:
+        return current
+    # The write lock makes concurrent first opens take turns: the second one finds the
+    # work done when it gets the lock.
+    with db.write_transaction(database):
+        database.create_tables([SchemaVersion])
+        current = _checked(schema_version(database))
+        for version in range(current + 1, target + 1):
+            log.info("migrating the database schema to version %d", version)
+            MIGRATIONS[version - 1](database)
+        if current == 0:
+            SchemaVersion.create(version=target)
+        elif target > current:
+            SchemaVersion.update(version=target).execute()
+        return max(current, target)
+
+
+def _checked(version: int) -> int:
+    if version > LATEST_VERSION:
+        raise StorageError(
+            f"the database is at schema version {version}, newer than this release "
+            f"understands ({LATEST_VERSION}); upgrade deployment-tokens"
+        )
+    return version
+
+
+def _refuse_foreign(database: peewee.Database) -> None:
+    tables = database.get_tables()
+    if tables and SchemaVersion._meta.table_name not in tables:
+        raise StorageError(
+            "the database belongs to another application (it has tables but no "
+            "Deployment Tokens schema); choose another file with --database"
+        )

@@ -1,0 +1,392 @@
+"""The use cases of Deployment Tokens: the one place with transactions and audit events.
+
+The GUI and the command line both go through ``TokenService``; it hands out plain
+records and never a model, and it returns a plaintext token only after the commit that
+stored its digest succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hmac
+import logging
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+import peewee
+
+from app import config, db, migrations, tokens
+from app.errors import (
+    ConflictError,
+    DeploymentTokensError,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+)
+from app.models import AuditEvent, DeploymentToken, Project
+from app.names import clean_name, name_key
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
+# Recording every use would turn each verify into a write; a minute is as precise as
+# "Last used" needs to be, and it keeps verification a read.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRecord:
+    id: int
+    name: str
+    created_at: datetime
+    token_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    id: int
+    project: str
+    name: str
+    preview: str
+    created_at: datetime
+    created_by: str
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    id: int
+    project: str
+    action: str
+    token_id: int
+    token_preview: str
+    actor: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of a verification: the project's name, or why the token was refused."""
+
+    project: str | None
+    reason: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.project is not None
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def current_user() -> str:
+    """The operating-system user, recorded as who created or revoked a token."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        # A container user with no passwd entry and no LOGNAME: the uid still identifies it.
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+class TokenService:
+    """Projects and their deployment tokens in one database."""
+
+    def __init__(
+        self,
+        database: peewee.Database,
+        location: str,
+        environ: Mapping[str, str] | None = None,
+        clock: Clock = utc_now,
+        actor: str | None = None,
+    ) -> None:
+        self._database = database
+        self._location = location
+        self._environ = environ
+        self._clock = clock
+        self._actor = actor if actor is not None else current_user()
+
+    @property
+    def location(self) -> str:
+        """Where the data lives: a file path, or the URL without its password."""
+        return self._location
+
+    def salt_problem(self) -> str | None:
+        """What is wrong with the configured salt, or None when tokens can be generated."""
+        return config.salt_problem(self._environ)
+
+    # Projects
+
+    def add_project(self, name: str) -> ProjectRecord:
+        clean = clean_name(name, "project name")
+        with self._storage(), db.write_transaction(self._database):
+            key = name_key(clean)
+            if Project.select().where(Project.name_key == key).exists():
+                raise ConflictError(f"a project named '{clean}' already exists (names ignore case)")
+            try:
+                project = Project.create(name=clean, name_key=key, created_at=self._now())
+            except peewee.IntegrityError:
+                # Another writer got there between the check and the insert.
+                raise ConflictError(
+                    f"a project named '{clean}' already exists (names ignore case)"
+                ) from None
+        log.info("added project %d %r", project.id, clean)
+        return ProjectRecord(project.id, project.name, _aware(project.created_at), 0)
+
+    def list_projects(self) -> list[ProjectRecord]:
+        """Every project, by name ignoring case, with its count of live tokens."""
+        with self._storage():
+            query = (
+                Project.select(Project, peewee.fn.COUNT(DeploymentToken.id).alias("token_count"))
+                .join(DeploymentToken, peewee.JOIN.LEFT_OUTER)
+                .group_by(Project)
+                .order_by(Project.name_key)
+            )
+            return [ProjectRecord(p.id, p.name, _aware(p.created_at), p.token_count) for p in query]
+
+    # Tokens
+
+    def generate(self, project_name: str, name: str | None = None) -> tuple[TokenRecord, str]:
+        """Store a new token's digest and return its record and, once, its plaintext.
+
+        The plaintext is returned only after the commit succeeded: a token the user sees
+        is always a token that works.
+        """
+        label = DEFAULT_TOKEN_NAME if name is None else clean_name(name, "token name")
+        salt = config.load_salt(self._environ)
+        plaintext = tokens.new_token()
+        with self._storage(), db.write_transaction(self._database):
+            project = self._project(project_name)
+            now = self._now()
+            token = DeploymentToken.create(
+                project=project,
+                name=label,
+                digest=tokens.digest(plaintext, salt),
+                preview=tokens.preview(plaintext),
+                created_at=now,
+                created_by=self._actor,
+            )
+            self._audit(project, AuditEvent.GENERATED, token, now)
+        log.info("generated token %d (%s) in project %r", token.id, token.preview, project.name)
+        return self._token_record(token, project.name), plaintext
+
+    def list_tokens(self, project_name: str) -> list[TokenRecord]:
+        """The project's live tokens, newest first."""
+        with self._storage():
+            project = self._project(project_name)
+            query = (
+                DeploymentToken.select()
+                .where(DeploymentToken.project == project)
+                .order_by(DeploymentToken.created_at.desc(), DeploymentToken.id.desc())
+            )
+            return [self._token_record(token, project.name) for token in query]
+
+    def revoke(self, project_name: str, token_id: int) -> TokenRecord:
+        """Delete the token so that it fails verification at once, and audit it."""
+        if isinstance(token_id, bool) or not isinstance(token_id, int) or token_id < 1:
+            raise ValidationError("a token id is a positive whole number")
+        with self._storage(), db.write_transaction(self._database):
+            project = self._project(project_name)
+            token = DeploymentToken.get_or_none(
+                (DeploymentToken.id == token_id) & (DeploymentToken.project == project)
+            )
+            if token is None:
+                raise NotFoundError(
+                    f"project '{project.name}' has no token with id {token_id} "
+                    "(it may have been revoked already)"
+                )
+            record = self._token_record(token, project.name)
+            token.delete_instance()
+            self._audit(project, AuditEvent.REVOKED, token, self._now())
+        log.info("revoked token %d (%s) in project %r", record.id, record.preview, project.name)
+        return record
+
+    def verify(self, plaintext: str, project_name: str | None = None) -> str | None:
+        """The name of the project the token belongs to, or None if it is not valid.
+
+        With ``project_name``, a valid token of another project is not valid either.
+        """
+        return self.check(plaintext, project_name).project
+
+    def check(self, plaintext: str, project_name: str | None = None) -> Verdict:
+        """Verify like ``verify``, and say why a token was refused."""
+        salt = config.load_salt(self._environ)
+        if not isinstance(plaintext, str):
+            return Verdict(None, "a deployment token is text")
+        problem = tokens.format_problem(plaintext)
+        if problem is not None:
+            return Verdict(None, problem)
+        digest = tokens.digest(plaintext, salt)
+        with self._storage():
+            row = (
+                DeploymentToken.select(
+                    DeploymentToken.id,
+                    DeploymentToken.digest,
+                    DeploymentToken.last_used_at,
+                    Project.name,
+                    Project.name_key,
+                )
+                .join(Project)
+                .where(DeploymentToken.digest == digest)
+                .tuples()
+                .first()
+            )
+        if row is None:
+            return Verdict(None, "the token is unknown or has been revoked")
+        token_id, stored_digest, last_used_at, name, key = row
+        if not hmac.compare_digest(stored_digest, digest):
+            return Verdict(None, "the token is unknown or has been revoked")
+        if project_name is not None and name_key(project_name.strip()) != key:
+            return Verdict(None, f"the token does not belong to project '{project_name.strip()}'")
+        if not self._record_use(token_id, last_used_at):
+            return Verdict(None, "the token has been revoked")
+        return Verdict(name)
+
+    def audit_log(self, project_name: str) -> list[AuditRecord]:
+        """Every generate and revoke in the project, newest first."""
+        with self._storage():
+            project = self._project(project_name)
+            query = (
+                AuditEvent.select()
+                .where(AuditEvent.project == project)
+                .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+            )
+            return [
+                AuditRecord(
+                    e.id,
+                    project.name,
+                    e.action,
+                    e.token_id,
+                    e.token_preview,
+                    e.actor,
+                    _aware(e.occurred_at),
+                )
+                for e in query
+            ]
+
+    def close(self) -> None:
+        self._database.close()
+
+    def __enter__(self) -> TokenService:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # Helpers
+
+    def _now(self) -> datetime:
+        """Now, as the naive UTC the database stores."""
+        return self._clock().astimezone(UTC).replace(tzinfo=None)
+
+    def _project(self, project_name: str) -> Project:
+        if not isinstance(project_name, str) or not project_name.strip():
+            raise ValidationError("the project name cannot be empty")
+        project = Project.get_or_none(Project.name_key == name_key(project_name.strip()))
+        if project is None:
+            raise NotFoundError(f"there is no project named '{project_name.strip()}'")
+        return project
+
+    def _audit(self, project: Project, action: str, token: DeploymentToken, now: datetime) -> None:
+        AuditEvent.create(
+            project=project,
+            action=action,
+            token_id=token.id,
+            token_preview=token.preview,
+            actor=self._actor,
+            occurred_at=now,
+        )
+
+    def _record_use(self, token_id: int, last_used_at: datetime | None) -> bool:
+        """Record the use unless it was recorded within the resolution.
+
+        Returns False when the token turned out to be revoked since it was read.
+        """
+        now = self._now()
+        if last_used_at is not None and now - last_used_at < LAST_USED_RESOLUTION:
+            return True
+        try:
+            with self._storage(), db.write_transaction(self._database):
+                updated = (
+                    DeploymentToken.update(last_used_at=now)
+                    .where(DeploymentToken.id == token_id)
+                    .execute()
+                )
+        except StorageError as error:
+            # The token was valid when read; failing a deployment because a timestamp
+            # could not be written would be worse than a stale "Last used".
+            log.warning("could not record the use of token %d: %s", token_id, error)
+            return True
+        return updated == 1
+
+    @staticmethod
+    def _token_record(token: DeploymentToken, project_name: str) -> TokenRecord:
+        return TokenRecord(
+            id=token.id,
+            project=project_name,
+            name=token.name,
+            preview=token.preview,
+            created_at=_aware(token.created_at),
+            created_by=token.created_by,
+            last_used_at=_aware(token.last_used_at) if token.last_used_at else None,
+        )
+
+    @contextlib.contextmanager
+    def _storage(self) -> Iterator[None]:
+        """Turn driver errors into one-line StorageErrors that name the database."""
+        if db.database_proxy.obj is not self._database:
+            raise RuntimeError("this service was replaced by a later open_service() call")
+        try:
+            yield
+        except DeploymentTokensError:
+            raise
+        except peewee.IntegrityError as error:
+            raise ConflictError(
+                f"the change conflicts with what is stored: {db.describe_error(error)}"
+            ) from None
+        except db.DRIVER_ERRORS as error:
+            raise StorageError(f"{db.describe_error(error)} ({self._location})") from None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC)
+
+
+def describe_location(url: str) -> str:
+    """The database as a user would name it: a file path, or the URL without a password."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() in db.SQLITE_SCHEMES:
+        path = db.sqlite_target(url)
+        return os.path.abspath(path) if path != ":memory:" else path
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def open_service(database_url: str | None = None) -> TokenService:
+    """Open the database (migrating it forward) and return the service over it.
+
+    ``database_url`` overrides ML_DEPLOYMENT_DATABASE_URL, which overrides the default
+    SQLite file in the user's data directory.
+    """
+    url = config.database_url(database_url)
+    if url == config.default_database_url():
+        db.ensure_private_directory(config.default_database_path().parent)
+    database = db.connect(url)
+    service = TokenService(database, describe_location(url))
+    try:
+        with service._storage():
+            migrations.migrate_forward(database)
+    except BaseException:
+        database.close()
+        raise
+    return service

@@ -1,0 +1,94 @@
+"""Pure functions for deployment tokens: generation, checksum, preview and digest.
+
+A token is ``mldt_`` + 43 base62 characters of randomness (256 bits) + 6 base62 characters
+of CRC32 checksum over the random part. The checksum lets a verifier reject typos without a
+database lookup and lets secret scanners recognise the token; it is not a security control.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import zlib
+
+PREFIX = "mldt_"
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+RANDOM_BYTES = 32
+RANDOM_LENGTH = 43
+CHECKSUM_LENGTH = 6
+TOKEN_LENGTH = len(PREFIX) + RANDOM_LENGTH + CHECKSUM_LENGTH
+PREVIEW_SUFFIX_LENGTH = 4
+PREVIEW_ELLIPSIS = "\u2026"
+PATTERN = re.compile(rf"^{PREFIX}[0-9A-Za-z]{{{RANDOM_LENGTH + CHECKSUM_LENGTH}}}$")
+
+_BASE = len(ALPHABET)
+
+
+def base62_encode(number: int, width: int) -> str:
+    """Encode a non-negative integer as big-endian base62, left-padded with '0' to ``width``."""
+    if number < 0:
+        raise ValueError("base62 encodes non-negative integers only")
+    digits = []
+    while number:
+        number, remainder = divmod(number, _BASE)
+        digits.append(ALPHABET[remainder])
+    encoded = "".join(reversed(digits)).rjust(width, ALPHABET[0])
+    if len(encoded) > width:
+        raise ValueError(f"{len(encoded)} base62 digits do not fit in {width}")
+    return encoded
+
+
+def checksum(random_part: str) -> str:
+    """The 6-character base62 CRC32 of the random part (ASCII)."""
+    return base62_encode(zlib.crc32(random_part.encode("ascii")), CHECKSUM_LENGTH)
+
+
+def new_token() -> str:
+    """A fresh token with 256 bits from the operating system's CSPRNG."""
+    # Imported here: the verify path never generates, and secrets pulls in random.
+    import secrets
+
+    random_part = base62_encode(
+        int.from_bytes(secrets.token_bytes(RANDOM_BYTES), "big"), RANDOM_LENGTH
+    )
+    return PREFIX + random_part + checksum(random_part)
+
+
+def format_problem(text: str) -> str | None:
+    """Say why ``text`` is not a well-formed token, or None when it is one.
+
+    The answer never quotes the text: a near-miss of a real token is still a secret.
+    """
+    if len(text) != TOKEN_LENGTH:
+        return f"a deployment token is {TOKEN_LENGTH} characters long, this is {len(text)}"
+    if not text.isascii():
+        return "a deployment token contains only ASCII letters, digits and one underscore"
+    if not text.startswith(PREFIX):
+        return f"a deployment token starts with {PREFIX}"
+    if PATTERN.fullmatch(text) is None:
+        return f"a deployment token has only letters and digits after {PREFIX}"
+    random_part, check = _split(text)
+    if not hmac.compare_digest(checksum(random_part), check):
+        return "the checksum does not match: the token was mistyped or truncated"
+    return None
+
+
+def is_well_formed(text: str) -> bool:
+    """True when ``text`` has the token's format and a matching checksum."""
+    return format_problem(text) is None
+
+
+def preview(token: str) -> str:
+    """The masked form shown after the reveal: the prefix and the last 4 checksum characters."""
+    return PREFIX + PREVIEW_ELLIPSIS + token[-PREVIEW_SUFFIX_LENGTH:]
+
+
+def digest(token: str, salt: bytes) -> str:
+    """HMAC-SHA256 of the token (ASCII) keyed by the salt, as lowercase hex."""
+    return hmac.new(salt, token.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _split(token: str) -> tuple[str, str]:
+    body = token[len(PREFIX) :]
+    return body[:RANDOM_LENGTH], body[RANDOM_LENGTH:]
