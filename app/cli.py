@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
-from app import config
+from app import config, tokens
 from app.errors import ConfigurationError, DeploymentTokensError
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ EXIT_FAILED = 1  # the operation failed, or verify refused the token
 EXIT_USAGE = 2  # configuration or usage error
 # Enough for any token plus generous white space, small enough to never read a flood.
 MAX_TOKEN_INPUT_BYTES = 1024
+_TOKEN_LIKE = re.compile(re.escape(tokens.PREFIX) + r"\S*")
 
 
 class UsageError(ConfigurationError):
@@ -41,6 +43,14 @@ class InvalidTokenInput(DeploymentTokensError):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments"):
+            # Never echo them: a token pasted as an argument would land in CI logs too.
+            message = (
+                "unexpected arguments (a token is never passed as an argument: pipe it on "
+                f"standard input or set {config.TOKEN_ENV})"
+            )
+        # An "invalid choice" echoes what was typed; a token typed there must not be.
+        message = _TOKEN_LIKE.sub(tokens.PREFIX + tokens.PREVIEW_ELLIPSIS, message)
         # argparse prints the whole usage first; one line with a pointer is clearer.
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
 

@@ -1,0 +1,311 @@
+"""The command line of DESIGN.md: commands, flags, output, stdin rules and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import sqlite3
+import sys
+
+import pytest
+
+from app import config, tokens
+
+TOKEN_KEYS = {"id", "name", "preview", "created_at", "last_used_at"}
+
+
+@pytest.fixture
+def web(cli):
+    assert cli("projects", "add", "Web").code == 0
+    return "Web"
+
+
+def generate(cli, project="Web", *extra):
+    result = cli("tokens", "generate", "--project", project, *extra)
+    assert result.code == 0, result.err
+    return result
+
+
+def one_line(text):
+    return text.count("\n") == 1 and "Traceback" not in text
+
+
+def test_projects_add_and_list(cli):
+    assert cli("projects", "add", "Web").code == 0
+    assert cli("projects", "add", "api").code == 0
+    listed = cli("projects", "list")
+    assert listed.code == 0
+    names = [line.split()[1] for line in listed.out.splitlines()[1:]]
+    assert names == ["api", "Web"]
+
+
+def test_projects_list_json(cli, web):
+    generate(cli)
+    [project] = json.loads(cli("projects", "list", "--json").out)
+    assert project["name"] == "Web"
+    assert project["token_count"] == 1
+    assert set(project) == {"id", "name", "created_at", "token_count"}
+
+
+def test_projects_list_when_empty(cli):
+    result = cli("projects", "list")
+    assert (result.code, result.out) == (0, "")
+    assert "projects add" in result.err
+    assert json.loads(cli("projects", "list", "--json").out) == []
+
+
+def test_generate_prints_the_token_alone_on_stdout_and_guidance_on_stderr(cli, web):
+    result = generate(cli, "web", "--name", "ci")
+    assert result.out.endswith("\n")
+    plaintext = result.out[:-1]
+    assert tokens.PATTERN.fullmatch(plaintext)
+    assert plaintext not in result.err
+    assert "secret manager" in result.err
+    assert tokens.preview(plaintext) in result.err
+
+
+def test_tokens_list_shows_previews_only(cli, web):
+    plaintext = generate(cli, "Web", "--name", "ci").out.strip()
+    result = cli("tokens", "list", "--project", "Web")
+    assert result.code == 0
+    assert tokens.preview(plaintext) in result.out
+    assert " ci " in result.out
+    assert "never" in result.out
+    assert plaintext[5:48] not in result.out + result.err
+
+
+def test_tokens_list_json_has_exactly_the_documented_keys(cli, web):
+    plaintext = generate(cli, "Web", "--name", "ci").out.strip()
+    cli("verify", stdin=plaintext + "\n")
+    [row] = json.loads(cli("tokens", "list", "--project", "Web", "--json").out)
+    assert set(row) == TOKEN_KEYS
+    assert row["name"] == "ci"
+    assert row["preview"] == tokens.preview(plaintext)
+    assert row["created_at"].endswith("+00:00")
+    assert row["last_used_at"] is not None
+
+
+def test_tokens_list_json_when_empty(cli, web):
+    assert json.loads(cli("tokens", "list", "--project", "Web", "--json").out) == []
+
+
+def test_revoke_then_verify_fails(cli, web):
+    plaintext = generate(cli).out.strip()
+    [row] = json.loads(cli("tokens", "list", "--project", "Web", "--json").out)
+    revoked = cli("tokens", "revoke", "--project", "Web", str(row["id"]))
+    assert revoked.code == 0
+    assert row["preview"] in revoked.out
+    result = cli("verify", stdin=plaintext)
+    assert result.code == 1
+    assert "unknown or has been revoked" in result.err
+
+
+def test_verify_prints_the_project_name(cli, web):
+    plaintext = generate(cli).out.strip()
+    result = cli("verify", stdin=plaintext + "\n")
+    assert (result.code, result.out) == (0, "Web\n")
+    assert cli("verify", "--project", "web", stdin=plaintext).code == 0
+
+
+def test_verify_reads_only_the_first_line(cli, web):
+    plaintext = generate(cli).out.strip()
+    assert cli("verify", stdin=f"{plaintext}\nsomething else\n").code == 0
+
+
+def test_verify_out_of_scope_exits_1(cli, web):
+    cli("projects", "add", "api")
+    plaintext = generate(cli).out.strip()
+    result = cli("verify", "--project", "api", stdin=plaintext)
+    assert (result.code, result.out) == (1, "")
+    assert one_line(result.err)
+
+
+def test_verify_falls_back_to_the_environment_when_stdin_is_empty(cli, web, monkeypatch):
+    plaintext = generate(cli).out.strip()
+    monkeypatch.setenv(config.TOKEN_ENV, plaintext)
+    assert cli("verify", stdin=b"").code == 0
+
+
+def test_stdin_wins_over_the_environment(cli, web, monkeypatch):
+    plaintext = generate(cli).out.strip()
+    monkeypatch.setenv(config.TOKEN_ENV, plaintext)
+    assert cli("verify", stdin=tokens.new_token()).code == 1
+
+
+@pytest.mark.parametrize(
+    ("stdin", "code", "message"),
+    [
+        (b"", 2, "no token given"),
+        (b"\n", 2, "no token given"),
+        (b"   \n", 2, "no token given"),
+        (b"x" * 5000, 1, "too long"),
+        ("mldt_" + "é" * 49, 1, "non-ASCII"),
+        (b"\xff\xfe", 1, "non-ASCII"),
+        (b"mldt_short", 1, "54 characters long"),
+        (b"not a token at all", 1, "54 characters long"),
+    ],
+)
+def test_bad_verify_input_is_one_clear_line(cli, web, stdin, code, message):
+    result = cli("verify", stdin=stdin)
+    assert result.code == code
+    assert result.out == ""
+    assert one_line(result.err)
+    assert message in result.err
+
+
+def test_a_token_given_as_an_argument_is_refused_and_not_echoed(cli, web):
+    plaintext = generate(cli).out.strip()
+    for argv in (
+        ("verify", plaintext),
+        (plaintext,),
+        ("tokens", "revoke", "--project", "Web", plaintext),
+    ):
+        result = cli(*argv)
+        assert result.code == 2
+        assert one_line(result.err)
+        assert plaintext[5:48] not in result.err
+
+
+def test_verify_without_a_salt_exits_2(cli, web, monkeypatch):
+    plaintext = generate(cli).out.strip()
+    monkeypatch.delenv(config.SALT_ENV)
+    result = cli("verify", stdin=plaintext)
+    assert result.code == 2
+    assert "ML_DEPLOYMENT_TOKEN_SALT is not configured" in result.err
+
+
+def test_generate_without_a_salt_exits_2_and_writes_nothing(cli, web, monkeypatch, database_path):
+    monkeypatch.setenv(config.SALT_ENV, "short")
+    result = cli("tokens", "generate", "--project", "Web")
+    assert result.code == 2
+    assert result.out == ""
+    assert "ML_DEPLOYMENT_TOKEN_SALT is too short" in result.err
+    with sqlite3.connect(database_path) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM deployment_token").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (("projects", "add", "web"), 1, "already exists"),
+        (("projects", "add", " "), 1, "cannot be empty"),
+        (("projects", "add", "x" * 101), 1, "at most 100"),
+        (("tokens", "generate", "--project", "nope"), 1, "no project named 'nope'"),
+        (("tokens", "generate", "--project", "Web", "--name", ""), 1, "cannot be empty"),
+        (("tokens", "list", "--project", "nope"), 1, "no project named"),
+        (("tokens", "revoke", "--project", "Web", "42"), 1, "no token with id 42"),
+        (("tokens", "revoke", "--project", "Web", "abc"), 2, "not a token id"),
+        (("tokens", "revoke", "--project", "Web", "0"), 2, "positive whole number"),
+        (("tokens", "generate"), 2, "--project"),
+        (("tokens",), 2, "required"),
+        (("frobnicate",), 2, "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_changes_nothing(
+    cli, web, database_path, argv, code, message
+):
+    with sqlite3.connect(database_path) as connection:
+        before = list(connection.iterdump())
+    result = cli(*argv)
+    assert result.code == code
+    assert one_line(result.err), result.err
+    assert message in result.err
+    with sqlite3.connect(database_path) as connection:
+        assert list(connection.iterdump()) == before
+
+
+def test_database_option_works_before_and_after_the_command(cli, tmp_path):
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert cli("projects", "add", "a", "--database", other, database=False).code == 0
+    assert cli("--database", other, "projects", "list", "--json", database=False).out.count('"a"')
+    assert (tmp_path / "other.db").exists()
+
+
+def test_environment_database_url(cli, monkeypatch, tmp_path):
+    path = tmp_path / "env.db"
+    monkeypatch.setenv(config.DATABASE_URL_ENV, f"sqlite:///{path}")
+    assert cli("projects", "add", "web", database=False).code == 0
+    assert path.exists()
+
+
+def test_malformed_database_url_exits_2(cli):
+    result = cli("--database", "nonsense", "projects", "list", database=False)
+    assert result.code == 2
+    assert one_line(result.err)
+    assert "unsupported database URL" in result.err
+
+
+def test_not_a_database_file_exits_1_with_one_line(cli, database_path):
+    database_path.write_bytes(b"\x00garbage" * 1000)
+    result = cli("projects", "list")
+    assert result.code == 1
+    assert one_line(result.err)
+    assert "not a usable database" in result.err
+
+
+def test_no_command_explains_that_the_desktop_app_is_missing(cli):
+    result = cli(database=False)
+    assert result.code == 2
+    assert one_line(result.err)
+
+
+# As separate processes, the way pipelines and shells run it
+
+
+def test_python_m_app_verifies_from_a_pipe(cli_process, database_url):
+    assert cli_process("--database", database_url, "projects", "add", "web").returncode == 0
+    generated = cli_process("--database", database_url, "tokens", "generate", "--project", "web")
+    plaintext = generated.stdout.strip()
+    verified = cli_process("--database", database_url, "verify", stdin=plaintext + "\n")
+    assert (verified.returncode, verified.stdout) == (0, "web\n")
+
+
+def test_verify_reads_the_environment_when_stdin_is_a_terminal(cli_process, database_url):
+    cli_process("--database", database_url, "projects", "add", "web")
+    plaintext = cli_process(
+        "--database", database_url, "tokens", "generate", "--project", "web"
+    ).stdout.strip()
+    controller, terminal = pty.openpty()
+    try:
+        verified = cli_process(
+            "--database", database_url, "verify", stdin=terminal, env={config.TOKEN_ENV: plaintext}
+        )
+        missing = cli_process("--database", database_url, "verify", stdin=terminal)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert (verified.returncode, verified.stdout) == (0, "web\n")
+    assert missing.returncode == 2
+    assert "no token given" in missing.stderr
+
+
+def test_verify_never_imports_qt(database_url):
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from app.cli import main\n"
+        "status = main(['--database', sys.argv[1], 'verify'])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'shiboken6', 'ui'))\n"
+        "print(repr(loaded))\n"
+        "sys.exit(status)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, database_url],
+        input=tokens.new_token(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == "[]\n"
+
+
+def test_console_script_is_installed():
+    from importlib.metadata import entry_points
+
+    [script] = [e for e in entry_points(group="console_scripts") if e.name == "deployment-tokens"]
+    assert script.value == "app.cli:main"

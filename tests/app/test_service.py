@@ -1,0 +1,324 @@
+"""The Python API of DESIGN.md: open_service and its use cases, each in one transaction."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import peewee
+import pytest
+
+import app
+from app import config, tokens
+from app.errors import (
+    ConfigurationError,
+    ConflictError,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+)
+from app.service import DEFAULT_TOKEN_NAME, TokenService
+
+
+def table_counts(path):
+    with sqlite3.connect(path) as connection:
+        return {
+            table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("project", "deployment_token", "audit_event")
+        }
+
+
+def dump(path):
+    with sqlite3.connect(path) as connection:
+        return list(connection.iterdump())
+
+
+def test_open_service_is_the_package_api(database_url):
+    with app.open_service(database_url) as service:
+        assert isinstance(service, TokenService)
+
+
+def test_projects_are_added_and_listed_by_name_ignoring_case(service):
+    service.add_project("web")
+    service.add_project("  Api  ")
+    service.add_project("Billing")
+    assert [p.name for p in service.list_projects()] == ["Api", "Billing", "web"]
+
+
+@pytest.mark.parametrize("duplicate", ["web", "WEB", " Web ", "wEb"])
+def test_duplicate_project_names_are_refused_in_any_case(service, database_path, duplicate):
+    service.add_project("Web")
+    before = dump(database_path)
+    with pytest.raises(ConflictError, match="already exists"):
+        service.add_project(duplicate)
+    assert dump(database_path) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "cannot be empty"),
+        ("   \t ", "cannot be empty"),
+        ("x" * 101, "101 characters long; at most 100"),
+        ("line\nbreak", "control characters"),
+        ("evil\u202etxt.exe", "control characters"),
+    ],
+)
+def test_bad_project_names_are_refused_and_change_nothing(service, database_path, name, message):
+    before = dump(database_path)
+    with pytest.raises(ValidationError, match=message):
+        service.add_project(name)
+    assert dump(database_path) == before
+
+
+def test_a_name_of_exactly_100_characters_is_fine(service):
+    assert service.add_project("x" * 100).name == "x" * 100
+
+
+def test_generate_returns_the_record_and_the_plaintext_once(service, salt):
+    service.add_project("web")
+    record, plaintext = service.generate("WEB", name="deploy from CI")
+    assert tokens.is_well_formed(plaintext)
+    assert record.project == "web"
+    assert record.name == "deploy from CI"
+    assert record.preview == tokens.preview(plaintext)
+    assert record.created_by == config_user()
+    assert record.last_used_at is None
+    assert record.created_at.tzinfo is UTC
+    stored = service._database.execute_sql("SELECT digest FROM deployment_token").fetchall()
+    assert stored == [(tokens.digest(plaintext, salt),)]
+
+
+def config_user():
+    from app.service import current_user
+
+    return current_user()
+
+
+def test_generate_without_a_name_uses_a_default_label(service):
+    service.add_project("web")
+    record, _ = service.generate("web")
+    assert record.name == DEFAULT_TOKEN_NAME
+
+
+def test_generate_in_an_unknown_project_is_refused(service, database_path):
+    before = dump(database_path)
+    with pytest.raises(NotFoundError, match="no project named 'nope'"):
+        service.generate("nope")
+    assert dump(database_path) == before
+
+
+@pytest.mark.parametrize("salt_value", [None, "", "   ", "too-short"])
+def test_generate_without_a_usable_salt_writes_nothing(
+    service, database_path, monkeypatch, salt_value
+):
+    service.add_project("web")
+    if salt_value is None:
+        monkeypatch.delenv(config.SALT_ENV)
+    else:
+        monkeypatch.setenv(config.SALT_ENV, salt_value)
+    before = dump(database_path)
+    with pytest.raises(ConfigurationError, match="ML_DEPLOYMENT_TOKEN_SALT"):
+        service.generate("web")
+    assert dump(database_path) == before
+
+
+def test_a_failed_commit_shows_no_plaintext_and_stores_nothing(service, database_path, monkeypatch):
+    service.add_project("web")
+    known = tokens.new_token()
+    monkeypatch.setattr(tokens, "new_token", lambda: known)
+
+    def failing_commit(self):
+        raise peewee.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(peewee.SqliteDatabase, "commit", failing_commit)
+    with pytest.raises(StorageError) as raised:
+        service.generate("web")
+    monkeypatch.undo()
+    leaked = known in str(raised.value) or known[5:48] in repr(raised.value.__context__)
+    assert not leaked
+    assert table_counts(database_path) == {"project": 1, "deployment_token": 0, "audit_event": 0}
+
+
+def test_a_failed_audit_write_rolls_the_token_back(service, database_path, monkeypatch):
+    service.add_project("web")
+    from app.models import AuditEvent
+
+    def refuse(*args, **kwargs):
+        raise peewee.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(AuditEvent, "create", refuse)
+    with pytest.raises(StorageError, match="disk is full"):
+        service.generate("web")
+    assert table_counts(database_path)["deployment_token"] == 0
+
+
+def test_list_tokens_is_newest_first_and_never_holds_a_plaintext(service):
+    service.add_project("web")
+    service.add_project("api")
+    first, _ = service.generate("web", "first")
+    second, _ = service.generate("web", "second")
+    service.generate("api", "elsewhere")
+    listed = service.list_tokens("web")
+    assert [t.id for t in listed] == [second.id, first.id]
+    assert all(not hasattr(t, "plaintext") and "digest" not in vars_of(t) for t in listed)
+
+
+def vars_of(record):
+    return {field: getattr(record, field) for field in record.__slots__}
+
+
+def test_list_tokens_of_an_unknown_project_is_refused(service):
+    with pytest.raises(NotFoundError):
+        service.list_tokens("nope")
+
+
+def test_verify_returns_the_project_name(service):
+    service.add_project("Web")
+    _, plaintext = service.generate("web")
+    assert service.verify(plaintext) == "Web"
+    assert service.verify(plaintext, "WEB") == "Web"
+    assert service.verify(plaintext, "web ") == "Web"
+
+
+def test_verify_refuses_a_token_of_another_project(service):
+    service.add_project("web")
+    service.add_project("api")
+    _, plaintext = service.generate("web")
+    assert service.verify(plaintext, "api") is None
+    assert service.verify(plaintext, "no-such-project") is None
+    assert service.check(plaintext, "api").reason == "the token does not belong to project 'api'"
+
+
+def test_verify_refuses_unknown_and_malformed_tokens(service):
+    service.add_project("web")
+    service.generate("web")
+    assert service.verify(tokens.new_token()) is None
+    assert service.verify("") is None
+    assert service.verify("mldt_") is None
+
+
+def test_a_malformed_token_is_refused_without_a_query(service, caplog):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    typo = plaintext[:10] + ("a" if plaintext[10] != "a" else "b") + plaintext[11:]
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        caplog.clear()
+        assert service.verify(typo) is None
+        queries = [r for r in caplog.records if r.name == "peewee"]
+        assert queries == []
+        assert service.verify(plaintext) == "web"
+        assert [r for r in caplog.records if r.name == "peewee"] != []
+
+
+def test_verify_with_a_token_made_under_another_salt_fails(service, monkeypatch):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    monkeypatch.setenv(config.SALT_ENV, "a-completely-different-salt-of-enough-length")
+    assert service.verify(plaintext) is None
+
+
+def test_verify_without_a_salt_is_a_configuration_error(service, monkeypatch):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    monkeypatch.delenv(config.SALT_ENV)
+    with pytest.raises(ConfigurationError, match="not configured"):
+        service.verify(plaintext)
+
+
+def test_verify_records_last_use_at_most_once_a_minute(database_url):
+    now = [datetime(2026, 5, 1, 12, 0, tzinfo=UTC)]
+    with app.open_service(database_url) as opened:
+        service = TokenService(opened._database, opened.location, clock=lambda: now[0])
+        service.add_project("web")
+        _, plaintext = service.generate("web")
+        assert service.verify(plaintext) == "web"
+        assert service.list_tokens("web")[0].last_used_at == now[0]
+        first_use = now[0]
+        now[0] += timedelta(seconds=30)
+        service.verify(plaintext)
+        assert service.list_tokens("web")[0].last_used_at == first_use
+        now[0] += timedelta(seconds=31)
+        service.verify(plaintext)
+        assert service.list_tokens("web")[0].last_used_at == now[0]
+
+
+def test_revoke_makes_verification_fail_at_once(service):
+    service.add_project("web")
+    record, plaintext = service.generate("web")
+    other, other_plaintext = service.generate("web")
+    assert service.verify(plaintext) == "web"
+    revoked = service.revoke("web", record.id)
+    assert revoked.id == record.id
+    assert service.verify(plaintext) is None
+    assert service.verify(other_plaintext) == "web"
+    assert [t.id for t in service.list_tokens("web")] == [other.id]
+
+
+def test_revoke_refuses_unknown_revoked_and_foreign_ids(service, database_path):
+    service.add_project("web")
+    service.add_project("api")
+    record, _ = service.generate("web")
+    foreign, _ = service.generate("api")
+    service.revoke("web", record.id)
+    before = dump(database_path)
+    for token_id in (record.id, foreign.id, 999):
+        with pytest.raises(NotFoundError, match=f"no token with id {token_id}"):
+            service.revoke("web", token_id)
+    for bad_id in (0, -1, True, "1"):
+        with pytest.raises(ValidationError):
+            service.revoke("web", bad_id)
+    assert dump(database_path) == before
+
+
+def test_every_generate_and_revoke_is_audited(service):
+    service.add_project("web")
+    record, _ = service.generate("web")
+    service.revoke("web", record.id)
+    events = service.audit_log("web")
+    assert [(e.action, e.token_id, e.token_preview) for e in events] == [
+        ("revoked", record.id, record.preview),
+        ("generated", record.id, record.preview),
+    ]
+    assert {e.actor for e in events} == {config_user()}
+
+
+def test_a_busy_database_is_a_clear_storage_error(service, database_path):
+    service.add_project("web")
+    blocker = sqlite3.connect(database_path, timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        slow = TokenService(service._database, service.location)
+        service._database.close()
+        service._database.init(str(database_path), pragmas={"busy_timeout": 50}, timeout=0.05)
+        with pytest.raises(StorageError, match="locked by another program"):
+            slow.add_project("api")
+    finally:
+        blocker.rollback()
+        blocker.close()
+
+
+def test_a_superseded_service_says_so(database_url, tmp_path):
+    first = app.open_service(database_url)
+    second = app.open_service(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        with pytest.raises(RuntimeError, match="replaced by a later open_service"):
+            first.list_projects()
+        assert second.list_projects() == []
+    finally:
+        second.close()
+        first.close()
+
+
+def test_records_are_read_only(service):
+    record = service.add_project("web")
+    with pytest.raises(AttributeError):
+        record.name = "other"  # type: ignore[misc]
+
+
+def test_the_plaintext_is_not_in_the_record(service):
+    service.add_project("web")
+    record, plaintext = service.generate("web")
+    leaked = [field for field, value in vars_of(record).items() if plaintext in str(value)]
+    assert leaked == []

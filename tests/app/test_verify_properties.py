@@ -1,0 +1,82 @@
+"""Property tests: verify never raises and never accepts what it was not given."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import open_service, tokens
+
+BASE62 = st.sampled_from(tokens.ALPHABET)
+
+
+@pytest.fixture(scope="module")
+def populated(tmp_path_factory):
+    """One database with live tokens, shared by the examples (hypothesis reruns a lot)."""
+    from app import config
+
+    path = tmp_path_factory.mktemp("properties") / "tokens.db"
+    environ = {config.SALT_ENV: "property-test-salt-0123456789abcdefghijkl"}
+    service = open_service(f"sqlite:///{path}")
+    service._environ = environ
+    service.add_project("web")
+    live = [service.generate("web")[1] for _ in range(5)]
+    yield service, live
+    service.close()
+
+
+def well_formed_tokens():
+    random_part = st.text(BASE62, min_size=43, max_size=43)
+    return random_part.map(lambda r: tokens.PREFIX + r + tokens.checksum(r))
+
+
+quick = settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@quick
+@given(st.text())
+def test_arbitrary_text_is_never_accepted(populated, text):
+    service, live = populated
+    assert text in live or service.verify(text) is None
+
+
+@quick
+@given(st.text(alphabet=st.characters(), min_size=54, max_size=54))
+def test_text_of_token_length_is_never_accepted(populated, text):
+    service, live = populated
+    assert text in live or service.verify(text) is None
+
+
+@quick
+@given(well_formed_tokens())
+def test_well_formed_but_unknown_tokens_are_refused(populated, text):
+    service, live = populated
+    assert tokens.is_well_formed(text)
+    assert text in live or service.verify(text) is None
+
+
+@quick
+@given(st.data())
+def test_any_one_character_change_to_a_live_token_is_refused(populated, data):
+    service, live = populated
+    original = data.draw(st.sampled_from(live))
+    position = data.draw(st.integers(0, len(original) - 1))
+    replacement = data.draw(st.characters().filter(lambda c: c != original[position]))
+    changed = original[:position] + replacement + original[position + 1 :]
+    assert service.verify(changed) is None
+
+
+@quick
+@given(st.one_of(st.binary(), st.integers(), st.none(), st.lists(st.text())))
+def test_values_that_are_not_text_are_refused(populated, value):
+    service, _ = populated
+    assert service.verify(value) is None  # type: ignore[arg-type]
+
+
+@quick
+@given(st.text(), st.text())
+def test_a_project_filter_never_raises(populated, text, project):
+    service, live = populated
+    assert service.verify(live[0], project) in (None, "web")
+    assert service.verify(text, project) is None or text in live
