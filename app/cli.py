@@ -13,18 +13,18 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from app import config, tokens
-from app.errors import ConfigurationError, DeploymentTokensError
+from app.errors import ConfigurationError, DeploymentTokensError, StorageError
 
 if TYPE_CHECKING:
     from app.service import TokenService
 
 PROG = "deployment-tokens"
 EXIT_OK = 0
-EXIT_FAILED = 1  # the operation failed, or verify refused the token
-EXIT_USAGE = 2  # configuration or usage error
+EXIT_FAILED = 1  # refused on its merits: not found, a conflict, an invalid token
+EXIT_USAGE = 2  # cannot run: usage, configuration, or a database that cannot be used
 # Enough for any token plus generous white space, small enough to never read a flood.
 MAX_TOKEN_INPUT_BYTES = 1024
 _TOKEN_LIKE = re.compile(re.escape(tokens.PREFIX) + r"\S*")
@@ -50,7 +50,7 @@ class _Parser(argparse.ArgumentParser):
                 f"standard input or set {config.TOKEN_ENV})"
             )
         # An "invalid choice" echoes what was typed; a token typed there must not be.
-        message = _TOKEN_LIKE.sub(tokens.PREFIX + tokens.PREVIEW_ELLIPSIS, message)
+        message = _redact(message)
         # argparse prints the whole usage first; one line with a pointer is clearer.
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
 
@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _desktop)
     try:
         return handler(args)
-    except ConfigurationError as error:
+    except (ConfigurationError, StorageError) as error:
         return _fail(str(error), EXIT_USAGE)
     except DeploymentTokensError as error:
         return _fail(str(error), EXIT_FAILED)
@@ -139,6 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (``| head``); nothing more to say to it.
         return EXIT_FAILED
+    except Exception as error:
+        # A bug. Still one line: a traceback would show locals' names and scare users,
+        # and the message is redacted in case a token ever reached it.
+        return _fail(
+            f"internal error ({type(error).__name__}: {_redact(str(error))}); please report it",
+            EXIT_FAILED,
+        )
 
 
 # Handlers
@@ -239,19 +246,21 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _desktop(args: argparse.Namespace) -> int:
-    try:
-        from ui import launch
-    except ImportError:
+    import importlib
+
+    # Looked up rather than imported: only this path may load Qt, and only when asked to.
+    launch = getattr(importlib.import_module("ui"), "launch", None)
+    if launch is None:
         raise UsageError(
             f"the desktop app is not part of this build yet; use the commands (see '{PROG} --help')"
-        ) from None
-    return launch(getattr(args, "database", None))
+        )
+    return int(launch(getattr(args, "database", None)))
 
 
 # Input
 
 
-def _read_token(stdin: IO[str] | None) -> str:
+def _read_token(stdin: TextIO | None) -> str:
     """The token from stdin's first line, else from the environment; never echoed."""
     import os
 
@@ -282,7 +291,7 @@ def _read_token(stdin: IO[str] | None) -> str:
     return text
 
 
-def _is_terminal(stream: IO[str]) -> bool:
+def _is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (OSError, ValueError):
@@ -314,6 +323,11 @@ def _open(args: argparse.Namespace) -> TokenService:
     from app.service import open_service
 
     return open_service(getattr(args, "database", None))
+
+
+def _redact(text: str) -> str:
+    """``text`` with anything that looks like a token cut down to its prefix."""
+    return _TOKEN_LIKE.sub(tokens.PREFIX + tokens.PREVIEW_ELLIPSIS, text)
 
 
 def _fail(message: str, code: int) -> int:

@@ -69,7 +69,7 @@ def sqlite_target(url: str) -> str:
     target = db_url.parse(url)["database"]
     if url.rstrip("/").lower() in ("sqlite:", "sqlite:/") or not target:
         raise ConfigurationError(f"the SQLite URL names no file (expected {_EXAMPLES})")
-    return target
+    return str(target)
 
 
 def _sqlite(url: str) -> peewee.SqliteDatabase:
@@ -85,9 +85,10 @@ def _sqlite(url: str) -> peewee.SqliteDatabase:
 
 def _postgresql(url: str) -> peewee.Database:
     try:
-        return db_url.connect(url)
+        database: peewee.Database = db_url.connect(url)
     except (ValueError, peewee.ImproperlyConfigured) as error:
         raise ConfigurationError(f"cannot use the PostgreSQL URL: {error}") from None
+    return database
 
 
 def _prepare_sqlite_file(path: Path) -> None:

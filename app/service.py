@@ -12,9 +12,10 @@ import getpass
 import hmac
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
 import peewee
@@ -143,12 +144,22 @@ class TokenService:
         """Every project, by name ignoring case, with its count of live tokens."""
         with self._storage():
             query = (
-                Project.select(Project, peewee.fn.COUNT(DeploymentToken.id).alias("token_count"))
+                Project.select(
+                    Project.id,
+                    Project.name,
+                    Project.created_at,
+                    peewee.fn.COUNT(DeploymentToken.id),
+                )
                 .join(DeploymentToken, peewee.JOIN.LEFT_OUTER)
-                .group_by(Project)
+                .group_by(Project.id, Project.name, Project.created_at, Project.name_key)
                 .order_by(Project.name_key)
+                .tuples()
             )
-            return [ProjectRecord(p.id, p.name, _aware(p.created_at), p.token_count) for p in query]
+            rows = cast("Iterable[tuple[int, str, datetime, int]]", query)
+            return [
+                ProjectRecord(id_, name, _aware(created_at), count)
+                for id_, name, created_at, count in rows
+            ]
 
     # Tokens
 
@@ -323,7 +334,7 @@ class TokenService:
             # could not be written would be worse than a stale "Last used".
             log.warning("could not record the use of token %d: %s", token_id, error)
             return True
-        return updated == 1
+        return int(updated) == 1
 
     @staticmethod
     def _token_record(token: DeploymentToken, project_name: str) -> TokenRecord:

@@ -236,10 +236,11 @@ def test_malformed_database_url_exits_2(cli):
     assert "unsupported database URL" in result.err
 
 
-def test_not_a_database_file_exits_1_with_one_line(cli, database_path):
+@pytest.mark.parametrize("command", [("projects", "list"), ("verify",)])
+def test_not_a_database_file_exits_2_with_one_line(cli, database_path, command):
     database_path.write_bytes(b"\x00garbage" * 1000)
-    result = cli("projects", "list")
-    assert result.code == 1
+    result = cli(*command, stdin=tokens.new_token())
+    assert result.code == 2
     assert one_line(result.err)
     assert "not a usable database" in result.err
 
@@ -309,3 +310,19 @@ def test_console_script_is_installed():
 
     [script] = [e for e in entry_points(group="console_scripts") if e.name == "deployment-tokens"]
     assert script.value == "app.cli:main"
+
+
+def test_an_internal_error_is_one_redacted_line(cli, web, monkeypatch):
+    from app.service import TokenService
+
+    leaked = tokens.new_token()
+
+    def broken(self, *args):
+        raise RuntimeError(f"bug while handling {leaked}")
+
+    monkeypatch.setattr(TokenService, "list_projects", broken)
+    result = cli("projects", "list")
+    assert result.code == 1
+    assert one_line(result.err)
+    assert "internal error (RuntimeError" in result.err
+    assert leaked[5:48] not in result.err
