@@ -237,7 +237,7 @@ def _tokens_revoke(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     plaintext = _read_token(sys.stdin)
-    with _open(args) as service:
+    with _open(args, create=False) as service:
         verdict = service.check(plaintext, args.project)
     if verdict.project is None:
         return _fail(f"invalid token: {verdict.reason}", EXIT_FAILED)
@@ -319,10 +319,10 @@ def _add_json_flag(parser: argparse.ArgumentParser) -> None:
 # Output
 
 
-def _open(args: argparse.Namespace) -> TokenService:
+def _open(args: argparse.Namespace, *, create: bool = True) -> TokenService:
     from app.service import open_service
 
-    return open_service(getattr(args, "database", None))
+    return open_service(getattr(args, "database", None), create=create)
 
 
 def _redact(text: str) -> str:

@@ -35,14 +35,15 @@ _EXAMPLES = (
 )
 
 
-def connect(url: str) -> peewee.Database:
+def connect(url: str, *, create: bool = True) -> peewee.Database:
     """Open the database at ``url`` and bind the models to it.
 
+    With ``create`` false, a missing SQLite file is an error instead of a new database.
     Raises ConfigurationError for a URL that cannot be used and StorageError for a
     database that cannot be opened.
     """
     scheme = _scheme(url)
-    database = _sqlite(url) if scheme in SQLITE_SCHEMES else _postgresql(url)
+    database = _sqlite(url, create) if scheme in SQLITE_SCHEMES else _postgresql(url)
     database_proxy.initialize(database)
     return database
 
@@ -72,10 +73,10 @@ def sqlite_target(url: str) -> str:
     return str(target)
 
 
-def _sqlite(url: str) -> peewee.SqliteDatabase:
+def _sqlite(url: str, create: bool) -> peewee.SqliteDatabase:
     target = sqlite_target(url)
     if target != ":memory:":
-        _prepare_sqlite_file(Path(target))
+        _prepare_sqlite_file(Path(target), create)
     return peewee.SqliteDatabase(
         target,
         pragmas=SQLITE_PRAGMAS,
@@ -91,8 +92,12 @@ def _postgresql(url: str) -> peewee.Database:
     return database
 
 
-def _prepare_sqlite_file(path: Path) -> None:
+def _prepare_sqlite_file(path: Path, create: bool) -> None:
     """Create the file owner-only before SQLite does, and fail clearly if it is unusable."""
+    if not create and not path.exists():
+        raise StorageError(
+            f"there is no database at {path}; check --database or ML_DEPLOYMENT_DATABASE_URL"
+        )
     if path.is_dir():
         raise StorageError(f"cannot open the database {path}: it is a directory, not a file")
     if path.exists():

@@ -383,16 +383,18 @@ def describe_location(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def open_service(database_url: str | None = None) -> TokenService:
+def open_service(database_url: str | None = None, *, create: bool = True) -> TokenService:
     """Open the database (migrating it forward) and return the service over it.
 
     ``database_url`` overrides ML_DEPLOYMENT_DATABASE_URL, which overrides the default
-    SQLite file in the user's data directory.
+    SQLite file in the user's data directory. With ``create`` false a missing SQLite file
+    is a StorageError: a verifier pointed at a mistyped path must not answer "unknown
+    token" from a database it just made.
     """
     url = config.database_url(database_url)
-    if url == config.default_database_url():
+    if create and url == config.default_database_url():
         db.ensure_private_directory(config.default_database_path().parent)
-    database = db.connect(url)
+    database = db.connect(url, create=create)
     service = TokenService(database, describe_location(url))
     try:
         with service._storage():

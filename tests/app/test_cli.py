@@ -281,7 +281,7 @@ def test_verify_reads_the_environment_when_stdin_is_a_terminal(cli_process, data
     assert "no token given" in missing.stderr
 
 
-def test_verify_never_imports_qt(database_url):
+def test_verify_never_imports_qt(service, database_url):
     import subprocess
 
     code = (
@@ -326,3 +326,13 @@ def test_an_internal_error_is_one_redacted_line(cli, web, monkeypatch):
     assert one_line(result.err)
     assert "internal error (RuntimeError" in result.err
     assert leaked[5:48] not in result.err
+
+
+def test_verify_against_a_missing_database_file_exits_2_and_creates_nothing(cli, tmp_path):
+    missing = tmp_path / "typo.db"
+    result = cli(
+        "--database", f"sqlite:///{missing}", "verify", stdin=tokens.new_token(), database=False
+    )
+    assert result.code == 2
+    assert f"there is no database at {missing}" in result.err
+    assert not missing.exists()
