@@ -19,6 +19,9 @@ from app.errors import ConfigurationError, StorageError
 
 database_proxy = peewee.DatabaseProxy()
 
+# What the drivers raise; the service turns these into StorageError.
+DRIVER_ERRORS: tuple[type[BaseException], ...] = (peewee.PeeweeException, sqlite3.Error)
+
 BUSY_TIMEOUT_SECONDS = 5.0
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -48,11 +51,58 @@ def connect(url: str, *, create: bool = True) -> peewee.Database:
     return database
 
 
-def sqlite_path(database: peewee.Database) -> Path | None:
-    """The file behind an SQLite database, or None for other backends and memory."""
-    if isinstance(database, peewee.SqliteDatabase) and database.database != ":memory:":
-        return Path(database.database)
-    return None
+def sqlite_target(url: str) -> str:
+    """The file an ``sqlite://`` URL names (relative to the working directory or absolute)."""
+    target = db_url.parse(url)["database"]
+    if url.rstrip("/").lower() in ("sqlite:", "sqlite:/") or not target:
+        raise ConfigurationError(f"the SQLite URL names no file (expected {_EXAMPLES})")
+    return str(target)
+
+
+def ensure_private_directory(directory: Path) -> None:
+    """Create ``directory`` (and parents) for the default database, owner-only."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if stat.S_IMODE(directory.stat().st_mode) & 0o077:
+            directory.chmod(0o700)
+    except OSError as error:
+        raise StorageError(
+            f"cannot create the data directory {directory}: {error.strerror}"
+        ) from None
+
+
+def write_transaction(database: peewee.Database) -> peewee._atomic:
+    """A transaction that takes the write lock up front.
+
+    SQLite's default deferred transaction upgrades its lock at the first write, and an
+    upgrade that collides with another writer fails at once instead of waiting out the busy
+    timeout. BEGIN IMMEDIATE waits its turn. PostgreSQL locks rows as it goes.
+    """
+    if isinstance(database, peewee.SqliteDatabase):
+        return database.atomic(lock_type="IMMEDIATE")
+    return database.atomic()
+
+
+def describe_error(error: BaseException) -> str:
+    """A one-line description of a database driver error, free of SQL and parameters."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    lowered = text.lower()
+    if "database is locked" in lowered or "database table is locked" in lowered:
+        return (
+            "the database is locked by another program and stayed locked for "
+            f"{BUSY_TIMEOUT_SECONDS:g} seconds; try again"
+        )
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return "the file is not a usable database (it is corrupt or another kind of file)"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "the database is read-only; check the file's permissions"
+    if "unable to open" in lowered:
+        return "the database file cannot be opened; check that it exists and is readable"
+    if "driver not found" in lowered:
+        return "the database driver for this URL is not installed"
+    if "disk" in lowered and "full" in lowered:
+        return "the disk is full; free some space and try again"
+    return text
 
 
 def _scheme(url: str) -> str:
@@ -63,14 +113,6 @@ def _scheme(url: str) -> str:
             "or ML_DEPLOYMENT_DATABASE_URL"
         )
     return scheme
-
-
-def sqlite_target(url: str) -> str:
-    """The file an ``sqlite://`` URL names (relative to the working directory or absolute)."""
-    target = db_url.parse(url)["database"]
-    if url.rstrip("/").lower() in ("sqlite:", "sqlite:/") or not target:
-        raise ConfigurationError(f"the SQLite URL names no file (expected {_EXAMPLES})")
-    return str(target)
 
 
 def _sqlite(url: str, create: bool) -> peewee.SqliteDatabase:
@@ -117,50 +159,3 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
     except OSError as error:
         raise StorageError(f"cannot create the database {path}: {error.strerror}") from None
     os.close(descriptor)
-
-
-def ensure_private_directory(directory: Path) -> None:
-    """Create ``directory`` (and parents) for the default database, owner-only."""
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if stat.S_IMODE(directory.stat().st_mode) & 0o077:
-            directory.chmod(0o700)
-    except OSError as error:
-        raise StorageError(
-            f"cannot create the data directory {directory}: {error.strerror}"
-        ) from None
-
-
-def describe_error(error: BaseException) -> str:
-    """A one-line description of a database driver error, free of SQL and parameters."""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    lowered = text.lower()
-    if "database is locked" in lowered or "database table is locked" in lowered:
-        return (
-            "the database is locked by another program and stayed locked for "
-            f"{BUSY_TIMEOUT_SECONDS:g} seconds; try again"
-        )
-    if "file is not a database" in lowered or "malformed" in lowered:
-        return "the file is not a usable database (it is corrupt or another kind of file)"
-    if "readonly" in lowered or "read-only" in lowered:
-        return "the database is read-only; check the file's permissions"
-    if "unable to open" in lowered:
-        return "the database file cannot be opened; check that it exists and is readable"
-    if "disk" in lowered and "full" in lowered:
-        return "the disk is full; free some space and try again"
-    return text
-
-
-DRIVER_ERRORS: tuple[type[BaseException], ...] = (peewee.PeeweeException, sqlite3.Error)
-
-
-def write_transaction(database: peewee.Database) -> peewee._atomic:
-    """A transaction that takes the write lock up front.
-
-    SQLite's default deferred transaction upgrades its lock at the first write, and an
-    upgrade that collides with another writer fails at once instead of waiting out the busy
-    timeout. BEGIN IMMEDIATE waits its turn. PostgreSQL locks rows as it goes.
-    """
-    if isinstance(database, peewee.SqliteDatabase):
-        return database.atomic(lock_type="IMMEDIATE")
-    return database.atomic()
