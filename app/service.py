@@ -128,15 +128,14 @@ class TokenService:
         clean = clean_name(name, "project name")
         with self._storage(), db.write_transaction(self._database):
             key = name_key(clean)
-            if Project.select().where(Project.name_key == key).exists():
-                raise ConflictError(f"a project named '{clean}' already exists (names ignore case)")
+            existing = Project.get_or_none(Project.name_key == key)
+            if existing is not None:
+                raise _duplicate_project(existing.name)
             try:
                 project = Project.create(name=clean, name_key=key, created_at=self._now())
             except peewee.IntegrityError:
                 # Another writer got there between the check and the insert.
-                raise ConflictError(
-                    f"a project named '{clean}' already exists (names ignore case)"
-                ) from None
+                raise _duplicate_project(clean) from None
         log.info("added project %d %r", project.id, clean)
         return ProjectRecord(project.id, project.name, _aware(project.created_at), 0)
 
@@ -363,6 +362,10 @@ class TokenService:
             ) from None
         except db.DRIVER_ERRORS as error:
             raise StorageError(f"{db.describe_error(error)} ({self._location})") from None
+
+
+def _duplicate_project(existing_name: str) -> ConflictError:
+    return ConflictError(f"a project named '{existing_name}' already exists (names ignore case)")
 
 
 def _aware(moment: datetime) -> datetime:

@@ -50,7 +50,7 @@ def test_projects_are_added_and_listed_by_name_ignoring_case(service):
 def test_duplicate_project_names_are_refused_in_any_case(service, database_path, duplicate):
     service.add_project("Web")
     before = dump(database_path)
-    with pytest.raises(ConflictError, match="already exists"):
+    with pytest.raises(ConflictError, match="a project named 'Web' already exists"):
         service.add_project(duplicate)
     assert dump(database_path) == before
 
