@@ -20,7 +20,6 @@ from app import config, open_service
 from app.cli import main
 from app.service import TokenService
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 # Fixed, so a failing run can be reproduced; long enough to pass the 32-character rule.
 TEST_SALT = "test-salt-0123456789-abcdefghijklmnopqrstuvwxyz"
 

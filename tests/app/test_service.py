@@ -322,3 +322,34 @@ def test_the_plaintext_is_not_in_the_record(service):
     record, plaintext = service.generate("web")
     leaked = [field for field, value in vars_of(record).items() if plaintext in str(value)]
     assert leaked == []
+
+
+def test_digests_are_unique_and_verify_looks_them_up_by_index(service, caplog):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    connection = service._database.connection()
+    indexes = {
+        row[1]: (row[2], [c[2] for c in connection.execute(f"PRAGMA index_info('{row[1]}')")])
+        for row in connection.execute("PRAGMA index_list(deployment_token)")
+    }
+    assert (1, ["digest"]) in indexes.values()
+
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        caplog.clear()
+        service.verify(plaintext)
+    [(sql, params)] = [record.msg for record in caplog.records if "WHERE" in str(record.msg[0])][:1]
+    plan = " ".join(str(row) for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "USING INDEX" in plan
+    assert "digest" in plan
+
+
+def test_the_same_digest_cannot_be_stored_twice(service, salt):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    connection = service._database.connection()
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        connection.execute(
+            "INSERT INTO deployment_token (project_id, name, digest, preview, created_at, "
+            "created_by) VALUES (1, 'copy', ?, 'p', '2026-01-01', 'x')",
+            (tokens.digest(plaintext, salt),),
+        )
