@@ -336,3 +336,22 @@ def test_verify_against_a_missing_database_file_exits_2_and_creates_nothing(cli,
     assert result.code == 2
     assert f"there is no database at {missing}" in result.err
     assert not missing.exists()
+
+
+def test_a_reader_that_goes_away_early_gets_no_complaint(service, database_url):
+    import subprocess
+
+    # More output than a pipe buffers (64 KiB), so the writer does meet the closed pipe.
+    for number in range(1000):
+        service.add_project(f"project {number}")
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "app", "--database", database_url, "projects", "list", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert listing.stdout is not None
+    listing.stdout.read(10)
+    listing.stdout.close()
+    _, err = listing.communicate(timeout=60)
+    assert err == b""
+    assert listing.returncode == 1
