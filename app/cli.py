@@ -55,6 +55,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
 
 
+class _VersionAction(argparse.Action):
+    """--version, reading the installed version only when asked (importlib.metadata is slow
+    to import, and every verify would pay for it)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        print(f"{PROG} {_version()}")
+        parser.exit(EXIT_OK)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --database is accepted before or after the command; SUPPRESS keeps the later
     # parsers from overwriting a value given earlier with their default.
@@ -74,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Generate, revoke and verify project-scoped deployment tokens. "
         "With no command, start the desktop app.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
 
     projects = commands.add_parser("projects", help="add and list projects", parents=[database])

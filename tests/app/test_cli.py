@@ -355,3 +355,10 @@ def test_a_reader_that_goes_away_early_gets_no_complaint(service, database_url):
     _, err = listing.communicate(timeout=60)
     assert err == b""
     assert listing.returncode == 1
+
+
+def test_version(cli):
+    from importlib.metadata import version
+
+    result = cli("--version", database=False)
+    assert (result.code, result.out) == (0, f"deployment-tokens {version('deployment-tokens')}\n")
