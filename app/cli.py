@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -209,7 +211,7 @@ def _tokens_generate(args: argparse.Namespace) -> int:
 
 def _tokens_list(args: argparse.Namespace) -> int:
     with _open(args) as service:
-        tokens = service.list_tokens(args.project)
+        listed = service.list_tokens(args.project)
     if args.json:
         _print_json(
             [
@@ -220,13 +222,13 @@ def _tokens_list(args: argparse.Namespace) -> int:
                     "created_at": _iso(t.created_at),
                     "last_used_at": _iso(t.last_used_at),
                 }
-                for t in tokens
+                for t in listed
             ]
         )
-    elif not tokens:
+    elif not listed:
         print(
             f"No deployment tokens in this project. Generate one with: "
-            f"{PROG} tokens generate --project NAME",
+            f"{PROG} tokens generate --project {shlex.quote(args.project.strip())}",
             file=sys.stderr,
         )
     else:
@@ -234,7 +236,7 @@ def _tokens_list(args: argparse.Namespace) -> int:
             ("ID", "NAME", "TOKEN", "CREATED", "LAST USED"),
             [
                 (t.id, t.name, t.preview, _human(t.created_at), _human(t.last_used_at))
-                for t in tokens
+                for t in listed
             ],
         )
     return EXIT_OK
@@ -274,8 +276,6 @@ def _desktop(args: argparse.Namespace) -> int:
 
 def _read_token(stdin: TextIO | None) -> str:
     """The token from stdin's first line, else from the environment; never echoed."""
-    import os
-
     text = ""
     if stdin is not None and not _is_terminal(stdin):
         try:
