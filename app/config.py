@@ -48,6 +48,11 @@ def salt_problem(environ: Mapping[str, str] | None = None) -> str | None:
             f"{SALT_ENV} is too short ({len(value)} characters; at least {MIN_SALT_LENGTH} "
             f"are needed): {_HOW_TO_SET_SALT}."
         )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes that are not UTF-8 reach os.environ as lone surrogates.
+        return f"{SALT_ENV} is not valid UTF-8 text: {_HOW_TO_SET_SALT}."
     return None
 
 

@@ -50,3 +50,10 @@ def test_default_database_lives_in_the_user_data_directory(tmp_path):
     expected = tmp_path / "xdg-data" / "deployment-tokens" / "deployment-tokens.db"
     assert config.default_database_path() == expected
     assert config.default_database_url() == f"sqlite:///{expected}"
+
+
+def test_salt_that_is_not_utf8_is_a_configuration_error():
+    # What os.environ holds for bytes that do not decode as UTF-8.
+    undecodable = "x" * 40 + "\udcff"
+    with pytest.raises(ConfigurationError, match="not valid UTF-8"):
+        config.load_salt({config.SALT_ENV: undecodable})
