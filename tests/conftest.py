@@ -8,6 +8,7 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import io
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -16,12 +17,33 @@ from pathlib import Path
 
 import pytest
 
-from app import config, open_service
+from app import config, open_service, tokens
 from app.cli import main
 from app.service import TokenService
 
+pytest_plugins = ["pytester"]
+
 # Fixed, so a failing run can be reproduced; long enough to pass the 32-character rule.
 TEST_SALT = "test-salt-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+_WHOLE_TOKEN = re.compile(r"mldt_[0-9A-Za-z]{49}")
+
+
+def redact_tokens(text: str) -> str:
+    """Every whole token in ``text`` cut down to its masked preview."""
+    return _WHOLE_TOKEN.sub(lambda match: tokens.preview(match.group()), text)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keep tokens out of test output: a failing assertion shows the values it compared,
+    and the captured output sections show what the code printed."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.longrepr is not None and _WHOLE_TOKEN.search(str(report.longrepr)):
+        report.longrepr = redact_tokens(str(report.longrepr))
+    report.sections = [(title, redact_tokens(body)) for title, body in report.sections]
 
 
 @dataclass(frozen=True)
