@@ -6,9 +6,11 @@ Models bind to ``database_proxy``; ``connect`` builds the real database from a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +34,7 @@ SQLITE_PRAGMAS = {
     "busy_timeout": int(BUSY_TIMEOUT_SECONDS * 1000),
 }
 SQLITE_SCHEMES = ("sqlite",)
+_SIDE = ("-wal", "-shm", "-journal")
 POSTGRESQL_SCHEMES = ("postgres", "postgresql")
 _EXAMPLES = (
     "sqlite:///relative.db, sqlite:////absolute/path.db or postgresql://user:pass@host:5432/db"
@@ -88,10 +91,7 @@ def describe_error(error: BaseException) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     lowered = text.lower()
     if "database is locked" in lowered or "database table is locked" in lowered:
-        return (
-            "the database is locked by another program and stayed locked for "
-            f"{BUSY_TIMEOUT_SECONDS:g} seconds; try again"
-        )
+        return "the database is locked by another program; try again in a moment"
     if "file is not a database" in lowered or "malformed" in lowered:
         return "the file is not a usable database (it is corrupt or another kind of file)"
     if "readonly" in lowered or "read-only" in lowered:
@@ -152,10 +152,39 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
             f"cannot create the database {path}: the directory {directory} does not exist"
         )
     try:
-        # O_EXCL: never adopt a file that appeared in between with looser permissions.
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
+        _create_in_wal_mode(path)
     except OSError as error:
         raise StorageError(f"cannot create the database {path}: {error.strerror}") from None
+
+
+def _create_in_wal_mode(path: Path) -> None:
+    """Make ``path`` appear at once as an owner-only SQLite file already in WAL mode.
+
+    Processes that first open an empty file together all try to switch it to WAL, and
+    SQLite answers one of them "database is locked" at once (a lock upgrade deadlock that
+    the busy timeout does not cover). Preparing the file under a private name and linking
+    it into place means nobody ever sees it empty; a process that loses the race to link
+    simply uses the winner's file.
+    """
+    # mkstemp creates the file 0600, whatever the umask.
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
     os.close(descriptor)
+    prepared = Path(name)
+    try:
+        connection = sqlite3.connect(prepared)
+        try:
+            connection.execute("PRAGMA journal_mode=wal")
+        finally:
+            connection.close()
+        try:
+            os.link(prepared, path)
+        except FileExistsError:
+            pass
+        except OSError:
+            # A file system without hard links: create it empty, never over another file.
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    finally:
+        for leftover in (prepared, *(prepared.with_name(prepared.name + s) for s in _SIDE)):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()

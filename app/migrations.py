@@ -70,12 +70,14 @@ MIGRATIONS: tuple[Migration, ...] = (_v1_initial_tables, _v2_listing_indexes)
 LATEST_VERSION = len(MIGRATIONS)
 
 
-def schema_version(database: peewee.Database) -> int:
+def schema_version(database: peewee.Database, tables: list[str] | None = None) -> int:
     """The version a database is at: 0 for one that has never been migrated."""
-    if not database.table_exists(SchemaVersion._meta.table_name):
+    if tables is None:
+        tables = database.get_tables()
+    if SchemaVersion._meta.table_name not in tables:
         return 0
     row = SchemaVersion.select(SchemaVersion.version).first()
-    return 0 if row is None else row.version
+    return 0 if row is None else int(row.version)
 
 
 def migrate_forward(database: peewee.Database, target: int = LATEST_VERSION) -> int:
@@ -83,8 +85,11 @@ def migrate_forward(database: peewee.Database, target: int = LATEST_VERSION) -> 
 
     Refuses a database of another application and one written by a newer release.
     """
-    _refuse_foreign(database)
-    current = _checked(schema_version(database))
+    # Every open passes here, verify's included: one look at the tables and one at the
+    # version when nothing needs doing.
+    tables = database.get_tables()
+    _refuse_foreign(tables)
+    current = _checked(schema_version(database, tables))
     if current >= target:
         return current
     # The write lock makes concurrent first opens take turns: the second one finds the
@@ -111,8 +116,7 @@ def _checked(version: int) -> int:
     return version
 
 
-def _refuse_foreign(database: peewee.Database) -> None:
-    tables = database.get_tables()
+def _refuse_foreign(tables: list[str]) -> None:
     if tables and SchemaVersion._meta.table_name not in tables:
         raise StorageError(
             "the database belongs to another application (it has tables but no "

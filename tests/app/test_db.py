@@ -129,3 +129,16 @@ def test_another_applications_database_is_refused_and_left_alone(database_path, 
     with sqlite3.connect(database_path) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert tables == {"notes"}
+
+
+def test_a_new_file_appears_already_in_wal_mode_with_nothing_left_over(tmp_path):
+    from app import db
+
+    path = tmp_path / "new.db"
+    database = db.connect(f"sqlite:///{path}")  # prepares the file; runs no query yet
+    header = path.read_bytes()[:20]
+    database.close()
+    assert header[:16] == b"SQLite format 3\x00"
+    assert (header[18], header[19]) == (2, 2)  # WAL read and write versions
+    assert mode(path) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.db"]

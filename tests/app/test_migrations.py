@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import subprocess
 import sys
@@ -120,3 +121,32 @@ def test_concurrent_first_opens_migrate_once(database_url, database_path):
     assert [process.returncode for process in processes] == [0, 0, 0, 0], errors
     with sqlite3.connect(database_path) as connection:
         assert connection.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+
+
+def _open_at_once(url, barrier, outcomes):
+    barrier.wait()
+    try:
+        with open_service(url) as service:
+            service.list_projects()
+        outcomes.put("ok")
+    except Exception as error:  # reported to the parent, which fails the test
+        outcomes.put(f"{type(error).__name__}: {error}")
+
+
+def test_processes_released_together_on_a_new_file_all_open_it(tmp_path):
+    # Forked workers have the app loaded already, so a barrier lines their first opens up
+    # to the same instant: the moment an empty file is turned into a WAL database.
+    context = multiprocessing.get_context("fork")
+    results = []
+    for attempt in range(40):
+        url = f"sqlite:///{tmp_path / f'race-{attempt}.db'}"
+        barrier, outcomes = context.Barrier(6), context.Queue()
+        workers = [
+            context.Process(target=_open_at_once, args=(url, barrier, outcomes)) for _ in range(6)
+        ]
+        for worker in workers:
+            worker.start()
+        results += [outcomes.get(timeout=60) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=60)
+    assert [r for r in results if r != "ok"] == []
