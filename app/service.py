@@ -78,10 +78,6 @@ class Verdict:
     project: str | None
     reason: str | None = None
 
-    @property
-    def valid(self) -> bool:
-        return self.project is not None
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -117,10 +113,6 @@ class TokenService:
     def location(self) -> str:
         """Where the data lives: a file path, or the URL without its password."""
         return self._location
-
-    def salt_problem(self) -> str | None:
-        """What is wrong with the configured salt, or None when tokens can be generated."""
-        return config.salt_problem(self._environ)
 
     # Projects
 

@@ -18,7 +18,7 @@ from app.errors import (
     StorageError,
     ValidationError,
 )
-from app.service import DEFAULT_TOKEN_NAME, TokenService
+from app.service import DEFAULT_TOKEN_NAME, TokenService, current_user
 
 
 def table_counts(path):
@@ -83,17 +83,11 @@ def test_generate_returns_the_record_and_the_plaintext_once(service, salt):
     assert record.project == "web"
     assert record.name == "deploy from CI"
     assert record.preview == tokens.preview(plaintext)
-    assert record.created_by == config_user()
+    assert record.created_by == current_user()
     assert record.last_used_at is None
     assert record.created_at.tzinfo is UTC
     stored = service._database.execute_sql("SELECT digest FROM deployment_token").fetchall()
     assert stored == [(tokens.digest(plaintext, salt),)]
-
-
-def config_user():
-    from app.service import current_user
-
-    return current_user()
 
 
 def test_generate_without_a_name_uses_a_default_label(service):
@@ -281,7 +275,7 @@ def test_every_generate_and_revoke_is_audited(service):
         ("revoked", record.id, record.preview),
         ("generated", record.id, record.preview),
     ]
-    assert {e.actor for e in events} == {config_user()}
+    assert {e.actor for e in events} == {current_user()}
 
 
 def test_a_busy_database_is_a_clear_storage_error(service, database_path):
@@ -289,11 +283,11 @@ def test_a_busy_database_is_a_clear_storage_error(service, database_path):
     blocker = sqlite3.connect(database_path, timeout=0)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        slow = TokenService(service._database, service.location)
+        # Reopen with a short busy timeout so the test does not wait out the real 5 s.
         service._database.close()
         service._database.init(str(database_path), pragmas={"busy_timeout": 50}, timeout=0.05)
         with pytest.raises(StorageError, match="locked by another program"):
-            slow.add_project("api")
+            service.add_project("api")
     finally:
         blocker.rollback()
         blocker.close()
