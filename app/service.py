@@ -8,6 +8,7 @@ stored its digest succeeded.
 from __future__ import annotations
 
 import contextlib
+import enum
 import getpass
 import hmac
 import logging
@@ -39,6 +40,26 @@ DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 Clock = Callable[[], datetime]
+
+
+class TokenOrder(enum.Enum):
+    """The orders a token list can be read in; each is a column people sort by."""
+
+    NAME = "name"
+    PREVIEW = "preview"
+    CREATED = "created_at"
+    LAST_USED = "last_used_at"
+    CREATED_BY = "created_by"
+
+
+_ORDER_COLUMNS = {
+    # Names sort as people read them, not by code point ("alpha" before "Beta").
+    TokenOrder.NAME: peewee.fn.LOWER(DeploymentToken.name),
+    TokenOrder.PREVIEW: DeploymentToken.preview,
+    TokenOrder.CREATED: DeploymentToken.created_at,
+    TokenOrder.LAST_USED: DeploymentToken.last_used_at,
+    TokenOrder.CREATED_BY: peewee.fn.LOWER(DeploymentToken.created_by),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,20 +210,71 @@ class TokenService:
             )
             return [self._token_record(token, project.name) for token in query]
 
-    def revoke(self, project_name: str, token_id: int) -> TokenRecord:
-        """Delete the token so that it fails verification at once, and audit it."""
-        if isinstance(token_id, bool) or not isinstance(token_id, int) or token_id < 1:
-            raise ValidationError("a token id is a positive whole number")
+    def token_page(
+        self,
+        project_name: str,
+        *,
+        order: TokenOrder = TokenOrder.CREATED,
+        descending: bool = True,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[TokenRecord]:
+        """One page of the project's live tokens, for views that load as they scroll.
+
+        Ties are broken by id, so pages neither repeat nor skip a token while nothing
+        changes; the default order (newest first) reads straight from an index.
+        """
+        if offset < 0 or limit < 1:
+            raise ValidationError("a page needs offset >= 0 and limit >= 1")
+        column = _ORDER_COLUMNS[order]
+        with self._storage():
+            project = self._project(project_name)
+            keys = [column.desc() if descending else column.asc()]
+            if order is TokenOrder.LAST_USED:
+                # "Never used" sorts as the oldest use on both backends.
+                keys = [
+                    DeploymentToken.last_used_at.desc(nulls="LAST")
+                    if descending
+                    else DeploymentToken.last_used_at.asc(nulls="FIRST")
+                ]
+            tie = DeploymentToken.id.desc() if descending else DeploymentToken.id.asc()
+            query = (
+                DeploymentToken.select()
+                .where(DeploymentToken.project == project)
+                .order_by(*keys, tie)
+                .offset(offset)
+                .limit(limit)
+            )
+            return [self._token_record(token, project.name) for token in query]
+
+    def count_tokens(self, project_name: str) -> int:
+        """How many live tokens the project has."""
+        with self._storage():
+            project = self._project(project_name)
+            return int(DeploymentToken.select().where(DeploymentToken.project == project).count())
+
+    def rename_token(self, project_name: str, token_id: int, name: str) -> TokenRecord:
+        """Give a token a new label; its secret and digest do not change."""
+        label = clean_name(name, "token name")
+        _check_token_id(token_id)
         with self._storage(), db.write_transaction(self._database):
             project = self._project(project_name)
-            token = DeploymentToken.get_or_none(
-                (DeploymentToken.id == token_id) & (DeploymentToken.project == project)
-            )
-            if token is None:
-                raise NotFoundError(
-                    f"project '{project.name}' has no token with id {token_id} "
-                    "(it may have been revoked already)"
-                )
+            token = self._token(project, token_id)
+            token.name = label
+            token.save(only=[DeploymentToken.name])
+        log.info("renamed token %d (%s) in project %r", token.id, token.preview, project.name)
+        return self._token_record(token, project.name)
+
+    def salt_problem(self) -> str | None:
+        """What is wrong with the configured salt, or None when tokens can be generated."""
+        return config.salt_problem(self._environ)
+
+    def revoke(self, project_name: str, token_id: int) -> TokenRecord:
+        """Delete the token so that it fails verification at once, and audit it."""
+        _check_token_id(token_id)
+        with self._storage(), db.write_transaction(self._database):
+            project = self._project(project_name)
+            token = self._token(project, token_id)
             record = self._token_record(token, project.name)
             token.delete_instance()
             self._audit(project, AuditEvent.REVOKED, token, self._now())
@@ -295,6 +367,18 @@ class TokenService:
             raise NotFoundError(f"there is no project named '{project_name.strip()}'")
         return project
 
+    @staticmethod
+    def _token(project: Project, token_id: int) -> DeploymentToken:
+        token = DeploymentToken.get_or_none(
+            (DeploymentToken.id == token_id) & (DeploymentToken.project == project)
+        )
+        if token is None:
+            raise NotFoundError(
+                f"project '{project.name}' has no token with id {token_id} "
+                "(it may have been revoked already)"
+            )
+        return token
+
     def _audit(self, project: Project, action: str, token: DeploymentToken, now: datetime) -> None:
         AuditEvent.create(
             project=project,
@@ -343,7 +427,10 @@ class TokenService:
     def _storage(self) -> Iterator[None]:
         """Turn driver errors into one-line StorageErrors that name the database."""
         if db.database_proxy.obj is not self._database:
-            raise RuntimeError("this service was replaced by a later open_service() call")
+            # The models bind to one proxy; pointing it at this service's database before
+            # each use lets several services (two databases, or the app and a test's own
+            # service) live in one process, as long as one thread uses them at a time.
+            db.database_proxy.initialize(self._database)
         try:
             yield
         except DeploymentTokensError:
@@ -354,6 +441,11 @@ class TokenService:
             ) from None
         except db.DRIVER_ERRORS as error:
             raise StorageError(f"{db.describe_error(error)} ({self._location})") from None
+
+
+def _check_token_id(token_id: object) -> None:
+    if isinstance(token_id, bool) or not isinstance(token_id, int) or token_id < 1:
+        raise ValidationError("a token id is a positive whole number")
 
 
 def _duplicate_project(existing_name: str) -> ConflictError:

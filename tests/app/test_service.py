@@ -293,13 +293,15 @@ def test_a_busy_database_is_a_clear_storage_error(service, database_path):
         blocker.close()
 
 
-def test_a_superseded_service_says_so(database_url, tmp_path):
+def test_two_services_in_one_process_each_use_their_own_database(database_url, tmp_path):
     first = app.open_service(database_url)
     second = app.open_service(f"sqlite:///{tmp_path / 'other.db'}")
     try:
-        with pytest.raises(RuntimeError, match="replaced by a later open_service"):
-            first.list_projects()
+        first.add_project("web")
         assert second.list_projects() == []
+        second.add_project("api")
+        assert [p.name for p in first.list_projects()] == ["web"]
+        assert [p.name for p in second.list_projects()] == ["api"]
     finally:
         second.close()
         first.close()
