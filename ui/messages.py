@@ -1,0 +1,92 @@
+"""Message boxes, behind small functions so that tests can find or replace them.
+
+Every box is opened with ``open()``: it is window-modal, returns at once, and deletes
+itself when closed, so neither the app nor a test ever blocks in a nested event loop.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app import config
+from app.errors import (
+    ConfigurationError,
+    ConflictError,
+    DeploymentTokensError,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+)
+
+CONFIGURATION_ERROR_TITLE = "Configuration error"
+SALT_HOWTO = (
+    f"Set {config.SALT_ENV} to a random value of at least {config.MIN_SALT_LENGTH} "
+    "characters before starting the app, for example:\n"
+    f'export {config.SALT_ENV}="$(openssl rand -base64 48)"\n'
+    "Keep the same value for as long as the tokens it made should verify."
+)
+
+
+def sentence(message: str) -> str:
+    """A service message ("there is no project …") as a sentence for a dialog."""
+    message = message.strip()
+    if not message:
+        return message
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "?", "!")) else message + "."
+
+
+def show_message(
+    parent: QWidget,
+    title: str,
+    text: str,
+    informative: str = "",
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText(informative)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setObjectName("messageBox")
+    box.open()
+    return box
+
+
+def show_configuration_error(parent: QWidget, problem: str) -> QMessageBox:
+    """The salt is missing or unusable: say what is wrong and how to fix it."""
+    return show_message(
+        parent,
+        CONFIGURATION_ERROR_TITLE,
+        sentence(problem),
+        SALT_HOWTO,
+        QMessageBox.Icon.Critical,
+    )
+
+
+def show_error(parent: QWidget, action: str, error: Exception) -> QMessageBox:
+    """Report a failed action ("Could not generate a token") without a traceback."""
+    if isinstance(error, ConfigurationError):
+        return show_configuration_error(parent, str(error))
+    if isinstance(error, StorageError):
+        informative = (
+            "Nothing was changed. Check that the database is reachable and not in use by "
+            "another program, then try again."
+        )
+        return show_message(
+            parent,
+            "Database error",
+            f"{action}: {sentence(str(error))}",
+            informative,
+            QMessageBox.Icon.Critical,
+        )
+    if isinstance(error, ValidationError | NotFoundError | ConflictError | DeploymentTokensError):
+        return show_message(parent, action, sentence(str(error)))
+    # A bug: still a sentence, never a traceback; the details go to the log.
+    return show_message(
+        parent,
+        "Unexpected error",
+        f"{action}: an unexpected error occurred ({type(error).__name__}).",
+        "Nothing was changed. Please report this problem.",
+        QMessageBox.Icon.Critical,
+    )

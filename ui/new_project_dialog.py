@@ -1,0 +1,145 @@
+"""The New project dialog: a name, checked as it is typed, errors shown beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DeploymentTokensError, ValidationError
+from app.models import NAME_MAX_LENGTH
+from app.names import clean_name, name_key
+from app.service import ProjectRecord
+from ui.messages import sentence
+
+CREATE = "Create"
+CANCEL = "Cancel"
+
+
+class NewProjectDialog(QDialog):
+    """Asks for a project name and creates the project through ``create``.
+
+    The name is checked as it is typed (empty, too long, taken ignoring case) so the
+    Create button only ever submits a name that should work; what the database still
+    refuses (another workstation took the name a moment ago) is shown the same way.
+    """
+
+    project_created = Signal(object)  # ProjectRecord
+
+    def __init__(
+        self,
+        existing_names: Iterable[str],
+        create: Callable[[str], ProjectRecord],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("newProjectDialog")
+        self.setWindowTitle("New project")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setModal(True)
+        self._taken = {name_key(name): name for name in existing_names}
+        self._create = create
+
+        self._name = QLineEdit()
+        self._name.setObjectName("projectNameField")
+        self._name.setPlaceholderText("for example, payments-api")
+        self._name.setAccessibleName("Project name")
+        self._name.textChanged.connect(self._validate)
+        self._name.returnPressed.connect(self.accept)
+
+        self._error = QLabel("")
+        self._error.setObjectName("projectNameError")
+        self._error.setWordWrap(True)
+        self._error.setStyleSheet(f"color: {_error_colour(self.palette())};")
+        self._error.setAccessibleName("Project name error")
+        self._error.hide()
+
+        form = QFormLayout()
+        label = QLabel("&Name:")
+        label.setBuddy(self._name)
+        form.addRow(label, self._name)
+        form.addRow("", self._error)
+
+        buttons = QDialogButtonBox()
+        self._create_button = QPushButton(CREATE)
+        self._create_button.setObjectName("createButton")
+        self._create_button.setDefault(True)
+        self._create_button.setEnabled(False)
+        buttons.addButton(self._create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton(CANCEL, QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setObjectName("cancelButton")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Projects scope deployment tokens: a token works for one project."))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+        self._name.setFocus()
+
+    def name_field(self) -> QLineEdit:
+        return self._name
+
+    def create_button(self) -> QPushButton:
+        return self._create_button
+
+    def error_text(self) -> str:
+        return self._error.text() if self._error.isVisibleTo(self) else ""
+
+    def accept(self) -> None:
+        if self._validate() is not None:
+            return
+        try:
+            project = self._create(self._name.text())
+        except DeploymentTokensError as error:
+            # Validation, a name taken meanwhile elsewhere, or the database refusing.
+            self._show_error(sentence(str(error)))
+            return
+        self.project_created.emit(project)
+        super().accept()
+
+    def _validate(self) -> str | None:
+        """The problem with the name typed so far, shown beside it; None when it is fine."""
+        text = self._name.text()
+        problem: str | None = None
+        if not text.strip():
+            problem = ""  # Nothing typed yet: no need to scold, just keep Create disabled.
+        elif len(text.strip()) > NAME_MAX_LENGTH:
+            problem = (
+                f"A project name can be at most {NAME_MAX_LENGTH} characters "
+                f"(this one has {len(text.strip())})."
+            )
+        else:
+            try:
+                clean = clean_name(text, "project name")
+            except ValidationError as error:
+                problem = sentence(str(error))
+            else:
+                taken = self._taken.get(name_key(clean))
+                if taken is not None:
+                    problem = f"A project named “{taken}” already exists (names ignore case)."
+        self._create_button.setEnabled(problem is None)
+        self._show_error(problem or "")
+        return problem
+
+    def _show_error(self, message: str) -> None:
+        self._error.setText(message)
+        self._error.setVisible(bool(message))
+        self._name.setAccessibleDescription(message)
+
+
+def _error_colour(palette: QPalette) -> str:
+    """A red that reads on the window's background, light or dark."""
+    return "#ff8a80" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "#c62828"

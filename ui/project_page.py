@@ -1,0 +1,172 @@
+"""A project's page: its sidebar (Settings, and under it Deployment Tokens) and panes."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DeploymentTokensError
+from app.service import ProjectRecord, TokenService
+from ui.clipboard import SecretClipboard
+from ui.relative_time import exact
+from ui.tokens_pane import TokensPane
+
+SETTINGS = "Settings"
+DEPLOYMENT_TOKENS = "Deployment Tokens"
+
+
+class SettingsPane(QWidget):
+    """The project's general settings: what it is, and where its sections are."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsPane")
+        title = QLabel(SETTINGS)
+        title.setObjectName("paneTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        self._name = QLabel()
+        self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._created = QLabel()
+        self._tokens = QLabel()
+        form = QFormLayout()
+        form.addRow("Project:", self._name)
+        form.addRow("Created:", self._created)
+        form.addRow("Deployment tokens:", self._tokens)
+        hint = QLabel(
+            f"Choose {DEPLOYMENT_TOKENS} in the project sidebar to generate or delete the "
+            "tokens that CLI tools and CI/CD pipelines use to deploy this project."
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+
+    def show_project(self, project: ProjectRecord, token_count: int | None) -> None:
+        self._name.setText(project.name)
+        self._created.setText(exact(project.created_at))
+        self._tokens.setText(
+            "unknown"
+            if token_count is None
+            else f"{token_count} live token{'' if token_count == 1 else 's'}"
+        )
+
+
+class ProjectPage(QWidget):
+    """One project: the project sidebar on the left, the chosen pane beside it."""
+
+    status_message = Signal(str)
+
+    def __init__(
+        self, service: TokenService, clipboard: SecretClipboard, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("projectPage")
+        self._service = service
+        self._project: ProjectRecord | None = None
+        # The project whose tokens the pane holds: loaded when the pane is first shown.
+        self._tokens_loaded_for: str | None = None
+
+        self._heading = QLabel()
+        self._heading.setObjectName("projectHeading")
+        font = self._heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self._heading.setFont(font)
+
+        self._sidebar = QTreeWidget()
+        self._sidebar.setObjectName("projectSidebar")
+        self._sidebar.setAccessibleName("Project sidebar")
+        self._sidebar.setHeaderHidden(True)
+        self._sidebar.setStyleSheet("::item { padding: 5px 4px; }")
+        self._sidebar.setRootIsDecorated(False)
+        self._sidebar.setItemsExpandable(False)
+        self._sidebar.setIndentation(16)
+        self._settings_item = QTreeWidgetItem([SETTINGS])
+        self._tokens_item = QTreeWidgetItem([DEPLOYMENT_TOKENS])
+        self._settings_item.addChild(self._tokens_item)
+        self._sidebar.addTopLevelItem(self._settings_item)
+        self._settings_item.setExpanded(True)
+        self._sidebar.setFixedWidth(
+            self._sidebar.fontMetrics().horizontalAdvance(DEPLOYMENT_TOKENS) + 56
+        )
+        self._sidebar.currentItemChanged.connect(self._show_pane)
+        self._sidebar.itemClicked.connect(lambda item, _column: self._show_pane(item))
+
+        self._settings_pane = SettingsPane()
+        self._tokens_pane = TokensPane(service, clipboard)
+        self._tokens_pane.status_message.connect(self.status_message)
+        self._panes = QStackedWidget()
+        self._panes.addWidget(self._settings_pane)
+        self._panes.addWidget(self._tokens_pane)
+
+        body = QHBoxLayout()
+        body.addWidget(self._sidebar)
+        body.addWidget(self._panes, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._heading)
+        layout.addLayout(body, 1)
+
+    @property
+    def project(self) -> ProjectRecord | None:
+        return self._project
+
+    def sidebar(self) -> QTreeWidget:
+        return self._sidebar
+
+    def tokens_pane(self) -> TokensPane:
+        return self._tokens_pane
+
+    def settings_pane(self) -> SettingsPane:
+        return self._settings_pane
+
+    def current_pane(self) -> QWidget:
+        return cast("QWidget", self._panes.currentWidget())
+
+    def show_project(self, project: ProjectRecord, pane: str = SETTINGS) -> None:
+        """Open ``project`` on its Settings pane (or on ``pane``)."""
+        self._project = project
+        self._heading.setText(project.name)
+        self._heading.setAccessibleName(f"Project {project.name}")
+        self._tokens_loaded_for = None
+        item = self._tokens_item if pane == DEPLOYMENT_TOKENS else self._settings_item
+        self._sidebar.setCurrentItem(item)
+        self._show_pane(item)
+
+    def show_deployment_tokens(self) -> None:
+        self._sidebar.setCurrentItem(self._tokens_item)
+
+    def _show_pane(self, item: QTreeWidgetItem | None) -> None:
+        if self._project is None or item is None:
+            return
+        if item is self._tokens_item:
+            if self._tokens_loaded_for != self._project.name:
+                self._tokens_loaded_for = self._project.name
+                self._tokens_pane.show_project(self._project.name)
+            self._panes.setCurrentWidget(self._tokens_pane)
+        else:
+            self._settings_pane.show_project(self._project, self._live_token_count())
+            self._panes.setCurrentWidget(self._settings_pane)
+
+    def _live_token_count(self) -> int | None:
+        if self._project is None:
+            return None
+        try:
+            return self._service.count_tokens(self._project.name)
+        except DeploymentTokensError:
+            return None  # The tokens pane reports database trouble; here a blank will do.

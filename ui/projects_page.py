@@ -1,0 +1,268 @@
+"""The Projects page: every project, a filter box, and New project."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DeploymentTokensError
+from app.service import ProjectRecord, TokenService, utc_now
+from ui import messages
+from ui.new_project_dialog import NewProjectDialog
+from ui.relative_time import exact, relative
+
+log = logging.getLogger(__name__)
+
+NEW_PROJECT = "New project"
+EMPTY_STATE = f"There are no projects yet. Click {NEW_PROJECT} to add the first one."
+NO_MATCH = "No project matches the filter."
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ProjectColumn(enum.IntEnum):
+    NAME = 0
+    TOKENS = 1
+    CREATED = 2
+
+
+_HEADERS = {
+    ProjectColumn.NAME: "Name",
+    ProjectColumn.TOKENS: "Tokens",
+    ProjectColumn.CREATED: "Created",
+}
+# The value each column sorts by (the proxy sorts on this role).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ProjectTableModel(QAbstractTableModel):
+    """The projects, as the service lists them (by name, ignoring case)."""
+
+    def __init__(
+        self, clock: Callable[[], datetime] = utc_now, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._projects: list[ProjectRecord] = []
+        self._clock = clock
+
+    def set_projects(self, projects: list[ProjectRecord]) -> None:
+        self.beginResetModel()
+        self._projects = list(projects)
+        self.endResetModel()
+
+    def project(self, row: int) -> ProjectRecord:
+        return self._projects[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._projects)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ProjectColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS.get(ProjectColumn(section)) if 0 <= section < len(_HEADERS) else None
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._projects):
+            return None
+        project = self._projects[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == ProjectColumn.NAME:
+                return project.name
+            if column == ProjectColumn.TOKENS:
+                return str(project.token_count)
+            if column == ProjectColumn.CREATED:
+                return relative(project.created_at, self._clock())
+        if role == SORT_ROLE:
+            if column == ProjectColumn.NAME:
+                return project.name.casefold()
+            if column == ProjectColumn.TOKENS:
+                return project.token_count
+            if column == ProjectColumn.CREATED:
+                return project.created_at.timestamp()
+        if role == Qt.ItemDataRole.ToolTipRole and column == ProjectColumn.CREATED:
+            return exact(project.created_at)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == ProjectColumn.TOKENS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ProjectsPage(QWidget):
+    """Lists the projects; clicking one (or Enter on it) opens it."""
+
+    project_opened = Signal(object)  # ProjectRecord
+    status_message = Signal(str)
+
+    def __init__(self, service: TokenService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("projectsPage")
+        self._service = service
+
+        title = QLabel("Projects")
+        title.setObjectName("pageTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+
+        self._filter = QLineEdit()
+        self._filter.setObjectName("projectFilter")
+        self._filter.setPlaceholderText("Filter projects (Ctrl+F)")
+        self._filter.setAccessibleName("Filter projects")
+        self._filter.setClearButtonEnabled(True)
+        self._filter.textChanged.connect(self._apply_filter)
+        self._filter.returnPressed.connect(self._open_first_match)
+
+        self._new_button = QPushButton(NEW_PROJECT)
+        self._new_button.setObjectName("newProjectButton")
+        self._new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self._new_button.setToolTip(f"{NEW_PROJECT} (Ctrl+N)")
+        self._new_button.clicked.connect(self.new_project)
+
+        self._model = ProjectTableModel(parent=self)
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self._model)
+        self._proxy.setFilterKeyColumn(ProjectColumn.NAME)
+        self._proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._proxy.setSortRole(SORT_ROLE)
+
+        self._table = QTableView()
+        self._table.setObjectName("projectTable")
+        self._table.setAccessibleName("Projects")
+        self._table.setModel(self._proxy)
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._table.setTabKeyNavigation(False)
+        self._table.setAlternatingRowColors(True)
+        self._table.verticalHeader().setVisible(False)
+        self._table.setSortingEnabled(True)
+        self._table.sortByColumn(ProjectColumn.NAME, Qt.SortOrder.AscendingOrder)
+        header = self._table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(ProjectColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        self._table.setColumnWidth(ProjectColumn.TOKENS, 90)
+        self._table.setColumnWidth(ProjectColumn.CREATED, 150)
+        self._table.setCursor(Qt.CursorShape.PointingHandCursor)
+        # The spec's "Click your target project": one click opens it; Enter does too.
+        self._table.clicked.connect(self._open_index)
+        self._table.activated.connect(self._open_index)
+
+        self._empty = QLabel(EMPTY_STATE)
+        self._empty.setObjectName("emptyState")
+        self._empty.setWordWrap(True)
+        self._empty.setEnabled(False)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._empty)
+        self._stack.addWidget(self._table)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self._filter, 1)
+        toolbar.addWidget(self._new_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(toolbar)
+        layout.addWidget(self._stack, 1)
+        self.setFocusProxy(self._filter)
+
+    def table(self) -> QTableView:
+        return self._table
+
+    def filter_box(self) -> QLineEdit:
+        return self._filter
+
+    def new_project_button(self) -> QPushButton:
+        return self._new_button
+
+    def empty_state(self) -> QLabel:
+        return self._empty
+
+    def projects(self) -> list[ProjectRecord]:
+        return [self._model.project(row) for row in range(self._model.rowCount())]
+
+    def refresh(self) -> None:
+        """Read the projects again (names and token counts change while we look away)."""
+        try:
+            projects = self._service.list_projects()
+        except DeploymentTokensError as error:
+            messages.show_error(self, "Could not list the projects", error)
+            return
+        self._model.set_projects(projects)
+        self._update_empty_state()
+
+    def new_project(self) -> NewProjectDialog:
+        dialog = NewProjectDialog(
+            [project.name for project in self.projects()], self._service.add_project, self
+        )
+        dialog.project_created.connect(self._project_created)
+        dialog.open()
+        return dialog
+
+    def project_row(self, name: str) -> int | None:
+        """The view row showing project ``name``, if the filter lets it through."""
+        for row in range(self._proxy.rowCount()):
+            source = self._proxy.mapToSource(self._proxy.index(row, 0))
+            if self._model.project(source.row()).name == name:
+                return row
+        return None
+
+    def _project_created(self, project: ProjectRecord) -> None:
+        self._filter.clear()
+        self.refresh()
+        row = self.project_row(project.name)
+        if row is not None:
+            self._table.selectRow(row)
+        self.status_message.emit(f"Added project {project.name}.")
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            source = self._proxy.mapToSource(index)
+            self.project_opened.emit(self._model.project(source.row()))
+
+    def _open_first_match(self) -> None:
+        if self._proxy.rowCount() > 0:
+            self._open_index(self._proxy.index(0, 0))
+
+    def _apply_filter(self, text: str) -> None:
+        self._proxy.setFilterFixedString(text.strip())
+        self._update_empty_state()
+
+    def _update_empty_state(self) -> None:
+        if self._model.rowCount() == 0:
+            self._empty.setText(EMPTY_STATE)
+            self._stack.setCurrentWidget(self._empty)
+        elif self._proxy.rowCount() == 0:
+            self._empty.setText(NO_MATCH)
+            self._stack.setCurrentWidget(self._empty)
+        else:
+            self._stack.setCurrentWidget(self._table)

@@ -1,0 +1,46 @@
+"""Icons and other files Qt loads at run time, from the repository's ``resources/``."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ICONS = RESOURCES / "icons"
+DESKTOP_FILE = RESOURCES / "deployment-tokens.desktop"
+APP_ICON = ICONS / "deployment-tokens.svg"
+
+# Rendered at each size a toolbar, a table row or a high-density screen asks for.
+_ICON_SIZES = (16, 20, 24, 32, 48)
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(APP_ICON))
+
+
+def icon(name: str) -> QIcon:
+    """The named line icon, drawn in the palette's text colour so it suits dark mode too."""
+    palette = QGuiApplication.palette()
+    return _tinted_icon(
+        name,
+        palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText).name(),
+        palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText).name(),
+    )
+
+
+@cache
+def _tinted_icon(name: str, colour: str, disabled_colour: str) -> QIcon:
+    source = (ICONS / f"{name}.svg").read_text(encoding="utf-8")
+    result = QIcon()
+    for mode, tint in ((QIcon.Mode.Normal, colour), (QIcon.Mode.Disabled, disabled_colour)):
+        svg = QByteArray(source.replace("currentColor", QColor(tint).name()).encode())
+        for size in _ICON_SIZES:
+            pixmap = QPixmap(size, size)
+            pixmap.fill(QColor(0, 0, 0, 0))
+            if not pixmap.loadFromData(svg, "SVG"):
+                raise FileNotFoundError(f"cannot render icon {name!r}")
+            result.addPixmap(pixmap.scaled(size, size), mode)
+    return result

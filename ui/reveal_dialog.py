@@ -1,0 +1,213 @@
+"""The one-time reveal dialog: the only place a plaintext token is ever shown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFontDatabase, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.service import TokenRecord
+from ui import resources
+from ui.clipboard import SecretClipboard
+
+COPY_TOKEN = "Copy token"
+CLOSE = "Close"
+INSTRUCTION = (
+    "Copy this token and store it in your secret manager now. It cannot be shown again: "
+    "after you close this dialog, only its masked preview is kept."
+)
+NOT_COPIED_TITLE = "Close without copying?"
+NOT_COPIED_TEXT = "You have not copied the token. It cannot be shown again."
+NOT_COPIED_DETAIL = "If you close now, generate a new token when you need one."
+CLOSE_ANYWAY = "Close anyway"
+GO_BACK = "Go back"
+# How long the copy button shows its check mark.
+COPIED_FEEDBACK_MS = 2_000
+
+
+class RevealTokenDialog(QDialog):
+    """Shows a new token once, offers to copy it, and forgets it when closed.
+
+    The plaintext lives in this dialog's line edit and nowhere else in the app; on
+    close the field is emptied (which also empties its undo history), the dialog drops
+    its reference and deletes itself.
+    """
+
+    copied = Signal(str)  # a status-bar message, never the token
+
+    def __init__(
+        self,
+        record: TokenRecord,
+        plaintext: str,
+        clipboard: SecretClipboard,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("revealTokenDialog")
+        self.setWindowTitle("Deployment token generated")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setModal(True)
+        self._clipboard = clipboard
+        self._has_copied = False
+        self._asked_to_close = False
+        self._closing = False
+
+        heading = QLabel(f"<b>Your new deployment token for {_escape(record.project)}</b>")
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        heading.setWordWrap(True)
+
+        self._field = QLineEdit(plaintext)
+        self._field.setObjectName("tokenField")
+        self._field.setReadOnly(True)
+        self._field.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._field.setAccessibleName("Deployment token")
+        self._field.setAccessibleDescription(INSTRUCTION)
+        # Ctrl+C and the context menu would copy without the secret markers: route both
+        # through the copy button's path instead.
+        self._field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self._field.setDragEnabled(False)
+        self._field.installEventFilter(self)
+        self._field.setMinimumWidth(self._field.fontMetrics().horizontalAdvance(plaintext) + 24)
+
+        self._copy_button = QToolButton()
+        self._copy_button.setObjectName("copyTokenButton")
+        self._copy_button.setIcon(resources.icon("copy"))
+        self._copy_button.setIconSize(QSize(18, 18))
+        self._copy_button.setToolTip(COPY_TOKEN)
+        self._copy_button.setAccessibleName(COPY_TOKEN)
+        self._copy_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._copy_button.clicked.connect(self.copy_token)
+
+        self._copied_label = QLabel("")
+        self._copied_label.setObjectName("copiedLabel")
+        self._feedback_timer = QTimer(self)
+        self._feedback_timer.setSingleShot(True)
+        self._feedback_timer.setInterval(COPIED_FEEDBACK_MS)
+        self._feedback_timer.timeout.connect(self._end_copy_feedback)
+
+        instruction = QLabel(INSTRUCTION)
+        instruction.setObjectName("instruction")
+        instruction.setWordWrap(True)
+
+        preview = QLabel(
+            f"Name: {_escape(record.name)}<br>"
+            f"In the table it will appear as <tt>{_escape(record.preview)}</tt>."
+        )
+        preview.setTextFormat(Qt.TextFormat.RichText)
+
+        buttons = QDialogButtonBox()
+        self._close_button = QPushButton(CLOSE)
+        self._close_button.setObjectName("closeButton")
+        self._close_button.setAutoDefault(False)
+        buttons.addButton(self._close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self._close_button.clicked.connect(self.reject)
+
+        field_row = QHBoxLayout()
+        field_row.addWidget(self._field, 1)
+        field_row.addWidget(self._copy_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(instruction)
+        layout.addLayout(field_row)
+        layout.addWidget(self._copied_label)
+        layout.addWidget(preview)
+        layout.addWidget(buttons)
+        self._copy_button.setFocus()
+
+    @property
+    def has_copied(self) -> bool:
+        return self._has_copied
+
+    def token_field(self) -> QLineEdit:
+        return self._field
+
+    def copy_button(self) -> QToolButton:
+        return self._copy_button
+
+    def close_button(self) -> QPushButton:
+        return self._close_button
+
+    def copy_token(self) -> None:
+        if not self._field.text():
+            return
+        self._clipboard.copy(self._field.text())
+        self._has_copied = True
+        seconds = self._clipboard.clear_after_ms // 1000
+        self._copy_button.setIcon(resources.icon("check"))
+        self._copied_label.setText(f"Copied. The clipboard is cleared in {seconds} seconds.")
+        self._feedback_timer.start()
+        self.copied.emit(f"Token copied to the clipboard; it is cleared in {seconds} seconds.")
+
+    # Closing
+
+    def reject(self) -> None:
+        """Close, Escape and the window's close button all come here."""
+        if self._closing:
+            return
+        if not self._has_copied and not self._asked_to_close:
+            self._asked_to_close = True
+            self._confirm_close()
+            return
+        self._closing = True
+        self._forget()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing:
+            super().closeEvent(event)
+            return
+        event.ignore()
+        self.reject()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self._field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Copy)
+        ):
+            self.copy_token()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _confirm_close(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, NOT_COPIED_TITLE, NOT_COPIED_TEXT, parent=self)
+        box.setObjectName("confirmCloseBox")
+        box.setInformativeText(NOT_COPIED_DETAIL)
+        close = box.addButton(CLOSE_ANYWAY, QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton(GO_BACK, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def decided(button: object) -> None:
+            if button is close:
+                self.reject()
+
+        box.buttonClicked.connect(decided)
+        box.open()
+
+    def _forget(self) -> None:
+        # setText("") also clears the field's undo history, which held the token too.
+        self._field.setText("")
+        self._field.setMinimumWidth(0)
+        self._feedback_timer.stop()
+
+    def _end_copy_feedback(self) -> None:
+        self._copy_button.setIcon(resources.icon("copy"))
+        self._copied_label.setText("")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,286 @@
+"""The deployment tokens table: a model that reads the service a page at a time."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFontDatabase
+
+from app.service import TokenOrder, TokenRecord, utc_now
+from ui.relative_time import exact, relative
+
+log = logging.getLogger(__name__)
+
+DELETE_TOKEN = "Delete token"
+PAGE_SIZE = 200
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(enum.IntEnum):
+    NAME = 0
+    TOKEN = 1
+    CREATED = 2
+    LAST_USED = 3
+    CREATED_BY = 4
+    ACTIONS = 5
+
+
+HEADERS = {
+    Column.NAME: "Name",
+    Column.TOKEN: "Token",
+    Column.CREATED: "Created",
+    Column.LAST_USED: "Last used",
+    Column.CREATED_BY: "Created by",
+    Column.ACTIONS: "Actions",
+}
+_ORDERS = {
+    Column.NAME: TokenOrder.NAME,
+    Column.TOKEN: TokenOrder.PREVIEW,
+    Column.CREATED: TokenOrder.CREATED,
+    Column.LAST_USED: TokenOrder.LAST_USED,
+    Column.CREATED_BY: TokenOrder.CREATED_BY,
+}
+PREVIEW_TOOLTIP = (
+    "Masked preview: the full token was shown once, when it was generated, and is not stored"
+)
+
+
+class TokenSource(Protocol):
+    """What the model needs from the service (TokenService satisfies it)."""
+
+    def token_page(
+        self,
+        project_name: str,
+        *,
+        order: TokenOrder = ...,
+        descending: bool = ...,
+        offset: int = ...,
+        limit: int = ...,
+    ) -> list[TokenRecord]: ...
+
+    def rename_token(self, project_name: str, token_id: int, name: str) -> TokenRecord: ...
+
+
+class TokenTableModel(QAbstractTableModel):
+    """One project's live tokens, loaded as the view scrolls (``fetchMore``).
+
+    It holds records only, never a plaintext: a new token arrives through ``add`` as
+    the record the service returned.
+    """
+
+    # (what was being done, the exception): the pane turns it into a message box.
+    failed = Signal(str, object)
+
+    def __init__(
+        self,
+        source: TokenSource,
+        project_name: str,
+        *,
+        page_size: int = PAGE_SIZE,
+        clock: Callable[[], datetime] = utc_now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._project = project_name
+        self._page_size = page_size
+        self._clock = clock
+        self._records: list[TokenRecord] = []
+        self._exhausted = False
+        self._column = Column.CREATED
+        self._descending = True
+        self._monospace = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+    # Reading
+
+    @property
+    def project(self) -> str:
+        return self._project
+
+    @property
+    def fully_loaded(self) -> bool:
+        return self._exhausted
+
+    def sort_column(self) -> int:
+        return int(self._column)
+
+    def sort_qt_order(self) -> Qt.SortOrder:
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    def record(self, row: int) -> TokenRecord:
+        return self._records[row]
+
+    def row_of(self, token_id: int) -> int | None:
+        for row, record in enumerate(self._records):
+            if record.id == token_id:
+                return row
+        return None
+
+    # Qt's model interface
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS.get(Column(section)) if 0 <= section < len(Column) else None
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == Column.NAME:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        record = self._records[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._display(record, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(record, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.ACTIONS:
+            return DELETE_TOKEN
+        if role == Qt.ItemDataRole.FontRole and column == Column.TOKEN:
+            return self._monospace
+        return None
+
+    def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != Column.NAME:
+            return False
+        record = self._records[index.row()]
+        if not isinstance(value, str) or value.strip() == record.name:
+            return isinstance(value, str)
+        try:
+            renamed = self._source.rename_token(self._project, record.id, value)
+        except Exception as error:
+            self.failed.emit("Could not rename the token", error)
+            return False
+        self._records[index.row()] = renamed
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+        return True
+
+    def canFetchMore(self, parent: AnyIndex) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: AnyIndex) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        try:
+            page = self._page(offset=len(self._records))
+        except Exception as error:
+            # Stop asking until the next reload, or the view would retry on every scroll.
+            self._exhausted = True
+            self.failed.emit("Could not load the tokens", error)
+            return
+        self._exhausted = len(page) < self._page_size
+        if page:
+            first = len(self._records)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._records.extend(page)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column not in _ORDERS:
+            return
+        self._column = Column(column)
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # Changing
+
+    def reload(self) -> None:
+        """Forget what was loaded and read the first page again."""
+        self.beginResetModel()
+        self._records = []
+        self._exhausted = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def add(self, record: TokenRecord) -> int:
+        """Show a token that was just generated; returns its row."""
+        if self._column == Column.CREATED and self._descending:
+            # Newest first: it belongs at the top, and the loaded pages stay aligned.
+            self.beginInsertRows(QModelIndex(), 0, 0)
+            self._records.insert(0, record)
+            self.endInsertRows()
+            return 0
+        self.reload()
+        while (row := self.row_of(record.id)) is None and self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+        return row if row is not None else 0
+
+    def remove(self, token_id: int) -> None:
+        """Drop a revoked token's row, if it is loaded."""
+        row = self.row_of(token_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._records[row]
+        self.endRemoveRows()
+
+    def refresh_times(self) -> None:
+        """Relative times age: repaint them ("just now" becomes "1 minute ago")."""
+        if self._records:
+            self.dataChanged.emit(
+                self.index(0, Column.CREATED),
+                self.index(len(self._records) - 1, Column.LAST_USED),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    # Helpers
+
+    def _page(self, offset: int) -> list[TokenRecord]:
+        return self._source.token_page(
+            self._project,
+            order=_ORDERS[self._column],
+            descending=self._descending,
+            offset=offset,
+            limit=self._page_size,
+        )
+
+    def _display(self, record: TokenRecord, column: int) -> str | None:
+        if column == Column.NAME:
+            return record.name
+        if column == Column.TOKEN:
+            return record.preview
+        if column == Column.CREATED:
+            return relative(record.created_at, self._clock())
+        if column == Column.LAST_USED:
+            return relative(record.last_used_at, self._clock())
+        if column == Column.CREATED_BY:
+            return record.created_by
+        return None
+
+    def _tooltip(self, record: TokenRecord, column: int) -> str | None:
+        if column == Column.CREATED:
+            return exact(record.created_at)
+        if column == Column.LAST_USED:
+            return exact(record.last_used_at)
+        if column == Column.TOKEN:
+            return PREVIEW_TOOLTIP
+        if column == Column.ACTIONS:
+            return DELETE_TOKEN
+        return None

@@ -1,0 +1,187 @@
+"""The table view of deployment tokens, with a trash button in each visible row."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPersistentModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
+
+from ui import resources
+from ui.token_model import DELETE_TOKEN, Column, TokenTableModel
+
+# Buttons exist for the rows on screen and this many either side: a project with 50,000
+# tokens gets a few dozen widgets, not 50,000.
+BUTTON_MARGIN_ROWS = 10
+
+
+class TokenTableView(QTableView):
+    """Shows a TokenTableModel; asks for deletion by token id, from a click or the keyboard.
+
+    The trash buttons are real QToolButtons (tooltip and accessible name "Delete token"),
+    created only for the rows near the viewport and recycled as it scrolls.
+    """
+
+    delete_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tokenTable")
+        self.setAccessibleName("Deployment tokens")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        # Tab leaves the table instead of walking its cells, as in a form.
+        self.setTabKeyNavigation(False)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._show_context_menu)
+        self.verticalHeader().setVisible(False)
+        self.verticalScrollBar().valueChanged.connect(self.sync_action_buttons)
+        self._buttons: list[QPersistentModelIndex] = []
+
+    def setModel(self, model: object) -> None:
+        old = self.model()
+        if isinstance(old, TokenTableModel):
+            for signal in (old.rowsInserted, old.rowsRemoved, old.modelReset, old.layoutChanged):
+                signal.disconnect(self.sync_action_buttons)
+        super().setModel(model)  # type: ignore[arg-type]
+        self._buttons = []
+        if isinstance(model, TokenTableModel):
+            for signal in (
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.modelReset,
+                model.layoutChanged,
+            ):
+                signal.connect(self.sync_action_buttons)
+            self._configure_columns()
+            self.sync_action_buttons()
+
+    def token_model(self) -> TokenTableModel | None:
+        model = self.model()
+        return model if isinstance(model, TokenTableModel) else None
+
+    def current_token_id(self) -> int | None:
+        model = self.token_model()
+        index = self.currentIndex()
+        if model is None or not index.isValid() or not self.selectionModel().isSelected(index):
+            return None
+        return model.record(index.row()).id
+
+    # Keyboard and mouse
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Delete) or event.key() in (
+            Qt.Key.Key_Delete,
+            Qt.Key.Key_Backspace,
+        ):
+            token_id = self.current_token_id()
+            if token_id is not None and self.state() != QAbstractItemView.State.EditingState:
+                self.delete_requested.emit(token_id)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        model = self.token_model()
+        index = self.indexAt(position)
+        if model is None or not index.isValid():
+            return
+        self.setCurrentIndex(index)
+        token_id = model.record(index.row()).id
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        rename = menu.addAction("Rename")
+        rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        rename.triggered.connect(lambda: self.edit(model.index(index.row(), Column.NAME)))
+        delete = menu.addAction(resources.icon("trash"), f"{DELETE_TOKEN}…")
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.triggered.connect(lambda: self.delete_requested.emit(token_id))
+        menu.popup(self.viewport().mapToGlobal(position))
+
+    # The trash buttons
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.sync_action_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.sync_action_buttons()
+
+    def sync_action_buttons(self) -> None:
+        """Give the rows near the viewport a trash button and take it from the others."""
+        model = self.token_model()
+        if model is None:
+            return
+        rows = model.rowCount()
+        self._buttons = [index for index in self._buttons if index.isValid()]
+        if rows == 0:
+            return
+        first = self.rowAt(0)
+        last = self.rowAt(self.viewport().height() - 1)
+        first = 0 if first < 0 else first
+        last = rows - 1 if last < 0 else last
+        wanted = range(max(0, first - BUTTON_MARGIN_ROWS), min(rows, last + BUTTON_MARGIN_ROWS + 1))
+        keep: list[QPersistentModelIndex] = []
+        for index in self._buttons:
+            if index.row() in wanted:
+                keep.append(index)
+            else:
+                self.setIndexWidget(model.index(index.row(), index.column()), None)  # type: ignore[arg-type]
+        have = {index.row() for index in keep}
+        for row in wanted:
+            if row not in have:
+                cell = model.index(row, Column.ACTIONS)
+                self.setIndexWidget(cell, self._delete_button(model.record(row).id))
+                keep.append(QPersistentModelIndex(cell))
+        self._buttons = keep
+
+    def action_button(self, row: int) -> QToolButton | None:
+        """The trash button of ``row``, when that row is near the viewport."""
+        model = self.token_model()
+        if model is None:
+            return None
+        widget = self.indexWidget(model.index(row, Column.ACTIONS))
+        return widget if isinstance(widget, QToolButton) else None
+
+    def _delete_button(self, token_id: int) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName("deleteTokenButton")
+        button.setIcon(resources.icon("trash"))
+        button.setIconSize(QSize(16, 16))
+        button.setAutoRaise(True)
+        button.setToolTip(DELETE_TOKEN)
+        button.setAccessibleName(DELETE_TOKEN)
+        # The Delete key and the context menu reach it from the keyboard; a focusable
+        # button per row would make Tab walk every row of the table.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(lambda: self.delete_requested.emit(token_id))
+        return button
+
+    def _configure_columns(self) -> None:
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.TOKEN, Column.CREATED, Column.LAST_USED, Column.CREATED_BY):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.ACTIONS, QHeaderView.ResizeMode.Fixed)
+        metrics = self.fontMetrics()
+        self.setColumnWidth(Column.TOKEN, metrics.horizontalAdvance("mldt_…WWWW") + 40)
+        for column in (Column.CREATED, Column.LAST_USED):
+            self.setColumnWidth(column, metrics.horizontalAdvance("11 months ago") + 32)
+        self.setColumnWidth(Column.CREATED_BY, metrics.horizontalAdvance("release-manager") + 24)
+        self.setColumnWidth(Column.ACTIONS, max(metrics.horizontalAdvance("Actions") + 24, 64))

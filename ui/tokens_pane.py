@@ -1,0 +1,231 @@
+"""Settings > Deployment Tokens: generate, list, rename and delete a project's tokens."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import ConfigurationError, NotFoundError
+from app.service import TokenRecord, TokenService
+from ui import messages
+from ui.banner import WarningBanner
+from ui.clipboard import SecretClipboard
+from ui.delete_dialog import confirm_delete
+from ui.reveal_dialog import RevealTokenDialog
+from ui.token_model import TokenTableModel
+from ui.token_table import TokenTableView
+
+log = logging.getLogger(__name__)
+
+GENERATE = "Generate deployment token"
+DESCRIPTION = (
+    "A deployment token is a project-scoped credential that lets external workflows, such "
+    "as CLI tools and CI/CD pipelines, trigger deployments without a browser session. "
+    "Each token is shown once, when it is generated; afterwards only its masked preview "
+    "is kept."
+)
+EMPTY_STATE = (
+    "This project has no deployment tokens yet.\n"
+    f"Click {GENERATE} to create one for a pipeline or CLI tool."
+)
+# Relative times ("just now") are repainted this often.
+TIME_REFRESH_MS = 60_000
+
+
+class TokensPane(QWidget):
+    """The Deployment Tokens settings pane of one project at a time."""
+
+    status_message = Signal(str)
+
+    def __init__(
+        self, service: TokenService, clipboard: SecretClipboard, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("deploymentTokensPane")
+        self._service = service
+        self._clipboard = clipboard
+        self._project: str | None = None
+        self._model: TokenTableModel | None = None
+
+        title = QLabel("Deployment Tokens")
+        title.setObjectName("paneTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+
+        description = QLabel(DESCRIPTION)
+        description.setObjectName("paneDescription")
+        description.setWordWrap(True)
+
+        self._banner = WarningBanner()
+
+        self._generate_button = QPushButton(GENERATE)
+        self._generate_button.setObjectName("generateButton")
+        self._generate_button.setShortcut(QKeySequence("Ctrl+G"))
+        self._generate_button.setToolTip(f"{GENERATE} (Ctrl+G)")
+        self._generate_button.clicked.connect(self.generate)
+
+        self._table = TokenTableView()
+        self._table.delete_requested.connect(self.request_delete)
+
+        self._empty = QLabel(EMPTY_STATE)
+        self._empty.setObjectName("emptyState")
+        self._empty.setWordWrap(True)
+        self._empty.setEnabled(False)  # drawn in the palette's muted text colour
+
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._empty)
+        self._stack.addWidget(self._table)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self._generate_button)
+        actions.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(description)
+        layout.addWidget(self._banner)
+        layout.addLayout(actions)
+        layout.addWidget(self._stack, 1)
+
+        self._time_refresh = QTimer(self)
+        self._time_refresh.setInterval(TIME_REFRESH_MS)
+        self._time_refresh.timeout.connect(self._refresh_times)
+        self._time_refresh.start()
+
+    # What tests and the page reach for
+
+    @property
+    def project(self) -> str | None:
+        return self._project
+
+    def table(self) -> TokenTableView:
+        return self._table
+
+    def model(self) -> TokenTableModel | None:
+        return self._model
+
+    def generate_button(self) -> QPushButton:
+        return self._generate_button
+
+    def banner(self) -> WarningBanner:
+        return self._banner
+
+    def empty_state(self) -> QLabel:
+        return self._empty
+
+    def show_project(self, project_name: str) -> None:
+        """Show ``project_name``'s tokens, loading the first page only."""
+        self._project = project_name
+        model = TokenTableModel(self._service, project_name, parent=self)
+        model.failed.connect(self._report)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._update_empty_state)
+        old = self._model
+        self._model = model
+        self._table.setModel(model)
+        self._table.setSortingEnabled(False)
+        self._table.horizontalHeader().setSortIndicator(model.sort_column(), model.sort_qt_order())
+        # After the indicator matches the model's order, so enabling does not re-sort.
+        self._table.setSortingEnabled(True)
+        if old is not None:
+            old.deleteLater()
+        if model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        self._update_empty_state()
+        self.update_banner()
+
+    def update_banner(self) -> None:
+        problem = self._service.salt_problem()
+        self._banner.show_warning(
+            None
+            if problem is None
+            else f"{messages.sentence(problem)} Generating tokens fails until it is fixed."
+        )
+
+    # Generate
+
+    def generate(self) -> None:
+        if self._project is None or self._model is None:
+            return
+        try:
+            record, plaintext = self._service.generate(self._project)
+        except ConfigurationError as error:
+            self.update_banner()
+            messages.show_configuration_error(self, str(error))
+            return
+        except Exception as error:
+            self._report("Could not generate a deployment token", error)
+            return
+        # Only now, after the commit, does anyone see the plaintext.
+        row = self._model.add(record)
+        self._table.selectRow(row)
+        self._table.scrollTo(self._model.index(row, 0))
+        dialog = RevealTokenDialog(record, plaintext, self._clipboard, self)
+        del plaintext
+        dialog.copied.connect(self.status_message)
+        dialog.finished.connect(self._table.setFocus)
+        dialog.open()
+        self.status_message.emit(f"Generated deployment token {record.preview}.")
+
+    # Delete
+
+    def request_delete(self, token_id: int) -> None:
+        if self._model is None or (row := self._model.row_of(token_id)) is None:
+            return
+        record = self._model.record(row)
+        self._table.selectRow(row)
+        confirm_delete(self, record, lambda: self._revoke(record))
+
+    def _revoke(self, record: TokenRecord) -> None:
+        if self._model is None or self._project is None:
+            return
+        row = self._model.row_of(record.id)
+        try:
+            self._service.revoke(self._project, record.id)
+        except NotFoundError:
+            self._model.remove(record.id)
+            messages.show_message(
+                self,
+                "Token already deleted",
+                f"The token {record.preview} had already been revoked, perhaps from another "
+                "workstation or the command line. Its row has been removed.",
+            )
+            return
+        except Exception as error:
+            self._report("Could not delete the token", error)
+            return
+        self._model.remove(record.id)
+        if row is not None and self._model.rowCount() > 0:
+            self._table.selectRow(min(row, self._model.rowCount() - 1))
+        self.status_message.emit(f"Deleted deployment token {record.preview}.")
+
+    # Helpers
+
+    def _report(self, action: str, error: object) -> None:
+        if not isinstance(error, Exception):
+            return
+        if not isinstance(error, ConfigurationError | NotFoundError):
+            log.warning("%s: %s", action, error)
+        messages.show_error(self, action, error)
+
+    def _update_empty_state(self) -> None:
+        empty = self._model is None or (
+            self._model.rowCount() == 0 and not self._model.canFetchMore(QModelIndex())
+        )
+        self._stack.setCurrentWidget(self._empty if empty else self._table)
+
+    def _refresh_times(self) -> None:
+        if self._model is not None and self.isVisible():
+            self._model.refresh_times()
