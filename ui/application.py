@@ -103,7 +103,12 @@ def launch(database_url: str | None = None) -> int:
         return EXIT_CANNOT_START
     sys.excepthook = _report_unexpected
     window.show()
-    return app.exec()
+    code = app.exec()
+    # Widgets go before the QApplication does: the other way round can crash on exit.
+    window.service.close()
+    window.deleteLater()
+    del window
+    return code
 
 
 def _report_unexpected(

@@ -97,6 +97,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self._restore_last_project()
 
+    @property
+    def service(self) -> TokenService:
+        return self._service
+
     # Navigation
 
     def sidebar(self) -> QListWidget:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -140,6 +141,9 @@ class ProjectsPage(QWidget):
         self._filter.setPlaceholderText("Filter projects (Ctrl+F)")
         self._filter.setAccessibleName("Filter projects")
         self._filter.setClearButtonEnabled(True)
+        for clear in self._filter.findChildren(QToolButton):
+            clear.setToolTip("Clear the filter")
+            clear.setAccessibleName("Clear the filter")
         self._filter.textChanged.connect(self._apply_filter)
         self._filter.returnPressed.connect(self._open_first_match)
 

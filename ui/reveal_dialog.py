@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFontDatabase, QKeyEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QFontDatabase, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -123,7 +123,9 @@ class RevealTokenDialog(QDialog):
         layout.addWidget(self._copied_label)
         layout.addWidget(preview)
         layout.addWidget(buttons)
-        self._copy_button.setFocus()
+        # Keyboard users land on the copy button: Space copies, Escape closes.
+        self.setTabOrder(self._copy_button, self._field)
+        self.setTabOrder(self._field, self._close_button)
 
     @property
     def has_copied(self) -> bool:
@@ -134,6 +136,9 @@ class RevealTokenDialog(QDialog):
 
     def copy_button(self) -> QToolButton:
         return self._copy_button
+
+    def copied_label(self) -> QLabel:
+        return self._copied_label
 
     def close_button(self) -> QPushButton:
         return self._close_button
@@ -148,6 +153,10 @@ class RevealTokenDialog(QDialog):
         self._copied_label.setText(f"Copied. The clipboard is cleared in {seconds} seconds.")
         self._feedback_timer.start()
         self.copied.emit(f"Token copied to the clipboard; it is cleared in {seconds} seconds.")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._copy_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # Closing
 

@@ -246,12 +246,6 @@ def test_not_a_database_file_exits_2_with_one_line(cli, database_path, command):
     assert "not a usable database" in result.err
 
 
-def test_no_command_explains_that_the_desktop_app_is_missing(cli):
-    result = cli(database=False)
-    assert result.code == 2
-    assert one_line(result.err)
-
-
 # As separate processes, the way pipelines and shells run it
 
 

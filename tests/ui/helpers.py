@@ -1,0 +1,109 @@
+"""Acting as a user: clicking the item or button with the spec's label, not its slot."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QListWidget,
+    QMessageBox,
+    QTreeWidget,
+    QWidget,
+)
+
+from ui.main_window import MainWindow
+from ui.reveal_dialog import RevealTokenDialog
+
+
+def button(parent: QWidget, label: str) -> QAbstractButton:
+    """The one visible button showing ``label`` as its text or accessible name."""
+    matches = [
+        candidate
+        for candidate in parent.findChildren(QAbstractButton)
+        if candidate.isVisible() and label in (candidate.text(), candidate.accessibleName())
+    ]
+    assert len(matches) == 1, f"{len(matches)} visible buttons labelled {label!r}"
+    return matches[0]
+
+
+def click(qtbot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def click_list_item(qtbot, view: QListWidget, label: str) -> None:
+    (item,) = view.findItems(label, Qt.MatchFlag.MatchExactly)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualItemRect(item).center()
+    )
+
+
+def click_tree_item(qtbot, tree: QTreeWidget, label: str) -> None:
+    (item,) = tree.findItems(label, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    qtbot.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center()
+    )
+
+
+def click_row_with_text(qtbot, view: QAbstractItemView, label: str) -> None:
+    model = view.model()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if index.data() == label:
+            qtbot.mouseClick(
+                view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+            )
+            return
+    raise AssertionError(f"no row shows {label!r}")
+
+
+def sidebar(window: MainWindow) -> QListWidget:
+    return window.findChild(QListWidget, "globalSidebar")
+
+
+def project_sidebar(window: MainWindow) -> QTreeWidget:
+    return window.findChild(QTreeWidget, "projectSidebar")
+
+
+def open_tokens_pane(qtbot, window: MainWindow, project: str) -> None:
+    """The spec's first three steps: Projects, the project, Settings > Deployment Tokens."""
+    click_list_item(qtbot, sidebar(window), "Projects")
+    click_row_with_text(qtbot, window.projects_page().table(), project)
+    click_tree_item(qtbot, project_sidebar(window), "Settings")
+    click_tree_item(qtbot, project_sidebar(window), "Deployment Tokens")
+    assert window.project_page().current_pane() is window.project_page().tokens_pane()
+
+
+def message_box(qtbot) -> QMessageBox:
+    """The message box that is open now (they are opened with open(), never exec())."""
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    return box
+
+
+def reveal_dialog(qtbot) -> RevealTokenDialog:
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RevealTokenDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, RevealTokenDialog)
+    return dialog
+
+
+def generate_and_close(qtbot, window: MainWindow) -> str:
+    """Click Generate, copy, Close; returns the token as the clipboard received it."""
+    click(qtbot, button(window, "Generate deployment token"))
+    dialog = reveal_dialog(qtbot)
+    click(qtbot, button(dialog, "Copy token"))
+    plaintext = QApplication.clipboard().text()
+    with qtbot.waitSignal(dialog.finished):
+        click(qtbot, button(dialog, "Close"))
+    return plaintext
+
+
+def dump(path: Path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return list(connection.iterdump())

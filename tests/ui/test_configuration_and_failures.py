@@ -1,0 +1,128 @@
+"""A missing salt and a failing database: one clear message, nothing written, app alive."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app import config
+from app.errors import StorageError
+from tests.ui.helpers import (
+    button,
+    click,
+    dump,
+    generate_and_close,
+    message_box,
+    open_tokens_pane,
+)
+
+
+@pytest.mark.parametrize("salt", [None, "", "   ", "too-short-salt"])
+def test_generate_without_a_usable_salt_shows_a_configuration_error_and_writes_nothing(
+    qtbot, make_window, web_project, database_path, monkeypatch, salt
+):
+    if salt is None:
+        monkeypatch.delenv(config.SALT_ENV)
+    else:
+        monkeypatch.setenv(config.SALT_ENV, salt)
+    window = make_window()
+    open_tokens_pane(qtbot, window, "web")
+    pane = window.project_page().tokens_pane()
+    assert pane.banner().isVisible()
+    assert config.SALT_ENV in pane.banner().text()
+    before = dump(database_path)
+
+    click(qtbot, button(window, "Generate deployment token"))
+
+    box = message_box(qtbot)
+    assert box.windowTitle() == "Configuration error"
+    assert config.SALT_ENV in box.text() + box.informativeText()
+    assert f"export {config.SALT_ENV}=" in box.informativeText()
+    assert box.icon() == QMessageBox.Icon.Critical
+    assert dump(database_path) == before
+    assert pane.model().rowCount() == 0
+    click(qtbot, button(box, "OK"))
+    assert window.isVisible()
+
+
+def test_no_banner_when_the_salt_is_fine(qtbot, window, web_project):
+    open_tokens_pane(qtbot, window, "web")
+    assert not window.project_page().tokens_pane().banner().isVisible()
+
+
+def test_a_locked_database_is_a_clear_message_and_the_app_keeps_running(
+    qtbot, window, web_project, database_path, service
+):
+    open_tokens_pane(qtbot, window, "web")
+    # The window's own connection, with a short busy timeout so the test does not wait 5 s.
+    database = window.project_page().tokens_pane()._service._database
+    database.close()
+    database.init(str(database_path), pragmas={"busy_timeout": 50}, timeout=0.05)
+    blocker = sqlite3.connect(database_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        before = dump(database_path)
+        click(qtbot, button(window, "Generate deployment token"))
+        box = message_box(qtbot)
+        assert box.windowTitle() == "Database error"
+        assert "locked" in box.text()
+        assert "Traceback" not in box.text() + box.informativeText() + box.detailedText()
+        click(qtbot, button(box, "OK"))
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert dump(database_path) == before
+    # Once the other program lets go, the same click works.
+    plaintext = generate_and_close(qtbot, window)
+    assert service.verify(plaintext) == "web"
+
+
+@pytest.mark.parametrize(
+    ("method", "action", "label"),
+    [
+        ("generate", "generate", "Could not generate"),
+        ("revoke", "delete", "Could not delete"),
+    ],
+)
+def test_a_storage_failure_shows_a_dialog_and_changes_nothing(
+    qtbot, window, web_project, monkeypatch, method, action, label
+):
+    open_tokens_pane(qtbot, window, "web")
+    generate_and_close(qtbot, window)
+    pane = window.project_page().tokens_pane()
+
+    def fail(*args, **kwargs):
+        raise StorageError("the database file is gone (/tmp/x.db)")
+
+    monkeypatch.setattr(pane._service, method, fail)
+    if action == "generate":
+        click(qtbot, button(window, "Generate deployment token"))
+    else:
+        click(qtbot, pane.table().action_button(0))
+        click(qtbot, button(message_box(qtbot), "Delete"))
+    box = message_box(qtbot)
+    assert label in box.text()
+    assert "gone" in box.text()
+    click(qtbot, button(box, "OK"))
+    assert pane.model().rowCount() == 1
+    assert window.isVisible()
+
+
+def test_an_unexpected_error_is_one_sentence_without_a_traceback(
+    qtbot, window, web_project, monkeypatch
+):
+    open_tokens_pane(qtbot, window, "web")
+    pane = window.project_page().tokens_pane()
+
+    def bug(*args, **kwargs):
+        raise KeyError("internal detail")
+
+    monkeypatch.setattr(pane._service, "generate", bug)
+    click(qtbot, button(window, "Generate deployment token"))
+    box = message_box(qtbot)
+    assert box.windowTitle() == "Unexpected error"
+    assert "KeyError" in box.text()
+    assert "Traceback" not in box.text() + box.informativeText()
+    click(qtbot, button(box, "OK"))

@@ -1,0 +1,105 @@
+"""Icons, the .desktop file, remembered settings, dark mode and accessible names."""
+
+from __future__ import annotations
+
+import configparser
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication
+
+from tests.ui.helpers import button, click, generate_and_close, open_tokens_pane
+from ui import resources
+from ui.main_window import GEOMETRY_KEY, LAST_PROJECT_KEY
+
+
+def test_every_icon_is_an_svg_that_renders(qapp):
+    names = sorted(path.stem for path in resources.ICONS.glob("*.svg"))
+    assert {"copy", "trash", "deployment-tokens"} <= set(names)
+    for name in names:
+        icon = resources.app_icon() if name == "deployment-tokens" else resources.icon(name)
+        assert not icon.isNull(), name
+        assert not icon.pixmap(QSize(24, 24)).toImage().isNull(), name
+
+
+def test_the_desktop_file_launches_the_console_script():
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str  # keys are case-sensitive
+    entry.read(resources.DESKTOP_FILE, encoding="utf-8")
+    section = entry["Desktop Entry"]
+    assert section["Type"] == "Application"
+    assert section["Name"] == "Deployment Tokens"
+    assert section["Exec"] == "deployment-tokens"
+    assert section["Icon"] == resources.APP_ICON.stem
+    assert section["Terminal"] == "false"
+    assert section["Categories"].endswith(";")
+
+
+def darkest_opaque_pixel_lightness(icon) -> int:
+    image = icon.pixmap(QSize(24, 24)).toImage()
+    values = [
+        image.pixelColor(x, y).lightness()
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 200
+    ]
+    assert values, "the icon drew nothing"
+    return max(values)
+
+
+def test_icons_follow_the_palette_so_dark_mode_shows_them(qapp):
+    original = QGuiApplication.palette()
+    try:
+        light = QPalette(original)
+        light.setColor(QPalette.ColorRole.ButtonText, QColor("#111111"))
+        QApplication.setPalette(light)
+        assert darkest_opaque_pixel_lightness(resources.icon("trash")) < 60
+        dark = QPalette(original)
+        dark.setColor(QPalette.ColorRole.ButtonText, QColor("#eeeeee"))
+        QApplication.setPalette(dark)
+        assert darkest_opaque_pixel_lightness(resources.icon("trash")) > 200
+    finally:
+        QApplication.setPalette(original)
+
+
+def test_geometry_and_last_project_are_remembered_but_never_a_token(
+    qtbot, make_window, web_project, settings
+):
+    window = make_window()
+    open_tokens_pane(qtbot, window, "web")
+    plaintext = generate_and_close(qtbot, window)
+    window.resize(700, 500)  # within the offscreen screen, which restoring clamps to
+    window.close()
+    assert settings.value(LAST_PROJECT_KEY) == "web"
+    assert settings.value(GEOMETRY_KEY) is not None
+    with open(settings.fileName(), encoding="utf-8") as stored:
+        assert plaintext[5:13] not in stored.read()
+
+    reopened = make_window()
+    assert reopened.current_page() is reopened.project_page()
+    assert reopened.project_page().project.name == "web"
+    assert reopened.size() == window.size()
+
+
+def test_a_remembered_project_that_is_gone_opens_the_projects_page(qtbot, make_window, settings):
+    settings.setValue(LAST_PROJECT_KEY, "deleted long ago")
+    window = make_window()
+    assert window.current_page() is window.projects_page()
+
+
+def test_icon_only_buttons_have_accessible_names(qtbot, window, web_project):
+    open_tokens_pane(qtbot, window, "web")
+    generate_and_close(qtbot, window)
+    click(qtbot, button(window, "Generate deployment token"))
+    dialog = QApplication.activeModalWidget()
+    buttons = window.findChildren(QAbstractButton) + dialog.findChildren(QAbstractButton)
+    window.projects_page().filter_box().setText("x")  # shows the filter's clear button
+    icon_only = [
+        b for b in buttons if b.isVisibleTo(b.window()) and not b.text() and not b.icon().isNull()
+    ]
+    assert icon_only
+    unnamed = [b for b in icon_only if not (b.accessibleName() and b.toolTip())]
+    assert unnamed == []
+    click(qtbot, button(dialog, "Copy token"))
+    with qtbot.waitSignal(dialog.finished):
+        click(qtbot, button(dialog, "Close"))

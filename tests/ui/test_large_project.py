@@ -1,0 +1,70 @@
+"""A project with 50,000 tokens opens at once and scrolls to its oldest token."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex
+from PySide6.QtWidgets import QToolButton
+
+from app.models import DeploymentToken, Project
+from tests.ui.helpers import open_tokens_pane
+from ui.token_model import PAGE_SIZE, Column
+
+TOKENS = 50_000
+
+
+def fill(service, project_name: str, count: int) -> None:
+    """Rows shaped exactly like generate's, written in one transaction for speed."""
+    service.add_project(project_name)
+    start = datetime(2020, 1, 1)
+    with service._storage(), service._database.atomic():
+        project = Project.get(Project.name == project_name)
+        rows = (
+            {
+                "project": project.id,
+                "name": f"token {index:05}",
+                "digest": hashlib.sha256(str(index).encode()).hexdigest(),
+                "preview": f"mldt_…{index % 10_000:04}",
+                "created_at": start + timedelta(minutes=index),
+                "created_by": "bulk",
+            }
+            for index in range(count)
+        )
+        batch: list[dict[str, object]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 5_000:
+                DeploymentToken.insert_many(batch).execute()
+                batch.clear()
+        if batch:
+            DeploymentToken.insert_many(batch).execute()
+
+
+def test_fifty_thousand_tokens_open_lazily_and_scroll_to_the_end(qtbot, window, service):
+    fill(service, "big", TOKENS)
+    open_tokens_pane(qtbot, window, "big")
+    pane = window.project_page().tokens_pane()
+    model, table = pane.model(), pane.table()
+    # Opening reads the first page (the view may ask for one more to fill itself).
+    assert PAGE_SIZE <= model.rowCount() <= 2 * PAGE_SIZE
+    assert model.index(0, Column.NAME).data() == f"token {TOKENS - 1:05}"
+
+    scroll_bar = table.verticalScrollBar()
+    pages = 0
+    while model.canFetchMore(QModelIndex()):
+        scroll_bar.setValue(scroll_bar.maximum())  # the view asks for the next page
+        qtbot.wait(0)
+        pages += 1
+        assert pages < TOKENS // PAGE_SIZE + 10, "scrolling stopped loading"
+    scroll_bar.setValue(scroll_bar.maximum())
+    assert model.rowCount() == TOKENS
+    last = model.rowCount() - 1
+    assert model.index(last, Column.NAME).data() == "token 00000"
+    assert table.rowAt(table.viewport().height() - 1) in (last, -1)
+    assert table.action_button(last) is not None
+    # Trash buttons exist near the viewport only, not one per token. (Qt deletes the
+    # ones it takes back with deleteLater; the event loop would have run by now.)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(table.viewport().findChildren(QToolButton)) < 100

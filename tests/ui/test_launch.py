@@ -1,0 +1,116 @@
+"""Starting the app: with a display it runs; without one it says what to do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ui.application import display_problem
+
+
+def run_python(code: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def headless_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    return env
+
+
+def test_without_a_display_the_app_prints_one_line_instead_of_aborting(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "app"],
+        capture_output=True,
+        text=True,
+        env=headless_environment(),
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "xvfb-run" in lines[0]
+    assert "QT_QPA_PLATFORM=offscreen" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("environment", "problem"),
+    [
+        ({}, True),
+        ({"DISPLAY": ":0"}, False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, False),
+        ({"QT_QPA_PLATFORM": "offscreen"}, False),
+    ],
+)
+def test_display_problem(environment, problem, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert (display_problem(environment) is not None) is problem
+
+
+def test_the_app_starts_shows_its_window_and_exits_cleanly(tmp_path):
+    database = tmp_path / "tokens.db"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = run_python(
+        f"""
+        import sys
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        import ui
+        from ui.application import application
+
+        app = application()
+        def check_and_quit():
+            window = QApplication.activeWindow() or QApplication.topLevelWidgets()[0]
+            print("shown:", type(window).__name__, window.isVisible(), window.windowTitle())
+            app.quit()
+        QTimer.singleShot(300, check_and_quit)
+        sys.exit(ui.launch("sqlite:///{database}"))
+        """,
+        env,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "shown: MainWindow True Deployment Tokens" in result.stdout
+    assert database.exists()
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path):
+    not_a_database = tmp_path / "garbage.db"
+    not_a_database.write_bytes(b"\0garbage" * 1000)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = run_python(
+        f"""
+        import sys
+        from PySide6.QtCore import QTimer
+        import ui
+        from ui.application import application
+
+        app = application()
+        QTimer.singleShot(300, app.quit)  # the user closing the error box
+        sys.exit(ui.launch("sqlite:///{not_a_database}"))
+        """,
+        env,
+        tmp_path,
+    )
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
+    assert len(lines) == 1
+    assert "not a usable database" in lines[0]
