@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format screenshot clean
 
 run: $(RUN_STAMP)
 	$(BIN)/deployment-tokens
@@ -20,6 +20,10 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The README's picture: the main window with sample data, rendered without a display.
+screenshot: $(RUN_STAMP)
+	$(BIN)/python scripts/screenshot.py
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .

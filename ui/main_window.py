@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
     def show_projects(self) -> None:
         self._projects_page.refresh()
         self._pages.setCurrentWidget(self._projects_page)
+        self.setWindowTitle(APP_NAME)
         if self._sidebar.currentItem() is not self._projects_item:
             self._sidebar.setCurrentItem(self._projects_item)
         self._projects_page.setFocus()
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         else:
             self._project_page.show_project(project, pane)
         self._pages.setCurrentWidget(self._project_page)
+        self.setWindowTitle(f"{project.name} – {APP_NAME}")
         # No sidebar entry is current on a project page, so choosing Projects by any
         # means (a click, the keyboard, setCurrentItem) always leads back to the list.
         self._sidebar.blockSignals(True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app import config
 from app.errors import (
     ConfigurationError,
     ConflictError,
@@ -20,11 +19,12 @@ from app.errors import (
 )
 
 CONFIGURATION_ERROR_TITLE = "Configuration error"
+# The configuration message itself names the variable and how to make a good value;
+# this says what happened and where to set it.
 SALT_HOWTO = (
-    f"Set {config.SALT_ENV} to a random value of at least {config.MIN_SALT_LENGTH} "
-    "characters before starting the app, for example:\n"
-    f'export {config.SALT_ENV}="$(openssl rand -base64 48)"\n'
-    "Keep the same value for as long as the tokens it made should verify."
+    "No token was generated and nothing was written. Set the variable in the environment "
+    "the app starts from (for example in ~/.profile), then restart the app. Keep the same "
+    "value for as long as the tokens made with it should verify."
 )
 
 

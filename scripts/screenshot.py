@@ -1,0 +1,82 @@
+"""Render the main window with sample data, headless, to docs/screenshot.png.
+
+Run it with ``make screenshot``. Everything happens in a temporary directory: a sample
+database, a sample salt and throwaway settings, so the user's own data is never read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# Before Qt is imported: no display is needed.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+import app  # noqa: E402
+from app import config  # noqa: E402
+from app.service import TokenService  # noqa: E402
+from ui import create_main_window  # noqa: E402
+from ui.project_page import DEPLOYMENT_TOKENS  # noqa: E402
+
+OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
+SIZE = (1120, 620)
+NOW = datetime.now(UTC)
+SAMPLE_TOKENS = [
+    # name, created (days ago), last used (days ago or None), created by
+    ("GitHub Actions: production deploy", 94, 0.01, "maria"),
+    ("GitLab CI: staging", 41, 2, "maria"),
+    ("Argo CD sync", 12, 0.2, "devon"),
+    ("Release laptop (emergency)", 3, None, "devon"),
+    ("Terraform Cloud run", 0.02, None, "maria"),
+]
+
+
+def fill(database_url: str) -> None:
+    with app.open_service(database_url) as opened:
+        for name in ("checkout-web", "payments-api", "search-indexer"):
+            opened.add_project(name)
+        for name, created, used, actor in SAMPLE_TOKENS:
+            at = NOW - timedelta(days=created)
+            service = TokenService(
+                opened._database, opened.location, clock=lambda at=at: at, actor=actor
+            )
+            _, plaintext = service.generate("payments-api", name)
+            if used is not None:
+                use = NOW - timedelta(days=used)
+                TokenService(opened._database, opened.location, clock=lambda use=use: use).verify(
+                    plaintext
+                )
+            del plaintext
+
+
+def main() -> int:
+    os.environ[config.SALT_ENV] = "sample-salt-for-the-screenshot-only-0123456789"
+    with tempfile.TemporaryDirectory() as scratch:
+        database_url = f"sqlite:///{Path(scratch) / 'sample.db'}"
+        fill(database_url)
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        window = create_main_window(database_url, settings=settings)
+        window.resize(*SIZE)
+        window.show()
+        project = next(p for p in window.projects_page().projects() if p.name == "payments-api")
+        window.open_project(project, DEPLOYMENT_TOKENS)
+        window.project_page().tokens_pane().table().selectRow(0)
+        QApplication.processEvents()
+        OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(OUTPUT)):
+            print(f"screenshot: could not write {OUTPUT}", file=sys.stderr)
+            return 1
+        window.close()
+        window.service.close()
+    print(f"Wrote {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
