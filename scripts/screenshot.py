@@ -15,14 +15,14 @@ from pathlib import Path
 # Before Qt is imported: no display is needed.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-import app  # noqa: E402
-from app import config  # noqa: E402
-from app.service import TokenService  # noqa: E402
-from ui import create_main_window  # noqa: E402
-from ui.project_page import DEPLOYMENT_TOKENS  # noqa: E402
+import app
+from app import config
+from app.service import TokenService
+from ui import create_main_window
+from ui.project_page import DEPLOYMENT_TOKENS
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
 SIZE = (1120, 620)

@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         else:
             self._project_page.show_project(project, pane)
         self._pages.setCurrentWidget(self._project_page)
-        self.setWindowTitle(f"{project.name} – {APP_NAME}")
+        self.setWindowTitle(f"{project.name} \N{EN DASH} {APP_NAME}")
         # No sidebar entry is current on a project page, so choosing Projects by any
         # means (a click, the keyboard, setCurrentItem) always leads back to the list.
         self._sidebar.blockSignals(True)
