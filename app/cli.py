@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shlex
 import sys
 from collections.abc import Callable, Sequence
@@ -29,7 +28,6 @@ EXIT_FAILED = 1  # refused on its merits: not found, a conflict, an invalid toke
 EXIT_USAGE = 2  # cannot run: usage, configuration, or a database that cannot be used
 # Enough for any token plus generous white space, small enough to never read a flood.
 MAX_TOKEN_INPUT_BYTES = 1024
-_TOKEN_LIKE = re.compile(re.escape(tokens.PREFIX) + r"\S*")
 
 
 class UsageError(ConfigurationError):
@@ -52,7 +50,7 @@ class _Parser(argparse.ArgumentParser):
                 f"standard input or set {config.TOKEN_ENV})"
             )
         # An "invalid choice" echoes what was typed; a token typed there must not be.
-        message = _redact(message)
+        message = tokens.redact(message)
         # argparse prints the whole usage first; one line with a pointer is clearer.
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
 
@@ -156,9 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         # A bug. Still one line: a traceback would show locals' names and scare users,
         # and the message is redacted in case a token ever reached it.
+        detail = tokens.redact(str(error))
         return _fail(
-            f"internal error ({type(error).__name__}: {_redact(str(error))}); please report it",
-            EXIT_FAILED,
+            f"internal error ({type(error).__name__}: {detail}); please report it", EXIT_FAILED
         )
 
 
@@ -335,11 +333,6 @@ def _open(args: argparse.Namespace, *, create: bool = True) -> TokenService:
     from app.service import open_service
 
     return open_service(getattr(args, "database", None), create=create)
-
-
-def _redact(text: str) -> str:
-    """``text`` with anything that looks like a token cut down to its prefix."""
-    return _TOKEN_LIKE.sub(tokens.PREFIX + tokens.PREVIEW_ELLIPSIS, text)
 
 
 def _fail(message: str, code: int) -> int:

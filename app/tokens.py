@@ -92,3 +92,15 @@ def digest(token: str, salt: bytes) -> str:
 def _split(token: str) -> tuple[str, str]:
     body = token[len(PREFIX) :]
     return body[:RANDOM_LENGTH], body[RANDOM_LENGTH:]
+
+
+_TOKEN_LIKE = re.compile(re.escape(PREFIX) + r"\S*")
+
+
+def redact(text: str) -> str:
+    """``text`` with anything that looks like a token cut down to its prefix.
+
+    For messages that might, through a bug, carry a token: errors shown to users and
+    tracebacks written to logs.
+    """
+    return _TOKEN_LIKE.sub(PREFIX + PREVIEW_ELLIPSIS, text)

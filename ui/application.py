@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Mapping
 from types import TracebackType
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import open_service
+from app import open_service, tokens
 from app.errors import DeploymentTokensError
 from ui import messages, resources
 from ui.clipboard import SecretClipboard
@@ -115,7 +116,8 @@ def _report_unexpected(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> None:
     """A bug in a slot: log it, tell the user in one sentence, and keep running."""
-    log.error("unexpected error", exc_info=(kind, error, trace))
+    details = "".join(traceback.format_exception(kind, error, trace))
+    log.error("unexpected error\n%s", tokens.redact(details))
     parent = QApplication.activeWindow()
     if isinstance(error, Exception) and parent is not None:
         messages.show_error(parent, "Something went wrong", error)

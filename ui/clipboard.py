@@ -51,7 +51,7 @@ class SecretClipboard(QObject):
     def __init__(
         self,
         clipboard: QClipboard | None = None,
-        clear_after_ms: int = CLEAR_AFTER_MS,
+        clear_after_ms: int | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -60,7 +60,7 @@ class SecretClipboard(QObject):
         self._fingerprint: bytes | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(clear_after_ms)
+        self._timer.setInterval(CLEAR_AFTER_MS if clear_after_ms is None else clear_after_ms)
         self._timer.timeout.connect(self.clear_if_still_ours)
 
     @property

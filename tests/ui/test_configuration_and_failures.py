@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import config
 from app.errors import StorageError
@@ -126,4 +126,26 @@ def test_an_unexpected_error_is_one_sentence_without_a_traceback(
     assert box.windowTitle() == "Unexpected error"
     assert "KeyError" in box.text()
     assert "Traceback" not in box.text() + box.informativeText()
+    click(qtbot, button(box, "OK"))
+
+
+def test_a_bug_in_a_slot_is_logged_redacted_and_shown_as_one_sentence(
+    qtbot, window, caplog, monkeypatch
+):
+    from app import tokens
+    from ui.application import _report_unexpected
+
+    leaked = tokens.new_token()
+    try:
+        raise ValueError(f"bug while handling {leaked}")
+    except ValueError as error:
+        # What launch() installs as sys.excepthook, called as Python would call it.
+        monkeypatch.setattr(QApplication, "activeWindow", staticmethod(lambda: window))
+        _report_unexpected(type(error), error, error.__traceback__)
+    box = message_box(qtbot)
+    assert box.windowTitle() == "Unexpected error"
+    assert leaked not in box.text() + box.informativeText()
+    assert "ValueError" in caplog.text
+    assert leaked not in caplog.text
+    assert leaked[5:13] not in caplog.text
     click(qtbot, button(box, "OK"))
