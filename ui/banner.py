@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from ui import resources
@@ -18,19 +18,24 @@ class WarningBanner(QFrame):
             "#warningBanner { background: rgba(255, 179, 0, 0.18);"
             " border: 1px solid rgba(255, 179, 0, 0.7); border-radius: 6px; }"
         )
-        icon = QLabel()
-        icon.setPixmap(resources.icon("warning").pixmap(QSize(20, 20)))
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._icon = QLabel()
+        self._icon.setPixmap(resources.icon("warning").pixmap(QSize(20, 20)))
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self._text = QLabel()
         self._text.setObjectName("warningText")
         self._text.setWordWrap(True)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
-        layout.addWidget(icon)
+        layout.addWidget(self._icon)
         layout.addWidget(self._text, 1)
         self.setAccessibleName("Warning")
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if resources.is_palette_change(event):
+            self._icon.setPixmap(resources.icon("warning").pixmap(QSize(20, 20)))
 
     def text(self) -> str:
         return self._text.text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -142,6 +142,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
 
     # Qt events
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if resources.is_palette_change(event):
+            self._projects_item.setIcon(resources.icon("projects"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())

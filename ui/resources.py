@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QEvent
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -15,6 +15,11 @@ APP_ICON = ICONS / "deployment-tokens.svg"
 
 # Rendered at each size a toolbar, a table row or a high-density screen asks for.
 _ICON_SIZES = (16, 20, 24, 32, 48)
+
+
+def is_palette_change(event: QEvent) -> bool:
+    """Whether ``event`` says the colours changed (the desktop switched to dark mode)."""
+    return event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
 
 
 def app_icon() -> QIcon:

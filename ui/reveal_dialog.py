@@ -154,6 +154,12 @@ class RevealTokenDialog(QDialog):
         self._feedback_timer.start()
         self.copied.emit(f"Token copied to the clipboard; it is cleared in {seconds} seconds.")
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if resources.is_palette_change(event):
+            copied = self._feedback_timer.isActive()
+            self._copy_button.setIcon(resources.icon("check" if copied else "copy"))
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._copy_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)

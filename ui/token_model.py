@@ -219,18 +219,17 @@ class TokenTableModel(QAbstractTableModel):
         self.endResetModel()
         self.fetchMore(QModelIndex())
 
-    def add(self, record: TokenRecord) -> int:
-        """Show a token that was just generated; returns its row."""
-        if self._column == Column.CREATED and self._descending:
-            # Newest first: it belongs at the top, and the loaded pages stay aligned.
-            self.beginInsertRows(QModelIndex(), 0, 0)
-            self._records.insert(0, record)
-            self.endInsertRows()
-            return 0
-        self.reload()
-        while (row := self.row_of(record.id)) is None and self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
-        return row if row is not None else 0
+    def is_newest_first(self) -> bool:
+        return self._column == Column.CREATED and self._descending
+
+    def add(self, record: TokenRecord) -> None:
+        """Show a token that was just generated at the top (the model must be newest first)."""
+        if not self.is_newest_first():
+            raise ValueError("add() needs the newest-first order; sort by Created first")
+        # It belongs at the top, and the loaded pages stay aligned with the database's.
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._records.insert(0, record)
+        self.endInsertRows()
 
     def remove(self, token_id: int) -> None:
         """Drop a revoked token's row, if it is loaded."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPersistentModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -119,6 +119,13 @@ class TokenTableView(QTableView):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.sync_action_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if resources.is_palette_change(event):
+            for index in self._buttons:
+                if (button := self.action_button(index.row())) is not None:
+                    button.setIcon(resources.icon("trash"))
 
     def sync_action_buttons(self) -> None:
         """Give the rows near the viewport a trash button and take it from the others."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,7 +22,7 @@ from ui.banner import WarningBanner
 from ui.clipboard import SecretClipboard
 from ui.delete_dialog import confirm_delete
 from ui.reveal_dialog import RevealTokenDialog
-from ui.token_model import TokenTableModel
+from ui.token_model import Column, TokenTableModel
 from ui.token_table import TokenTableView
 
 log = logging.getLogger(__name__)
@@ -169,9 +169,13 @@ class TokensPane(QWidget):
             self._report("Could not generate a deployment token", error)
             return
         # Only now, after the commit, does anyone see the plaintext.
-        row = self._model.add(record)
-        self._table.selectRow(row)
-        self._table.scrollTo(self._model.index(row, 0))
+        if self._model.is_newest_first():
+            self._model.add(record)
+        else:
+            # Back to newest first (re-read), so the new token is the top row, in view.
+            self._table.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
+        self._table.selectRow(0)
+        self._table.scrollToTop()
         dialog = RevealTokenDialog(record, plaintext, self._clipboard, self)
         del plaintext
         dialog.copied.connect(self.status_message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app import tokens
@@ -212,3 +212,22 @@ def test_projects_in_the_sidebar_leads_back_from_a_project(qtbot, window, web_pr
     click_row_with_text(qtbot, window.projects_page().table(), "web")
     sidebar(window).setCurrentRow(0)
     assert window.current_page() is window.projects_page()
+
+
+def test_a_token_generated_while_sorted_by_name_appears_on_top(qtbot, window, web_project):
+    open_tokens_pane(qtbot, window, "web")
+    generate_and_close(qtbot, window)
+    pane = window.project_page().tokens_pane()
+    pane.model().setData(pane.model().index(0, Column.NAME), "aaa first by name")
+    header = pane.table().horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + QPoint(header.sectionPosition(Column.NAME) + 10, 5),
+    )
+    assert pane.model().sort_column() == Column.NAME
+    plaintext = generate_and_close(qtbot, window)
+    assert pane.model().record(0).preview == tokens.preview(plaintext)
+    assert header.sortIndicatorSection() == Column.CREATED
+    assert pane.model().rowCount() == 2
+    assert pane.table().selectionModel().isRowSelected(0)

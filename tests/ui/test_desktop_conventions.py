@@ -103,3 +103,26 @@ def test_icon_only_buttons_have_accessible_names(qtbot, window, web_project):
     click(qtbot, button(dialog, "Copy token"))
     with qtbot.waitSignal(dialog.finished):
         click(qtbot, button(dialog, "Close"))
+
+
+def test_switching_to_dark_mode_while_running_redraws_the_icons(qtbot, window, web_project):
+    from tests.ui.helpers import open_tokens_pane as open_pane
+
+    open_pane(qtbot, window, "web")
+    generate_and_close(qtbot, window)
+    trash = window.project_page().tokens_pane().table().action_button(0)
+    original = QGuiApplication.palette()
+    try:
+        light = QPalette(original)
+        light.setColor(QPalette.ColorRole.ButtonText, QColor("#111111"))
+        QApplication.setPalette(light)
+        qtbot.waitUntil(lambda: darkest_opaque_pixel_lightness(trash.icon()) < 60)
+        dark = QPalette(original)
+        dark.setColor(QPalette.ColorRole.ButtonText, QColor("#eeeeee"))
+        QApplication.setPalette(dark)  # what the desktop does when it switches theme
+        # Qt posts the change to every widget; the icons follow once it is delivered.
+        qtbot.waitUntil(lambda: darkest_opaque_pixel_lightness(trash.icon()) > 200)
+        sidebar_icon = window.sidebar().item(0).icon()
+        assert darkest_opaque_pixel_lightness(sidebar_icon) > 200
+    finally:
+        QApplication.setPalette(original)
