@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPersistentModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,9 @@ class TokenTableView(QTableView):
         self.customContextMenuRequested.connect(self._show_context_menu)
         self.verticalHeader().setVisible(False)
         self.verticalScrollBar().valueChanged.connect(self.sync_action_buttons)
+        # A click that reaches the cell itself (an assistive tool or a synthetic click on
+        # the viewport) deletes too; a real click lands on the button and not here.
+        self.clicked.connect(self._cell_clicked)
         self._buttons: list[QPersistentModelIndex] = []
 
     def setModel(self, model: object) -> None:
@@ -109,6 +112,11 @@ class TokenTableView(QTableView):
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.triggered.connect(lambda: self.delete_requested.emit(token_id))
         menu.popup(self.viewport().mapToGlobal(position))
+
+    def _cell_clicked(self, index: QModelIndex) -> None:
+        model = self.token_model()
+        if model is not None and index.isValid() and index.column() == Column.ACTIONS:
+            self.delete_requested.emit(model.record(index.row()).id)
 
     # The trash buttons
 

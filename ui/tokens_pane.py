@@ -179,7 +179,7 @@ class TokensPane(QWidget):
         dialog = RevealTokenDialog(record, plaintext, self._clipboard, self)
         del plaintext
         dialog.copied.connect(self.status_message)
-        dialog.finished.connect(self._table.setFocus)
+        dialog.finished.connect(lambda _result: self._table.setFocus())
         dialog.open()
         self.status_message.emit(f"Generated deployment token {record.preview}.")
 

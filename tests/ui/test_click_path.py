@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app import tokens
 from tests.ui.helpers import (
@@ -231,3 +231,24 @@ def test_a_token_generated_while_sorted_by_name_appears_on_top(qtbot, window, we
     assert header.sortIndicatorSection() == Column.CREATED
     assert pane.model().rowCount() == 2
     assert pane.table().selectionModel().isRowSelected(0)
+
+
+def test_a_click_on_the_actions_cell_itself_asks_to_delete(qtbot, window, web_project):
+    open_tokens_pane(qtbot, window, "web")
+    plaintext = generate_and_close(qtbot, window)
+    table = window.project_page().tokens_pane().table()
+    cell = table.model().index(0, Column.ACTIONS)
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Delete token"
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(cell).center()
+    )
+    box = message_box(qtbot)
+    assert tokens.preview(plaintext) in box.text()
+    click(qtbot, button(box, "Cancel"))
+    # Clicking any other cell only selects the row.
+    qtbot.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualRect(table.model().index(0, Column.NAME)).center(),
+    )
+    assert not isinstance(QApplication.activeModalWidget(), QMessageBox)

@@ -149,3 +149,16 @@ def test_a_bug_in_a_slot_is_logged_redacted_and_shown_as_one_sentence(
     assert leaked not in caplog.text
     assert leaked[5:13] not in caplog.text
     click(qtbot, button(box, "OK"))
+
+
+def test_tokens_that_cannot_be_loaded_are_one_message(qtbot, window, web_project, monkeypatch):
+    def fail(*args, **kwargs):
+        raise StorageError("the database is not readable (/tmp/x.db)")
+
+    monkeypatch.setattr(window.service, "token_page", fail)
+    open_tokens_pane(qtbot, window, "web")
+    box = message_box(qtbot)
+    assert "Could not load the tokens" in box.text()
+    assert "not readable" in box.text()
+    click(qtbot, button(box, "OK"))
+    assert window.isVisible()
