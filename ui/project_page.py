@@ -21,6 +21,7 @@ from app.service import ProjectRecord, TokenService
 from ui.clipboard import SecretClipboard
 from ui.relative_time import exact
 from ui.tokens_pane import TokensPane
+from ui.widgets import PROJECT_HEADING_SCALE, heading
 
 SETTINGS = "Settings"
 DEPLOYMENT_TOKENS = "Deployment Tokens"
@@ -32,12 +33,7 @@ class SettingsPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPane")
-        title = QLabel(SETTINGS)
-        title.setObjectName("paneTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading(SETTINGS, "paneTitle")
         self._name = QLabel()
         self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._created = QLabel()
@@ -82,12 +78,7 @@ class ProjectPage(QWidget):
         # The project whose tokens the pane holds: loaded when the pane is first shown.
         self._tokens_loaded_for: str | None = None
 
-        self._heading = QLabel()
-        self._heading.setObjectName("projectHeading")
-        font = self._heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self._heading.setFont(font)
+        self._heading = heading("", "projectHeading", PROJECT_HEADING_SCALE)
 
         self._sidebar = QTreeWidget()
         self._sidebar.setObjectName("projectSidebar")

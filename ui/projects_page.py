@@ -36,6 +36,7 @@ from app.service import ProjectRecord, TokenService, utc_now
 from ui import messages
 from ui.new_project_dialog import NewProjectDialog
 from ui.relative_time import exact, relative
+from ui.widgets import heading
 
 log = logging.getLogger(__name__)
 
@@ -129,12 +130,7 @@ class ProjectsPage(QWidget):
         self.setObjectName("projectsPage")
         self._service = service
 
-        title = QLabel("Projects")
-        title.setObjectName("pageTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading("Projects", "pageTitle")
 
         self._filter = QLineEdit()
         self._filter.setObjectName("projectFilter")

@@ -24,6 +24,7 @@ from ui.delete_dialog import confirm_delete
 from ui.reveal_dialog import RevealTokenDialog
 from ui.token_model import Column, TokenTableModel
 from ui.token_table import TokenTableView
+from ui.widgets import heading
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +58,7 @@ class TokensPane(QWidget):
         self._project: str | None = None
         self._model: TokenTableModel | None = None
 
-        title = QLabel("Deployment Tokens")
-        title.setObjectName("paneTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading("Deployment Tokens", "paneTitle")
 
         description = QLabel(DESCRIPTION)
         description.setObjectName("paneDescription")
