@@ -139,9 +139,6 @@ class ProjectPage(QWidget):
         self._sidebar.setCurrentItem(item)
         self._show_pane(item)
 
-    def show_deployment_tokens(self) -> None:
-        self._sidebar.setCurrentItem(self._tokens_item)
-
     def _show_pane(self, item: QTreeWidgetItem | None) -> None:
         if self._project is None or item is None:
             return

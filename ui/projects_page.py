@@ -201,9 +201,6 @@ class ProjectsPage(QWidget):
     def filter_box(self) -> QLineEdit:
         return self._filter
 
-    def new_project_button(self) -> QPushButton:
-        return self._new_button
-
     def empty_state(self) -> QLabel:
         return self._empty
 

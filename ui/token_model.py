@@ -106,14 +106,6 @@ class TokenTableModel(QAbstractTableModel):
 
     # Reading
 
-    @property
-    def project(self) -> str:
-        return self._project
-
-    @property
-    def fully_loaded(self) -> bool:
-        return self._exhausted
-
     def sort_column(self) -> int:
         return int(self._column)
 

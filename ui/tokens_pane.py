@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import tokens
 from app.errors import ConfigurationError, NotFoundError
 from app.service import TokenRecord, TokenService
 from ui import messages
@@ -101,10 +102,6 @@ class TokensPane(QWidget):
         self._time_refresh.start()
 
     # What tests and the page reach for
-
-    @property
-    def project(self) -> str | None:
-        return self._project
 
     def table(self) -> TokenTableView:
         return self._table
@@ -217,7 +214,7 @@ class TokensPane(QWidget):
         if not isinstance(error, Exception):
             return
         if not isinstance(error, ConfigurationError | NotFoundError):
-            log.warning("%s: %s", action, error)
+            log.warning("%s: %s", action, tokens.redact(str(error)))
         messages.show_error(self, action, error)
 
     def _update_empty_state(self) -> None:
