@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFontDatabase, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -63,7 +65,7 @@ class RevealTokenDialog(QDialog):
         self._asked_to_close = False
         self._closing = False
 
-        heading = QLabel(f"<b>Your new deployment token for {_escape(record.project)}</b>")
+        heading = QLabel(f"<b>Your new deployment token for {html.escape(record.project)}</b>")
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
 
@@ -101,8 +103,8 @@ class RevealTokenDialog(QDialog):
         instruction.setWordWrap(True)
 
         preview = QLabel(
-            f"Name: {_escape(record.name)}<br>"
-            f"In the table it will appear as <tt>{_escape(record.preview)}</tt>."
+            f"Name: {html.escape(record.name)}<br>"
+            f"In the table it will appear as <tt>{html.escape(record.preview)}</tt>."
         )
         preview.setTextFormat(Qt.TextFormat.RichText)
 
@@ -174,9 +176,13 @@ class RevealTokenDialog(QDialog):
             self._asked_to_close = True
             self._confirm_close()
             return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        """Every way out (reject, accept, done) forgets the token first."""
         self._closing = True
         self._forget()
-        super().reject()
+        super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closing:
@@ -222,7 +228,3 @@ class RevealTokenDialog(QDialog):
     def _end_copy_feedback(self) -> None:
         self._copy_button.setIcon(resources.icon("copy"))
         self._copied_label.setText("")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -106,9 +106,7 @@ def test_icon_only_buttons_have_accessible_names(qtbot, window, web_project):
 
 
 def test_switching_to_dark_mode_while_running_redraws_the_icons(qtbot, window, web_project):
-    from tests.ui.helpers import open_tokens_pane as open_pane
-
-    open_pane(qtbot, window, "web")
+    open_tokens_pane(qtbot, window, "web")
     generate_and_close(qtbot, window)
     trash = window.project_page().tokens_pane().table().action_button(0)
     original = QGuiApplication.palette()

@@ -70,3 +70,16 @@ def test_no_widget_or_object_holds_the_token_after_close(
     with open(settings.fileName(), encoding="utf-8") as stored:
         assert plaintext not in stored.read()
     assert plaintext[5:13] not in window.statusBar().currentMessage()
+
+
+def test_closing_the_dialog_by_any_route_empties_the_field(qtbot, window, web_project):
+    open_tokens_pane(qtbot, window, "web")
+    for close in ("accept", "done"):
+        click(qtbot, button(window, "Generate deployment token"))
+        dialog = reveal_dialog(qtbot)
+        field = dialog.token_field()
+        assert field.text()
+        with qtbot.waitSignal(dialog.finished):
+            dialog.accept() if close == "accept" else dialog.done(0)
+        assert field.text() == ""
+        assert not field.isUndoAvailable()
