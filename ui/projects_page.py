@@ -181,6 +181,7 @@ class ProjectsPage(QWidget):
         self._empty = QLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
         self._empty.setWordWrap(True)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setEnabled(False)
         self._stack = QStackedWidget()
         self._stack.addWidget(self._empty)

@@ -79,6 +79,7 @@ class TokensPane(QWidget):
         self._empty = QLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
         self._empty.setWordWrap(True)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setEnabled(False)  # drawn in the palette's muted text colour
 
         self._stack = QStackedWidget()
