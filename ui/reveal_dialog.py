@@ -5,7 +5,15 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFontDatabase, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QClipboard,
+    QCloseEvent,
+    QFontDatabase,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -80,6 +88,7 @@ class RevealTokenDialog(QDialog):
         self._field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self._field.setDragEnabled(False)
         self._field.installEventFilter(self)
+        QGuiApplication.clipboard().selectionChanged.connect(self._keep_token_out_of_selection)
         self._field.setMinimumWidth(self._field.fontMetrics().horizontalAdvance(plaintext) + 24)
 
         self._copy_button = QToolButton()
@@ -224,6 +233,14 @@ class RevealTokenDialog(QDialog):
         self._field.setText("")
         self._field.setMinimumWidth(0)
         self._feedback_timer.stop()
+
+    def _keep_token_out_of_selection(self) -> None:
+        """On X11, selecting text copies it to the PRIMARY selection (middle-click paste),
+        unmarked and never cleared; take the token back out of it at once."""
+        board = QGuiApplication.clipboard()
+        if board.ownsSelection() and self._field.hasSelectedText():
+            # Queued: the clipboard is still announcing the change that brought us here.
+            QTimer.singleShot(0, lambda: board.clear(QClipboard.Mode.Selection))
 
     def _end_copy_feedback(self) -> None:
         self._copy_button.setIcon(resources.icon("copy"))

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -108,3 +114,57 @@ def test_closing_the_window_clears_a_token_still_on_the_clipboard(qtbot, make_wi
     assert QApplication.clipboard().text().startswith("mldt_")
     window.close()
     assert QApplication.clipboard().text() == ""
+
+
+X11_SELECTION_PROBE = """
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtTest import QTest
+
+from app import tokens
+from app.service import TokenRecord, utc_now
+from ui.application import application
+from ui.clipboard import SecretClipboard
+from ui.reveal_dialog import RevealTokenDialog
+
+app = application()
+assert QGuiApplication.platformName() == "xcb", QGuiApplication.platformName()
+board = app.clipboard()
+assert board.supportsSelection()
+token = tokens.new_token()
+record = TokenRecord(1, "web", "ci", tokens.preview(token), utc_now(), "me", None)
+dialog = RevealTokenDialog(record, token, SecretClipboard())
+dialog.show()
+QTest.qWaitForWindowExposed(dialog)
+field = dialog.token_field()
+middle = field.height() // 2
+QTest.mousePress(field, Qt.MouseButton.LeftButton, pos=QPoint(3, middle))
+QTest.mouseMove(field, QPoint(field.width() - 3, middle))
+QTest.mouseRelease(field, Qt.MouseButton.LeftButton, pos=QPoint(field.width() - 3, middle))
+QTest.qWait(200)
+selected = field.selectedText()
+primary = board.text(QClipboard.Mode.Selection)
+print("selected", len(selected) > 20 and selected in token)
+print("primary-holds-token", bool(primary) and primary in token)
+"""
+
+
+def test_selecting_the_token_with_the_mouse_keeps_it_out_of_the_x11_selection(tmp_path):
+    """X11 copies any selected text to the PRIMARY selection (middle-click paste). The
+    offscreen platform has no such selection, so this runs the dialog on a real X server."""
+    xvfb_run = shutil.which("xvfb-run")
+    assert xvfb_run, "xvfb-run is missing: .ci/run installs it (Debian package xvfb)"
+    env = {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    result = subprocess.run(
+        [xvfb_run, "--auto-servernum", sys.executable, "-c", X11_SELECTION_PROBE],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "selected True" in result.stdout  # the drag did select the token
+    assert "primary-holds-token False" in result.stdout
