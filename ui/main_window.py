@@ -119,8 +119,7 @@ class MainWindow(QMainWindow):
         self._projects_page.refresh()
         self._pages.setCurrentWidget(self._projects_page)
         self.setWindowTitle(APP_NAME)
-        if self._sidebar.currentItem() is not self._projects_item:
-            self._sidebar.setCurrentItem(self._projects_item)
+        self._select_in_sidebar(self._projects_item)
         self._projects_page.setFocus()
 
     def open_project(self, project: ProjectRecord, pane: str | None = None) -> None:
@@ -132,9 +131,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{project.name} \N{EN DASH} {APP_NAME}")
         # No sidebar entry is current on a project page, so choosing Projects by any
         # means (a click, the keyboard, setCurrentItem) always leads back to the list.
-        self._sidebar.blockSignals(True)
-        self._sidebar.setCurrentRow(-1)
-        self._sidebar.blockSignals(False)
+        self._select_in_sidebar(None)
         self._project_page.sidebar().setFocus()
         self._settings.setValue(LAST_PROJECT_KEY, project.name)
 
@@ -160,6 +157,15 @@ class MainWindow(QMainWindow):
     def _sidebar_chosen(self, item: QListWidgetItem | None, *_: object) -> None:
         if item is self._projects_item:
             self.show_projects()
+
+    def _select_in_sidebar(self, item: QListWidgetItem | None) -> None:
+        """Mark ``item`` current without taking it for a user's choice (no signal)."""
+        self._sidebar.blockSignals(True)
+        if item is None:
+            self._sidebar.setCurrentRow(-1)
+        else:
+            self._sidebar.setCurrentItem(item)
+        self._sidebar.blockSignals(False)
 
     def _restore_last_project(self) -> None:
         """Reopen the project the user last worked on, if it still exists."""
