@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +27,21 @@ from ui.widgets import PROJECT_HEADING_SCALE, heading
 
 SETTINGS = "Settings"
 DEPLOYMENT_TOKENS = "Deployment Tokens"
+
+
+# How deep an entry of the project sidebar sits, and how far each level is indented.
+_LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
+_INDENT = 16
+
+
+class _IndentingDelegate(QStyledItemDelegate):
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        level = index.data(_LEVEL_ROLE)
+        if isinstance(level, int) and level > 0:
+            option.rect.adjust(level * _INDENT, 0, 0, 0)
 
 
 class SettingsPane(QWidget):
@@ -80,24 +97,24 @@ class ProjectPage(QWidget):
 
         self._heading = heading("", "projectHeading", PROJECT_HEADING_SCALE)
 
-        self._sidebar = QTreeWidget()
+        # A flat list drawn as a tree: Deployment Tokens is indented under Settings, and
+        # every entry is a plain row that keyboard, screen reader and tests reach alike.
+        self._sidebar = QListWidget()
         self._sidebar.setObjectName("projectSidebar")
         self._sidebar.setAccessibleName("Project sidebar")
-        self._sidebar.setHeaderHidden(True)
         self._sidebar.setStyleSheet("::item { padding: 5px 4px; }")
-        self._sidebar.setRootIsDecorated(False)
-        self._sidebar.setItemsExpandable(False)
-        self._sidebar.setIndentation(16)
-        self._settings_item = QTreeWidgetItem([SETTINGS])
-        self._tokens_item = QTreeWidgetItem([DEPLOYMENT_TOKENS])
-        self._settings_item.addChild(self._tokens_item)
-        self._sidebar.addTopLevelItem(self._settings_item)
-        self._settings_item.setExpanded(True)
+        self._sidebar.setItemDelegate(_IndentingDelegate(self._sidebar))
+        self._settings_item = QListWidgetItem(SETTINGS)
+        self._tokens_item = QListWidgetItem(DEPLOYMENT_TOKENS)
+        self._tokens_item.setData(_LEVEL_ROLE, 1)
+        self._tokens_item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"in {SETTINGS}")
+        self._sidebar.addItem(self._settings_item)
+        self._sidebar.addItem(self._tokens_item)
         self._sidebar.setFixedWidth(
-            self._sidebar.fontMetrics().horizontalAdvance(DEPLOYMENT_TOKENS) + 56
+            self._sidebar.fontMetrics().horizontalAdvance(DEPLOYMENT_TOKENS) + _INDENT + 48
         )
         self._sidebar.currentItemChanged.connect(self._show_pane)
-        self._sidebar.itemClicked.connect(lambda item, _column: self._show_pane(item))
+        self._sidebar.itemClicked.connect(self._show_pane)
 
         self._settings_pane = SettingsPane()
         self._tokens_pane = TokensPane(service, clipboard)
@@ -117,7 +134,7 @@ class ProjectPage(QWidget):
     def project(self) -> ProjectRecord | None:
         return self._project
 
-    def sidebar(self) -> QTreeWidget:
+    def sidebar(self) -> QListWidget:
         return self._sidebar
 
     def tokens_pane(self) -> TokensPane:
@@ -139,7 +156,7 @@ class ProjectPage(QWidget):
         self._sidebar.setCurrentItem(item)
         self._show_pane(item)
 
-    def _show_pane(self, item: QTreeWidgetItem | None) -> None:
+    def _show_pane(self, item: QListWidgetItem | None, *_: object) -> None:
         if self._project is None or item is None:
             return
         if item is self._tokens_item:

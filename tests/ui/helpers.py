@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QListWidget,
     QMessageBox,
-    QTreeWidget,
     QWidget,
 )
 
@@ -42,13 +41,6 @@ def click_list_item(qtbot, view: QListWidget, label: str) -> None:
     )
 
 
-def click_tree_item(qtbot, tree: QTreeWidget, label: str) -> None:
-    (item,) = tree.findItems(label, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
-    qtbot.mouseClick(
-        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center()
-    )
-
-
 def click_row_with_text(qtbot, view: QAbstractItemView, label: str) -> None:
     model = view.model()
     for row in range(model.rowCount()):
@@ -65,16 +57,16 @@ def sidebar(window: MainWindow) -> QListWidget:
     return window.findChild(QListWidget, "globalSidebar")
 
 
-def project_sidebar(window: MainWindow) -> QTreeWidget:
-    return window.findChild(QTreeWidget, "projectSidebar")
+def project_sidebar(window: MainWindow) -> QListWidget:
+    return window.findChild(QListWidget, "projectSidebar")
 
 
 def open_tokens_pane(qtbot, window: MainWindow, project: str) -> None:
     """The spec's first three steps: Projects, the project, Settings > Deployment Tokens."""
     click_list_item(qtbot, sidebar(window), "Projects")
     click_row_with_text(qtbot, window.projects_page().table(), project)
-    click_tree_item(qtbot, project_sidebar(window), "Settings")
-    click_tree_item(qtbot, project_sidebar(window), "Deployment Tokens")
+    click_list_item(qtbot, project_sidebar(window), "Settings")
+    click_list_item(qtbot, project_sidebar(window), "Deployment Tokens")
     assert window.project_page().current_pane() is window.project_page().tokens_pane()
 
 

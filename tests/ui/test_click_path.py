@@ -12,7 +12,6 @@ from tests.ui.helpers import (
     click,
     click_list_item,
     click_row_with_text,
-    click_tree_item,
     dump,
     generate_and_close,
     message_box,
@@ -35,8 +34,8 @@ def test_generating_a_token_follows_the_spec(qtbot, window, web_project, service
     assert window.current_page() is window.project_page()
     assert window.project_page().current_pane() is window.project_page().settings_pane()
     # Click Settings > Deployment Tokens in the project sidebar.
-    click_tree_item(qtbot, project_sidebar(window), "Settings")
-    click_tree_item(qtbot, project_sidebar(window), "Deployment Tokens")
+    click_list_item(qtbot, project_sidebar(window), "Settings")
+    click_list_item(qtbot, project_sidebar(window), "Deployment Tokens")
     pane = window.project_page().tokens_pane()
     assert window.project_page().current_pane() is pane
     assert pane.empty_state().isVisible()
@@ -189,9 +188,9 @@ def test_a_project_opens_with_the_keyboard(qtbot, window, web_project):
     table.setCurrentIndex(table.model().index(0, 0))
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert window.current_page() is window.project_page()
-    tree = project_sidebar(window)
-    tree.setFocus()
-    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    project_entries = project_sidebar(window)
+    project_entries.setFocus()
+    qtbot.keyClick(project_entries, Qt.Key.Key_Down)
     pane = window.project_page().tokens_pane()
     assert window.project_page().current_pane() is pane
     pane.generate_button().setFocus()
