@@ -65,7 +65,7 @@ def test_display_problem(environment, problem, monkeypatch):
     assert (display_problem(environment) is not None) is problem
 
 
-def test_the_app_starts_shows_its_window_and_exits_cleanly(tmp_path):
+def test_the_command_line_starts_the_app_which_shows_its_window_and_exits_cleanly(tmp_path):
     database = tmp_path / "tokens.db"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
     result = run_python(
@@ -73,7 +73,6 @@ def test_the_app_starts_shows_its_window_and_exits_cleanly(tmp_path):
         import sys
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
-        import ui
         from ui.application import application
 
         app = application()
@@ -82,7 +81,9 @@ def test_the_app_starts_shows_its_window_and_exits_cleanly(tmp_path):
             print("shown:", type(window).__name__, window.isVisible(), window.windowTitle())
             app.quit()
         QTimer.singleShot(300, check_and_quit)
-        sys.exit(ui.launch("sqlite:///{database}"))
+        # As `deployment-tokens --database URL` with no command starts it.
+        from app.cli import main
+        sys.exit(main(["--database", "sqlite:///{database}"]))
         """,
         env,
         tmp_path,
