@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -83,10 +84,12 @@ class NewProjectDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        # The dialog grows and shrinks with the error message instead of clipping it.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(QLabel("Projects scope deployment tokens: a token works for one project."))
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.setMinimumWidth(420)
+        self._name.setMinimumWidth(320)
         self._name.setFocus()
 
     def name_field(self) -> QLineEdit:
