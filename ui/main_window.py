@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
 
         self.resize(1060, 680)
         geometry = settings.value(GEOMETRY_KEY)
-        if geometry is not None:
+        if isinstance(geometry, QByteArray):  # anything else is a hand-edited file: ignore it
             self.restoreGeometry(geometry)
         self._restore_last_project()
 

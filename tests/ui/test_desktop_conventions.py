@@ -124,3 +124,10 @@ def test_switching_to_dark_mode_while_running_redraws_the_icons(qtbot, window, w
         assert darkest_opaque_pixel_lightness(sidebar_icon) > 200
     finally:
         QApplication.setPalette(original)
+
+
+def test_hand_edited_settings_do_not_stop_the_app(qtbot, make_window, settings):
+    settings.setValue(GEOMETRY_KEY, "not a geometry")
+    settings.setValue(LAST_PROJECT_KEY, 42)
+    window = make_window()
+    assert window.current_page() is window.projects_page()
