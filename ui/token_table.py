@@ -96,22 +96,28 @@ class TokenTableView(QTableView):
                 return
         super().keyPressEvent(event)
 
-    def _show_context_menu(self, position: QPoint) -> None:
+    def context_menu(self, row: int) -> QMenu:
+        """The actions on one token: Rename (F2) and Delete token… (Delete)."""
         model = self.token_model()
-        index = self.indexAt(position)
-        if model is None or not index.isValid():
-            return
-        self.setCurrentIndex(index)
-        token_id = model.record(index.row()).id
+        assert model is not None, "a context menu needs a model"
+        token_id = model.record(row).id
+        name_cell = QPersistentModelIndex(model.index(row, Column.NAME))
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         rename = menu.addAction("Rename")
         rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        rename.triggered.connect(lambda: self.edit(model.index(index.row(), Column.NAME)))
+        rename.triggered.connect(lambda: self.edit(model.index(name_cell.row(), Column.NAME)))
         delete = menu.addAction(resources.icon("trash"), f"{DELETE_TOKEN}…")
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.triggered.connect(lambda: self.delete_requested.emit(token_id))
-        menu.popup(self.viewport().mapToGlobal(position))
+        return menu
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        index = self.indexAt(position)
+        if self.token_model() is None or not index.isValid():
+            return
+        self.setCurrentIndex(index)
+        self.context_menu(index.row()).popup(self.viewport().mapToGlobal(position))
 
     def _cell_clicked(self, index: QModelIndex) -> None:
         model = self.token_model()
