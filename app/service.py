@@ -227,21 +227,19 @@ class TokenService:
         if offset < 0 or limit < 1:
             raise ValidationError("a page needs offset >= 0 and limit >= 1")
         column = _ORDER_COLUMNS[order]
+        if order is TokenOrder.LAST_USED:
+            # "Never used" sorts as the oldest use; PostgreSQL would otherwise put NULLs
+            # first when descending, SQLite last.
+            key = column.desc(nulls="LAST") if descending else column.asc(nulls="FIRST")
+        else:
+            key = column.desc() if descending else column.asc()
+        tie = DeploymentToken.id.desc() if descending else DeploymentToken.id.asc()
         with self._storage():
             project = self._project(project_name)
-            keys = [column.desc() if descending else column.asc()]
-            if order is TokenOrder.LAST_USED:
-                # "Never used" sorts as the oldest use on both backends.
-                keys = [
-                    DeploymentToken.last_used_at.desc(nulls="LAST")
-                    if descending
-                    else DeploymentToken.last_used_at.asc(nulls="FIRST")
-                ]
-            tie = DeploymentToken.id.desc() if descending else DeploymentToken.id.asc()
             query = (
                 DeploymentToken.select()
                 .where(DeploymentToken.project == project)
-                .order_by(*keys, tie)
+                .order_by(key, tie)
                 .offset(offset)
                 .limit(limit)
             )

@@ -94,7 +94,7 @@ def launch(database_url: str | None = None) -> int:
     except DeploymentTokensError as error:
         print(f"deployment-tokens: {error}", file=sys.stderr)
         box = messages.show_message(
-            None,  # type: ignore[arg-type]
+            None,
             APP_NAME,
             f"{APP_NAME} cannot start: {messages.sentence(str(error))}",
             icon=QMessageBox.Icon.Critical,

@@ -38,7 +38,7 @@ def sentence(message: str) -> str:
 
 
 def show_message(
-    parent: QWidget,
+    parent: QWidget | None,
     title: str,
     text: str,
     informative: str = "",
