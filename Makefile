@@ -8,13 +8,18 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format screenshot clean
+.PHONY: run test test-postgresql lint format screenshot clean
 
 run: $(RUN_STAMP)
 	$(BIN)/deployment-tokens
 
 test: $(TEST_STAMP) lint
 	$(BIN)/python -m pytest
+
+# The whole suite again, against a throwaway PostgreSQL cluster on loopback that is
+# started before and removed after (needs Debian's postgresql package; .ci/run installs it).
+test-postgresql: $(TEST_STAMP)
+	$(BIN)/python -m tests.postgresql_cluster run -- $(BIN)/python -m pytest --backend=postgresql
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -34,7 +39,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[postgresql]'
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python

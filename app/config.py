@@ -11,6 +11,7 @@ from app.errors import ConfigurationError
 __all__ = [
     "DATABASE_URL_ENV",
     "MIN_SALT_LENGTH",
+    "SALT_CHANGED",
     "SALT_ENV",
     "TOKEN_ENV",
     "ConfigurationError",
@@ -31,6 +32,13 @@ DATABASE_FILE_NAME = "deployment-tokens.db"
 _HOW_TO_SET_SALT = (
     f"set {SALT_ENV} to a random secret of at least {MIN_SALT_LENGTH} characters, for example "
     "the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+)
+
+
+SALT_CHANGED = (
+    f"{SALT_ENV} is not the salt this database's tokens were made with, so existing "
+    "tokens will not verify: the salt changed. Set it back to the original value (the "
+    "database keeps a fingerprint of it, never the salt itself)."
 )
 
 

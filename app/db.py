@@ -11,6 +11,7 @@ import os
 import sqlite3
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ database_proxy = peewee.DatabaseProxy()
 DRIVER_ERRORS: tuple[type[BaseException], ...] = (peewee.PeeweeException, sqlite3.Error)
 
 BUSY_TIMEOUT_SECONDS = 5.0
+CONNECT_TIMEOUT_SECONDS = 5.0
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -60,6 +62,72 @@ def sqlite_target(url: str) -> str:
     if url.rstrip("/").lower() in ("sqlite:", "sqlite:/") or not target:
         raise ConfigurationError(f"the SQLite URL names no file (expected {_EXAMPLES})")
     return str(target)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names, or None for PostgreSQL and in-memory databases."""
+    if _scheme(url) not in SQLITE_SCHEMES:
+        return None
+    target = sqlite_target(url)
+    return None if target == ":memory:" else Path(os.path.abspath(target))
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """Which file an open SQLite database is, to notice it being deleted or replaced.
+
+    SQLite keeps writing to a deleted file's inode, so without this check a deleted
+    database would swallow every change until the app closed, and lose them all.
+    """
+
+    path: Path
+    device: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileIdentity:
+        try:
+            status = path.stat()
+        except OSError:
+            return cls(path, -1, -1)
+        return cls(path, status.st_dev, status.st_ino)
+
+    def problem(self) -> str | None:
+        """Why the file at ``path`` is no longer the one that was opened, or None."""
+        try:
+            status = self.path.stat()
+        except FileNotFoundError:
+            return (
+                f"the database file {self.path} was deleted while the app was running; "
+                "nothing was changed. Restore it from a backup, or restart to start afresh"
+            )
+        except OSError as error:
+            return f"cannot reach the database file {self.path}: {error.strerror}"
+        if (status.st_dev, status.st_ino) != (self.device, self.inode):
+            return (
+                f"the database file {self.path} was replaced while the app was running; "
+                "nothing was changed. Retry to open the new file"
+            )
+        return None
+
+
+def drop_connection(database: peewee.Database) -> None:
+    """Close the connection even if it is broken or a transaction died with it."""
+    try:
+        database.close()
+    except DRIVER_ERRORS:
+        database.dispose()
+
+
+def lost_server(database: peewee.Database, error: BaseException) -> bool:
+    """Whether ``error`` means the PostgreSQL server is gone, rather than a bad query."""
+    if not isinstance(database, peewee.PostgresqlDatabase):
+        return False
+    if isinstance(error, peewee.InterfaceError):
+        return True
+    if not isinstance(error, peewee.OperationalError):
+        return False
+    return database.is_closed() or not database.is_connection_usable()
 
 
 def ensure_private_directory(directory: Path) -> None:
@@ -127,8 +195,12 @@ def _sqlite(url: str, create: bool) -> peewee.SqliteDatabase:
 
 
 def _postgresql(url: str) -> peewee.Database:
+    options: dict[str, object] = {"prefer_psycopg3": True}
+    if "connect_timeout" not in urlsplit(url).query:
+        # An unreachable host would otherwise hang the caller for minutes.
+        options["connect_timeout"] = int(CONNECT_TIMEOUT_SECONDS)
     try:
-        database: peewee.Database = db_url.connect(url)
+        database: peewee.Database = db_url.connect(url, **options)
     except (ValueError, peewee.ImproperlyConfigured) as error:
         raise ConfigurationError(f"cannot use the PostgreSQL URL: {error}") from None
     return database
@@ -143,7 +215,9 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
     if path.is_dir():
         raise StorageError(f"cannot open the database {path}: it is a directory, not a file")
     if path.exists():
-        if not os.access(path, os.R_OK | os.W_OK):
+        # A file that can be read but not written still opens: the projects and tokens
+        # can be looked at, and every change is refused as "read-only".
+        if not os.access(path, os.R_OK):
             raise StorageError(f"cannot open the database {path}: permission denied")
         return
     directory = path.parent

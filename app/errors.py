@@ -25,3 +25,10 @@ class ConflictError(DeploymentTokensError):
 
 class StorageError(DeploymentTokensError):
     """The database could not be opened, read or written."""
+
+
+class UnavailableError(StorageError):
+    """The database server cannot be reached (down, restarting, or the network is out).
+
+    Worth retrying: nothing was changed, and the next attempt reconnects.
+    """

@@ -66,7 +66,23 @@ def _v2_listing_indexes(database: peewee.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial_tables, _v2_listing_indexes)
+def _v3_control_state(database: peewee.Database) -> None:
+    """The row that several clients share: a change counter and the salt's fingerprint."""
+
+    class ControlState(peewee.Model):
+        id = peewee.IntegerField(primary_key=True)
+        revision = peewee.BigIntegerField(default=0)
+        salt_fingerprint = peewee.CharField(max_length=64, null=True)
+
+        class Meta:
+            database = db.database_proxy
+            legacy_table_names = False
+
+    database.create_tables([ControlState], safe=False)
+    ControlState.insert(id=1, revision=0, salt_fingerprint=None).execute()
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial_tables, _v2_listing_indexes, _v3_control_state)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -66,9 +66,26 @@ class DeploymentToken(BaseModel):
         indexes = ((("project", "created_at"), False),)
 
 
+class ControlState(BaseModel):
+    """One row that every client shares.
+
+    ``revision`` goes up in every write transaction, so another window can tell with one
+    tiny read that something changed. ``salt_fingerprint`` is an HMAC of a fixed label
+    under the salt the first token was made with (never the salt), so a changed salt is
+    caught before it makes every stored token fail.
+    """
+
+    SINGLETON_ID = 1
+
+    id = peewee.IntegerField(primary_key=True)
+    revision = peewee.BigIntegerField(default=0)
+    salt_fingerprint = peewee.CharField(max_length=64, null=True)
+
+
 class AuditEvent(BaseModel):
     GENERATED = "generated"
     REVOKED = "revoked"
+    RENAMED = "renamed"
 
     id = MonotonicIdField()
     project = peewee.ForeignKeyField(Project, backref="audit_events", on_delete="CASCADE")
@@ -83,4 +100,4 @@ class AuditEvent(BaseModel):
         indexes = ((("project", "occurred_at"), False),)
 
 
-ALL_MODELS = (SchemaVersion, Project, DeploymentToken, AuditEvent)
+ALL_MODELS = (SchemaVersion, Project, DeploymentToken, AuditEvent, ControlState)

@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -23,13 +24,15 @@ import peewee
 
 from app import config, db, migrations, tokens
 from app.errors import (
+    ConfigurationError,
     ConflictError,
     DeploymentTokensError,
     NotFoundError,
     StorageError,
+    UnavailableError,
     ValidationError,
 )
-from app.models import AuditEvent, DeploymentToken, Project
+from app.models import AuditEvent, ControlState, DeploymentToken, Project
 from app.names import clean_name, name_key
 
 log = logging.getLogger(__name__)
@@ -123,12 +126,17 @@ class TokenService:
         environ: Mapping[str, str] | None = None,
         clock: Clock = utc_now,
         actor: str | None = None,
+        database_file: Path | None = None,
     ) -> None:
         self._database = database
         self._location = location
         self._environ = environ
         self._clock = clock
         self._actor = actor if actor is not None else current_user()
+        self._file = db.FileIdentity.of(database_file) if database_file else None
+        # The salt last seen to match the stored fingerprint: once it has, verify needs
+        # no second query for as long as the salt stays the same.
+        self._matched_salt: bytes | None = None
 
     @property
     def location(self) -> str:
@@ -149,6 +157,7 @@ class TokenService:
             except peewee.IntegrityError:
                 # Another writer got there between the check and the insert.
                 raise _duplicate_project(clean) from None
+            _changed()
         log.info("added project %d %r", project.id, clean)
         return ProjectRecord(project.id, project.name, _aware(project.created_at), 0)
 
@@ -185,6 +194,7 @@ class TokenService:
         salt = config.load_salt(self._environ)
         plaintext = tokens.new_token()
         with self._storage(), db.write_transaction(self._database):
+            self._check_salt_fingerprint(salt, remember=True)
             project = self._project(project_name)
             now = self._now()
             token = DeploymentToken.create(
@@ -196,6 +206,7 @@ class TokenService:
                 created_by=self._actor,
             )
             self._audit(project, AuditEvent.GENERATED, token, now)
+            _changed()
         log.info("generated token %d (%s) in project %r", token.id, token.preview, project.name)
         return self._token_record(token, project.name), plaintext
 
@@ -258,14 +269,40 @@ class TokenService:
         with self._storage(), db.write_transaction(self._database):
             project = self._project(project_name)
             token = self._token(project, token_id)
-            token.name = label
-            token.save(only=[DeploymentToken.name])
+            if token.name != label:
+                token.name = label
+                token.save(only=[DeploymentToken.name])
+                self._audit(project, AuditEvent.RENAMED, token, self._now())
+                _changed()
         log.info("renamed token %d (%s) in project %r", token.id, token.preview, project.name)
         return self._token_record(token, project.name)
 
     def salt_problem(self) -> str | None:
-        """What is wrong with the configured salt, or None when tokens can be generated."""
-        return config.salt_problem(self._environ)
+        """What is wrong with the configured salt, or None when tokens can be generated.
+
+        Besides an unset or short salt, this catches a salt that differs from the one
+        this database's tokens were made with.
+        """
+        problem = config.salt_problem(self._environ)
+        if problem is not None:
+            return problem
+        try:
+            with self._storage():
+                self._check_salt_fingerprint(config.load_salt(self._environ), remember=False)
+        except ConfigurationError as error:
+            return str(error)
+        return None
+
+    def revision(self) -> int:
+        """A number that changes whenever any client commits a change: one tiny read."""
+        with self._storage():
+            row = (
+                ControlState.select(ControlState.revision)
+                .where(ControlState.id == ControlState.SINGLETON_ID)
+                .tuples()
+                .first()
+            )
+        return 0 if row is None else int(row[0])
 
     def revoke(self, project_name: str, token_id: int) -> TokenRecord:
         """Delete the token so that it fails verification at once, and audit it."""
@@ -274,8 +311,13 @@ class TokenService:
             project = self._project(project_name)
             token = self._token(project, token_id)
             record = self._token_record(token, project.name)
-            token.delete_instance()
+            deleted = DeploymentToken.delete().where(DeploymentToken.id == token.id).execute()
+            if int(deleted) != 1:
+                # Another client revoked it between our read and our delete (PostgreSQL
+                # locks rows only as it writes them); its revoke is the one audited.
+                raise self._already_revoked(project, token_id)
             self._audit(project, AuditEvent.REVOKED, token, self._now())
+            _changed()
         log.info("revoked token %d (%s) in project %r", record.id, record.preview, project.name)
         return record
 
@@ -289,6 +331,10 @@ class TokenService:
     def check(self, plaintext: str, project_name: str | None = None) -> Verdict:
         """Verify like ``verify``, and say why a token was refused."""
         salt = config.load_salt(self._environ)
+        if salt != self._matched_salt:
+            # A verifier with the wrong salt must say so, not call every token unknown.
+            with self._storage():
+                self._check_salt_fingerprint(salt, remember=False)
         if not isinstance(plaintext, str):
             return Verdict(None, "a deployment token is text")
         problem = tokens.format_problem(plaintext)
@@ -320,15 +366,25 @@ class TokenService:
             return Verdict(None, "the token has been revoked")
         return Verdict(name)
 
-    def audit_log(self, project_name: str) -> list[AuditRecord]:
-        """Every generate and revoke in the project, newest first."""
+    def audit_log(
+        self, project_name: str, *, offset: int = 0, limit: int | None = None
+    ) -> list[AuditRecord]:
+        """The project's generates, renames and revokes, newest first.
+
+        With ``limit``, one page of them, for views that load as they scroll.
+        """
+        if offset < 0 or (limit is not None and limit < 1):
+            raise ValidationError("a page needs offset >= 0 and limit >= 1")
         with self._storage():
             project = self._project(project_name)
             query = (
                 AuditEvent.select()
                 .where(AuditEvent.project == project)
                 .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+                .offset(offset)
             )
+            if limit is not None:
+                query = query.limit(limit)
             return [
                 AuditRecord(
                     e.id,
@@ -342,8 +398,19 @@ class TokenService:
                 for e in query
             ]
 
+    def reconnect(self) -> None:
+        """Drop the connection and open it again, for a Retry after an outage.
+
+        Never creates a database: a file that was deleted stays an error.
+        """
+        db.drop_connection(self._database)
+        if self._file is not None:
+            self._file = db.FileIdentity.of(self._file.path)
+        with self._storage():
+            migrations.migrate_forward(self._database)
+
     def close(self) -> None:
-        self._database.close()
+        db.drop_connection(self._database)
 
     def __enter__(self) -> TokenService:
         return self
@@ -365,17 +432,43 @@ class TokenService:
             raise NotFoundError(f"there is no project named '{project_name.strip()}'")
         return project
 
-    @staticmethod
-    def _token(project: Project, token_id: int) -> DeploymentToken:
+    @classmethod
+    def _token(cls, project: Project, token_id: int) -> DeploymentToken:
         token = DeploymentToken.get_or_none(
             (DeploymentToken.id == token_id) & (DeploymentToken.project == project)
         )
         if token is None:
-            raise NotFoundError(
-                f"project '{project.name}' has no token with id {token_id} "
-                "(it may have been revoked already)"
-            )
+            raise cls._already_revoked(project, token_id)
         return token
+
+    @staticmethod
+    def _already_revoked(project: Project, token_id: int) -> NotFoundError:
+        return NotFoundError(
+            f"project '{project.name}' has no token with id {token_id} "
+            "(it may have been revoked already)"
+        )
+
+    def _check_salt_fingerprint(self, salt: bytes, *, remember: bool) -> None:
+        """Refuse a salt other than the one this database's tokens were made with.
+
+        With ``remember`` (inside a write transaction), the first salt ever used is
+        recorded. Raises ConfigurationError, which never quotes the salt.
+        """
+        fingerprint = tokens.salt_fingerprint(salt)
+        state = ControlState.get_or_none(ControlState.id == ControlState.SINGLETON_ID)
+        stored = None if state is None else state.salt_fingerprint
+        if stored is None:
+            if remember:
+                (
+                    ControlState.update(salt_fingerprint=fingerprint)
+                    .where(ControlState.id == ControlState.SINGLETON_ID)
+                    .execute()
+                )
+                self._matched_salt = salt
+            return
+        if not hmac.compare_digest(stored, fingerprint):
+            raise ConfigurationError(config.SALT_CHANGED)
+        self._matched_salt = salt
 
     def _audit(self, project: Project, action: str, token: DeploymentToken, now: datetime) -> None:
         AuditEvent.create(
@@ -402,6 +495,8 @@ class TokenService:
                     .where(DeploymentToken.id == token_id)
                     .execute()
                 )
+                if updated:
+                    _changed()
         except StorageError as error:
             # The token was valid when read; failing a deployment because a timestamp
             # could not be written would be worse than a stale "Last used".
@@ -429,6 +524,11 @@ class TokenService:
             # each use lets several services (two databases, or the app and a test's own
             # service) live in one process, as long as one thread uses them at a time.
             db.database_proxy.initialize(self._database)
+        if self._file is not None:
+            problem = self._file.problem()
+            if problem is not None:
+                db.drop_connection(self._database)
+                raise StorageError(problem)
         try:
             yield
         except DeploymentTokensError:
@@ -438,7 +538,23 @@ class TokenService:
                 f"the change conflicts with what is stored: {db.describe_error(error)}"
             ) from None
         except db.DRIVER_ERRORS as error:
+            if db.lost_server(self._database, error):
+                # The next call reconnects instead of reusing a dead connection.
+                db.drop_connection(self._database)
+                raise UnavailableError(
+                    f"cannot reach the database server at {self._location}: "
+                    f"{db.describe_error(error)}; check that it is running, then retry"
+                ) from None
             raise StorageError(f"{db.describe_error(error)} ({self._location})") from None
+
+
+def _changed() -> None:
+    """Tell other clients, inside the current write transaction, that something changed."""
+    (
+        ControlState.update(revision=ControlState.revision + 1)
+        .where(ControlState.id == ControlState.SINGLETON_ID)
+        .execute()
+    )
 
 
 def _check_token_id(token_id: object) -> None:
@@ -480,7 +596,7 @@ def open_service(database_url: str | None = None, *, create: bool = True) -> Tok
     if create and url == config.default_database_url():
         db.ensure_private_directory(config.default_database_path().parent)
     database = db.connect(url, create=create)
-    service = TokenService(database, describe_location(url))
+    service = TokenService(database, describe_location(url), database_file=db.sqlite_file(url))
     try:
         with service._storage():
             migrations.migrate_forward(database)

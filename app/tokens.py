@@ -89,6 +89,14 @@ def digest(token: str, salt: bytes) -> str:
     return hmac.new(salt, token.encode("ascii"), hashlib.sha256).hexdigest()
 
 
+SALT_FINGERPRINT_LABEL = b"deployment-tokens salt fingerprint v1"
+
+
+def salt_fingerprint(salt: bytes) -> str:
+    """A value that tells salts apart without revealing them: HMAC of a fixed label."""
+    return hmac.new(salt, SALT_FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
+
+
 def _split(token: str) -> tuple[str, str]:
     body = token[len(PREFIX) :]
     return body[:RANDOM_LENGTH], body[RANDOM_LENGTH:]

@@ -1,4 +1,9 @@
-"""Fixtures shared by every test: an isolated environment and a fresh SQLite file each."""
+"""Fixtures shared by every test: an isolated environment and a fresh database each.
+
+The database comes from one fixture, ``store``, parametrized by backend: SQLite by
+default, PostgreSQL with ``--backend=postgresql`` (or ``all``). PostgreSQL tests use the
+cluster named by DEPLOYMENT_TOKENS_TEST_POSTGRESQL, or start a throwaway one themselves.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ import pytest
 from app import config, open_service, tokens
 from app.cli import main
 from app.service import TokenService
+from tests import postgresql_cluster
+from tests.backends import BACKENDS, PostgresqlStore, SqliteStore, TestStore
 
 pytest_plugins = ["pytester"]
 
@@ -44,6 +51,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.longrepr is not None and _WHOLE_TOKEN.search(str(report.longrepr)):
         report.longrepr = redact_tokens(str(report.longrepr))
     report.sections = [(title, redact_tokens(body)) for title, body in report.sections]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=(*BACKENDS, "all"),
+        default="sqlite",
+        help="the database backend the suite runs against (default: sqlite)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("backend")
+        backends = list(BACKENDS) if chosen == "all" else [chosen]
+        metafunc.parametrize("backend", backends, scope="session")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database backend: {config.getoption('backend')}"
 
 
 @dataclass(frozen=True)
@@ -73,8 +100,53 @@ def database_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def database_url(database_path: Path) -> str:
+def sqlite_url(database_path: Path) -> str:
+    """For tests of what only an SQLite file does (permissions, WAL, corruption)."""
     return f"sqlite:///{database_path}"
+
+
+@pytest.fixture(scope="session")
+def postgresql_admin_url(backend: str) -> Iterator[str]:
+    """The test cluster's admin URL: the one .ci/run started, or a throwaway one."""
+    given = os.environ.get(postgresql_cluster.ADMIN_URL_ENV)
+    if given:
+        yield given
+        return
+    with postgresql_cluster.running_cluster() as cluster:
+        yield cluster.admin_url
+
+
+@pytest.fixture
+def store(backend: str, database_path: Path, request: pytest.FixtureRequest) -> Iterator[TestStore]:
+    """A fresh, empty database on the backend under test."""
+    if backend == "sqlite":
+        yield SqliteStore(database_path)
+        return
+    created = PostgresqlStore(request.getfixturevalue("postgresql_admin_url"))
+    try:
+        yield created
+    finally:
+        created.drop()
+
+
+@pytest.fixture
+def another_store(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[TestStore]:
+    """A second fresh database on the same backend, for tests that compare two."""
+    if backend == "sqlite":
+        yield SqliteStore(tmp_path / "another.db")
+        return
+    created = PostgresqlStore(request.getfixturevalue("postgresql_admin_url"))
+    try:
+        yield created
+    finally:
+        created.drop()
+
+
+@pytest.fixture
+def database_url(store: TestStore) -> str:
+    return store.url
 
 
 @pytest.fixture

@@ -10,8 +10,10 @@ CONFTEST = Path(__file__).with_name("conftest.py")
 _WHOLE = re.compile(r"mldt_[0-9A-Za-z]{49}")
 
 
-def test_failure_reports_mask_tokens(pytester):
+def test_failure_reports_mask_tokens(pytester, monkeypatch):
     shutil.copyfile(CONFTEST, pytester.path / "conftest.py")
+    # The conftest imports its helpers as ``tests.…`` from the repository root.
+    monkeypatch.setenv("PYTHONPATH", str(CONFTEST.parent.parent))
     pytester.makepyfile(
         test_leaky="""
         from app import tokens

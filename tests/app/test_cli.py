@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import sqlite3
 import sys
 
 import pytest
@@ -175,14 +174,13 @@ def test_verify_without_a_salt_exits_2(cli, web, monkeypatch):
     assert "ML_DEPLOYMENT_TOKEN_SALT is not configured" in result.err
 
 
-def test_generate_without_a_salt_exits_2_and_writes_nothing(cli, web, monkeypatch, database_path):
+def test_generate_without_a_salt_exits_2_and_writes_nothing(cli, web, monkeypatch, store):
     monkeypatch.setenv(config.SALT_ENV, "short")
     result = cli("tokens", "generate", "--project", "Web")
     assert result.code == 2
     assert result.out == ""
     assert "ML_DEPLOYMENT_TOKEN_SALT is too short" in result.err
-    with sqlite3.connect(database_path) as connection:
-        assert connection.execute("SELECT COUNT(*) FROM deployment_token").fetchone() == (0,)
+    assert store.table_counts()["deployment_token"] == 0
 
 
 @pytest.mark.parametrize(
@@ -203,16 +201,14 @@ def test_generate_without_a_salt_exits_2_and_writes_nothing(cli, web, monkeypatc
     ],
 )
 def test_bad_input_is_one_clear_line_and_changes_nothing(
-    cli, web, database_path, argv, code, message
+    cli, web, store, argv, code, message
 ):
-    with sqlite3.connect(database_path) as connection:
-        before = list(connection.iterdump())
+    before = store.dump()
     result = cli(*argv)
     assert result.code == code
     assert one_line(result.err), result.err
     assert message in result.err
-    with sqlite3.connect(database_path) as connection:
-        assert list(connection.iterdump()) == before
+    assert store.dump() == before
 
 
 def test_database_option_works_before_and_after_the_command(cli, tmp_path):
@@ -238,9 +234,9 @@ def test_malformed_database_url_exits_2(cli):
 
 
 @pytest.mark.parametrize("command", [("projects", "list"), ("verify",)])
-def test_not_a_database_file_exits_2_with_one_line(cli, database_path, command):
+def test_not_a_database_file_exits_2_with_one_line(cli, sqlite_url, database_path, command):
     database_path.write_bytes(b"\x00garbage" * 1000)
-    result = cli(*command, stdin=tokens.new_token())
+    result = cli("--database", sqlite_url, *command, stdin=tokens.new_token(), database=False)
     assert result.code == 2
     assert one_line(result.err)
     assert "not a usable database" in result.err

@@ -32,10 +32,10 @@ def test_default_database_is_owner_only_in_an_owner_only_directory(tmp_path):
             assert mode(side_file) == 0o600, companion
 
 
-def test_explicit_file_is_created_owner_only_even_with_a_loose_umask(database_url, database_path):
+def test_explicit_file_is_created_owner_only_even_with_a_loose_umask(sqlite_url, database_path):
     previous = os.umask(0)
     try:
-        with open_service(database_url) as service:
+        with open_service(sqlite_url) as service:
             service.add_project("web")
     finally:
         os.umask(previous)
@@ -58,11 +58,12 @@ def test_relative_url_is_relative_to_the_working_directory(monkeypatch, tmp_path
     assert (tmp_path / "relative.db").exists()
 
 
-def test_connection_settings(service, database_path):
-    connection = service._database.connection()
-    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+def test_connection_settings(sqlite_url):
+    with open_service(sqlite_url) as service:
+        connection = service._database.connection()
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
 @pytest.mark.parametrize(
@@ -73,11 +74,11 @@ def test_malformed_urls_are_configuration_errors(url):
         open_service(url)
 
 
-def test_a_file_that_is_not_a_database_is_refused_and_left_alone(database_path, database_url):
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(database_path, sqlite_url):
     content = b"these are someone's notes, not a database\n" * 200
     database_path.write_bytes(content)
     with pytest.raises(StorageError, match="not a usable database") as raised:
-        open_service(database_url)
+        open_service(sqlite_url)
     assert str(database_path) in str(raised.value)
     assert database_path.read_bytes() == content
 
@@ -87,13 +88,13 @@ def test_a_directory_is_refused(tmp_path):
         open_service(f"sqlite:///{tmp_path}")
 
 
-def test_an_unreadable_file_is_refused(database_path, database_url):
-    with open_service(database_url):
+def test_an_unreadable_file_is_refused(database_path, sqlite_url):
+    with open_service(sqlite_url):
         pass
     database_path.chmod(0)
     if os.geteuid() != 0:
         with pytest.raises(StorageError, match="permission denied"):
-            open_service(database_url)
+            open_service(sqlite_url)
         return
     # Root reads any file; without the capabilities that override file permissions it
     # meets them as any user would.
@@ -101,7 +102,7 @@ def test_an_unreadable_file_is_refused(database_path, database_url):
     if setpriv is None:
         pytest.skip("running as root, and setpriv (util-linux) is not there to drop privileges")
     without_override = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
-    command = [sys.executable, "-m", "app", "--database", database_url, "projects", "list"]
+    command = [sys.executable, "-m", "app", "--database", sqlite_url, "projects", "list"]
     result = subprocess.run(
         [*without_override, *command],
         capture_output=True,
@@ -121,11 +122,11 @@ def test_a_missing_directory_is_not_created_for_an_explicit_url(tmp_path):
     assert not (tmp_path / "typo").exists()
 
 
-def test_another_applications_database_is_refused_and_left_alone(database_path, database_url):
+def test_another_applications_database_is_refused_and_left_alone(database_path, sqlite_url):
     with sqlite3.connect(database_path) as connection:
         connection.execute("CREATE TABLE notes (body TEXT)")
     with pytest.raises(StorageError, match="another application"):
-        open_service(database_url)
+        open_service(sqlite_url)
     with sqlite3.connect(database_path) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert tables == {"notes"}

@@ -13,51 +13,52 @@ from app.errors import StorageError
 from app.models import ALL_MODELS
 
 
-def schema(path):
-    """Tables, columns and indexes as SQLite describes them, ignoring formatting."""
-    with sqlite3.connect(path) as connection:
-        tables = [
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        described = {}
-        for table in tables:
-            columns = connection.execute(f"PRAGMA table_info({table})").fetchall()
-            indexes = sorted(
-                (
-                    row[2],  # unique
-                    tuple(c[2] for c in connection.execute(f"PRAGMA index_info('{row[1]}')")),
-                )
-                for row in connection.execute(f"PRAGMA index_list({table})")
-            )
-            foreign = sorted(connection.execute(f"PRAGMA foreign_key_list({table})").fetchall())
-            described[table] = (columns, indexes, foreign)
+def test_an_empty_file_is_migrated_to_the_latest_version(database_path, sqlite_url):
+    database_path.touch(mode=0o600)
+    with open_service(sqlite_url) as service:
+        assert migrations.schema_version(service._database) == migrations.LATEST_VERSION
+
+
+def describe(database):
+    """Tables, columns, indexes and foreign keys through peewee, on either backend."""
+    described = {}
+    for table in sorted(database.get_tables()):
+        columns = sorted((c.name, c.data_type, c.null) for c in database.get_columns(table))
+        indexes = sorted(
+            (tuple(index.columns), index.unique) for index in database.get_indexes(table)
+        )
+        foreign = sorted(
+            (f.column, f.dest_table, f.dest_column) for f in database.get_foreign_keys(table)
+        )
+        described[table] = (columns, indexes, foreign)
+    return described
+
+
+def test_migrated_schema_matches_the_models(database_url, tmp_path, backend, request):
+    with open_service(database_url) as service:
+        migrated = describe(service._database)
+    # The same models created directly, in another fresh database of the same backend.
+    other = request.getfixturevalue("another_store")
+    database = db.connect(other.url)
+    try:
+        database.create_tables(ALL_MODELS)
+        expected = describe(database)
+    finally:
+        database.close()
+    assert migrated == expected
+
+
+def test_sqlite_keys_are_autoincrement(sqlite_url, database_path):
+    with open_service(sqlite_url):
+        pass
+    with sqlite3.connect(database_path) as connection:
         autoincrement = {
             row[0]
             for row in connection.execute(
                 "SELECT name FROM sqlite_master WHERE sql LIKE '%AUTOINCREMENT%'"
             )
         }
-        return described, autoincrement
-
-
-def test_an_empty_file_is_migrated_to_the_latest_version(database_path, database_url):
-    database_path.touch(mode=0o600)
-    with open_service(database_url) as service:
-        assert migrations.schema_version(service._database) == migrations.LATEST_VERSION
-
-
-def test_migrated_schema_matches_the_models(tmp_path, database_url, database_path):
-    with open_service(database_url):
-        pass
-    fresh = tmp_path / "fresh.db"
-    database = db.connect(f"sqlite:///{fresh}")
-    database.create_tables(ALL_MODELS)
-    database.close()
-    assert schema(database_path) == schema(fresh)
+    assert autoincrement == {"project", "deployment_token", "audit_event"}
 
 
 def test_ids_are_never_reused_after_a_revoke(service):
@@ -68,40 +69,40 @@ def test_ids_are_never_reused_after_a_revoke(service):
     assert second.id > first.id
 
 
-def test_a_version_1_database_keeps_its_data_and_gains_version_2(database_url, database_path):
+def test_a_version_1_database_keeps_its_data_and_gains_the_latest_version(database_url):
     database = db.connect(database_url)
     migrations.migrate_forward(database, target=1)
     created = datetime(2025, 1, 2, 3, 4, 5)
+    mark = database.param
     with database.atomic():
         database.execute_sql(
-            "INSERT INTO project (name, name_key, created_at) VALUES (?, ?, ?)",
+            f"INSERT INTO project (name, name_key, created_at) VALUES ({mark}, {mark}, {mark})",
             ("Web", "web", created),
         )
         database.execute_sql(
             "INSERT INTO deployment_token (project_id, name, digest, preview, created_at, "
-            "created_by, last_used_at) VALUES (1, 'ci', ?, 'mldt_\u2026abcd', ?, 'alice', NULL)",
+            "created_by, last_used_at) "
+            f"VALUES (1, 'ci', {mark}, 'mldt_\u2026abcd', {mark}, 'alice', NULL)",
             ("0" * 64, created),
         )
     database.close()
-    assert migrations.LATEST_VERSION == 2
 
     with open_service(database_url) as service:
-        assert migrations.schema_version(service._database) == 2
+        assert migrations.schema_version(service._database) == migrations.LATEST_VERSION == 3
         [token] = service.list_tokens("WEB")
+        indexed = [tuple(i.columns) for i in service._database.get_indexes("deployment_token")]
+        # Version 3's shared row: the change counter starts at 0, no salt remembered yet.
+        assert service.revision() == 0
+        service.add_project("api")
+        assert service.revision() == 1
     assert (token.name, token.preview, token.created_by) == ("ci", "mldt_\u2026abcd", "alice")
-    with sqlite3.connect(database_path) as connection:
-        indexed = {
-            tuple(c[2] for c in connection.execute(f"PRAGMA index_info('{row[1]}')"))
-            for row in connection.execute("PRAGMA index_list(deployment_token)")
-        }
     assert ("project_id", "created_at") in indexed
 
 
-def test_a_database_from_a_newer_release_is_refused(database_url, database_path):
+def test_a_database_from_a_newer_release_is_refused(database_url, store):
     with open_service(database_url):
         pass
-    with sqlite3.connect(database_path) as connection:
-        connection.execute("UPDATE schema_version SET version = 99")
+    store.execute("UPDATE schema_version SET version = 99")
     with pytest.raises(StorageError, match="schema version 99, newer than this release"):
         open_service(database_url)
 

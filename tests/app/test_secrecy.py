@@ -29,10 +29,10 @@ def leaks(places, plaintexts):
 
 
 def test_database_wal_and_logs_hold_no_plaintext(
-    tmp_path, database_path, database_url, caplog, capsys, monkeypatch
+    tmp_path, database_path, sqlite_url, caplog, capsys, monkeypatch
 ):
     caplog.set_level(logging.DEBUG)  # everything, peewee's SQL and parameters included
-    run = lambda *argv, stdin="": cli_run(monkeypatch, database_url, argv, stdin)  # noqa: E731
+    run = lambda *argv, stdin="": cli_run(monkeypatch, sqlite_url, argv, stdin)  # noqa: E731
     run("projects", "add", "web")
     run("projects", "add", "api")
     # Holding a connection keeps SQLite from folding the WAL back into the file when each
@@ -80,12 +80,12 @@ def test_the_scan_finds_a_plaintext_that_is_there():
     ]
 
 
-def cli_run(monkeypatch, database_url, argv, stdin):
+def cli_run(monkeypatch, sqlite_url, argv, stdin):
     import io
     import sys
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
-    return main(["--database", database_url, *argv])
+    return main(["--database", sqlite_url, *argv])
 
 
 def _rows(path):

@@ -21,19 +21,6 @@ from app.errors import (
 from app.service import DEFAULT_TOKEN_NAME, TokenService, current_user
 
 
-def table_counts(path):
-    with sqlite3.connect(path) as connection:
-        return {
-            table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for table in ("project", "deployment_token", "audit_event")
-        }
-
-
-def dump(path):
-    with sqlite3.connect(path) as connection:
-        return list(connection.iterdump())
-
-
 def test_open_service_is_the_package_api(database_url):
     with app.open_service(database_url) as service:
         assert isinstance(service, TokenService)
@@ -47,12 +34,12 @@ def test_projects_are_added_and_listed_by_name_ignoring_case(service):
 
 
 @pytest.mark.parametrize("duplicate", ["web", "WEB", " Web ", "wEb"])
-def test_duplicate_project_names_are_refused_in_any_case(service, database_path, duplicate):
+def test_duplicate_project_names_are_refused_in_any_case(service, store, duplicate):
     service.add_project("Web")
-    before = dump(database_path)
+    before = store.dump()
     with pytest.raises(ConflictError, match="a project named 'Web' already exists"):
         service.add_project(duplicate)
-    assert dump(database_path) == before
+    assert store.dump() == before
 
 
 @pytest.mark.parametrize(
@@ -65,11 +52,11 @@ def test_duplicate_project_names_are_refused_in_any_case(service, database_path,
         ("evil\u202etxt.exe", "control characters"),
     ],
 )
-def test_bad_project_names_are_refused_and_change_nothing(service, database_path, name, message):
-    before = dump(database_path)
+def test_bad_project_names_are_refused_and_change_nothing(service, store, name, message):
+    before = store.dump()
     with pytest.raises(ValidationError, match=message):
         service.add_project(name)
-    assert dump(database_path) == before
+    assert store.dump() == before
 
 
 def test_a_name_of_exactly_100_characters_is_fine(service):
@@ -96,29 +83,29 @@ def test_generate_without_a_name_uses_a_default_label(service):
     assert record.name == DEFAULT_TOKEN_NAME
 
 
-def test_generate_in_an_unknown_project_is_refused(service, database_path):
-    before = dump(database_path)
+def test_generate_in_an_unknown_project_is_refused(service, store):
+    before = store.dump()
     with pytest.raises(NotFoundError, match="no project named 'nope'"):
         service.generate("nope")
-    assert dump(database_path) == before
+    assert store.dump() == before
 
 
 @pytest.mark.parametrize("salt_value", [None, "", "   ", "too-short"])
 def test_generate_without_a_usable_salt_writes_nothing(
-    service, database_path, monkeypatch, salt_value
+    service, store, monkeypatch, salt_value
 ):
     service.add_project("web")
     if salt_value is None:
         monkeypatch.delenv(config.SALT_ENV)
     else:
         monkeypatch.setenv(config.SALT_ENV, salt_value)
-    before = dump(database_path)
+    before = store.dump()
     with pytest.raises(ConfigurationError, match="ML_DEPLOYMENT_TOKEN_SALT"):
         service.generate("web")
-    assert dump(database_path) == before
+    assert store.dump() == before
 
 
-def test_a_failed_commit_shows_no_plaintext_and_stores_nothing(service, database_path, monkeypatch):
+def test_a_failed_commit_shows_no_plaintext_and_stores_nothing(service, store, monkeypatch):
     service.add_project("web")
     known = tokens.new_token()
     monkeypatch.setattr(tokens, "new_token", lambda: known)
@@ -126,16 +113,16 @@ def test_a_failed_commit_shows_no_plaintext_and_stores_nothing(service, database
     def failing_commit(self):
         raise peewee.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(peewee.SqliteDatabase, "commit", failing_commit)
+    monkeypatch.setattr(type(service._database), "commit", failing_commit)
     with pytest.raises(StorageError) as raised:
         service.generate("web")
     monkeypatch.undo()
     leaked = known in str(raised.value) or known[5:48] in repr(raised.value.__context__)
     assert not leaked
-    assert table_counts(database_path) == {"project": 1, "deployment_token": 0, "audit_event": 0}
+    assert store.table_counts() == {"project": 1, "deployment_token": 0, "audit_event": 0}
 
 
-def test_a_failed_audit_write_rolls_the_token_back(service, database_path, monkeypatch):
+def test_a_failed_audit_write_rolls_the_token_back(service, store, monkeypatch):
     service.add_project("web")
     from app.models import AuditEvent
 
@@ -145,7 +132,7 @@ def test_a_failed_audit_write_rolls_the_token_back(service, database_path, monke
     monkeypatch.setattr(AuditEvent, "create", refuse)
     with pytest.raises(StorageError, match="disk is full"):
         service.generate("web")
-    assert table_counts(database_path)["deployment_token"] == 0
+    assert store.table_counts()["deployment_token"] == 0
 
 
 def test_list_tokens_is_newest_first_and_never_holds_a_plaintext(service):
@@ -206,11 +193,12 @@ def test_a_malformed_token_is_refused_without_a_query(service, caplog):
         assert [r for r in caplog.records if r.name == "peewee"] != []
 
 
-def test_verify_with_a_token_made_under_another_salt_fails(service, monkeypatch):
+def test_verify_under_another_salt_says_the_salt_changed(service, monkeypatch):
     service.add_project("web")
     _, plaintext = service.generate("web")
     monkeypatch.setenv(config.SALT_ENV, "a-completely-different-salt-of-enough-length")
-    assert service.verify(plaintext) is None
+    with pytest.raises(ConfigurationError, match="the salt changed"):
+        service.verify(plaintext)
 
 
 def test_verify_without_a_salt_is_a_configuration_error(service, monkeypatch):
@@ -250,20 +238,20 @@ def test_revoke_makes_verification_fail_at_once(service):
     assert [t.id for t in service.list_tokens("web")] == [other.id]
 
 
-def test_revoke_refuses_unknown_revoked_and_foreign_ids(service, database_path):
+def test_revoke_refuses_unknown_revoked_and_foreign_ids(service, store):
     service.add_project("web")
     service.add_project("api")
     record, _ = service.generate("web")
     foreign, _ = service.generate("api")
     service.revoke("web", record.id)
-    before = dump(database_path)
+    before = store.dump()
     for token_id in (record.id, foreign.id, 999):
         with pytest.raises(NotFoundError, match=f"no token with id {token_id}"):
             service.revoke("web", token_id)
     for bad_id in (0, -1, True, "1"):
         with pytest.raises(ValidationError):
             service.revoke("web", bad_id)
-    assert dump(database_path) == before
+    assert store.dump() == before
 
 
 def test_every_generate_and_revoke_is_audited(service):
@@ -278,19 +266,22 @@ def test_every_generate_and_revoke_is_audited(service):
     assert {e.actor for e in events} == {current_user()}
 
 
-def test_a_busy_database_is_a_clear_storage_error(service, database_path):
-    service.add_project("web")
-    blocker = sqlite3.connect(database_path, timeout=0)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
-        # Reopen with a short busy timeout so the test does not wait out the real 5 s.
-        service._database.close()
-        service._database.init(str(database_path), pragmas={"busy_timeout": 50}, timeout=0.05)
-        with pytest.raises(StorageError, match="locked by another program"):
-            service.add_project("api")
-    finally:
-        blocker.rollback()
-        blocker.close()
+def test_a_busy_database_is_a_clear_storage_error(sqlite_url, database_path):
+    with app.open_service(sqlite_url) as service:
+        service.add_project("web")
+        blocker = sqlite3.connect(database_path, timeout=0)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            # Reopen with a short busy timeout so the test does not wait out the real 5 s.
+            service._database.close()
+            service._database.init(
+                str(database_path), pragmas={"busy_timeout": 50}, timeout=0.05
+            )
+            with pytest.raises(StorageError, match="locked by another program"):
+                service.add_project("api")
+        finally:
+            blocker.rollback()
+            blocker.close()
 
 
 def test_two_services_in_one_process_each_use_their_own_database(database_url, tmp_path):
@@ -320,32 +311,43 @@ def test_the_plaintext_is_not_in_the_record(service):
     assert leaked == []
 
 
-def test_digests_are_unique_and_verify_looks_them_up_by_index(service, caplog):
+def test_digests_are_unique_and_verify_looks_them_up_by_index(service, store, caplog):
     service.add_project("web")
     _, plaintext = service.generate("web")
-    connection = service._database.connection()
-    indexes = {
-        row[1]: (row[2], [c[2] for c in connection.execute(f"PRAGMA index_info('{row[1]}')")])
-        for row in connection.execute("PRAGMA index_list(deployment_token)")
-    }
-    assert (1, ["digest"]) in indexes.values()
+    database = service._database
+    unique_columns = [
+        [column for column in index.columns]
+        for index in database.get_indexes("deployment_token")
+        if index.unique
+    ]
+    assert ["digest"] in unique_columns
 
     with caplog.at_level(logging.DEBUG, logger="peewee"):
         caplog.clear()
         service.verify(plaintext)
     [(sql, params)] = [record.msg for record in caplog.records if "WHERE" in str(record.msg[0])][:1]
-    plan = " ".join(str(row) for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params))
-    assert "USING INDEX" in plan
-    assert "digest" in plan
+    if store.backend == "postgresql":
+        # A table of one row is read whole unless the planner is told not to.
+        database.execute_sql("SET enable_seqscan = off")
+        rows = database.execute_sql("EXPLAIN " + sql, params).fetchall()
+        database.execute_sql("RESET enable_seqscan")
+        plan = " ".join(str(row) for row in rows)
+        assert "Index Scan using deployment_token_digest" in plan
+    else:
+        rows = database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+        plan = " ".join(str(row) for row in rows)
+        assert "USING INDEX" in plan
+        assert "digest" in plan
 
 
 def test_the_same_digest_cannot_be_stored_twice(service, salt):
     service.add_project("web")
     _, plaintext = service.generate("web")
-    connection = service._database.connection()
-    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
-        connection.execute(
+    database = service._database
+    placeholder = database.param
+    with pytest.raises(peewee.IntegrityError):
+        database.execute_sql(
             "INSERT INTO deployment_token (project_id, name, digest, preview, created_at, "
-            "created_by) VALUES (1, 'copy', ?, 'p', '2026-01-01', 'x')",
+            f"created_by) VALUES (1, 'copy', {placeholder}, 'p', '2026-01-01', 'x')",
             (tokens.digest(plaintext, salt),),
         )

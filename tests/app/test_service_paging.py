@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -93,7 +92,7 @@ def test_count_tokens_counts_live_tokens(service):
     assert service.count_tokens("web") == 1
 
 
-def test_rename_changes_only_the_label(service, database_path):
+def test_rename_changes_only_the_label(service):
     service.add_project("web")
     record, plaintext = service.generate("web", "old")
     renamed = service.rename_token("web", record.id, "  GitHub Actions  ")
@@ -114,16 +113,14 @@ def test_rename_changes_only_the_label(service, database_path):
     ],
 )
 def test_bad_renames_are_refused_and_change_nothing(
-    service, database_path, token_id, name, error, message
+    service, store, token_id, name, error, message
 ):
     service.add_project("web")
     record, _ = service.generate("web", "kept")
-    with sqlite3.connect(database_path) as connection:
-        before = list(connection.iterdump())
+    before = store.dump()
     with pytest.raises(error, match=message):
         service.rename_token("web", record.id if token_id is None else token_id, name)
-    with sqlite3.connect(database_path) as connection:
-        assert list(connection.iterdump()) == before
+    assert store.dump() == before
 
 
 def test_salt_problem_reports_the_environment(service, monkeypatch):

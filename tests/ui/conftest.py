@@ -29,7 +29,9 @@ def clipboard() -> SecretClipboard:
 @pytest.fixture
 def make_window(
     qtbot, database_url: str, settings: QSettings, clipboard: SecretClipboard
-) -> Callable[..., MainWindow]:
+) -> Iterator[Callable[..., MainWindow]]:
+    made: list[MainWindow] = []
+
     def make(**overrides: object) -> MainWindow:
         window = create_main_window(
             str(overrides.get("database_url", database_url)),
@@ -39,9 +41,13 @@ def make_window(
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        made.append(window)
         return window
 
-    return make
+    yield make
+    # launch() closes the service after the event loop; tests have no event loop to leave.
+    for window in made:
+        window.service.close()
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -94,8 +91,3 @@ def generate_and_close(qtbot, window: MainWindow) -> str:
     with qtbot.waitSignal(dialog.finished):
         click(qtbot, button(dialog, "Close"))
     return plaintext
-
-
-def dump(path: Path) -> list[str]:
-    with sqlite3.connect(path) as connection:
-        return list(connection.iterdump())

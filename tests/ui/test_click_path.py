@@ -12,7 +12,6 @@ from tests.ui.helpers import (
     click,
     click_list_item,
     click_row_with_text,
-    dump,
     generate_and_close,
     message_box,
     open_tokens_pane,
@@ -99,16 +98,16 @@ def test_deleting_a_token_follows_the_spec(qtbot, window, web_project, service):
 
 
 def test_cancel_in_the_confirmation_changes_nothing(
-    qtbot, window, web_project, service, database_path
+    qtbot, window, web_project, service, store
 ):
     open_tokens_pane(qtbot, window, "web")
     plaintext = generate_and_close(qtbot, window)
-    before = dump(database_path)
+    before = store.dump()
     click(qtbot, window.project_page().tokens_pane().table().action_button(0))
     box = message_box(qtbot)
     click(qtbot, button(box, "Cancel"))
     assert window.project_page().tokens_pane().model().rowCount() == 1
-    assert dump(database_path) == before
+    assert store.dump() == before
     assert service.verify(plaintext) == "web"
 
 

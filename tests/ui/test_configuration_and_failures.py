@@ -7,12 +7,12 @@ import sqlite3
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import config
+from app import config, open_service
 from app.errors import StorageError
+from tests.backends import SqliteStore
 from tests.ui.helpers import (
     button,
     click,
-    dump,
     generate_and_close,
     message_box,
     open_tokens_pane,
@@ -21,7 +21,7 @@ from tests.ui.helpers import (
 
 @pytest.mark.parametrize("salt", [None, "", "   ", "too-short-salt"])
 def test_generate_without_a_usable_salt_shows_a_configuration_error_and_writes_nothing(
-    qtbot, make_window, web_project, database_path, monkeypatch, salt
+    qtbot, make_window, web_project, store, monkeypatch, salt
 ):
     if salt is None:
         monkeypatch.delenv(config.SALT_ENV)
@@ -32,7 +32,7 @@ def test_generate_without_a_usable_salt_shows_a_configuration_error_and_writes_n
     pane = window.project_page().tokens_pane()
     assert pane.banner().isVisible()
     assert config.SALT_ENV in pane.banner().text()
-    before = dump(database_path)
+    before = store.dump()
 
     click(qtbot, button(window, "Generate deployment token"))
 
@@ -42,7 +42,7 @@ def test_generate_without_a_usable_salt_shows_a_configuration_error_and_writes_n
     assert f"set {config.SALT_ENV} to a random secret" in box.text()
     assert "nothing was written" in box.informativeText()
     assert box.icon() == QMessageBox.Icon.Critical
-    assert dump(database_path) == before
+    assert store.dump() == before
     assert pane.model().rowCount() == 0
     click(qtbot, button(box, "OK"))
     assert window.isVisible()
@@ -54,8 +54,12 @@ def test_no_banner_when_the_salt_is_fine(qtbot, window, web_project):
 
 
 def test_a_locked_database_is_a_clear_message_and_the_app_keeps_running(
-    qtbot, window, web_project, database_path, service
+    qtbot, make_window, sqlite_url, database_path
 ):
+    service = open_service(sqlite_url)
+    service.add_project("web")
+    window = make_window(database_url=sqlite_url)
+    store = SqliteStore(database_path)
     open_tokens_pane(qtbot, window, "web")
     # The window's own connection, with a short busy timeout so the test does not wait 5 s.
     database = window.project_page().tokens_pane()._service._database
@@ -64,7 +68,7 @@ def test_a_locked_database_is_a_clear_message_and_the_app_keeps_running(
     blocker = sqlite3.connect(database_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        before = dump(database_path)
+        before = store.dump()
         click(qtbot, button(window, "Generate deployment token"))
         box = message_box(qtbot)
         assert box.windowTitle() == "Database error"
@@ -74,10 +78,11 @@ def test_a_locked_database_is_a_clear_message_and_the_app_keeps_running(
     finally:
         blocker.rollback()
         blocker.close()
-    assert dump(database_path) == before
+    assert store.dump() == before
     # Once the other program lets go, the same click works.
     plaintext = generate_and_close(qtbot, window)
     assert service.verify(plaintext) == "web"
+    service.close()
 
 
 @pytest.mark.parametrize(

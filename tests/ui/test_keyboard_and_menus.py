@@ -80,12 +80,12 @@ def test_the_context_menu_renames_in_place(qtbot, window, web_project, service):
     qtbot.waitUntil(lambda: service.list_tokens("web")[0].name == "renamed")
 
 
-def test_about_names_the_database(qtbot, window, database_path):
+def test_about_names_the_database(qtbot, window):
     (help_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&Help"]
     (about,) = help_menu.actions()
     about.trigger()
     box = message_box(qtbot)
-    assert str(database_path) in box.informativeText()
+    assert window.service.location in box.informativeText()
     with qtbot.waitSignal(box.finished):
         box.accept()
 

@@ -1,0 +1,89 @@
+"""A changed salt is caught: the database remembers a fingerprint of the first one used."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pytest
+
+from app import config, open_service
+from app.errors import ConfigurationError
+
+OTHER_SALT = "a-completely-different-salt-of-enough-length"
+
+
+def stored_fingerprint(store):
+    [(fingerprint,)] = store.query("SELECT salt_fingerprint FROM control_state")
+    return fingerprint
+
+
+def test_the_first_generate_stores_a_fingerprint_and_never_the_salt(service, store, salt):
+    service.add_project("web")
+    assert stored_fingerprint(store) is None
+    service.generate("web")
+    fingerprint = stored_fingerprint(store)
+    label = b"deployment-tokens salt fingerprint v1"
+    assert fingerprint == hmac.new(salt, label, hashlib.sha256).hexdigest()
+    dumped = repr(store.dump())
+    assert salt.decode() not in dumped
+    assert salt.decode()[:12] not in dumped
+
+
+def test_a_changed_salt_is_refused_everywhere_and_writes_nothing(service, store, monkeypatch):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    monkeypatch.setenv(config.SALT_ENV, OTHER_SALT)
+    before = store.dump()
+
+    assert "the salt changed" in service.salt_problem()
+    assert "existing tokens will not verify" in service.salt_problem()
+    with pytest.raises(ConfigurationError, match="the salt changed") as raised:
+        service.generate("web")
+    assert OTHER_SALT not in str(raised.value)
+    with pytest.raises(ConfigurationError, match="the salt changed"):
+        service.verify(plaintext)
+    # Garbage too: a verifier with the wrong salt must learn that first.
+    with pytest.raises(ConfigurationError, match="the salt changed"):
+        service.verify("not a token")
+    assert store.dump() == before
+
+
+def test_setting_the_salt_back_makes_everything_work_again(service, monkeypatch):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    original = config.load_salt().decode()
+    monkeypatch.setenv(config.SALT_ENV, OTHER_SALT)
+    with pytest.raises(ConfigurationError):
+        service.verify(plaintext)
+    monkeypatch.setenv(config.SALT_ENV, original)
+    assert service.salt_problem() is None
+    assert service.verify(plaintext) == "web"
+    service.generate("web")
+
+
+def test_another_client_with_another_salt_is_refused(database_url, monkeypatch):
+    with open_service(database_url) as first:
+        first.add_project("web")
+        first.generate("web")
+    monkeypatch.setenv(config.SALT_ENV, OTHER_SALT)
+    with open_service(database_url) as second, pytest.raises(ConfigurationError):
+        second.generate("web")
+
+
+def test_verify_exits_2_and_says_the_salt_changed(service, cli_process, database_url):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    result = cli_process(
+        "verify",
+        "--database",
+        database_url,
+        stdin=plaintext + "\n",
+        env={config.SALT_ENV: OTHER_SALT},
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "the salt changed" in result.stderr
+    assert "existing tokens will not verify" in result.stderr
+    assert OTHER_SALT not in result.stderr
