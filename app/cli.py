@@ -121,6 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("token_id", metavar="TOKEN_ID", type=_token_id, help="from 'tokens list'")
     revoke.set_defaults(handler=_tokens_revoke)
 
+    audit = commands.add_parser(
+        "audit",
+        help="show who generated, renamed and revoked a project's tokens",
+        description="Print the project's audit trail, newest first: when, what, which "
+        "token (id and masked preview) and who.",
+        parents=[database],
+    )
+    _add_project_option(audit, required=True)
+    _add_json_flag(audit)
+    audit.set_defaults(handler=_audit)
+
     verify = commands.add_parser(
         "verify",
         help="verify a token read from stdin or $" + config.TOKEN_ENV,
@@ -247,6 +258,37 @@ def _tokens_revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _audit(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        events = service.audit_log(args.project)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": e.id,
+                    "project": e.project,
+                    "action": e.action,
+                    "token_id": e.token_id,
+                    "token_preview": e.token_preview,
+                    "actor": e.actor,
+                    "occurred_at": _iso(e.occurred_at),
+                }
+                for e in events
+            ]
+        )
+    elif not events:
+        print("Nothing has happened in this project yet.", file=sys.stderr)
+    else:
+        _print_table(
+            ("WHEN", "ACTION", "TOKEN ID", "TOKEN", "BY"),
+            [
+                (_exact(e.occurred_at), e.action, e.token_id, e.token_preview, e.actor)
+                for e in events
+            ],
+        )
+    return EXIT_OK
+
+
 def _verify(args: argparse.Namespace) -> int:
     plaintext = _read_token(sys.stdin)
     with _open(args, create=False) as service:
@@ -359,6 +401,11 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _human(moment: datetime | None) -> str:
     return "never" if moment is None else moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _exact(moment: datetime) -> str:
+    """To the second: an audit trail is read to put events in order."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _configure_logging() -> None:
