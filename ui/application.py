@@ -9,11 +9,11 @@ import traceback
 from collections.abc import Mapping
 from types import TracebackType
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import open_service, tokens
-from app.errors import DeploymentTokensError
+from app.errors import DeploymentTokensError, StorageError
 from ui import messages, resources
 from ui.clipboard import SecretClipboard
 from ui.main_window import APP_NAME, MainWindow
@@ -82,6 +82,63 @@ def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
+class StartUp(QObject):
+    """Opens the main window, and when the database cannot be reached offers Retry.
+
+    A database that is down, locked or unreadable at start-up is often fixed in a
+    moment (the server restarts, the file is restored); a bad URL is not, so only
+    storage errors offer Retry.
+    """
+
+    # Emitted once: the window was shown, or the user gave up (None).
+    finished = Signal(object)
+
+    def __init__(self, database_url: str | None = None, **window_options: object) -> None:
+        super().__init__()
+        self._database_url = database_url
+        self._window_options = window_options
+        self.window: MainWindow | None = None
+        self.box: QMessageBox | None = None
+
+    def attempt(self) -> None:
+        try:
+            window = create_main_window(self._database_url, **self._window_options)  # type: ignore[arg-type]
+        except DeploymentTokensError as error:
+            print(f"deployment-tokens: {error}", file=sys.stderr)
+            self._ask(error)
+            return
+        self.window = window
+        window.show()
+        self.finished.emit(window)
+
+    def _ask(self, error: DeploymentTokensError) -> None:
+        self.box = messages.show_message(
+            None,
+            APP_NAME,
+            f"{APP_NAME} cannot start: {messages.sentence(str(error))}",
+            icon=QMessageBox.Icon.Critical,
+        )
+        if isinstance(error, StorageError):
+            self.box.setInformativeText(
+                "Nothing was changed. Fix the problem (start the database server, restore "
+                "the file, free disk space), then retry."
+            )
+            self.box.setStandardButtons(
+                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close
+            )
+            self.box.setDefaultButton(QMessageBox.StandardButton.Retry)
+            self.box.setEscapeButton(QMessageBox.StandardButton.Close)
+        self.box.finished.connect(self._answered)
+
+    def _answered(self, result: int) -> None:
+        self.box = None
+        if result == QMessageBox.StandardButton.Retry:
+            # After the box has gone, so a failure can open the next one.
+            QTimer.singleShot(0, self.attempt)
+        else:
+            self.finished.emit(None)
+
+
 def launch(database_url: str | None = None) -> int:
     """Run the desktop app until its window closes; returns the process exit code."""
     problem = display_problem()
@@ -89,22 +146,24 @@ def launch(database_url: str | None = None) -> int:
         print(f"deployment-tokens: {problem}", file=sys.stderr)
         return EXIT_CANNOT_START
     app = application()
-    try:
-        window = create_main_window(database_url)
-    except DeploymentTokensError as error:
-        print(f"deployment-tokens: {error}", file=sys.stderr)
-        box = messages.show_message(
-            None,
-            APP_NAME,
-            f"{APP_NAME} cannot start: {messages.sentence(str(error))}",
-            icon=QMessageBox.Icon.Critical,
-        )
-        box.finished.connect(app.quit)
-        app.exec()
-        return EXIT_CANNOT_START
+    # While only the start-up question is open, closing it must not end the app: Retry
+    # closes it too.
+    app.setQuitOnLastWindowClosed(False)
+    startup = StartUp(database_url)
+
+    def started(window: MainWindow | None) -> None:
+        if window is None:
+            app.quit()
+        else:
+            app.setQuitOnLastWindowClosed(True)
+
+    startup.finished.connect(started)
+    startup.attempt()
     sys.excepthook = _report_unexpected
-    window.show()
     code = app.exec()
+    window = startup.window
+    if window is None:
+        return EXIT_CANNOT_START
     # Widgets go before the QApplication does: the other way round can crash on exit.
     window.service.close()
     window.deleteLater()

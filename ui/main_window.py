@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import DeploymentTokensError
 from app.service import ProjectRecord, TokenService
 from ui import resources
 from ui.clipboard import SecretClipboard
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 APP_NAME = "Deployment Tokens"
 PROJECTS = "Projects"
 STATUS_TIMEOUT_MS = 8_000
+# How often the window asks the database whether another client changed something: one
+# read of a single row, so it can be frequent.
+CHANGE_CHECK_MS = 5_000
 # QSettings keys. Settings hold layout and navigation only, never a token.
 GEOMETRY_KEY = "window/geometry"
 LAST_PROJECT_KEY = "window/lastProject"
@@ -91,6 +95,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_filter)
 
+        # Other workstations and the command line change the same database.
+        self._seen_revision: int | None = None
+        self._unreachable = False
+        self._change_check = QTimer(self)
+        self._change_check.setInterval(CHANGE_CHECK_MS)
+        self._change_check.timeout.connect(self.check_for_changes)
+        self._change_check.start()
+
         self.resize(1060, 680)
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):  # anything else is a hand-edited file: ignore it
@@ -138,12 +150,43 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
 
+    def check_for_changes(self, *, always: bool = False) -> None:
+        """Refresh the visible page if any client changed the database since last time.
+
+        With ``always`` (the window was just activated), refresh even if the counter did
+        not move. Failures go to the status bar: a background check never pops up a box.
+        """
+        try:
+            revision = self._service.revision()
+            if always or revision != self._seen_revision:
+                page = self.current_page()
+                if page is self._projects_page:
+                    self._projects_page.reload()
+                elif page is self._project_page:
+                    self._project_page.refresh()
+            self._seen_revision = revision
+        except DeploymentTokensError as error:
+            if not self._unreachable:
+                log.warning("checking for changes failed: %s", error)
+            self._unreachable = True
+            self.statusBar().showMessage(
+                f"Cannot check the database for changes: {error}. Retrying every "
+                f"{CHANGE_CHECK_MS // 1000} seconds."
+            )
+            return
+        if self._unreachable:
+            self._unreachable = False
+            self.show_status("The database is reachable again.")
+
     # Qt events
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if resources.is_palette_change(event):
             self._projects_item.setIcon(resources.icon("projects"))
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            # Back from another window (perhaps another client): show what changed there.
+            self.check_for_changes(always=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())

@@ -6,6 +6,8 @@ itself when closed, so neither the app nor a test ever blocks in a nested event 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -15,6 +17,7 @@ from app.errors import (
     DeploymentTokensError,
     NotFoundError,
     StorageError,
+    UnavailableError,
     ValidationError,
 )
 
@@ -53,6 +56,19 @@ def show_message(
     return box
 
 
+def offer_retry(box: QMessageBox, retry: Callable[[], None]) -> None:
+    """Give ``box`` a default Retry button that calls ``retry`` once the box has closed."""
+    box.setStandardButtons(QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Retry)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+
+    def finished(result: int) -> None:
+        if result == QMessageBox.StandardButton.Retry:
+            retry()
+
+    box.finished.connect(finished)
+
+
 def show_configuration_error(parent: QWidget, problem: str) -> QMessageBox:
     """The salt is missing or unusable: say what is wrong and how to fix it."""
     return show_message(
@@ -64,22 +80,38 @@ def show_configuration_error(parent: QWidget, problem: str) -> QMessageBox:
     )
 
 
-def show_error(parent: QWidget, action: str, error: Exception) -> QMessageBox:
-    """Report a failed action ("Could not generate a token") without a traceback."""
+def show_error(
+    parent: QWidget,
+    action: str,
+    error: Exception,
+    retry: Callable[[], None] | None = None,
+) -> QMessageBox:
+    """Report a failed action ("Could not generate a token") without a traceback.
+
+    With ``retry``, a database failure offers Retry, which calls it.
+    """
     if isinstance(error, ConfigurationError):
         return show_configuration_error(parent, str(error))
     if isinstance(error, StorageError):
-        informative = (
-            "Nothing was changed. Check that the database is reachable and not in use by "
-            "another program, then try again."
-        )
-        return show_message(
+        if isinstance(error, UnavailableError):
+            informative = (
+                "Nothing was changed. Start the database server or restore the network, then retry."
+            )
+        else:
+            informative = (
+                "Nothing was changed. Check that the database is reachable, writable and "
+                "not in use by another program, then try again."
+            )
+        box = show_message(
             parent,
             "Database error",
             f"{action}: {sentence(str(error))}",
             informative,
             QMessageBox.Icon.Critical,
         )
+        if retry is not None:
+            offer_retry(box, retry)
+        return box
     if isinstance(error, ValidationError | NotFoundError | ConflictError | DeploymentTokensError):
         return show_message(parent, action, sentence(str(error)))
     # A bug: still a sentence, never a traceback; the details go to the log.

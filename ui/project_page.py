@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from typing import cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DeploymentTokensError
 from app.service import ProjectRecord, TokenService
+from ui.audit_pane import AUDIT_LOG, AuditPane
 from ui.clipboard import SecretClipboard
 from ui.relative_time import exact
 from ui.tokens_pane import TokensPane
@@ -92,8 +95,9 @@ class ProjectPage(QWidget):
         self.setObjectName("projectPage")
         self._service = service
         self._project: ProjectRecord | None = None
-        # The project whose tokens the pane holds: loaded when the pane is first shown.
+        # The project each lazy pane holds: loaded when the pane is first shown.
         self._tokens_loaded_for: str | None = None
+        self._audit_loaded_for: str | None = None
 
         self._heading = heading("", "projectHeading", PROJECT_HEADING_SCALE)
 
@@ -108,8 +112,10 @@ class ProjectPage(QWidget):
         self._tokens_item = QListWidgetItem(DEPLOYMENT_TOKENS)
         self._tokens_item.setData(_LEVEL_ROLE, 1)
         self._tokens_item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"in {SETTINGS}")
+        self._audit_item = QListWidgetItem(AUDIT_LOG)
         self._sidebar.addItem(self._settings_item)
         self._sidebar.addItem(self._tokens_item)
+        self._sidebar.addItem(self._audit_item)
         self._sidebar.setFixedWidth(
             self._sidebar.fontMetrics().horizontalAdvance(DEPLOYMENT_TOKENS) + _INDENT + 48
         )
@@ -120,8 +126,10 @@ class ProjectPage(QWidget):
         self._tokens_pane = TokensPane(service, clipboard)
         self._tokens_pane.status_message.connect(self.status_message)
         self._panes = QStackedWidget()
+        self._audit_pane = AuditPane(service)
         self._panes.addWidget(self._settings_pane)
         self._panes.addWidget(self._tokens_pane)
+        self._panes.addWidget(self._audit_pane)
 
         body = QHBoxLayout()
         body.addWidget(self._sidebar)
@@ -143,6 +151,9 @@ class ProjectPage(QWidget):
     def settings_pane(self) -> SettingsPane:
         return self._settings_pane
 
+    def audit_pane(self) -> AuditPane:
+        return self._audit_pane
+
     def current_pane(self) -> QWidget:
         return cast("QWidget", self._panes.currentWidget())
 
@@ -152,9 +163,23 @@ class ProjectPage(QWidget):
         self._heading.setText(project.name)
         self._heading.setAccessibleName(f"Project {project.name}")
         self._tokens_loaded_for = None
-        item = self._tokens_item if pane == DEPLOYMENT_TOKENS else self._settings_item
+        self._audit_loaded_for = None
+        items = {DEPLOYMENT_TOKENS: self._tokens_item, AUDIT_LOG: self._audit_item}
+        item = items.get(pane, self._settings_item)
         self._sidebar.setCurrentItem(item)
         self._show_pane(item)
+
+    def refresh(self) -> None:
+        """Show what other clients changed in the visible pane. Raises the service's errors."""
+        pane = self.current_pane()
+        if pane is self._tokens_pane:
+            self._tokens_pane.refresh()
+        elif pane is self._audit_pane:
+            self._audit_pane.refresh()
+        elif self._project is not None:
+            self._settings_pane.show_project(
+                self._project, self._service.count_tokens(self._project.name)
+            )
 
     def _show_pane(self, item: QListWidgetItem | None, *_: object) -> None:
         if self._project is None or item is None:
@@ -164,9 +189,22 @@ class ProjectPage(QWidget):
                 self._tokens_loaded_for = self._project.name
                 self._tokens_pane.show_project(self._project.name)
             self._panes.setCurrentWidget(self._tokens_pane)
+        elif item is self._audit_item:
+            if self._audit_loaded_for != self._project.name:
+                self._audit_loaded_for = self._project.name
+                self._audit_pane.show_project(self._project.name)
+            else:
+                # Events were added since (by this window too): show them.
+                self._refresh_quietly(self._audit_pane.refresh)
+            self._panes.setCurrentWidget(self._audit_pane)
         else:
             self._settings_pane.show_project(self._project, self._live_token_count())
             self._panes.setCurrentWidget(self._settings_pane)
+
+    @staticmethod
+    def _refresh_quietly(refresh: Callable[[], None]) -> None:
+        with contextlib.suppress(DeploymentTokensError):
+            refresh()  # The window's change check reports database trouble.
 
     def _live_token_count(self) -> int | None:
         if self._project is None:

@@ -73,6 +73,8 @@ class ProjectTableModel(QAbstractTableModel):
         self._clock = clock
 
     def set_projects(self, projects: list[ProjectRecord]) -> None:
+        if projects == self._projects:
+            return  # A periodic check found nothing new: leave the view undisturbed.
         self.beginResetModel()
         self._projects = list(projects)
         self.endResetModel()
@@ -211,12 +213,22 @@ class ProjectsPage(QWidget):
     def refresh(self) -> None:
         """Read the projects again (names and token counts change while we look away)."""
         try:
-            projects = self._service.list_projects()
+            self.reload()
         except DeploymentTokensError as error:
             messages.show_error(self, "Could not list the projects", error)
-            return
-        self._model.set_projects(projects)
+
+    def reload(self) -> None:
+        """Like ``refresh``, but raises the service's errors for the caller to judge."""
+        current = self._table.currentIndex()
+        selected = (
+            self._model.project(self._proxy.mapToSource(current).row()).name
+            if current.isValid()
+            else None
+        )
+        self._model.set_projects(self._service.list_projects())
         self._update_empty_state()
+        if selected is not None and (row := self.project_row(selected)) is not None:
+            self._table.selectRow(row)
 
     def new_project(self) -> NewProjectDialog:
         dialog = NewProjectDialog(

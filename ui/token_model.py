@@ -211,6 +211,29 @@ class TokenTableModel(QAbstractTableModel):
         self.endResetModel()
         self.fetchMore(QModelIndex())
 
+    def refresh(self) -> bool:
+        """Read again as many rows as are loaded, to show other clients' changes.
+
+        Returns whether anything changed; an unchanged table is left alone, so a periodic
+        check does not disturb the view. Raises the service's errors: the caller decides
+        whether a failed background check deserves a message.
+        """
+        wanted = max(self._page_size, len(self._records))
+        fresh = self._source.token_page(
+            self._project,
+            order=_ORDERS[self._column],
+            descending=self._descending,
+            offset=0,
+            limit=wanted,
+        )
+        if fresh == self._records:
+            return False
+        self.beginResetModel()
+        self._records = fresh
+        self._exhausted = len(fresh) < wanted
+        self.endResetModel()
+        return True
+
     def is_newest_first(self) -> bool:
         return self._column == Column.CREATED and self._descending
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import tokens
-from app.errors import ConfigurationError, NotFoundError
+from app.errors import ConfigurationError, DeploymentTokensError, NotFoundError
 from app.service import TokenRecord, TokenService
 from ui import messages
 from ui.banner import WarningBanner
@@ -140,6 +142,22 @@ class TokensPane(QWidget):
         self._update_empty_state()
         self.update_banner()
 
+    def refresh(self) -> None:
+        """Show what other clients changed, keeping the selection and scroll position.
+
+        Raises the service's errors; a rename being typed is never interrupted.
+        """
+        if self._model is None or self._table.state() == QAbstractItemView.State.EditingState:
+            return
+        selected = self._table.current_token_id()
+        scrolled = self._table.verticalScrollBar().value()
+        if self._model.refresh():
+            row = None if selected is None else self._model.row_of(selected)
+            if row is not None:
+                self._table.selectRow(row)
+            self._table.verticalScrollBar().setValue(scrolled)
+        self.update_banner()
+
     def update_banner(self) -> None:
         problem = self._service.salt_problem()
         self._banner.show_warning(
@@ -160,7 +178,7 @@ class TokensPane(QWidget):
             messages.show_configuration_error(self, str(error))
             return
         except Exception as error:
-            self._report("Could not generate a deployment token", error)
+            self._report("Could not generate a deployment token", error, retry=self.generate)
             return
         # Only now, after the commit, does anyone see the plaintext.
         if self._model.is_newest_first():
@@ -202,7 +220,7 @@ class TokensPane(QWidget):
             )
             return
         except Exception as error:
-            self._report("Could not delete the token", error)
+            self._report("Could not delete the token", error, retry=lambda: self._revoke(record))
             return
         self._model.remove(record.id)
         if row is not None and self._model.rowCount() > 0:
@@ -211,12 +229,22 @@ class TokensPane(QWidget):
 
     # Helpers
 
-    def _report(self, action: str, error: object) -> None:
+    def _report(self, action: str, error: object, retry: Callable[[], None] | None = None) -> None:
         if not isinstance(error, Exception):
             return
         if not isinstance(error, ConfigurationError | NotFoundError):
             log.warning("%s: %s", action, tokens.redact(str(error)))
-        messages.show_error(self, action, error)
+        again = None if retry is None else lambda: self._reconnect_and(action, retry)
+        messages.show_error(self, action, error, retry=again)
+
+    def _reconnect_and(self, action: str, operation: Callable[[], None]) -> None:
+        """Retry: a fresh connection first (the old one may have died with the server)."""
+        try:
+            self._service.reconnect()
+        except DeploymentTokensError as error:
+            self._report(action, error, retry=operation)
+            return
+        operation()
 
     def _update_empty_state(self) -> None:
         empty = self._model is None or (

@@ -200,9 +200,7 @@ def test_generate_without_a_salt_exits_2_and_writes_nothing(cli, web, monkeypatc
         (("frobnicate",), 2, "invalid choice"),
     ],
 )
-def test_bad_input_is_one_clear_line_and_changes_nothing(
-    cli, web, store, argv, code, message
-):
+def test_bad_input_is_one_clear_line_and_changes_nothing(cli, web, store, argv, code, message):
     before = store.dump()
     result = cli(*argv)
     assert result.code == code

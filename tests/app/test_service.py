@@ -91,9 +91,7 @@ def test_generate_in_an_unknown_project_is_refused(service, store):
 
 
 @pytest.mark.parametrize("salt_value", [None, "", "   ", "too-short"])
-def test_generate_without_a_usable_salt_writes_nothing(
-    service, store, monkeypatch, salt_value
-):
+def test_generate_without_a_usable_salt_writes_nothing(service, store, monkeypatch, salt_value):
     service.add_project("web")
     if salt_value is None:
         monkeypatch.delenv(config.SALT_ENV)
@@ -274,9 +272,7 @@ def test_a_busy_database_is_a_clear_storage_error(sqlite_url, database_path):
         try:
             # Reopen with a short busy timeout so the test does not wait out the real 5 s.
             service._database.close()
-            service._database.init(
-                str(database_path), pragmas={"busy_timeout": 50}, timeout=0.05
-            )
+            service._database.init(str(database_path), pragmas={"busy_timeout": 50}, timeout=0.05)
             with pytest.raises(StorageError, match="locked by another program"):
                 service.add_project("api")
         finally:

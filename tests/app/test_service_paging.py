@@ -112,9 +112,7 @@ def test_rename_changes_only_the_label(service):
         (0, "fine", ValidationError, "positive whole number"),
     ],
 )
-def test_bad_renames_are_refused_and_change_nothing(
-    service, store, token_id, name, error, message
-):
+def test_bad_renames_are_refused_and_change_nothing(service, store, token_id, name, error, message):
     service.add_project("web")
     record, _ = service.generate("web", "kept")
     before = store.dump()

@@ -82,9 +82,7 @@ def test_the_revision_moves_with_every_change_from_any_client(service, web, data
         assert service.revision() == seen  # reads change nothing
 
 
-def test_revoking_what_another_client_revoked_says_so_and_audits_once(
-    service, web, database_url
-):
+def test_revoking_what_another_client_revoked_says_so_and_audits_once(service, web, database_url):
     record, _ = service.generate(web)
     with open_service(database_url) as other:
         other.revoke(web, record.id)

@@ -97,9 +97,7 @@ def test_deleting_a_token_follows_the_spec(qtbot, window, web_project, service):
     assert "Deleted" in window.statusBar().currentMessage()
 
 
-def test_cancel_in_the_confirmation_changes_nothing(
-    qtbot, window, web_project, service, store
-):
+def test_cancel_in_the_confirmation_changes_nothing(qtbot, window, web_project, service, store):
     open_tokens_pane(qtbot, window, "web")
     plaintext = generate_and_close(qtbot, window)
     before = store.dump()
