@@ -11,6 +11,7 @@ import os
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -142,16 +143,30 @@ def ensure_private_directory(directory: Path) -> None:
         ) from None
 
 
-def write_transaction(database: peewee.Database) -> peewee._atomic:
-    """A transaction that takes the write lock up front.
+@contextlib.contextmanager
+def write_transaction(database: peewee.Database) -> Iterator[None]:
+    """A transaction that takes the write lock up front, and reports why it failed.
 
     SQLite's default deferred transaction upgrades its lock at the first write, and an
     upgrade that collides with another writer fails at once instead of waiting out the busy
     timeout. BEGIN IMMEDIATE waits its turn. PostgreSQL locks rows as it goes.
     """
     if isinstance(database, peewee.SqliteDatabase):
-        return database.atomic(lock_type="IMMEDIATE")
-    return database.atomic()
+        transaction = database.atomic(lock_type="IMMEDIATE")
+    else:
+        transaction = database.atomic()
+    try:
+        with transaction:
+            yield
+    except DRIVER_ERRORS as error:
+        # SQLite ends the transaction itself on a full disk or an I/O error; the rollback
+        # that follows then fails, and would hide the reason behind "no transaction".
+        cause: BaseException | None = error
+        while cause is not None and "no transaction is active" in str(cause):
+            cause = cause.__context__
+        if cause is None or cause is error:
+            raise
+        raise cause from None
 
 
 def describe_error(error: BaseException) -> str:
@@ -163,7 +178,10 @@ def describe_error(error: BaseException) -> str:
     if "file is not a database" in lowered or "malformed" in lowered:
         return "the file is not a usable database (it is corrupt or another kind of file)"
     if "readonly" in lowered or "read-only" in lowered:
-        return "the database is read-only; check the file's permissions"
+        return (
+            "the database is read-only; check the permissions of the file and of its "
+            "-wal and -shm files beside it"
+        )
     if "unable to open" in lowered:
         return "the database file cannot be opened; check that it exists and is readable"
     if "driver not found" in lowered:

@@ -69,6 +69,29 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", backends, scope="session")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "only_backend(name): a test of what only that backend does (an SQLite file's "
+        "permissions, a PostgreSQL server going down); run in that backend's pass only",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    kept, dropped = [], []
+    for item in items:
+        marker = item.get_closest_marker("only_backend")
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend") if callspec is not None else None
+        if marker is not None and backend is not None and backend != marker.args[0]:
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"database backend: {config.getoption('backend')}"
 
@@ -114,6 +137,14 @@ def postgresql_admin_url(backend: str) -> Iterator[str]:
         return
     with postgresql_cluster.running_cluster() as cluster:
         yield cluster.admin_url
+
+
+@pytest.fixture
+def own_cluster(backend: str) -> Iterator[postgresql_cluster.ThrowawayCluster]:
+    """A PostgreSQL server of this test's own, which the test may stop and start."""
+    assert backend == "postgresql", "mark the test only_backend('postgresql')"
+    with postgresql_cluster.running_cluster() as cluster:
+        yield cluster
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Mapping
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import open_service, tokens
@@ -112,26 +112,40 @@ class StartUp(QObject):
         self.finished.emit(window)
 
     def _ask(self, error: DeploymentTokensError) -> None:
-        self.box = messages.show_message(
-            None,
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
             APP_NAME,
             f"{APP_NAME} cannot start: {messages.sentence(str(error))}",
-            icon=QMessageBox.Icon.Critical,
         )
+        box.setObjectName("messageBox")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if isinstance(error, StorageError):
-            self.box.setInformativeText(
+            box.setInformativeText(
                 "Nothing was changed. Fix the problem (start the database server, restore "
                 "the file, free disk space), then retry."
             )
-            self.box.setStandardButtons(
+            box.setStandardButtons(
                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close
             )
-            self.box.setDefaultButton(QMessageBox.StandardButton.Retry)
-            self.box.setEscapeButton(QMessageBox.StandardButton.Close)
-        self.box.finished.connect(self._answered)
+            box.setDefaultButton(QMessageBox.StandardButton.Retry)
+            box.setEscapeButton(QMessageBox.StandardButton.Close)
+        else:
+            box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.finished.connect(self._answered)
+        self.box = box
+        box.open()
+
+    def discard(self) -> None:
+        """Close a question still open when the app quit: widgets go before the app."""
+        if self.box is not None:
+            box, self.box = self.box, None
+            box.close()
+            del box
 
     def _answered(self, result: int) -> None:
-        self.box = None
+        if self.box is not None:
+            self.box.deleteLater()
+            self.box = None
         if result == QMessageBox.StandardButton.Retry:
             # After the box has gone, so a failure can open the next one.
             QTimer.singleShot(0, self.attempt)
@@ -161,6 +175,7 @@ def launch(database_url: str | None = None) -> int:
     startup.attempt()
     sys.excepthook = _report_unexpected
     code = app.exec()
+    startup.discard()
     window = startup.window
     if window is None:
         return EXIT_CANNOT_START
