@@ -11,6 +11,7 @@ import os
 import sqlite3
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,37 @@ from playhouse import db_url
 
 from app.errors import ConfigurationError, StorageError
 
-database_proxy = peewee.DatabaseProxy()
+
+class _PerThreadDatabaseProxy(peewee.DatabaseProxy):
+    """A database proxy that each thread points at a database of its own choosing.
+
+    The models bind to one proxy, and each service points it at its own database before
+    use. Per thread, two services used at once from different threads (a writer and a
+    verifier, the app and a test) never send one's statement into the other's
+    connection, where it would wait on its own transaction's lock.
+    """
+
+    __slots__ = ("_local",)
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_local", threading.local())
+        super().__init__()
+
+    @property
+    def obj(self) -> peewee.Database | None:
+        return getattr(self._local, "database", None)
+
+    @obj.setter
+    def obj(self, database: peewee.Database | None) -> None:
+        self._local.database = database
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name not in ("obj", "_callbacks", "_Model"):
+            raise AttributeError(f"cannot set {name} on the database proxy")
+        object.__setattr__(self, name, value)
+
+
+database_proxy = _PerThreadDatabaseProxy()
 
 # What the drivers raise; the service turns these into StorageError.
 DRIVER_ERRORS: tuple[type[BaseException], ...] = (peewee.PeeweeException, sqlite3.Error)

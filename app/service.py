@@ -520,9 +520,9 @@ class TokenService:
     def _storage(self) -> Iterator[None]:
         """Turn driver errors into one-line StorageErrors that name the database."""
         if db.database_proxy.obj is not self._database:
-            # The models bind to one proxy; pointing it at this service's database before
-            # each use lets several services (two databases, or the app and a test's own
-            # service) live in one process, as long as one thread uses them at a time.
+            # The models bind to one proxy, kept per thread; pointing it at this service's
+            # database before each use lets several services (two databases, or the app
+            # and a test's own service) live in one process and in several threads.
             db.database_proxy.initialize(self._database)
         if self._file is not None:
             problem = self._file.problem()

@@ -1,0 +1,147 @@
+"""Load with nothing lost: verifiers in threads and processes while tokens come and go.
+
+Every verification is recorded with when it started and ended (CLOCK_MONOTONIC, shared by
+all processes on Linux) and every revoke with when its commit returned. Afterwards the
+records must show that no live token was ever refused, no token was accepted by a
+verification that started after its revoke committed, and the database and its audit
+trail hold exactly what was done.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from app import open_service, tokens
+from app.service import TokenService
+
+SEED_TOKENS = 40
+VERIFIER_THREADS = 4
+VERIFIER_PROCESSES = 3
+RUN_SECONDS = 4.0
+
+VERIFIER_PROCESS = """
+import json, sys, time
+from app import open_service
+url, token_file, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+plaintexts = json.load(open(token_file))
+service = open_service(url)
+records = []
+deadline = time.monotonic() + seconds
+i = 0
+while time.monotonic() < deadline:
+    plaintext = plaintexts[i % len(plaintexts)]
+    started = time.monotonic()
+    accepted = service.verify(plaintext, "web") == "web"
+    records.append((plaintext, started, time.monotonic(), accepted))
+    i += 1
+service.close()
+json.dump(records, sys.stdout)
+"""
+
+
+def verify_in_thread(
+    service: TokenService, plaintexts: list[str], seconds: float, records: list
+) -> None:
+    deadline = time.monotonic() + seconds
+    i = 0
+    try:
+        while time.monotonic() < deadline:
+            plaintext = plaintexts[(i * 7) % len(plaintexts)]
+            started = time.monotonic()
+            accepted = service.verify(plaintext, "web") == "web"
+            records.append((plaintext, started, time.monotonic(), accepted))
+            i += 1
+    finally:
+        service.close()  # this thread's connection
+
+
+def test_concurrent_verifiers_while_generating_and_revoking_lose_nothing(
+    service: TokenService, database_url: str, tmp_path: Path
+):
+    service.add_project("web")
+    seeded = [service.generate("web") for _ in range(SEED_TOKENS)]
+    plaintexts = [plaintext for _, plaintext in seeded]
+    plaintexts.append(tokens.new_token())  # never stored: must always be refused
+    token_file = tmp_path / "tokens.json"
+    token_file.write_text(json.dumps(plaintexts))
+
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                VERIFIER_PROCESS,
+                database_url,
+                str(token_file),
+                str(RUN_SECONDS),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(VERIFIER_PROCESSES)
+    ]
+    thread_records: list[list] = [[] for _ in range(VERIFIER_THREADS)]
+    threads = [
+        threading.Thread(target=verify_in_thread, args=(service, plaintexts, RUN_SECONDS, records))
+        for records in thread_records
+    ]
+    for thread in threads:
+        thread.start()
+
+    # The writer: revoke every other seeded token, generating a new one after each.
+    with open_service(database_url) as writer:
+        revoked_at: dict[str, float] = {}
+        generated: list[tuple[int, str]] = []
+        time.sleep(0.3)  # let the verifiers get going
+        pause = RUN_SECONDS * 0.6 / (SEED_TOKENS // 2)
+        for record, plaintext in seeded[::2]:
+            writer.revoke("web", record.id)
+            revoked_at[plaintext] = time.monotonic()
+            new, new_plaintext = writer.generate("web", "during the load")
+            generated.append((new.id, new_plaintext))
+            time.sleep(pause)
+
+    for thread in threads:
+        thread.join()
+    outputs = [process.communicate(timeout=60)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0] * VERIFIER_PROCESSES
+    records = [tuple(r) for output in outputs for r in json.loads(output)]
+    records += [r for per_thread in thread_records for r in per_thread]
+
+    never_stored = plaintexts[-1]
+    assert len(records) > 500, "the verifiers hardly ran"
+    wrongly_refused = [
+        r for r in records if not r[3] and r[0] != never_stored and r[0] not in revoked_at
+    ]
+    accepted_after_revoke = [
+        r for r in records if r[3] and r[0] in revoked_at and r[1] > revoked_at[r[0]]
+    ]
+    unknown_accepted = [r for r in records if r[3] and r[0] == never_stored]
+    assert wrongly_refused == []
+    assert accepted_after_revoke == []
+    assert unknown_accepted == []
+    # The verifications did overlap the revokes: each revoked token was seen both ways.
+    seen_both_ways = {r[0] for r in records if r[0] in revoked_at and r[3]} & {
+        r[0] for r in records if r[0] in revoked_at and not r[3]
+    }
+    assert len(seen_both_ways) >= len(revoked_at) // 2
+
+    # The final state: nothing lost, nothing extra, every action audited once.
+    live = {t.id for t in service.list_tokens("web")}
+    kept_ids = {record.id for record, _ in seeded[1::2]}
+    assert live == kept_ids | {token_id for token_id, _ in generated}
+    for _, plaintext in generated:
+        assert service.verify(plaintext, "web") == "web"
+    for plaintext in revoked_at:
+        assert service.verify(plaintext) is None
+    events = service.audit_log("web")
+    generated_events = sorted(e.token_id for e in events if e.action == "generated")
+    revoked_events = sorted(e.token_id for e in events if e.action == "revoked")
+    all_ids = [record.id for record, _ in seeded] + [token_id for token_id, _ in generated]
+    assert generated_events == sorted(all_ids)
+    assert revoked_events == sorted(record.id for record, _ in seeded[::2])
