@@ -36,9 +36,9 @@ _HOW_TO_SET_SALT = (
 
 
 SALT_CHANGED = (
-    f"{SALT_ENV} is not the salt this database's tokens were made with, so existing "
-    "tokens will not verify: the salt changed. Set it back to the original value (the "
-    "database keeps a fingerprint of it, never the salt itself)."
+    f"the salt changed: {SALT_ENV} is not the salt this database's tokens were made with, "
+    "so existing tokens will not verify. Set it back to the original value (the database "
+    "keeps a fingerprint of it, never the salt itself)"
 )
 
 

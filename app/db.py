@@ -131,14 +131,14 @@ class FileIdentity:
         except FileNotFoundError:
             return (
                 f"the database file {self.path} was deleted while the app was running; "
-                "nothing was changed. Restore it from a backup, or restart to start afresh"
+                "restore it from a backup, or restart to start afresh"
             )
         except OSError as error:
             return f"cannot reach the database file {self.path}: {error.strerror}"
         if (status.st_dev, status.st_ino) != (self.device, self.inode):
             return (
                 f"the database file {self.path} was replaced while the app was running; "
-                "nothing was changed. Retry to open the new file"
+                "retry to open the new file"
             )
         return None
 

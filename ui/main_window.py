@@ -169,13 +169,18 @@ class MainWindow(QMainWindow):
             if not self._unreachable:
                 log.warning("checking for changes failed: %s", error)
             self._unreachable = True
+            # The first clause only: the status bar is one short line; the whole
+            # message is its tooltip.
+            reason = str(error).split(";")[0]
             self.statusBar().showMessage(
-                f"Cannot check the database for changes: {error}. Retrying every "
-                f"{CHANGE_CHECK_MS // 1000} seconds."
+                f"Cannot check for changes: {reason}. Checking again every "
+                f"{CHANGE_CHECK_MS // 1000} s."
             )
+            self.statusBar().setToolTip(str(error))
             return
         if self._unreachable:
             self._unreachable = False
+            self.statusBar().setToolTip("")
             self.show_status("The database is reachable again.")
 
     # Qt events

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from app import config, open_service
+from app import config, db, open_service
 from app.errors import ConfigurationError, StorageError
 
 
@@ -143,3 +143,10 @@ def test_a_new_file_appears_already_in_wal_mode_with_nothing_left_over(tmp_path)
     assert (header[18], header[19]) == (2, 2)  # WAL read and write versions
     assert mode(path) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.db"]
+
+
+def test_postgresql_connections_time_out_instead_of_hanging():
+    database = db.connect("postgresql://deploy@db.invalid:5432/tokens")
+    assert database.connect_params["connect_timeout"] == 5
+    chosen = db.connect("postgresql://deploy@db.invalid:5432/tokens?connect_timeout=30")
+    assert chosen.connect_params["connect_timeout"] == 30

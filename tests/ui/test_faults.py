@@ -268,7 +268,8 @@ def test_postgresql_going_down_offers_retry(qtbot, make_window, own_cluster):
     retry(qtbot, box)
     box = database_error(qtbot, "cannot reach the database server")
     window.check_for_changes()
-    assert "Cannot check the database" in window.statusBar().currentMessage()
+    assert "Cannot check for changes" in window.statusBar().currentMessage()
+    assert "retry" in window.statusBar().toolTip()
 
     own_cluster.start()
     retry(qtbot, box)
