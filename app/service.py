@@ -458,14 +458,28 @@ class TokenService:
         state = ControlState.get_or_none(ControlState.id == ControlState.SINGLETON_ID)
         stored = None if state is None else state.salt_fingerprint
         if stored is None:
-            if remember:
-                (
-                    ControlState.update(salt_fingerprint=fingerprint)
-                    .where(ControlState.id == ControlState.SINGLETON_ID)
-                    .execute()
+            if not remember:
+                return
+            claimed = (
+                ControlState.update(salt_fingerprint=fingerprint)
+                .where(
+                    (ControlState.id == ControlState.SINGLETON_ID)
+                    & ControlState.salt_fingerprint.is_null()
                 )
+                .execute()
+            )
+            if claimed:
                 self._matched_salt = salt
-            return
+                return
+            # Another client recorded its salt first (PostgreSQL re-reads the row once
+            # that client commits): ours must match it.
+            stored = (
+                ControlState.select(ControlState.salt_fingerprint)
+                .where(ControlState.id == ControlState.SINGLETON_ID)
+                .scalar()
+            )
+            if stored is None:
+                return
         if not hmac.compare_digest(stored, fingerprint):
             raise ConfigurationError(config.SALT_CHANGED)
         self._matched_salt = salt

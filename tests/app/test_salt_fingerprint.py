@@ -87,3 +87,42 @@ def test_verify_exits_2_and_says_the_salt_changed(service, cli_process, database
     assert "the salt changed" in result.stderr
     assert "existing tokens will not verify" in result.stderr
     assert OTHER_SALT not in result.stderr
+
+
+def test_two_first_generates_with_different_salts_leave_one_salt(database_url, store):
+    """Whoever commits first sets the salt; the other is refused, never overwrites it."""
+    import threading
+
+    from app import tokens
+
+    with open_service(database_url) as setup:
+        setup.add_project("web")
+    salts = [config.load_salt().decode(), OTHER_SALT]
+    services = [open_service(database_url) for _ in salts]
+    outcomes: dict[str, str] = {}
+    barrier = threading.Barrier(len(salts))
+
+    def generate(service, salt) -> None:
+        service._environ = {config.SALT_ENV: salt}
+        barrier.wait()
+        try:
+            service.generate("web")
+            outcomes[salt] = "generated"
+        except ConfigurationError:
+            outcomes[salt] = "refused"
+        finally:
+            service.close()
+
+    threads = [
+        threading.Thread(target=generate, args=pair) for pair in zip(services, salts, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for service in services:
+        service.close()  # the connection each opened in this thread
+    assert sorted(outcomes.values()) == ["generated", "refused"]
+    [winner] = [salt for salt, outcome in outcomes.items() if outcome == "generated"]
+    assert stored_fingerprint(store) == tokens.salt_fingerprint(winner.encode())
+    assert store.table_counts()["deployment_token"] == 1
