@@ -118,3 +118,18 @@ def test_two_clients_revoking_at_the_same_moment_leave_one_revoke(service, web):
     assert outcomes.count("already") == rounds
     revokes = [e for e in service.audit_log(web) if e.action == "revoked"]
     assert sorted(e.token_id for e in revokes) == sorted(r.id for r in records)
+
+
+@pytest.mark.only_backend("postgresql")
+def test_verify_with_the_server_down_exits_2_in_one_line(own_cluster, cli_process):
+    url = own_cluster.url("postgres")
+    with open_service(url) as setup:
+        setup.add_project("web")
+        _, plaintext = setup.generate("web")
+    own_cluster.stop()
+    result = cli_process("verify", "--database", url, stdin=plaintext + "\n")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "cannot reach the database server" in result.stderr
+    assert plaintext not in result.stderr
