@@ -8,7 +8,6 @@ into process lists and shell history.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shlex
 import sys
@@ -149,8 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = build_parser().parse_args(argv)
-    _configure_logging()
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _desktop)
+    if handler is not _verify:
+        # verify stays light: importing logging would cost it more than the lookup. Its
+        # one warning (a use that could not be recorded) goes through logging's last
+        # resort handler, to stderr all the same.
+        _configure_logging()
     try:
         return handler(args)
     except (ConfigurationError, StorageError) as error:
@@ -291,8 +294,15 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     plaintext = _read_token(sys.stdin)
-    with _open(args, create=False) as service:
-        verdict = service.check(plaintext, args.project)
+    # Pipelines run this on every deployment: on an SQLite file, plain sqlite3 answers
+    # without importing the store (peewee, migrations) at all.
+    from app import verification
+
+    url = config.database_url(getattr(args, "database", None))
+    verdict = verification.check_sqlite_file(url, plaintext, args.project)
+    if verdict is None:
+        with _open(args, create=False) as service:
+            verdict = service.check(plaintext, args.project)
     if verdict.project is None:
         return _fail(f"invalid token: {verdict.reason}", EXIT_FAILED)
     print(verdict.project)
@@ -383,6 +393,8 @@ def _fail(message: str, code: int) -> int:
 
 
 def _print_json(rows: list[dict[str, Any]]) -> None:
+    import json
+
     print(json.dumps(rows, indent=2, ensure_ascii=False))
 
 

@@ -10,17 +10,40 @@ import contextlib
 import os
 import sqlite3
 import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import peewee
 from playhouse import db_url
 
+from app import locations, verification
 from app.errors import ConfigurationError, StorageError
+from app.locations import (
+    POSTGRESQL_SCHEMES,
+    SQLITE_SCHEMES,
+    check_existing_sqlite_file,
+    describe_error,
+    sqlite_file,
+    sqlite_target,
+)
+
+__all__ = [
+    "POSTGRESQL_SCHEMES",
+    "SQLITE_SCHEMES",
+    "FileIdentity",
+    "connect",
+    "database_proxy",
+    "describe_error",
+    "sqlite_file",
+    "sqlite_target",
+    "write_transaction",
+]
 
 
 class _PerThreadDatabaseProxy(peewee.DatabaseProxy):
@@ -57,7 +80,7 @@ database_proxy = _PerThreadDatabaseProxy()
 # What the drivers raise; the service turns these into StorageError.
 DRIVER_ERRORS: tuple[type[BaseException], ...] = (peewee.PeeweeException, sqlite3.Error)
 
-BUSY_TIMEOUT_SECONDS = 5.0
+BUSY_TIMEOUT_SECONDS = verification.BUSY_TIMEOUT_SECONDS
 CONNECT_TIMEOUT_SECONDS = 5.0
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -67,12 +90,7 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "busy_timeout": int(BUSY_TIMEOUT_SECONDS * 1000),
 }
-SQLITE_SCHEMES = ("sqlite",)
 _SIDE = ("-wal", "-shm", "-journal")
-POSTGRESQL_SCHEMES = ("postgres", "postgresql")
-_EXAMPLES = (
-    "sqlite:///relative.db, sqlite:////absolute/path.db or postgresql://user:pass@host:5432/db"
-)
 
 
 def connect(url: str, *, create: bool = True) -> peewee.Database:
@@ -82,26 +100,10 @@ def connect(url: str, *, create: bool = True) -> peewee.Database:
     Raises ConfigurationError for a URL that cannot be used and StorageError for a
     database that cannot be opened.
     """
-    scheme = _scheme(url)
+    scheme = locations.scheme(url)
     database = _sqlite(url, create) if scheme in SQLITE_SCHEMES else _postgresql(url)
     database_proxy.initialize(database)
     return database
-
-
-def sqlite_target(url: str) -> str:
-    """The file an ``sqlite://`` URL names (relative to the working directory or absolute)."""
-    target = db_url.parse(url)["database"]
-    if url.rstrip("/").lower() in ("sqlite:", "sqlite:/") or not target:
-        raise ConfigurationError(f"the SQLite URL names no file (expected {_EXAMPLES})")
-    return str(target)
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file an SQLite URL names, or None for PostgreSQL and in-memory databases."""
-    if _scheme(url) not in SQLITE_SCHEMES:
-        return None
-    target = sqlite_target(url)
-    return None if target == ":memory:" else Path(os.path.abspath(target))
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,11 @@ class FileIdentity:
         return None
 
 
+def raw_connection(database: peewee.Database) -> Any:
+    """The DB-API connection peewee holds for this thread, opened if need be."""
+    return database.connection()  # type: ignore[no-untyped-call]
+
+
 def drop_connection(database: peewee.Database) -> None:
     """Close the connection even if it is broken or a transaction died with it."""
     try:
@@ -151,13 +158,31 @@ def drop_connection(database: peewee.Database) -> None:
         database.dispose()
 
 
+def is_driver_error(error: BaseException) -> bool:
+    """Whether a database driver raised ``error``, through peewee or directly.
+
+    ``app.verification`` runs plain SQL on the driver's connection, so psycopg's own
+    errors arrive unwrapped; psycopg is looked up only if something imported it.
+    """
+    if isinstance(error, DRIVER_ERRORS):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(error, psycopg.Error)
+
+
 def lost_server(database: peewee.Database, error: BaseException) -> bool:
     """Whether ``error`` means the PostgreSQL server is gone, rather than a bad query."""
     if not isinstance(database, peewee.PostgresqlDatabase):
         return False
-    if isinstance(error, peewee.InterfaceError):
+    psycopg = sys.modules.get("psycopg")
+    interface: tuple[type[BaseException], ...] = (peewee.InterfaceError,)
+    operational: tuple[type[BaseException], ...] = (peewee.OperationalError,)
+    if psycopg is not None:
+        interface += (psycopg.InterfaceError,)
+        operational += (psycopg.OperationalError,)
+    if isinstance(error, interface):
         return True
-    if not isinstance(error, peewee.OperationalError):
+    if not isinstance(error, operational):
         return False
     return database.is_closed() or not database.is_connection_usable()
 
@@ -200,40 +225,8 @@ def write_transaction(database: peewee.Database) -> Iterator[None]:
         raise cause from None
 
 
-def describe_error(error: BaseException) -> str:
-    """A one-line description of a database driver error, free of SQL and parameters."""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    lowered = text.lower()
-    if "database is locked" in lowered or "database table is locked" in lowered:
-        return "the database is locked by another program; try again in a moment"
-    if "file is not a database" in lowered or "malformed" in lowered:
-        return "the file is not a usable database (it is corrupt or another kind of file)"
-    if "readonly" in lowered or "read-only" in lowered:
-        return (
-            "the database is read-only; check the permissions of the file and of its "
-            "-wal and -shm files beside it"
-        )
-    if "unable to open" in lowered:
-        return "the database file cannot be opened; check that it exists and is readable"
-    if "driver not found" in lowered:
-        return "the database driver for this URL is not installed"
-    if "disk" in lowered and "full" in lowered:
-        return "the disk is full; free some space and try again"
-    return text
-
-
-def _scheme(url: str) -> str:
-    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
-    if scheme not in SQLITE_SCHEMES + POSTGRESQL_SCHEMES:
-        raise ConfigurationError(
-            f"unsupported database URL (expected {_EXAMPLES}); check --database "
-            "or ML_DEPLOYMENT_DATABASE_URL"
-        )
-    return scheme
-
-
 def _sqlite(url: str, create: bool) -> peewee.SqliteDatabase:
-    target = sqlite_target(url)
+    target = locations.sqlite_target(url)
     if target != ":memory:":
         _prepare_sqlite_file(Path(target), create)
     return peewee.SqliteDatabase(
@@ -257,17 +250,8 @@ def _postgresql(url: str) -> peewee.Database:
 
 def _prepare_sqlite_file(path: Path, create: bool) -> None:
     """Create the file owner-only before SQLite does, and fail clearly if it is unusable."""
-    if not create and not path.exists():
-        raise StorageError(
-            f"there is no database at {path}; check --database or ML_DEPLOYMENT_DATABASE_URL"
-        )
-    if path.is_dir():
-        raise StorageError(f"cannot open the database {path}: it is a directory, not a file")
-    if path.exists():
-        # A file that can be read but not written still opens: the projects and tokens
-        # can be looked at, and every change is refused as "read-only".
-        if not os.access(path, os.R_OK):
-            raise StorageError(f"cannot open the database {path}: permission denied")
+    if not create or path.exists():
+        check_existing_sqlite_file(path)
         return
     directory = path.parent
     if not directory.exists():

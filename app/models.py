@@ -9,8 +9,8 @@ from __future__ import annotations
 import peewee
 
 from app.db import database_proxy
+from app.names import NAME_MAX_LENGTH
 
-NAME_MAX_LENGTH = 100
 # casefold() can lengthen a name ("ß" -> "ss"), so the key column is wider than the name.
 NAME_KEY_MAX_LENGTH = 4 * NAME_MAX_LENGTH
 PREVIEW_MAX_LENGTH = 16

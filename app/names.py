@@ -5,7 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 from app.errors import ValidationError
-from app.models import NAME_MAX_LENGTH
+
+# Free of peewee, so that verify can match project names without importing the store.
+NAME_MAX_LENGTH = 100
 
 # Bidirectional overrides and isolates can make a name read differently from what is
 # stored ("Trojan Source"); a name that decides which token gets revoked must not.

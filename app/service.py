@@ -15,7 +15,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit, urlunsplit
@@ -34,13 +34,13 @@ from app.errors import (
 )
 from app.models import AuditEvent, ControlState, DeploymentToken, Project
 from app.names import clean_name, name_key
+from app.verification import POSTGRESQL, SQLITE, TokenVerifier, Verdict
+
+__all__ = ["TokenService", "Verdict", "open_service"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
-# Recording every use would turn each verify into a write; a minute is as precise as
-# "Last used" needs to be, and it keeps verification a read.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 Clock = Callable[[], datetime]
 
@@ -95,14 +95,6 @@ class AuditRecord:
     occurred_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The outcome of a verification: the project's name, or why the token was refused."""
-
-    project: str | None
-    reason: str | None = None
-
-
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -134,9 +126,8 @@ class TokenService:
         self._clock = clock
         self._actor = actor if actor is not None else current_user()
         self._file = db.FileIdentity.of(database_file) if database_file else None
-        # The salt last seen to match the stored fingerprint: once it has, verify needs
-        # no second query for as long as the salt stays the same.
-        self._matched_salt: bytes | None = None
+        dialect = SQLITE if isinstance(database, peewee.SqliteDatabase) else POSTGRESQL
+        self._verifier = TokenVerifier(dialect, clock=clock)
 
     @property
     def location(self) -> str:
@@ -329,42 +320,15 @@ class TokenService:
         return self.check(plaintext, project_name).project
 
     def check(self, plaintext: str, project_name: str | None = None) -> Verdict:
-        """Verify like ``verify``, and say why a token was refused."""
+        """Verify like ``verify``, and say why a token was refused.
+
+        Plain SQL on this service's connection (``app.verification``): the query builder
+        would cost more than the lookup itself on this path.
+        """
         salt = config.load_salt(self._environ)
-        if salt != self._matched_salt:
-            # A verifier with the wrong salt must say so, not call every token unknown.
-            with self._storage():
-                self._check_salt_fingerprint(salt, remember=False)
-        if not isinstance(plaintext, str):
-            return Verdict(None, "a deployment token is text")
-        problem = tokens.format_problem(plaintext)
-        if problem is not None:
-            return Verdict(None, problem)
-        digest = tokens.digest(plaintext, salt)
         with self._storage():
-            row = (
-                DeploymentToken.select(
-                    DeploymentToken.id,
-                    DeploymentToken.digest,
-                    DeploymentToken.last_used_at,
-                    Project.name,
-                    Project.name_key,
-                )
-                .join(Project)
-                .where(DeploymentToken.digest == digest)
-                .tuples()
-                .first()
-            )
-        if row is None:
-            return Verdict(None, "the token is unknown or has been revoked")
-        token_id, stored_digest, last_used_at, name, key = row
-        if not hmac.compare_digest(stored_digest, digest):
-            return Verdict(None, "the token is unknown or has been revoked")
-        if project_name is not None and name_key(project_name.strip()) != key:
-            return Verdict(None, f"the token does not belong to project '{project_name.strip()}'")
-        if not self._record_use(token_id, last_used_at):
-            return Verdict(None, "the token has been revoked")
-        return Verdict(name)
+            connection = db.raw_connection(self._database)
+            return self._verifier.check(connection, salt, plaintext, project_name)
 
     def audit_log(
         self, project_name: str, *, offset: int = 0, limit: int | None = None
@@ -469,7 +433,6 @@ class TokenService:
                 .execute()
             )
             if claimed:
-                self._matched_salt = salt
                 return
             # Another client recorded its salt first (PostgreSQL re-reads the row once
             # that client commits): ours must match it.
@@ -482,7 +445,6 @@ class TokenService:
                 return
         if not hmac.compare_digest(stored, fingerprint):
             raise ConfigurationError(config.SALT_CHANGED)
-        self._matched_salt = salt
 
     def _audit(self, project: Project, action: str, token: DeploymentToken, now: datetime) -> None:
         AuditEvent.create(
@@ -493,30 +455,6 @@ class TokenService:
             actor=self._actor,
             occurred_at=now,
         )
-
-    def _record_use(self, token_id: int, last_used_at: datetime | None) -> bool:
-        """Record the use unless it was recorded within the resolution.
-
-        Returns False when the token turned out to be revoked since it was read.
-        """
-        now = self._now()
-        if last_used_at is not None and now - last_used_at < LAST_USED_RESOLUTION:
-            return True
-        try:
-            with self._storage(), db.write_transaction(self._database):
-                updated = (
-                    DeploymentToken.update(last_used_at=now)
-                    .where(DeploymentToken.id == token_id)
-                    .execute()
-                )
-                if updated:
-                    _changed()
-        except StorageError as error:
-            # The token was valid when read; failing a deployment because a timestamp
-            # could not be written would be worse than a stale "Last used".
-            log.warning("could not record the use of token %d: %s", token_id, error)
-            return True
-        return int(updated) == 1
 
     @staticmethod
     def _token_record(token: DeploymentToken, project_name: str) -> TokenRecord:
@@ -551,7 +489,9 @@ class TokenService:
             raise ConflictError(
                 f"the change conflicts with what is stored: {db.describe_error(error)}"
             ) from None
-        except db.DRIVER_ERRORS as error:
+        except Exception as error:
+            if not db.is_driver_error(error):
+                raise
             if db.lost_server(self._database, error):
                 # The next call reconnects instead of reusing a dead connection.
                 db.drop_connection(self._database)

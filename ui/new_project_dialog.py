@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DeploymentTokensError, ValidationError
-from app.models import NAME_MAX_LENGTH
-from app.names import clean_name, name_key
+from app.names import NAME_MAX_LENGTH, clean_name, name_key
 from app.service import ProjectRecord
 from ui.messages import sentence
 

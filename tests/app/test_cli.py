@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import subprocess
 import sys
 
 import pytest
@@ -351,3 +352,33 @@ def test_version(cli):
 
     result = cli("--version", database=False)
     assert (result.code, result.out) == (0, f"deployment-tokens {version('deployment-tokens')}\n")
+
+
+def test_verify_on_sqlite_never_imports_the_store(service, database_url):
+    """The pipeline path: plain sqlite3, no peewee, no driver, no Qt (issue 5's figure)."""
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    probe = (
+        "import sys\n"
+        "from app.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "loaded = sorted(m for m in ('peewee', 'playhouse', 'psycopg', 'PySide6', 'logging')"
+        " if m in sys.modules)\n"
+        "print('loaded:', loaded)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "--database", database_url, "verify"],
+        input=plaintext + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "web"
+    if database_url.startswith("sqlite"):
+        assert lines[1] == "loaded: []"
+    else:
+        assert "peewee" in lines[1]  # PostgreSQL goes through the service

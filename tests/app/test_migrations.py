@@ -139,3 +139,9 @@ def test_processes_released_together_on_a_new_file_all_open_it(tmp_path):
         with sqlite3.connect(tmp_path / f"race-{attempt}.db") as connection:
             rows = connection.execute("SELECT version FROM schema_version").fetchall()
         assert rows == [(migrations.LATEST_VERSION,)]
+
+
+def test_the_verify_fast_path_knows_the_latest_schema():
+    from app import verification
+
+    assert verification.SCHEMA_VERSION == migrations.LATEST_VERSION

@@ -1,0 +1,232 @@
+"""Verifying a token with plain SQL on a DB-API connection: the path pipelines hit.
+
+It imports neither peewee nor a database driver, so ``deployment-tokens verify`` on SQLite
+starts in a few milliseconds (``app.cli`` opens the file with ``sqlite3`` itself), and one
+call costs one HMAC and one indexed SELECT, plus, at most once a minute per token, the
+write that records its use. ``TokenService.check`` runs the same code on its own
+connection, so the two paths cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple, Protocol
+
+from app import config, locations, tokens
+from app.errors import ConfigurationError, StorageError
+from app.names import name_key
+
+# Recording every use would turn each verify into a write; a minute is as precise as
+# "Last used" needs to be, and it keeps verification a read.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+CONTROL_STATE_ID = 1
+# As app.db.BUSY_TIMEOUT_SECONDS: how long to wait for another writer's lock.
+BUSY_TIMEOUT_SECONDS = 5.0
+UNKNOWN = "the token is unknown or has been revoked"
+
+
+# NamedTuples rather than dataclasses: importing dataclasses (and inspect with it) would
+# cost the verify process more than the whole lookup does.
+
+
+class Verdict(NamedTuple):
+    """The outcome of a verification: the project's name, or why the token was refused."""
+
+    project: str | None
+    reason: str | None = None
+
+
+class Cursor(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+
+class Connection(Protocol):
+    def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
+
+
+class Dialect(NamedTuple):
+    """What differs between the backends at the level of plain SQL."""
+
+    placeholder: str
+    begin_write: str
+    # How a timestamp is passed to the driver, and how it comes back.
+    store_time: Callable[[datetime], object]
+    load_time: Callable[[Any], datetime | None]
+
+
+def _sqlite_time(value: Any) -> datetime | None:
+    # peewee stores naive UTC as ISO text ("2026-11-27 21:48:58.123456"); so do we.
+    return None if value is None else datetime.fromisoformat(value)
+
+
+SQLITE = Dialect(
+    placeholder="?",
+    # Takes the write lock up front; an upgrade from a read lock could fail at once.
+    begin_write="BEGIN IMMEDIATE",
+    store_time=lambda moment: moment.isoformat(" "),
+    load_time=_sqlite_time,
+)
+POSTGRESQL = Dialect(
+    placeholder="%s",
+    begin_write="BEGIN",
+    store_time=lambda moment: moment,
+    load_time=lambda value: value,
+)
+
+
+_STATEMENTS = {
+    "fingerprint": "SELECT salt_fingerprint FROM control_state WHERE id = ?",
+    "lookup": (
+        "SELECT t.id, t.digest, t.last_used_at, p.name, p.name_key "
+        "FROM deployment_token AS t JOIN project AS p ON p.id = t.project_id "
+        "WHERE t.digest = ?"
+    ),
+    "record_use": "UPDATE deployment_token SET last_used_at = ? WHERE id = ?",
+    "changed": "UPDATE control_state SET revision = revision + 1 WHERE id = ?",
+}
+
+
+class TokenVerifier:
+    """Verifies tokens against the tables that ``app.models`` describes, in plain SQL.
+
+    One verifier serves one database; the connection is passed to each call, since the
+    caller may reconnect between calls or use one connection per thread.
+    """
+
+    def __init__(
+        self, dialect: Dialect, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        self._dialect = dialect
+        self._sql = {
+            name: sql.replace("?", dialect.placeholder) for name, sql in _STATEMENTS.items()
+        }
+        self._clock = clock
+        # The salt last seen to match the stored fingerprint: once it has, no further
+        # call needs to read the fingerprint while the salt stays the same.
+        self._matched_salt: bytes | None = None
+
+    def check(
+        self,
+        connection: Connection,
+        salt: bytes,
+        plaintext: object,
+        project_name: str | None = None,
+    ) -> Verdict:
+        """Verify like ``TokenService.verify``, and say why a token was refused.
+
+        ``salt`` is ``config.load_salt()``. Raises ConfigurationError for a salt other
+        than the one the database remembers, and the driver's errors for a database that
+        cannot be read.
+        """
+        if salt != self._matched_salt:
+            # A verifier with the wrong salt must say so, not call every token unknown.
+            self.check_salt(connection, salt)
+        if not isinstance(plaintext, str):
+            return Verdict(None, "a deployment token is text")
+        problem = tokens.format_problem(plaintext)
+        if problem is not None:
+            return Verdict(None, problem)
+        digest = tokens.digest(plaintext, salt)
+        row = connection.execute(self._sql["lookup"], (digest,)).fetchone()
+        if row is None:
+            return Verdict(None, UNKNOWN)
+        token_id, stored_digest, last_used_at, name, key = row
+        if not hmac.compare_digest(stored_digest, digest):
+            return Verdict(None, UNKNOWN)
+        if project_name is not None and name_key(project_name.strip()) != key:
+            return Verdict(None, f"the token does not belong to project '{project_name.strip()}'")
+        if not self._record_use(connection, token_id, self._dialect.load_time(last_used_at)):
+            return Verdict(None, "the token has been revoked")
+        return Verdict(name)
+
+    def check_salt(self, connection: Connection, salt: bytes) -> None:
+        """Raise ConfigurationError if ``salt`` is not the one this database remembers."""
+        row = connection.execute(self._sql["fingerprint"], (CONTROL_STATE_ID,)).fetchone()
+        stored = None if row is None else row[0]
+        if stored is None:
+            return  # No token was ever generated here: any salt may be the first.
+        if not hmac.compare_digest(stored, tokens.salt_fingerprint(salt)):
+            raise ConfigurationError(config.SALT_CHANGED)
+        self._matched_salt = salt
+
+    def _record_use(
+        self, connection: Connection, token_id: int, last_used_at: datetime | None
+    ) -> bool:
+        """Record the use unless it was recorded within the resolution.
+
+        Returns False when the token turned out to be revoked since it was read.
+        """
+        now = self._clock().astimezone(UTC).replace(tzinfo=None)
+        if last_used_at is not None and now - last_used_at < LAST_USED_RESOLUTION:
+            return True
+        try:
+            connection.execute(self._dialect.begin_write)
+            try:
+                updated = connection.execute(
+                    self._sql["record_use"], (self._dialect.store_time(now), token_id)
+                ).rowcount
+                if updated:
+                    # Other clients' windows refresh when this moves.
+                    connection.execute(self._sql["changed"], (CONTROL_STATE_ID,))
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except Exception as error:  # any driver's error: the verifier knows no driver
+            # The token was valid when read; failing a deployment because a timestamp
+            # could not be written would be worse than a stale "Last used".
+            import logging  # only here: the verify process never pays for it otherwise
+
+            logging.getLogger(__name__).warning(
+                "could not record the use of token %d: %s", token_id, error
+            )
+            return True
+        return int(updated) == 1
+
+
+# The schema this module's SQL is written for: app.migrations.LATEST_VERSION (a test
+# keeps the two equal). Any other version goes through the full service, which migrates.
+SCHEMA_VERSION = 3
+
+
+def check_sqlite_file(
+    url: str, plaintext: object, project_name: str | None = None
+) -> Verdict | None:
+    """Verify against the SQLite file ``url`` names, with ``sqlite3`` alone.
+
+    Returns None when this path does not apply (PostgreSQL, an in-memory database, a
+    schema at another version, or another application's file): the caller then opens the
+    full service, which handles those. Never creates a file. Raises StorageError and
+    ConfigurationError like the service.
+    """
+    import sqlite3
+
+    path = locations.sqlite_file(url)
+    if path is None:
+        return None
+    locations.check_existing_sqlite_file(path)
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.Error as error:
+        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        try:
+            row = connection.execute("SELECT version FROM schema_version").fetchone()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None
+            raise
+        if row is None or row[0] != SCHEMA_VERSION:
+            return None
+        salt = config.load_salt()
+        return TokenVerifier(SQLITE).check(connection, salt, plaintext, project_name)
+    except sqlite3.Error as error:
+        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
+    finally:
+        connection.close()
