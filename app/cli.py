@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from app import config, tokens
+from app import config
 from app.errors import ConfigurationError, DeploymentTokensError, StorageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from app.service import TokenService
 
 PROG = "deployment-tokens"
@@ -49,6 +49,8 @@ class _Parser(argparse.ArgumentParser):
                 f"standard input or set {config.TOKEN_ENV})"
             )
         # An "invalid choice" echoes what was typed; a token typed there must not be.
+        from app import tokens
+
         message = tokens.redact(message)
         # argparse prints the whole usage first; one line with a pointer is clearer.
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
@@ -147,7 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # Starting the desktop app is the common case with no command: it need not build
+    # every command's parser first (the window is meant to appear at once).
+    args = _desktop_start(arguments) or build_parser().parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _desktop)
     if handler is not _verify:
         # verify stays light: importing logging would cost it more than the lookup. Its
@@ -168,10 +173,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         # A bug. Still one line: a traceback would show locals' names and scare users,
         # and the message is redacted in case a token ever reached it.
+        from app import tokens
+
         detail = tokens.redact(str(error))
         return _fail(
             f"internal error ({type(error).__name__}: {detail}); please report it", EXIT_FAILED
         )
+
+
+def _desktop_start(arguments: list[str]) -> argparse.Namespace | None:
+    """The parsed arguments when they only start the desktop app, else None."""
+    if not arguments:
+        return argparse.Namespace()
+    if len(arguments) == 2 and arguments[0] == "--database" and arguments[1].strip():
+        return argparse.Namespace(database=arguments[1])
+    if len(arguments) == 1 and arguments[0].startswith("--database=") and arguments[0][11:]:
+        return argparse.Namespace(database=arguments[0][11:])
+    return None
 
 
 # Handlers
@@ -240,7 +258,7 @@ def _tokens_list(args: argparse.Namespace) -> int:
     elif not listed:
         print(
             f"No deployment tokens in this project. Generate one with: "
-            f"{PROG} tokens generate --project {shlex.quote(args.project.strip())}",
+            f"{PROG} tokens generate --project {_quoted(args.project.strip())}",
             file=sys.stderr,
         )
     else:
@@ -405,6 +423,12 @@ def _print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> No
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -8,13 +8,11 @@ stored its digest succeeded.
 from __future__ import annotations
 
 import contextlib
-import enum
 import getpass
 import hmac
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
@@ -34,25 +32,25 @@ from app.errors import (
 )
 from app.models import AuditEvent, ControlState, DeploymentToken, Project
 from app.names import clean_name, name_key
+from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
 from app.verification import POSTGRESQL, SQLITE, TokenVerifier, Verdict
 
-__all__ = ["TokenService", "Verdict", "open_service"]
+__all__ = [
+    "AuditRecord",
+    "ProjectRecord",
+    "TokenOrder",
+    "TokenRecord",
+    "TokenService",
+    "Verdict",
+    "open_service",
+    "utc_now",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
 
 Clock = Callable[[], datetime]
-
-
-class TokenOrder(enum.Enum):
-    """The orders a token list can be read in; each is a column people sort by."""
-
-    NAME = "name"
-    PREVIEW = "preview"
-    CREATED = "created_at"
-    LAST_USED = "last_used_at"
-    CREATED_BY = "created_by"
 
 
 _ORDER_COLUMNS = {
@@ -63,40 +61,6 @@ _ORDER_COLUMNS = {
     TokenOrder.LAST_USED: DeploymentToken.last_used_at,
     TokenOrder.CREATED_BY: peewee.fn.LOWER(DeploymentToken.created_by),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectRecord:
-    id: int
-    name: str
-    created_at: datetime
-    token_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class TokenRecord:
-    id: int
-    project: str
-    name: str
-    preview: str
-    created_at: datetime
-    created_by: str
-    last_used_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRecord:
-    id: int
-    project: str
-    action: str
-    token_id: int
-    token_preview: str
-    actor: str
-    occurred_at: datetime
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def current_user() -> str:

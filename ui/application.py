@@ -5,18 +5,25 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Mapping
-from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
-from app import open_service, tokens
+from app import open_service
 from app.errors import DeploymentTokensError, StorageError
-from ui import messages, resources
+from ui import resources
 from ui.clipboard import SecretClipboard
 from ui.main_window import APP_NAME, MainWindow
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from PySide6.QtWidgets import QMessageBox
+
+# Until the main window is first painted, this module and the frame import only what
+# that paint needs: message boxes, the Qt namespace and the store load afterwards.
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +47,11 @@ def application() -> QApplication:
     return app
 
 
+def default_settings() -> QSettings:
+    """Where the window keeps its geometry and last project (never a token)."""
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
 def create_main_window(
     database_url: str | None = None,
     *,
@@ -56,7 +68,7 @@ def create_main_window(
     try:
         return MainWindow(
             service,
-            settings if settings is not None else QSettings(ORGANIZATION, APPLICATION),
+            settings if settings is not None else default_settings(),
             clipboard if clipboard is not None else SecretClipboard(),
         )
     except BaseException:
@@ -83,35 +95,78 @@ def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
 
 
 class StartUp(QObject):
-    """Opens the main window, and when the database cannot be reached offers Retry.
+    """Shows the main window at once, then opens the database; on failure offers Retry.
 
-    A database that is down, locked or unreadable at start-up is often fixed in a
-    moment (the server restarts, the file is restored); a bad URL is not, so only
-    storage errors offer Retry.
+    The window is painted before the store is even imported: opening it (peewee, the
+    migrations check, the first reads) happens after the first paint, behind an "Opening
+    the database" page. A database that is down, locked or unreadable at start-up is
+    often fixed in a moment (the server restarts, the file is restored); a bad URL is
+    not, so only storage errors offer Retry.
     """
 
-    # Emitted once: the window was shown, or the user gave up (None).
+    # Emitted once: the window with its database open, or None when the user gave up.
     finished = Signal(object)
 
-    def __init__(self, database_url: str | None = None, **window_options: object) -> None:
+    def __init__(
+        self,
+        database_url: str | None = None,
+        *,
+        settings: QSettings | None = None,
+        clipboard: SecretClipboard | None = None,
+    ) -> None:
         super().__init__()
         self._database_url = database_url
-        self._window_options = window_options
+        self._settings = settings
+        self._clipboard = clipboard
+        self._frame: MainWindow | None = None
+        # Set once the database is open and the window complete.
         self.window: MainWindow | None = None
         self.box: QMessageBox | None = None
 
     def attempt(self) -> None:
+        """Show the window (the first time), and open the database after it is painted."""
+        application()
+        if self._frame is None:
+            self._frame = MainWindow(
+                None,
+                self._settings if self._settings is not None else default_settings(),
+                self._clipboard if self._clipboard is not None else SecretClipboard(),
+            )
+            self._frame.installEventFilter(self)
+            self._frame.show()
+        else:
+            self.open_database()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._frame and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Queued: this paint finishes first, and only then does the store load.
+            QTimer.singleShot(0, self.open_database)
+        return False
+
+    def open_database(self) -> None:
+        if self._frame is None:
+            return
         try:
-            window = create_main_window(self._database_url, **self._window_options)  # type: ignore[arg-type]
+            service = open_service(self._database_url)
         except DeploymentTokensError as error:
             print(f"deployment-tokens: {error}", file=sys.stderr)
             self._ask(error)
             return
-        self.window = window
-        window.show()
-        self.finished.emit(window)
+        try:
+            self._frame.attach_service(service)
+        except BaseException:
+            service.close()
+            raise
+        self.window = self._frame
+        self.finished.emit(self.window)
 
     def _ask(self, error: DeploymentTokensError) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        from ui import messages
+
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             APP_NAME,
@@ -143,14 +198,20 @@ class StartUp(QObject):
             del box
 
     def _answered(self, result: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if self.box is not None:
             self.box.deleteLater()
             self.box = None
         if result == QMessageBox.StandardButton.Retry:
             # After the box has gone, so a failure can open the next one.
-            QTimer.singleShot(0, self.attempt)
-        else:
-            self.finished.emit(None)
+            QTimer.singleShot(0, self.open_database)
+            return
+        if self._frame is not None:
+            frame, self._frame = self._frame, None
+            frame.close()
+            frame.deleteLater()
+        self.finished.emit(None)
 
 
 def launch(database_url: str | None = None) -> int:
@@ -160,18 +221,8 @@ def launch(database_url: str | None = None) -> int:
         print(f"deployment-tokens: {problem}", file=sys.stderr)
         return EXIT_CANNOT_START
     app = application()
-    # While only the start-up question is open, closing it must not end the app: Retry
-    # closes it too.
-    app.setQuitOnLastWindowClosed(False)
     startup = StartUp(database_url)
-
-    def started(window: MainWindow | None) -> None:
-        if window is None:
-            app.quit()
-        else:
-            app.setQuitOnLastWindowClosed(True)
-
-    startup.finished.connect(started)
+    startup.finished.connect(lambda window: window is None and app.quit())
     startup.attempt()
     sys.excepthook = _report_unexpected
     code = app.exec()
@@ -190,6 +241,11 @@ def _report_unexpected(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> None:
     """A bug in a slot: log it, tell the user in one sentence, and keep running."""
+    import traceback
+
+    from app import tokens
+    from ui import messages
+
     details = "".join(traceback.format_exception(kind, error, trace))
     log.error("unexpected error\n%s", tokens.redact(details))
     parent = QApplication.activeWindow()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service import AuditRecord, utc_now
+from app.records import AuditRecord, utc_now
 from ui import messages
 from ui.relative_time import exact, relative
 from ui.widgets import heading

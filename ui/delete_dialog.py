@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
-from app.service import TokenRecord
+from app.records import TokenRecord
 
 DELETE = "Delete"
 CANCEL = "Cancel"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -13,17 +13,20 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.errors import DeploymentTokensError
-from app.service import ProjectRecord, TokenService
 from ui import resources
 from ui.clipboard import SecretClipboard
-from ui.project_page import DEPLOYMENT_TOKENS, ProjectPage
-from ui.projects_page import ProjectsPage
+
+if TYPE_CHECKING:
+    from app.records import ProjectRecord
+    from app.service import TokenService
+    from ui.project_page import ProjectPage
+    from ui.projects_page import ProjectsPage
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +42,17 @@ LAST_PROJECT_KEY = "window/lastProject"
 
 
 class MainWindow(QMainWindow):
+    """The global sidebar beside the page it opens.
+
+    Built with a service, it is complete at once (``create_main_window``, the tests).
+    Built without one, it is a frame that can be shown straight away: ``attach_service``
+    adds the pages once the database is open, which ``launch`` does after the first paint
+    so that opening the store (importing it, migrating, reading) never delays the window.
+    """
+
     def __init__(
         self,
-        service: TokenService,
+        service: TokenService | None,
         settings: QSettings,
         clipboard: SecretClipboard,
         parent: QWidget | None = None,
@@ -50,7 +61,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(resources.app_icon())
-        self._service = service
+        self._service: TokenService | None = None
         self._settings = settings
         self._clipboard = clipboard
         clipboard.setParent(self)
@@ -60,7 +71,8 @@ class MainWindow(QMainWindow):
         self._sidebar.setAccessibleName("Global sidebar")
         self._sidebar.setIconSize(QSize(18, 18))
         self._sidebar.setStyleSheet("::item { padding: 5px 4px; }")
-        self._projects_item = QListWidgetItem(resources.icon("projects"), PROJECTS)
+        # Its icon is drawn in attach_service, after the first paint.
+        self._projects_item = QListWidgetItem(PROJECTS)
         self._sidebar.addItem(self._projects_item)
         self._sidebar.setFixedWidth(self._sidebar.fontMetrics().horizontalAdvance(PROJECTS) + 80)
         # Click, Enter, or selection by any other means: each shows the Projects page.
@@ -68,14 +80,11 @@ class MainWindow(QMainWindow):
         self._sidebar.itemActivated.connect(self._sidebar_chosen)
         self._sidebar.currentItemChanged.connect(self._sidebar_chosen)
 
-        self._projects_page = ProjectsPage(service)
-        self._projects_page.project_opened.connect(self.open_project)
-        self._project_page = ProjectPage(service, clipboard)
         self._pages = QStackedWidget()
-        self._pages.addWidget(self._projects_page)
-        self._pages.addWidget(self._project_page)
-        for page in (self._projects_page, self._project_page):
-            page.status_message.connect(self.show_status)
+        self._pages.addWidget(_opening_page())
+        # Made by attach_service.
+        self._projects_page: ProjectsPage | None = None
+        self._project_page: ProjectPage | None = None
         clipboard.cleared.connect(
             lambda: self.show_status("The clipboard was cleared of the deployment token.")
         )
@@ -87,13 +96,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._pages, 1)
         self.setCentralWidget(central)
 
-        location = QLabel(f"Database: {service.location}")
-        location.setObjectName("databaseLocation")
-        location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statusBar().addPermanentWidget(location)
+        self._location = QLabel()
+        self._location.setObjectName("databaseLocation")
+        self.statusBar().addPermanentWidget(self._location)
 
         self._build_menus()
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_filter)
 
         # Other workstations and the command line change the same database.
         self._seen_revision: int | None = None
@@ -101,17 +108,48 @@ class MainWindow(QMainWindow):
         self._change_check = QTimer(self)
         self._change_check.setInterval(CHANGE_CHECK_MS)
         self._change_check.timeout.connect(self.check_for_changes)
-        self._change_check.start()
 
         self.resize(1060, 680)
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):  # anything else is a hand-edited file: ignore it
             self.restoreGeometry(geometry)
+        if service is not None:
+            self.attach_service(service)
+
+    def attach_service(self, service: TokenService) -> None:
+        """Build the pages over the open database and show the projects (once)."""
+        if self._service is not None:
+            raise RuntimeError("the main window already has its database")
+        # Imported here, not at the top: the pages' modules (and the Qt enums they touch)
+        # cost more than the whole frame, and the frame is painted before they load.
+        from PySide6.QtCore import Qt
+
+        from ui.project_page import ProjectPage
+        from ui.projects_page import ProjectsPage
+
+        self._projects_item.setIcon(resources.icon("projects"))
+        self._bind_shortcuts()
+        self._location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._service = service
+        self._projects_page = ProjectsPage(service)
+        self._projects_page.project_opened.connect(self.open_project)
+        self._project_page = ProjectPage(service, self._clipboard)
+        for page in (self._projects_page, self._project_page):
+            page.status_message.connect(self.show_status)
+            self._pages.addWidget(page)
+        self._location.setText(f"Database: {service.location}")
+        self._change_check.start()
         self._restore_last_project()
 
     @property
     def service(self) -> TokenService:
+        if self._service is None:
+            raise RuntimeError("the database is not open yet")
         return self._service
+
+    def is_ready(self) -> bool:
+        """Whether the database is open and the pages are built."""
+        return self._service is not None
 
     # Navigation
 
@@ -119,15 +157,21 @@ class MainWindow(QMainWindow):
         return self._sidebar
 
     def projects_page(self) -> ProjectsPage:
+        if self._projects_page is None:
+            raise RuntimeError("the database is not open yet")
         return self._projects_page
 
     def project_page(self) -> ProjectPage:
+        if self._project_page is None:
+            raise RuntimeError("the database is not open yet")
         return self._project_page
 
     def current_page(self) -> QWidget:
         return cast("QWidget", self._pages.currentWidget())
 
     def show_projects(self) -> None:
+        if self._projects_page is None:
+            return  # Still opening the database: the page follows.
         self._projects_page.refresh()
         self._pages.setCurrentWidget(self._projects_page)
         self.setWindowTitle(APP_NAME)
@@ -135,16 +179,17 @@ class MainWindow(QMainWindow):
         self._projects_page.setFocus()
 
     def open_project(self, project: ProjectRecord, pane: str | None = None) -> None:
+        page = self.project_page()
         if pane is None:
-            self._project_page.show_project(project)
+            page.show_project(project)
         else:
-            self._project_page.show_project(project, pane)
-        self._pages.setCurrentWidget(self._project_page)
+            page.show_project(project, pane)
+        self._pages.setCurrentWidget(page)
         self.setWindowTitle(f"{project.name} \N{EN DASH} {APP_NAME}")
         # No sidebar entry is current on a project page, so choosing Projects by any
         # means (a click, the keyboard, setCurrentItem) always leads back to the list.
         self._select_in_sidebar(None)
-        self._project_page.sidebar().setFocus()
+        page.sidebar().setFocus()
         self._settings.setValue(LAST_PROJECT_KEY, project.name)
 
     def show_status(self, message: str) -> None:
@@ -156,6 +201,8 @@ class MainWindow(QMainWindow):
         With ``always`` (the window was just activated), refresh even if the counter did
         not move. Failures go to the status bar: a background check never pops up a box.
         """
+        if self._service is None or self._projects_page is None or self._project_page is None:
+            return
         try:
             revision = self._service.revision()
             if always or revision != self._seen_revision:
@@ -217,40 +264,73 @@ class MainWindow(QMainWindow):
 
     def _restore_last_project(self) -> None:
         """Reopen the project the user last worked on, if it still exists."""
+        from ui.project_page import DEPLOYMENT_TOKENS  # loaded with the pages
+
         self.show_projects()
         last = self._settings.value(LAST_PROJECT_KEY)
         if not isinstance(last, str):
             return
-        for project in self._projects_page.projects():
+        for project in self.projects_page().projects():
             if project.name == last:
                 self.open_project(project, DEPLOYMENT_TOKENS)
                 return
 
     def _focus_filter(self) -> None:
+        if self._projects_page is None:
+            return
         self.show_projects()
         self._projects_page.filter_box().setFocus()
         self._projects_page.filter_box().selectAll()
 
+    def _bind_shortcuts(self) -> None:
+        # After the first paint: the first shortcut makes PySide create the Python enums
+        # of the whole Qt namespace, which takes longer than building the frame.
+        # Not StandardKey.Quit: some platforms leave it unbound. Qt maps Ctrl to Cmd on macOS.
+        self._quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_filter)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        # Not StandardKey.Quit: some platforms leave it unbound. Qt maps Ctrl to Cmd on macOS.
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._quit_action = QAction("&Quit", self)
+        self._quit_action.triggered.connect(self.close)
+        file_menu.addAction(self._quit_action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
     def _about(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIconPixmap(resources.app_icon().pixmap(QSize(64, 64)))
         box.setWindowTitle(f"About {APP_NAME}")
         box.setText(f"<b>{APP_NAME}</b>")
         box.setInformativeText(
             "Generate and revoke project tokens for external deployment automation.<br>"
-            f"Database: {self._service.location}"
+            f"Database: {self._service.location if self._service else 'not open yet'}"
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+
+def _opening_page() -> QWidget:
+    """What the page area shows until the database is open: centred by stretches.
+
+    The frame is painted before anything heavy loads, so it avoids even the Qt
+    namespace (importing ``Qt`` costs more than building the whole frame).
+    """
+    page = QWidget()
+    page.setObjectName("openingDatabase")
+    label = QLabel("Opening the database\N{HORIZONTAL ELLIPSIS}")
+    label.setEnabled(False)  # drawn in the palette's muted text colour
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(label)
+    row.addStretch(1)
+    column = QVBoxLayout(page)
+    column.addStretch(1)
+    column.addLayout(row)
+    column.addStretch(1)
+    return page

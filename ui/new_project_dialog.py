@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DeploymentTokensError, ValidationError
 from app.names import NAME_MAX_LENGTH, clean_name, name_key
-from app.service import ProjectRecord
+from app.records import ProjectRecord
 from ui.messages import sentence
 
 CREATE = "Create"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,12 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DeploymentTokensError
-from app.service import ProjectRecord, TokenService
+from app.records import ProjectRecord
 from ui.audit_pane import AUDIT_LOG, AuditPane
 from ui.clipboard import SecretClipboard
 from ui.relative_time import exact
 from ui.tokens_pane import TokensPane
 from ui.widgets import PROJECT_HEADING_SCALE, heading
+
+if TYPE_CHECKING:
+    from app.service import TokenService
 
 SETTINGS = "Settings"
 DEPLOYMENT_TOKENS = "Deployment Tokens"

@@ -6,6 +6,7 @@ import enum
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -32,11 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DeploymentTokensError
-from app.service import ProjectRecord, TokenService, utc_now
+from app.records import ProjectRecord, utc_now
 from ui import messages
 from ui.new_project_dialog import NewProjectDialog
 from ui.relative_time import exact, relative
 from ui.widgets import heading
+
+if TYPE_CHECKING:
+    from app.service import TokenService
 
 log = logging.getLogger(__name__)
 

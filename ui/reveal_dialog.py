@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service import TokenRecord
+from app.records import TokenRecord
 from ui import resources
 from ui.clipboard import SecretClipboard
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFontDatabase
 
-from app.service import TokenOrder, TokenRecord, utc_now
+from app.records import TokenOrder, TokenRecord, utc_now
 from ui.relative_time import exact, relative
 
 log = logging.getLogger(__name__)

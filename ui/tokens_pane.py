@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import tokens
 from app.errors import ConfigurationError, DeploymentTokensError, NotFoundError
-from app.service import TokenRecord, TokenService
+from app.records import TokenRecord
 from ui import messages
 from ui.banner import WarningBanner
 from ui.clipboard import SecretClipboard
@@ -28,6 +29,9 @@ from ui.reveal_dialog import RevealTokenDialog
 from ui.token_model import Column, TokenTableModel
 from ui.token_table import TokenTableView
 from ui.widgets import heading
+
+if TYPE_CHECKING:
+    from app.service import TokenService
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,108 @@
+"""The large databases the benchmarks need, built through the product's own code and cached.
+
+A cached database holds one project, ``bench``, with N tokens, and an empty project,
+``empty``. The first token comes from ``TokenService.generate``; the rest from a bulk path
+that writes exactly what ``generate`` writes (the token row, its audit event, the change
+counter), with the product's own token, digest and preview functions and its models.
+Plaintexts are never kept: each run copies the cached file and generates the tokens it
+verifies through the service, as a user would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from app import config, migrations, open_service, tokens
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+BENCH_SALT = "benchmark-salt-only-for-throwaway-databases-0123456789"
+PROJECT = "bench"
+EMPTY_PROJECT = "empty"
+BATCH = 5_000
+
+
+def use_benchmark_salt() -> None:
+    os.environ[config.SALT_ENV] = BENCH_SALT
+
+
+def cached_sqlite(count: int) -> Path:
+    """The cached SQLite file with ``count`` tokens in project ``bench``, built if missing."""
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"tokens-{count}-v{migrations.LATEST_VERSION}.db"
+    if path.exists():
+        return path
+    building = path.with_name(path.name + ".building")
+    for leftover in (building, *(Path(f"{building}{s}") for s in ("-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+    use_benchmark_salt()
+    _fill(f"sqlite:///{building}", count)
+    building.rename(path)
+    return path
+
+
+def working_copy(source: Path, directory: Path) -> str:
+    """A copy of a cached database that a run may change; returns its URL."""
+    target = directory / source.name
+    shutil.copyfile(source, target)
+    target.chmod(0o600)
+    return f"sqlite:///{target}"
+
+
+def _fill(url: str, count: int) -> None:
+    from app.db import write_transaction
+    from app.models import AuditEvent, ControlState, DeploymentToken
+    from app.service import DEFAULT_TOKEN_NAME, current_user
+
+    salt = config.load_salt()
+    actor = current_user()
+    with open_service(url) as service:
+        service.add_project(EMPTY_PROJECT)
+        project = service.add_project(PROJECT)
+        service.generate(PROJECT)
+        # Spread over the past years, oldest first, as a long-lived project's would be.
+        start = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=3 * 365)
+        step = timedelta(days=3 * 365) / max(count, 1)
+        database = service._database
+        made = 1
+        while made < count:
+            size = min(BATCH, count - made)
+            token_rows, moments = [], []
+            for offset in range(size):
+                plaintext = tokens.new_token()
+                moment = start + step * (made + offset)
+                moments.append(moment)
+                token_rows.append(
+                    {
+                        "project": project.id,
+                        "name": DEFAULT_TOKEN_NAME,
+                        "digest": tokens.digest(plaintext, salt),
+                        "preview": tokens.preview(plaintext),
+                        "created_at": moment,
+                        "created_by": actor,
+                    }
+                )
+            with write_transaction(database):
+                ids = [
+                    row[0]
+                    for row in DeploymentToken.insert_many(token_rows)
+                    .returning(DeploymentToken.id)
+                    .tuples()
+                    .execute()
+                ]
+                AuditEvent.insert_many(
+                    {
+                        "project": project.id,
+                        "action": AuditEvent.GENERATED,
+                        "token_id": token_id,
+                        "token_preview": row["preview"],
+                        "actor": actor,
+                        "occurred_at": moment,
+                    }
+                    for token_id, row, moment in zip(ids, token_rows, moments, strict=True)
+                ).execute()
+                ControlState.update(revision=ControlState.revision + size).execute()
+            made += size
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,114 @@
+"""Alternating floor and subject runs, and the statistics quoted from them."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Stats:
+    """One side of a comparison, in milliseconds (or MB for memory)."""
+
+    samples: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def low(self) -> float:
+        return min(self.samples)
+
+    @property
+    def high(self) -> float:
+        return max(self.samples)
+
+    def quoted(self, unit: str) -> str:
+        return f"{_number(self.median)} {unit} ({_number(self.low)}-{_number(self.high)})"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A measured figure against its floor, and whether it met its target."""
+
+    name: str
+    subject: str
+    floor: str
+    subject_stats: Stats
+    floor_stats: Stats
+    unit: str = "ms"
+    # Targets: the ratio of medians (subject / floor), an absolute ceiling on the
+    # subject's median, or a ceiling on the difference of medians (memory).
+    max_ratio: float | None = None
+    max_subject: float | None = None
+    max_difference: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.subject_stats.median / self.floor_stats.median
+
+    @property
+    def difference(self) -> float:
+        return self.subject_stats.median - self.floor_stats.median
+
+    @property
+    def target(self) -> str:
+        parts = []
+        if self.max_ratio is not None:
+            parts.append(f"\u2264 {self.max_ratio:g}\u00d7")
+        if self.max_subject is not None:
+            parts.append(f"\u2264 {self.max_subject:g} {self.unit}")
+        if self.max_difference is not None:
+            parts.append(f"\u2264 +{self.max_difference:g} {self.unit}")
+        return " and ".join(parts)
+
+    @property
+    def met(self) -> bool:
+        checks = []
+        if self.max_ratio is not None:
+            checks.append(self.ratio <= self.max_ratio)
+        if self.max_subject is not None:
+            checks.append(self.subject_stats.median <= self.max_subject)
+        if self.max_difference is not None:
+            checks.append(self.difference <= self.max_difference)
+        return all(checks)
+
+    @property
+    def result(self) -> str:
+        if self.max_difference is not None:
+            return f"+{_number(self.difference)} {self.unit}"
+        return f"{self.ratio:.2f}\u00d7"
+
+
+def alternate(
+    floor: Callable[[], float],
+    subject: Callable[[], float],
+    *,
+    rounds: int,
+    warmup: int = 1,
+) -> tuple[Stats, Stats]:
+    """Run floor and subject in turn (A B A B), ``warmup`` pairs first and thrown away.
+
+    Each callable returns one sample. Returns (floor stats, subject stats).
+    """
+    for _ in range(warmup):
+        floor()
+        subject()
+    floors, subjects = [], []
+    for _ in range(rounds):
+        floors.append(floor())
+        subjects.append(subject())
+    return Stats(tuple(floors)), Stats(tuple(subjects))
+
+
+def _number(value: float) -> str:
+    if value >= 100:
+        return f"{value:.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    if value >= 1:
+        return f"{value:.2f}"
+    return f"{value:.3f}"

@@ -1,0 +1,1 @@
+"""Small programs the benchmarks run as processes of their own."""

@@ -1,0 +1,58 @@
+"""App start: process start to the main window's first paint, offscreen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.harness import Figure, alternate
+
+PROBE = Path(__file__).resolve().parent / "probes" / "first_paint.py"
+
+
+def _first_paint_ms(*arguments: str, environment: dict[str, str]) -> float:
+    started = time.time_ns()
+    result = subprocess.run(
+        [sys.executable, str(PROBE), *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    lines = result.stdout.split()
+    if result.returncode != 0 or not lines:
+        raise RuntimeError(f"the start-up probe failed: {result.stderr.strip()[-500:]}")
+    return (int(lines[-1]) - started) / 1e6
+
+
+def measure(*, rounds: int = 7, warmup: int = 1) -> Figure:
+    with tempfile.TemporaryDirectory() as scratch:
+        environment = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            # A settings file of its own, so the user's window geometry plays no part.
+            "XDG_CONFIG_HOME": str(Path(scratch) / "config"),
+            "XDG_DATA_HOME": str(Path(scratch) / "data"),
+        }
+        url = f"sqlite:///{Path(scratch) / 'start.db'}"
+        # Created once: the figure is a start, not a first-ever start.
+        _first_paint_ms("app", url, environment=environment)
+        floor, subject = alternate(
+            lambda: _first_paint_ms("bare", environment=environment),
+            lambda: _first_paint_ms("app", url, environment=environment),
+            rounds=rounds,
+            warmup=warmup,
+        )
+    return Figure(
+        name="App start",
+        subject="process start to the main window first painted (offscreen)",
+        floor="a bare PySide6 script that shows an empty QMainWindow",
+        subject_stats=subject,
+        floor_stats=floor,
+        max_ratio=1.25,
+    )
