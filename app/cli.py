@@ -154,10 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # every command's parser first (the window is meant to appear at once).
     args = _desktop_start(arguments) or build_parser().parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _desktop)
-    if handler is not _verify:
-        # verify stays light: importing logging would cost it more than the lookup. Its
-        # one warning (a use that could not be recorded) goes through logging's last
-        # resort handler, to stderr all the same.
+    # Two paths skip logging's import here. verify: it would cost more than the lookup,
+    # and its one warning (a use that could not be recorded) reaches stderr through
+    # logging's last-resort handler all the same. The desktop app: it configures
+    # logging once its window has been painted.
+    if handler is not _verify and handler is not _desktop:
         _configure_logging()
     try:
         return handler(args)
@@ -336,7 +337,7 @@ def _desktop(args: argparse.Namespace) -> int:
         raise UsageError(
             f"the desktop app is not part of this build yet; use the commands (see '{PROG} --help')"
         )
-    return int(launch(getattr(args, "database", None)))
+    return int(launch(getattr(args, "database", None), configure_logging=_configure_logging))
 
 
 # Input

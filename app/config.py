@@ -65,12 +65,26 @@ def salt_problem(environ: Mapping[str, str] | None = None) -> str | None:
 
 
 def load_salt(environ: Mapping[str, str] | None = None) -> bytes:
-    """Return the salt as the HMAC key (UTF-8), or raise ConfigurationError."""
+    """Return the salt as the HMAC key (UTF-8), or raise ConfigurationError.
+
+    Read from the environment on every call (it may change), but checked and encoded
+    only when it did: verify calls this once per token.
+    """
+    global _last_salt
+    env = os.environ if environ is None else environ
+    value = env.get(SALT_ENV)
+    if value is not None and value == _last_salt[0]:
+        return _last_salt[1]
     problem = salt_problem(environ)
     if problem is not None:
         raise ConfigurationError(problem)
-    env = os.environ if environ is None else environ
-    return env[SALT_ENV].encode("utf-8")
+    salt = env[SALT_ENV].encode("utf-8")
+    _last_salt = (value, salt)
+    return salt
+
+
+# The last salt that passed the checks, as text and as bytes.
+_last_salt: tuple[str | None, bytes] = (None, b"")
 
 
 def default_database_path() -> Path:

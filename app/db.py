@@ -118,10 +118,14 @@ class FileIdentity:
     device: int
     inode: int
 
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
     @classmethod
     def of(cls, path: Path) -> FileIdentity:
         try:
-            status = path.stat()
+            status = os.stat(path)
         except OSError:
             return cls(path, -1, -1)
         return cls(path, status.st_dev, status.st_ino)
@@ -129,7 +133,8 @@ class FileIdentity:
     def problem(self) -> str | None:
         """Why the file at ``path`` is no longer the one that was opened, or None."""
         try:
-            status = self.path.stat()
+            # os.stat on a str, not Path.stat: this runs before every verify.
+            status = os.stat(self.name)
         except FileNotFoundError:
             return (
                 f"the database file {self.path} was deleted while the app was running; "

@@ -7,14 +7,14 @@ stored its digest succeeded.
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import hmac
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
 from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -90,6 +90,7 @@ class TokenService:
         self._clock = clock
         self._actor = actor if actor is not None else current_user()
         self._file = db.FileIdentity.of(database_file) if database_file else None
+        self._storage_guard = _Storage(self)
         dialect = SQLITE if isinstance(database, peewee.SqliteDatabase) else POSTGRESQL
         self._verifier = TokenVerifier(dialect, clock=clock)
 
@@ -432,9 +433,11 @@ class TokenService:
             last_used_at=_aware(token.last_used_at) if token.last_used_at else None,
         )
 
-    @contextlib.contextmanager
-    def _storage(self) -> Iterator[None]:
+    def _storage(self) -> _Storage:
         """Turn driver errors into one-line StorageErrors that name the database."""
+        return self._storage_guard
+
+    def _enter_storage(self) -> None:
         if db.database_proxy.obj is not self._database:
             # The models bind to one proxy, kept per thread; pointing it at this service's
             # database before each use lets several services (two databases, or the app
@@ -445,25 +448,50 @@ class TokenService:
             if problem is not None:
                 db.drop_connection(self._database)
                 raise StorageError(problem)
-        try:
-            yield
-        except DeploymentTokensError:
-            raise
-        except peewee.IntegrityError as error:
-            raise ConflictError(
+
+    def _translated(self, error: Exception) -> DeploymentTokensError | None:
+        """The user-facing error for a driver's ``error``; None for anything else."""
+        if isinstance(error, DeploymentTokensError):
+            return None
+        if isinstance(error, peewee.IntegrityError):
+            return ConflictError(
                 f"the change conflicts with what is stored: {db.describe_error(error)}"
-            ) from None
-        except Exception as error:
-            if not db.is_driver_error(error):
-                raise
-            if db.lost_server(self._database, error):
-                # The next call reconnects instead of reusing a dead connection.
-                db.drop_connection(self._database)
-                raise UnavailableError(
-                    f"cannot reach the database server at {self._location}: "
-                    f"{db.describe_error(error)}; check that it is running, then retry"
-                ) from None
-            raise StorageError(f"{db.describe_error(error)} ({self._location})") from None
+            )
+        if not db.is_driver_error(error):
+            return None
+        if db.lost_server(self._database, error):
+            # The next call reconnects instead of reusing a dead connection.
+            db.drop_connection(self._database)
+            return UnavailableError(
+                f"cannot reach the database server at {self._location}: "
+                f"{db.describe_error(error)}; check that it is running, then retry"
+            )
+        return StorageError(f"{db.describe_error(error)} ({self._location})")
+
+
+class _Storage:
+    """``TokenService._storage()``: a class, not a generator, since verify enters it
+    once per token and a generator-based context manager costs more than the lookup's
+    own Python work."""
+
+    __slots__ = ("_service",)
+
+    def __init__(self, service: TokenService) -> None:
+        self._service = service
+
+    def __enter__(self) -> None:
+        self._service._enter_storage()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if isinstance(error, Exception):
+            translated = self._service._translated(error)
+            if translated is not None:
+                raise translated from None
 
 
 def _changed() -> None:

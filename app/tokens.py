@@ -60,6 +60,10 @@ def format_problem(text: str) -> str | None:
 
     The answer never quotes the text: a near-miss of a real token is still a secret.
     """
+    if len(text) == TOKEN_LENGTH and PATTERN.fullmatch(text) is not None:
+        random_part, check = _split(text)
+        if _decoded(check) == zlib.crc32(random_part.encode("ascii")):
+            return None  # The common case, checked first: a well-formed token.
     if len(text) != TOKEN_LENGTH:
         return f"a deployment token is {TOKEN_LENGTH} characters long, this is {len(text)}"
     if not text.isascii():
@@ -68,10 +72,21 @@ def format_problem(text: str) -> str | None:
         return f"a deployment token starts with {PREFIX}"
     if PATTERN.fullmatch(text) is None:
         return f"a deployment token has only letters and digits after {PREFIX}"
-    random_part, check = _split(text)
-    if not hmac.compare_digest(checksum(random_part), check):
-        return "the checksum does not match: the token was mistyped or truncated"
-    return None
+    # Well-formed, so the first test refused it for its checksum. (The checksum is not
+    # a secret, anyone can compute it from the token, so a plain comparison is fine;
+    # decoding it beats encoding the CRC on verify's hot path.)
+    return "the checksum does not match: the token was mistyped or truncated"
+
+
+_DIGIT_VALUES = {character: value for value, character in enumerate(ALPHABET)}
+
+
+def _decoded(digits: str) -> int:
+    """The value of big-endian base62 ``digits`` (already checked to be base62)."""
+    value = 0
+    for character in digits:
+        value = value * _BASE + _DIGIT_VALUES[character]
+    return value
 
 
 def is_well_formed(text: str) -> bool:
@@ -86,7 +101,8 @@ def preview(token: str) -> str:
 
 def digest(token: str, salt: bytes) -> str:
     """HMAC-SHA256 of the token (ASCII) keyed by the salt, as lowercase hex."""
-    return hmac.new(salt, token.encode("ascii"), hashlib.sha256).hexdigest()
+    # The one-shot C path: verify computes this for every token it is shown.
+    return hmac.digest(salt, token.encode("ascii"), "sha256").hex()
 
 
 SALT_FINGERPRINT_LABEL = b"deployment-tokens salt fingerprint v1"

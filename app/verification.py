@@ -81,11 +81,8 @@ POSTGRESQL = Dialect(
 
 _STATEMENTS = {
     "fingerprint": "SELECT salt_fingerprint FROM control_state WHERE id = ?",
-    "lookup": (
-        "SELECT t.id, t.digest, t.last_used_at, p.name, p.name_key "
-        "FROM deployment_token AS t JOIN project AS p ON p.id = t.project_id "
-        "WHERE t.digest = ?"
-    ),
+    "lookup": "SELECT id, digest, last_used_at, project_id FROM deployment_token WHERE digest = ?",
+    "project": "SELECT name, name_key FROM project WHERE id = ?",
     "record_use": "UPDATE deployment_token SET last_used_at = ? WHERE id = ?",
     "changed": "UPDATE control_state SET revision = revision + 1 WHERE id = ?",
 }
@@ -109,6 +106,10 @@ class TokenVerifier:
         # The salt last seen to match the stored fingerprint: once it has, no further
         # call needs to read the fingerprint while the salt stays the same.
         self._matched_salt: bytes | None = None
+        self._last_project: tuple[str | None, str] = (None, "")
+        # Project names by id. A project is never renamed or deleted, and ids are never
+        # reused, so an entry never goes stale; it saves a join on every call.
+        self._projects: dict[int, tuple[str, str]] = {}
 
     def check(
         self,
@@ -135,14 +136,28 @@ class TokenVerifier:
         row = connection.execute(self._sql["lookup"], (digest,)).fetchone()
         if row is None:
             return Verdict(None, UNKNOWN)
-        token_id, stored_digest, last_used_at, name, key = row
+        token_id, stored_digest, last_used_at, project_id = row
         if not hmac.compare_digest(stored_digest, digest):
             return Verdict(None, UNKNOWN)
-        if project_name is not None and name_key(project_name.strip()) != key:
+        name, key = self._project(connection, project_id)
+        if project_name is not None and self._key_of(project_name) != key:
             return Verdict(None, f"the token does not belong to project '{project_name.strip()}'")
         if not self._record_use(connection, token_id, self._dialect.load_time(last_used_at)):
             return Verdict(None, "the token has been revoked")
         return Verdict(name)
+
+    def _project(self, connection: Connection, project_id: int) -> tuple[str, str]:
+        known = self._projects.get(project_id)
+        if known is None:
+            name, key = connection.execute(self._sql["project"], (project_id,)).fetchone()
+            known = self._projects[project_id] = (name, key)
+        return known
+
+    def _key_of(self, project_name: str) -> str:
+        # A pipeline asks about the same project every time: normalise it once.
+        if project_name != self._last_project[0]:
+            self._last_project = (project_name, name_key(project_name.strip()))
+        return self._last_project[1]
 
     def check_salt(self, connection: Connection, salt: bytes) -> None:
         """Raise ConfigurationError if ``salt`` is not the one this database remembers."""
@@ -161,7 +176,10 @@ class TokenVerifier:
 
         Returns False when the token turned out to be revoked since it was read.
         """
-        now = self._clock().astimezone(UTC).replace(tzinfo=None)
+        now = self._clock()
+        if now.tzinfo is not UTC:
+            now = now.astimezone(UTC)
+        now = now.replace(tzinfo=None)
         if last_used_at is not None and now - last_used_at < LAST_USED_RESOLUTION:
             return True
         try:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
 # Until the main window is first painted, this module and the frame import only what
 # that paint needs: message boxes, the Qt namespace and the store load afterwards.
 
-log = logging.getLogger(__name__)
 
 ORGANIZATION = "deployment-tokens"
 APPLICATION = "deployment-tokens"
@@ -113,9 +111,12 @@ class StartUp(QObject):
         *,
         settings: QSettings | None = None,
         clipboard: SecretClipboard | None = None,
+        configure_logging: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self._database_url = database_url
+        # Run once, after the first paint: importing logging is not the window's to wait for.
+        self._configure_logging = configure_logging
         self._settings = settings
         self._clipboard = clipboard
         self._frame: MainWindow | None = None
@@ -147,6 +148,9 @@ class StartUp(QObject):
     def open_database(self) -> None:
         if self._frame is None:
             return
+        if self._configure_logging is not None:
+            configure, self._configure_logging = self._configure_logging, None
+            configure()
         try:
             service = open_service(self._database_url)
         except DeploymentTokensError as error:
@@ -214,14 +218,19 @@ class StartUp(QObject):
         self.finished.emit(None)
 
 
-def launch(database_url: str | None = None) -> int:
-    """Run the desktop app until its window closes; returns the process exit code."""
+def launch(
+    database_url: str | None = None, *, configure_logging: Callable[[], None] | None = None
+) -> int:
+    """Run the desktop app until its window closes; returns the process exit code.
+
+    ``configure_logging`` (the command line's) runs once the window has been painted.
+    """
     problem = display_problem()
     if problem is not None:
         print(f"deployment-tokens: {problem}", file=sys.stderr)
         return EXIT_CANNOT_START
     app = application()
-    startup = StartUp(database_url)
+    startup = StartUp(database_url, configure_logging=configure_logging)
     startup.finished.connect(lambda window: window is None and app.quit())
     startup.attempt()
     sys.excepthook = _report_unexpected
@@ -241,13 +250,14 @@ def _report_unexpected(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> None:
     """A bug in a slot: log it, tell the user in one sentence, and keep running."""
+    import logging
     import traceback
 
     from app import tokens
     from ui import messages
 
     details = "".join(traceback.format_exception(kind, error, trace))
-    log.error("unexpected error\n%s", tokens.redact(details))
+    logging.getLogger(__name__).error("unexpected error\n%s", tokens.redact(details))
     parent = QApplication.activeWindow()
     if isinstance(error, Exception) and parent is not None:
         messages.show_error(parent, "Something went wrong", error)

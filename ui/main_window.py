@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QTimer
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
     from ui.project_page import ProjectPage
     from ui.projects_page import ProjectsPage
 
-log = logging.getLogger(__name__)
 
 APP_NAME = "Deployment Tokens"
 PROJECTS = "Projects"
@@ -214,7 +212,9 @@ class MainWindow(QMainWindow):
             self._seen_revision = revision
         except DeploymentTokensError as error:
             if not self._unreachable:
-                log.warning("checking for changes failed: %s", error)
+                import logging  # not at the top: the frame is painted before it loads
+
+                logging.getLogger(__name__).warning("checking for changes failed: %s", error)
             self._unreachable = True
             # The first clause only: the status bar is one short line; the whole
             # message is its tooltip.
