@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-postgresql lint format screenshot clean
+.PHONY: run test test-postgresql bench lint format screenshot clean
 
 run: $(RUN_STAMP)
 	$(BIN)/deployment-tokens
@@ -25,6 +25,11 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Every benchmark figure against its floor, written to BENCHMARKS.md (under ten minutes;
+# the first run also builds the cached databases in benchmarks/.cache).
+bench: $(RUN_STAMP)
+	$(BIN)/python -m benchmarks
 
 # The README's picture: the main window with sample data, rendered without a display.
 screenshot: $(RUN_STAMP)

@@ -119,9 +119,7 @@ def _postgresql_copy(cached: Path) -> Iterator[str]:
         yield url
 
 
-def measure_postgresql(
-    *, tokens: int = 1_000_000, sample: int = SAMPLE, rounds: int = 9
-) -> Figure:
+def measure_postgresql(*, tokens: int = 1_000_000, sample: int = SAMPLE, rounds: int = 9) -> Figure:
     import psycopg
 
     datasets.use_benchmark_salt()

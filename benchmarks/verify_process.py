@@ -45,9 +45,7 @@ def measure(*, rounds: int = 15, warmup: int = 2) -> Figure:
         environment = dict(os.environ)
         command = [console_script(), "--database", url, "verify", "--project", "bench"]
         floor, subject = alternate(
-            lambda: _run(
-                [sys.executable, "-c", "import sqlite3, hmac, hashlib"], "", environment
-            ),
+            lambda: _run([sys.executable, "-c", "import sqlite3, hmac, hashlib"], "", environment),
             lambda: _run(command, plaintext + "\n", environment),
             rounds=rounds,
             warmup=warmup,

@@ -1,0 +1,95 @@
+"""``python -m benchmarks``: measure every figure and write BENCHMARKS.md.
+
+``--tiny`` runs each benchmark once at a tiny size (what the test suite does) and writes
+nothing unless ``--output`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks import machine, pane, report, startup, verify_calls, verify_process
+from benchmarks.harness import Figure
+
+ROOT = Path(__file__).resolve().parent.parent
+ANALYSIS = ROOT / "benchmarks" / "ANALYSIS.md"
+
+
+def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
+    if tiny:
+        return [
+            ("App start", lambda: startup.measure(rounds=1, warmup=0)),
+            ("verify as a process", lambda: verify_process.measure(rounds=1, warmup=0)),
+            (
+                "verify in process, SQLite",
+                lambda: verify_calls.measure_sqlite(tokens=50, sample=5, rounds=1),
+            ),
+            (
+                "verify in process, PostgreSQL",
+                lambda: verify_calls.measure_postgresql(tokens=50, sample=5, rounds=1),
+            ),
+            ("open the tokens pane", lambda: pane.measure_open(tokens=50, rounds=1)),
+            ("memory of the tokens pane", lambda: pane.measure_memory(tokens=50, rounds=1)),
+            ("Generate", lambda: pane.measure_generate(tokens=50, rounds=1)),
+        ]
+    return [
+        ("App start", lambda: startup.measure(rounds=11)),
+        ("verify as a process", lambda: verify_process.measure(rounds=15)),
+        ("verify in process, SQLite", lambda: verify_calls.measure_sqlite(rounds=9)),
+        ("verify in process, PostgreSQL", lambda: verify_calls.measure_postgresql(rounds=9)),
+        ("open the tokens pane", lambda: pane.measure_open(rounds=11)),
+        ("memory of the tokens pane", lambda: pane.measure_memory(rounds=5)),
+        ("Generate", lambda: pane.measure_generate(rounds=11)),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--tiny", action="store_true", help="once each, at a tiny size")
+    parser.add_argument("--output", type=Path, help="where to write (default BENCHMARKS.md)")
+    parser.add_argument("--only", nargs="*", default=None, help="figure names to run")
+    args = parser.parse_args(argv)
+    output = args.output or (None if args.tiny else ROOT / "BENCHMARKS.md")
+
+    from tests.postgresql_cluster import server_binaries
+
+    started = time.perf_counter()
+    figures: list[Figure] = []
+    skipped: list[tuple[str, str]] = []
+    for name, run in plan(args.tiny):
+        if args.only is not None and name not in args.only:
+            continue
+        if "PostgreSQL" in name and server_binaries() is None:
+            skipped.append((name, "PostgreSQL is not installed"))
+            print(f"{name}: skipped, PostgreSQL is not installed", file=sys.stderr)
+            continue
+        print(f"{name} \N{HORIZONTAL ELLIPSIS}", file=sys.stderr, flush=True)
+        figure = run()
+        figures.append(figure)
+        print(
+            f"  {figure.subject_stats.quoted(figure.unit)} against "
+            f"{figure.floor_stats.quoted(figure.unit)}: {figure.result} "
+            f"(target {figure.target}: {'met' if figure.met else 'missed'})",
+            file=sys.stderr,
+            flush=True,
+        )
+    seconds = time.perf_counter() - started
+    if output is not None:
+        analysis = ANALYSIS.read_text(encoding="utf-8") if ANALYSIS.exists() else ""
+        output.write_text(
+            report.render(figures, machine.describe(), skipped, analysis, seconds),
+            encoding="utf-8",
+        )
+        print(f"Wrote {output} in {seconds:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""The desktop app on a large project: opening its tokens pane, its memory, and Generate."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from benchmarks import datasets
+from benchmarks.harness import Figure, alternate
+
+PROBE = Path(__file__).resolve().parent / "probes" / "pane_memory.py"
+# The first page the pane reads: its default order, newest first (service.token_page).
+FIRST_PAGE_SQL = (
+    "SELECT * FROM deployment_token WHERE project_id = ? "
+    "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET 0"
+)
+
+
+def _wait_until(condition: Callable[[], bool], application: Any, timeout: float = 10.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        application.processEvents()
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the app did not get there in time")
+
+
+@contextmanager
+def _window_on(url: str, scratch: Path) -> Iterator[tuple[Any, Any, Any]]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from ui import create_main_window
+    from ui.application import application
+
+    app = application()
+    settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    window = create_main_window(url, settings=settings)
+    window.resize(1120, 700)
+    window.show()
+    _wait_until(window.isVisible, app)
+    project = next(p for p in window.projects_page().projects() if p.name == datasets.PROJECT)
+    try:
+        yield app, window, project
+    finally:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        window.close()
+        window.service.close()
+        window.deleteLater()
+        # Deleted now, not at the next event loop: its timers must not outlive the file.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _click_item(list_widget: Any, label: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    (item,) = list_widget.findItems(label, Qt.MatchFlag.MatchExactly)
+    QTest.mouseClick(
+        list_widget.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=list_widget.visualItemRect(item).center(),
+    )
+
+
+class _Painted:
+    """Notes the next Paint event of one widget, with a filter on that widget only."""
+
+    def __init__(self, widget: Any) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        painted = self
+
+        class Watcher(QObject):
+            def eventFilter(self, watched: Any, event: Any) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    painted.seen = True
+                return False
+
+        self.seen = False
+        self._watcher = Watcher()
+        widget.installEventFilter(self._watcher)
+
+
+def measure_open(*, tokens: int = 100_000, rounds: int = 9) -> Figure:
+    from ui.project_page import DEPLOYMENT_TOKENS
+
+    datasets.use_benchmark_salt()
+    cached = datasets.cached_sqlite(tokens)
+    with tempfile.TemporaryDirectory() as directory:
+        scratch = Path(directory)
+        url = datasets.working_copy(cached, scratch)
+        with _window_on(url, scratch) as (app, window, project):
+            raw = sqlite3.connect(url.removeprefix("sqlite:///"))
+            page = window.project_page()
+            viewport = page.tokens_pane().table().viewport()
+            painted = _Painted(viewport)
+
+            def floor() -> float:
+                started = time.perf_counter()
+                raw.execute(FIRST_PAGE_SQL, (project.id, 200)).fetchall()
+                return (time.perf_counter() - started) * 1000
+
+            def subject() -> float:
+                window.open_project(project)  # on its Settings pane: tokens not loaded
+                app.processEvents()
+                painted.seen = False
+                started = time.perf_counter()
+                _click_item(page.sidebar(), DEPLOYMENT_TOKENS)
+                _wait_until(lambda: painted.seen, app)
+                elapsed = (time.perf_counter() - started) * 1000
+                if page.tokens_pane().model().rowCount() == 0:
+                    raise RuntimeError("the pane opened empty")
+                return elapsed
+
+            try:
+                floor_stats, subject_stats = alternate(floor, subject, rounds=rounds, warmup=1)
+            finally:
+                raw.close()
+    return Figure(
+        name="open the tokens pane",
+        subject=f"click Deployment Tokens to rows painted, {tokens:,} tokens in the project",
+        floor="a raw `sqlite3` SELECT of the first page (200 rows, newest first)",
+        subject_stats=subject_stats,
+        floor_stats=floor_stats,
+        max_ratio=3.0,
+        max_subject=100.0,
+    )
+
+
+def _peak_rss_mb(url: str, project: str, scratch: Path) -> float:
+    result = subprocess.run(
+        [sys.executable, str(PROBE), url, project, str(scratch)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"the memory probe failed: {result.stderr.strip()[-300:]}")
+    return float(result.stdout.split()[-1])
+
+
+def measure_memory(*, tokens: int = 100_000, rounds: int = 5) -> Figure:
+    datasets.use_benchmark_salt()
+    cached = datasets.cached_sqlite(tokens)
+    with tempfile.TemporaryDirectory() as directory:
+        scratch = Path(directory)
+        url = datasets.working_copy(cached, scratch)
+        floor, subject = alternate(
+            lambda: _peak_rss_mb(url, datasets.EMPTY_PROJECT, scratch),
+            lambda: _peak_rss_mb(url, datasets.PROJECT, scratch),
+            rounds=rounds,
+            warmup=1,
+        )
+    return Figure(
+        name="memory of the tokens pane",
+        subject=f"peak RSS with the pane of a project of {tokens:,} tokens open",
+        floor="the same app with the pane of an empty project open",
+        subject_stats=subject,
+        floor_stats=floor,
+        unit="MB",
+        max_difference=30.0,
+    )
+
+
+def measure_generate(*, tokens: int = 100_000, rounds: int = 9) -> Figure:
+    from app import open_service
+    from ui.project_page import DEPLOYMENT_TOKENS
+    from ui.reveal_dialog import RevealTokenDialog
+
+    datasets.use_benchmark_salt()
+    cached = datasets.cached_sqlite(tokens)
+    shown: list[Any] = []
+    original_paint = RevealTokenDialog.paintEvent
+
+    def noting_paint(dialog: Any, event: Any) -> None:
+        shown.append(dialog)
+        original_paint(dialog, event)
+
+    with tempfile.TemporaryDirectory() as directory:
+        scratch = Path(directory)
+        url = datasets.working_copy(cached, scratch)
+        RevealTokenDialog.paintEvent = noting_paint  # type: ignore[method-assign]
+        try:
+            with _window_on(url, scratch) as (app, window, project), open_service(url) as other:
+                window.open_project(project, DEPLOYMENT_TOKENS)
+                app.processEvents()
+                button = window.project_page().tokens_pane().generate_button()
+
+                def floor() -> float:
+                    started = time.perf_counter()
+                    other.generate(datasets.PROJECT)
+                    return (time.perf_counter() - started) * 1000
+
+                def subject() -> float:
+                    from PySide6.QtCore import Qt
+                    from PySide6.QtTest import QTest
+
+                    shown.clear()
+                    started = time.perf_counter()
+                    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+                    _wait_until(lambda: bool(shown), app)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    dialog = shown[0]
+                    dialog.done(0)
+                    app.processEvents()
+                    return elapsed
+
+                floor_stats, subject_stats = alternate(floor, subject, rounds=rounds, warmup=1)
+        finally:
+            RevealTokenDialog.paintEvent = original_paint  # type: ignore[method-assign]
+    return Figure(
+        name="Generate",
+        subject="click Generate deployment token to the reveal dialog painted",
+        floor=f"one `service.generate` call ({tokens:,} tokens in the project)",
+        subject_stats=subject_stats,
+        floor_stats=floor_stats,
+        max_ratio=2.0,
+        max_subject=50.0,
+    )
