@@ -204,13 +204,29 @@ class TokenService:
         with self._storage():
             project = self._project(project_name)
             query = (
-                DeploymentToken.select()
+                DeploymentToken.select(
+                    DeploymentToken.id,
+                    DeploymentToken.name,
+                    DeploymentToken.preview,
+                    DeploymentToken.created_at,
+                    DeploymentToken.created_by,
+                    DeploymentToken.last_used_at,
+                )
                 .where(DeploymentToken.project == project)
                 .order_by(key, tie)
                 .offset(offset)
                 .limit(limit)
+                # Tuples, not model instances: a page is read each time the pane opens
+                # or scrolls, and building models cost more than the query.
+                .tuples()
             )
-            return [self._token_record(token, project.name) for token in query]
+            rows = cast("Iterable[tuple[int, str, str, datetime, str, datetime | None]]", query)
+            return [
+                TokenRecord(
+                    id_, project.name, name, preview, _aware(created), by, used and _aware(used)
+                )
+                for id_, name, preview, created, by, used in rows
+            ]
 
     def count_tokens(self, project_name: str) -> int:
         """How many live tokens the project has."""

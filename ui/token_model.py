@@ -53,6 +53,14 @@ _ORDERS = {
     Column.LAST_USED: TokenOrder.LAST_USED,
     Column.CREATED_BY: TokenOrder.CREATED_BY,
 }
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_EDIT = Qt.ItemDataRole.EditRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_ROLES_SERVED = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _ACCESSIBLE_TEXT, _FONT})
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NAME_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsEditable
 PREVIEW_TOOLTIP = (
     "Masked preview: the full token was shown once, when it was generated, and is not stored"
 )
@@ -139,25 +147,25 @@ class TokenTableModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == Column.NAME:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return _NAME_FLAGS if index.column() == Column.NAME else _CELL_FLAGS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        # Called for every role of every visible cell on each repaint (a thousand calls
+        # after a Generate): plain ints first, enum arithmetic never.
+        if role not in _ROLES_SERVED:
             return None
-        record = self._records[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self._records) or not index.isValid():
+            return None
+        record = self._records[row]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in (_DISPLAY, _EDIT):
             return self._display(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(record, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.ACTIONS:
-            return DELETE_TOKEN
-        if role == Qt.ItemDataRole.FontRole and column == Column.TOKEN:
-            return self._monospace
-        return None
+        if role == _ACCESSIBLE_TEXT:
+            return DELETE_TOKEN if column == Column.ACTIONS else None
+        return self._monospace if column == Column.TOKEN else None  # _FONT
 
     def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != Column.NAME:
@@ -197,8 +205,13 @@ class TokenTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column not in _ORDERS:
             return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == self._column and descending == self._descending:
+            # Already in that order. QTableView asks again whenever sorting is enabled;
+            # re-reading would load the first page twice on every pane open.
+            return
         self._column = Column(column)
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._descending = descending
         self.reload()
 
     # Changing
