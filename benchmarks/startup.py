@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.harness import Figure, alternate
+from benchmarks.harness import Figure, alternate, ensure_bytecode
 
 PROBE = Path(__file__).resolve().parent / "probes" / "first_paint.py"
 
@@ -31,6 +31,7 @@ def _first_paint_ms(*arguments: str, environment: dict[str, str]) -> float:
 
 
 def measure(*, rounds: int = 7, warmup: int = 1) -> Figure:
+    ensure_bytecode()
     with tempfile.TemporaryDirectory() as scratch:
         environment = {
             **os.environ,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app import open_service
 from benchmarks import datasets
-from benchmarks.harness import Figure, alternate
+from benchmarks.harness import Figure, alternate, ensure_bytecode
 
 
 def _run(command: list[str], stdin: str, environment: dict[str, str]) -> float:
@@ -36,6 +36,7 @@ def console_script() -> str:
 
 
 def measure(*, rounds: int = 15, warmup: int = 2) -> Figure:
+    ensure_bytecode()
     datasets.use_benchmark_salt()
     with tempfile.TemporaryDirectory() as scratch:
         url = f"sqlite:///{Path(scratch) / 'verify.db'}"
