@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,8 @@ from ui import resources
 from ui.clipboard import SecretClipboard
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from app.records import ProjectRecord
     from app.service import TokenService
     from ui.project_page import ProjectPage
@@ -285,6 +287,8 @@ class MainWindow(QMainWindow):
     def _bind_shortcuts(self) -> None:
         # After the first paint: the first shortcut makes PySide create the Python enums
         # of the whole Qt namespace, which takes longer than building the frame.
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         # Not StandardKey.Quit: some platforms leave it unbound. Qt maps Ctrl to Cmd on macOS.
         self._quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_filter)

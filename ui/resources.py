@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QIcon
+
+# The app's window icon is needed before the first paint; drawing the line icons is not,
+# and QPalette alone costs several milliseconds to import, so they load on first use.
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 ICONS = RESOURCES / "icons"
@@ -28,6 +31,8 @@ def app_icon() -> QIcon:
 
 def icon(name: str) -> QIcon:
     """The named line icon, drawn in the palette's text colour so it suits dark mode too."""
+    from PySide6.QtGui import QGuiApplication, QPalette
+
     palette = QGuiApplication.palette()
     return _tinted_icon(
         name,
@@ -38,6 +43,9 @@ def icon(name: str) -> QIcon:
 
 @cache
 def _tinted_icon(name: str, colour: str, disabled_colour: str) -> QIcon:
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QColor, QPixmap
+
     source = (ICONS / f"{name}.svg").read_text(encoding="utf-8")
     result = QIcon()
     for mode, tint in ((QIcon.Mode.Normal, colour), (QIcon.Mode.Disabled, disabled_colour)):
