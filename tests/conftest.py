@@ -8,12 +8,17 @@ cluster named by DEPLOYMENT_TOKENS_TEST_POSTGRESQL, or start a throwaway one the
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Before anything can import Qt: without a display Qt would abort the whole run.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Qt reads the settings location once per process: a test that forgets to pass its own
+# QSettings must still never write to the developer's ~/.config.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="deployment-tokens-test-config-")
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -75,6 +80,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "only_backend(name): a test of what only that backend does (an SQLite file's "
         "permissions, a PostgreSQL server going down); run in that backend's pass only",
     )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

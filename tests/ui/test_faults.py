@@ -309,9 +309,11 @@ def test_postgresql_down_at_start_up_offers_retry(qtbot, own_cluster, settings, 
 
 
 @sqlite_only
-def test_a_corrupt_file_at_start_up_offers_retry_and_close(qtbot, sqlite_url, database_path):
+def test_a_corrupt_file_at_start_up_offers_retry_and_close(
+    qtbot, sqlite_url, database_path, settings, clipboard
+):
     database_path.write_bytes(b"\x00not a database" * 500)
-    startup = StartUp(sqlite_url)
+    startup = StartUp(sqlite_url, settings=settings, clipboard=clipboard)
     outcomes = []
     startup.finished.connect(outcomes.append)
     startup.attempt()

@@ -115,3 +115,50 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path):
     lines = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
     assert len(lines) == 1
     assert "not a usable database" in lines[0]
+
+
+def test_the_window_is_painted_before_the_database_is_opened(tmp_path):
+    """The start-up figure depends on it: nothing heavy loads before the first paint."""
+    database = tmp_path / "start.db"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = run_python(
+        f"""
+        import os, sys
+        from ui.main_window import MainWindow
+
+        def first_paint(window, event):
+            from PySide6.QtWidgets import QWidget
+
+            heavy = ("peewee", "psycopg", "app.service", "ui.project_page", "ui.tokens_pane")
+            print("loaded:", sorted(name for name in heavy if name in sys.modules))
+            opening = window.findChild(QWidget, "openingDatabase")
+            print("opening page shown:", opening is not None and opening.isVisible())
+            sys.stdout.flush()
+            os._exit(0)
+
+        MainWindow.paintEvent = first_paint
+        from app.cli import main
+        main(["--database", "sqlite:///{database}"])
+        """,
+        env,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "loaded: []" in result.stdout
+    assert "opening page shown: True" in result.stdout
+
+
+def test_after_the_first_paint_the_database_opens_and_the_projects_show(
+    qtbot, tmp_path, settings, clipboard
+):
+    from ui.application import StartUp
+
+    startup = StartUp(f"sqlite:///{tmp_path / 'start.db'}", settings=settings, clipboard=clipboard)
+    with qtbot.waitSignal(startup.finished, timeout=10_000) as opened:
+        startup.attempt()
+    window = opened.args[0]
+    qtbot.addWidget(window)
+    assert window.is_ready()
+    assert window.current_page() is window.projects_page()
+    assert window.findChild(type(window.sidebar()), "globalSidebar").count() == 1
+    window.service.close()
