@@ -40,8 +40,8 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
             ("Generate", lambda: pane.measure_generate(tokens=50, rounds=1)),
         ]
     return [
-        ("App start", lambda: startup.measure(rounds=11)),
-        ("verify as a process", lambda: verify_process.measure(rounds=15)),
+        ("App start", lambda: startup.measure(rounds=21)),
+        ("verify as a process", lambda: verify_process.measure(rounds=21)),
         ("verify in process, SQLite", lambda: verify_calls.measure_sqlite(rounds=9)),
         ("verify in process, PostgreSQL", lambda: verify_calls.measure_postgresql(rounds=9)),
         ("open the tokens pane", lambda: pane.measure_open(rounds=11)),

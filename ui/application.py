@@ -123,6 +123,8 @@ class StartUp(QObject):
         # Set once the database is open and the window complete.
         self.window: MainWindow | None = None
         self.box: QMessageBox | None = None
+        # Whether opening the database failed (rather than the user closing the window).
+        self.failed = False
 
     def attempt(self) -> None:
         """Show the window (the first time), and open the database after it is painted."""
@@ -171,10 +173,13 @@ class StartUp(QObject):
 
         from ui import messages
 
+        self.failed = True
+        # Over the window the user is looking at, modal to it.
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             APP_NAME,
             f"{APP_NAME} cannot start: {messages.sentence(str(error))}",
+            parent=self._frame,
         )
         box.setObjectName("messageBox")
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -195,11 +200,14 @@ class StartUp(QObject):
         box.open()
 
     def discard(self) -> None:
-        """Close a question still open when the app quit: widgets go before the app."""
+        """Close what start-up still holds when the app quit: widgets go before the app."""
         if self.box is not None:
-            box, self.box = self.box, None
-            box.close()
-            del box
+            self.box.close()
+            self.box = None
+        if self.window is None and self._frame is not None:
+            # Never completed: nothing else holds it, so it is deleted here, now.
+            self._frame.close()
+            self._frame = None
 
     def _answered(self, result: int) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -238,7 +246,8 @@ def launch(
     startup.discard()
     window = startup.window
     if window is None:
-        return EXIT_CANNOT_START
+        # The database never opened: the user gave up on it, or closed the window first.
+        return EXIT_CANNOT_START if startup.failed else code
     # Widgets go before the QApplication does: the other way round can crash on exit.
     window.service.close()
     window.deleteLater()
