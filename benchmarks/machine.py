@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import sqlite3
 import subprocess
 import sys
@@ -65,4 +66,6 @@ def _postgresql_version() -> str | None:
     result = subprocess.run(
         [str(binaries / "postgres"), "--version"], capture_output=True, text=True, check=False
     )
-    return result.stdout.strip().rsplit(" ", 1)[-1] or None
+    # "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+    found = re.search(r"\(PostgreSQL\) (\S+)", result.stdout)
+    return found.group(1) if found else None
