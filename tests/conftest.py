@@ -16,6 +16,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # QSettings must still never write to the developer's ~/.config.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="deployment-tokens-test-config-")
 
+import contextlib
 import io
 import re
 import shutil
@@ -156,17 +157,27 @@ def own_cluster(backend: str) -> Iterator[postgresql_cluster.ThrowawayCluster]:
         yield cluster
 
 
-@pytest.fixture
-def store(backend: str, database_path: Path, request: pytest.FixtureRequest) -> Iterator[TestStore]:
-    """A fresh, empty database on the backend under test."""
+@contextlib.contextmanager
+def fresh_store(
+    backend: str, sqlite_path: Path, request: pytest.FixtureRequest
+) -> Iterator[TestStore]:
+    """An empty database on ``backend``: a file at ``sqlite_path``, or a PostgreSQL
+    database of its own on the test cluster, dropped afterwards."""
     if backend == "sqlite":
-        yield SqliteStore(database_path)
+        yield SqliteStore(sqlite_path)
         return
     created = PostgresqlStore(request.getfixturevalue("postgresql_admin_url"))
     try:
         yield created
     finally:
         created.drop()
+
+
+@pytest.fixture
+def store(backend: str, database_path: Path, request: pytest.FixtureRequest) -> Iterator[TestStore]:
+    """A fresh, empty database on the backend under test."""
+    with fresh_store(backend, database_path, request) as created:
+        yield created
 
 
 @pytest.fixture
@@ -174,14 +185,8 @@ def another_store(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Iterator[TestStore]:
     """A second fresh database on the same backend, for tests that compare two."""
-    if backend == "sqlite":
-        yield SqliteStore(tmp_path / "another.db")
-        return
-    created = PostgresqlStore(request.getfixturevalue("postgresql_admin_url"))
-    try:
+    with fresh_store(backend, tmp_path / "another.db", request) as created:
         yield created
-    finally:
-        created.drop()
 
 
 @pytest.fixture

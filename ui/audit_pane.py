@@ -7,12 +7,9 @@ from datetime import datetime
 from typing import Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.records import AuditRecord, utc_now
 from ui import messages
+from ui.paged_model import AnyIndex, PagedTableModel
 from ui.relative_time import exact, relative
 from ui.widgets import heading
 
@@ -41,8 +39,6 @@ DESCRIPTION = (
 )
 EMPTY_STATE = "Nothing has happened in this project yet."
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-
 
 class AuditSource(Protocol):
     def audit_log(
@@ -50,10 +46,10 @@ class AuditSource(Protocol):
     ) -> list[AuditRecord]: ...
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(PagedTableModel[AuditRecord]):
     """One project's audit events, newest first, read a page at a time."""
 
-    failed = Signal(str, object)
+    LOAD_FAILED = "Could not load the audit log"
 
     def __init__(
         self,
@@ -64,20 +60,11 @@ class AuditTableModel(QAbstractTableModel):
         clock: Callable[[], datetime] = utc_now,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(page_size, parent)
         self._source = source
         self._project = project_name
-        self._page_size = page_size
         self._clock = clock
-        self._records: list[AuditRecord] = []
-        self._exhausted = False
         self._monospace = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-
-    def record(self, row: int) -> AuditRecord:
-        return self._records[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -112,38 +99,8 @@ class AuditTableModel(QAbstractTableModel):
             return self._monospace
         return None
 
-    def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: AnyIndex) -> None:
-        if parent.isValid() or self._exhausted:
-            return
-        try:
-            page = self._source.audit_log(
-                self._project, offset=len(self._records), limit=self._page_size
-            )
-        except Exception as error:
-            self._exhausted = True
-            self.failed.emit("Could not load the audit log", error)
-            return
-        self._exhausted = len(page) < self._page_size
-        if page:
-            first = len(self._records)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._records.extend(page)
-            self.endInsertRows()
-
-    def refresh(self) -> bool:
-        """Read the loaded rows again; True when other clients added events. Raises."""
-        wanted = max(self._page_size, len(self._records))
-        fresh = self._source.audit_log(self._project, offset=0, limit=wanted)
-        if fresh == self._records:
-            return False
-        self.beginResetModel()
-        self._records = fresh
-        self._exhausted = len(fresh) < wanted
-        self.endResetModel()
-        return True
+    def _read(self, offset: int, limit: int) -> list[AuditRecord]:
+        return self._source.audit_log(self._project, offset=offset, limit=limit)
 
     def refresh_times(self) -> None:
         if self._records:

@@ -9,24 +9,20 @@ from datetime import datetime
 from typing import Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QFontDatabase
 
 from app.records import TokenOrder, TokenRecord, utc_now
+from ui.paged_model import AnyIndex, PagedTableModel
 from ui.relative_time import exact, relative
 
 log = logging.getLogger(__name__)
 
 DELETE_TOKEN = "Delete token"
 PAGE_SIZE = 200
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class Column(enum.IntEnum):
@@ -82,15 +78,14 @@ class TokenSource(Protocol):
     def rename_token(self, project_name: str, token_id: int, name: str) -> TokenRecord: ...
 
 
-class TokenTableModel(QAbstractTableModel):
+class TokenTableModel(PagedTableModel[TokenRecord]):
     """One project's live tokens, loaded as the view scrolls (``fetchMore``).
 
     It holds records only, never a plaintext: a new token arrives through ``add`` as
     the record the service returned.
     """
 
-    # (what was being done, the exception): the pane turns it into a message box.
-    failed = Signal(str, object)
+    LOAD_FAILED = "Could not load the tokens"
 
     def __init__(
         self,
@@ -101,13 +96,10 @@ class TokenTableModel(QAbstractTableModel):
         clock: Callable[[], datetime] = utc_now,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(page_size, parent)
         self._source = source
         self._project = project_name
-        self._page_size = page_size
         self._clock = clock
-        self._records: list[TokenRecord] = []
-        self._exhausted = False
         self._column = Column.CREATED
         self._descending = True
         self._monospace = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -120,9 +112,6 @@ class TokenTableModel(QAbstractTableModel):
     def sort_qt_order(self) -> Qt.SortOrder:
         return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
 
-    def record(self, row: int) -> TokenRecord:
-        return self._records[row]
-
     def row_of(self, token_id: int) -> int | None:
         for row, record in enumerate(self._records):
             if record.id == token_id:
@@ -130,9 +119,6 @@ class TokenTableModel(QAbstractTableModel):
         return None
 
     # Qt's model interface
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
@@ -182,26 +168,6 @@ class TokenTableModel(QAbstractTableModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
         return True
 
-    def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: AnyIndex) -> None:
-        if parent.isValid() or self._exhausted:
-            return
-        try:
-            page = self._page(offset=len(self._records))
-        except Exception as error:
-            # Stop asking until the next reload, or the view would retry on every scroll.
-            self._exhausted = True
-            self.failed.emit("Could not load the tokens", error)
-            return
-        self._exhausted = len(page) < self._page_size
-        if page:
-            first = len(self._records)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._records.extend(page)
-            self.endInsertRows()
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column not in _ORDERS:
             return
@@ -215,37 +181,6 @@ class TokenTableModel(QAbstractTableModel):
         self.reload()
 
     # Changing
-
-    def reload(self) -> None:
-        """Forget what was loaded and read the first page again."""
-        self.beginResetModel()
-        self._records = []
-        self._exhausted = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    def refresh(self) -> bool:
-        """Read again as many rows as are loaded, to show other clients' changes.
-
-        Returns whether anything changed; an unchanged table is left alone, so a periodic
-        check does not disturb the view. Raises the service's errors: the caller decides
-        whether a failed background check deserves a message.
-        """
-        wanted = max(self._page_size, len(self._records))
-        fresh = self._source.token_page(
-            self._project,
-            order=_ORDERS[self._column],
-            descending=self._descending,
-            offset=0,
-            limit=wanted,
-        )
-        if fresh == self._records:
-            return False
-        self.beginResetModel()
-        self._records = fresh
-        self._exhausted = len(fresh) < wanted
-        self.endResetModel()
-        return True
 
     def is_newest_first(self) -> bool:
         return self._column == Column.CREATED and self._descending
@@ -279,13 +214,13 @@ class TokenTableModel(QAbstractTableModel):
 
     # Helpers
 
-    def _page(self, offset: int) -> list[TokenRecord]:
+    def _read(self, offset: int, limit: int) -> list[TokenRecord]:
         return self._source.token_page(
             self._project,
             order=_ORDERS[self._column],
             descending=self._descending,
             offset=offset,
-            limit=self._page_size,
+            limit=limit,
         )
 
     def _display(self, record: TokenRecord, column: int) -> str | None:

@@ -1,0 +1,81 @@
+"""A table model that reads the service a page at a time, and can read itself again."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
+
+RecordT = TypeVar("RecordT")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class PagedTableModel(QAbstractTableModel, Generic[RecordT]):
+    """Rows loaded as the view scrolls (``fetchMore``), for tables that grow without bound.
+
+    Subclasses say how to read a page (``_read``) and what a failed load is called.
+    """
+
+    # (what was being done, the exception): the pane turns it into a message box.
+    failed = Signal(str, object)
+    LOAD_FAILED = "Could not load the rows"
+
+    def __init__(self, page_size: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._page_size = page_size
+        self._records: list[RecordT] = []
+        self._exhausted = False
+
+    def _read(self, offset: int, limit: int) -> list[RecordT]:
+        raise NotImplementedError
+
+    def record(self, row: int) -> RecordT:
+        return self._records[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def canFetchMore(self, parent: AnyIndex) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: AnyIndex) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        try:
+            page = self._read(len(self._records), self._page_size)
+        except Exception as error:
+            # Stop asking until the next reload, or the view would retry on every scroll.
+            self._exhausted = True
+            self.failed.emit(self.LOAD_FAILED, error)
+            return
+        self._exhausted = len(page) < self._page_size
+        if page:
+            first = len(self._records)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._records.extend(page)
+            self.endInsertRows()
+
+    def refresh(self) -> bool:
+        """Read again as many rows as are loaded, to show other clients' changes.
+
+        Returns whether anything changed; an unchanged table is left alone, so a periodic
+        check does not disturb the view. Raises the service's errors: the caller decides
+        whether a failed background check deserves a message.
+        """
+        wanted = max(self._page_size, len(self._records))
+        fresh = self._read(0, wanted)
+        if fresh == self._records:
+            return False
+        self.beginResetModel()
+        self._records = fresh
+        self._exhausted = len(fresh) < wanted
+        self.endResetModel()
+        return True
+
+    def reload(self) -> None:
+        """Forget what was loaded and read the first page again."""
+        self.beginResetModel()
+        self._records = []
+        self._exhausted = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
