@@ -13,8 +13,8 @@ import stat
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -106,7 +106,6 @@ def connect(url: str, *, create: bool = True) -> peewee.Database:
     return database
 
 
-@dataclass(frozen=True)
 class FileIdentity:
     """Which file an open SQLite database is, to notice it being deleted or replaced.
 
@@ -114,13 +113,12 @@ class FileIdentity:
     database would swallow every change until the app closed, and lose them all.
     """
 
-    path: Path
-    device: int
-    inode: int
-
-    @property
-    def name(self) -> str:
-        return str(self.path)
+    def __init__(self, path: Path, device: int, inode: int) -> None:
+        self.path = path
+        self.device = device
+        self.inode = inode
+        self._name = str(path)  # os.stat on a str: this runs before every use
+        self._confirmed_at = float("-inf")
 
     @classmethod
     def of(cls, path: Path) -> FileIdentity:
@@ -130,11 +128,17 @@ class FileIdentity:
             return cls(path, -1, -1)
         return cls(path, status.st_dev, status.st_ino)
 
-    def problem(self) -> str | None:
-        """Why the file at ``path`` is no longer the one that was opened, or None."""
+    def problem(self, recheck_after: float = 0.0) -> str | None:
+        """Why the file at ``path`` is no longer the one that was opened, or None.
+
+        With ``recheck_after``, a file confirmed less than that many seconds ago is not
+        looked at again: verify uses it, where the ``stat`` cost as much as a lookup.
+        """
+        now = time.monotonic()
+        if now - self._confirmed_at < recheck_after:
+            return None
         try:
-            # os.stat on a str, not Path.stat: this runs before every verify.
-            status = os.stat(self.name)
+            status = os.stat(self._name)
         except FileNotFoundError:
             return (
                 f"the database file {self.path} was deleted while the app was running; "
@@ -147,6 +151,7 @@ class FileIdentity:
                 f"the database file {self.path} was replaced while the app was running; "
                 "retry to open the new file"
             )
+        self._confirmed_at = now
         return None
 
 

@@ -49,6 +49,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
+# Verify looks at whether the SQLite file was deleted or replaced at most this often:
+# the stat cost as much as the lookup itself. Every write looks each time.
+VERIFY_FILE_RECHECK_SECONDS = 0.1
 
 Clock = Callable[[], datetime]
 
@@ -91,6 +94,7 @@ class TokenService:
         self._actor = actor if actor is not None else current_user()
         self._file = db.FileIdentity.of(database_file) if database_file else None
         self._storage_guard = _Storage(self)
+        self._verify_guard = _Storage(self, recheck_file_after=VERIFY_FILE_RECHECK_SECONDS)
         dialect = SQLITE if isinstance(database, peewee.SqliteDatabase) else POSTGRESQL
         self._verifier = TokenVerifier(dialect, clock=clock)
 
@@ -307,7 +311,7 @@ class TokenService:
         would cost more than the lookup itself on this path.
         """
         salt = config.load_salt(self._environ)
-        with self._storage():
+        with self._verify_guard:
             connection = db.raw_connection(self._database)
             return self._verifier.check(connection, salt, plaintext, project_name)
 
@@ -453,14 +457,14 @@ class TokenService:
         """Turn driver errors into one-line StorageErrors that name the database."""
         return self._storage_guard
 
-    def _enter_storage(self) -> None:
+    def _enter_storage(self, recheck_file_after: float = 0.0) -> None:
         if db.database_proxy.obj is not self._database:
             # The models bind to one proxy, kept per thread; pointing it at this service's
             # database before each use lets several services (two databases, or the app
             # and a test's own service) live in one process and in several threads.
             db.database_proxy.initialize(self._database)
         if self._file is not None:
-            problem = self._file.problem()
+            problem = self._file.problem(recheck_file_after)
             if problem is not None:
                 db.drop_connection(self._database)
                 raise StorageError(problem)
@@ -490,13 +494,14 @@ class _Storage:
     once per token and a generator-based context manager costs more than the lookup's
     own Python work."""
 
-    __slots__ = ("_service",)
+    __slots__ = ("_recheck_file_after", "_service")
 
-    def __init__(self, service: TokenService) -> None:
+    def __init__(self, service: TokenService, recheck_file_after: float = 0.0) -> None:
         self._service = service
+        self._recheck_file_after = recheck_file_after
 
     def __enter__(self) -> None:
-        self._service._enter_storage()
+        self._service._enter_storage(self._recheck_file_after)
 
     def __exit__(
         self,

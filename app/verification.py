@@ -54,14 +54,10 @@ class Dialect(NamedTuple):
 
     placeholder: str
     begin_write: str
-    # How a timestamp is passed to the driver, and how it comes back.
-    store_time: Callable[[datetime], object]
-    load_time: Callable[[Any], datetime | None]
-
-
-def _sqlite_time(value: Any) -> datetime | None:
-    # peewee stores naive UTC as ISO text ("2026-11-27 21:48:58.123456"); so do we.
-    return None if value is None else datetime.fromisoformat(value)
+    # How a timestamp (naive UTC) is passed to the driver, in a form that compares with
+    # what the driver hands back: ISO text on SQLite, as peewee stores it, which sorts
+    # in time order; a datetime on PostgreSQL.
+    store_time: Callable[[datetime], Any]
 
 
 SQLITE = Dialect(
@@ -69,13 +65,11 @@ SQLITE = Dialect(
     # Takes the write lock up front; an upgrade from a read lock could fail at once.
     begin_write="BEGIN IMMEDIATE",
     store_time=lambda moment: moment.isoformat(" "),
-    load_time=_sqlite_time,
 )
 POSTGRESQL = Dialect(
     placeholder="%s",
     begin_write="BEGIN",
     store_time=lambda moment: moment,
-    load_time=lambda value: value,
 )
 
 
@@ -110,6 +104,8 @@ class TokenVerifier:
         # Project names by id. A project is never renamed or deleted, and ids are never
         # reused, so an entry never goes stale; it saves a join on every call.
         self._projects: dict[int, tuple[str, str]] = {}
+        self._cutoff_second: int | None = None
+        self._cutoff: Any = None
 
     def check(
         self,
@@ -142,7 +138,7 @@ class TokenVerifier:
         name, key = self._project(connection, project_id)
         if project_name is not None and self._key_of(project_name) != key:
             return Verdict(None, f"the token does not belong to project '{project_name.strip()}'")
-        if not self._record_use(connection, token_id, self._dialect.load_time(last_used_at)):
+        if not self._record_use(connection, token_id, last_used_at):
             return Verdict(None, "the token has been revoked")
         return Verdict(name)
 
@@ -152,6 +148,19 @@ class TokenVerifier:
             name, key = connection.execute(self._sql["project"], (project_id,)).fetchone()
             known = self._projects[project_id] = (name, key)
         return known
+
+    def _recent_since(self, now: datetime) -> Any:
+        """The moment a use must be after to count as recent, in the driver's form.
+
+        Worked out once a second, to the second: most calls are for tokens used moments
+        ago, and parsing each stored time would cost more than the lookup's own Python.
+        """
+        second = int(now.timestamp())
+        if second != self._cutoff_second:
+            whole = now.replace(tzinfo=None, microsecond=0)
+            self._cutoff = self._dialect.store_time(whole - LAST_USED_RESOLUTION)
+            self._cutoff_second = second
+        return self._cutoff
 
     def _key_of(self, project_name: str) -> str:
         # A pipeline asks about the same project every time: normalise it once.
@@ -169,19 +178,18 @@ class TokenVerifier:
             raise ConfigurationError(config.SALT_CHANGED)
         self._matched_salt = salt
 
-    def _record_use(
-        self, connection: Connection, token_id: int, last_used_at: datetime | None
-    ) -> bool:
+    def _record_use(self, connection: Connection, token_id: int, last_used_at: Any) -> bool:
         """Record the use unless it was recorded within the resolution.
 
-        Returns False when the token turned out to be revoked since it was read.
+        ``last_used_at`` is as the driver returned it. Returns False when the token
+        turned out to be revoked since it was read.
         """
         now = self._clock()
         if now.tzinfo is not UTC:
             now = now.astimezone(UTC)
-        now = now.replace(tzinfo=None)
-        if last_used_at is not None and now - last_used_at < LAST_USED_RESOLUTION:
+        if last_used_at is not None and last_used_at > self._recent_since(now):
             return True
+        now = now.replace(tzinfo=None)
         try:
             connection.execute(self._dialect.begin_write)
             try:
