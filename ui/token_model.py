@@ -189,6 +189,8 @@ class TokenTableModel(PagedTableModel[TokenRecord]):
         """Show a token that was just generated at the top (the model must be newest first)."""
         if not self.is_newest_first():
             raise ValueError("add() needs the newest-first order; sort by Created first")
+        if self.row_of(record.id) is not None:
+            return  # A refresh (another client's change, or our own) got there first.
         # It belongs at the top, and the loaded pages stay aligned with the database's.
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._records.insert(0, record)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
@@ -22,6 +22,7 @@ from app import tokens
 from app.errors import ConfigurationError, DeploymentTokensError, NotFoundError
 from app.records import TokenRecord
 from ui import messages
+from ui.background import run_in_background
 from ui.banner import WarningBanner
 from ui.clipboard import SecretClipboard
 from ui.delete_dialog import confirm_delete
@@ -64,6 +65,8 @@ class TokensPane(QWidget):
         self._clipboard = clipboard
         self._project: str | None = None
         self._model: TokenTableModel | None = None
+        # A write is running in the background: Generate and Delete wait for it.
+        self._busy = False
 
         title = heading("Deployment Tokens", "paneTitle")
 
@@ -173,17 +176,29 @@ class TokensPane(QWidget):
     # Generate
 
     def generate(self) -> None:
-        if self._project is None or self._model is None:
+        """Store a new token off the GUI thread, then reveal it (or say why not)."""
+        if self._project is None or self._model is None or self._busy:
             return
-        try:
-            record, plaintext = self._service.generate(self._project)
-        except ConfigurationError as error:
+        project = self._project
+        self._set_busy(True)
+        self._in_background(
+            lambda: self._service.generate(project), self._generated, self._generate_failed
+        )
+
+    def _generate_failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(error, ConfigurationError):
             self.update_banner()
             messages.show_configuration_error(self, str(error))
-            return
-        except Exception as error:
+        else:
             self._report("Could not generate a deployment token", error, retry=self.generate)
-            return
+
+    def _generated(self, result: tuple[TokenRecord, str]) -> None:
+        self._set_busy(False)
+        record, plaintext = result
+        del result
+        if self._model is None or record.project != self._project:
+            return  # The user moved to another project meanwhile; the row shows there.
         # Only now, after the commit, does anyone see the plaintext.
         if self._model.is_newest_first():
             self._model.add(record)
@@ -202,19 +217,28 @@ class TokensPane(QWidget):
     # Delete
 
     def request_delete(self, token_id: int) -> None:
-        if self._model is None or (row := self._model.row_of(token_id)) is None:
+        if self._busy or self._model is None or (row := self._model.row_of(token_id)) is None:
             return
         record = self._model.record(row)
         self._table.selectRow(row)
         confirm_delete(self, record, lambda: self._revoke(record))
 
     def _revoke(self, record: TokenRecord) -> None:
-        if self._model is None or self._project is None:
+        if self._model is None or self._project is None or self._busy:
             return
-        row = self._model.row_of(record.id)
-        try:
-            self._service.revoke(self._project, record.id)
-        except NotFoundError:
+        project = self._project
+        self._set_busy(True)
+        self._in_background(
+            lambda: self._service.revoke(project, record.id),
+            lambda _revoked: self._revoked(record),
+            lambda error: self._revoke_failed(record, error),
+        )
+
+    def _revoke_failed(self, record: TokenRecord, error: Exception) -> None:
+        self._set_busy(False)
+        if self._model is None:
+            return
+        if isinstance(error, NotFoundError):
             self._model.remove(record.id)
             messages.show_message(
                 self,
@@ -223,15 +247,50 @@ class TokensPane(QWidget):
                 "workstation or the command line. Its row has been removed.",
             )
             return
-        except Exception as error:
-            self._report("Could not delete the token", error, retry=lambda: self._revoke(record))
+        self._report("Could not delete the token", error, retry=lambda: self._revoke(record))
+
+    def _revoked(self, record: TokenRecord) -> None:
+        self._set_busy(False)
+        if self._model is None:
             return
+        row = self._model.row_of(record.id)
         self._model.remove(record.id)
         if row is not None and self._model.rowCount() > 0:
             self._table.selectRow(min(row, self._model.rowCount() - 1))
         self.status_message.emit(f"Deleted deployment token {record.preview}.")
 
     # Helpers
+
+    def _in_background(
+        self,
+        work: Callable[[], object],
+        succeeded: Callable[[Any], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        """Run a write off the GUI thread: a database that waits on a lock or a distant
+        server must not freeze the window."""
+        service = self._service
+
+        def closing_its_connection() -> object:
+            try:
+                return work()
+            finally:
+                service.close()  # the pool thread's own connection
+
+        run_in_background(self, closing_its_connection, succeeded, failed)
+
+    def is_busy(self) -> bool:
+        """Whether a Generate or Delete is still running in the background."""
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        # A flag, not disabled widgets: most writes take milliseconds, and greying the
+        # button and table for that long would only flicker.
+        self._busy = busy
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
 
     def _report(self, action: str, error: object, retry: Callable[[], None] | None = None) -> None:
         if not isinstance(error, Exception):

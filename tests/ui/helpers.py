@@ -91,3 +91,9 @@ def generate_and_close(qtbot, window: MainWindow) -> str:
     with qtbot.waitSignal(dialog.finished):
         click(qtbot, button(dialog, "Close"))
     return plaintext
+
+
+def settle(qtbot, window: MainWindow) -> None:
+    """Wait for the Generate or Delete running in the background to report back."""
+    pane = window.project_page().tokens_pane()
+    qtbot.waitUntil(lambda: not pane.is_busy())

@@ -17,6 +17,7 @@ from tests.ui.helpers import (
     open_tokens_pane,
     project_sidebar,
     reveal_dialog,
+    settle,
     sidebar,
 )
 from ui.token_model import Column
@@ -89,6 +90,7 @@ def test_deleting_a_token_follows_the_spec(qtbot, window, web_project, service):
     assert box.defaultButton() is button(box, "Cancel")
     # Click Delete in the confirmation dialog.
     click(qtbot, button(box, "Delete"))
+    settle(qtbot, window)
     # The control plane revokes the token and removes the row from the table.
     previews = [pane.model().record(r).preview for r in range(pane.model().rowCount())]
     assert previews == [tokens.preview(kept)]
@@ -131,6 +133,7 @@ def test_the_delete_key_on_a_selected_row_asks_the_same(qtbot, window, web_proje
     box = message_box(qtbot)
     assert tokens.preview(plaintext) in box.text()
     click(qtbot, button(box, "Delete"))
+    settle(qtbot, window)
     assert window.project_page().tokens_pane().model().rowCount() == 0
     assert window.project_page().tokens_pane().empty_state().isVisible()
     assert service.verify(plaintext) is None
@@ -145,6 +148,7 @@ def test_a_token_revoked_elsewhere_is_reported_and_its_row_removed(
     service.revoke("web", pane.model().record(0).id)  # the CLI, on another workstation
     click(qtbot, pane.table().action_button(0))
     click(qtbot, button(message_box(qtbot), "Delete"))
+    settle(qtbot, window)
     box = message_box(qtbot)
     assert "already been revoked" in box.text()
     assert pane.model().rowCount() == 0

@@ -13,6 +13,7 @@ from tests.ui.helpers import (
     generate_and_close,
     message_box,
     open_tokens_pane,
+    settle,
 )
 
 
@@ -73,6 +74,7 @@ def test_a_storage_failure_shows_a_dialog_and_changes_nothing(
     else:
         click(qtbot, pane.table().action_button(0))
         click(qtbot, button(message_box(qtbot), "Delete"))
+        settle(qtbot, window)
     box = message_box(qtbot)
     assert label in box.text()
     assert "gone" in box.text()

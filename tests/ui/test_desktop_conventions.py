@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-from tests.ui.helpers import button, click, generate_and_close, open_tokens_pane
+from tests.ui.helpers import button, click, generate_and_close, open_tokens_pane, reveal_dialog
 from ui import resources
 from ui.main_window import GEOMETRY_KEY, LAST_PROJECT_KEY
 
@@ -91,7 +91,7 @@ def test_icon_only_buttons_have_accessible_names(qtbot, window, web_project):
     open_tokens_pane(qtbot, window, "web")
     generate_and_close(qtbot, window)
     click(qtbot, button(window, "Generate deployment token"))
-    dialog = QApplication.activeModalWidget()
+    dialog = reveal_dialog(qtbot)
     buttons = window.findChildren(QAbstractButton) + dialog.findChildren(QAbstractButton)
     window.projects_page().filter_box().setText("x")  # shows the filter's clear button
     icon_only = [

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import open_service
+from app import db, open_service
 from app.errors import StorageError
 from app.service import TokenService
 from tests.backends import SqliteStore
@@ -24,6 +25,7 @@ from tests.ui.helpers import (
     open_tokens_pane,
     reveal_dialog,
 )
+from ui import tokens_pane
 from ui.application import StartUp
 from ui.reveal_dialog import RevealTokenDialog
 
@@ -85,12 +87,24 @@ def web_window(qtbot, make_window, web_project):
 
 @sqlite_only
 def test_a_read_only_database_can_be_read_but_refuses_changes(
-    qtbot, make_window, service: TokenService, store: SqliteStore, database_url
+    qtbot, make_window, service: TokenService, store: SqliteStore, database_url, monkeypatch
 ):
     service.add_project("web")
     kept, _ = service.generate("web", "kept")
     service.close()
     store.path.chmod(0o444)
+    # Writes run on a pool thread, and capabilities belong to each thread: that thread
+    # too must be refused what the file's mode refuses.
+    real_run = tokens_pane.run_in_background
+
+    def run_as_a_user(parent, work, succeeded, failed):
+        def work_as_a_user():
+            with file_permissions_enforced():
+                return work()
+
+        real_run(parent, work_as_a_user, succeeded, failed)
+
+    monkeypatch.setattr(tokens_pane, "run_in_background", run_as_a_user)
     with file_permissions_enforced():
         window = make_window()
         open_tokens_pane(qtbot, window, "web")
@@ -135,7 +149,7 @@ def test_a_database_locked_by_another_process_beyond_the_busy_timeout(
     window = web_window
     # The real busy timeout is 5 s; a shorter one keeps the test quick and is the same path.
     window.service._database.init(
-        str(store.path), pragmas={"busy_timeout": 200, "foreign_keys": 1}, timeout=0.2
+        str(store.path), pragmas={"busy_timeout": 800, "foreign_keys": 1}, timeout=0.8
     )
     window.service.reconnect()
     holder = subprocess.Popen(
@@ -147,7 +161,14 @@ def test_a_database_locked_by_another_process_beyond_the_busy_timeout(
     try:
         assert holder.stdout.readline().strip() == "locked"
         before = store.dump()
+        pane = window.project_page().tokens_pane()
         click(qtbot, button(window, "Generate deployment token"))
+        # The write waits for the lock on a pool thread: meanwhile the window keeps
+        # running (this timer fires), instead of freezing for the busy timeout.
+        still_waiting: list[bool] = []
+        QTimer.singleShot(50, lambda: still_waiting.append(pane.is_busy()))
+        qtbot.waitUntil(lambda: bool(still_waiting))
+        assert still_waiting == [True]
         box = database_error(qtbot, "locked by another program")
         no_token_was_revealed()
         assert store.dump() == before
@@ -169,9 +190,16 @@ def test_a_full_disk_stores_nothing_and_shows_no_token(qtbot, web_window, store:
     window = web_window
     database = window.service._database
     # SQLite's own quota: the file may not grow past the pages it has now. Fill the free
-    # space of those pages until a token no longer fits, as a full disk would.
+    # space of those pages until a token no longer fits, as a full disk would. The quota
+    # is a pragma of each connection, so every connection (the writes' pool thread has
+    # its own) gets it.
     [(pages,)] = database.execute_sql("PRAGMA page_count").fetchall()
-    database.execute_sql(f"PRAGMA max_page_count = {pages}")
+    database.init(
+        str(store.path),
+        pragmas={**db.SQLITE_PRAGMAS, "max_page_count": pages},
+        timeout=db.BUSY_TIMEOUT_SECONDS,
+    )
+    window.service.reconnect()
     refusal = ""
     for _ in range(5_000):
         try:
@@ -189,7 +217,8 @@ def test_a_full_disk_stores_nothing_and_shows_no_token(qtbot, web_window, store:
     cancel(qtbot, box)
     assert window.isVisible()
 
-    # Space is freed (the quota lifts with a new connection): Generate works again.
+    # Space is freed: Generate works again.
+    database.init(str(store.path), pragmas=db.SQLITE_PRAGMAS, timeout=db.BUSY_TIMEOUT_SECONDS)
     window.service.reconnect()
     generate_and_close(qtbot, window)
     assert store.table_counts()["deployment_token"] == len(before["deployment_token"]) + 1

@@ -14,6 +14,7 @@ from tests.ui.helpers import (
     message_box,
     open_tokens_pane,
     reveal_dialog,
+    settle,
 )
 from ui.new_project_dialog import NewProjectDialog
 from ui.token_model import Column
@@ -62,6 +63,7 @@ def test_the_context_menu_deletes_after_the_same_confirmation(qtbot, window, web
     box = message_box(qtbot)
     assert tokens.preview(plaintext) in box.text()
     click(qtbot, button(box, "Delete"))
+    settle(qtbot, window)
     assert service.verify(plaintext) is None
 
 

@@ -200,3 +200,14 @@ def test_returning_none_from_data_does_not_leak_references_to_none(stepping_serv
     for _ in range(60_000):
         index.data()  # through C++, as a view calls it
     assert abs(sys.getrefcount(None) - before) < 1_000
+
+
+def test_adding_a_token_a_refresh_already_showed_does_not_show_it_twice(stepping_service):
+    filled(stepping_service, 2)
+    model = TokenTableModel(stepping_service, "web")
+    model.fetchMore(QModelIndex())
+    record, _ = stepping_service.generate("web", "new")
+    assert model.refresh()  # the periodic check saw the commit first
+    model.add(record)  # then the Generate that made it reports back
+    assert [model.record(row).id for row in range(model.rowCount())].count(record.id) == 1
+    assert model.rowCount() == 3
