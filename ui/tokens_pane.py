@@ -197,16 +197,17 @@ class TokensPane(QWidget):
         self._set_busy(False)
         record, plaintext = result
         del result
-        if self._model is None or record.project != self._project:
-            return  # The user moved to another project meanwhile; the row shows there.
-        # Only now, after the commit, does anyone see the plaintext.
-        if self._model.is_newest_first():
-            self._model.add(record)
-        else:
-            # Back to newest first (re-read), so the new token is the top row, in view.
-            self._table.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
-        self._table.selectRow(0)
-        self._table.scrollToTop()
+        # Only now, after the commit, does anyone see the plaintext. If the user moved to
+        # another project meanwhile, the token is still revealed (it is shown only once);
+        # its row appears when that project is opened again.
+        if self._model is not None and record.project == self._project:
+            if self._model.is_newest_first():
+                self._model.add(record)
+            else:
+                # Back to newest first (re-read), so the new token is the top row, in view.
+                self._table.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
+            self._table.selectRow(0)
+            self._table.scrollToTop()
         dialog = RevealTokenDialog(record, plaintext, self._clipboard, self)
         del plaintext
         dialog.copied.connect(self.status_message)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app import db, open_service
 from app.errors import StorageError
@@ -352,3 +352,37 @@ def test_a_corrupt_file_at_start_up_offers_retry_and_close(
         click(qtbot, button(box, "Close"))
     assert outcomes == [None]
     assert database_path.read_bytes() == b"\x00not a database" * 500
+
+
+@sqlite_only
+def test_a_token_generated_while_the_user_moved_on_is_still_revealed(
+    qtbot, web_window, service: TokenService, store: SqliteStore
+):
+    window = web_window
+    service.add_project("api")
+    window.service._database.init(
+        str(store.path), pragmas={"busy_timeout": 5000, "foreign_keys": 1}, timeout=5
+    )
+    window.service.reconnect()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(store.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        click(qtbot, button(window, "Generate deployment token"))
+        # While the write waits for the lock, the user opens another project.
+        api = next(p for p in service.list_projects() if p.name == "api")
+        window.open_project(api, "Deployment Tokens")
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        holder.stdout.close()
+    dialog = reveal_dialog(qtbot)  # shown once: it must not be lost
+    assert any("for web" in label.text() for label in dialog.findChildren(QLabel))
+    with qtbot.waitSignal(dialog.finished):
+        dialog.done(0)
+    assert window.project_page().tokens_pane().model().rowCount() == 0  # api has none
+    assert service.count_tokens("web") == 1
