@@ -3,9 +3,11 @@ token that was not stored, the app still running, and Retry once the fault is go
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -142,16 +144,19 @@ connection.rollback()
 """
 
 
-@sqlite_only
-def test_a_database_locked_by_another_process_beyond_the_busy_timeout(
-    qtbot, web_window, store: SqliteStore, database_url
-):
-    window = web_window
-    # The real busy timeout is 5 s; a shorter one keeps the test quick and is the same path.
+def wait_for_locks(window, store: SqliteStore, seconds: float) -> None:
+    """Give the window's connections (every thread's) a busy timeout of ``seconds``."""
     window.service._database.init(
-        str(store.path), pragmas={"busy_timeout": 800, "foreign_keys": 1}, timeout=0.8
+        str(store.path),
+        pragmas={"busy_timeout": int(seconds * 1000), "foreign_keys": 1},
+        timeout=seconds,
     )
     window.service.reconnect()
+
+
+@contextlib.contextmanager
+def lock_held_by_another_process(store: SqliteStore) -> Iterator[None]:
+    """SQLite's write lock, held by another process until the block ends."""
     holder = subprocess.Popen(
         [sys.executable, "-c", LOCK_HOLDER, str(store.path)],
         stdin=subprocess.PIPE,
@@ -160,6 +165,21 @@ def test_a_database_locked_by_another_process_beyond_the_busy_timeout(
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        holder.stdout.close()
+
+
+@sqlite_only
+def test_a_database_locked_by_another_process_beyond_the_busy_timeout(
+    qtbot, web_window, store: SqliteStore, database_url
+):
+    window = web_window
+    # The real busy timeout is 5 s; a shorter one keeps the test quick and is the same path.
+    wait_for_locks(window, store, 0.8)
+    with lock_held_by_another_process(store):
         before = store.dump()
         pane = window.project_page().tokens_pane()
         click(qtbot, button(window, "Generate deployment token"))
@@ -172,10 +192,6 @@ def test_a_database_locked_by_another_process_beyond_the_busy_timeout(
         box = database_error(qtbot, "locked by another program")
         no_token_was_revealed()
         assert store.dump() == before
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
-        holder.stdout.close()
     retry(qtbot, box)
     dialog = reveal_dialog(qtbot)
     click(qtbot, button(dialog, "Copy token"))
@@ -360,26 +376,12 @@ def test_a_token_generated_while_the_user_moved_on_is_still_revealed(
 ):
     window = web_window
     service.add_project("api")
-    window.service._database.init(
-        str(store.path), pragmas={"busy_timeout": 5000, "foreign_keys": 1}, timeout=5
-    )
-    window.service.reconnect()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(store.path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    wait_for_locks(window, store, 5.0)
+    with lock_held_by_another_process(store):
         click(qtbot, button(window, "Generate deployment token"))
         # While the write waits for the lock, the user opens another project.
         api = next(p for p in service.list_projects() if p.name == "api")
         window.open_project(api, "Deployment Tokens")
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
-        holder.stdout.close()
     dialog = reveal_dialog(qtbot)  # shown once: it must not be lost
     assert any("for web" in label.text() for label in dialog.findChildren(QLabel))
     with qtbot.waitSignal(dialog.finished):
