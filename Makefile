@@ -1,25 +1,44 @@
-# Two commands do everything on a fresh Linux machine: `make run` and `make test`.
-# Each creates .venv at the repo root and installs what it needs the first time, and
-# again whenever pyproject.toml changes.
+# Two commands do everything on a fresh Debian machine: `make run` and `make test`.
+# Each installs the Debian packages it needs and lacks (scripts/install_system_packages.py,
+# with sudo when not root), creates .venv at the repo root and installs what it needs the
+# first time, and again whenever pyproject.toml changes.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Written last when the venv was made: a venv whose creation failed half-way is never
+# trusted, it is made again.
+VENV_READY := $(VENV)/.ready
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+SYSTEM_PACKAGES := PYTHON=$(PYTHON) $(PYTHON) scripts/install_system_packages.py
+# The fresh Debian releases `make test-fresh` proves the two commands on.
+FRESH_SUITES ?= bookworm trixie
 
-.PHONY: run test test-postgresql bench lint format screenshot clean
+.PHONY: run test test-postgresql test-fresh dist bench lint format screenshot clean \
+	system-run system-test system-postgresql system-fresh
 
-run: $(RUN_STAMP)
+run: system-run $(RUN_STAMP)
 	$(BIN)/deployment-tokens
 
-test: $(TEST_STAMP) lint
+test: system-test $(TEST_STAMP) lint
 	$(BIN)/python -m pytest
 
 # The whole suite again, against a throwaway PostgreSQL cluster on loopback that is
-# started before and removed after (needs Debian's postgresql package; .ci/run installs it).
-test-postgresql: $(TEST_STAMP)
+# started before and removed after (from Debian's postgresql package).
+test-postgresql: system-test system-postgresql $(TEST_STAMP)
 	$(BIN)/python -m tests.postgresql_cluster run -- $(BIN)/python -m pytest --backend=postgresql
+
+# The README's two commands on a freshly built minimal Debian of each release in
+# FRESH_SUITES, run as a user with sudo (needs root and the package registries; several
+# minutes the first time, which builds the cached base system).
+test-fresh: system-fresh
+	bash scripts/test_fresh.sh $(FRESH_SUITES)
+
+# A wheel and an sdist in dist/, with the icons and the .desktop file inside.
+dist: $(TEST_STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -28,28 +47,40 @@ lint: $(TEST_STAMP)
 
 # Every benchmark figure against its floor, written to BENCHMARKS.md (under ten minutes;
 # the first run also builds the cached databases in benchmarks/.cache).
-bench: $(RUN_STAMP)
+bench: system-run system-postgresql $(RUN_STAMP)
 	$(BIN)/python -m benchmarks
 
 # The README's picture: the main window with sample data, rendered without a display.
-screenshot: $(RUN_STAMP)
+screenshot: system-run $(RUN_STAMP)
 	$(BIN)/python scripts/screenshot.py
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+system-run:
+	@$(SYSTEM_PACKAGES) run
+system-test:
+	@$(SYSTEM_PACKAGES) run test
+system-postgresql:
+	@$(SYSTEM_PACKAGES) postgresql
+system-fresh:
+	@$(SYSTEM_PACKAGES) fresh
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
+$(VENV_READY):
+	@$(SYSTEM_PACKAGES) venv
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet --upgrade pip \
+		|| { status=$$?; rm -rf $(VENV); exit $$status; }
+	touch $@
+
+$(RUN_STAMP): pyproject.toml | $(VENV_READY)
 	$(BIN)/python -m pip install --quiet -e '.[postgresql]'
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
+$(TEST_STAMP): pyproject.toml | $(VENV_READY)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(RUN_STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info benchmarks/.cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info build dist benchmarks/.cache
