@@ -109,6 +109,8 @@ prove() {
     root=$(mktemp -d /var/tmp/deployment-tokens-fresh.XXXXXX)
     current=$root
     tar -C "$root" -xf "$base"
+    # mktemp made it owner-only; as the new system's / it must be open to its users.
+    chmod 0755 "$root"
     mount_system "$root"
 
     chroot "$root" useradd --create-home --shell /bin/bash "$user"
