@@ -144,6 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_project_option(verify, required=False)
     verify.set_defaults(handler=_verify)
+
+    desktop_entry = commands.add_parser(
+        "install-desktop-entry",
+        help="add the app to your desktop's application menu",
+        description="Put the menu entry (deployment-tokens.desktop) and its icon under "
+        "$XDG_DATA_HOME (by default ~/.local/share), where Linux desktops look for them. "
+        "With --remove, take them away again.",
+    )
+    desktop_entry.add_argument(
+        "--remove", action="store_true", help="remove the entry and icon installed before"
+    )
+    desktop_entry.set_defaults(handler=_install_desktop_entry)
     return parser
 
 
@@ -328,11 +340,45 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _install_desktop_entry(args: argparse.Namespace) -> int:
+    from app import desktop_entry
+
+    home = desktop_entry.data_home()
+    try:
+        if args.remove:
+            removed = desktop_entry.remove(home)
+            for path in removed:
+                print(f"Removed {path}")
+            if not removed:
+                print(f"Nothing to remove under {home}.", file=sys.stderr)
+            return EXIT_OK
+        written = desktop_entry.install(home)
+    except OSError as error:
+        raise UsageError(f"cannot write under {home}: {error.strerror}") from None
+    for path in written:
+        print(f"Installed {path}")
+    print(
+        "Deployment Tokens is in your application menu now (log out and in again if "
+        "it does not appear at once).",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _desktop(args: argparse.Namespace) -> int:
     import importlib
 
     # Looked up rather than imported: only this path may load Qt, and only when asked to.
-    launch = getattr(importlib.import_module("ui"), "launch", None)
+    try:
+        ui = importlib.import_module("ui")
+    except ImportError as error:
+        from app import system_packages
+
+        advice = system_packages.missing_library_advice(error)
+        if advice is None:
+            raise
+        raise UsageError(advice) from None
+    launch = getattr(ui, "launch", None)
     if launch is None:
         raise UsageError(
             f"the desktop app is not part of this build yet; use the commands (see '{PROG} --help')"

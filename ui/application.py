@@ -77,18 +77,25 @@ def create_main_window(
 def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
     """Why Qt could not open a window here, or None; Qt itself would abort the process."""
     env = os.environ if environ is None else environ
-    if env.get("QT_QPA_PLATFORM"):
-        return None  # Chosen explicitly (offscreen, xcb, wayland): trust it.
-    if (
-        sys.platform.startswith("linux")
-        and not env.get("DISPLAY")
-        and not env.get("WAYLAND_DISPLAY")
-    ):
+    platform = env.get("QT_QPA_PLATFORM", "")
+    if platform and platform != "xcb":
+        return None  # Chosen explicitly (offscreen, wayland): trust it.
+    if not sys.platform.startswith("linux"):
+        return None
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         return (
             "no display is available; run the desktop app under a virtual display with "
             "'xvfb-run deployment-tokens', or without a screen with "
             "QT_QPA_PLATFORM=offscreen deployment-tokens"
         )
+    if platform == "xcb" or not env.get("WAYLAND_DISPLAY"):
+        # Qt's X11 plugin aborts the process when a library is missing, naming the
+        # wrong one; find out first, and name the packages.
+        from app import system_packages
+
+        absent = system_packages.missing_xcb_libraries()
+        if absent:
+            return system_packages.libraries_advice(absent)
     return None
 
 
@@ -249,7 +256,7 @@ def launch(
         # The database never opened: the user gave up on it, or closed the window first.
         return EXIT_CANNOT_START if startup.failed else code
     # Widgets go before the QApplication does: the other way round can crash on exit.
-    window.service.close()
+    window.close_database()
     window.deleteLater()
     del window
     return code

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         # Other workstations and the command line change the same database.
         self._seen_revision: int | None = None
         self._unreachable = False
+        self._database_closed = False
         self._change_check = QTimer(self)
         self._change_check.setInterval(CHANGE_CHECK_MS)
         self._change_check.timeout.connect(self.check_for_changes)
@@ -146,6 +147,17 @@ class MainWindow(QMainWindow):
         if self._service is None:
             raise RuntimeError("the database is not open yet")
         return self._service
+
+    def close_database(self) -> None:
+        """Stop checking for changes and close the database: the app is done with it.
+
+        A check that ran after a bare ``service.close()`` (the window deactivated on
+        exit) would open a new connection that nobody closes.
+        """
+        self._change_check.stop()
+        self._database_closed = True
+        if self._service is not None:
+            self._service.close()
 
     def is_ready(self) -> bool:
         """Whether the database is open and the pages are built."""
@@ -202,6 +214,8 @@ class MainWindow(QMainWindow):
         not move. Failures go to the status bar: a background check never pops up a box.
         """
         if self._service is None or self._projects_page is None or self._project_page is None:
+            return
+        if self._database_closed:
             return
         try:
             revision = self._service.revision()

@@ -1,20 +1,18 @@
-"""Icons and other files Qt loads at run time, from the repository's ``resources/``."""
+"""Icons and other files Qt loads at run time, from ``resources/`` (see app.desktop_entry)."""
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QIcon
 
+from app.desktop_entry import APP_ICON, DESKTOP_FILE, ICONS, RESOURCES
+
 # The app's window icon is needed before the first paint; drawing the line icons is not,
 # and QPalette alone costs several milliseconds to import, so they load on first use.
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-ICONS = RESOURCES / "icons"
-DESKTOP_FILE = RESOURCES / "deployment-tokens.desktop"
-APP_ICON = ICONS / "deployment-tokens.svg"
+__all__ = ["APP_ICON", "DESKTOP_FILE", "ICONS", "RESOURCES", "app_icon", "icon"]
 
 # Rendered at each size a toolbar, a table row or a high-density screen asks for.
 _ICON_SIZES = (16, 20, 24, 32, 48)

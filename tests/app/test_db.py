@@ -8,6 +8,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -124,11 +125,11 @@ def test_a_missing_directory_is_not_created_for_an_explicit_url(tmp_path):
 
 
 def test_another_applications_database_is_refused_and_left_alone(database_path, sqlite_url):
-    with sqlite3.connect(database_path) as connection:
+    with closing(sqlite3.connect(database_path)) as connection:
         connection.execute("CREATE TABLE notes (body TEXT)")
     with pytest.raises(StorageError, match="another application"):
         open_service(sqlite_url)
-    with sqlite3.connect(database_path) as connection:
+    with closing(sqlite3.connect(database_path)) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert tables == {"notes"}
 

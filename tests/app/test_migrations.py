@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from contextlib import closing
 from datetime import datetime
 
 import pytest
@@ -51,7 +52,7 @@ def test_migrated_schema_matches_the_models(database_url, tmp_path, backend, req
 def test_sqlite_keys_are_autoincrement(sqlite_url, database_path):
     with open_service(sqlite_url):
         pass
-    with sqlite3.connect(database_path) as connection:
+    with closing(sqlite3.connect(database_path)) as connection:
         autoincrement = {
             row[0]
             for row in connection.execute(
@@ -136,7 +137,7 @@ def test_processes_released_together_on_a_new_file_all_open_it(tmp_path):
     assert [r for r in results if r != "ok"] == []
     # Every database was migrated once: one version row, at the latest version.
     for attempt in range(40):
-        with sqlite3.connect(tmp_path / f"race-{attempt}.db") as connection:
+        with closing(sqlite3.connect(tmp_path / f"race-{attempt}.db")) as connection:
             rows = connection.execute("SELECT version FROM schema_version").fetchall()
         assert rows == [(migrations.LATEST_VERSION,)]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from contextlib import closing
 
 from app import config, tokens
 from app.cli import main
@@ -29,7 +30,7 @@ def leaks(places, plaintexts):
 
 
 def test_database_wal_and_logs_hold_no_plaintext(
-    tmp_path, database_path, sqlite_url, caplog, capsys, monkeypatch
+    tmp_path, database_path, sqlite_url, caplog, capsys, monkeypatch, request
 ):
     caplog.set_level(logging.DEBUG)  # everything, peewee's SQL and parameters included
     run = lambda *argv, stdin="": cli_run(monkeypatch, sqlite_url, argv, stdin)  # noqa: E731
@@ -38,6 +39,7 @@ def test_database_wal_and_logs_hold_no_plaintext(
     # Holding a connection keeps SQLite from folding the WAL back into the file when each
     # command closes, so the scan sees the WAL frames as a crash would leave them.
     holder = sqlite3.connect(database_path)
+    request.addfinalizer(holder.close)
     holder.execute("SELECT COUNT(*) FROM project").fetchone()
     capsys.readouterr()
     plaintexts = []
@@ -61,7 +63,6 @@ def test_database_wal_and_logs_hold_no_plaintext(
     places["log records"] = "\n".join(
         f"{r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in caplog.records
     )
-    holder.close()
 
     assert len(places["database file-wal"]) > 0
     assert leaks(places, plaintexts) == []
@@ -89,5 +90,5 @@ def cli_run(monkeypatch, sqlite_url, argv, stdin):
 
 
 def _rows(path):
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         return connection.execute("SELECT id FROM deployment_token ORDER BY id").fetchall()

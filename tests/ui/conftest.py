@@ -47,7 +47,7 @@ def make_window(
     yield make
     # launch() closes the service after the event loop; tests have no event loop to leave.
     for window in made:
-        window.service.close()
+        window.close_database()
 
 
 @pytest.fixture

@@ -350,7 +350,7 @@ def test_postgresql_down_at_start_up_offers_retry(qtbot, own_cluster, settings, 
     [window] = outcomes
     qtbot.addWidget(window)
     assert window.isVisible()
-    window.service.close()
+    window.close_database()
 
 
 @sqlite_only

@@ -161,4 +161,4 @@ def test_after_the_first_paint_the_database_opens_and_the_projects_show(
     assert window.is_ready()
     assert window.current_page() is window.projects_page()
     assert window.findChild(type(window.sidebar()), "globalSidebar").count() == 1
-    window.service.close()
+    window.close_database()

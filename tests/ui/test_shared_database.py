@@ -149,3 +149,14 @@ def test_the_audit_log_of_a_quiet_project_says_so(qtbot, window, web_project):
     pane = window.project_page().audit_pane()
     assert pane.empty_state().isVisible()
     assert "Nothing has happened" in pane.empty_state().text()
+
+
+def test_a_closed_window_never_opens_the_database_again(window, monkeypatch):
+    """On exit the window deactivates after the database was closed; a check then would
+    open a connection that nobody closes (Python 3.13 warns of it)."""
+    window.close_database()
+    checks = []
+    monkeypatch.setattr(window.service, "revision", lambda: checks.append("read") or 0)
+    window.check_for_changes(always=True)
+    window.activateWindow()
+    assert checks == []
