@@ -172,6 +172,7 @@ building=""
 cleanup() {
     remove_root "$current"
     remove_root "$building"
+    [ -z "$building" ] || rm -f "$building.log"
 }
 trap cleanup EXIT
 
