@@ -5,6 +5,8 @@ Nothing under ``app`` imports Qt, so the command line and ``verify`` stay light.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,13 +15,22 @@ if TYPE_CHECKING:
 __all__ = ["open_service"]
 
 
-def open_service(database_url: str | None = None) -> TokenService:
+def open_service(
+    database_url: str | None = None,
+    *,
+    create: bool = True,
+    clock: Callable[[], datetime] | None = None,
+    actor: str | None = None,
+) -> TokenService:
     """Open the database and return the service the GUI and the CLI both use.
 
     ``database_url`` (``sqlite:///file.db``, ``postgresql://…``) overrides
     ML_DEPLOYMENT_DATABASE_URL, which overrides the default SQLite file in the user's
-    data directory. Imported lazily so that ``import app`` stays cheap.
+    data directory. With ``create`` false, a missing SQLite file is an error instead of a
+    new, empty database. ``clock`` (returning an aware datetime) and ``actor`` stand in
+    for the system clock and the operating-system user. Imported lazily so that
+    ``import app`` stays cheap.
     """
     from app.service import open_service as _open_service
 
-    return _open_service(database_url)
+    return _open_service(database_url, create=create, clock=clock, actor=actor)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from app import config
+from app import config, tokens
 from app.errors import ConfigurationError, DeploymentTokensError, StorageError
 
 if TYPE_CHECKING:
@@ -25,6 +26,18 @@ PROG = "deployment-tokens"
 EXIT_OK = 0
 EXIT_FAILED = 1  # refused on its merits: not found, a conflict, an invalid token
 EXIT_USAGE = 2  # cannot run: usage, configuration, or a database that cannot be used
+# What --json prints of each record: stable, scripts parse them.
+PROJECT_JSON_KEYS = ("id", "name", "created_at", "token_count")
+TOKEN_JSON_KEYS = ("id", "name", "preview", "created_at", "last_used_at")
+AUDIT_JSON_KEYS = (
+    "id",
+    "project",
+    "action",
+    "token_id",
+    "token_preview",
+    "actor",
+    "occurred_at",
+)
 # Enough for any token plus generous white space, small enough to never read a flood.
 MAX_TOKEN_INPUT_BYTES = 1024
 
@@ -49,8 +62,6 @@ class _Parser(argparse.ArgumentParser):
                 f"standard input or set {config.TOKEN_ENV})"
             )
         # An "invalid choice" echoes what was typed; a token typed there must not be.
-        from app import tokens
-
         message = tokens.redact(message)
         # argparse prints the whole usage first; one line with a pointer is clearer.
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
@@ -186,8 +197,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         # A bug. Still one line: a traceback would show locals' names and scare users,
         # and the message is redacted in case a token ever reached it.
-        from app import tokens
-
         detail = tokens.redact(str(error))
         return _fail(
             f"internal error ({type(error).__name__}: {detail}); please report it", EXIT_FAILED
@@ -219,17 +228,7 @@ def _projects_list(args: argparse.Namespace) -> int:
     with _open(args) as service:
         projects = service.list_projects()
     if args.json:
-        _print_json(
-            [
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "created_at": _iso(p.created_at),
-                    "token_count": p.token_count,
-                }
-                for p in projects
-            ]
-        )
+        _print_json(projects, PROJECT_JSON_KEYS)
     elif not projects:
         print(f"No projects yet. Add one with: {PROG} projects add NAME", file=sys.stderr)
     else:
@@ -256,18 +255,7 @@ def _tokens_list(args: argparse.Namespace) -> int:
     with _open(args) as service:
         listed = service.list_tokens(args.project)
     if args.json:
-        _print_json(
-            [
-                {
-                    "id": t.id,
-                    "name": t.name,
-                    "preview": t.preview,
-                    "created_at": _iso(t.created_at),
-                    "last_used_at": _iso(t.last_used_at),
-                }
-                for t in listed
-            ]
-        )
+        _print_json(listed, TOKEN_JSON_KEYS)
     elif not listed:
         print(
             f"No deployment tokens in this project. Generate one with: "
@@ -296,20 +284,7 @@ def _audit(args: argparse.Namespace) -> int:
     with _open(args) as service:
         events = service.audit_log(args.project)
     if args.json:
-        _print_json(
-            [
-                {
-                    "id": e.id,
-                    "project": e.project,
-                    "action": e.action,
-                    "token_id": e.token_id,
-                    "token_preview": e.token_preview,
-                    "actor": e.actor,
-                    "occurred_at": _iso(e.occurred_at),
-                }
-                for e in events
-            ]
-        )
+        _print_json(events, AUDIT_JSON_KEYS)
     elif not events:
         print("Nothing has happened in this project yet.", file=sys.stderr)
     else:
@@ -457,9 +432,16 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _print_json(rows: list[dict[str, Any]]) -> None:
+def _print_json(records: Sequence[object], keys: Sequence[str]) -> None:
+    """A JSON array of objects with ``keys`` taken from each record; times in ISO 8601."""
     import json
+    from datetime import datetime
 
+    def value(record: object, key: str) -> object:
+        found = getattr(record, key)
+        return found.isoformat() if isinstance(found, datetime) else found
+
+    rows = [{key: value(record, key) for key in keys} for record in records]
     print(json.dumps(rows, indent=2, ensure_ascii=False))
 
 
@@ -473,13 +455,7 @@ def _print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> No
 
 
 def _quoted(text: str) -> str:
-    import shlex
-
     return shlex.quote(text)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
 
 
 def _human(moment: datetime | None) -> str:

@@ -106,3 +106,14 @@ def database_url(explicit: str | None = None, environ: Mapping[str, str] | None 
         if candidate is not None and candidate.strip():
             return candidate.strip()
     return default_database_url()
+
+
+def current_user() -> str:
+    """The operating-system user, recorded as who created or revoked a token."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        # A container user with no passwd entry and no LOGNAME: the uid still identifies it.
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"

@@ -13,7 +13,6 @@ import stat
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 import peewee
 from playhouse import db_url
 
-from app import locations, verification
+from app import locations, schema
 from app.errors import ConfigurationError, StorageError
 from app.locations import (
     POSTGRESQL_SCHEMES,
@@ -36,7 +35,6 @@ from app.locations import (
 __all__ = [
     "POSTGRESQL_SCHEMES",
     "SQLITE_SCHEMES",
-    "FileIdentity",
     "connect",
     "database_proxy",
     "describe_error",
@@ -80,7 +78,7 @@ database_proxy = _PerThreadDatabaseProxy()
 # What the drivers raise; the service turns these into StorageError.
 DRIVER_ERRORS: tuple[type[BaseException], ...] = (peewee.PeeweeException, sqlite3.Error)
 
-BUSY_TIMEOUT_SECONDS = verification.BUSY_TIMEOUT_SECONDS
+BUSY_TIMEOUT_SECONDS = schema.BUSY_TIMEOUT_SECONDS
 CONNECT_TIMEOUT_SECONDS = 5.0
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -104,55 +102,6 @@ def connect(url: str, *, create: bool = True) -> peewee.Database:
     database = _sqlite(url, create) if scheme in SQLITE_SCHEMES else _postgresql(url)
     database_proxy.initialize(database)
     return database
-
-
-class FileIdentity:
-    """Which file an open SQLite database is, to notice it being deleted or replaced.
-
-    SQLite keeps writing to a deleted file's inode, so without this check a deleted
-    database would swallow every change until the app closed, and lose them all.
-    """
-
-    def __init__(self, path: Path, device: int, inode: int) -> None:
-        self.path = path
-        self.device = device
-        self.inode = inode
-        self._name = str(path)  # os.stat on a str: this runs before every use
-        self._confirmed_at = float("-inf")
-
-    @classmethod
-    def of(cls, path: Path) -> FileIdentity:
-        try:
-            status = os.stat(path)
-        except OSError:
-            return cls(path, -1, -1)
-        return cls(path, status.st_dev, status.st_ino)
-
-    def problem(self, recheck_after: float = 0.0) -> str | None:
-        """Why the file at ``path`` is no longer the one that was opened, or None.
-
-        With ``recheck_after``, a file confirmed less than that many seconds ago is not
-        looked at again: verify uses it, where the ``stat`` cost as much as a lookup.
-        """
-        now = time.monotonic()
-        if now - self._confirmed_at < recheck_after:
-            return None
-        try:
-            status = os.stat(self._name)
-        except FileNotFoundError:
-            return (
-                f"the database file {self.path} was deleted while the app was running; "
-                "restore it from a backup, or restart to start afresh"
-            )
-        except OSError as error:
-            return f"cannot reach the database file {self.path}: {error.strerror}"
-        if (status.st_dev, status.st_ino) != (self.device, self.inode):
-            return (
-                f"the database file {self.path} was replaced while the app was running; "
-                "retry to open the new file"
-            )
-        self._confirmed_at = now
-        return None
 
 
 def raw_connection(database: peewee.Database) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from app.errors import ConfigurationError, StorageError
 
@@ -45,6 +45,20 @@ def sqlite_file(url: str) -> Path | None:
         return None
     target = sqlite_target(url)
     return None if target == ":memory:" else Path(os.path.abspath(target))
+
+
+def describe_location(url: str) -> str:
+    """The database as a user would name it: a file path, or the URL without a password."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() in SQLITE_SCHEMES:
+        path = sqlite_target(url)
+        return os.path.abspath(path) if path != ":memory:" else path
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def check_existing_sqlite_file(path: Path) -> None:

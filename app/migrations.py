@@ -12,7 +12,7 @@ from collections.abc import Callable
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
 
-from app import db
+from app import db, schema
 from app.errors import StorageError
 from app.models import MonotonicIdField, SchemaVersion
 
@@ -79,11 +79,13 @@ def _v3_control_state(database: peewee.Database) -> None:
             legacy_table_names = False
 
     database.create_tables([ControlState], safe=False)
-    ControlState.insert(id=1, revision=0, salt_fingerprint=None).execute()
+    ControlState.insert(id=schema.CONTROL_STATE_ID, revision=0, salt_fingerprint=None).execute()
 
 
 MIGRATIONS: tuple[Migration, ...] = (_v1_initial_tables, _v2_listing_indexes, _v3_control_state)
-LATEST_VERSION = len(MIGRATIONS)
+LATEST_VERSION = schema.SCHEMA_VERSION
+if len(MIGRATIONS) != LATEST_VERSION:
+    raise RuntimeError("app.schema.SCHEMA_VERSION must count the migrations")
 
 
 def schema_version(database: peewee.Database, tables: list[str] | None = None) -> int:

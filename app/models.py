@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import peewee
 
+from app import schema
 from app.db import database_proxy
 from app.names import NAME_MAX_LENGTH
 
@@ -43,6 +44,9 @@ class SchemaVersion(BaseModel):
 
     version = peewee.IntegerField()
 
+    class Meta:
+        table_name = schema.SCHEMA_VERSION_TABLE
+
 
 class Project(BaseModel):
     id = MonotonicIdField()
@@ -50,6 +54,9 @@ class Project(BaseModel):
     # Uniqueness ignoring case, done in Python (casefold) so both backends agree.
     name_key = peewee.CharField(max_length=NAME_KEY_MAX_LENGTH, unique=True)
     created_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = schema.PROJECT_TABLE
 
 
 class DeploymentToken(BaseModel):
@@ -63,6 +70,7 @@ class DeploymentToken(BaseModel):
     last_used_at = peewee.DateTimeField(null=True)
 
     class Meta:
+        table_name = schema.TOKEN_TABLE
         indexes = ((("project", "created_at"), False),)
 
 
@@ -75,11 +83,14 @@ class ControlState(BaseModel):
     caught before it makes every stored token fail.
     """
 
-    SINGLETON_ID = 1
+    SINGLETON_ID = schema.CONTROL_STATE_ID
 
     id = peewee.IntegerField(primary_key=True)
     revision = peewee.BigIntegerField(default=0)
     salt_fingerprint = peewee.CharField(max_length=64, null=True)
+
+    class Meta:
+        table_name = schema.CONTROL_STATE_TABLE
 
 
 class AuditEvent(BaseModel):
@@ -97,6 +108,7 @@ class AuditEvent(BaseModel):
     occurred_at = peewee.DateTimeField()
 
     class Meta:
+        table_name = schema.AUDIT_TABLE
         indexes = ((("project", "occurred_at"), False),)
 
 

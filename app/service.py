@@ -7,32 +7,19 @@ stored its digest succeeded.
 
 from __future__ import annotations
 
-import getpass
-import hmac
 import logging
-import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from pathlib import Path
-from types import TracebackType
 from typing import cast
-from urllib.parse import urlsplit, urlunsplit
 
 import peewee
 
-from app import config, db, migrations, tokens
-from app.errors import (
-    ConfigurationError,
-    ConflictError,
-    DeploymentTokensError,
-    NotFoundError,
-    StorageError,
-    UnavailableError,
-    ValidationError,
-)
+from app import config, db, salt_fingerprint, schema, tokens
+from app.errors import ConfigurationError, ConflictError, NotFoundError, ValidationError
 from app.models import AuditEvent, ControlState, DeploymentToken, Project
 from app.names import clean_name, name_key
 from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
+from app.storage import Storage, open_storage
 from app.verification import POSTGRESQL, SQLITE, TokenVerifier, Verdict
 
 __all__ = [
@@ -49,9 +36,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
-# Verify looks at whether the SQLite file was deleted or replaced at most this often:
-# the stat cost as much as the lookup itself. Every write looks each time.
-VERIFY_FILE_RECHECK_SECONDS = 0.1
 
 Clock = Callable[[], datetime]
 
@@ -66,48 +50,39 @@ _ORDER_COLUMNS = {
 }
 
 
-def current_user() -> str:
-    """The operating-system user, recorded as who created or revoked a token."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        # A container user with no passwd entry and no LOGNAME: the uid still identifies it.
-        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
-
-
 class TokenService:
     """Projects and their deployment tokens in one database."""
 
     def __init__(
         self,
-        database: peewee.Database,
-        location: str,
+        storage: Storage,
+        *,
         environ: Mapping[str, str] | None = None,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
         actor: str | None = None,
-        database_file: Path | None = None,
     ) -> None:
-        self._database = database
-        self._location = location
+        # The database, for tools and tests that need it as such; use cases go through
+        # the service's methods.
+        self.storage = storage
+        self._database = storage.database
         self._environ = environ
-        self._clock = clock
-        self._actor = actor if actor is not None else current_user()
-        self._file = db.FileIdentity.of(database_file) if database_file else None
-        self._storage_guard = _Storage(self)
-        self._verify_guard = _Storage(self, recheck_file_after=VERIFY_FILE_RECHECK_SECONDS)
-        dialect = SQLITE if isinstance(database, peewee.SqliteDatabase) else POSTGRESQL
-        self._verifier = TokenVerifier(dialect, clock=clock)
+        self._clock = clock if clock is not None else utc_now
+        # Who generates and revokes, as the audit trail records it.
+        self.actor = actor if actor is not None else config.current_user()
+        self._verifier = TokenVerifier(
+            SQLITE if storage.is_sqlite else POSTGRESQL, clock=self._clock
+        )
 
     @property
     def location(self) -> str:
         """Where the data lives: a file path, or the URL without its password."""
-        return self._location
+        return self.storage.location
 
     # Projects
 
     def add_project(self, name: str) -> ProjectRecord:
         clean = clean_name(name, "project name")
-        with self._storage(), db.write_transaction(self._database):
+        with self.storage.guard, db.write_transaction(self._database):
             key = name_key(clean)
             existing = Project.get_or_none(Project.name_key == key)
             if existing is not None:
@@ -123,7 +98,7 @@ class TokenService:
 
     def list_projects(self) -> list[ProjectRecord]:
         """Every project, by name ignoring case, with its count of live tokens."""
-        with self._storage():
+        with self.storage.guard:
             query = (
                 Project.select(
                     Project.id,
@@ -153,8 +128,8 @@ class TokenService:
         label = DEFAULT_TOKEN_NAME if name is None else clean_name(name, "token name")
         salt = config.load_salt(self._environ)
         plaintext = tokens.new_token()
-        with self._storage(), db.write_transaction(self._database):
-            self._check_salt_fingerprint(salt, remember=True)
+        with self.storage.guard, db.write_transaction(self._database):
+            salt_fingerprint.check(salt, remember=True)
             project = self._project(project_name)
             now = self._now()
             token = DeploymentToken.create(
@@ -163,7 +138,7 @@ class TokenService:
                 digest=tokens.digest(plaintext, salt),
                 preview=tokens.preview(plaintext),
                 created_at=now,
-                created_by=self._actor,
+                created_by=self.actor,
             )
             self._audit(project, AuditEvent.GENERATED, token, now)
             _changed()
@@ -172,7 +147,7 @@ class TokenService:
 
     def list_tokens(self, project_name: str) -> list[TokenRecord]:
         """The project's live tokens, newest first."""
-        with self._storage():
+        with self.storage.guard:
             project = self._project(project_name)
             query = (
                 DeploymentToken.select()
@@ -205,7 +180,7 @@ class TokenService:
         else:
             key = column.desc() if descending else column.asc()
         tie = DeploymentToken.id.desc() if descending else DeploymentToken.id.asc()
-        with self._storage():
+        with self.storage.guard:
             project = self._project(project_name)
             query = (
                 DeploymentToken.select(
@@ -234,7 +209,7 @@ class TokenService:
 
     def count_tokens(self, project_name: str) -> int:
         """How many live tokens the project has."""
-        with self._storage():
+        with self.storage.guard:
             project = self._project(project_name)
             return int(DeploymentToken.select().where(DeploymentToken.project == project).count())
 
@@ -242,7 +217,7 @@ class TokenService:
         """Give a token a new label; its secret and digest do not change."""
         label = clean_name(name, "token name")
         _check_token_id(token_id)
-        with self._storage(), db.write_transaction(self._database):
+        with self.storage.guard, db.write_transaction(self._database):
             project = self._project(project_name)
             token = self._token(project, token_id)
             if token.name != label:
@@ -263,18 +238,18 @@ class TokenService:
         if problem is not None:
             return problem
         try:
-            with self._storage():
-                self._check_salt_fingerprint(config.load_salt(self._environ), remember=False)
+            with self.storage.guard:
+                salt_fingerprint.check(config.load_salt(self._environ), remember=False)
         except ConfigurationError as error:
             return str(error)
         return None
 
     def revision(self) -> int:
         """A number that changes whenever any client commits a change: one tiny read."""
-        with self._storage():
+        with self.storage.guard:
             row = (
                 ControlState.select(ControlState.revision)
-                .where(ControlState.id == ControlState.SINGLETON_ID)
+                .where(ControlState.id == schema.CONTROL_STATE_ID)
                 .tuples()
                 .first()
             )
@@ -283,7 +258,7 @@ class TokenService:
     def revoke(self, project_name: str, token_id: int) -> TokenRecord:
         """Delete the token so that it fails verification at once, and audit it."""
         _check_token_id(token_id)
-        with self._storage(), db.write_transaction(self._database):
+        with self.storage.guard, db.write_transaction(self._database):
             project = self._project(project_name)
             token = self._token(project, token_id)
             record = self._token_record(token, project.name)
@@ -311,8 +286,8 @@ class TokenService:
         would cost more than the lookup itself on this path.
         """
         salt = config.load_salt(self._environ)
-        with self._verify_guard:
-            connection = db.raw_connection(self._database)
+        with self.storage.verify_guard:
+            connection = self.storage.raw_connection()
             return self._verifier.check(connection, salt, plaintext, project_name)
 
     def audit_log(
@@ -324,7 +299,7 @@ class TokenService:
         """
         if offset < 0 or (limit is not None and limit < 1):
             raise ValidationError("a page needs offset >= 0 and limit >= 1")
-        with self._storage():
+        with self.storage.guard:
             project = self._project(project_name)
             query = (
                 AuditEvent.select()
@@ -352,14 +327,11 @@ class TokenService:
 
         Never creates a database: a file that was deleted stays an error.
         """
-        db.drop_connection(self._database)
-        if self._file is not None:
-            self._file = db.FileIdentity.of(self._file.path)
-        with self._storage():
-            migrations.migrate_forward(self._database)
+        self.storage.reconnect()
 
     def close(self) -> None:
-        db.drop_connection(self._database)
+        """Close this thread's connection; the next call in the thread opens another."""
+        self.storage.close()
 
     def __enter__(self) -> TokenService:
         return self
@@ -397,47 +369,13 @@ class TokenService:
             "(it may have been revoked already)"
         )
 
-    def _check_salt_fingerprint(self, salt: bytes, *, remember: bool) -> None:
-        """Refuse a salt other than the one this database's tokens were made with.
-
-        With ``remember`` (inside a write transaction), the first salt ever used is
-        recorded. Raises ConfigurationError, which never quotes the salt.
-        """
-        fingerprint = tokens.salt_fingerprint(salt)
-        state = ControlState.get_or_none(ControlState.id == ControlState.SINGLETON_ID)
-        stored = None if state is None else state.salt_fingerprint
-        if stored is None:
-            if not remember:
-                return
-            claimed = (
-                ControlState.update(salt_fingerprint=fingerprint)
-                .where(
-                    (ControlState.id == ControlState.SINGLETON_ID)
-                    & ControlState.salt_fingerprint.is_null()
-                )
-                .execute()
-            )
-            if claimed:
-                return
-            # Another client recorded its salt first (PostgreSQL re-reads the row once
-            # that client commits): ours must match it.
-            stored = (
-                ControlState.select(ControlState.salt_fingerprint)
-                .where(ControlState.id == ControlState.SINGLETON_ID)
-                .scalar()
-            )
-            if stored is None:
-                return
-        if not hmac.compare_digest(stored, fingerprint):
-            raise ConfigurationError(config.SALT_CHANGED)
-
     def _audit(self, project: Project, action: str, token: DeploymentToken, now: datetime) -> None:
         AuditEvent.create(
             project=project,
             action=action,
             token_id=token.id,
             token_preview=token.preview,
-            actor=self._actor,
+            actor=self.actor,
             occurred_at=now,
         )
 
@@ -453,73 +391,12 @@ class TokenService:
             last_used_at=_aware(token.last_used_at) if token.last_used_at else None,
         )
 
-    def _storage(self) -> _Storage:
-        """Turn driver errors into one-line StorageErrors that name the database."""
-        return self._storage_guard
-
-    def _enter_storage(self, recheck_file_after: float = 0.0) -> None:
-        if db.database_proxy.obj is not self._database:
-            # The models bind to one proxy, kept per thread; pointing it at this service's
-            # database before each use lets several services (two databases, or the app
-            # and a test's own service) live in one process and in several threads.
-            db.database_proxy.initialize(self._database)
-        if self._file is not None:
-            problem = self._file.problem(recheck_file_after)
-            if problem is not None:
-                db.drop_connection(self._database)
-                raise StorageError(problem)
-
-    def _translated(self, error: Exception) -> DeploymentTokensError | None:
-        """The user-facing error for a driver's ``error``; None for anything else."""
-        if isinstance(error, DeploymentTokensError):
-            return None
-        if isinstance(error, peewee.IntegrityError):
-            return ConflictError(
-                f"the change conflicts with what is stored: {db.describe_error(error)}"
-            )
-        if not db.is_driver_error(error):
-            return None
-        if db.lost_server(self._database, error):
-            # The next call reconnects instead of reusing a dead connection.
-            db.drop_connection(self._database)
-            return UnavailableError(
-                f"cannot reach the database server at {self._location}: "
-                f"{db.describe_error(error)}; check that it is running, then retry"
-            )
-        return StorageError(f"{db.describe_error(error)} ({self._location})")
-
-
-class _Storage:
-    """``TokenService._storage()``: a class, not a generator, since verify enters it
-    once per token and a generator-based context manager costs more than the lookup's
-    own Python work."""
-
-    __slots__ = ("_recheck_file_after", "_service")
-
-    def __init__(self, service: TokenService, recheck_file_after: float = 0.0) -> None:
-        self._service = service
-        self._recheck_file_after = recheck_file_after
-
-    def __enter__(self) -> None:
-        self._service._enter_storage(self._recheck_file_after)
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if isinstance(error, Exception):
-            translated = self._service._translated(error)
-            if translated is not None:
-                raise translated from None
-
 
 def _changed() -> None:
     """Tell other clients, inside the current write transaction, that something changed."""
     (
         ControlState.update(revision=ControlState.revision + 1)
-        .where(ControlState.id == ControlState.SINGLETON_ID)
+        .where(ControlState.id == schema.CONTROL_STATE_ID)
         .execute()
     )
 
@@ -537,37 +414,18 @@ def _aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
 
 
-def describe_location(url: str) -> str:
-    """The database as a user would name it: a file path, or the URL without a password."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() in db.SQLITE_SCHEMES:
-        path = db.sqlite_target(url)
-        return os.path.abspath(path) if path != ":memory:" else path
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc = f"{netloc}:{parts.port}"
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def open_service(database_url: str | None = None, *, create: bool = True) -> TokenService:
+def open_service(
+    database_url: str | None = None,
+    *,
+    create: bool = True,
+    clock: Clock | None = None,
+    actor: str | None = None,
+) -> TokenService:
     """Open the database (migrating it forward) and return the service over it.
 
     ``database_url`` overrides ML_DEPLOYMENT_DATABASE_URL, which overrides the default
     SQLite file in the user's data directory. With ``create`` false a missing SQLite file
-    is a StorageError: a verifier pointed at a mistyped path must not answer "unknown
-    token" from a database it just made.
+    is a StorageError. ``clock`` (returning an aware datetime) and ``actor`` replace the
+    system clock and the operating-system user, for tests, tools and imports.
     """
-    url = config.database_url(database_url)
-    if create and url == config.default_database_url():
-        db.ensure_private_directory(config.default_database_path().parent)
-    database = db.connect(url, create=create)
-    service = TokenService(database, describe_location(url), database_file=db.sqlite_file(url))
-    try:
-        with service._storage():
-            migrations.migrate_forward(database)
-    except BaseException:
-        database.close()
-        raise
-    return service
+    return TokenService(open_storage(database_url, create=create), clock=clock, actor=actor)

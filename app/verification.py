@@ -14,16 +14,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple, Protocol
 
-from app import config, locations, tokens
+from app import config, locations, schema, tokens
 from app.errors import ConfigurationError, StorageError
 from app.names import name_key
 
 # Recording every use would turn each verify into a write; a minute is as precise as
 # "Last used" needs to be, and it keeps verification a read.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-CONTROL_STATE_ID = 1
-# As app.db.BUSY_TIMEOUT_SECONDS: how long to wait for another writer's lock.
-BUSY_TIMEOUT_SECONDS = 5.0
 UNKNOWN = "the token is unknown or has been revoked"
 
 
@@ -73,12 +70,14 @@ POSTGRESQL = Dialect(
 )
 
 
+# The tables and columns that app.models describes (a test runs these against both).
 _STATEMENTS = {
-    "fingerprint": "SELECT salt_fingerprint FROM control_state WHERE id = ?",
-    "lookup": "SELECT id, digest, last_used_at, project_id FROM deployment_token WHERE digest = ?",
-    "project": "SELECT name, name_key FROM project WHERE id = ?",
-    "record_use": "UPDATE deployment_token SET last_used_at = ? WHERE id = ?",
-    "changed": "UPDATE control_state SET revision = revision + 1 WHERE id = ?",
+    "fingerprint": f"SELECT salt_fingerprint FROM {schema.CONTROL_STATE_TABLE} WHERE id = ?",
+    "lookup": f"SELECT id, digest, last_used_at, project_id FROM {schema.TOKEN_TABLE} "
+    "WHERE digest = ?",
+    "project": f"SELECT name, name_key FROM {schema.PROJECT_TABLE} WHERE id = ?",
+    "record_use": f"UPDATE {schema.TOKEN_TABLE} SET last_used_at = ? WHERE id = ?",
+    "changed": f"UPDATE {schema.CONTROL_STATE_TABLE} SET revision = revision + 1 WHERE id = ?",
 }
 
 
@@ -170,7 +169,7 @@ class TokenVerifier:
 
     def check_salt(self, connection: Connection, salt: bytes) -> None:
         """Raise ConfigurationError if ``salt`` is not the one this database remembers."""
-        row = connection.execute(self._sql["fingerprint"], (CONTROL_STATE_ID,)).fetchone()
+        row = connection.execute(self._sql["fingerprint"], (schema.CONTROL_STATE_ID,)).fetchone()
         stored = None if row is None else row[0]
         if stored is None:
             return  # No token was ever generated here: any salt may be the first.
@@ -198,7 +197,7 @@ class TokenVerifier:
                 ).rowcount
                 if updated:
                     # Other clients' windows refresh when this moves.
-                    connection.execute(self._sql["changed"], (CONTROL_STATE_ID,))
+                    connection.execute(self._sql["changed"], (schema.CONTROL_STATE_ID,))
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -213,11 +212,6 @@ class TokenVerifier:
             )
             return True
         return int(updated) == 1
-
-
-# The schema this module's SQL is written for: app.migrations.LATEST_VERSION (a test
-# keeps the two equal). Any other version goes through the full service, which migrates.
-SCHEMA_VERSION = 3
 
 
 def check_sqlite_file(
@@ -237,18 +231,22 @@ def check_sqlite_file(
         return None
     locations.check_existing_sqlite_file(path)
     try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        connection = sqlite3.connect(
+            path, timeout=schema.BUSY_TIMEOUT_SECONDS, isolation_level=None
+        )
     except sqlite3.Error as error:
         raise StorageError(f"{locations.describe_error(error)} ({path})") from None
     try:
-        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        connection.execute(f"PRAGMA busy_timeout = {int(schema.BUSY_TIMEOUT_SECONDS * 1000)}")
         try:
-            row = connection.execute("SELECT version FROM schema_version").fetchone()
+            row = connection.execute(
+                f"SELECT version FROM {schema.SCHEMA_VERSION_TABLE}"
+            ).fetchone()
         except sqlite3.OperationalError as error:
             if "no such table" in str(error):
                 return None
             raise
-        if row is None or row[0] != SCHEMA_VERSION:
+        if row is None or row[0] != schema.SCHEMA_VERSION:
             return None
         salt = config.load_salt()
         return TokenVerifier(SQLITE).check(connection, salt, plaintext, project_name)

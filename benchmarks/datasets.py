@@ -52,9 +52,10 @@ def working_copy(source: Path, directory: Path) -> str:
 
 
 def _fill(url: str, count: int) -> None:
+    from app.config import current_user
     from app.db import write_transaction
     from app.models import AuditEvent, ControlState, DeploymentToken
-    from app.service import DEFAULT_TOKEN_NAME, current_user
+    from app.service import DEFAULT_TOKEN_NAME
 
     salt = config.load_salt()
     actor = current_user()
@@ -65,7 +66,7 @@ def _fill(url: str, count: int) -> None:
         # Spread over the past years, oldest first, as a long-lived project's would be.
         start = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=3 * 365)
         step = timedelta(days=3 * 365) / max(count, 1)
-        database = service._database
+        database = service.storage.database
         made = 1
         while made < count:
             size = min(BATCH, count - made)

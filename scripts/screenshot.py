@@ -43,15 +43,11 @@ def fill(database_url: str) -> None:
             opened.add_project(name)
         for name, created, used, actor in SAMPLE_TOKENS:
             at = NOW - timedelta(days=created)
-            service = TokenService(
-                opened._database, opened.location, clock=lambda at=at: at, actor=actor
-            )
+            service = TokenService(opened.storage, clock=lambda at=at: at, actor=actor)
             _, plaintext = service.generate("payments-api", name)
             if used is not None:
                 use = NOW - timedelta(days=used)
-                TokenService(opened._database, opened.location, clock=lambda use=use: use).verify(
-                    plaintext
-                )
+                TokenService(opened.storage, clock=lambda use=use: use).verify(plaintext)
             del plaintext
 
 

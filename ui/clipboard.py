@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import hmac
+import secrets
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
@@ -54,8 +55,7 @@ class SecretClipboard(QObject):
     ) -> None:
         super().__init__(parent)
         self._clipboard = clipboard or QGuiApplication.clipboard()
-        # os.urandom is what secrets.token_bytes returns; secrets would import random.
-        self._key = os.urandom(32)
+        self._key = secrets.token_bytes(32)
         self._fingerprint: bytes | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -77,8 +77,6 @@ class SecretClipboard(QObject):
         if self._fingerprint is None:
             return False
         current = self._clipboard.text(QClipboard.Mode.Clipboard)
-        import hmac  # on first use: OpenSSL's start-up is not the window's to pay
-
         return hmac.compare_digest(self._fingerprint_of(current), self._fingerprint)
 
     def clear_if_still_ours(self) -> None:
@@ -90,6 +88,4 @@ class SecretClipboard(QObject):
         self._fingerprint = None
 
     def _fingerprint_of(self, text: str) -> bytes:
-        import hmac
-
         return hmac.new(self._key, text.encode("utf-8", "surrogatepass"), "sha256").digest()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app import open_service
-from app.service import current_user
+from app.config import current_user
 
 
 @pytest.fixture
@@ -42,12 +42,10 @@ def test_a_rename_to_the_same_label_is_not_an_event(service, web):
 
 
 def test_the_actor_is_who_used_the_service(database_url, store):
-    with open_service(database_url) as alice:
-        alice._actor = "alice"
+    with open_service(database_url, actor="alice") as alice:
         alice.add_project("web")
         record, _ = alice.generate("web")
-    with open_service(database_url) as bob:
-        bob._actor = "bob"
+    with open_service(database_url, actor="bob") as bob:
         bob.revoke("web", record.id)
         assert [(e.action, e.actor) for e in bob.audit_log("web")] == [
             ("revoked", "bob"),

@@ -62,7 +62,7 @@ def test_relative_url_is_relative_to_the_working_directory(monkeypatch, tmp_path
 
 def test_connection_settings(sqlite_url):
     with open_service(sqlite_url) as service:
-        connection = service._database.connection()
+        connection = service.storage.database.connection()
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
@@ -160,7 +160,7 @@ def test_a_deleted_database_file_is_noticed_by_writes_at_once_and_by_verify_soon
     import time
 
     from app.errors import StorageError
-    from app.service import VERIFY_FILE_RECHECK_SECONDS
+    from app.storage import VERIFY_FILE_RECHECK_SECONDS
 
     with open_service(sqlite_url) as service:
         service.add_project("web")

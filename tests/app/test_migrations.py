@@ -17,7 +17,7 @@ from app.models import ALL_MODELS
 def test_an_empty_file_is_migrated_to_the_latest_version(database_path, sqlite_url):
     database_path.touch(mode=0o600)
     with open_service(sqlite_url) as service:
-        assert migrations.schema_version(service._database) == migrations.LATEST_VERSION
+        assert migrations.schema_version(service.storage.database) == migrations.LATEST_VERSION
 
 
 def describe(database):
@@ -37,7 +37,7 @@ def describe(database):
 
 def test_migrated_schema_matches_the_models(database_url, tmp_path, backend, request):
     with open_service(database_url) as service:
-        migrated = describe(service._database)
+        migrated = describe(service.storage.database)
     # The same models created directly, in another fresh database of the same backend.
     other = request.getfixturevalue("another_store")
     database = db.connect(other.url)
@@ -89,9 +89,12 @@ def test_a_version_1_database_keeps_its_data_and_gains_the_latest_version(databa
     database.close()
 
     with open_service(database_url) as service:
-        assert migrations.schema_version(service._database) == migrations.LATEST_VERSION == 3
+        database = service.storage.database
+        assert migrations.schema_version(database) == migrations.LATEST_VERSION == 3
         [token] = service.list_tokens("WEB")
-        indexed = [tuple(i.columns) for i in service._database.get_indexes("deployment_token")]
+        indexed = [
+            tuple(i.columns) for i in service.storage.database.get_indexes("deployment_token")
+        ]
         # Version 3's shared row: the change counter starts at 0, no salt remembered yet.
         assert service.revision() == 0
         service.add_project("api")
@@ -142,7 +145,15 @@ def test_processes_released_together_on_a_new_file_all_open_it(tmp_path):
         assert rows == [(migrations.LATEST_VERSION,)]
 
 
-def test_the_verify_fast_path_knows_the_latest_schema():
-    from app import verification
+def test_the_schema_facts_are_the_models_and_the_migrations_own():
+    """app.schema is what the plain-SQL verifier knows of the tables: one source."""
+    from app import models, schema
 
-    assert verification.SCHEMA_VERSION == migrations.LATEST_VERSION
+    assert len(migrations.MIGRATIONS) == schema.SCHEMA_VERSION
+    assert {model._meta.table_name for model in models.ALL_MODELS} == {
+        schema.SCHEMA_VERSION_TABLE,
+        schema.PROJECT_TABLE,
+        schema.TOKEN_TABLE,
+        schema.AUDIT_TABLE,
+        schema.CONTROL_STATE_TABLE,
+    }

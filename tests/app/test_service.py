@@ -10,6 +10,7 @@ import pytest
 
 import app
 from app import config, db, tokens
+from app.config import current_user
 from app.errors import (
     ConfigurationError,
     ConflictError,
@@ -17,7 +18,7 @@ from app.errors import (
     StorageError,
     ValidationError,
 )
-from app.service import DEFAULT_TOKEN_NAME, TokenService, current_user
+from app.service import DEFAULT_TOKEN_NAME, TokenService
 
 
 def test_open_service_is_the_package_api(database_url):
@@ -72,7 +73,7 @@ def test_generate_returns_the_record_and_the_plaintext_once(service, salt):
     assert record.created_by == current_user()
     assert record.last_used_at is None
     assert record.created_at.tzinfo is UTC
-    stored = service._database.execute_sql("SELECT digest FROM deployment_token").fetchall()
+    stored = service.storage.database.execute_sql("SELECT digest FROM deployment_token").fetchall()
     assert stored == [(tokens.digest(plaintext, salt),)]
 
 
@@ -110,7 +111,7 @@ def test_a_failed_commit_shows_no_plaintext_and_stores_nothing(service, store, m
     def failing_commit(self):
         raise peewee.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(type(service._database), "commit", failing_commit)
+    monkeypatch.setattr(type(service.storage.database), "commit", failing_commit)
     with pytest.raises(StorageError) as raised:
         service.generate("web")
     monkeypatch.undo()
@@ -229,8 +230,7 @@ def test_verify_without_a_salt_is_a_configuration_error(service, monkeypatch):
 
 def test_verify_records_last_use_at_most_once_a_minute(database_url):
     now = [datetime(2026, 5, 1, 12, 0, tzinfo=UTC)]
-    with app.open_service(database_url) as opened:
-        service = TokenService(opened._database, opened.location, clock=lambda: now[0])
+    with app.open_service(database_url, clock=lambda: now[0]) as service:
         service.add_project("web")
         _, plaintext = service.generate("web")
         assert service.verify(plaintext) == "web"
@@ -291,8 +291,10 @@ def test_a_busy_database_is_a_clear_storage_error(sqlite_url, database_path):
         blocker.execute("BEGIN IMMEDIATE")
         try:
             # Reopen with a short busy timeout so the test does not wait out the real 5 s.
-            service._database.close()
-            service._database.init(str(database_path), pragmas={"busy_timeout": 50}, timeout=0.05)
+            service.storage.database.close()
+            service.storage.database.init(
+                str(database_path), pragmas={"busy_timeout": 50}, timeout=0.05
+            )
             with pytest.raises(StorageError, match="locked by another program"):
                 service.add_project("api")
         finally:
@@ -330,7 +332,7 @@ def test_the_plaintext_is_not_in_the_record(service):
 def test_digests_are_unique_and_verify_looks_them_up_by_index(service, store, statements):
     service.add_project("web")
     _, plaintext = service.generate("web")
-    database = service._database
+    database = service.storage.database
     unique_columns = [
         list(index.columns) for index in database.get_indexes("deployment_token") if index.unique
     ]
@@ -355,7 +357,7 @@ def test_digests_are_unique_and_verify_looks_them_up_by_index(service, store, st
 def test_the_same_digest_cannot_be_stored_twice(service, salt):
     service.add_project("web")
     _, plaintext = service.generate("web")
-    database = service._database
+    database = service.storage.database
     placeholder = database.param
     with pytest.raises(peewee.IntegrityError):
         database.execute_sql(

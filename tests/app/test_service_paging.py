@@ -9,15 +9,15 @@ import pytest
 import app
 from app import config
 from app.errors import NotFoundError, ValidationError
-from app.service import TokenOrder, TokenService
+from app.records import TokenOrder
 
 
 @pytest.fixture
 def stepping_service(database_url):
     """A service whose clock moves a minute per call, so creation times are distinct."""
     moments = iter(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i) for i in range(10_000))
-    with app.open_service(database_url) as opened:
-        yield TokenService(opened._database, opened.location, clock=lambda: next(moments))
+    with app.open_service(database_url, clock=lambda: next(moments)) as service:
+        yield service
 
 
 def test_pages_cover_every_token_once_in_each_order(stepping_service):

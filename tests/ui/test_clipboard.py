@@ -122,7 +122,7 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtTest import QTest
 
 from app import tokens
-from app.service import TokenRecord, utc_now
+from app.records import TokenRecord, utc_now
 from ui.application import application
 from ui.clipboard import SecretClipboard
 from ui.reveal_dialog import RevealTokenDialog

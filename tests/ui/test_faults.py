@@ -146,7 +146,7 @@ connection.rollback()
 
 def wait_for_locks(window, store: SqliteStore, seconds: float) -> None:
     """Give the window's connections (every thread's) a busy timeout of ``seconds``."""
-    window.service._database.init(
+    window.service.storage.database.init(
         str(store.path),
         pragmas={"busy_timeout": int(seconds * 1000), "foreign_keys": 1},
         timeout=seconds,
@@ -204,7 +204,7 @@ def test_a_database_locked_by_another_process_beyond_the_busy_timeout(
 @sqlite_only
 def test_a_full_disk_stores_nothing_and_shows_no_token(qtbot, web_window, store: SqliteStore):
     window = web_window
-    database = window.service._database
+    database = window.service.storage.database
     # SQLite's own quota: the file may not grow past the pages it has now. Fill the free
     # space of those pages until a token no longer fits, as a full disk would. The quota
     # is a pragma of each connection, so every connection (the writes' pool thread has
@@ -248,7 +248,7 @@ def test_a_database_replaced_by_a_corrupt_file_then_restored(
     plaintext = generate_and_close(qtbot, window)
     backup = tmp_path / "backup.db"
     with open_service(store.url) as other:
-        other._database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        other.storage.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     backup.write_bytes(store.path.read_bytes())
     # Someone copies garbage over the database (a new file under the same name).
     garbage = tmp_path / "garbage"

@@ -19,7 +19,7 @@ def fill(service, project_name: str, count: int) -> None:
     """Rows shaped exactly like generate's, written in one transaction for speed."""
     service.add_project(project_name)
     start = datetime(2020, 1, 1)
-    with service._storage(), service._database.atomic():
+    with service.storage.guard, service.storage.database.atomic():
         project = Project.get(Project.name == project_name)
         rows = (
             {

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from app.service import TokenService
 from tests.ui.helpers import open_tokens_pane
 from ui.audit_pane import AuditTableModel
 from ui.projects_page import ProjectTableModel
@@ -22,8 +21,8 @@ def stepping_service(database_url):
     import app
 
     moments = iter(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i) for i in range(10**5))
-    with app.open_service(database_url) as opened:
-        yield TokenService(opened._database, opened.location, clock=lambda: next(moments))
+    with app.open_service(database_url, clock=lambda: next(moments)) as service:
+        yield service
 
 
 def filled(service, count: int) -> None:

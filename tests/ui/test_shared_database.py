@@ -117,7 +117,7 @@ def test_the_audit_log_lists_who_did_what_newest_first(qtbot, window, service, w
     open_tokens_pane(qtbot, window, "web")
     generate_and_close(qtbot, window)
     first = window.project_page().tokens_pane().model().record(0)
-    service._actor = "release-bot"
+    service.actor = "release-bot"
     second, _ = service.generate("web", "bot")
     service.revoke("web", first.id)
 
@@ -132,7 +132,7 @@ def test_the_audit_log_lists_who_did_what_newest_first(qtbot, window, service, w
     assert [row[1:] for row in rows] == [
         ("Revoked", first.preview, "release-bot"),
         ("Generated", second.preview, "release-bot"),
-        ("Generated", first.preview, window.service._actor),
+        ("Generated", first.preview, window.service.actor),
     ]
     assert rows[0][0] == "just now"
     assert model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == f"Token id {first.id}"

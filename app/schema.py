@@ -1,0 +1,21 @@
+"""What the stored data looks like, in plain values: the facts that the peewee models
+(``app.models``, ``app.migrations``) and the plain-SQL verifier (``app.verification``)
+must agree on. Imports nothing, so the verify path can use it without peewee.
+"""
+
+from __future__ import annotations
+
+# The version the migrations bring a database to; app.migrations has one step per version.
+SCHEMA_VERSION = 3
+
+SCHEMA_VERSION_TABLE = "schema_version"
+PROJECT_TABLE = "project"
+TOKEN_TABLE = "deployment_token"  # noqa: S105 (a table name, not a secret)
+AUDIT_TABLE = "audit_event"
+CONTROL_STATE_TABLE = "control_state"
+
+# The one row of control_state that every client shares.
+CONTROL_STATE_ID = 1
+
+# How long a connection waits for another writer's lock before giving up.
+BUSY_TIMEOUT_SECONDS = 5.0

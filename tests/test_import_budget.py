@@ -1,0 +1,146 @@
+"""What each hot path may import: the one guard for the start-up and verify work.
+
+The benchmarks justify two budgets (BENCHMARKS.md): ``deployment-tokens verify`` as a
+process, which pipelines run on every deployment, and the desktop app's first paint.
+Modules imported lazily elsewhere in the code are lazy for one of these two lists; a
+module that is not on a list may be written plainly. Adding to a list is a decision:
+measure it with ``make bench`` first.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+# Ours that verify on an SQLite file loads: the plain-SQL verifier and what it needs.
+VERIFY_MAY_IMPORT = {
+    "app",
+    "app.cli",
+    "app.config",
+    "app.errors",
+    "app.locations",
+    "app.names",
+    "app.schema",
+    "app.tokens",
+    "app.verification",
+}
+# Each of these cost the verify process more than the lookup itself (measured in issue 5).
+VERIFY_MUST_NOT_IMPORT = {
+    "peewee",
+    "playhouse",
+    "psycopg",
+    "PySide6",
+    "platformdirs",
+    "logging",
+    "dataclasses",
+    "json",
+    "inspect",
+    "asyncio",
+    "random",
+}
+
+# Ours that the desktop app loads before its window is first painted.
+FIRST_PAINT_MAY_IMPORT = {
+    "app",
+    "app.cli",
+    "app.config",
+    "app.desktop_entry",
+    "app.errors",
+    "app.tokens",
+    "ui",
+    "ui.application",
+    "ui.clipboard",
+    "ui.main_window",
+    "ui.resources",
+}
+# The store and every page load after the paint, behind "Opening the database…".
+FIRST_PAINT_MUST_NOT_IMPORT = {"peewee", "playhouse", "psycopg", "asyncio", "platformdirs"}
+
+# Printed with repr, not json: the report must not import what it looks for.
+REPORT = """
+import sys
+ours = sorted(m for m in sys.modules if m.split(".")[0] in ("app", "ui"))
+roots = sorted({m.split(".")[0] for m in sys.modules})
+print("BUDGET " + repr({"ours": ours, "roots": roots}))
+"""
+
+
+def loaded_by(completed: subprocess.CompletedProcess[str]) -> tuple[set[str], set[str]]:
+    [line] = [line for line in completed.stdout.splitlines() if line.startswith("BUDGET ")]
+    report = ast.literal_eval(line.removeprefix("BUDGET "))
+    return set(report["ours"]), set(report["roots"])
+
+
+@pytest.fixture
+def verified(service, database_url):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    probe = (
+        "import sys\n"
+        "from app.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        f"{REPORT}\n"
+        "sys.exit(code)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", probe, "--database", database_url, "verify"],
+        input=plaintext + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.only_backend("sqlite")
+def test_verify_on_sqlite_stays_within_its_import_budget(verified):
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.startswith("web\n")
+    ours, roots = loaded_by(verified)
+    assert ours - VERIFY_MAY_IMPORT == set()
+    assert roots & VERIFY_MUST_NOT_IMPORT == set()
+
+
+def test_the_first_paint_stays_within_its_import_budget(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    probe = textwrap.dedent(
+        f"""
+        import os, sys
+        from ui.main_window import MainWindow
+
+        def first_paint(window, event):
+            {textwrap.indent(REPORT, " " * 12).strip()}
+            sys.stdout.flush()
+            os._exit(0)
+
+        MainWindow.paintEvent = first_paint
+        from app.cli import main
+        main(["--database", "sqlite:///{tmp_path / "start.db"}"])
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    ours, roots = loaded_by(result)
+    assert ours - FIRST_PAINT_MAY_IMPORT == set()
+    assert roots & FIRST_PAINT_MUST_NOT_IMPORT == set()
+
+
+def test_the_budgets_name_real_modules():
+    """A renamed module must not leave a budget that guards nothing."""
+    import importlib.util
+
+    for name in VERIFY_MAY_IMPORT | FIRST_PAINT_MAY_IMPORT:
+        assert importlib.util.find_spec(name) is not None, name
