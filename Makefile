@@ -27,7 +27,7 @@ test: system-test $(TEST_STAMP) lint
 # The whole suite again, against a throwaway PostgreSQL cluster on loopback that is
 # started before and removed after (from Debian's postgresql package).
 test-postgresql: system-test system-postgresql $(TEST_STAMP)
-	$(BIN)/python -m tests.postgresql_cluster run -- $(BIN)/python -m pytest --backend=postgresql
+	$(BIN)/python -m devtools.postgresql_cluster run -- $(BIN)/python -m pytest --backend=postgresql
 
 # The README's two commands on a freshly built minimal Debian of each release in
 # FRESH_SUITES, run as a user with sudo (needs root and the package registries; several

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     output = args.output or (None if args.tiny else ROOT / "BENCHMARKS.md")
 
-    from tests.postgresql_cluster import server_binaries
+    from devtools.postgresql_cluster import server_binaries
 
     started = time.perf_counter()
     figures: list[Figure] = []

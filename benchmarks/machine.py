@@ -58,7 +58,7 @@ def _memory_gib() -> float:
 
 
 def _postgresql_version() -> str | None:
-    from tests.postgresql_cluster import server_binaries
+    from devtools.postgresql_cluster import server_binaries
 
     binaries = server_binaries()
     if binaries is None:

@@ -91,7 +91,7 @@ class _Painted:
 
 
 def measure_open(*, tokens: int = 100_000, rounds: int = 9) -> Figure:
-    from ui.project_page import DEPLOYMENT_TOKENS
+    from ui.pages.project import DEPLOYMENT_TOKENS
 
     datasets.use_benchmark_salt()
     cached = datasets.cached_sqlite(tokens)
@@ -175,8 +175,8 @@ def measure_memory(*, tokens: int = 100_000, rounds: int = 5) -> Figure:
 
 def measure_generate(*, tokens: int = 100_000, rounds: int = 9) -> Figure:
     from app import open_service
-    from ui.project_page import DEPLOYMENT_TOKENS
-    from ui.reveal_dialog import RevealTokenDialog
+    from ui.dialogs.reveal_token import RevealTokenDialog
+    from ui.pages.project import DEPLOYMENT_TOKENS
 
     datasets.use_benchmark_salt()
     cached = datasets.cached_sqlite(tokens)

@@ -93,7 +93,7 @@ def _postgresql_copy(cached: Path) -> Iterator[str]:
     """A throwaway cluster holding the cached SQLite database's rows; yields its URL."""
     import psycopg
 
-    from tests.postgresql_cluster import running_cluster
+    from devtools.postgresql_cluster import running_cluster
 
     with running_cluster() as cluster:
         url = cluster.url("postgres")

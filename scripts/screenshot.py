@@ -22,7 +22,7 @@ import app
 from app import config
 from app.service import TokenService
 from ui import create_main_window
-from ui.project_page import DEPLOYMENT_TOKENS
+from ui.pages.project import DEPLOYMENT_TOKENS
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
 SIZE = (1120, 620)

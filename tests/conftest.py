@@ -31,7 +31,7 @@ import pytest
 from app import config, open_service, tokens
 from app.cli import main
 from app.service import TokenService
-from tests import postgresql_cluster
+from devtools import postgresql_cluster
 from tests.backends import BACKENDS, PostgresqlStore, SqliteStore, TestStore
 
 pytest_plugins = ["pytester"]

@@ -178,7 +178,7 @@ class StartUp(QObject):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
-        from ui import messages
+        from ui.dialogs import messages
 
         self.failed = True
         # Over the window the user is looking at, modal to it.
@@ -270,7 +270,7 @@ def _report_unexpected(
     import traceback
 
     from app import tokens
-    from ui import messages
+    from ui.dialogs import messages
 
     details = "".join(traceback.format_exception(kind, error, trace))
     logging.getLogger(__name__).error("unexpected error\n%s", tokens.redact(details))

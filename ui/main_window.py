@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
     from app.records import ProjectRecord
     from app.service import TokenService
-    from ui.project_page import ProjectPage
-    from ui.projects_page import ProjectsPage
+    from ui.pages.project import ProjectPage
+    from ui.pages.projects import ProjectsPage
 
 
 APP_NAME = "Deployment Tokens"
@@ -125,8 +125,8 @@ class MainWindow(QMainWindow):
         # cost more than the whole frame, and the frame is painted before they load.
         from PySide6.QtCore import Qt
 
-        from ui.project_page import ProjectPage
-        from ui.projects_page import ProjectsPage
+        from ui.pages.project import ProjectPage
+        from ui.pages.projects import ProjectsPage
 
         self._projects_item.setIcon(resources.icon("projects"))
         self._bind_shortcuts()
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
 
     def _restore_last_project(self) -> None:
         """Reopen the project the user last worked on, if it still exists."""
-        from ui.project_page import DEPLOYMENT_TOKENS  # loaded with the pages
+        from ui.pages.project import DEPLOYMENT_TOKENS  # loaded with the pages
 
         self.show_projects()
         last = self._settings.value(LAST_PROJECT_KEY)

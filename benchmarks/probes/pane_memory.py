@@ -15,7 +15,7 @@ def main(url: str, project_name: str, scratch: str) -> None:
 
     from ui import create_main_window
     from ui.application import application
-    from ui.project_page import DEPLOYMENT_TOKENS
+    from ui.pages.project import DEPLOYMENT_TOKENS
 
     app = application()
     settings = QSettings(str(Path(scratch) / "memory.ini"), QSettings.Format.IniFormat)

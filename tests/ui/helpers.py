@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs.reveal_token import RevealTokenDialog
 from ui.main_window import MainWindow
-from ui.reveal_dialog import RevealTokenDialog
 
 
 def button(parent: QWidget, label: str) -> QAbstractButton:

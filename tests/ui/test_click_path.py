@@ -20,7 +20,7 @@ from tests.ui.helpers import (
     settle,
     sidebar,
 )
-from ui.token_model import Column
+from ui.models.tokens import Column
 
 pytestmark = pytest.mark.usefixtures("no_clipboard_left")
 

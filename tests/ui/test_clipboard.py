@@ -125,7 +125,7 @@ from app import tokens
 from app.records import TokenRecord, utc_now
 from ui.application import application
 from ui.clipboard import SecretClipboard
-from ui.reveal_dialog import RevealTokenDialog
+from ui.dialogs.reveal_token import RevealTokenDialog
 
 app = application()
 assert QGuiApplication.platformName() == "xcb", QGuiApplication.platformName()

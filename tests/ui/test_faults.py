@@ -27,9 +27,9 @@ from tests.ui.helpers import (
     open_tokens_pane,
     reveal_dialog,
 )
-from ui import tokens_pane
 from ui.application import StartUp
-from ui.reveal_dialog import RevealTokenDialog
+from ui.dialogs.reveal_token import RevealTokenDialog
+from ui.pages import tokens as tokens_pane
 
 sqlite_only = pytest.mark.only_backend("sqlite")
 postgresql_only = pytest.mark.only_backend("postgresql")

@@ -16,8 +16,8 @@ from tests.ui.helpers import (
     reveal_dialog,
     settle,
 )
-from ui.new_project_dialog import NewProjectDialog
-from ui.token_model import Column
+from ui.dialogs.new_project import NewProjectDialog
+from ui.models.tokens import Column
 
 pytestmark = pytest.mark.usefixtures("no_clipboard_left")
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QToolButton
 
 from app.models import DeploymentToken, Project
 from tests.ui.helpers import open_tokens_pane
-from ui.token_model import PAGE_SIZE, Column
+from ui.models.tokens import PAGE_SIZE, Column
 
 TOKENS = 50_000
 

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from tests.ui.helpers import open_tokens_pane
-from ui.audit_pane import AuditTableModel
-from ui.projects_page import ProjectTableModel
+from ui.models.audit import AuditTableModel
+from ui.models.projects import ProjectTableModel
+from ui.models.tokens import DELETE_TOKEN, Column, TokenTableModel
 from ui.relative_time import relative
-from ui.token_model import DELETE_TOKEN, Column, TokenTableModel
 
 
 @pytest.fixture

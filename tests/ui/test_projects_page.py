@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
 from tests.ui.helpers import button, click, click_list_item, sidebar
-from ui.new_project_dialog import NewProjectDialog
+from ui.dialogs.new_project import NewProjectDialog
 
 
 def open_new_project_dialog(qtbot, window) -> NewProjectDialog:

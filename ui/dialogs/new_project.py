@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.errors import DeploymentTokensError, ValidationError
 from app.names import NAME_MAX_LENGTH, clean_name, name_key
 from app.records import ProjectRecord
-from ui.messages import sentence
+from ui.dialogs.messages import sentence
 
 CREATE = "Create"
 CANCEL = "Cancel"

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
-from ui.audit_pane import AUDIT_LOG, AuditPane
 from ui.clipboard import SecretClipboard
+from ui.pages.audit_log import AUDIT_LOG, AuditPane
+from ui.pages.tokens import TokensPane
 from ui.relative_time import exact
-from ui.tokens_pane import TokensPane
-from ui.widgets import PROJECT_HEADING_SCALE, heading
+from ui.widgets.heading import PROJECT_HEADING_SCALE, heading
 
 if TYPE_CHECKING:
     from app.service import TokenService

@@ -8,21 +8,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QObject,
-    Qt,
-)
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from app.records import TokenOrder, TokenRecord, utc_now
-from ui.paged_model import AnyIndex, PagedTableModel
+from ui.models.paged import PAGE_SIZE, AnyIndex, PagedTableModel
 from ui.relative_time import exact, relative
 
 log = logging.getLogger(__name__)
 
 DELETE_TOKEN = "Delete token"
-PAGE_SIZE = 200
 
 
 class Column(enum.IntEnum):
@@ -78,7 +72,7 @@ class TokenSource(Protocol):
     def rename_token(self, project_name: str, token_id: int, name: str) -> TokenRecord: ...
 
 
-class TokenTableModel(PagedTableModel[TokenRecord]):
+class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
     """One project's live tokens, loaded as the view scrolls (``fetchMore``).
 
     It holds records only, never a plaintext: a new token arrives through ``add`` as
@@ -96,13 +90,9 @@ class TokenTableModel(PagedTableModel[TokenRecord]):
         clock: Callable[[], datetime] = utc_now,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(page_size, parent)
-        self._source = source
-        self._project = project_name
-        self._clock = clock
+        super().__init__(source, project_name, page_size=page_size, clock=clock, parent=parent)
         self._column = Column.CREATED
         self._descending = True
-        self._monospace = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
     # Reading
 

@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
+from PySide6.QtGui import QFontDatabase
+
+from app.records import utc_now
 
 RecordT = TypeVar("RecordT")
+SourceT = TypeVar("SourceT")
+# What Qt passes as a parent index: either kind, in every model's signatures.
 AnyIndex = QModelIndex | QPersistentModelIndex
+# Rows read per page: a screenful many times over, and one quick query.
+PAGE_SIZE = 200
 
 
-class PagedTableModel(QAbstractTableModel, Generic[RecordT]):
-    """Rows loaded as the view scrolls (``fetchMore``), for tables that grow without bound.
+class PagedTableModel(QAbstractTableModel, Generic[SourceT, RecordT]):
+    """One project's rows, loaded as the view scrolls (``fetchMore``), for tables that
+    grow without bound.
 
-    Subclasses say how to read a page (``_read``) and what a failed load is called.
+    It owns what every such table needs: the source it reads (the service, or anything
+    with the same method), the project, the clock relative times are measured against,
+    and a monospace font for token previews. Subclasses say how to read a page
+    (``_read``) and what a failed load is called.
     """
 
     # (what was being done, the exception): the pane turns it into a message box.
     failed = Signal(str, object)
     LOAD_FAILED = "Could not load the rows"
 
-    def __init__(self, page_size: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        source: SourceT,
+        project_name: str,
+        *,
+        page_size: int = PAGE_SIZE,
+        clock: Callable[[], datetime] = utc_now,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._source = source
+        self._project = project_name
+        self._clock = clock
+        self._monospace = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._page_size = page_size
         self._records: list[RecordT] = []
         self._exhausted = False

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import resources
-from ui.token_model import DELETE_TOKEN, Column, TokenTableModel
+from ui.models.tokens import DELETE_TOKEN, Column, TokenTableModel
 
 # Buttons exist for the rows on screen and this many either side: a project with 50,000
 # tokens gets a few dozen widgets, not 50,000.

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import enum
 import logging
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -33,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DeploymentTokensError
-from app.records import ProjectRecord, utc_now
-from ui import messages
-from ui.new_project_dialog import NewProjectDialog
-from ui.relative_time import exact, relative
-from ui.widgets import heading
+from app.records import ProjectRecord
+from ui.dialogs import messages
+from ui.dialogs.new_project import NewProjectDialog
+from ui.models.projects import SORT_ROLE, ProjectColumn, ProjectTableModel
+from ui.widgets.heading import heading
 
 if TYPE_CHECKING:
     from app.service import TokenService
@@ -47,82 +41,6 @@ log = logging.getLogger(__name__)
 NEW_PROJECT = "New project"
 EMPTY_STATE = f"There are no projects yet. Click {NEW_PROJECT} to add the first one."
 NO_MATCH = "No project matches the filter."
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-class ProjectColumn(enum.IntEnum):
-    NAME = 0
-    TOKENS = 1
-    CREATED = 2
-
-
-_HEADERS = {
-    ProjectColumn.NAME: "Name",
-    ProjectColumn.TOKENS: "Tokens",
-    ProjectColumn.CREATED: "Created",
-}
-# The value each column sorts by (the proxy sorts on this role).
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class ProjectTableModel(QAbstractTableModel):
-    """The projects, as the service lists them (by name, ignoring case)."""
-
-    def __init__(
-        self, clock: Callable[[], datetime] = utc_now, parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._projects: list[ProjectRecord] = []
-        self._clock = clock
-
-    def set_projects(self, projects: list[ProjectRecord]) -> None:
-        if projects == self._projects:
-            return  # A periodic check found nothing new: leave the view undisturbed.
-        self.beginResetModel()
-        self._projects = list(projects)
-        self.endResetModel()
-
-    def project(self, row: int) -> ProjectRecord:
-        return self._projects[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._projects)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ProjectColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS.get(ProjectColumn(section)) if 0 <= section < len(_HEADERS) else None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._projects):
-            return None
-        project = self._projects[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == ProjectColumn.NAME:
-                return project.name
-            if column == ProjectColumn.TOKENS:
-                return str(project.token_count)
-            if column == ProjectColumn.CREATED:
-                return relative(project.created_at, self._clock())
-        if role == SORT_ROLE:
-            if column == ProjectColumn.NAME:
-                return project.name.casefold()
-            if column == ProjectColumn.TOKENS:
-                return project.token_count
-            if column == ProjectColumn.CREATED:
-                return project.created_at.timestamp()
-        if role == Qt.ItemDataRole.ToolTipRole and column == ProjectColumn.CREATED:
-            return exact(project.created_at)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == ProjectColumn.TOKENS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
 
 class ProjectsPage(QWidget):

@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
 from app import tokens
 from app.errors import ConfigurationError, DeploymentTokensError, NotFoundError
 from app.records import TokenRecord
-from ui import messages
 from ui.background import run_in_background
-from ui.banner import WarningBanner
 from ui.clipboard import SecretClipboard
-from ui.delete_dialog import confirm_delete
-from ui.reveal_dialog import RevealTokenDialog
-from ui.token_model import Column, TokenTableModel
-from ui.token_table import TokenTableView
-from ui.widgets import heading
+from ui.dialogs import messages
+from ui.dialogs.messages import confirm_delete
+from ui.dialogs.reveal_token import RevealTokenDialog
+from ui.models.tokens import Column, TokenTableModel
+from ui.widgets.banner import WarningBanner
+from ui.widgets.heading import heading
+from ui.widgets.token_table import TokenTableView
 
 if TYPE_CHECKING:
     from app.service import TokenService

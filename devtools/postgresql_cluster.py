@@ -1,10 +1,10 @@
-"""A throwaway PostgreSQL cluster on loopback, for the tests and for ``.ci/run``.
+"""A throwaway PostgreSQL cluster on loopback, for the tests and the benchmarks.
 
 The cluster lives in a temporary directory, trusts local connections, skips fsync (its
 data is thrown away) and is removed when it stops. Run as root, it runs the server as
 the ``postgres`` user that Debian's packages create, since PostgreSQL refuses root.
 
-``python -m tests.postgresql_cluster run -- COMMAND...`` starts one, runs COMMAND with
+``python -m devtools.postgresql_cluster run -- COMMAND...`` starts one, runs COMMAND with
 ``DEPLOYMENT_TOKENS_TEST_POSTGRESQL`` set to its admin URL, and stops it again.
 """
 
@@ -122,7 +122,7 @@ def running_cluster() -> Iterator[ThrowawayCluster]:
 
 def main(argv: list[str]) -> int:
     if len(argv) < 3 or argv[:2] != ["run", "--"]:
-        print("usage: python -m tests.postgresql_cluster run -- COMMAND...", file=sys.stderr)
+        print("usage: python -m devtools.postgresql_cluster run -- COMMAND...", file=sys.stderr)
         return 2
     with running_cluster() as cluster:
         print(f"PostgreSQL test cluster on 127.0.0.1:{cluster.port}", file=sys.stderr)

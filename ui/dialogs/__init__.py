@@ -1,0 +1,1 @@
+"""Dialogs and message boxes, each opened with open() so that nothing blocks."""

@@ -1,0 +1,84 @@
+"""A project's audit events as a table: when, what, which token, and who."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from PySide6.QtCore import QModelIndex, QObject, Qt
+
+from app.records import AuditRecord, utc_now
+from ui.models.paged import PAGE_SIZE, AnyIndex, PagedTableModel
+from ui.relative_time import exact, relative
+
+HEADERS = ("When", "Action", "Token", "By")
+WHEN, ACTION, TOKEN, BY = range(len(HEADERS))
+ACTIONS = {"generated": "Generated", "revoked": "Revoked", "renamed": "Renamed"}
+
+
+class AuditSource(Protocol):
+    def audit_log(
+        self, project_name: str, *, offset: int = ..., limit: int | None = ...
+    ) -> list[AuditRecord]: ...
+
+
+class AuditTableModel(PagedTableModel[AuditSource, AuditRecord]):
+    """One project's audit events, newest first, read a page at a time."""
+
+    LOAD_FAILED = "Could not load the audit log"
+
+    def __init__(
+        self,
+        source: AuditSource,
+        project_name: str,
+        *,
+        page_size: int = PAGE_SIZE,
+        clock: Callable[[], datetime] = utc_now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(source, project_name, page_size=page_size, clock=clock, parent=parent)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        event = self._records[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == WHEN:
+                return relative(event.occurred_at, self._clock())
+            if column == ACTION:
+                return ACTIONS.get(event.action, event.action)
+            if column == TOKEN:
+                return event.token_preview
+            if column == BY:
+                return event.actor
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == WHEN:
+                return exact(event.occurred_at)
+            if column == TOKEN:
+                return f"Token id {event.token_id}"
+        if role == Qt.ItemDataRole.FontRole and column == TOKEN:
+            return self._monospace
+        return None
+
+    def _read(self, offset: int, limit: int) -> list[AuditRecord]:
+        return self._source.audit_log(self._project, offset=offset, limit=limit)
+
+    def refresh_times(self) -> None:
+        if self._records:
+            self.dataChanged.emit(
+                self.index(0, WHEN),
+                self.index(len(self._records) - 1, WHEN),
+                [Qt.ItemDataRole.DisplayRole],
+            )
