@@ -24,6 +24,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,10 @@ from app import config, open_service, tokens
 from app.cli import main
 from app.service import TokenService
 from devtools import postgresql_cluster
-from tests.backends import BACKENDS, PostgresqlStore, SqliteStore, TestStore
+from tests.support.backends import BACKENDS, PostgresqlStore, SqliteStore, TestStore
 
-pytest_plugins = ["pytester"]
+# The desktop app's fixtures (a wired main window) for the ui tests and the scenarios.
+pytest_plugins = ["pytester", "tests.support.windows"]
 
 # Fixed, so a failing run can be reproduced; long enough to pass the 32-character rule.
 TEST_SALT = "test-salt-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -250,3 +252,11 @@ def cli_process(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str
         )
 
     return run
+
+
+@pytest.fixture
+def stepping_service(database_url):
+    """A service whose clock moves a minute per call, so every token has its own time."""
+    moments = iter(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i) for i in range(10**5))
+    with open_service(database_url, clock=lambda: next(moments)) as service:
+        yield service

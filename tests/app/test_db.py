@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 from contextlib import closing
-from pathlib import Path
 
 import pytest
 
@@ -152,25 +151,3 @@ def test_postgresql_connections_time_out_instead_of_hanging():
     assert database.connect_params["connect_timeout"] == 5
     chosen = db.connect("postgresql://deploy@db.invalid:5432/tokens?connect_timeout=30")
     assert chosen.connect_params["connect_timeout"] == 30
-
-
-def test_a_deleted_database_file_is_noticed_by_writes_at_once_and_by_verify_soon(
-    sqlite_url, database_path
-):
-    import time
-
-    from app.errors import StorageError
-    from app.storage import VERIFY_FILE_RECHECK_SECONDS
-
-    with open_service(sqlite_url) as service:
-        service.add_project("web")
-        _, plaintext = service.generate("web")
-        assert service.verify(plaintext) == "web"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database_path}{suffix}").unlink(missing_ok=True)
-        with pytest.raises(StorageError, match="was deleted"):
-            service.generate("web")  # a write looks every time: nothing goes to the void
-        time.sleep(VERIFY_FILE_RECHECK_SECONDS * 1.5)
-        with pytest.raises(StorageError, match="was deleted"):
-            service.verify(plaintext)
-    assert not database_path.exists()

@@ -143,17 +143,3 @@ def test_processes_released_together_on_a_new_file_all_open_it(tmp_path):
         with closing(sqlite3.connect(tmp_path / f"race-{attempt}.db")) as connection:
             rows = connection.execute("SELECT version FROM schema_version").fetchall()
         assert rows == [(migrations.LATEST_VERSION,)]
-
-
-def test_the_schema_facts_are_the_models_and_the_migrations_own():
-    """app.schema is what the plain-SQL verifier knows of the tables: one source."""
-    from app import models, schema
-
-    assert len(migrations.MIGRATIONS) == schema.SCHEMA_VERSION
-    assert {model._meta.table_name for model in models.ALL_MODELS} == {
-        schema.SCHEMA_VERSION_TABLE,
-        schema.PROJECT_TABLE,
-        schema.TOKEN_TABLE,
-        schema.AUDIT_TABLE,
-        schema.CONTROL_STATE_TABLE,
-    }

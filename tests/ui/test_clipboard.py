@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.helpers import button, click, open_tokens_pane, reveal_dialog
+from tests.support.ui import button, click, open_tokens_pane, reveal_dialog
 from ui.clipboard import (
     CLEAR_AFTER_MS,
     KDE_PASSWORD_HINT,

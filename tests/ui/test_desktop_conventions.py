@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-from tests.ui.helpers import button, click, generate_and_close, open_tokens_pane, reveal_dialog
+from tests.support.ui import button, click, generate_and_close, open_tokens_pane, reveal_dialog
 from ui import resources
 from ui.main_window import GEOMETRY_KEY, LAST_PROJECT_KEY
 

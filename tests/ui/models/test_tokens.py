@@ -1,34 +1,15 @@
-"""The item models: Qt's own consistency checks, lazy loading, sorting, renaming."""
+"""The token table model: Qt's own consistency checks, lazy loading, sorting, renaming."""
 
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from tests.ui.helpers import open_tokens_pane
-from ui.models.audit import AuditTableModel
-from ui.models.projects import ProjectTableModel
+from tests.support.data import filled
+from tests.support.ui import open_tokens_pane
 from ui.models.tokens import DELETE_TOKEN, Column, TokenTableModel
-from ui.relative_time import relative
-
-
-@pytest.fixture
-def stepping_service(database_url):
-    """A service whose clock moves a minute per call, so every token has its own time."""
-    import app
-
-    moments = iter(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i) for i in range(10**5))
-    with app.open_service(database_url, clock=lambda: next(moments)) as service:
-        yield service
-
-
-def filled(service, count: int) -> None:
-    service.add_project("web")
-    for index in range(count):
-        service.generate("web", f"token {index:02}")
 
 
 def test_token_model_passes_qt_model_tests_empty_and_full(qtmodeltester, stepping_service):
@@ -39,42 +20,6 @@ def test_token_model_passes_qt_model_tests_empty_and_full(qtmodeltester, steppin
     qtmodeltester.check(model, force_py=True)
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
-    qtmodeltester.check(model, force_py=True)
-
-
-def test_audit_model_passes_qt_model_tests_and_pages(qtmodeltester, stepping_service):
-    stepping_service.add_project("empty")
-    qtmodeltester.check(AuditTableModel(stepping_service, "empty"), force_py=True)
-    filled(stepping_service, 7)
-    model = AuditTableModel(stepping_service, "web", page_size=3)
-    qtmodeltester.check(model, force_py=True)
-    while model.canFetchMore(QModelIndex()):
-        model.fetchMore(QModelIndex())
-    qtmodeltester.check(model, force_py=True)
-    assert model.rowCount() == 7
-
-
-def test_audit_model_lists_newest_first_and_refreshes(stepping_service):
-    filled(stepping_service, 7)
-    model = AuditTableModel(stepping_service, "web", page_size=3)
-    while model.canFetchMore(QModelIndex()):
-        model.fetchMore(QModelIndex())
-    assert [model.record(row).token_preview for row in range(7)] == [
-        token.preview for token in stepping_service.list_tokens("web")
-    ]  # newest first, like the tokens
-    assert {model.index(row, 1).data() for row in range(7)} == {"Generated"}
-    stepping_service.revoke("web", stepping_service.list_tokens("web")[0].id)
-    assert model.refresh()
-    assert model.index(0, 1).data() == "Revoked"
-    assert not model.refresh()  # nothing new: the view is left alone
-
-
-def test_project_model_passes_qt_model_tests(qtmodeltester, service):
-    model = ProjectTableModel()
-    qtmodeltester.check(model, force_py=True)
-    for name in ("a", "b"):
-        service.add_project(name)
-    model.set_projects(service.list_projects())
     qtmodeltester.check(model, force_py=True)
 
 
@@ -123,25 +68,6 @@ def test_times_are_relative_with_the_exact_time_as_tooltip(stepping_service):
     actions = model.index(0, Column.ACTIONS)
     assert actions.data(Qt.ItemDataRole.ToolTipRole) == DELETE_TOKEN
     assert actions.data(Qt.ItemDataRole.AccessibleTextRole) == DELETE_TOKEN
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [
-        (-300, "just now"),  # another workstation's clock runs ahead
-        (0, "just now"),
-        (59, "just now"),
-        (60, "1 minute ago"),
-        (3 * 3600, "3 hours ago"),
-        (86400, "1 day ago"),
-        (8 * 86400, "1 week ago"),
-        (40 * 86400, "1 month ago"),
-        (800 * 86400, "2 years ago"),
-    ],
-)
-def test_relative_times_read_naturally(seconds, text):
-    now = datetime(2026, 6, 1, tzinfo=UTC)
-    assert relative(now - timedelta(seconds=seconds), now) == text
 
 
 def test_only_the_name_is_editable_and_an_edit_renames(stepping_service):

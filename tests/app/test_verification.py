@@ -1,4 +1,5 @@
-"""Property tests: verify never raises and never accepts what it was not given."""
+"""Verifying in plain SQL: the reasons given, the SQLite fast path, and property tests
+that verify never raises and never accepts what it was not given."""
 
 from __future__ import annotations
 
@@ -85,3 +86,48 @@ def test_a_project_filter_never_raises(populated, text, project):
     service, live = populated
     assert service.verify(live[0], project) in (None, "web")
     assert service.verify(text, project) is None or text in live
+
+
+# The SQLite fast path of the verify command
+
+
+@pytest.mark.only_backend("sqlite")
+def test_the_fast_path_answers_from_the_file_with_the_same_verdicts(service, sqlite_url):
+    from app import verification
+
+    service.add_project("web")
+    service.add_project("api")
+    _, plaintext = service.generate("web")
+    assert verification.check_sqlite_file(sqlite_url, plaintext).project == "web"
+    elsewhere = verification.check_sqlite_file(sqlite_url, plaintext, "api")
+    assert elsewhere.project is None
+    assert "does not belong to project 'api'" in elsewhere.reason
+    unknown = verification.check_sqlite_file(sqlite_url, tokens.new_token())
+    assert (unknown.project, unknown.reason) == (None, verification.UNKNOWN)
+    garbage = verification.check_sqlite_file(sqlite_url, "mldt_short")
+    assert garbage.project is None
+    assert garbage.reason
+
+
+def test_the_fast_path_leaves_what_it_does_not_know_to_the_service(tmp_path):
+    """An empty file or an older schema: None, so the service (which migrates) answers."""
+    import sqlite3
+    from contextlib import closing
+
+    from app import verification
+
+    empty = tmp_path / "empty.db"
+    with closing(sqlite3.connect(empty)):
+        pass
+    assert verification.check_sqlite_file(f"sqlite:///{empty}", tokens.new_token()) is None
+    assert verification.check_sqlite_file("postgresql://u@h/db", tokens.new_token()) is None
+
+
+def test_the_fast_path_never_creates_a_file(tmp_path):
+    from app import verification
+    from app.errors import StorageError
+
+    missing = tmp_path / "typo.db"
+    with pytest.raises(StorageError, match="there is no database"):
+        verification.check_sqlite_file(f"sqlite:///{missing}", tokens.new_token())
+    assert not missing.exists()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import config
 from app.errors import StorageError
-from tests.ui.helpers import (
+from tests.support.ui import (
     button,
     click,
     generate_and_close,

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from app import db, open_service
 from app.errors import StorageError
 from app.service import TokenService
-from tests.backends import SqliteStore
-from tests.privileges import file_permissions_enforced
-from tests.ui.helpers import (
+from tests.support.backends import SqliteStore
+from tests.support.privileges import file_permissions_enforced
+from tests.support.ui import (
     button,
     click,
     generate_and_close,
@@ -66,6 +66,18 @@ def cancel(qtbot, box: QMessageBox) -> None:
 def retry(qtbot, box: QMessageBox) -> None:
     with qtbot.waitSignal(box.finished):
         click(qtbot, button(box, "Retry"))
+
+
+def retry_and_save_the_token(qtbot, box: QMessageBox) -> str:
+    """Retry once the fault is gone: the token is revealed, copied and the dialog closed,
+    as a user saving it in a secret manager would; returns the token copied."""
+    retry(qtbot, box)
+    dialog = reveal_dialog(qtbot)
+    click(qtbot, button(dialog, "Copy token"))
+    plaintext = QApplication.clipboard().text()
+    with qtbot.waitSignal(dialog.finished):
+        click(qtbot, button(dialog, "Close"))
+    return plaintext
 
 
 def verify_in_another_process(database_url: str, plaintext: str) -> str:
@@ -124,11 +136,7 @@ def test_a_read_only_database_can_be_read_but_refuses_changes(
         # the database's own mode); Retry does what was asked.
         for suffix in ("", "-wal", "-shm"):
             Path(f"{store.path}{suffix}").chmod(0o600)
-        retry(qtbot, box)
-        dialog = reveal_dialog(qtbot)
-        click(qtbot, button(dialog, "Copy token"))
-        with qtbot.waitSignal(dialog.finished):
-            click(qtbot, button(dialog, "Close"))
+        retry_and_save_the_token(qtbot, box)
     assert pane.model().rowCount() == 2
     assert store.table_counts()["deployment_token"] == 2
 
@@ -192,12 +200,7 @@ def test_a_database_locked_by_another_process_beyond_the_busy_timeout(
         box = database_error(qtbot, "locked by another program")
         no_token_was_revealed()
         assert store.dump() == before
-    retry(qtbot, box)
-    dialog = reveal_dialog(qtbot)
-    click(qtbot, button(dialog, "Copy token"))
-    plaintext = QApplication.clipboard().text()
-    with qtbot.waitSignal(dialog.finished):
-        click(qtbot, button(dialog, "Close"))
+    plaintext = retry_and_save_the_token(qtbot, box)
     assert verify_in_another_process(database_url, plaintext) == "web"
 
 
@@ -264,11 +267,7 @@ def test_a_database_replaced_by_a_corrupt_file_then_restored(
     assert store.path.read_bytes()[:16] != b"SQLite format 3\x00"  # left as it was
 
     backup.replace(store.path)
-    retry(qtbot, box)
-    dialog = reveal_dialog(qtbot)
-    click(qtbot, button(dialog, "Copy token"))
-    with qtbot.waitSignal(dialog.finished):
-        click(qtbot, button(dialog, "Close"))
+    retry_and_save_the_token(qtbot, box)
     with open_service(store.url) as restored:
         assert restored.verify(plaintext) == "web"
         assert restored.count_tokens("web") == 2
@@ -317,12 +316,7 @@ def test_postgresql_going_down_offers_retry(qtbot, make_window, own_cluster):
     assert "retry" in window.statusBar().toolTip()
 
     own_cluster.start()
-    retry(qtbot, box)
-    dialog = reveal_dialog(qtbot)
-    click(qtbot, button(dialog, "Copy token"))
-    plaintext = QApplication.clipboard().text()
-    with qtbot.waitSignal(dialog.finished):
-        click(qtbot, button(dialog, "Close"))
+    plaintext = retry_and_save_the_token(qtbot, box)
     assert verify_in_another_process(url, plaintext) == "web"
     window.check_for_changes()
     assert window.statusBar().currentMessage() == "The database is reachable again."

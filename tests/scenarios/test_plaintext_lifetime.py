@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
-from tests.ui.helpers import button, click, open_tokens_pane, reveal_dialog
+from tests.support.ui import button, click, open_tokens_pane, reveal_dialog
 from ui.dialogs.reveal_token import RevealTokenDialog
 
 pytestmark = pytest.mark.usefixtures("no_clipboard_left")

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex
 from PySide6.QtWidgets import QToolButton
 
 from app.models import DeploymentToken, Project
-from tests.ui.helpers import open_tokens_pane
+from tests.support.ui import open_tokens_pane
 from ui.models.tokens import PAGE_SIZE, Column
 
 TOKENS = 50_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
-from tests.ui.helpers import button, click, click_list_item, sidebar
+from tests.support.ui import button, click, click_list_item, sidebar
 from ui.dialogs.new_project import NewProjectDialog
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from app import tokens
-from tests.ui.helpers import (
+from tests.support.ui import (
     button,
     click,
     generate_and_close,

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app import tokens
-from tests.ui.helpers import (
+from tests.support.ui import (
     button,
     click,
     click_list_item,

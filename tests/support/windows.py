@@ -1,4 +1,7 @@
-"""Fixtures for the desktop app: a wired main window over a fresh SQLite file."""
+"""Fixtures for the desktop app: a wired main window over a fresh database.
+
+A pytest plugin that the root conftest loads, for the ui tests and the scenarios alike.
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app import config
-from tests.ui.helpers import (
+from tests.support.ui import (
     button,
     click,
     click_list_item,

@@ -1,0 +1,17 @@
+"""The schema facts that the models, the migrations and the plain-SQL verifier share."""
+
+from __future__ import annotations
+
+from app import migrations, models, schema
+
+
+def test_the_schema_facts_are_the_models_and_the_migrations_own():
+    """app.schema is what the plain-SQL verifier knows of the tables: one source."""
+    assert len(migrations.MIGRATIONS) == schema.SCHEMA_VERSION
+    assert {model._meta.table_name for model in models.ALL_MODELS} == {
+        schema.SCHEMA_VERSION_TABLE,
+        schema.PROJECT_TABLE,
+        schema.TOKEN_TABLE,
+        schema.AUDIT_TABLE,
+        schema.CONTROL_STATE_TABLE,
+    }

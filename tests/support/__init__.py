@@ -1,0 +1,1 @@
+"""What many tests share: the test databases, acting as a user, file permissions."""
