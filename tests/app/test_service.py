@@ -478,3 +478,18 @@ def test_salt_problem_reports_the_environment(service, monkeypatch):
     assert config.SALT_ENV in (service.salt_problem() or "")
     monkeypatch.delenv(config.SALT_ENV)
     assert "not configured" in (service.salt_problem() or "")
+
+
+def test_the_public_facade_takes_every_documented_argument(tmp_path):
+    """``from app import open_service`` offers what the README documents."""
+    missing = tmp_path / "typo.db"
+    with pytest.raises(StorageError, match="there is no database"):
+        app.open_service(f"sqlite:///{missing}", create=False)
+    assert not missing.exists()
+    moment = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
+    url = f"sqlite:///{tmp_path / 'tokens.db'}"
+    with app.open_service(url, clock=lambda: moment, actor="release-bot") as service:
+        service.add_project("web")
+        record, _ = service.generate("web")
+        assert (record.created_at, record.created_by) == (moment, "release-bot")
+        assert service.audit_log("web")[0].actor == "release-bot"

@@ -1,4 +1,4 @@
-"""Small widgets that several pages share."""
+"""The heading style of pages and panes, one place for its size and weight."""
 
 from __future__ import annotations
 
