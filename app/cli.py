@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from app import config, tokens
+from app import config
 from app.errors import ConfigurationError, DeploymentTokensError, StorageError
 
 if TYPE_CHECKING:
@@ -62,6 +61,8 @@ class _Parser(argparse.ArgumentParser):
                 f"standard input or set {config.TOKEN_ENV})"
             )
         # An "invalid choice" echoes what was typed; a token typed there must not be.
+        from app import tokens  # not at the top: the desktop app's first paint skips it
+
         message = tokens.redact(message)
         # argparse prints the whole usage first; one line with a pointer is clearer.
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
@@ -197,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         # A bug. Still one line: a traceback would show locals' names and scare users,
         # and the message is redacted in case a token ever reached it.
+        from app import tokens
+
         detail = tokens.redact(str(error))
         return _fail(
             f"internal error ({type(error).__name__}: {detail}); please report it", EXIT_FAILED
@@ -455,6 +458,8 @@ def _print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> No
 
 
 def _quoted(text: str) -> str:
+    import shlex  # only for this hint; the app's first paint does not load it
+
     return shlex.quote(text)
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hmac
-import secrets
+import os
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
@@ -55,7 +54,9 @@ class SecretClipboard(QObject):
     ) -> None:
         super().__init__(parent)
         self._clipboard = clipboard or QGuiApplication.clipboard()
-        self._key = secrets.token_bytes(32)
+        # os.urandom is what secrets.token_bytes returns; secrets would import hmac, whose
+        # OpenSSL start-up the first paint does not wait for (test_import_budget).
+        self._key = os.urandom(32)
         self._fingerprint: bytes | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -77,6 +78,8 @@ class SecretClipboard(QObject):
         if self._fingerprint is None:
             return False
         current = self._clipboard.text(QClipboard.Mode.Clipboard)
+        import hmac  # on first use, after the first paint (test_import_budget)
+
         return hmac.compare_digest(self._fingerprint_of(current), self._fingerprint)
 
     def clear_if_still_ours(self) -> None:
@@ -88,4 +91,6 @@ class SecretClipboard(QObject):
         self._fingerprint = None
 
     def _fingerprint_of(self, text: str) -> bytes:
+        import hmac
+
         return hmac.new(self._key, text.encode("utf-8", "surrogatepass"), "sha256").digest()

@@ -22,6 +22,7 @@ from tests.support.privileges import file_permissions_enforced
 from tests.support.ui import (
     button,
     click,
+    copy_and_close,
     generate_and_close,
     message_box,
     open_tokens_pane,
@@ -72,12 +73,7 @@ def retry_and_save_the_token(qtbot, box: QMessageBox) -> str:
     """Retry once the fault is gone: the token is revealed, copied and the dialog closed,
     as a user saving it in a secret manager would; returns the token copied."""
     retry(qtbot, box)
-    dialog = reveal_dialog(qtbot)
-    click(qtbot, button(dialog, "Copy token"))
-    plaintext = QApplication.clipboard().text()
-    with qtbot.waitSignal(dialog.finished):
-        click(qtbot, button(dialog, "Close"))
-    return plaintext
+    return copy_and_close(qtbot)
 
 
 def verify_in_another_process(database_url: str, plaintext: str) -> str:

@@ -85,6 +85,12 @@ def reveal_dialog(qtbot) -> RevealTokenDialog:
 def generate_and_close(qtbot, window: MainWindow) -> str:
     """Click Generate, copy, Close; returns the token as the clipboard received it."""
     click(qtbot, button(window, "Generate deployment token"))
+    return copy_and_close(qtbot)
+
+
+def copy_and_close(qtbot) -> str:
+    """In the reveal dialog that is open: copy, then Close, as a user saving the token in
+    a secret manager would; returns the token as the clipboard received it."""
     dialog = reveal_dialog(qtbot)
     click(qtbot, button(dialog, "Copy token"))
     plaintext = QApplication.clipboard().text()

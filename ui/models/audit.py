@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Protocol
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
-from app.records import AuditRecord, utc_now
-from ui.models.paged import PAGE_SIZE, AnyIndex, PagedTableModel
+from app.records import AuditRecord
+from ui.models.paged import AnyIndex, PagedTableModel
 from ui.relative_time import exact, relative
 
 HEADERS = ("When", "Action", "Token", "By")
@@ -27,17 +25,6 @@ class AuditTableModel(PagedTableModel[AuditSource, AuditRecord]):
     """One project's audit events, newest first, read a page at a time."""
 
     LOAD_FAILED = "Could not load the audit log"
-
-    def __init__(
-        self,
-        source: AuditSource,
-        project_name: str,
-        *,
-        page_size: int = PAGE_SIZE,
-        clock: Callable[[], datetime] = utc_now,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(source, project_name, page_size=page_size, clock=clock, parent=parent)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
