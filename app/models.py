@@ -83,8 +83,7 @@ class ControlState(BaseModel):
     caught before it makes every stored token fail.
     """
 
-    SINGLETON_ID = schema.CONTROL_STATE_ID
-
+    # The one row is schema.CONTROL_STATE_ID.
     id = peewee.IntegerField(primary_key=True)
     revision = peewee.BigIntegerField(default=0)
     salt_fingerprint = peewee.CharField(max_length=64, null=True)

@@ -70,7 +70,7 @@ POSTGRESQL = Dialect(
 )
 
 
-# The tables and columns that app.models describes (a test runs these against both).
+# The tables and columns that app.models describes (the suite runs these on both backends).
 _STATEMENTS = {
     "fingerprint": f"SELECT salt_fingerprint FROM {schema.CONTROL_STATE_TABLE} WHERE id = ?",
     "lookup": f"SELECT id, digest, last_used_at, project_id FROM {schema.TOKEN_TABLE} "
