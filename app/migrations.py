@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
@@ -82,7 +83,65 @@ def _v3_control_state(database: peewee.Database) -> None:
     ControlState.insert(id=schema.CONTROL_STATE_ID, revision=0, salt_fingerprint=None).execute()
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial_tables, _v2_listing_indexes, _v3_control_state)
+def _v4_token_lifecycle(database: peewee.Database) -> None:
+    """Expiry, rotation, environments and each project's token policy.
+
+    Existing tokens keep no expiry and every environment, so each of them still
+    verifies; existing projects get the default policy (90 days, no maximum).
+    """
+
+    class Base(peewee.Model):
+        class Meta:
+            database = db.database_proxy
+            legacy_table_names = False
+
+    class Project(Base):
+        id = MonotonicIdField()
+
+    class DeploymentToken(Base):
+        id = MonotonicIdField()
+
+    class Environment(Base):
+        id = MonotonicIdField()
+        project = peewee.ForeignKeyField(Project, on_delete="CASCADE")
+        name = peewee.CharField(max_length=100)
+        name_key = peewee.CharField(max_length=400)
+        created_at = peewee.DateTimeField()
+
+        class Meta:
+            indexes = ((("project", "name_key"), True),)
+
+    class TokenEnvironment(Base):
+        token = peewee.ForeignKeyField(DeploymentToken, on_delete="CASCADE")
+        environment = peewee.ForeignKeyField(Environment, on_delete="CASCADE")
+
+        class Meta:
+            primary_key = peewee.CompositeKey("token", "environment")
+
+    migrator = SchemaMigrator.from_database(database)
+    migrate(
+        migrator.add_column(
+            "project", "default_lifetime_hours", peewee.IntegerField(null=True, default=90 * 24)
+        ),
+        migrator.add_column("project", "max_lifetime_hours", peewee.IntegerField(null=True)),
+        migrator.add_column("project", "allow_no_expiry", peewee.BooleanField(default=True)),
+        migrator.add_column("deployment_token", "expires_at", peewee.DateTimeField(null=True)),
+        migrator.add_column("deployment_token", "replaced_by", peewee.IntegerField(null=True)),
+        migrator.add_index("deployment_token", ("expires_at",), False),
+        migrator.drop_not_null("audit_event", "token_id"),
+        migrator.drop_not_null("audit_event", "token_preview"),
+        migrator.alter_column_type("audit_event", "action", peewee.CharField(max_length=24)),
+        migrator.add_column("audit_event", "detail", peewee.CharField(max_length=1000, default="")),
+    )
+    database.create_tables([Environment, TokenEnvironment], safe=False)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_initial_tables,
+    _v2_listing_indexes,
+    _v3_control_state,
+    _v4_token_lifecycle,
+)
 LATEST_VERSION = schema.SCHEMA_VERSION
 if len(MIGRATIONS) != LATEST_VERSION:
     raise RuntimeError("app.schema.SCHEMA_VERSION must count the migrations")
@@ -110,19 +169,35 @@ def migrate_forward(database: peewee.Database, target: int = LATEST_VERSION) -> 
     current = _checked(schema_version(database, tables))
     if current >= target:
         return current
-    # The write lock makes concurrent first opens take turns: the second one finds the
-    # work done when it gets the lock.
-    with db.write_transaction(database):
-        database.create_tables([SchemaVersion])
-        current = _checked(schema_version(database))
-        for version in range(current + 1, target + 1):
-            log.info("migrating the database schema to version %d", version)
-            MIGRATIONS[version - 1](database)
-        if current == 0:
-            SchemaVersion.create(version=target)
-        elif target > current:
-            SchemaVersion.update(version=target).execute()
-        return max(current, target)
+    # SQLite changes a column by copying its table and dropping the old one; with
+    # foreign keys on, dropping a project table would cascade into every token. SQLite's
+    # own procedure: keys off outside the transaction, checked before the commit.
+    sqlite = isinstance(database, peewee.SqliteDatabase)
+    if sqlite:
+        _execute(database, "PRAGMA foreign_keys = OFF")
+    try:
+        # The write lock makes concurrent first opens take turns: the second one finds
+        # the work done when it gets the lock.
+        with db.write_transaction(database):
+            database.create_tables([SchemaVersion])
+            current = _checked(schema_version(database))
+            for version in range(current + 1, target + 1):
+                log.info("migrating the database schema to version %d", version)
+                MIGRATIONS[version - 1](database)
+            if sqlite and _execute(database, "PRAGMA foreign_key_check").fetchone():
+                raise StorageError("the schema upgrade would break references; nothing changed")
+            if current == 0:
+                SchemaVersion.create(version=target)
+            elif target > current:
+                SchemaVersion.update(version=target).execute()
+            return max(current, target)
+    finally:
+        if sqlite:
+            _execute(database, "PRAGMA foreign_keys = ON")
+
+
+def _execute(database: peewee.Database, sql: str) -> Any:
+    return database.execute_sql(sql)  # type: ignore[no-untyped-call]
 
 
 def _checked(version: int) -> int:

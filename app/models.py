@@ -16,6 +16,8 @@ from app.names import NAME_MAX_LENGTH
 NAME_KEY_MAX_LENGTH = 4 * NAME_MAX_LENGTH
 PREVIEW_MAX_LENGTH = 16
 ACTOR_MAX_LENGTH = 255
+DETAIL_MAX_LENGTH = 1000
+DEFAULT_LIFETIME_HOURS = 90 * 24
 
 
 class MonotonicIdField(peewee.AutoField):
@@ -54,6 +56,11 @@ class Project(BaseModel):
     # Uniqueness ignoring case, done in Python (casefold) so both backends agree.
     name_key = peewee.CharField(max_length=NAME_KEY_MAX_LENGTH, unique=True)
     created_at = peewee.DateTimeField()
+    # The token policy (app.lifecycle.TokenPolicy), in hours; NULL default: No expiry,
+    # NULL maximum: no limit.
+    default_lifetime_hours = peewee.IntegerField(null=True, default=DEFAULT_LIFETIME_HOURS)
+    max_lifetime_hours = peewee.IntegerField(null=True)
+    allow_no_expiry = peewee.BooleanField(default=True)
 
     class Meta:
         table_name = schema.PROJECT_TABLE
@@ -68,10 +75,39 @@ class DeploymentToken(BaseModel):
     created_at = peewee.DateTimeField()
     created_by = peewee.CharField(max_length=ACTOR_MAX_LENGTH)
     last_used_at = peewee.DateTimeField(null=True)
+    # NULL: never expires. A rotation sets the old token's to the end of its grace.
+    expires_at = peewee.DateTimeField(null=True, index=True)
+    # Not a foreign key: the successor may be revoked while this row lives on.
+    replaced_by = peewee.IntegerField(null=True)
 
     class Meta:
         table_name = schema.TOKEN_TABLE
         indexes = ((("project", "created_at"), False),)
+
+
+class Environment(BaseModel):
+    """A place a project deploys to (staging, production); tokens may be limited to some."""
+
+    id = MonotonicIdField()
+    project = peewee.ForeignKeyField(Project, backref="environments", on_delete="CASCADE")
+    name = peewee.CharField(max_length=NAME_MAX_LENGTH)
+    name_key = peewee.CharField(max_length=NAME_KEY_MAX_LENGTH)
+    created_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = schema.ENVIRONMENT_TABLE
+        indexes = ((("project", "name_key"), True),)
+
+
+class TokenEnvironment(BaseModel):
+    """A token allowed in an environment. A token with no rows is allowed in all."""
+
+    token = peewee.ForeignKeyField(DeploymentToken, on_delete="CASCADE")
+    environment = peewee.ForeignKeyField(Environment, on_delete="CASCADE")
+
+    class Meta:
+        table_name = schema.TOKEN_ENVIRONMENT_TABLE
+        primary_key = peewee.CompositeKey("token", "environment")
 
 
 class ControlState(BaseModel):
@@ -96,19 +132,33 @@ class AuditEvent(BaseModel):
     GENERATED = "generated"
     REVOKED = "revoked"
     RENAMED = "renamed"
+    ROTATED = "rotated"
+    EXPIRY_CHANGED = "expiry changed"
+    ENVIRONMENTS_CHANGED = "environments changed"
+    POLICY_CHANGED = "policy changed"
 
     id = MonotonicIdField()
     project = peewee.ForeignKeyField(Project, backref="audit_events", on_delete="CASCADE")
-    action = peewee.CharField(max_length=16)
-    # Not a foreign key: the event outlives the token it describes.
-    token_id = peewee.IntegerField()
-    token_preview = peewee.CharField(max_length=PREVIEW_MAX_LENGTH)
+    action = peewee.CharField(max_length=24)
+    # Not a foreign key: the event outlives the token it describes. NULL for events of
+    # the project itself (its policy, its environments).
+    token_id = peewee.IntegerField(null=True)
+    token_preview = peewee.CharField(max_length=PREVIEW_MAX_LENGTH, null=True)
     actor = peewee.CharField(max_length=ACTOR_MAX_LENGTH)
     occurred_at = peewee.DateTimeField()
+    detail = peewee.CharField(max_length=DETAIL_MAX_LENGTH, default="")
 
     class Meta:
         table_name = schema.AUDIT_TABLE
         indexes = ((("project", "occurred_at"), False),)
 
 
-ALL_MODELS = (SchemaVersion, Project, DeploymentToken, AuditEvent, ControlState)
+ALL_MODELS = (
+    SchemaVersion,
+    Project,
+    DeploymentToken,
+    AuditEvent,
+    ControlState,
+    Environment,
+    TokenEnvironment,
+)

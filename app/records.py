@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from app import lifecycle
 
 
 class TokenOrder(enum.Enum):
@@ -19,6 +21,7 @@ class TokenOrder(enum.Enum):
     CREATED = "created_at"
     LAST_USED = "last_used_at"
     CREATED_BY = "created_by"
+    EXPIRES = "expires_at"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,8 @@ class ProjectRecord:
     name: str
     created_at: datetime
     token_count: int
+    # Live tokens that are expired, or expire within a week: someone should look.
+    attention_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,20 @@ class TokenRecord:
     created_at: datetime
     created_by: str
     last_used_at: datetime | None
+    # None: the token never expires (tokens made before expiry existed, or by choice).
+    expires_at: datetime | None = None
+    # The project's environments it may deploy to, by name; empty means all of them.
+    environments: tuple[str, ...] = ()
+    # The token that replaced this one in a rotation, while this one lives out its grace.
+    replaced_by: int | None = None
+
+    def status(self, now: datetime) -> str:
+        """``active``, ``expiring``, ``retiring`` or ``expired`` at ``now``."""
+        return lifecycle.status(self.expires_at, self.replaced_by, now)
+
+    def lifetime(self) -> timedelta | None:
+        """How long the token was made to live, or None if it never expires."""
+        return None if self.expires_at is None else self.expires_at - self.created_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +64,21 @@ class AuditRecord:
     id: int
     project: str
     action: str
-    token_id: int
-    token_preview: str
+    # None for events of the project itself: its policy, its environments.
+    token_id: int | None
+    token_preview: str | None
     actor: str
     occurred_at: datetime
+    # What else happened, in words: the expiry set, the environments, the successor.
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentRecord:
+    id: int
+    project: str
+    name: str
+    created_at: datetime
 
 
 def utc_now() -> datetime:

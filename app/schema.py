@@ -6,13 +6,15 @@ must agree on. Imports nothing, so the verify path can use it without peewee.
 from __future__ import annotations
 
 # The version the migrations bring a database to; app.migrations has one step per version.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA_VERSION_TABLE = "schema_version"
 PROJECT_TABLE = "project"
 TOKEN_TABLE = "deployment_token"  # noqa: S105 (a table name, not a secret)
 AUDIT_TABLE = "audit_event"
 CONTROL_STATE_TABLE = "control_state"
+ENVIRONMENT_TABLE = "environment"
+TOKEN_ENVIRONMENT_TABLE = "token_environment"  # noqa: S105 (a table name)
 
 # The one row of control_state that every client shares.
 CONTROL_STATE_ID = 1

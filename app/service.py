@@ -2,24 +2,36 @@
 
 The GUI and the command line both go through ``TokenService``; it hands out plain
 records and never a model, and it returns a plaintext token only after the commit that
-stored its digest succeeded.
+stored its digest succeeded. A project's settings (environments, token policy) are in
+``app.project_settings``; what every use case shares is in ``app.use_cases``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import cast
 
 import peewee
 
-from app import config, db, salt_fingerprint, schema, tokens
-from app.errors import ConfigurationError, ConflictError, NotFoundError, ValidationError
-from app.models import AuditEvent, ControlState, DeploymentToken, Project
+from app import config, db, lifecycle, salt_fingerprint, schema, tokens
+from app.errors import ConfigurationError, ConflictError, ValidationError
+from app.lifecycle import Expiry
+from app.models import (
+    AuditEvent,
+    ControlState,
+    DeploymentToken,
+    Environment,
+    Project,
+    TokenEnvironment,
+)
 from app.names import clean_name, name_key
+from app.project_settings import ProjectSettings
 from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
 from app.storage import Storage, open_storage
+from app.use_cases import Clock, already_revoked, aware, changed, check_token_id, naive
 from app.verification import POSTGRESQL, SQLITE, TokenVerifier, Verdict
 
 __all__ = [
@@ -36,9 +48,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
-
-Clock = Callable[[], datetime]
-
+_NUMBERED_DEFAULT = re.compile(rf"{DEFAULT_TOKEN_NAME} (\d{{1,9}})", re.IGNORECASE)
 
 _ORDER_COLUMNS = {
     # Names sort as people read them, not by code point ("alpha" before "Beta").
@@ -47,10 +57,16 @@ _ORDER_COLUMNS = {
     TokenOrder.CREATED: DeploymentToken.created_at,
     TokenOrder.LAST_USED: DeploymentToken.last_used_at,
     TokenOrder.CREATED_BY: peewee.fn.LOWER(DeploymentToken.created_by),
+    TokenOrder.EXPIRES: DeploymentToken.expires_at,
 }
+# Orders whose "none" (never used, never expires) sorts as if it were the furthest.
+_NONE_IS_LATEST = {TokenOrder.EXPIRES}
+_NONE_IS_EARLIEST = {TokenOrder.LAST_USED}
+# id, name, preview, created, created by, last used, expires, replaced by
+_PageRow = tuple[int, str, str, datetime, str, datetime | None, datetime | None, int | None]
 
 
-class TokenService:
+class TokenService(ProjectSettings):
     """Projects and their deployment tokens in one database."""
 
     def __init__(
@@ -61,22 +77,10 @@ class TokenService:
         clock: Clock | None = None,
         actor: str | None = None,
     ) -> None:
-        # The database, for tools and tests that need it as such; use cases go through
-        # the service's methods.
-        self.storage = storage
-        self._database = storage.database
-        self._environ = environ
-        self._clock = clock if clock is not None else utc_now
-        # Who generates and revokes, as the audit trail records it.
-        self.actor = actor if actor is not None else config.current_user()
+        super().__init__(storage, environ=environ, clock=clock, actor=actor)
         self._verifier = TokenVerifier(
             SQLITE if storage.is_sqlite else POSTGRESQL, clock=self._clock
         )
-
-    @property
-    def location(self) -> str:
-        """Where the data lives: a file path, or the URL without its password."""
-        return self.storage.location
 
     # Projects
 
@@ -92,12 +96,17 @@ class TokenService:
             except peewee.IntegrityError:
                 # Another writer got there between the check and the insert.
                 raise _duplicate_project(clean) from None
-            _changed()
+            changed()
         log.info("added project %d %r", project.id, clean)
-        return ProjectRecord(project.id, project.name, _aware(project.created_at), 0)
+        return ProjectRecord(project.id, project.name, aware(project.created_at), 0)
 
     def list_projects(self) -> list[ProjectRecord]:
-        """Every project, by name ignoring case, with its count of live tokens."""
+        """Every project, by name ignoring case, with its count of live tokens and of
+        those that need attention (expired, or expiring within a week)."""
+        soon = self._now() + lifecycle.EXPIRING_WITHIN
+        needs_attention = peewee.fn.SUM(
+            peewee.Case(None, [(DeploymentToken.expires_at <= soon, 1)], 0)
+        )
         with self.storage.guard:
             query = (
                 Project.select(
@@ -105,45 +114,177 @@ class TokenService:
                     Project.name,
                     Project.created_at,
                     peewee.fn.COUNT(DeploymentToken.id),
+                    needs_attention,
                 )
                 .join(DeploymentToken, peewee.JOIN.LEFT_OUTER)
                 .group_by(Project.id, Project.name, Project.created_at, Project.name_key)
                 .order_by(Project.name_key)
                 .tuples()
             )
-            rows = cast("Iterable[tuple[int, str, datetime, int]]", query)
+            rows = cast("Iterable[tuple[int, str, datetime, int, int | None]]", query)
             return [
-                ProjectRecord(id_, name, _aware(created_at), count)
-                for id_, name, created_at, count in rows
+                ProjectRecord(id_, name, aware(created_at), count, int(attention or 0))
+                for id_, name, created_at, count, attention in rows
             ]
 
     # Tokens
 
-    def generate(self, project_name: str, name: str | None = None) -> tuple[TokenRecord, str]:
+    def generate(
+        self,
+        project_name: str,
+        name: str | None = None,
+        *,
+        expiry: Expiry | None = None,
+        environments: Iterable[str] = (),
+    ) -> tuple[TokenRecord, str]:
         """Store a new token's digest and return its record and, once, its plaintext.
 
-        The plaintext is returned only after the commit succeeded: a token the user sees
-        is always a token that works.
+        ``name`` None gives a unique default, "Deployment token 3". ``expiry``
+        None applies the project's default lifetime; ``environments`` empty allows every
+        environment of the project. The plaintext is returned only after the commit
+        succeeded: a token the user sees is always a token that works.
         """
-        label = DEFAULT_TOKEN_NAME if name is None else clean_name(name, "token name")
+        label = None if name is None else clean_name(name, "token name")
+        wanted = list(environments)
         salt = config.load_salt(self._environ)
         plaintext = tokens.new_token()
         with self.storage.guard, db.write_transaction(self._database):
             salt_fingerprint.check(salt, remember=True)
             project = self._project(project_name)
-            now = self._now()
-            token = DeploymentToken.create(
-                project=project,
-                name=label,
-                digest=tokens.digest(plaintext, salt),
-                preview=tokens.preview(plaintext),
-                created_at=now,
-                created_by=self.actor,
+            now = self._clock()
+            expires_at = (expiry or Expiry.default()).resolve(now, self._policy(project))
+            token, scope = self._insert_token(
+                project,
+                label or self._default_name(project),
+                (plaintext, salt),
+                now,
+                expires_at,
+                [self._environment(project, env) for env in wanted],
             )
-            self._audit(project, AuditEvent.GENERATED, token, now)
-            _changed()
+            self._audit(
+                project, AuditEvent.GENERATED, token, naive(now), _describe_scope(expires_at, scope)
+            )
+            changed()
         log.info("generated token %d (%s) in project %r", token.id, token.preview, project.name)
         return self._token_record(token, project.name), plaintext
+
+    def rotate(
+        self, project_name: str, token_id: int, *, grace: timedelta = timedelta(0)
+    ) -> tuple[TokenRecord, str]:
+        """Replace a token with a successor of the same name, environments and lifetime.
+
+        The old token stops working at now + ``grace`` (at once with no grace, when it is
+        revoked outright). One transaction; the plaintext of the successor is returned
+        only after it committed.
+        """
+        if grace < timedelta(0):
+            raise ValidationError("the grace period cannot be negative")
+        salt = config.load_salt(self._environ)
+        plaintext = tokens.new_token()
+        with self.storage.guard, db.write_transaction(self._database):
+            salt_fingerprint.check(salt, remember=True)
+            project = self._project(project_name)
+            old = self._token(project, token_id)
+            if old.replaced_by is not None:
+                raise ConflictError(
+                    f"token {old.id} was rotated already: token {old.replaced_by} replaces it"
+                )
+            now = self._clock()
+            successor, scope = self._insert_token(
+                project,
+                old.name,
+                (plaintext, salt),
+                now,
+                self._successor_expiry(project, old, now),
+                [
+                    link.environment
+                    for link in TokenEnvironment.select().where(TokenEnvironment.token == old)
+                ],
+            )
+            expires_at = None if successor.expires_at is None else aware(successor.expires_at)
+            stop = now + grace
+            self._audit(
+                project,
+                AuditEvent.ROTATED,
+                old,
+                naive(now),
+                f"replaced by token {successor.id} ({successor.preview}); the old token "
+                + ("was revoked at once" if not grace else f"stops at {_when(stop)}"),
+            )
+            self._audit(
+                project,
+                AuditEvent.GENERATED,
+                successor,
+                naive(now),
+                f"rotated from token {old.id} ({old.preview}); "
+                + _describe_scope(expires_at, scope),
+            )
+            if grace:
+                old.expires_at = min(old.expires_at or naive(stop), naive(stop))
+                old.replaced_by = successor.id
+                old.save(only=[DeploymentToken.expires_at, DeploymentToken.replaced_by])
+            elif DeploymentToken.delete().where(DeploymentToken.id == old.id).execute() != 1:
+                raise already_revoked(project, token_id)
+            changed()
+        log.info("rotated token %d into %d in project %r", old.id, successor.id, project.name)
+        return self._token_record(successor, project.name), plaintext
+
+    def set_token_expiry(self, project_name: str, token_id: int, expiry: Expiry) -> TokenRecord:
+        """Give a token a new expiry, within the project's policy."""
+        with self.storage.guard, db.write_transaction(self._database):
+            project = self._project(project_name)
+            token = self._token(project, token_id)
+            now = self._clock()
+            expires_at = expiry.resolve(now, self._policy(project))
+            token.expires_at = None if expires_at is None else naive(expires_at)
+            token.save(only=[DeploymentToken.expires_at])
+            self._audit(
+                project,
+                AuditEvent.EXPIRY_CHANGED,
+                token,
+                naive(now),
+                "no expiry" if expires_at is None else f"expires {_when(expires_at)}",
+            )
+            changed()
+        return self._token_record(token, project.name)
+
+    def set_token_environments(
+        self, project_name: str, token_id: int, environments: Iterable[str]
+    ) -> TokenRecord:
+        """Limit a token to some of the project's environments (none: all of them)."""
+        wanted = list(environments)
+        with self.storage.guard, db.write_transaction(self._database):
+            project = self._project(project_name)
+            token = self._token(project, token_id)
+            chosen = [self._environment(project, env) for env in wanted]
+            TokenEnvironment.delete().where(TokenEnvironment.token == token).execute()
+            for environment in {e.id: e for e in chosen}.values():
+                TokenEnvironment.create(token=token, environment=environment)
+            names = sorted({e.name for e in chosen}, key=str.casefold)
+            self._audit(
+                project,
+                AuditEvent.ENVIRONMENTS_CHANGED,
+                token,
+                self._now(),
+                "environments: " + (", ".join(names) if names else "all"),
+            )
+            changed()
+        return self._token_record(token, project.name)
+
+    def expiring(self, within: timedelta = lifecycle.EXPIRING_WITHIN) -> list[TokenRecord]:
+        """Across all projects, live tokens that expire within ``within`` or have expired,
+        soonest first."""
+        with self.storage.guard:
+            query = (
+                DeploymentToken.select(DeploymentToken, Project.name)
+                .join(Project)
+                .where(DeploymentToken.expires_at <= self._now() + within)
+                .order_by(DeploymentToken.expires_at, DeploymentToken.id)
+            )
+            found: list[TokenRecord] = []
+            for token in query:
+                found.extend(self._token_records([token], token.project.name))
+            return found
 
     def list_tokens(self, project_name: str) -> list[TokenRecord]:
         """The project's live tokens, newest first."""
@@ -154,7 +295,7 @@ class TokenService:
                 .where(DeploymentToken.project == project)
                 .order_by(DeploymentToken.created_at.desc(), DeploymentToken.id.desc())
             )
-            return [self._token_record(token, project.name) for token in query]
+            return self._token_records(query, project.name)
 
     def token_page(
         self,
@@ -173,10 +314,12 @@ class TokenService:
         if offset < 0 or limit < 1:
             raise ValidationError("a page needs offset >= 0 and limit >= 1")
         column = _ORDER_COLUMNS[order]
-        if order is TokenOrder.LAST_USED:
-            # "Never used" sorts as the oldest use; PostgreSQL would otherwise put NULLs
-            # first when descending, SQLite last.
-            key = column.desc(nulls="LAST") if descending else column.asc(nulls="FIRST")
+        if order in _NONE_IS_EARLIEST or order in _NONE_IS_LATEST:
+            # Both backends put "none" in the same place: never used sorts as the oldest
+            # use, never expires as the latest expiry.
+            last = (order in _NONE_IS_EARLIEST) == descending
+            nulls = "LAST" if last else "FIRST"
+            key = column.desc(nulls=nulls) if descending else column.asc(nulls=nulls)
         else:
             key = column.desc() if descending else column.asc()
         tie = DeploymentToken.id.desc() if descending else DeploymentToken.id.asc()
@@ -190,6 +333,8 @@ class TokenService:
                     DeploymentToken.created_at,
                     DeploymentToken.created_by,
                     DeploymentToken.last_used_at,
+                    DeploymentToken.expires_at,
+                    DeploymentToken.replaced_by,
                 )
                 .where(DeploymentToken.project == project)
                 .order_by(key, tie)
@@ -199,12 +344,22 @@ class TokenService:
                 # or scrolls, and building models cost more than the query.
                 .tuples()
             )
-            rows = cast("Iterable[tuple[int, str, str, datetime, str, datetime | None]]", query)
+            rows = cast("list[_PageRow]", list(query))
+            environments = self._environment_names(row[0] for row in rows)
             return [
                 TokenRecord(
-                    id_, project.name, name, preview, _aware(created), by, used and _aware(used)
+                    id_,
+                    project.name,
+                    name,
+                    preview,
+                    aware(created),
+                    by,
+                    used and aware(used),
+                    expires and aware(expires),
+                    environments.get(id_, ()),
+                    replaced_by,
                 )
-                for id_, name, preview, created, by, used in rows
+                for id_, name, preview, created, by, used, expires, replaced_by in rows
             ]
 
     def count_tokens(self, project_name: str) -> int:
@@ -216,17 +371,36 @@ class TokenService:
     def rename_token(self, project_name: str, token_id: int, name: str) -> TokenRecord:
         """Give a token a new label; its secret and digest do not change."""
         label = clean_name(name, "token name")
-        _check_token_id(token_id)
+        check_token_id(token_id)
         with self.storage.guard, db.write_transaction(self._database):
             project = self._project(project_name)
             token = self._token(project, token_id)
             if token.name != label:
                 token.name = label
                 token.save(only=[DeploymentToken.name])
-                self._audit(project, AuditEvent.RENAMED, token, self._now())
-                _changed()
+                self._audit(project, AuditEvent.RENAMED, token, self._now(), f"to {label}")
+                changed()
         log.info("renamed token %d (%s) in project %r", token.id, token.preview, project.name)
         return self._token_record(token, project.name)
+
+    def revoke(self, project_name: str, token_id: int) -> TokenRecord:
+        """Delete the token so that it fails verification at once, and audit it."""
+        check_token_id(token_id)
+        with self.storage.guard, db.write_transaction(self._database):
+            project = self._project(project_name)
+            token = self._token(project, token_id)
+            record = self._token_record(token, project.name)
+            deleted = DeploymentToken.delete().where(DeploymentToken.id == token.id).execute()
+            if int(deleted) != 1:
+                # Another client revoked it between our read and our delete (PostgreSQL
+                # locks rows only as it writes them); its revoke is the one audited.
+                raise already_revoked(project, token_id)
+            self._audit(project, AuditEvent.REVOKED, token, self._now())
+            changed()
+        log.info("revoked token %d (%s) in project %r", record.id, record.preview, project.name)
+        return record
+
+    # The salt and other clients
 
     def salt_problem(self) -> str | None:
         """What is wrong with the configured salt, or None when tokens can be generated.
@@ -255,32 +429,22 @@ class TokenService:
             )
         return 0 if row is None else int(row[0])
 
-    def revoke(self, project_name: str, token_id: int) -> TokenRecord:
-        """Delete the token so that it fails verification at once, and audit it."""
-        _check_token_id(token_id)
-        with self.storage.guard, db.write_transaction(self._database):
-            project = self._project(project_name)
-            token = self._token(project, token_id)
-            record = self._token_record(token, project.name)
-            deleted = DeploymentToken.delete().where(DeploymentToken.id == token.id).execute()
-            if int(deleted) != 1:
-                # Another client revoked it between our read and our delete (PostgreSQL
-                # locks rows only as it writes them); its revoke is the one audited.
-                raise self._already_revoked(project, token_id)
-            self._audit(project, AuditEvent.REVOKED, token, self._now())
-            _changed()
-        log.info("revoked token %d (%s) in project %r", record.id, record.preview, project.name)
-        return record
+    # Verifying
 
-    def verify(self, plaintext: str, project_name: str | None = None) -> str | None:
+    def verify(
+        self, plaintext: str, project_name: str | None = None, environment: str | None = None
+    ) -> str | None:
         """The name of the project the token belongs to, or None if it is not valid.
 
-        With ``project_name``, a valid token of another project is not valid either.
+        With ``project_name``, a valid token of another project is not valid either;
+        with ``environment``, nor is one not allowed there. Expired tokens are not valid.
         """
-        return self.check(plaintext, project_name).project
+        return self.check(plaintext, project_name, environment).project
 
-    def check(self, plaintext: str, project_name: str | None = None) -> Verdict:
-        """Verify like ``verify``, and say why a token was refused.
+    def check(
+        self, plaintext: str, project_name: str | None = None, environment: str | None = None
+    ) -> Verdict:
+        """Verify like ``verify``, and say why a token was refused (``Verdict.code``).
 
         Plain SQL on this service's connection (``app.verification``): the query builder
         would cost more than the lookup itself on this path.
@@ -288,12 +452,15 @@ class TokenService:
         salt = config.load_salt(self._environ)
         with self.storage.verify_guard:
             connection = self.storage.raw_connection()
-            return self._verifier.check(connection, salt, plaintext, project_name)
+            return self._verifier.check(connection, salt, plaintext, project_name, environment)
+
+    # The audit trail
 
     def audit_log(
         self, project_name: str, *, offset: int = 0, limit: int | None = None
     ) -> list[AuditRecord]:
-        """The project's generates, renames and revokes, newest first.
+        """What happened in the project, newest first: tokens generated, renamed,
+        rotated and revoked, expiries, environments and policy changed.
 
         With ``limit``, one page of them, for views that load as they scroll.
         """
@@ -317,10 +484,13 @@ class TokenService:
                     e.token_id,
                     e.token_preview,
                     e.actor,
-                    _aware(e.occurred_at),
+                    aware(e.occurred_at),
+                    e.detail or "",
                 )
                 for e in query
             ]
+
+    # The connection
 
     def reconnect(self) -> None:
         """Drop the connection and open it again, for a Retry after an outage.
@@ -328,10 +498,6 @@ class TokenService:
         Never creates a database: a file that was deleted stays an error.
         """
         self.storage.reconnect()
-
-    def close(self) -> None:
-        """Close this thread's connection; the next call in the thread opens another."""
-        self.storage.close()
 
     def __enter__(self) -> TokenService:
         return self
@@ -341,77 +507,76 @@ class TokenService:
 
     # Helpers
 
-    def _now(self) -> datetime:
-        """Now, as the naive UTC the database stores."""
-        return self._clock().astimezone(UTC).replace(tzinfo=None)
-
-    def _project(self, project_name: str) -> Project:
-        if not isinstance(project_name, str) or not project_name.strip():
-            raise ValidationError("the project name cannot be empty")
-        project = Project.get_or_none(Project.name_key == name_key(project_name.strip()))
-        if project is None:
-            raise NotFoundError(f"there is no project named '{project_name.strip()}'")
-        return project
-
-    @classmethod
-    def _token(cls, project: Project, token_id: int) -> DeploymentToken:
-        token = DeploymentToken.get_or_none(
-            (DeploymentToken.id == token_id) & (DeploymentToken.project == project)
-        )
-        if token is None:
-            raise cls._already_revoked(project, token_id)
-        return token
-
-    @staticmethod
-    def _already_revoked(project: Project, token_id: int) -> NotFoundError:
-        return NotFoundError(
-            f"project '{project.name}' has no token with id {token_id} "
-            "(it may have been revoked already)"
-        )
-
-    def _audit(self, project: Project, action: str, token: DeploymentToken, now: datetime) -> None:
-        AuditEvent.create(
+    def _insert_token(
+        self,
+        project: Project,
+        label: str,
+        secret: tuple[str, bytes],
+        now: datetime,
+        expires_at: datetime | None,
+        environments: Sequence[Environment],
+    ) -> tuple[DeploymentToken, list[str]]:
+        """Insert a token's row and its environments; returns it and their names."""
+        plaintext, salt = secret
+        token = DeploymentToken.create(
             project=project,
-            action=action,
-            token_id=token.id,
-            token_preview=token.preview,
-            actor=self.actor,
-            occurred_at=now,
+            name=label,
+            digest=tokens.digest(plaintext, salt),
+            preview=tokens.preview(plaintext),
+            created_at=naive(now),
+            created_by=self.actor,
+            expires_at=None if expires_at is None else naive(expires_at),
         )
+        unique = list({environment.id: environment for environment in environments}.values())
+        for environment in unique:
+            TokenEnvironment.create(token=token, environment=environment)
+        return token, [environment.name for environment in unique]
+
+    def _successor_expiry(
+        self, project: Project, old: DeploymentToken, now: datetime
+    ) -> datetime | None:
+        """The old token's lifetime from now, or the policy's default where the policy
+        (changed since) no longer allows that lifetime."""
+        policy = self._policy(project)
+        lifetime = None if old.expires_at is None else old.expires_at - old.created_at
+        try:
+            return lifecycle.check_expiry(None if lifetime is None else now + lifetime, now, policy)
+        except ValidationError:
+            return Expiry.default().resolve(now, policy)
 
     @staticmethod
-    def _token_record(token: DeploymentToken, project_name: str) -> TokenRecord:
-        return TokenRecord(
-            id=token.id,
-            project=project_name,
-            name=token.name,
-            preview=token.preview,
-            created_at=_aware(token.created_at),
-            created_by=token.created_by,
-            last_used_at=_aware(token.last_used_at) if token.last_used_at else None,
+    def _default_name(project: Project) -> str:
+        """ "Deployment token N", one past the highest N among the project's tokens."""
+        names = cast(
+            "Iterable[tuple[str]]",
+            DeploymentToken.select(DeploymentToken.name)
+            .where(
+                (DeploymentToken.project == project)
+                & DeploymentToken.name.startswith(DEFAULT_TOKEN_NAME)
+            )
+            .tuples(),
         )
+        numbers = [
+            int(match.group(1))
+            for (name,) in names
+            if (match := _NUMBERED_DEFAULT.fullmatch(name)) is not None
+        ]
+        return f"{DEFAULT_TOKEN_NAME} {max(numbers, default=0) + 1}"
 
 
-def _changed() -> None:
-    """Tell other clients, inside the current write transaction, that something changed."""
-    (
-        ControlState.update(revision=ControlState.revision + 1)
-        .where(ControlState.id == schema.CONTROL_STATE_ID)
-        .execute()
-    )
+def _when(moment: datetime) -> str:
+    return aware(naive(moment)).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _check_token_id(token_id: object) -> None:
-    if isinstance(token_id, bool) or not isinstance(token_id, int) or token_id < 1:
-        raise ValidationError("a token id is a positive whole number")
+def _describe_scope(expires_at: datetime | None, environments: list[str]) -> str:
+    """A new token's expiry and environments, as the audit trail records them."""
+    expiry = "no expiry" if expires_at is None else f"expires {_when(expires_at)}"
+    names = sorted(environments, key=str.casefold)
+    return f"{expiry}; environments: {', '.join(names) if names else 'all'}"
 
 
 def _duplicate_project(existing_name: str) -> ConflictError:
     return ConflictError(f"a project named '{existing_name}' already exists (names ignore case)")
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC)
 
 
 def open_service(

@@ -29,10 +29,16 @@ UNKNOWN = "the token is unknown or has been revoked"
 
 
 class Verdict(NamedTuple):
-    """The outcome of a verification: the project's name, or why the token was refused."""
+    """The outcome of a verification: the project's name, or why the token was refused.
+
+    ``code`` says why in one word, for programs: ``malformed``, ``unknown``,
+    ``expired``, ``wrong_project``, ``wrong_environment`` or ``revoked``.
+    """
 
     project: str | None
     reason: str | None = None
+    code: str | None = None
+    token_id: int | None = None
 
 
 class Cursor(Protocol):
@@ -40,6 +46,8 @@ class Cursor(Protocol):
     def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
 
 
 class Connection(Protocol):
@@ -73,8 +81,12 @@ POSTGRESQL = Dialect(
 # The tables and columns that app.models describes (the suite runs these on both backends).
 _STATEMENTS = {
     "fingerprint": f"SELECT salt_fingerprint FROM {schema.CONTROL_STATE_TABLE} WHERE id = ?",
-    "lookup": f"SELECT id, digest, last_used_at, project_id FROM {schema.TOKEN_TABLE} "
-    "WHERE digest = ?",
+    "lookup": "SELECT id, digest, last_used_at, project_id, expires_at, replaced_by "
+    f"FROM {schema.TOKEN_TABLE} WHERE digest = ?",
+    "environment": f"SELECT id FROM {schema.ENVIRONMENT_TABLE} "
+    "WHERE project_id = ? AND name_key = ?",
+    "token_environments": "SELECT environment_id "
+    f"FROM {schema.TOKEN_ENVIRONMENT_TABLE} WHERE token_id = ?",
     "project": f"SELECT name, name_key FROM {schema.PROJECT_TABLE} WHERE id = ?",
     "record_use": f"UPDATE {schema.TOKEN_TABLE} SET last_used_at = ? WHERE id = ?",
     "changed": f"UPDATE {schema.CONTROL_STATE_TABLE} SET revision = revision + 1 WHERE id = ?",
@@ -112,34 +124,64 @@ class TokenVerifier:
         salt: bytes,
         plaintext: object,
         project_name: str | None = None,
+        environment: str | None = None,
     ) -> Verdict:
         """Verify like ``TokenService.verify``, and say why a token was refused.
 
         ``salt`` is ``config.load_salt()``. Raises ConfigurationError for a salt other
         than the one the database remembers, and the driver's errors for a database that
-        cannot be read.
+        cannot be read. Without ``environment``, the environment is not checked.
         """
         if salt != self._matched_salt:
             # A verifier with the wrong salt must say so, not call every token unknown.
             self.check_salt(connection, salt)
         if not isinstance(plaintext, str):
-            return Verdict(None, "a deployment token is text")
+            return Verdict(None, "a deployment token is text", "malformed")
         problem = tokens.format_problem(plaintext)
         if problem is not None:
-            return Verdict(None, problem)
+            return Verdict(None, problem, "malformed")
         digest = tokens.digest(plaintext, salt)
         row = connection.execute(self._sql["lookup"], (digest,)).fetchone()
         if row is None:
-            return Verdict(None, UNKNOWN)
-        token_id, stored_digest, last_used_at, project_id = row
+            return Verdict(None, UNKNOWN, "unknown")
+        token_id, stored_digest, last_used_at, project_id, expires_at, replaced_by = row
         if not hmac.compare_digest(stored_digest, digest):
-            return Verdict(None, UNKNOWN)
+            return Verdict(None, UNKNOWN, "unknown")
         name, key = self._project(connection, project_id)
         if project_name is not None and self._key_of(project_name) != key:
-            return Verdict(None, f"the token does not belong to project '{project_name.strip()}'")
-        if not self._record_use(connection, token_id, last_used_at):
-            return Verdict(None, "the token has been revoked")
-        return Verdict(name)
+            reason = f"the token does not belong to project '{project_name.strip()}'"
+            return Verdict(None, reason, "wrong_project", token_id)
+        now = self._clock()
+        if expires_at is not None and expires_at <= self._dialect.store_time(_naive_utc(now)):
+            return Verdict(None, _expired(expires_at, replaced_by), "expired", token_id)
+        if environment is not None:
+            refused = self._environment_problem(connection, project_id, name, token_id, environment)
+            if refused is not None:
+                return Verdict(None, refused, "wrong_environment", token_id)
+        if not self._record_use(connection, token_id, last_used_at, now):
+            return Verdict(None, "the token has been revoked", "revoked", token_id)
+        return Verdict(name, token_id=token_id)
+
+    def _environment_problem(
+        self,
+        connection: Connection,
+        project_id: int,
+        project: str,
+        token_id: int,
+        environment: str,
+    ) -> str | None:
+        """Why the token may not deploy to ``environment``, or None when it may."""
+        shown = environment.strip()
+        found = connection.execute(
+            self._sql["environment"], (project_id, name_key(shown))
+        ).fetchone()
+        if found is None:
+            return f"project '{project}' has no environment '{shown}'"
+        allowed = connection.execute(self._sql["token_environments"], (token_id,))
+        allowed_ids = {row[0] for row in allowed.fetchall()}
+        if allowed_ids and found[0] not in allowed_ids:
+            return f"the token is not allowed in environment '{shown}'"
+        return None
 
     def _project(self, connection: Connection, project_id: int) -> tuple[str, str]:
         known = self._projects.get(project_id)
@@ -177,13 +219,14 @@ class TokenVerifier:
             raise ConfigurationError(config.SALT_CHANGED)
         self._matched_salt = salt
 
-    def _record_use(self, connection: Connection, token_id: int, last_used_at: Any) -> bool:
+    def _record_use(
+        self, connection: Connection, token_id: int, last_used_at: Any, now: datetime
+    ) -> bool:
         """Record the use unless it was recorded within the resolution.
 
         ``last_used_at`` is as the driver returned it. Returns False when the token
         turned out to be revoked since it was read.
         """
-        now = self._clock()
         if now.tzinfo is not UTC:
             now = now.astimezone(UTC)
         if last_used_at is not None and last_used_at > self._recent_since(now):
@@ -214,8 +257,27 @@ class TokenVerifier:
         return int(updated) == 1
 
 
+def _naive_utc(moment: datetime) -> datetime:
+    """As the database stores times: naive UTC."""
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None)
+
+
+def _expired(expires_at: Any, replaced_by: int | None) -> str:
+    """Why an expired token was refused, with when (as the driver returned it)."""
+    moment = datetime.fromisoformat(expires_at) if isinstance(expires_at, str) else expires_at
+    when = moment.strftime("%Y-%m-%d %H:%M UTC")
+    if replaced_by is not None:
+        return f"the token was rotated and its grace period ended at {when}"
+    return f"the token expired at {when}"
+
+
 def check_sqlite_file(
-    url: str, plaintext: object, project_name: str | None = None
+    url: str,
+    plaintext: object,
+    project_name: str | None = None,
+    environment: str | None = None,
 ) -> Verdict | None:
     """Verify against the SQLite file ``url`` names, with ``sqlite3`` alone.
 
@@ -249,7 +311,7 @@ def check_sqlite_file(
         if row is None or row[0] != schema.SCHEMA_VERSION:
             return None
         salt = config.load_salt()
-        return TokenVerifier(SQLITE).check(connection, salt, plaintext, project_name)
+        return TokenVerifier(SQLITE).check(connection, salt, plaintext, project_name, environment)
     except sqlite3.Error as error:
         raise StorageError(f"{locations.describe_error(error)} ({path})") from None
     finally:

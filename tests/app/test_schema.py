@@ -14,4 +14,6 @@ def test_the_schema_facts_are_the_models_and_the_migrations_own():
         schema.TOKEN_TABLE,
         schema.AUDIT_TABLE,
         schema.CONTROL_STATE_TABLE,
+        schema.ENVIRONMENT_TABLE,
+        schema.TOKEN_ENVIRONMENT_TABLE,
     }

@@ -1,0 +1,196 @@
+"""What every use case needs: the open storage, the clock, who acts, and the helpers
+that find a project or token, write the audit trail and build the records handed out.
+
+``TokenService`` (app.service) and ``ProjectSettings`` (app.project_settings) build on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import cast
+
+from app import config, lifecycle, schema
+from app.errors import NotFoundError, ValidationError
+from app.models import (
+    AuditEvent,
+    ControlState,
+    DeploymentToken,
+    Environment,
+    Project,
+    TokenEnvironment,
+)
+from app.names import name_key
+from app.records import TokenRecord, utc_now
+from app.storage import Storage
+
+Clock = Callable[[], datetime]
+
+
+class UseCases:
+    """The state and helpers the service's use cases share."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        *,
+        environ: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+        actor: str | None = None,
+    ) -> None:
+        # The database, for tools and tests that need it as such; use cases go through
+        # the service's methods.
+        self.storage = storage
+        self._database = storage.database
+        self._environ = environ
+        self._clock = clock if clock is not None else utc_now
+        # Who generates and revokes, as the audit trail records it.
+        self.actor = actor if actor is not None else config.current_user()
+
+    @property
+    def location(self) -> str:
+        """Where the data lives: a file path, or the URL without its password."""
+        return self.storage.location
+
+    def close(self) -> None:
+        """Close this thread's connection; the next call in the thread opens another."""
+        self.storage.close()
+
+    # Time
+
+    def _now(self) -> datetime:
+        """Now, as the naive UTC the database stores."""
+        return self._clock().astimezone(UTC).replace(tzinfo=None)
+
+    # Finding things
+
+    def _project(self, project_name: str) -> Project:
+        if not isinstance(project_name, str) or not project_name.strip():
+            raise ValidationError("the project name cannot be empty")
+        project = Project.get_or_none(Project.name_key == name_key(project_name.strip()))
+        if project is None:
+            raise NotFoundError(f"there is no project named '{project_name.strip()}'")
+        return project
+
+    @classmethod
+    def _token(cls, project: Project, token_id: int) -> DeploymentToken:
+        check_token_id(token_id)
+        token = DeploymentToken.get_or_none(
+            (DeploymentToken.id == token_id) & (DeploymentToken.project == project)
+        )
+        if token is None:
+            raise already_revoked(project, token_id)
+        return token
+
+    @staticmethod
+    def _policy(project: Project) -> lifecycle.TokenPolicy:
+        return lifecycle.TokenPolicy(
+            default_lifetime=_hours(project.default_lifetime_hours),
+            max_lifetime=_hours(project.max_lifetime_hours),
+            allow_no_expiry=bool(project.allow_no_expiry),
+        )
+
+    # Writing down what happened
+
+    def _audit(
+        self,
+        project: Project,
+        action: str,
+        token: DeploymentToken | None,
+        now: datetime,
+        detail: str = "",
+    ) -> None:
+        AuditEvent.create(
+            project=project,
+            action=action,
+            token_id=None if token is None else token.id,
+            token_preview=None if token is None else token.preview,
+            actor=self.actor,
+            occurred_at=now,
+            detail=detail,
+        )
+
+    # Records
+
+    @staticmethod
+    def _environment_names(token_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        """The environments each token is limited to, by token id (one query)."""
+        ids = list(token_ids)
+        if not ids:
+            return {}
+        rows = cast(
+            "Iterable[tuple[int, str]]",
+            TokenEnvironment.select(TokenEnvironment.token, Environment.name)
+            .join(Environment)
+            .where(TokenEnvironment.token.in_(ids))
+            .order_by(Environment.name_key)
+            .tuples(),
+        )
+        found: dict[int, list[str]] = {}
+        for token_id, name in rows:
+            found.setdefault(token_id, []).append(name)
+        return {token_id: tuple(names) for token_id, names in found.items()}
+
+    def _token_record(self, token: DeploymentToken, project_name: str) -> TokenRecord:
+        return self._token_records([token], project_name)[0]
+
+    def _token_records(
+        self, found: Iterable[DeploymentToken], project_name: str
+    ) -> list[TokenRecord]:
+        rows = list(found)
+        environments = self._environment_names(token.id for token in rows)
+        return [
+            TokenRecord(
+                id=token.id,
+                project=project_name,
+                name=token.name,
+                preview=token.preview,
+                created_at=aware(token.created_at),
+                created_by=token.created_by,
+                last_used_at=aware(token.last_used_at) if token.last_used_at else None,
+                expires_at=aware(token.expires_at) if token.expires_at else None,
+                environments=environments.get(token.id, ()),
+                replaced_by=token.replaced_by,
+            )
+            for token in rows
+        ]
+
+
+def changed() -> None:
+    """Tell other clients, inside the current write transaction, that something changed."""
+    (
+        ControlState.update(revision=ControlState.revision + 1)
+        .where(ControlState.id == schema.CONTROL_STATE_ID)
+        .execute()
+    )
+
+
+def check_token_id(token_id: object) -> None:
+    if isinstance(token_id, bool) or not isinstance(token_id, int) or token_id < 1:
+        raise ValidationError("a token id is a positive whole number")
+
+
+def already_revoked(project: Project, token_id: int) -> NotFoundError:
+    return NotFoundError(
+        f"project '{project.name}' has no token with id {token_id} "
+        "(it may have been revoked already)"
+    )
+
+
+def aware(moment: datetime) -> datetime:
+    """A time read from the database (naive UTC) as an aware one."""
+    return moment.replace(tzinfo=UTC)
+
+
+def naive(moment: datetime) -> datetime:
+    """An aware time as the database stores it (naive UTC)."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _hours(hours: int | None) -> timedelta | None:
+    return None if hours is None else timedelta(hours=hours)
+
+
+def hours_of(duration: timedelta | None) -> int | None:
+    """A policy duration as the hours the database keeps (durations are whole hours)."""
+    return None if duration is None else int(duration.total_seconds() // 3600)
