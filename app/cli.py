@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from app import config
+from app import config, durations
 from app.errors import ConfigurationError, DeploymentTokensError, StorageError
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
+    from app import lifecycle
+    from app.records import TokenRecord
     from app.service import TokenService
 
 PROG = "deployment-tokens"
@@ -27,7 +29,17 @@ EXIT_FAILED = 1  # refused on its merits: not found, a conflict, an invalid toke
 EXIT_USAGE = 2  # cannot run: usage, configuration, or a database that cannot be used
 # What --json prints of each record: stable, scripts parse them.
 PROJECT_JSON_KEYS = ("id", "name", "created_at", "token_count")
-TOKEN_JSON_KEYS = ("id", "name", "preview", "created_at", "last_used_at")
+TOKEN_JSON_KEYS = (
+    "id",
+    "name",
+    "preview",
+    "created_at",
+    "last_used_at",
+    "expires_at",
+    "environments",
+    "status",
+)
+ENVIRONMENT_JSON_KEYS = ("id", "name", "created_at")
 AUDIT_JSON_KEYS = (
     "id",
     "project",
@@ -110,6 +122,44 @@ def build_parser() -> argparse.ArgumentParser:
     listing = project_commands.add_parser("list", help="list the projects", parents=[database])
     _add_json_flag(listing)
     listing.set_defaults(handler=_projects_list)
+    policy = project_commands.add_parser(
+        "policy",
+        help="show or change a project's token policy",
+        description="Show the project's token policy: the default lifetime of a new token, "
+        "the longest lifetime allowed, and whether tokens may never expire. Options change "
+        "it; tokens already made keep their expiry. DURATION is " + durations.DURATION_HELP,
+        parents=[database],
+    )
+    _add_project_option(policy, required=True)
+    policy.add_argument(
+        "--default-lifetime",
+        metavar="DURATION|none",
+        type=_optional_duration,
+        default=argparse.SUPPRESS,
+        help="a new token's lifetime when none is chosen ('none': No expiry)",
+    )
+    policy.add_argument(
+        "--max-lifetime",
+        metavar="DURATION|none",
+        type=_optional_duration,
+        default=argparse.SUPPRESS,
+        help="the longest lifetime allowed ('none': no limit); implies --forbid-no-expiry",
+    )
+    no_expiry = policy.add_mutually_exclusive_group()
+    no_expiry.add_argument(
+        "--allow-no-expiry",
+        dest="allow_no_expiry",
+        action="store_true",
+        default=None,
+        help="allow tokens that never expire",
+    )
+    no_expiry.add_argument(
+        "--forbid-no-expiry",
+        dest="allow_no_expiry",
+        action="store_false",
+        help="refuse tokens that never expire",
+    )
+    policy.set_defaults(handler=_projects_policy)
 
     token_parser = commands.add_parser(
         "tokens", help="generate, list and revoke tokens", parents=[database]
@@ -121,7 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[database],
     )
     _add_project_option(generate, required=True)
-    generate.add_argument("--name", metavar="LABEL", help="a label to recognise the token by")
+    generate.add_argument(
+        "--name",
+        metavar="LABEL",
+        help="a label to recognise the token by (default: a unique 'Deployment token N')",
+    )
+    _add_expiry_options(generate)
+    _add_environment_option(
+        generate,
+        "an environment the token may deploy to (repeatable; "
+        "default: all of the project's environments)",
+    )
     generate.set_defaults(handler=_tokens_generate)
     token_list = token_commands.add_parser(
         "list", help="list a project's tokens (masked)", parents=[database]
@@ -133,6 +193,88 @@ def build_parser() -> argparse.ArgumentParser:
     _add_project_option(revoke, required=True)
     revoke.add_argument("token_id", metavar="TOKEN_ID", type=_token_id, help="from 'tokens list'")
     revoke.set_defaults(handler=_tokens_revoke)
+    rotate = token_commands.add_parser(
+        "rotate",
+        help="replace a token; prints the successor alone on stdout, once",
+        description="Generate a successor with the same name, environments and lifetime, "
+        "print its plaintext alone on stdout, and stop the old token at now + GRACE "
+        "(default 0: at once, when it is revoked). One transaction.",
+        parents=[database],
+    )
+    _add_project_option(rotate, required=True)
+    rotate.add_argument("token_id", metavar="TOKEN_ID", type=_token_id, help="from 'tokens list'")
+    rotate.add_argument(
+        "--grace",
+        metavar="DURATION",
+        type=_grace,
+        default=timedelta(0),
+        help="how long the old token keeps working (" + durations.DURATION_HELP + "; or 0)",
+    )
+    rotate.set_defaults(handler=_tokens_rotate)
+    update = token_commands.add_parser(
+        "update",
+        help="change a token's expiry or environments",
+        parents=[database],
+    )
+    _add_project_option(update, required=True)
+    update.add_argument("token_id", metavar="TOKEN_ID", type=_token_id, help="from 'tokens list'")
+    _add_expiry_options(update)
+    scope = update.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--environment",
+        dest="environments",
+        metavar="ENV",
+        action="append",
+        help="limit the token to these environments (repeatable)",
+    )
+    scope.add_argument(
+        "--all-environments",
+        action="store_true",
+        help="allow the token in every environment of the project",
+    )
+    update.set_defaults(handler=_tokens_update)
+    expiring = token_commands.add_parser(
+        "expiring",
+        help="list tokens of all projects that expire soon or have expired",
+        description="List, across all projects, the tokens that expire within DURATION "
+        "(default 7d) or have expired and are still listed: for a cron job or a CI "
+        "notification step. Exits 0 either way.",
+        parents=[database],
+    )
+    expiring.add_argument(
+        "--within",
+        metavar="DURATION",
+        type=_duration,
+        default=durations.EXPIRING_WITHIN,
+        help="the window (" + durations.DURATION_HELP + ")",
+    )
+    _add_json_flag(expiring)
+    expiring.set_defaults(handler=_tokens_expiring)
+
+    environments = commands.add_parser(
+        "environments",
+        help="add, list and remove the environments a project deploys to",
+        parents=[database],
+    )
+    environment_commands = environments.add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    env_add = environment_commands.add_parser("add", help="add an environment", parents=[database])
+    _add_project_option(env_add, required=True)
+    env_add.add_argument("environment", metavar="ENV", help="for example staging or production")
+    env_add.set_defaults(handler=_environments_add)
+    env_list = environment_commands.add_parser(
+        "list", help="list a project's environments", parents=[database]
+    )
+    _add_project_option(env_list, required=True)
+    _add_json_flag(env_list)
+    env_list.set_defaults(handler=_environments_list)
+    env_remove = environment_commands.add_parser(
+        "remove", help="remove an environment no token is limited to", parents=[database]
+    )
+    _add_project_option(env_remove, required=True)
+    env_remove.add_argument("environment", metavar="ENV")
+    env_remove.set_defaults(handler=_environments_remove)
 
     audit = commands.add_parser(
         "audit",
@@ -150,11 +292,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="verify a token read from stdin or $" + config.TOKEN_ENV,
         description="Verify the token on the first line of standard input, or in "
         f"${config.TOKEN_ENV} when standard input is a terminal or empty. Prints the "
-        "project's name and exits 0 when the token is valid; exits 1 when it is invalid, "
-        "unknown, revoked or of another project; exits 2 on a configuration or usage error.",
+        "project's name and exits 0 when the token is valid; exits 1 (with the reason on "
+        "stderr) when it is invalid, unknown, revoked, expired, of another project or not "
+        "allowed in ENV; exits 2 on a configuration or usage error.",
         parents=[database],
     )
     _add_project_option(verify, required=False)
+    _add_environment_option(
+        verify, "the environment being deployed to; without it, it is not checked", many=False
+    )
     verify.set_defaults(handler=_verify)
 
     desktop_entry = commands.add_parser(
@@ -244,21 +390,142 @@ def _projects_list(args: argparse.Namespace) -> int:
 
 def _tokens_generate(args: argparse.Namespace) -> int:
     with _open(args) as service:
-        record, plaintext = service.generate(args.project, args.name)
+        record, plaintext = service.generate(
+            args.project,
+            args.name,
+            expiry=_expiry(args),
+            environments=args.environments or (),
+        )
     print(
         f"Generated token {record.id} '{record.name}' ({record.preview}) for project "
-        f"'{record.project}'. Save it in your secret manager now: it will not be shown again.",
+        f"'{record.project}', {_scope(record)}. Save it in your secret manager now: it will "
+        "not be shown again.",
         file=sys.stderr,
     )
     print(plaintext, flush=True)
     return EXIT_OK
 
 
+def _tokens_rotate(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        record, plaintext = service.rotate(args.project, args.token_id, grace=args.grace)
+    old = (
+        "was revoked"
+        if not args.grace
+        else f"keeps working for {durations.describe_duration(args.grace)}"
+    )
+    print(
+        f"Rotated token {args.token_id}: the new token {record.id} '{record.name}' "
+        f"({record.preview}), {_scope(record)}; the old one {old}. Save the new token in "
+        "your secret manager now: it will not be shown again.",
+        file=sys.stderr,
+    )
+    print(plaintext, flush=True)
+    return EXIT_OK
+
+
+def _tokens_update(args: argparse.Namespace) -> int:
+    expiry = _expiry(args)
+    if expiry is None and not args.environments and not args.all_environments:
+        raise UsageError(
+            "nothing to change: give --expires-in, --expires-on, --no-expiry, --environment "
+            "or --all-environments"
+        )
+    with _open(args) as service:
+        record = None
+        if expiry is not None:
+            record = service.set_token_expiry(args.project, args.token_id, expiry)
+        if args.environments or args.all_environments:
+            record = service.set_token_environments(
+                args.project, args.token_id, args.environments or ()
+            )
+    assert record is not None
+    print(f"Updated token {record.id} '{record.name}' ({record.preview}): {_scope(record)}.")
+    return EXIT_OK
+
+
+def _tokens_expiring(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        found = service.expiring(args.within)
+        now = service.now()
+    if args.json:
+        _print_json([_token_json(t, now) for t in found], (*TOKEN_JSON_KEYS, "project"))
+    elif not found:
+        print(
+            f"No token expires within {durations.describe_duration(args.within)}.",
+            file=sys.stderr,
+        )
+    else:
+        _print_table(
+            ("PROJECT", "ID", "NAME", "TOKEN", "EXPIRES", "STATUS"),
+            [
+                (t.project, t.id, t.name, t.preview, _human(t.expires_at), t.status(now))
+                for t in found
+            ],
+        )
+    return EXIT_OK
+
+
+def _projects_policy(args: argparse.Namespace) -> int:
+    wanted = {
+        name: getattr(args, name)
+        for name in ("default_lifetime", "max_lifetime")
+        if hasattr(args, name)
+    }
+    if args.allow_no_expiry is not None:
+        wanted["allow_no_expiry"] = args.allow_no_expiry
+    elif wanted.get("max_lifetime") is not None:
+        wanted["allow_no_expiry"] = False
+    from dataclasses import replace
+
+    from app.project_settings import describe_policy
+
+    with _open(args) as service:
+        policy = service.token_policy(args.project)
+        if wanted:
+            policy = service.set_token_policy(args.project, replace(policy, **wanted))
+
+    print(f"Token policy of '{args.project.strip()}': {describe_policy(policy)}.")
+    return EXIT_OK
+
+
+def _environments_add(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        record = service.add_environment(args.project, args.environment)
+    print(f"Added environment '{record.name}' to project '{record.project}'.")
+    return EXIT_OK
+
+
+def _environments_list(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        found = service.list_environments(args.project)
+    if args.json:
+        _print_json(found, ENVIRONMENT_JSON_KEYS)
+    elif not found:
+        print(
+            "No environments: tokens of this project are allowed everywhere it deploys. Add "
+            f"one with: {PROG} environments add --project {_quoted(args.project.strip())} ENV",
+            file=sys.stderr,
+        )
+    else:
+        for environment in found:
+            print(environment.name)
+    return EXIT_OK
+
+
+def _environments_remove(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        record = service.remove_environment(args.project, args.environment)
+    print(f"Removed environment '{record.name}' from project '{record.project}'.")
+    return EXIT_OK
+
+
 def _tokens_list(args: argparse.Namespace) -> int:
     with _open(args) as service:
         listed = service.list_tokens(args.project)
+        now = service.now()
     if args.json:
-        _print_json(listed, TOKEN_JSON_KEYS)
+        _print_json([_token_json(t, now) for t in listed], TOKEN_JSON_KEYS)
     elif not listed:
         print(
             f"No deployment tokens in this project. Generate one with: "
@@ -267,9 +534,17 @@ def _tokens_list(args: argparse.Namespace) -> int:
         )
     else:
         _print_table(
-            ("ID", "NAME", "TOKEN", "CREATED", "LAST USED"),
+            ("ID", "NAME", "TOKEN", "CREATED", "LAST USED", "EXPIRES", "STATUS"),
             [
-                (t.id, t.name, t.preview, _human(t.created_at), _human(t.last_used_at))
+                (
+                    t.id,
+                    t.name,
+                    t.preview,
+                    _human(t.created_at),
+                    _human(t.last_used_at),
+                    "no expiry" if t.expires_at is None else _human(t.expires_at),
+                    t.status(now),
+                )
                 for t in listed
             ],
         )
@@ -308,10 +583,10 @@ def _verify(args: argparse.Namespace) -> int:
     from app import verification
 
     url = config.database_url(getattr(args, "database", None))
-    verdict = verification.check_sqlite_file(url, plaintext, args.project)
+    verdict = verification.check_sqlite_file(url, plaintext, args.project, args.environment)
     if verdict is None:
         with _open(args, create=False) as service:
-            verdict = service.check(plaintext, args.project)
+            verdict = service.check(plaintext, args.project, args.environment)
     if verdict.project is None:
         return _fail(f"invalid token: {verdict.reason}", EXIT_FAILED)
     print(verdict.project)
@@ -417,6 +692,100 @@ def _add_project_option(parser: argparse.ArgumentParser, *, required: bool) -> N
     parser.add_argument("--project", metavar="NAME", required=required, help="the project's name")
 
 
+def _add_expiry_options(parser: argparse.ArgumentParser) -> None:
+    expiry = parser.add_mutually_exclusive_group()
+    expiry.add_argument(
+        "--expires-in",
+        metavar="DURATION",
+        type=_duration,
+        help="the token stops working after DURATION (" + durations.DURATION_HELP + ")",
+    )
+    expiry.add_argument(
+        "--expires-on",
+        metavar="YYYY-MM-DD",
+        type=_day,
+        help="the token stops working at the start of that day, UTC",
+    )
+    expiry.add_argument(
+        "--no-expiry", action="store_true", help="the token never expires (if the policy allows)"
+    )
+
+
+def _add_environment_option(
+    parser: argparse.ArgumentParser, help_text: str, *, many: bool = True
+) -> None:
+    if many:
+        parser.add_argument(
+            "--environment", dest="environments", metavar="ENV", action="append", help=help_text
+        )
+    else:
+        parser.add_argument("--environment", metavar="ENV", help=help_text)
+
+
+def _expiry(args: argparse.Namespace) -> lifecycle.Expiry | None:
+    """The expiry chosen on the command line, or None when none was."""
+    from app import lifecycle
+
+    if args.expires_in is not None:
+        return lifecycle.Expiry.after(args.expires_in)
+    if args.expires_on is not None:
+        return lifecycle.Expiry.on(args.expires_on)
+    if args.no_expiry:
+        return lifecycle.Expiry.no_expiry()
+    return None
+
+
+def _duration(text: str) -> timedelta:
+    try:
+        return durations.parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _grace(text: str) -> timedelta:
+    if text.strip() == "0":
+        return timedelta(0)
+    try:
+        return durations.parse_duration(text, allow_zero=True)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _optional_duration(text: str) -> timedelta | None:
+    return None if text.strip().lower() == "none" else _duration(text)
+
+
+def _day(text: str) -> date:
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip(), re.ASCII):
+            raise ValueError
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a date (expected YYYY-MM-DD)") from None
+
+
+def _scope(record: TokenRecord) -> str:
+    """A token's expiry and environments in words: "expires 2026-09-01 12:00 UTC, all
+    environments"."""
+    expiry = "no expiry" if record.expires_at is None else f"expires {_human(record.expires_at)}"
+    places = ", ".join(record.environments) if record.environments else "all"
+    return f"{expiry}, environments: {places}"
+
+
+def _token_json(record: TokenRecord, now: datetime) -> dict[str, object]:
+    return {
+        "id": record.id,
+        "project": record.project,
+        "name": record.name,
+        "preview": record.preview,
+        "created_at": record.created_at,
+        "last_used_at": record.last_used_at,
+        "expires_at": record.expires_at,
+        "environments": list(record.environments),
+        "status": record.status(now),
+    }
+
+
 def _add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON array")
 
@@ -436,12 +805,12 @@ def _fail(message: str, code: int) -> int:
 
 
 def _print_json(records: Sequence[object], keys: Sequence[str]) -> None:
-    """A JSON array of objects with ``keys`` taken from each record; times in ISO 8601."""
+    """A JSON array of objects with ``keys`` taken from each record (or mapping); times in
+    ISO 8601."""
     import json
-    from datetime import datetime
 
     def value(record: object, key: str) -> object:
-        found = getattr(record, key)
+        found = record[key] if isinstance(record, dict) else getattr(record, key)
         return found.isoformat() if isinstance(found, datetime) else found
 
     rows = [{key: value(record, key) for key in keys} for record in records]

@@ -6,54 +6,17 @@ line parses durations with them, and the desktop app offers the same choices.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from app.durations import DEFAULT_LIFETIME, EXPIRING_WITHIN, describe_duration
 from app.errors import ValidationError
-
-_UNITS = {
-    "h": timedelta(hours=1),
-    "d": timedelta(days=1),
-    "w": timedelta(weeks=1),
-    "y": timedelta(days=365),
-}
-_UNIT_NAMES = {"h": "hour", "d": "day", "w": "week", "y": "year"}
-# An integer and a unit; up to six digits keeps every duration a datetime can hold.
-_DURATION = re.compile(r"([0-9]{1,6})([hdwy])", re.ASCII)
-
-# A token expiring within this reads "expiring" and is marked in the app.
-EXPIRING_WITHIN = timedelta(days=7)
-# The default of a new project's policy, and of every project made before policies.
-DEFAULT_LIFETIME = timedelta(days=90)
 
 # Statuses, as `tokens list --json` prints them.
 ACTIVE = "active"
 EXPIRING = "expiring"
 RETIRING = "retiring"
 EXPIRED = "expired"
-
-DURATION_HELP = "an integer and a unit: h (hours), d (days), w (weeks) or y (365 days), e.g. 30d"
-
-
-def parse_duration(text: str, *, allow_zero: bool = False) -> timedelta:
-    """``12h``, ``30d``, ``2w``, ``1y`` as a timedelta; ValueError for anything else."""
-    match = _DURATION.fullmatch(text.strip()) if isinstance(text, str) else None
-    if match is None:
-        raise ValueError(f"not a duration ({DURATION_HELP})")
-    count, unit = int(match.group(1)), match.group(2)
-    if count == 0 and not allow_zero:
-        raise ValueError("a duration must be longer than zero")
-    return count * _UNITS[unit]
-
-
-def describe_duration(duration: timedelta) -> str:
-    """A duration as people say it, in the largest unit that divides it: "90 days"."""
-    for unit in ("y", "w", "d", "h"):
-        count, rest = divmod(duration, _UNITS[unit])
-        if not rest and count:
-            return f"{count} {_UNIT_NAMES[unit]}{'' if count == 1 else 's'}"
-    return f"{duration.total_seconds() / 3600:g} hours"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import logging
 
 import peewee
 
-from app import db, lifecycle
+from app import db, durations, lifecycle
 from app.errors import ConflictError, NotFoundError
 from app.models import AuditEvent, Environment, Project, TokenEnvironment
 from app.names import clean_name, name_key
@@ -147,10 +147,10 @@ def describe_policy(policy: lifecycle.TokenPolicy) -> str:
     default = (
         "No expiry"
         if policy.default_lifetime is None
-        else lifecycle.describe_duration(policy.default_lifetime)
+        else durations.describe_duration(policy.default_lifetime)
     )
     maximum = (
-        "none" if policy.max_lifetime is None else lifecycle.describe_duration(policy.max_lifetime)
+        "none" if policy.max_lifetime is None else durations.describe_duration(policy.max_lifetime)
     )
     allowed = "allowed" if policy.allow_no_expiry else "not allowed"
     return f"default lifetime {default}; maximum {maximum}; No expiry {allowed}"

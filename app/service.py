@@ -16,7 +16,7 @@ from typing import cast
 
 import peewee
 
-from app import config, db, lifecycle, salt_fingerprint, schema, tokens
+from app import config, db, durations, lifecycle, salt_fingerprint, schema, tokens
 from app.errors import ConfigurationError, ConflictError, ValidationError
 from app.lifecycle import Expiry
 from app.models import (
@@ -103,7 +103,7 @@ class TokenService(ProjectSettings):
     def list_projects(self) -> list[ProjectRecord]:
         """Every project, by name ignoring case, with its count of live tokens and of
         those that need attention (expired, or expiring within a week)."""
-        soon = self._now() + lifecycle.EXPIRING_WITHIN
+        soon = self._now() + durations.EXPIRING_WITHIN
         needs_attention = peewee.fn.SUM(
             peewee.Case(None, [(DeploymentToken.expires_at <= soon, 1)], 0)
         )
@@ -271,7 +271,7 @@ class TokenService(ProjectSettings):
             changed()
         return self._token_record(token, project.name)
 
-    def expiring(self, within: timedelta = lifecycle.EXPIRING_WITHIN) -> list[TokenRecord]:
+    def expiring(self, within: timedelta = durations.EXPIRING_WITHIN) -> list[TokenRecord]:
         """Across all projects, live tokens that expire within ``within`` or have expired,
         soonest first."""
         with self.storage.guard:

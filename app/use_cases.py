@@ -58,6 +58,10 @@ class UseCases:
 
     # Time
 
+    def now(self) -> datetime:
+        """Now by this service's clock (aware UTC): what statuses are judged against."""
+        return self._clock().astimezone(UTC)
+
     def _now(self) -> datetime:
         """Now, as the naive UTC the database stores."""
         return self._clock().astimezone(UTC).replace(tzinfo=None)

@@ -7,12 +7,24 @@ import os
 import pty
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import app
 from app import config, tokens
+from app.lifecycle import Expiry
 
-TOKEN_KEYS = {"id", "name", "preview", "created_at", "last_used_at"}
+TOKEN_KEYS = {
+    "id",
+    "name",
+    "preview",
+    "created_at",
+    "last_used_at",
+    "expires_at",
+    "environments",
+    "status",
+}
 
 
 @pytest.fixture
@@ -350,3 +362,183 @@ def test_version(cli):
 
     result = cli("--version", database=False)
     assert (result.code, result.out) == (0, f"deployment-tokens {version('deployment-tokens')}\n")
+
+
+# The token lifecycle on the command line (DESIGN.md, Lifecycle)
+
+
+def listed(cli, project="Web"):
+    return json.loads(cli("tokens", "list", "--project", project, "--json").out)
+
+
+def test_generate_takes_an_expiry_and_environments(cli, web):
+    assert cli("environments", "add", "--project", web, "production").code == 0
+    generated = cli(
+        "tokens",
+        "generate",
+        "--project",
+        web,
+        "--expires-in",
+        "30d",
+        "--environment",
+        "production",
+    )
+    assert generated.code == 0, generated.err
+    assert tokens.is_well_formed(generated.out.strip())
+    assert "environments: production" in generated.err
+    [row] = listed(cli)
+    created = datetime.fromisoformat(row["created_at"])
+    assert datetime.fromisoformat(row["expires_at"]) - created == timedelta(days=30)
+    assert (row["environments"], row["status"]) == (["production"], "active")
+    assert row["name"] == "Deployment token 1"
+    assert cli("tokens", "generate", "--project", web, "--no-expiry").code == 0
+    assert cli("tokens", "generate", "--project", web, "--expires-on", "2099-01-31").code == 0
+    rows = listed(cli)
+    assert rows[1]["expires_at"] is None
+    assert rows[0]["expires_at"] == "2099-01-31T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--expires-in", "12x"), "not a duration"),
+        (("--expires-in", "0d"), "longer than zero"),
+        (("--expires-on", "31.01.2099"), "YYYY-MM-DD"),
+        (("--expires-in", "7d", "--no-expiry"), "not allowed with argument"),
+        (("--expires-on", "2020-01-01"), "not in the future"),
+        (("--environment", "moon"), "no environment 'moon'"),
+    ],
+)
+def test_bad_lifecycle_options_are_one_line_and_write_nothing(cli, web, store, options, message):
+    before = store.dump()
+    result = cli("tokens", "generate", "--project", web, *options)
+    assert result.code in (1, 2)
+    assert message in result.err
+    assert result.err.count("\n") == 1
+    assert result.out == ""
+    assert store.dump() == before
+
+
+def test_a_usage_error_in_a_duration_exits_2(cli, web):
+    assert cli("tokens", "generate", "--project", web, "--expires-in", "1m").code == 2
+    assert cli("tokens", "expiring", "--within", "soon").code == 2
+    assert cli("tokens", "rotate", "--project", web, "1", "--grace", "-1h").code == 2
+
+
+def test_the_policy_is_shown_changed_and_enforced(cli, web, store):
+    shown = cli("projects", "policy", "--project", web)
+    assert shown.out.strip() == (
+        "Token policy of 'Web': default lifetime 90 days; maximum none; No expiry allowed."
+    )
+    changed = cli(
+        "projects", "policy", "--project", web, "--default-lifetime", "30d", "--max-lifetime", "1y"
+    )
+    assert changed.code == 0, changed.err
+    assert "default lifetime 30 days; maximum 1 year; No expiry not allowed" in changed.out
+    before = store.dump()
+    too_long = cli("tokens", "generate", "--project", web, "--expires-in", "2y")
+    assert (too_long.code, too_long.out) == (1, "")
+    assert "maximum token lifetime of 1 year" in too_long.err
+    never = cli("tokens", "generate", "--project", web, "--no-expiry")
+    assert never.code == 1
+    assert "never expire" in never.err
+    assert store.dump() == before
+    contradictory = cli("projects", "policy", "--project", web, "--allow-no-expiry")
+    assert contradictory.code == 1
+    assert "cannot allow" in contradictory.err
+
+
+def test_rotate_prints_the_successor_alone_and_stops_the_old_token(cli, web):
+    first = cli("tokens", "generate", "--project", web, "--name", "deploy").out.strip()
+    [old] = listed(cli)
+    rotated = cli("tokens", "rotate", "--project", web, str(old["id"]), "--grace", "1h")
+    assert rotated.code == 0, rotated.err
+    successor = rotated.out.strip()
+    assert tokens.is_well_formed(successor)
+    assert rotated.out == successor + "\n"
+    assert "keeps working for 1 hour" in rotated.err
+    statuses = {row["name"]: [] for row in listed(cli)}
+    for row in listed(cli):
+        statuses[row["name"]].append(row["status"])
+    assert statuses == {"deploy": ["active", "retiring"]}
+    assert cli("verify", stdin=first).code == 0
+    assert cli("verify", stdin=successor).code == 0
+    [new, _] = listed(cli)
+    again = cli("tokens", "rotate", "--project", web, str(new["id"]))
+    assert again.code == 0
+    assert "the old one was revoked" in again.err
+    assert cli("verify", stdin=successor).code == 1
+    actions = [e["action"] for e in json.loads(cli("audit", "--project", web, "--json").out)]
+    assert actions.count("rotated") == 2
+
+
+def test_verify_says_why_a_token_was_refused(cli, web, database_url):
+    cli("environments", "add", "--project", web, "staging")
+    cli("environments", "add", "--project", web, "production")
+    staging_only = cli(
+        "tokens", "generate", "--project", web, "--environment", "staging"
+    ).out.strip()
+    ok = cli("verify", "--project", web, "--environment", "staging", stdin=staging_only)
+    assert (ok.code, ok.out) == (0, "Web\n")
+    refused = cli("verify", "--project", web, "--environment", "production", stdin=staging_only)
+    assert refused.code == 1
+    assert "not allowed in environment 'production'" in refused.err
+    # A token that expired an hour ago, made with a clock two hours back.
+    past = datetime.now(UTC) - timedelta(hours=2)
+    with app.open_service(database_url, clock=lambda: past) as service:
+        _, expired = service.generate(web, expiry=Expiry.after(timedelta(hours=1)))
+    gone = cli("verify", stdin=expired)
+    assert gone.code == 1
+    assert "the token expired at" in gone.err
+
+
+def test_expiring_lists_tokens_of_every_project(cli, web, database_url):
+    cli("projects", "add", "api")
+    cli("tokens", "generate", "--project", web, "--name", "soon", "--expires-in", "3d")
+    cli("tokens", "generate", "--project", "api", "--name", "later", "--expires-in", "30d")
+    rows = json.loads(cli("tokens", "expiring", "--json").out)
+    assert [(r["project"], r["name"], r["status"]) for r in rows] == [("Web", "soon", "expiring")]
+    assert set(rows[0]) == TOKEN_KEYS | {"project"}
+    wider = cli("tokens", "expiring", "--within", "5w")
+    assert [line.split()[0] for line in wider.out.splitlines()[1:]] == ["Web", "api"]
+    none = cli("tokens", "expiring", "--within", "1h")
+    assert (none.code, none.out) == (0, "")
+    assert "No token expires within 1 hour" in none.err
+
+
+def test_environments_are_added_listed_and_removed(cli, web):
+    assert cli("environments", "list", "--project", web).out == ""
+    cli("environments", "add", "--project", web, "production")
+    cli("environments", "add", "--project", web, "Staging")
+    assert cli("environments", "list", "--project", web).out == "production\nStaging\n"
+    duplicate = cli("environments", "add", "--project", web, "STAGING")
+    assert duplicate.code == 1
+    assert "already has an environment" in duplicate.err
+    rows = json.loads(cli("environments", "list", "--project", web, "--json").out)
+    assert [set(r) for r in rows] == [{"id", "name", "created_at"}] * 2
+    assert cli("environments", "remove", "--project", web, "staging").code == 0
+    assert cli("environments", "list", "--project", web).out == "production\n"
+
+
+def test_update_changes_expiry_and_environments(cli, web):
+    cli("environments", "add", "--project", web, "production")
+    cli("tokens", "generate", "--project", web)
+    [row] = listed(cli)
+    updated = cli(
+        "tokens",
+        "update",
+        "--project",
+        web,
+        str(row["id"]),
+        "--no-expiry",
+        "--environment",
+        "production",
+    )
+    assert updated.code == 0, updated.err
+    [row] = listed(cli)
+    assert (row["expires_at"], row["environments"]) == (None, ["production"])
+    cli("tokens", "update", "--project", web, str(row["id"]), "--all-environments")
+    assert listed(cli)[0]["environments"] == []
+    nothing = cli("tokens", "update", "--project", web, str(row["id"]))
+    assert nothing.code == 2
+    assert "nothing to change" in nothing.err

@@ -13,63 +13,6 @@ from app.lifecycle import Expiry, TokenPolicy
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(
-    ("text", "duration"),
-    [
-        ("12h", timedelta(hours=12)),
-        ("30d", timedelta(days=30)),
-        ("2w", timedelta(weeks=2)),
-        ("1y", timedelta(days=365)),
-        (" 7d ", timedelta(days=7)),
-    ],
-)
-def test_durations_are_an_integer_and_a_unit(text, duration):
-    assert lifecycle.parse_duration(text) == duration
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "30",
-        "d",
-        "1.5d",
-        "-1d",
-        "30D",
-        "30 d",
-        "1m",
-        "1d2h",
-        "\u0663d",
-        "\uff11d",
-        "1_0d",
-        "9999999d",
-    ],
-)
-def test_anything_else_is_not_a_duration(text):
-    with pytest.raises(ValueError, match="h \\(hours\\)"):
-        lifecycle.parse_duration(text)
-
-
-def test_zero_is_a_duration_only_where_allowed():
-    with pytest.raises(ValueError, match="longer than zero"):
-        lifecycle.parse_duration("0h")
-    assert lifecycle.parse_duration("0h", allow_zero=True) == timedelta(0)
-
-
-@pytest.mark.parametrize(
-    ("duration", "said"),
-    [
-        (timedelta(days=90), "90 days"),
-        (timedelta(days=365), "1 year"),
-        (timedelta(weeks=2), "2 weeks"),
-        (timedelta(hours=1), "1 hour"),
-        (timedelta(hours=36), "36 hours"),
-    ],
-)
-def test_durations_are_described_in_the_largest_whole_unit(duration, said):
-    assert lifecycle.describe_duration(duration) == said
-
-
 def test_the_default_policy_is_90_days_no_maximum_no_expiry_allowed():
     policy = TokenPolicy()
     assert Expiry.default().resolve(NOW, policy) == NOW + timedelta(days=90)
