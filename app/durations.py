@@ -39,8 +39,9 @@ def parse_duration(text: str, *, allow_zero: bool = False) -> timedelta:
 
 
 def describe_duration(duration: timedelta) -> str:
-    """A duration as people say it, in the largest unit that divides it: "90 days"."""
-    for unit in ("y", "w", "d", "h"):
+    """A duration as people say it, in the largest unit that divides it: "90 days",
+    "1 year", "36 hours" (days rather than weeks: lifetimes are chosen in days)."""
+    for unit in ("y", "d", "h"):
         count, rest = divmod(duration, _UNITS[unit])
         if not rest and count:
             return f"{count} {_UNIT_NAMES[unit]}{'' if count == 1 else 's'}"

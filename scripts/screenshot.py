@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 import app
 from app import config
+from app.lifecycle import Expiry
 from app.service import TokenService
 from ui import create_main_window
 from ui.pages.project import DEPLOYMENT_TOKENS
@@ -28,26 +29,39 @@ OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
 SIZE = (1120, 620)
 NOW = datetime.now(UTC)
 SAMPLE_TOKENS = [
-    # name, created (days ago), last used (days ago or None), created by
-    ("GitHub Actions: production deploy", 94, 0.01, "maria"),
-    ("GitLab CI: staging", 41, 2, "maria"),
-    ("Argo CD sync", 12, 0.2, "devon"),
-    ("Release laptop (emergency)", 3, None, "devon"),
-    ("Terraform Cloud run", 0.02, None, "maria"),
+    # name, created (days ago), last used (days ago or None), created by, lifetime in days
+    # (None: no expiry), environments
+    ("GitHub Actions: production deploy", 94, 0.01, "maria", 97, ["production"]),
+    ("GitLab CI: staging", 41, 2, "maria", 90, ["staging"]),
+    ("Argo CD sync", 12, 0.2, "devon", 365, ["production"]),
+    ("Release laptop (emergency)", 300, None, "devon", None, []),
+    ("Terraform Cloud run", 0.02, None, "maria", 90, []),
 ]
+# Rotated an hour ago with a day's grace: the old row reads "Retiring".
+ROTATED = "Argo CD sync"
 
 
 def fill(database_url: str) -> None:
     with app.open_service(database_url) as opened:
         for name in ("checkout-web", "payments-api", "search-indexer"):
             opened.add_project(name)
-        for name, created, used, actor in SAMPLE_TOKENS:
+        for environment in ("staging", "production"):
+            opened.add_environment("payments-api", environment)
+        for name, created, used, actor, lifetime, environments in SAMPLE_TOKENS:
             at = NOW - timedelta(days=created)
             service = TokenService(opened.storage, clock=lambda at=at: at, actor=actor)
-            _, plaintext = service.generate("payments-api", name)
+            expiry = Expiry.no_expiry() if lifetime is None else Expiry.after(timedelta(lifetime))
+            record, plaintext = service.generate(
+                "payments-api", name, expiry=expiry, environments=environments
+            )
             if used is not None:
                 use = NOW - timedelta(days=used)
                 TokenService(opened.storage, clock=lambda use=use: use).verify(plaintext)
+            if name == ROTATED:
+                an_hour_ago = NOW - timedelta(hours=1)
+                TokenService(opened.storage, clock=lambda at=an_hour_ago: at, actor=actor).rotate(
+                    "payments-api", record.id, grace=timedelta(hours=24)
+                )
             del plaintext
 
 
@@ -69,7 +83,7 @@ def main() -> int:
             print(f"screenshot: could not write {OUTPUT}", file=sys.stderr)
             return 1
         window.close()
-        window.service.close()
+        window.close_database()
     print(f"Wrote {OUTPUT}")
     return 0
 

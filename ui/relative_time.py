@@ -30,6 +30,18 @@ def relative(moment: datetime | None, now: datetime, *, never: str = "Never") ->
     raise AssertionError("unreachable: 60 seconds or more matches the minute unit")
 
 
+def ahead(moment: datetime, now: datetime) -> str:
+    """How long until ``moment``: "in 3 days", "in 5 hours", "in less than a minute"."""
+    seconds = (moment - now).total_seconds()
+    if seconds < 60:
+        return "in less than a minute"
+    for size, unit in _UNITS:
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"in {count} {unit}{'' if count == 1 else 's'}"
+    raise AssertionError("unreachable: 60 seconds or more matches the minute unit")
+
+
 def exact(moment: datetime | None) -> str:
     """The local date and time with its zone, for a tooltip."""
     if moment is None:

@@ -57,7 +57,7 @@ def test_zero_is_a_duration_only_where_allowed():
     [
         (timedelta(days=90), "90 days"),
         (timedelta(days=365), "1 year"),
-        (timedelta(weeks=2), "2 weeks"),
+        (timedelta(weeks=2), "14 days"),
         (timedelta(hours=1), "1 hour"),
         (timedelta(hours=36), "36 hours"),
     ],

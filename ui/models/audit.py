@@ -10,9 +10,17 @@ from app.records import AuditRecord
 from ui.models.paged import AnyIndex, PagedTableModel
 from ui.relative_time import exact, relative
 
-HEADERS = ("When", "Action", "Token", "By")
-WHEN, ACTION, TOKEN, BY = range(len(HEADERS))
-ACTIONS = {"generated": "Generated", "revoked": "Revoked", "renamed": "Renamed"}
+HEADERS = ("When", "Action", "Token", "By", "Details")
+WHEN, ACTION, TOKEN, BY, DETAILS = range(len(HEADERS))
+ACTIONS = {
+    "generated": "Generated",
+    "revoked": "Revoked",
+    "renamed": "Renamed",
+    "rotated": "Rotated",
+    "expiry changed": "Expiry changed",
+    "environments changed": "Environments changed",
+    "policy changed": "Policy changed",
+}
 
 
 class AuditSource(Protocol):
@@ -47,14 +55,22 @@ class AuditTableModel(PagedTableModel[AuditSource, AuditRecord]):
             if column == ACTION:
                 return ACTIONS.get(event.action, event.action)
             if column == TOKEN:
-                return event.token_preview
+                return event.token_preview or "—"
             if column == BY:
                 return event.actor
+            if column == DETAILS:
+                return event.detail
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == WHEN:
                 return exact(event.occurred_at)
             if column == TOKEN:
-                return f"Token id {event.token_id}"
+                return (
+                    "The project's own settings"
+                    if event.token_id is None
+                    else f"Token id {event.token_id}"
+                )
+            if column == DETAILS:
+                return event.detail or None
         if role == Qt.ItemDataRole.FontRole and column == TOKEN:
             return self._monospace
         return None

@@ -9,6 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from app.records import ProjectRecord, utc_now
+from ui import resources
 from ui.models.paged import AnyIndex
 from ui.relative_time import exact, relative
 
@@ -16,14 +17,17 @@ from ui.relative_time import exact, relative
 class ProjectColumn(enum.IntEnum):
     NAME = 0
     TOKENS = 1
-    CREATED = 2
+    ATTENTION = 2
+    CREATED = 3
 
 
 _HEADERS = {
     ProjectColumn.NAME: "Name",
     ProjectColumn.TOKENS: "Tokens",
+    ProjectColumn.ATTENTION: "Need attention",
     ProjectColumn.CREATED: "Created",
 }
+ATTENTION_TOOLTIP = "Tokens that have expired, or expire within 7 days"
 # The value each column sorts by (the proxy sorts on this role).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -71,6 +75,8 @@ class ProjectTableModel(QAbstractTableModel):
                 return project.name
             if column == ProjectColumn.TOKENS:
                 return str(project.token_count)
+            if column == ProjectColumn.ATTENTION:
+                return str(project.attention_count) if project.attention_count else ""
             if column == ProjectColumn.CREATED:
                 return relative(project.created_at, self._clock())
         if role == SORT_ROLE:
@@ -78,10 +84,19 @@ class ProjectTableModel(QAbstractTableModel):
                 return project.name.casefold()
             if column == ProjectColumn.TOKENS:
                 return project.token_count
+            if column == ProjectColumn.ATTENTION:
+                return project.attention_count
             if column == ProjectColumn.CREATED:
                 return project.created_at.timestamp()
         if role == Qt.ItemDataRole.ToolTipRole and column == ProjectColumn.CREATED:
             return exact(project.created_at)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == ProjectColumn.TOKENS:
+        if role == Qt.ItemDataRole.ToolTipRole and column == ProjectColumn.ATTENTION:
+            return ATTENTION_TOOLTIP
+        if role == Qt.ItemDataRole.DecorationRole and column == ProjectColumn.ATTENTION:
+            return resources.icon("warning") if project.attention_count else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            ProjectColumn.TOKENS,
+            ProjectColumn.ATTENTION,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -10,13 +10,18 @@ from typing import Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
 
+from app import lifecycle
 from app.records import TokenOrder, TokenRecord, utc_now
+from ui import resources
 from ui.models.paged import PAGE_SIZE, AnyIndex, PagedTableModel
-from ui.relative_time import exact, relative
+from ui.relative_time import ahead, exact, relative
 
 log = logging.getLogger(__name__)
 
 DELETE_TOKEN = "Delete token"
+ROTATE_TOKEN = "Rotate token"
+NO_EXPIRY = "No expiry"
+EXPIRED_TEXT = "Expired"
 
 
 class Column(enum.IntEnum):
@@ -24,8 +29,9 @@ class Column(enum.IntEnum):
     TOKEN = 1
     CREATED = 2
     LAST_USED = 3
-    CREATED_BY = 4
-    ACTIONS = 5
+    EXPIRES = 4
+    CREATED_BY = 5
+    ACTIONS = 6
 
 
 HEADERS = {
@@ -33,6 +39,7 @@ HEADERS = {
     Column.TOKEN: "Token",
     Column.CREATED: "Created",
     Column.LAST_USED: "Last used",
+    Column.EXPIRES: "Expires",
     Column.CREATED_BY: "Created by",
     Column.ACTIONS: "Actions",
 }
@@ -41,14 +48,18 @@ _ORDERS = {
     Column.TOKEN: TokenOrder.PREVIEW,
     Column.CREATED: TokenOrder.CREATED,
     Column.LAST_USED: TokenOrder.LAST_USED,
+    Column.EXPIRES: TokenOrder.EXPIRES,
     Column.CREATED_BY: TokenOrder.CREATED_BY,
 }
+# Statuses that want the user's attention: marked with an icon as well as words.
+_NEEDS_ATTENTION = frozenset({lifecycle.EXPIRING, lifecycle.RETIRING, lifecycle.EXPIRED})
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _EDIT = Qt.ItemDataRole.EditRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
 _FONT = Qt.ItemDataRole.FontRole.value
-_ROLES_SERVED = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _ACCESSIBLE_TEXT, _FONT})
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_ROLES_SERVED = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _ACCESSIBLE_TEXT, _FONT, _DECORATION})
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NAME_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsEditable
 PREVIEW_TOOLTIP = (
@@ -140,7 +151,12 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         if role == _TOOLTIP:
             return self._tooltip(record, column)
         if role == _ACCESSIBLE_TEXT:
-            return DELETE_TOKEN if column == Column.ACTIONS else None
+            # The cell itself deletes when clicked (the buttons cover it otherwise).
+            return DELETE_TOKEN if column == Column.ACTIONS else self._display(record, column)
+        if role == _DECORATION:
+            if column == Column.EXPIRES and record.status(self._clock()) in _NEEDS_ATTENTION:
+                return self._warning_icon()
+            return None
         return self._monospace if column == Column.TOKEN else None  # _FONT
 
     def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -200,8 +216,12 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         if self._records:
             self.dataChanged.emit(
                 self.index(0, Column.CREATED),
-                self.index(len(self._records) - 1, Column.LAST_USED),
-                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+                self.index(len(self._records) - 1, Column.EXPIRES),
+                [
+                    Qt.ItemDataRole.DisplayRole,
+                    Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.DecorationRole,
+                ],
             )
 
     # Helpers
@@ -224,11 +244,21 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             return relative(record.created_at, self._clock())
         if column == Column.LAST_USED:
             return relative(record.last_used_at, self._clock())
+        if column == Column.EXPIRES:
+            return expiry_text(record, self._clock())
         if column == Column.CREATED_BY:
             return record.created_by
         return None
 
     def _tooltip(self, record: TokenRecord, column: int) -> str | None:
+        if column == Column.NAME:
+            # Long names are cut in the cell; the whole name, and where it may deploy.
+            places = ", ".join(record.environments) if record.environments else "all"
+            return f"{record.name}\nEnvironments: {places}"
+        if column == Column.EXPIRES:
+            if record.expires_at is None:
+                return "This token never expires"
+            return f"{expiry_text(record, self._clock())}: {exact(record.expires_at)}"
         if column == Column.CREATED:
             return exact(record.created_at)
         if column == Column.LAST_USED:
@@ -238,3 +268,23 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         if column == Column.ACTIONS:
             return DELETE_TOKEN
         return None
+
+    @staticmethod
+    def _warning_icon() -> object:
+        return resources.icon("warning")
+
+
+def expiry_text(record: TokenRecord, now: datetime) -> str:
+    """The Expires cell: "No expiry", "in 3 months", "Expires in 2 days", "Retiring,
+    5 hours left", "Expired". Words, not colour alone, say which need attention."""
+    status = record.status(now)
+    if record.expires_at is None:
+        return NO_EXPIRY
+    if status == lifecycle.EXPIRED:
+        return EXPIRED_TEXT
+    left = ahead(record.expires_at, now)
+    if status == lifecycle.RETIRING:
+        return f"Retiring, {left.removeprefix('in ')} left"
+    if status == lifecycle.EXPIRING:
+        return f"Expires {left}"
+    return left

@@ -1,4 +1,5 @@
-"""A project's page: its sidebar (Settings, and under it Deployment Tokens) and panes."""
+"""A project's page: its sidebar (Settings, and under it Deployment Tokens, Token policy
+and Environments; then Audit log) and the pane chosen there."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ from PySide6.QtWidgets import (
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
 from ui.clipboard import SecretClipboard
+from ui.dialogs import messages
 from ui.pages.audit_log import AUDIT_LOG, AuditPane
+from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
+from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
 from ui.pages.tokens import TokensPane
 from ui.relative_time import exact
 from ui.widgets.heading import PROJECT_HEADING_SCALE, heading
@@ -115,10 +119,20 @@ class ProjectPage(QWidget):
         self._tokens_item = QListWidgetItem(DEPLOYMENT_TOKENS)
         self._tokens_item.setData(_LEVEL_ROLE, 1)
         self._tokens_item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"in {SETTINGS}")
+        self._policy_item = QListWidgetItem(TOKEN_POLICY)
+        self._environments_item = QListWidgetItem(ENVIRONMENTS)
+        for item in (self._policy_item, self._environments_item):
+            item.setData(_LEVEL_ROLE, 1)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"in {SETTINGS}")
         self._audit_item = QListWidgetItem(AUDIT_LOG)
-        self._sidebar.addItem(self._settings_item)
-        self._sidebar.addItem(self._tokens_item)
-        self._sidebar.addItem(self._audit_item)
+        for item in (
+            self._settings_item,
+            self._tokens_item,
+            self._policy_item,
+            self._environments_item,
+            self._audit_item,
+        ):
+            self._sidebar.addItem(item)
         self._sidebar.setFixedWidth(
             self._sidebar.fontMetrics().horizontalAdvance(DEPLOYMENT_TOKENS) + _INDENT + 48
         )
@@ -128,11 +142,22 @@ class ProjectPage(QWidget):
         self._settings_pane = SettingsPane()
         self._tokens_pane = TokensPane(service, clipboard)
         self._tokens_pane.status_message.connect(self.status_message)
+        self._policy_pane = TokenPolicyPane(service)
+        self._environments_pane = EnvironmentsPane(service)
+        for settings_pane in (self._policy_pane, self._environments_pane):
+            settings_pane.status_message.connect(self.status_message)
+            # Generate's choices follow the project's settings.
+            settings_pane.changed.connect(self._settings_changed)
         self._panes = QStackedWidget()
         self._audit_pane = AuditPane(service)
-        self._panes.addWidget(self._settings_pane)
-        self._panes.addWidget(self._tokens_pane)
-        self._panes.addWidget(self._audit_pane)
+        for pane in (
+            self._settings_pane,
+            self._tokens_pane,
+            self._policy_pane,
+            self._environments_pane,
+            self._audit_pane,
+        ):
+            self._panes.addWidget(pane)
 
         body = QHBoxLayout()
         body.addWidget(self._sidebar)
@@ -157,6 +182,12 @@ class ProjectPage(QWidget):
     def audit_pane(self) -> AuditPane:
         return self._audit_pane
 
+    def policy_pane(self) -> TokenPolicyPane:
+        return self._policy_pane
+
+    def environments_pane(self) -> EnvironmentsPane:
+        return self._environments_pane
+
     def current_pane(self) -> QWidget:
         return cast("QWidget", self._panes.currentWidget())
 
@@ -167,7 +198,12 @@ class ProjectPage(QWidget):
         self._heading.setAccessibleName(f"Project {project.name}")
         self._tokens_loaded_for = None
         self._audit_loaded_for = None
-        items = {DEPLOYMENT_TOKENS: self._tokens_item, AUDIT_LOG: self._audit_item}
+        items = {
+            DEPLOYMENT_TOKENS: self._tokens_item,
+            TOKEN_POLICY: self._policy_item,
+            ENVIRONMENTS: self._environments_item,
+            AUDIT_LOG: self._audit_item,
+        }
         item = items.get(pane, self._settings_item)
         self._sidebar.setCurrentItem(item)
         self._show_pane(item)
@@ -179,6 +215,10 @@ class ProjectPage(QWidget):
             self._tokens_pane.refresh()
         elif pane is self._audit_pane:
             self._audit_pane.refresh()
+        elif pane is self._policy_pane:
+            self._policy_pane.refresh()
+        elif pane is self._environments_pane:
+            self._environments_pane.refresh()
         elif self._project is not None:
             self._settings_pane.show_project(
                 self._project, self._service.count_tokens(self._project.name)
@@ -192,6 +232,13 @@ class ProjectPage(QWidget):
                 self._tokens_loaded_for = self._project.name
                 self._tokens_pane.show_project(self._project.name)
             self._panes.setCurrentWidget(self._tokens_pane)
+        elif item is self._policy_item or item is self._environments_item:
+            pane = self._policy_pane if item is self._policy_item else self._environments_pane
+            try:
+                pane.show_project(self._project.name)
+            except DeploymentTokensError as error:
+                messages.show_error(self, f"Could not read the {item.text().lower()}", error)
+            self._panes.setCurrentWidget(pane)
         elif item is self._audit_item:
             if self._audit_loaded_for != self._project.name:
                 self._audit_loaded_for = self._project.name
@@ -203,6 +250,10 @@ class ProjectPage(QWidget):
         else:
             self._settings_pane.show_project(self._project, self._live_token_count())
             self._panes.setCurrentWidget(self._settings_pane)
+
+    def _settings_changed(self) -> None:
+        if self._tokens_loaded_for is not None:
+            self._tokens_pane.reload_choices()
 
     @staticmethod
     def _refresh_quietly(refresh: Callable[[], None]) -> None:

@@ -96,6 +96,7 @@ class ProjectsPage(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(ProjectColumn.NAME, QHeaderView.ResizeMode.Stretch)
         self._table.setColumnWidth(ProjectColumn.TOKENS, 90)
+        self._table.setColumnWidth(ProjectColumn.ATTENTION, 140)
         self._table.setColumnWidth(ProjectColumn.CREATED, 150)
         self._table.setCursor(Qt.CursorShape.PointingHandCursor)
         # The spec's "Click your target project": one click opens it; Enter does too.

@@ -1,9 +1,11 @@
-"""Settings > Deployment Tokens: generate, list, rename and delete a project's tokens."""
+"""Settings > Deployment Tokens: generate, list, rename, rotate and delete a project's
+tokens."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -26,9 +28,11 @@ from ui.clipboard import SecretClipboard
 from ui.dialogs import messages
 from ui.dialogs.messages import confirm_delete
 from ui.dialogs.reveal_token import RevealTokenDialog
+from ui.dialogs.rotate_token import RotateTokenDialog
 from ui.models.tokens import Column, TokenTableModel
 from ui.widgets.banner import WarningBanner
 from ui.widgets.heading import heading
+from ui.widgets.token_options import TokenOptions
 from ui.widgets.token_table import TokenTableView
 
 if TYPE_CHECKING:
@@ -82,8 +86,11 @@ class TokensPane(QWidget):
         self._generate_button.setToolTip(f"{GENERATE} (Ctrl+G)")
         self._generate_button.clicked.connect(self.generate)
 
+        self._options = TokenOptions()
+
         self._table = TokenTableView()
         self._table.delete_requested.connect(self.request_delete)
+        self._table.rotate_requested.connect(self.request_rotate)
 
         self._empty = QLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
@@ -95,9 +102,14 @@ class TokensPane(QWidget):
         self._stack.addWidget(self._empty)
         self._stack.addWidget(self._table)
 
-        actions = QHBoxLayout()
-        actions.addWidget(self._generate_button)
-        actions.addStretch(1)
+        # The choices above the button they apply to, as GitHub and GitLab lay them out;
+        # on one line with it they would not fit a narrow window.
+        actions = QVBoxLayout()
+        actions.addWidget(self._options)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self._generate_button)
+        button_row.addStretch(1)
+        actions.addLayout(button_row)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -121,6 +133,9 @@ class TokensPane(QWidget):
 
     def generate_button(self) -> QPushButton:
         return self._generate_button
+
+    def options(self) -> TokenOptions:
+        return self._options
 
     def banner(self) -> WarningBanner:
         return self._banner
@@ -148,6 +163,19 @@ class TokensPane(QWidget):
             model.fetchMore(QModelIndex())
         self._update_empty_state()
         self.update_banner()
+        self.reload_choices()
+
+    def reload_choices(self) -> None:
+        """Offer the project's current policy and environments beside Generate."""
+        if self._project is None:
+            return
+        try:
+            policy = self._service.token_policy(self._project)
+            environments = [e.name for e in self._service.list_environments(self._project)]
+        except DeploymentTokensError as error:
+            self._report("Could not read the project's token settings", error)
+            return
+        self._options.set_choices(policy, environments)
 
     def refresh(self) -> None:
         """Show what other clients changed, keeping the selection and scroll position.
@@ -180,9 +208,14 @@ class TokensPane(QWidget):
         if self._project is None or self._model is None or self._busy:
             return
         project = self._project
+        name = self._options.name()
+        expiry = self._options.expiry()
+        environments = self._options.environments()
         self._set_busy(True)
         self._in_background(
-            lambda: self._service.generate(project), self._generated, self._generate_failed
+            lambda: self._service.generate(project, name, expiry=expiry, environments=environments),
+            self._generated,
+            self._generate_failed,
         )
 
     def _generate_failed(self, error: Exception) -> None:
@@ -197,6 +230,7 @@ class TokensPane(QWidget):
         self._set_busy(False)
         record, plaintext = result
         del result
+        self._options.clear_name()
         # Only now, after the commit, does anyone see the plaintext. If the user moved to
         # another project meanwhile, the token is still revealed (it is shown only once);
         # its row appears when that project is opened again.
@@ -208,12 +242,62 @@ class TokensPane(QWidget):
                 self._table.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
             self._table.selectRow(0)
             self._table.scrollToTop()
+        self._reveal(record, plaintext)
+        del plaintext
+        self.status_message.emit(f"Generated deployment token {record.preview}.")
+
+    def _reveal(self, record: TokenRecord, plaintext: str) -> None:
         dialog = RevealTokenDialog(record, plaintext, self._clipboard, self)
         del plaintext
         dialog.copied.connect(self.status_message)
         dialog.finished.connect(lambda _result: self._table.setFocus())
         dialog.open()
-        self.status_message.emit(f"Generated deployment token {record.preview}.")
+
+    # Rotate
+
+    def request_rotate(self, token_id: int) -> None:
+        if self._busy or self._model is None or (row := self._model.row_of(token_id)) is None:
+            return
+        record = self._model.record(row)
+        self._table.selectRow(row)
+        RotateTokenDialog(
+            record, lambda grace: self._rotate(record, grace), self._service.now(), self
+        ).open()
+
+    def _rotate(self, record: TokenRecord, grace: timedelta) -> None:
+        if self._model is None or self._project is None or self._busy:
+            return
+        project = self._project
+        self._set_busy(True)
+        self._in_background(
+            lambda: self._service.rotate(project, record.id, grace=grace),
+            lambda result: self._rotated(record, result),
+            lambda error: self._rotate_failed(record, grace, error),
+        )
+
+    def _rotate_failed(self, record: TokenRecord, grace: timedelta, error: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(error, ConfigurationError):
+            self.update_banner()
+            messages.show_configuration_error(self, str(error))
+            return
+        self._report("Could not rotate the token", error, retry=lambda: self._rotate(record, grace))
+
+    def _rotated(self, old: TokenRecord, result: tuple[TokenRecord, str]) -> None:
+        self._set_busy(False)
+        record, plaintext = result
+        del result
+        if self._model is not None and record.project == self._project:
+            # Both rows change (the old one retires or goes): read the table again.
+            self._model.refresh()
+            row = self._model.row_of(record.id)
+            if row is not None:
+                self._table.selectRow(row)
+        self._reveal(record, plaintext)
+        del plaintext
+        self.status_message.emit(
+            f"Rotated deployment token {old.preview}: the new one is {record.preview}."
+        )
 
     # Delete
 

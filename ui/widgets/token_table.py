@@ -1,11 +1,19 @@
-"""The table view of deployment tokens, with a trash button in each visible row."""
+"""The table view of deployment tokens, with rotate and trash buttons in each visible row."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import (
+    QFontDatabase,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QMenu,
     QTableView,
@@ -14,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import resources
-from ui.models.tokens import DELETE_TOKEN, Column, TokenTableModel
+from ui.models.tokens import DELETE_TOKEN, ROTATE_TOKEN, Column, TokenTableModel
 
 # Buttons exist for the rows on screen and this many either side: a project with 50,000
 # tokens gets a few dozen widgets, not 50,000.
@@ -22,13 +30,15 @@ BUTTON_MARGIN_ROWS = 10
 
 
 class TokenTableView(QTableView):
-    """Shows a TokenTableModel; asks for deletion by token id, from a click or the keyboard.
+    """Shows a TokenTableModel; asks for rotation or deletion by token id, from a click,
+    the context menu or the keyboard (Ctrl+R, Delete).
 
-    The trash buttons are real QToolButtons (tooltip and accessible name "Delete token"),
-    created only for the rows near the viewport and recycled as it scrolls.
+    The rotate and trash buttons are real QToolButtons (tooltips and accessible names
+    "Rotate token" and "Delete token"), created only for the rows near the viewport.
     """
 
     delete_requested = Signal(int)
+    rotate_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,10 +104,18 @@ class TokenTableView(QTableView):
                 self.delete_requested.emit(token_id)
                 event.accept()
                 return
+        if event.matches(QKeySequence.StandardKey.Refresh) or (
+            event.key() == Qt.Key.Key_R and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
+            token_id = self.current_token_id()
+            if token_id is not None and self.state() != QAbstractItemView.State.EditingState:
+                self.rotate_requested.emit(token_id)
+                event.accept()
+                return
         super().keyPressEvent(event)
 
     def context_menu(self, row: int) -> QMenu:
-        """The actions on one token: Rename (F2) and Delete token… (Delete)."""
+        """The actions on one token: Rename (F2), Rotate… (Ctrl+R), Delete token… (Delete)."""
         model = self.token_model()
         assert model is not None, "a context menu needs a model"
         token_id = model.record(row).id
@@ -107,6 +125,9 @@ class TokenTableView(QTableView):
         rename = menu.addAction("Rename")
         rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
         rename.triggered.connect(lambda: self.edit(model.index(name_cell.row(), Column.NAME)))
+        rotate = menu.addAction(resources.icon("rotate"), "Rotate…")
+        rotate.setShortcut(QKeySequence("Ctrl+R"))
+        rotate.triggered.connect(lambda: self.rotate_requested.emit(token_id))
         delete = menu.addAction(resources.icon("trash"), f"{DELETE_TOKEN}…")
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.triggered.connect(lambda: self.delete_requested.emit(token_id))
@@ -140,6 +161,8 @@ class TokenTableView(QTableView):
             for index in self._buttons:
                 if (button := self.action_button(index.row())) is not None:
                     button.setIcon(resources.icon("trash"))
+                if (button := self.rotate_button(index.row())) is not None:
+                    button.setIcon(resources.icon("rotate"))
 
     def sync_action_buttons(self) -> None:
         """Give the rows near the viewport a trash button and take it from the others."""
@@ -165,44 +188,76 @@ class TokenTableView(QTableView):
         for row in wanted:
             if row not in have:
                 cell = model.index(row, Column.ACTIONS)
-                self.setIndexWidget(cell, self._delete_button(model.record(row).id))
+                self.setIndexWidget(cell, self._action_buttons(model.record(row).id))
                 keep.append(QPersistentModelIndex(cell))
         self._buttons = keep
 
     def action_button(self, row: int) -> QToolButton | None:
         """The trash button of ``row``, when that row is near the viewport."""
+        return self._row_button(row, "deleteTokenButton")
+
+    def rotate_button(self, row: int) -> QToolButton | None:
+        """The rotate button of ``row``, when that row is near the viewport."""
+        return self._row_button(row, "rotateTokenButton")
+
+    def _row_button(self, row: int, name: str) -> QToolButton | None:
         model = self.token_model()
         if model is None:
             return None
-        widget = self.indexWidget(model.index(row, Column.ACTIONS))
-        return widget if isinstance(widget, QToolButton) else None
+        cell = self.indexWidget(model.index(row, Column.ACTIONS))
+        return None if cell is None else cell.findChild(QToolButton, name)
 
-    def _delete_button(self, token_id: int) -> QToolButton:
-        button = QToolButton()
-        button.setObjectName("deleteTokenButton")
-        button.setIcon(resources.icon("trash"))
-        button.setIconSize(QSize(16, 16))
-        button.setAutoRaise(True)
-        button.setToolTip(DELETE_TOKEN)
-        button.setAccessibleName(DELETE_TOKEN)
-        # The Delete key and the context menu reach it from the keyboard; a focusable
-        # button per row would make Tab walk every row of the table.
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.clicked.connect(lambda: self.delete_requested.emit(token_id))
-        return button
+    def _action_buttons(self, token_id: int) -> QWidget:
+        cell = QWidget()
+        layout = QHBoxLayout(cell)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        for name, icon, label, signal in (
+            ("rotateTokenButton", "rotate", ROTATE_TOKEN, self.rotate_requested),
+            ("deleteTokenButton", "trash", DELETE_TOKEN, self.delete_requested),
+        ):
+            button = QToolButton()
+            button.setObjectName(name)
+            button.setIcon(resources.icon(icon))
+            button.setIconSize(QSize(16, 16))
+            button.setAutoRaise(True)
+            button.setToolTip(label)
+            button.setAccessibleName(label)
+            # The keyboard and the context menu reach them; a focusable button per row
+            # would make Tab walk every row of the table.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _=False, s=signal: s.emit(token_id))
+            layout.addWidget(button)
+        layout.addStretch(1)
+        return cell
 
     def _configure_columns(self) -> None:
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.TOKEN, Column.CREATED, Column.LAST_USED, Column.CREATED_BY):
+        for column in (
+            Column.TOKEN,
+            Column.CREATED,
+            Column.LAST_USED,
+            Column.EXPIRES,
+            Column.CREATED_BY,
+        ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.ACTIONS, QHeaderView.ResizeMode.Fixed)
+        # Each column as wide as its longest usual text and a little air; Name takes the
+        # rest, so the whole table fits a narrow window without a horizontal scroll.
         metrics = self.fontMetrics()
-        self.setColumnWidth(Column.TOKEN, metrics.horizontalAdvance("mldt_…WWWW") + 40)
+        air = 2 * metrics.averageCharWidth() + 4
+        preview = QFontMetrics(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setColumnWidth(Column.TOKEN, preview.horizontalAdvance("mldt_…WWWW") + air)
         for column in (Column.CREATED, Column.LAST_USED):
-            self.setColumnWidth(column, metrics.horizontalAdvance("11 months ago") + 32)
-        self.setColumnWidth(Column.CREATED_BY, metrics.horizontalAdvance("release-manager") + 24)
-        self.setColumnWidth(Column.ACTIONS, max(metrics.horizontalAdvance("Actions") + 24, 64))
+            self.setColumnWidth(column, metrics.horizontalAdvance("11 months ago") + air)
+        # The warning icon sits before the text of the tokens that need attention.
+        self.setColumnWidth(
+            Column.EXPIRES, metrics.horizontalAdvance("Retiring, 23 hours left") + 20 + air
+        )
+        self.setColumnWidth(Column.CREATED_BY, metrics.horizontalAdvance("release-bot") + air)
+        self.setColumnWidth(Column.ACTIONS, max(metrics.horizontalAdvance("Actions") + air, 60))
+        header.setMinimumSectionSize(metrics.horizontalAdvance("Name") + air)

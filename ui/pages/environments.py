@@ -1,0 +1,136 @@
+"""Settings > Environments: the places a project deploys to, which tokens can be limited to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DeploymentTokensError
+from ui.dialogs import messages
+from ui.widgets.heading import heading
+
+if TYPE_CHECKING:
+    from app.service import TokenService
+
+ENVIRONMENTS = "Environments"
+ADD = "Add environment"
+REMOVE = "Remove"
+DESCRIPTION = (
+    "The places this project deploys to, such as staging and production. A token can be "
+    "limited to some of them when it is generated; a token limited to none may deploy to "
+    "all. Pipelines name the environment they deploy to, and a token outside its "
+    "environments is refused. An environment a token is limited to cannot be removed."
+)
+
+
+class EnvironmentsPane(QWidget):
+    """Lists, adds and removes one project's environments."""
+
+    changed = Signal()  # Generate's Environments choice follows
+    status_message = Signal(str)
+
+    def __init__(self, service: TokenService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("environmentsPane")
+        self._service = service
+        self._project: str | None = None
+
+        description = QLabel(DESCRIPTION)
+        description.setWordWrap(True)
+        self._list = QListWidget()
+        self._list.setObjectName("environmentList")
+        self._list.setAccessibleName(ENVIRONMENTS)
+        self._list.currentItemChanged.connect(self._update_buttons)
+        self._name = QLineEdit()
+        self._name.setObjectName("environmentNameField")
+        self._name.setAccessibleName("New environment name")
+        self._name.setPlaceholderText("production")
+        self._name.setMaxLength(100)
+        self._name.returnPressed.connect(self.add)
+        self._name.textChanged.connect(self._update_buttons)
+        self._add = QPushButton(ADD)
+        self._add.setObjectName("addEnvironmentButton")
+        self._add.clicked.connect(self.add)
+        self._remove = QPushButton(REMOVE)
+        self._remove.setObjectName("removeEnvironmentButton")
+        self._remove.setAccessibleName("Remove environment")
+        self._remove.clicked.connect(self.remove_selected)
+
+        adding = QHBoxLayout()
+        adding.addWidget(self._name, 1)
+        adding.addWidget(self._add)
+        adding.addWidget(self._remove)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(ENVIRONMENTS, "paneTitle"))
+        layout.addWidget(description)
+        layout.addLayout(adding)
+        layout.addWidget(self._list, 1)
+        self._update_buttons()
+
+    def show_project(self, project_name: str) -> None:
+        self._project = project_name
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the stored environments. Raises the service's errors."""
+        if self._project is None:
+            return
+        names = [e.name for e in self._service.list_environments(self._project)]
+        if names != self.names():
+            self._list.clear()
+            self._list.addItems(names)
+        self._update_buttons()
+
+    def names(self) -> list[str]:
+        return [self._list.item(row).text() for row in range(self._list.count())]
+
+    def name_field(self) -> QLineEdit:
+        return self._name
+
+    def list_widget(self) -> QListWidget:
+        return self._list
+
+    def add(self) -> None:
+        name = self._name.text().strip()
+        if self._project is None or not name:
+            return
+        try:
+            added = self._service.add_environment(self._project, name)
+        except DeploymentTokensError as error:
+            messages.show_error(self, "Could not add the environment", error)
+            return
+        self._name.clear()
+        self._after_change(f"Added environment {added.name}.")
+
+    def remove_selected(self) -> None:
+        item = self._list.currentItem()
+        if self._project is None or item is None:
+            return
+        try:
+            removed = self._service.remove_environment(self._project, item.text())
+        except DeploymentTokensError as error:
+            messages.show_error(self, "Could not remove the environment", error)
+            return
+        self._after_change(f"Removed environment {removed.name}.")
+
+    def _after_change(self, message: str) -> None:
+        try:
+            self.refresh()
+        except DeploymentTokensError as error:
+            messages.show_error(self, "Could not read the environments", error)
+        self.changed.emit()
+        self.status_message.emit(message)
+
+    def _update_buttons(self, *_: object) -> None:
+        self._add.setEnabled(bool(self._name.text().strip()))
+        self._remove.setEnabled(self._list.currentItem() is not None)

@@ -1,0 +1,154 @@
+"""Settings > Token policy: how long a project's new tokens live by default and at most."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import durations
+from app.errors import DeploymentTokensError
+from app.lifecycle import TokenPolicy
+from ui.dialogs import messages
+from ui.widgets.heading import heading
+
+if TYPE_CHECKING:
+    from app.service import TokenService
+
+TOKEN_POLICY = "Token policy"
+SAVE = "Save policy"
+DESCRIPTION = (
+    "How long new deployment tokens of this project live. The default applies when "
+    "Generate is clicked without choosing an expiry; a maximum refuses anything longer, "
+    "and No expiry with it. Tokens already made keep their expiry."
+)
+DEFAULT_CHOICES = (
+    timedelta(days=7),
+    timedelta(days=30),
+    timedelta(days=60),
+    timedelta(days=90),
+    timedelta(days=365),
+    None,
+)
+MAXIMUM_CHOICES = (None, timedelta(days=30), timedelta(days=90), timedelta(days=365))
+
+
+class TokenPolicyPane(QWidget):
+    """Shows and changes one project's token policy."""
+
+    changed = Signal()  # the policy was saved: Generate's choices follow it
+    status_message = Signal(str)
+
+    def __init__(self, service: TokenService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tokenPolicyPane")
+        self._service = service
+        self._project: str | None = None
+
+        description = QLabel(DESCRIPTION)
+        description.setWordWrap(True)
+        self._default = QComboBox()
+        self._default.setObjectName("defaultLifetime")
+        self._maximum = QComboBox()
+        self._maximum.setObjectName("maximumLifetime")
+        self._maximum.currentIndexChanged.connect(self._maximum_chosen)
+        self._allow_no_expiry = QCheckBox("Allow tokens that never expire")
+        self._allow_no_expiry.setObjectName("allowNoExpiry")
+        self._save = QPushButton(SAVE)
+        self._save.setObjectName("savePolicyButton")
+        self._save.clicked.connect(self.save)
+
+        form = QFormLayout()
+        form.addRow("Default lifetime:", self._default)
+        form.addRow("Maximum lifetime:", self._maximum)
+        form.addRow("", self._allow_no_expiry)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._save)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(TOKEN_POLICY, "paneTitle"))
+        layout.addWidget(description)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+    def show_project(self, project_name: str) -> None:
+        self._project = project_name
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the stored policy. Raises the service's errors."""
+        if self._project is None:
+            return
+        self._show(self._service.token_policy(self._project))
+
+    def policy(self) -> TokenPolicy:
+        """The policy as chosen on screen (saved or not)."""
+        return TokenPolicy(
+            default_lifetime=self._default.currentData(),
+            max_lifetime=self._maximum.currentData(),
+            allow_no_expiry=self._allow_no_expiry.isChecked(),
+        )
+
+    def default_choice(self) -> QComboBox:
+        return self._default
+
+    def maximum_choice(self) -> QComboBox:
+        return self._maximum
+
+    def allow_no_expiry(self) -> QCheckBox:
+        return self._allow_no_expiry
+
+    def save(self) -> None:
+        if self._project is None:
+            return
+        try:
+            saved = self._service.set_token_policy(self._project, self.policy())
+        except DeploymentTokensError as error:
+            messages.show_error(self, "Could not save the token policy", error)
+            return
+        self._show(saved)
+        self.changed.emit()
+        self.status_message.emit(f"Saved the token policy of {self._project}.")
+
+    def _show(self, policy: TokenPolicy) -> None:
+        _fill(self._default, DEFAULT_CHOICES, policy.default_lifetime, "No expiry")
+        _fill(self._maximum, MAXIMUM_CHOICES, policy.max_lifetime, "None")
+        self._allow_no_expiry.setChecked(policy.allow_no_expiry)
+        self._maximum_chosen()
+
+    def _maximum_chosen(self) -> None:
+        # A maximum cannot go with tokens that never expire.
+        limited = self._maximum.currentData() is not None
+        if limited:
+            self._allow_no_expiry.setChecked(False)
+        self._allow_no_expiry.setEnabled(not limited)
+
+
+def _fill(
+    box: QComboBox,
+    choices: tuple[timedelta | None, ...],
+    current: timedelta | None,
+    none_text: str,
+) -> None:
+    """Offer ``choices`` (and ``current``, if it is another), with ``current`` selected."""
+    box.blockSignals(True)
+    box.clear()
+    offered = list(choices)
+    if current not in offered:
+        offered.insert(len(offered) - 1 if None in offered[-1:] else len(offered), current)
+    for choice in offered:
+        box.addItem(none_text if choice is None else durations.describe_duration(choice), choice)
+    box.setCurrentIndex(offered.index(current))
+    box.blockSignals(False)

@@ -1,0 +1,210 @@
+"""The choices beside Generate: the new token's name, when it expires, and where it may
+deploy. Each has a default, so Generate alone (the spec's click path) needs none of them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QWidget,
+)
+
+from app import durations
+from app.lifecycle import Expiry, TokenPolicy
+
+TOKEN_NAME = "Token name"
+EXPIRES = "Expires"
+ENVIRONMENTS = "Environments"
+ALL_ENVIRONMENTS = "All environments"
+A_DATE = "A date…"
+NO_EXPIRY = "No expiry"
+# The lifetimes offered, as GitHub and GitLab offer them.
+LIFETIMES = (
+    timedelta(days=7),
+    timedelta(days=30),
+    timedelta(days=60),
+    timedelta(days=90),
+    timedelta(days=365),
+)
+# What each Expires entry stands for: a lifetime, a date, or never.
+_DATE = "date"
+_NEVER = "never"
+
+
+class TokenOptions(QWidget):
+    """Token name, Expires and Environments, reset to the project's defaults on demand."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tokenOptions")
+
+        self._name = QLineEdit()
+        self._name.setObjectName("tokenNameField")
+        self._name.setAccessibleName(TOKEN_NAME)
+        self._name.setPlaceholderText("Deployment token N")
+        self._name.setToolTip("A name to recognise the token by; empty for a numbered default")
+        self._name.setMaxLength(100)
+        self._name.setMinimumWidth(140)
+
+        self._expires = QComboBox()
+        self._expires.setObjectName("expiresChoice")
+        self._expires.setAccessibleName(EXPIRES)
+        self._expires.currentIndexChanged.connect(self._expiry_chosen)
+
+        self._day = QDateEdit()
+        self._day.setObjectName("expiryDate")
+        self._day.setAccessibleName("Expiry date")
+        self._day.setCalendarPopup(True)
+        self._day.setDisplayFormat("yyyy-MM-dd")
+        self._day.setToolTip("The token stops working at the start of this day (UTC)")
+        self._day.setVisible(False)
+
+        self._environments = QToolButton()
+        self._environments.setObjectName("environmentsChoice")
+        self._environments.setAccessibleName(ENVIRONMENTS)
+        self._environments.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._environments.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._menu = QMenu(self._environments)
+        self._environments.setMenu(self._menu)
+        # Owned by this widget: QMenu.clear() deletes the actions the menu owns.
+        self._all = QAction(ALL_ENVIRONMENTS, self)
+        self._all.setCheckable(True)
+        self._all.toggled.connect(self._all_toggled)
+        self._choices: list[QAction] = []
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label_text, field in (
+            (TOKEN_NAME, self._name),
+            (EXPIRES, self._expires),
+            (ENVIRONMENTS, self._environments),
+        ):
+            label = QLabel(f"{label_text}:")
+            label.setBuddy(field)
+            layout.addWidget(label)
+            layout.addWidget(field)
+            if field is self._expires:
+                layout.addWidget(self._day)
+        layout.addStretch(1)
+        self.set_choices(TokenPolicy(), [])
+
+    # What the pane reads
+
+    def name(self) -> str | None:
+        """The name typed, or None for the numbered default."""
+        return self._name.text().strip() or None
+
+    def expiry(self) -> Expiry:
+        choice = self._expires.currentData()
+        if choice == _NEVER:
+            return Expiry.no_expiry()
+        if choice == _DATE:
+            chosen = self._day.date()
+            return Expiry.on(date(chosen.year(), chosen.month(), chosen.day()))
+        return Expiry.after(timedelta(hours=int(choice)))
+
+    def environments(self) -> list[str]:
+        """The environments chosen; empty for all of them."""
+        if self._all.isChecked():
+            return []
+        return [action.text() for action in self._choices if action.isChecked()]
+
+    def name_field(self) -> QLineEdit:
+        return self._name
+
+    def expires_choice(self) -> QComboBox:
+        return self._expires
+
+    def environment_actions(self) -> list[QAction]:
+        """ "All environments" first, then one per environment of the project."""
+        return [self._all, *self._choices]
+
+    # What the pane sets
+
+    def set_choices(self, policy: TokenPolicy, environments: list[str]) -> None:
+        """Offer what ``policy`` allows, the default selected, and ``environments``."""
+        self._expires.blockSignals(True)
+        self._expires.clear()
+        offered = [
+            lifetime
+            for lifetime in LIFETIMES
+            if policy.max_lifetime is None or lifetime <= policy.max_lifetime
+        ]
+        default = policy.default_lifetime
+        if default is not None and default not in offered:
+            offered = sorted([*offered, default])
+        for lifetime in offered:
+            text = durations.describe_duration(lifetime)
+            if lifetime == default:
+                text += " (default)"
+            self._expires.addItem(text, int(lifetime.total_seconds() // 3600))
+        self._expires.addItem(A_DATE, _DATE)
+        if policy.allow_no_expiry:
+            self._expires.addItem(NO_EXPIRY + (" (default)" if default is None else ""), _NEVER)
+        wanted = _NEVER if default is None else int(default.total_seconds() // 3600)
+        self._expires.setCurrentIndex(max(0, self._expires.findData(wanted)))
+        self._expires.blockSignals(False)
+        self._expiry_chosen()
+        tomorrow = QDate.currentDate().addDays(1)
+        self._day.setMinimumDate(tomorrow)
+        if policy.max_lifetime is not None:
+            self._day.setMaximumDate(
+                QDate.currentDate().addDays(policy.max_lifetime // timedelta(days=1))
+            )
+        self._day.setDate(tomorrow.addDays(29))
+
+        self._menu.clear()  # the environments' actions and the separator go with it
+        self._menu.addAction(self._all)
+        self._menu.addSeparator()
+        self._choices = []
+        for name in environments:
+            action = QAction(name, self._menu)
+            action.setCheckable(True)
+            action.toggled.connect(self._environment_toggled)
+            self._menu.addAction(action)
+            self._choices.append(action)
+        self._environments.setEnabled(bool(environments))
+        self._environments.setToolTip(
+            "Where the token may deploy"
+            if environments
+            else "This project has no environments: tokens may deploy wherever it deploys. "
+            "Add them under Settings, Environments."
+        )
+        self._all.setChecked(True)
+        self._update_environments_text()
+
+    def clear_name(self) -> None:
+        self._name.clear()
+
+    # Helpers
+
+    def _expiry_chosen(self) -> None:
+        self._day.setVisible(self._expires.currentData() == _DATE)
+
+    def _all_toggled(self, checked: bool) -> None:
+        if checked:
+            for action in self._choices:
+                action.setChecked(False)
+        elif not any(action.isChecked() for action in self._choices):
+            self._all.setChecked(True)  # nothing chosen means all: say so
+        self._update_environments_text()
+
+    def _environment_toggled(self, checked: bool) -> None:
+        if checked:
+            self._all.setChecked(False)
+        elif not any(action.isChecked() for action in self._choices):
+            self._all.setChecked(True)
+        self._update_environments_text()
+
+    def _update_environments_text(self) -> None:
+        chosen = self.environments()
+        self._environments.setText(", ".join(chosen) if chosen else ALL_ENVIRONMENTS)
