@@ -97,6 +97,7 @@ def _v4_token_lifecycle(database: peewee.Database) -> None:
 
     class Project(Base):
         id = MonotonicIdField()
+        default_lifetime_hours = peewee.IntegerField(null=True)
 
     class DeploymentToken(Base):
         id = MonotonicIdField()
@@ -134,6 +135,8 @@ def _v4_token_lifecycle(database: peewee.Database) -> None:
         migrator.add_column("audit_event", "detail", peewee.CharField(max_length=1000, default="")),
     )
     database.create_tables([Environment, TokenEnvironment], safe=False)
+    # A nullable column's default is not written into the rows that already exist.
+    Project.update({Project.default_lifetime_hours: 90 * 24}).execute()
 
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -5,11 +5,11 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 from contextlib import closing
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app import db, migrations, open_service
+from app import db, migrations, open_service, tokens
 from app.errors import StorageError
 from app.models import ALL_MODELS
 
@@ -143,3 +143,47 @@ def test_processes_released_together_on_a_new_file_all_open_it(tmp_path):
         with closing(sqlite3.connect(tmp_path / f"race-{attempt}.db")) as connection:
             rows = connection.execute("SELECT version FROM schema_version").fetchall()
         assert rows == [(migrations.LATEST_VERSION,)]
+
+
+def test_a_version_3_database_keeps_every_token_verifying(database_url, salt):
+    """The release before the token lifecycle wrote version 3: its tokens keep working,
+    with no expiry and every environment, and its audit trail is kept."""
+    plaintext = tokens.new_token()
+    database = db.connect(database_url)
+    migrations.migrate_forward(database, target=3)
+    created = datetime(2026, 1, 2, 3, 4, 5)
+    mark = database.param
+    with database.atomic():
+        database.execute_sql(
+            f"INSERT INTO project (name, name_key, created_at) VALUES ({mark}, {mark}, {mark})",
+            ("Web", "web", created),
+        )
+        database.execute_sql(
+            "INSERT INTO deployment_token (project_id, name, digest, preview, created_at, "
+            f"created_by, last_used_at) VALUES (1, 'ci', {mark}, {mark}, {mark}, 'alice', NULL)",
+            (tokens.digest(plaintext, salt), tokens.preview(plaintext), created),
+        )
+        database.execute_sql(
+            "INSERT INTO audit_event (project_id, action, token_id, token_preview, actor, "
+            f"occurred_at) VALUES (1, 'generated', 1, {mark}, 'alice', {mark})",
+            (tokens.preview(plaintext), created),
+        )
+    database.close()
+
+    with open_service(database_url) as service:
+        assert migrations.schema_version(service.storage.database) == 4
+        assert service.verify(plaintext, "web") == "Web"
+        [token] = service.list_tokens("web")
+        assert (token.expires_at, token.environments, token.replaced_by) == (None, (), None)
+        assert token.status(datetime.now(UTC)) == "active"
+        [event] = service.audit_log("web")
+        assert (event.action, event.token_id, event.actor, event.detail) == (
+            "generated",
+            token.id,
+            "alice",
+            "",
+        )
+        assert service.token_policy("web").default_lifetime == timedelta(days=90)
+        # Ids are still never reused after the audit table was rebuilt.
+        second, _ = service.generate("web")
+        assert second.id > token.id

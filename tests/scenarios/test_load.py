@@ -1,10 +1,11 @@
 """Load with nothing lost: verifiers in threads and processes while tokens come and go.
 
 Every verification is recorded with when it started and ended (CLOCK_MONOTONIC, shared by
-all processes on Linux) and every revoke with when its commit returned. Afterwards the
-records must show that no live token was ever refused, no token was accepted by a
-verification that started after its revoke committed, and the database and its audit
-trail hold exactly what was done.
+all processes on Linux) and every revoke with when its commit returned; some tokens expire
+during the run and some are rotated with a short grace. Afterwards the records must show
+that no live token was ever refused, no token was accepted by a verification that started
+after its revoke committed, its expiry or the end of its grace, and the database and its
+audit trail hold exactly what was done.
 """
 
 from __future__ import annotations
@@ -14,12 +15,21 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app import open_service, tokens
+from app.lifecycle import Expiry
 from app.service import TokenService
 
 SEED_TOKENS = 40
+# Tokens made to expire while the verifiers run, at these many seconds after seeding.
+EXPIRING_AFTER = (1.0, 1.5, 2.0, 2.5)
+# Tokens rotated during the run, and how long their grace lasts.
+ROTATED = 4
+GRACE = timedelta(seconds=0.8)
+# The wall clock and CLOCK_MONOTONIC are read one after the other: allow for that.
+CLOCK_SLACK = 0.01
 VERIFIER_THREADS = 4
 VERIFIER_PROCESSES = 3
 RUN_SECONDS = 4.0
@@ -65,7 +75,20 @@ def test_concurrent_verifiers_while_generating_and_revoking_lose_nothing(
 ):
     service.add_project("web")
     seeded = [service.generate("web") for _ in range(SEED_TOKENS)]
-    plaintexts = [plaintext for _, plaintext in seeded]
+    # When each expiring or rotated token stops, on CLOCK_MONOTONIC: no earlier than the
+    # first moment and no later than the second.
+    stops_at: dict[str, tuple[float, float]] = {}
+    wall, monotonic = datetime.now(UTC), time.monotonic()
+    expiring = []
+    for seconds in EXPIRING_AFTER:
+        record, plaintext = service.generate(
+            "web", "expiring", expiry=Expiry.after(timedelta(seconds=seconds))
+        )
+        expiring.append((record, plaintext))
+        stop = monotonic + (record.expires_at - wall).total_seconds()
+        stops_at[plaintext] = (stop - CLOCK_SLACK, stop + CLOCK_SLACK)
+    to_rotate = [service.generate("web", "rotated") for _ in range(ROTATED)]
+    plaintexts = [plaintext for _, plaintext in seeded + expiring + to_rotate]
     plaintexts.append(tokens.new_token())  # never stored: must always be refused
     token_file = tmp_path / "tokens.json"
     token_file.write_text(json.dumps(plaintexts))
@@ -93,17 +116,27 @@ def test_concurrent_verifiers_while_generating_and_revoking_lose_nothing(
     for thread in threads:
         thread.start()
 
-    # The writer: revoke every other seeded token, generating a new one after each.
+    # The writer: revoke every other seeded token, generating a new one after each, and
+    # rotate a few tokens on the way.
     with open_service(database_url) as writer:
         revoked_at: dict[str, float] = {}
         generated: list[tuple[int, str]] = []
+        successors: list[tuple[int, str]] = []
         time.sleep(0.3)  # let the verifiers get going
         pause = RUN_SECONDS * 0.6 / (SEED_TOKENS // 2)
-        for record, plaintext in seeded[::2]:
+        for index, (record, plaintext) in enumerate(seeded[::2]):
             writer.revoke("web", record.id)
             revoked_at[plaintext] = time.monotonic()
             new, new_plaintext = writer.generate("web", "during the load")
             generated.append((new.id, new_plaintext))
+            if index < ROTATED:
+                old, old_plaintext = to_rotate[index]
+                asked = time.monotonic()
+                successor, successor_plaintext = writer.rotate("web", old.id, grace=GRACE)
+                # The grace ends GRACE after the service read its clock, in between.
+                grace = GRACE.total_seconds()
+                stops_at[old_plaintext] = (asked + grace, time.monotonic() + grace)
+                successors.append((successor.id, successor_plaintext))
             time.sleep(pause)
 
     for thread in threads:
@@ -116,15 +149,28 @@ def test_concurrent_verifiers_while_generating_and_revoking_lose_nothing(
     never_stored = plaintexts[-1]
     assert len(records) > 500, "the verifiers hardly ran"
     wrongly_refused = [
-        r for r in records if not r[3] and r[0] != never_stored and r[0] not in revoked_at
+        r
+        for r in records
+        if not r[3]
+        and r[0] != never_stored
+        and r[0] not in revoked_at
+        and not (r[0] in stops_at and r[2] >= stops_at[r[0]][0])
     ]
     accepted_after_revoke = [
         r for r in records if r[3] and r[0] in revoked_at and r[1] > revoked_at[r[0]]
     ]
+    accepted_after_stop = [
+        r for r in records if r[3] and r[0] in stops_at and r[1] > stops_at[r[0]][1]
+    ]
     unknown_accepted = [r for r in records if r[3] and r[0] == never_stored]
     assert wrongly_refused == []
     assert accepted_after_revoke == []
+    assert accepted_after_stop == []
     assert unknown_accepted == []
+    # Expiry and grace did happen during the run: each such token was seen both ways.
+    for plaintext in stops_at:
+        outcomes = {r[3] for r in records if r[0] == plaintext}
+        assert outcomes == {True, False}, "a token did not expire while verifiers ran"
     # The verifications did overlap the revokes: each revoked token was seen both ways.
     seen_both_ways = {r[0] for r in records if r[0] in revoked_at and r[3]} & {
         r[0] for r in records if r[0] in revoked_at and not r[3]
@@ -133,15 +179,21 @@ def test_concurrent_verifiers_while_generating_and_revoking_lose_nothing(
 
     # The final state: nothing lost, nothing extra, every action audited once.
     live = {t.id for t in service.list_tokens("web")}
-    kept_ids = {record.id for record, _ in seeded[1::2]}
-    assert live == kept_ids | {token_id for token_id, _ in generated}
-    for _, plaintext in generated:
+    kept_ids = {record.id for record, _ in seeded[1::2] + expiring + to_rotate}
+    assert live == kept_ids | {token_id for token_id, _ in generated + successors}
+    for _, plaintext in generated + successors:
         assert service.verify(plaintext, "web") == "web"
+    for plaintext in stops_at:
+        assert service.check(plaintext).code == "expired"
     for plaintext in revoked_at:
         assert service.verify(plaintext) is None
     events = service.audit_log("web")
     generated_events = sorted(e.token_id for e in events if e.action == "generated")
     revoked_events = sorted(e.token_id for e in events if e.action == "revoked")
-    all_ids = [record.id for record, _ in seeded] + [token_id for token_id, _ in generated]
+    all_ids = [record.id for record, _ in seeded + expiring + to_rotate] + [
+        token_id for token_id, _ in generated + successors
+    ]
     assert generated_events == sorted(all_ids)
     assert revoked_events == sorted(record.id for record, _ in seeded[::2])
+    rotated_events = sorted(e.token_id for e in events if e.action == "rotated")
+    assert rotated_events == sorted(record.id for record, _ in to_rotate)
