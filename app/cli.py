@@ -48,6 +48,7 @@ AUDIT_JSON_KEYS = (
     "token_preview",
     "actor",
     "occurred_at",
+    "detail",
 )
 # Enough for any token plus generous white space, small enough to never read a flood.
 MAX_TOKEN_INPUT_BYTES = 1024
@@ -567,9 +568,16 @@ def _audit(args: argparse.Namespace) -> int:
         print("Nothing has happened in this project yet.", file=sys.stderr)
     else:
         _print_table(
-            ("WHEN", "ACTION", "TOKEN ID", "TOKEN", "BY"),
+            ("WHEN", "ACTION", "TOKEN ID", "TOKEN", "BY", "DETAILS"),
             [
-                (_exact(e.occurred_at), e.action, e.token_id, e.token_preview, e.actor)
+                (
+                    _exact(e.occurred_at),
+                    e.action,
+                    "-" if e.token_id is None else e.token_id,
+                    e.token_preview or "-",
+                    e.actor,
+                    e.detail,
+                )
                 for e in events
             ],
         )

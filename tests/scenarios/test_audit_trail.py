@@ -67,7 +67,7 @@ def test_audit_command_prints_a_table_and_json(cli, service, web):
     table = cli("audit", "--project", "Web")
     assert table.code == 0
     header, revoked, generated = table.out.splitlines()
-    assert header.split() == ["WHEN", "ACTION", "TOKEN", "ID", "TOKEN", "BY"]
+    assert header.split() == ["WHEN", "ACTION", "TOKEN", "ID", "TOKEN", "BY", "DETAILS"]
     assert "revoked" in revoked
     assert record.preview in revoked
     assert current_user() in revoked
@@ -77,10 +77,12 @@ def test_audit_command_prints_a_table_and_json(cli, service, web):
     assert [e["action"] for e in listed] == ["revoked", "generated"]
     assert set(listed[0]) == {
         "id", "project", "action", "token_id", "token_preview", "actor", "occurred_at",
+        "detail",
     }  # fmt: skip
     assert listed[0]["token_id"] == record.id
     assert listed[0]["token_preview"] == record.preview
     assert datetime.fromisoformat(listed[0]["occurred_at"]).tzinfo is not None
+    assert listed[1]["detail"].startswith("expires ")
 
 
 def test_audit_of_a_quiet_project_says_so(cli, web):
