@@ -50,7 +50,8 @@ lint: $(TEST_STAMP)
 bench: system-run system-postgresql $(RUN_STAMP)
 	$(BIN)/python -m benchmarks
 
-# The README's picture: the main window with sample data, rendered without a display.
+# The README's pictures: the main window with sample data and the Rotate… dialog,
+# rendered without a display.
 screenshot: system-run $(RUN_STAMP)
 	$(BIN)/python scripts/screenshot.py
 

@@ -25,7 +25,10 @@ from app.service import TokenService
 from ui import create_main_window
 from ui.pages.project import DEPLOYMENT_TOKENS
 
-OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+OUTPUT = DOCS / "screenshot.png"
+# The Rotate… dialog over the same window, for the README's section on rotation.
+ROTATE_OUTPUT = DOCS / "rotate-dialog.png"
 SIZE = (1120, 620)
 NOW = datetime.now(UTC)
 SAMPLE_TOKENS = [
@@ -82,9 +85,17 @@ def main() -> int:
         if not window.grab().save(str(OUTPUT)):
             print(f"screenshot: could not write {OUTPUT}", file=sys.stderr)
             return 1
+        pane = window.project_page().tokens_pane()
+        pane.request_rotate(pane.model().record(0).id)
+        QApplication.processEvents()
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.grab().save(str(ROTATE_OUTPUT)):
+            print(f"screenshot: could not write {ROTATE_OUTPUT}", file=sys.stderr)
+            return 1
+        dialog.reject()
         window.close()
         window.close_database()
-    print(f"Wrote {OUTPUT}")
+    print(f"Wrote {OUTPUT} and {ROTATE_OUTPUT}")
     return 0
 
 
