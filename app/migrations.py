@@ -126,6 +126,7 @@ def _v4_token_lifecycle(database: peewee.Database) -> None:
         ),
         migrator.add_column("project", "max_lifetime_hours", peewee.IntegerField(null=True)),
         migrator.add_column("project", "allow_no_expiry", peewee.BooleanField(default=True)),
+        migrator.add_column("project", "default_names_given", peewee.IntegerField(default=0)),
         migrator.add_column("deployment_token", "expires_at", peewee.DateTimeField(null=True)),
         migrator.add_column("deployment_token", "replaced_by", peewee.IntegerField(null=True)),
         migrator.add_index("deployment_token", ("expires_at",), False),

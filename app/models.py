@@ -61,6 +61,9 @@ class Project(BaseModel):
     default_lifetime_hours = peewee.IntegerField(null=True, default=DEFAULT_LIFETIME_HOURS)
     max_lifetime_hours = peewee.IntegerField(null=True)
     allow_no_expiry = peewee.BooleanField(default=True)
+    # How many tokens were given a numbered default name ("Deployment token 3"): one
+    # counter, so naming a token never reads all of the project's names.
+    default_names_given = peewee.IntegerField(default=0)
 
     class Meta:
         table_name = schema.PROJECT_TABLE

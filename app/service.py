@@ -9,7 +9,6 @@ stored its digest succeeded. A project's settings (environments, token policy) a
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import cast
@@ -48,7 +47,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
-_NUMBERED_DEFAULT = re.compile(rf"{DEFAULT_TOKEN_NAME} (\d{{1,9}})", re.IGNORECASE)
 
 _ORDER_COLUMNS = {
     # Names sort as people read them, not by code point ("alpha" before "Beta").
@@ -546,22 +544,15 @@ class TokenService(ProjectSettings):
 
     @staticmethod
     def _default_name(project: Project) -> str:
-        """ "Deployment token N", one past the highest N among the project's tokens."""
-        names = cast(
-            "Iterable[tuple[str]]",
-            DeploymentToken.select(DeploymentToken.name)
-            .where(
-                (DeploymentToken.project == project)
-                & DeploymentToken.name.startswith(DEFAULT_TOKEN_NAME)
-            )
-            .tuples(),
+        """ "Deployment token N", N counting the project's default names (inside the
+        generate's write transaction, so two generates never get the same N)."""
+        (
+            Project.update(default_names_given=Project.default_names_given + 1)
+            .where(Project.id == project.id)
+            .execute()
         )
-        numbers = [
-            int(match.group(1))
-            for (name,) in names
-            if (match := _NUMBERED_DEFAULT.fullmatch(name)) is not None
-        ]
-        return f"{DEFAULT_TOKEN_NAME} {max(numbers, default=0) + 1}"
+        given = Project.select(Project.default_names_given).where(Project.id == project.id).scalar()
+        return f"{DEFAULT_TOKEN_NAME} {given}"
 
 
 def _when(moment: datetime) -> str:

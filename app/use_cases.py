@@ -120,7 +120,8 @@ class UseCases:
     def _environment_names(token_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
         """The environments each token is limited to, by token id (one query)."""
         ids = list(token_ids)
-        if not ids:
+        if not ids or not TokenEnvironment.select().exists():
+            # Most databases limit no token: one indexed look instead of a join.
             return {}
         rows = cast(
             "Iterable[tuple[int, str]]",

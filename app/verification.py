@@ -115,7 +115,11 @@ class TokenVerifier:
         # Project names by id. A project is never renamed or deleted, and ids are never
         # reused, so an entry never goes stale; it saves a join on every call.
         self._projects: dict[int, tuple[str, str]] = {}
-        self._cutoff_second: int | None = None
+        # Worked out once a second, in the driver's form (see _tick): the start and end
+        # of the current second, and the moment a use must be after to count as recent.
+        self._second: int | None = None
+        self._second_starts: Any = None
+        self._second_ends: Any = None
         self._cutoff: Any = None
 
     def check(
@@ -152,7 +156,7 @@ class TokenVerifier:
             reason = f"the token does not belong to project '{project_name.strip()}'"
             return Verdict(None, reason, "wrong_project", token_id)
         now = self._clock()
-        if expires_at is not None and expires_at <= self._dialect.store_time(_naive_utc(now)):
+        if expires_at is not None and self._has_expired(expires_at, now):
             return Verdict(None, _expired(expires_at, replaced_by), "expired", token_id)
         if environment is not None:
             refused = self._environment_problem(connection, project_id, name, token_id, environment)
@@ -160,7 +164,7 @@ class TokenVerifier:
                 return Verdict(None, refused, "wrong_environment", token_id)
         if not self._record_use(connection, token_id, last_used_at, now):
             return Verdict(None, "the token has been revoked", "revoked", token_id)
-        return Verdict(name, token_id=token_id)
+        return Verdict(name, None, None, token_id)
 
     def _environment_problem(
         self,
@@ -190,17 +194,36 @@ class TokenVerifier:
             known = self._projects[project_id] = (name, key)
         return known
 
-    def _recent_since(self, now: datetime) -> Any:
-        """The moment a use must be after to count as recent, in the driver's form.
+    def _tick(self, now: datetime) -> None:
+        """Work out this second's bounds in the driver's form, once a second.
 
-        Worked out once a second, to the second: most calls are for tokens used moments
-        ago, and parsing each stored time would cost more than the lookup's own Python.
+        Most calls are for tokens that expire long after this second and were used
+        moments ago: comparing with values worked out once a second answers them
+        without formatting ``now`` on every call.
         """
         second = int(now.timestamp())
-        if second != self._cutoff_second:
-            whole = now.replace(tzinfo=None, microsecond=0)
-            self._cutoff = self._dialect.store_time(whole - LAST_USED_RESOLUTION)
-            self._cutoff_second = second
+        if second != self._second:
+            whole = _naive_utc(now).replace(microsecond=0)
+            store = self._dialect.store_time
+            self._second_starts = store(whole)
+            self._second_ends = store(whole + timedelta(seconds=1))
+            self._cutoff = store(whole - LAST_USED_RESOLUTION)
+            self._second = second
+
+    def _has_expired(self, expires_at: Any, now: datetime) -> bool:
+        """Whether ``expires_at`` (as the driver returned it) is at or before ``now``."""
+        self._tick(now)
+        if expires_at >= self._second_ends:
+            return False
+        if expires_at <= self._second_starts:
+            return True
+        # It expires within this very second: compare exactly.
+        return bool(expires_at <= self._dialect.store_time(_naive_utc(now)))
+
+    def _recent_since(self, now: datetime) -> Any:
+        """The moment a use must be after to count as recent, in the driver's form, to
+        the second (see _tick)."""
+        self._tick(now)
         return self._cutoff
 
     def _key_of(self, project_name: str) -> str:

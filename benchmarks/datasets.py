@@ -54,7 +54,8 @@ def working_copy(source: Path, directory: Path) -> str:
 def _fill(url: str, count: int) -> None:
     from app.config import current_user
     from app.db import write_transaction
-    from app.models import AuditEvent, ControlState, DeploymentToken
+    from app.durations import DEFAULT_LIFETIME
+    from app.models import AuditEvent, ControlState, DeploymentToken, Project
     from app.service import DEFAULT_TOKEN_NAME
 
     salt = config.load_salt()
@@ -78,11 +79,13 @@ def _fill(url: str, count: int) -> None:
                 token_rows.append(
                     {
                         "project": project.id,
-                        "name": DEFAULT_TOKEN_NAME,
+                        "name": f"{DEFAULT_TOKEN_NAME} {made + offset + 1}",
                         "digest": tokens.digest(plaintext, salt),
                         "preview": tokens.preview(plaintext),
                         "created_at": moment,
                         "created_by": actor,
+                        # The default policy's lifetime, as generate gives it.
+                        "expires_at": moment + DEFAULT_LIFETIME,
                     }
                 )
             with write_transaction(database):
@@ -101,9 +104,12 @@ def _fill(url: str, count: int) -> None:
                         "token_preview": row["preview"],
                         "actor": actor,
                         "occurred_at": moment,
+                        "detail": f"expires {row['expires_at']:%Y-%m-%d %H:%M} UTC; "
+                        "environments: all",
                     }
                     for token_id, row, moment in zip(ids, token_rows, moments, strict=True)
                 ).execute()
                 ControlState.update(revision=ControlState.revision + size).execute()
             made += size
+        Project.update(default_names_given=count).where(Project.id == project.id).execute()
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -79,14 +79,17 @@ def test_generate_returns_the_record_and_the_plaintext_once(service, salt):
     assert stored == [(tokens.digest(plaintext, salt),)]
 
 
-def test_generate_without_a_name_uses_a_unique_numbered_label(service):
+def test_generate_without_a_name_numbers_the_default_label_per_project(service):
     service.add_project("web")
+    service.add_project("api")
     first, _ = service.generate("web")
     second, _ = service.generate("web")
     assert (first.name, second.name) == (f"{DEFAULT_TOKEN_NAME} 1", f"{DEFAULT_TOKEN_NAME} 2")
-    service.rename_token("web", first.id, f"{DEFAULT_TOKEN_NAME} 7")
+    service.generate("web", "named")  # only default names count
+    service.revoke("web", second.id)  # and a number is never given twice
     third, _ = service.generate("web")
-    assert third.name == f"{DEFAULT_TOKEN_NAME} 8"
+    assert third.name == f"{DEFAULT_TOKEN_NAME} 3"
+    assert service.generate("api")[0].name == f"{DEFAULT_TOKEN_NAME} 1"
 
 
 def test_generate_in_an_unknown_project_is_refused(service, store):
@@ -682,3 +685,15 @@ class _FrozenDatetime:
 
     def __getattr__(self, name):
         return getattr(datetime, name)
+
+
+def test_a_token_stops_at_the_very_microsecond_it_expires(clocked):
+    """Verify compares once-a-second bounds first; inside the second, exactly."""
+    service, now = clocked
+    record, plaintext = service.generate("web", expiry=Expiry.after(timedelta(seconds=1.5)))
+    now[0] = record.expires_at - timedelta(microseconds=1)
+    assert service.verify(plaintext) == "web"
+    now[0] = record.expires_at
+    assert service.check(plaintext).code == "expired"
+    now[0] = record.expires_at - timedelta(seconds=1)
+    assert service.verify(plaintext) == "web"

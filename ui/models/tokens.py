@@ -104,6 +104,8 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         super().__init__(source, project_name, page_size=page_size, clock=clock, parent=parent)
         self._column = Column.CREATED
         self._descending = True
+        # Asked for on every repaint of every Expires cell: drawn once, on first use.
+        self._warning: object = None
 
     # Reading
 
@@ -155,7 +157,9 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             return DELETE_TOKEN if column == Column.ACTIONS else self._display(record, column)
         if role == _DECORATION:
             if column == Column.EXPIRES and record.status(self._clock()) in _NEEDS_ATTENTION:
-                return self._warning_icon()
+                if self._warning is None:
+                    self._warning = resources.icon("warning")
+                return self._warning
             return None
         return self._monospace if column == Column.TOKEN else None  # _FONT
 
@@ -269,9 +273,15 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             return DELETE_TOKEN
         return None
 
-    @staticmethod
-    def _warning_icon() -> object:
-        return resources.icon("warning")
+    def update_icons(self) -> None:
+        """Draw the warning icon in the palette's colours again (dark mode came on)."""
+        self._warning = None
+        if self._records:
+            self.dataChanged.emit(
+                self.index(0, Column.EXPIRES),
+                self.index(len(self._records) - 1, Column.EXPIRES),
+                [Qt.ItemDataRole.DecorationRole],
+            )
 
 
 def expiry_text(record: TokenRecord, now: datetime) -> str:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Q
 from PySide6.QtGui import (
     QFontDatabase,
     QFontMetrics,
+    QIcon,
     QKeyEvent,
     QKeySequence,
     QResizeEvent,
@@ -158,6 +159,8 @@ class TokenTableView(QTableView):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if resources.is_palette_change(event):
+            if (model := self.token_model()) is not None:
+                model.update_icons()
             for index in self._buttons:
                 if (button := self.action_button(index.row())) is not None:
                     button.setIcon(resources.icon("trash"))
@@ -185,10 +188,13 @@ class TokenTableView(QTableView):
             else:
                 self.setIndexWidget(model.index(index.row(), index.column()), None)  # type: ignore[arg-type]
         have = {index.row() for index in keep}
+        icons = None
         for row in wanted:
             if row not in have:
+                # Looked up once per sync, not per button: each lookup reads the palette.
+                icons = icons or (resources.icon("rotate"), resources.icon("trash"))
                 cell = model.index(row, Column.ACTIONS)
-                self.setIndexWidget(cell, self._action_buttons(model.record(row).id))
+                self.setIndexWidget(cell, self._action_buttons(model.record(row).id, icons))
                 keep.append(QPersistentModelIndex(cell))
         self._buttons = keep
 
@@ -207,18 +213,18 @@ class TokenTableView(QTableView):
         cell = self.indexWidget(model.index(row, Column.ACTIONS))
         return None if cell is None else cell.findChild(QToolButton, name)
 
-    def _action_buttons(self, token_id: int) -> QWidget:
+    def _action_buttons(self, token_id: int, icons: tuple[QIcon, QIcon]) -> QWidget:
         cell = QWidget()
         layout = QHBoxLayout(cell)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         for name, icon, label, signal in (
-            ("rotateTokenButton", "rotate", ROTATE_TOKEN, self.rotate_requested),
-            ("deleteTokenButton", "trash", DELETE_TOKEN, self.delete_requested),
+            ("rotateTokenButton", icons[0], ROTATE_TOKEN, self.rotate_requested),
+            ("deleteTokenButton", icons[1], DELETE_TOKEN, self.delete_requested),
         ):
             button = QToolButton()
             button.setObjectName(name)
-            button.setIcon(resources.icon(icon))
+            button.setIcon(icon)
             button.setIconSize(QSize(16, 16))
             button.setAutoRaise(True)
             button.setToolTip(label)
