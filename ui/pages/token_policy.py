@@ -70,6 +70,8 @@ class TokenPolicyPane(QWidget):
         self._save.clicked.connect(self.save)
 
         form = QFormLayout()
+        # Choices as wide as their longest entry, not the whole pane.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("Default lifetime:", self._default)
         form.addRow("Maximum lifetime:", self._maximum)
         form.addRow("", self._allow_no_expiry)

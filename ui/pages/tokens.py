@@ -3,6 +3,7 @@ tokens."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -288,8 +289,10 @@ class TokensPane(QWidget):
         record, plaintext = result
         del result
         if self._model is not None and record.project == self._project:
-            # Both rows change (the old one retires or goes): read the table again.
-            self._model.refresh()
+            # Both rows change (the old one retires or goes): read the table again. If that
+            # read fails, the successor is still revealed; the change check reports it.
+            with contextlib.suppress(DeploymentTokensError):
+                self._model.refresh()
             row = self._model.row_of(record.id)
             if row is not None:
                 self._table.selectRow(row)
