@@ -304,6 +304,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.set_defaults(handler=_verify)
 
+    serve = commands.add_parser(
+        "serve",
+        help="run the verification service for pipelines and deploy gateways",
+        description="Serve GET /v1/authorize (for nginx auth_request and Traefik "
+        "ForwardAuth), POST /v1/introspect (RFC 7662), /healthz, /readyz and /metrics, on "
+        "loopback unless --host says otherwise. Needs the server extra. Put TLS in front "
+        "of it (the gateway's job).",
+        parents=[database],
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    serve.add_argument("--port", type=_port, default=8080, help="the port (default 8080)")
+    serve.add_argument("--workers", type=_workers, default=2, help="worker processes (default 2)")
+    serve.set_defaults(handler=_serve)
+
+    clients = commands.add_parser(
+        "clients",
+        help="add, list and revoke the verification service's introspection clients",
+        parents=[database],
+    )
+    client_commands = clients.add_subparsers(dest="action", metavar="ACTION", required=True)
+    client_add = client_commands.add_parser(
+        "add",
+        help="add a client; prints its secret alone on stdout, once",
+        parents=[database],
+    )
+    client_add.add_argument("name", metavar="NAME", help="for example the gateway's name")
+    client_add.set_defaults(handler=_clients_add)
+    client_list = client_commands.add_parser("list", help="list the clients", parents=[database])
+    _add_json_flag(client_list)
+    client_list.set_defaults(handler=_clients_list)
+    client_revoke = client_commands.add_parser(
+        "revoke", help="revoke a client's secret at once", parents=[database]
+    )
+    client_revoke.add_argument("name", metavar="NAME")
+    client_revoke.set_defaults(handler=_clients_revoke)
+
     desktop_entry = commands.add_parser(
         "install-desktop-entry",
         help="add the app to your desktop's application menu",
@@ -601,6 +637,47 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from app.serve import serve
+
+    return serve(
+        getattr(args, "database", None), host=args.host, port=args.port, workers=args.workers
+    )
+
+
+def _clients_add(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        record, secret = service.add_client(args.name)
+    print(
+        f"Added introspection client '{record.name}'. Its secret follows, shown once: the "
+        "client sends its name and this secret with HTTP Basic to POST /v1/introspect.",
+        file=sys.stderr,
+    )
+    print(secret, flush=True)
+    return EXIT_OK
+
+
+def _clients_list(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        found = service.list_clients()
+    if args.json:
+        _print_json(found, ("id", "name", "created_at", "created_by"))
+    elif not found:
+        print(f"No introspection clients. Add one with: {PROG} clients add NAME", file=sys.stderr)
+    else:
+        _print_table(
+            ("NAME", "CREATED", "BY"), [(c.name, _human(c.created_at), c.created_by) for c in found]
+        )
+    return EXIT_OK
+
+
+def _clients_revoke(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        record = service.revoke_client(args.name)
+    print(f"Revoked introspection client '{record.name}'.")
+    return EXIT_OK
+
+
 def _install_desktop_entry(args: argparse.Namespace) -> int:
     from app import desktop_entry
 
@@ -684,6 +761,18 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (OSError, ValueError):
         return False
+
+
+def _port(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,5}", text.strip(), re.ASCII) or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError("a port is a number from 1 to 65535")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,3}", text.strip(), re.ASCII) or not 0 < int(text) <= 64:
+        raise argparse.ArgumentTypeError("the number of workers is from 1 to 64")
+    return int(text)
 
 
 def _token_id(text: str) -> int:

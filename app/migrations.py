@@ -140,11 +140,30 @@ def _v4_token_lifecycle(database: peewee.Database) -> None:
     Project.update({Project.default_lifetime_hours: 90 * 24}).execute()
 
 
+def _v5_introspection_clients(database: peewee.Database) -> None:
+    """The callers of the verification service's introspection endpoint."""
+
+    class IntrospectionClient(peewee.Model):
+        id = MonotonicIdField()
+        name = peewee.CharField(max_length=100)
+        name_key = peewee.CharField(max_length=400, unique=True)
+        digest = peewee.CharField(max_length=64, unique=True)
+        created_at = peewee.DateTimeField()
+        created_by = peewee.CharField(max_length=255)
+
+        class Meta:
+            database = db.database_proxy
+            legacy_table_names = False
+
+    database.create_tables([IntrospectionClient], safe=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial_tables,
     _v2_listing_indexes,
     _v3_control_state,
     _v4_token_lifecycle,
+    _v5_introspection_clients,
 )
 LATEST_VERSION = schema.SCHEMA_VERSION
 if len(MIGRATIONS) != LATEST_VERSION:

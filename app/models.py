@@ -131,6 +131,21 @@ class ControlState(BaseModel):
         table_name = schema.CONTROL_STATE_TABLE
 
 
+class IntrospectionClient(BaseModel):
+    """A caller of the verification service's introspection endpoint (RFC 7662), such as a
+    deploy gateway. Its secret is kept only as a digest, like a token's."""
+
+    id = MonotonicIdField()
+    name = peewee.CharField(max_length=NAME_MAX_LENGTH)
+    name_key = peewee.CharField(max_length=NAME_KEY_MAX_LENGTH, unique=True)
+    digest = peewee.CharField(max_length=64, unique=True)
+    created_at = peewee.DateTimeField()
+    created_by = peewee.CharField(max_length=ACTOR_MAX_LENGTH)
+
+    class Meta:
+        table_name = schema.INTROSPECTION_CLIENT_TABLE
+
+
 class AuditEvent(BaseModel):
     GENERATED = "generated"
     REVOKED = "revoked"
@@ -164,4 +179,5 @@ ALL_MODELS = (
     ControlState,
     Environment,
     TokenEnvironment,
+    IntrospectionClient,
 )

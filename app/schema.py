@@ -6,7 +6,7 @@ must agree on. Imports nothing, so the verify path can use it without peewee.
 from __future__ import annotations
 
 # The version the migrations bring a database to; app.migrations has one step per version.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA_VERSION_TABLE = "schema_version"
 PROJECT_TABLE = "project"
@@ -15,6 +15,7 @@ AUDIT_TABLE = "audit_event"
 CONTROL_STATE_TABLE = "control_state"
 ENVIRONMENT_TABLE = "environment"
 TOKEN_ENVIRONMENT_TABLE = "token_environment"  # noqa: S105 (a table name)
+INTROSPECTION_CLIENT_TABLE = "introspection_client"
 
 # The one row of control_state that every client shares.
 CONTROL_STATE_ID = 1

@@ -16,7 +16,8 @@ from typing import cast
 import peewee
 
 from app import config, db, durations, lifecycle, salt_fingerprint, schema, tokens
-from app.errors import ConfigurationError, ConflictError, ValidationError
+from app.errors import ConfigurationError, ConflictError, NotFoundError, ValidationError
+from app.introspection_clients import IntrospectionClients
 from app.lifecycle import Expiry
 from app.models import (
     AuditEvent,
@@ -64,7 +65,7 @@ _NONE_IS_EARLIEST = {TokenOrder.LAST_USED}
 _PageRow = tuple[int, str, str, datetime, str, datetime | None, datetime | None, int | None]
 
 
-class TokenService(ProjectSettings):
+class TokenService(ProjectSettings, IntrospectionClients):
     """Projects and their deployment tokens in one database."""
 
     def __init__(
@@ -359,6 +360,20 @@ class TokenService(ProjectSettings):
                 )
                 for id_, name, preview, created, by, used, expires, replaced_by in rows
             ]
+
+    def token_by_id(self, token_id: int) -> TokenRecord:
+        """One live token by id, in any project (for the verification service)."""
+        check_token_id(token_id)
+        with self.storage.guard:
+            found = (
+                DeploymentToken.select(DeploymentToken, Project.name)
+                .join(Project)
+                .where(DeploymentToken.id == token_id)
+                .first()
+            )
+            if found is None:
+                raise NotFoundError(f"there is no token with id {token_id}")
+            return self._token_record(found, found.project.name)
 
     def count_tokens(self, project_name: str) -> int:
         """How many live tokens the project has."""

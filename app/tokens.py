@@ -55,6 +55,22 @@ def new_token() -> str:
     return PREFIX + random_part + checksum(random_part)
 
 
+CLIENT_SECRET_PREFIX = "mldc_"  # noqa: S105 (a prefix, not a secret)
+
+
+def new_client_secret() -> str:
+    """A fresh introspection client secret: 256 bits, base62, ``mldc_`` in front.
+
+    No checksum: it is not meant for secret scanners' token rules, only for one client.
+    """
+    import secrets
+
+    random_part = base62_encode(
+        int.from_bytes(secrets.token_bytes(RANDOM_BYTES), "big"), RANDOM_LENGTH
+    )
+    return CLIENT_SECRET_PREFIX + random_part
+
+
 def format_problem(text: str) -> str | None:
     """Say why ``text`` is not a well-formed token, or None when it is one.
 

@@ -16,4 +16,5 @@ def test_the_schema_facts_are_the_models_and_the_migrations_own():
         schema.CONTROL_STATE_TABLE,
         schema.ENVIRONMENT_TABLE,
         schema.TOKEN_ENVIRONMENT_TABLE,
+        schema.INTROSPECTION_CLIENT_TABLE,
     }

@@ -1,0 +1,289 @@
+"""The verification service's HTTP face (Falcon, WSGI): authorize, introspect, health,
+readiness and metrics, over the same ``TokenService`` as the command line.
+
+Fail closed: when the database cannot answer, every verification is 503, never 401 or
+"inactive", so a gateway never tells a pipeline its token is bad when the server is. No
+token, secret or Authorization header is ever logged or echoed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import falcon
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from app.errors import DeploymentTokensError, NotFoundError
+
+if TYPE_CHECKING:
+    from app.service import TokenService
+
+log = logging.getLogger(__name__)
+
+# A verification request carries a token and a project name: a few hundred bytes.
+MAX_BODY_BYTES = 8 * 1024
+# Refusals that mean "this token is no good" (401), and "good, but not here" (403).
+UNAUTHORIZED_CODES = frozenset({"malformed", "unknown", "expired", "revoked"})
+FORBIDDEN_CODES = frozenset({"wrong_project", "wrong_environment"})
+INACTIVE = {"active": False}
+
+
+class Metrics:
+    """The service's Prometheus metrics.
+
+    They are recorded in a registry of their own; /metrics reads ``exposition``, which
+    with several workers is a registry that sums every worker's files instead.
+    """
+
+    def __init__(self, exposition: CollectorRegistry | None = None) -> None:
+        self.registry = CollectorRegistry()
+        self.exposition = exposition if exposition is not None else self.registry
+        self.verifications = Counter(
+            "deployment_tokens_verifications",
+            "Verifications answered, by endpoint and outcome",
+            ["endpoint", "outcome"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "deployment_tokens_verification_seconds",
+            "Time to answer a verification, database included",
+            ["endpoint"],
+            buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
+            registry=self.registry,
+        )
+        self.database_errors = Counter(
+            "deployment_tokens_database_errors",
+            "Requests the database could not answer",
+            registry=self.registry,
+        )
+
+
+def create_app(
+    service: Callable[[], TokenService], metrics: Metrics | None = None
+) -> falcon.App[falcon.Request, falcon.Response]:
+    """The WSGI application. ``service`` returns this process's service (opened lazily,
+    so each worker opens its own after the fork)."""
+    metrics = metrics if metrics is not None else Metrics()
+    app = falcon.App(middleware=[_RequestHygiene()])
+    app.req_options.auto_parse_form_urlencoded = False
+    app.add_route("/v1/authorize", _Authorize(service, metrics))
+    app.add_route("/v1/introspect", _Introspect(service, metrics))
+    app.add_route("/healthz", _Health())
+    app.add_route("/readyz", _Ready(service))
+    app.add_route("/metrics", _Metrics(metrics))
+    app.set_error_serializer(_plain_error)
+    return app
+
+
+class _RequestHygiene:
+    """Refuse what no gateway or pipeline sends, before anything reads it: a large body,
+    header values that are not ASCII, a second Authorization header."""
+
+    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if (req.content_length or 0) > MAX_BODY_BYTES:
+            raise falcon.HTTPBadRequest(title="the request body is too large")
+        for name, value in req.headers.items():
+            if not value.isascii():
+                raise falcon.HTTPBadRequest(title=f"the {name.title()} header is not ASCII")
+        # WSGI servers join repeated headers with a comma; a token never has one.
+        if "," in (req.get_header("Authorization") or ""):
+            raise falcon.HTTPBadRequest(title="send one Authorization header")
+
+
+class _Authorize:
+    """GET /v1/authorize, for nginx auth_request and Traefik ForwardAuth."""
+
+    def __init__(self, service: Callable[[], TokenService], metrics: Metrics) -> None:
+        self._service = service
+        self._metrics = metrics
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            outcome = self._answer(req, resp)
+        finally:
+            self._metrics.verifications.labels("authorize", outcome).inc()
+            self._metrics.latency.labels("authorize").observe(time.perf_counter() - started)
+
+    def _answer(self, req: falcon.Request, resp: falcon.Response) -> str:
+        token = _bearer(req.get_header("Authorization"))
+        if token is None:
+            _unauthorized(resp, "missing")
+            return "missing"
+        project = req.get_header("X-Deployment-Project")
+        if not project or not project.strip():
+            raise falcon.HTTPBadRequest(title="the X-Deployment-Project header is missing")
+        environment = req.get_header("X-Deployment-Environment")
+        try:
+            verdict = self._service().check(token, project, environment or None)
+        except DeploymentTokensError as error:
+            return _unavailable(resp, self._metrics, error)
+        if verdict.project is not None:
+            resp.status = falcon.HTTP_204
+            resp.set_header("X-Deployment-Project", verdict.project)
+            resp.set_header("X-Deployment-Token-Id", str(verdict.token_id))
+            return "allowed"
+        code = verdict.code or "unknown"
+        if code in FORBIDDEN_CODES:
+            resp.status = falcon.HTTP_403
+            resp.text = f"{verdict.reason}\n"
+        else:
+            _unauthorized(resp, code)
+        return code
+
+
+class _Introspect:
+    """POST /v1/introspect: OAuth 2.0 Token Introspection (RFC 7662)."""
+
+    def __init__(self, service: Callable[[], TokenService], metrics: Metrics) -> None:
+        self._service = service
+        self._metrics = metrics
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            outcome = self._answer(req, resp)
+        finally:
+            self._metrics.verifications.labels("introspect", outcome).inc()
+            self._metrics.latency.labels("introspect").observe(time.perf_counter() - started)
+
+    def _answer(self, req: falcon.Request, resp: falcon.Response) -> str:
+        credentials = _basic(req.get_header("Authorization"))
+        try:
+            service = self._service()
+            if credentials is None or not service.authenticate_client(*credentials):
+                resp.status = falcon.HTTP_401
+                resp.set_header("WWW-Authenticate", 'Basic realm="deployment-tokens"')
+                resp.media = {"error": "invalid_client"}
+                return "client_refused"
+            token = _form_field(req, "token")
+            if token is None:
+                resp.status = falcon.HTTP_400
+                resp.media = {"error": "invalid_request"}
+                return "malformed"
+            verdict = service.check(token)
+            if verdict.project is None or verdict.token_id is None:
+                resp.media = INACTIVE
+                return verdict.code or "unknown"
+            record = service.token_by_id(verdict.token_id)
+        except NotFoundError:
+            resp.media = INACTIVE  # revoked between the check and the read
+            return "revoked"
+        except DeploymentTokensError as error:
+            return _unavailable(resp, self._metrics, error)
+        resp.media = {
+            "active": True,
+            "token_type": "deployment_token",
+            "project": record.project,
+            "environments": list(record.environments),
+            "token_id": record.id,
+            "iat": int(record.created_at.timestamp()),
+            "exp": None if record.expires_at is None else int(record.expires_at.timestamp()),
+        }
+        return "active"
+
+
+class _Health:
+    """GET /healthz: the process answers (nothing else is checked)."""
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.text = "ok\n"
+
+
+class _Ready:
+    """GET /readyz: the database answers and the salt matches its fingerprint."""
+
+    def __init__(self, service: Callable[[], TokenService]) -> None:
+        self._service = service
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        try:
+            service = self._service()
+            service.revision()
+            problem = service.salt_problem()
+        except DeploymentTokensError as error:
+            problem = str(error)
+        if problem is not None:
+            resp.status = falcon.HTTP_503
+            resp.text = f"not ready: {problem}\n"
+            return
+        resp.text = "ready\n"
+
+
+class _Metrics:
+    def __init__(self, metrics: Metrics) -> None:
+        self._metrics = metrics
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.content_type = CONTENT_TYPE_LATEST
+        resp.data = generate_latest(self._metrics.exposition)
+
+
+def _bearer(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer`` header, or None."""
+    if header is None:
+        return None
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def _basic(header: str | None) -> tuple[str, str] | None:
+    """The (name, secret) of an ``Authorization: Basic`` header, or None."""
+    if header is None:
+        return None
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    name, colon, secret = decoded.partition(":")
+    return (name, secret) if colon and name and secret else None
+
+
+def _form_field(req: falcon.Request, name: str) -> str | None:
+    from urllib.parse import parse_qs
+
+    if (req.content_type or "").split(";")[0].strip() != "application/x-www-form-urlencoded":
+        return None
+    body = req.bounded_stream.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        return None
+    try:
+        fields = parse_qs(body.decode("ascii"), strict_parsing=False)
+    except UnicodeDecodeError:
+        return None
+    values = fields.get(name, [])
+    return values[0] if len(values) == 1 else None
+
+
+def _unauthorized(resp: falcon.Response, code: str) -> None:
+    resp.status = falcon.HTTP_401
+    resp.set_header("WWW-Authenticate", 'Bearer realm="deployment-tokens"')
+    resp.text = "the token is missing, malformed, unknown, revoked or expired\n"
+
+
+def _unavailable(resp: falcon.Response, metrics: Metrics, error: Exception) -> str:
+    metrics.database_errors.inc()
+    # The reason names the database, never a token: the service's messages never do.
+    log.warning("cannot verify: %s", error)
+    resp.status = falcon.HTTP_503
+    resp.set_header("Retry-After", "5")
+    resp.text = "the token database cannot answer; try again shortly\n"
+    return "unavailable"
+
+
+def _plain_error(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:
+    resp.content_type = "text/plain"
+    resp.text = f"{error.title}\n"

@@ -1,0 +1,201 @@
+"""The verification service's endpoints, through Falcon's test client over a real
+database on each backend."""
+
+from __future__ import annotations
+
+import base64
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from falcon import testing
+
+from app import config, tokens
+from app.http_api import Metrics, create_app
+from app.lifecycle import Expiry
+from app.storage import VERIFY_FILE_RECHECK_SECONDS
+
+
+@pytest.fixture
+def web(service):
+    service.add_project("web")
+    service.add_project("api")
+    service.add_environment("web", "production")
+    service.add_environment("web", "staging")
+    return service
+
+
+@pytest.fixture
+def metrics():
+    return Metrics()
+
+
+@pytest.fixture
+def client(service, metrics):
+    return testing.TestClient(create_app(lambda: service, metrics))
+
+
+def authorize(client, token=None, project="web", environment=None, **headers):
+    sent = dict(headers)
+    if token is not None:
+        sent["Authorization"] = f"Bearer {token}"
+    if project is not None:
+        sent["X-Deployment-Project"] = project
+    if environment is not None:
+        sent["X-Deployment-Environment"] = environment
+    return client.simulate_get("/v1/authorize", headers=sent)
+
+
+def test_a_valid_token_is_allowed_with_its_project_and_id(client, web):
+    record, plaintext = web.generate("web")
+    result = authorize(client, plaintext)
+    assert result.status_code == 204
+    assert result.headers["X-Deployment-Project"] == "web"
+    assert result.headers["X-Deployment-Token-Id"] == str(record.id)
+    assert authorize(client, plaintext, environment="production").status_code == 204
+
+
+@pytest.mark.parametrize(
+    "token",
+    [None, "", "mldt_short", tokens.new_token()],
+    ids=["missing", "empty", "malformed", "unknown"],
+)
+def test_no_good_token_is_401_with_a_bearer_challenge(client, web, token):
+    result = authorize(client, token)
+    assert result.status_code == 401
+    assert result.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_revoked_and_expired_tokens_are_401(client, web, database_url):
+    record, revoked = web.generate("web")
+    web.revoke("web", record.id)
+    assert authorize(client, revoked).status_code == 401
+    _, expiring = web.generate("web", expiry=Expiry.after(timedelta(microseconds=1)))
+    assert authorize(client, expiring).status_code == 401
+
+
+def test_a_valid_token_for_another_project_or_environment_is_403(client, web):
+    _, plaintext = web.generate("web", environments=["staging"])
+    assert authorize(client, plaintext, project="api").status_code == 403
+    refused = authorize(client, plaintext, environment="production")
+    assert refused.status_code == 403
+    assert "not allowed in environment 'production'" in refused.text
+    assert plaintext not in refused.text
+
+
+@pytest.mark.parametrize(
+    ("headers", "said"),
+    [
+        ({"Authorization": "Bearer a, Bearer b"}, "one Authorization header"),
+        ({"X-Deployment-Project": "w\u00e9b"}, "not ASCII"),
+    ],
+)
+def test_what_no_gateway_sends_is_400(client, web, headers, said):
+    result = client.simulate_get(
+        "/v1/authorize", headers={"X-Deployment-Project": "web", **headers}
+    )
+    assert result.status_code == 400
+    assert said in result.text
+
+
+def test_a_large_body_is_400_before_anything_reads_it(client, web):
+    result = client.simulate_post("/v1/introspect", body=b"token=" + b"x" * 10_000)
+    assert result.status_code == 400
+
+
+def test_a_missing_project_header_is_400(client, web):
+    _, plaintext = web.generate("web")
+    assert authorize(client, plaintext, project=None).status_code == 400
+
+
+@pytest.mark.only_backend("sqlite")
+def test_with_the_database_gone_every_verification_is_503_never_401(
+    client, web, database_path: Path
+):
+    _, plaintext = web.generate("web")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database_path}{suffix}").unlink(missing_ok=True)
+    time.sleep(VERIFY_FILE_RECHECK_SECONDS * 1.5)  # verify looks at the file that often
+    result = authorize(client, plaintext)
+    assert result.status_code == 503
+    assert result.headers["Retry-After"] == "5"
+    assert client.simulate_get("/readyz").status_code == 503
+    assert client.simulate_get("/healthz").status_code == 200
+
+
+def introspect(client, form, name="gateway", secret=None):
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if secret is not None:
+        credentials = base64.b64encode(f"{name}:{secret}".encode()).decode()
+        headers["Authorization"] = f"Basic {credentials}"
+    return client.simulate_post("/v1/introspect", body=form, headers=headers)
+
+
+def test_introspection_answers_rfc_7662_for_an_authenticated_client(client, web):
+    _, secret = web.add_client("gateway")
+    record, plaintext = web.generate("web", environments=["production"])
+    active = introspect(client, f"token={plaintext}", secret=secret)
+    assert active.status_code == 200
+    assert active.json == {
+        "active": True,
+        "token_type": "deployment_token",
+        "project": "web",
+        "environments": ["production"],
+        "token_id": record.id,
+        "iat": int(record.created_at.timestamp()),
+        "exp": int(record.expires_at.timestamp()),
+    }
+    web.revoke("web", record.id)
+    assert introspect(client, f"token={plaintext}", secret=secret).json == {"active": False}
+    unknown = introspect(client, f"token={tokens.new_token()}", secret=secret)
+    assert unknown.json == {"active": False}
+
+
+def test_introspection_refuses_unknown_clients_and_wrong_secrets(client, web):
+    _, secret = web.add_client("gateway")
+    _, plaintext = web.generate("web")
+    for name, wrong in (("gateway", secret[:-1] + "x"), ("someone", secret), ("gateway", None)):
+        refused = introspect(client, f"token={plaintext}", name=name, secret=wrong)
+        assert refused.status_code == 401
+        assert refused.headers["WWW-Authenticate"].startswith("Basic")
+    web.revoke_client("gateway")
+    assert introspect(client, f"token={plaintext}", secret=secret).status_code == 401
+
+
+def test_readiness_says_why_when_the_salt_is_not_the_databases(client, web, monkeypatch):
+    web.generate("web")  # the first generate records the salt's fingerprint
+    assert client.simulate_get("/readyz").status_code == 200
+    monkeypatch.setenv(config.SALT_ENV, "another-salt-entirely-0123456789-abcdefghijk")
+    result = client.simulate_get("/readyz")
+    assert result.status_code == 503
+    assert "salt" in result.text
+    assert "another-salt" not in result.text
+
+
+def test_metrics_count_verifications_by_outcome(client, web):
+    _, plaintext = web.generate("web")
+    authorize(client, plaintext)
+    authorize(client, tokens.new_token())
+    text = client.simulate_get("/metrics").text
+    assert (
+        'deployment_tokens_verifications_total{endpoint="authorize",outcome="allowed"} 1.0' in text
+    )
+    assert (
+        'deployment_tokens_verifications_total{endpoint="authorize",outcome="unknown"} 1.0' in text
+    )
+    assert "deployment_tokens_verification_seconds_bucket" in text
+    assert plaintext not in text
+
+
+def test_clients_are_added_listed_and_revoked_on_the_command_line(cli, store):
+    added = cli("clients", "add", "edge-gateway")
+    assert added.code == 0, added.err
+    secret = added.out.strip()
+    assert added.out == secret + "\n"
+    assert secret.startswith("mldc_")
+    assert secret not in repr(store.dump())
+    assert "edge-gateway" in cli("clients", "list").out
+    assert cli("clients", "add", "Edge-Gateway").code == 1
+    assert cli("clients", "revoke", "edge-gateway").code == 0
+    assert cli("clients", "revoke", "edge-gateway").code == 1
