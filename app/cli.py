@@ -318,6 +318,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=_workers, default=2, help="worker processes (default 2)")
     serve.set_defaults(handler=_serve)
 
+    database_commands = commands.add_parser(
+        "db", help="administer the database (PostgreSQL roles)", parents=[database]
+    )
+    db_actions = database_commands.add_subparsers(dest="action", metavar="ACTION", required=True)
+    grant = db_actions.add_parser(
+        "grant-verifier",
+        help="grant a PostgreSQL role exactly what 'serve' needs to verify",
+        description="Grant ROLE (which must exist) read access to the tables verification "
+        "reads and update access to two columns: a token's last_used_at and the change "
+        "counter. The role cannot insert, delete or rename tokens or projects. Run it as "
+        "the database's owner, and run 'serve' as ROLE.",
+        parents=[database],
+    )
+    grant.add_argument("role", metavar="ROLE")
+    grant.set_defaults(handler=_db_grant_verifier)
+
     clients = commands.add_parser(
         "clients",
         help="add, list and revoke the verification service's introspection clients",
@@ -643,6 +659,16 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(
         getattr(args, "database", None), host=args.host, port=args.port, workers=args.workers
     )
+
+
+def _db_grant_verifier(args: argparse.Namespace) -> int:
+    from app.verifier_role import grant_verifier
+
+    granted = grant_verifier(getattr(args, "database", None), args.role)
+    for statement in granted:
+        print(f"{statement};")
+    print(f"Role {args.role!r} can now verify, and nothing else.", file=sys.stderr)
+    return EXIT_OK
 
 
 def _clients_add(args: argparse.Namespace) -> int:
