@@ -60,6 +60,9 @@ GROUPS: dict[str, tuple[str, tuple[SystemPackage, ...]]] = {
     "run": ("Qt's libraries for the desktop app", QT_LIBRARIES + XCB_LIBRARIES),
     # xvfb-run, for the one test that needs a real X11 selection.
     "test": ("a virtual X server for the tests", (_package("xvfb"), _package("xauth"))),
+    # nginx, for the tests of the gateway configuration in docs/nginx: .ci/run installs
+    # it, not make test, since Debian's package also starts a system-wide server.
+    "gateway": ("nginx for the gateway tests", (_package("nginx"),)),
     # The tests start a throwaway cluster from the server's binaries.
     "postgresql": ("the PostgreSQL server for the PostgreSQL test pass", (_package("postgresql"),)),
     "fresh": (

@@ -36,7 +36,7 @@ from devtools import postgresql_cluster
 from tests.support.backends import BACKENDS, PostgresqlStore, SqliteStore, TestStore
 
 # The desktop app's fixtures (a wired main window) for the ui tests and the scenarios.
-pytest_plugins = ["pytester", "tests.support.windows"]
+pytest_plugins = ["pytester", "tests.support.windows", "tests.support.serving"]
 
 # Fixed, so a failing run can be reproduced; long enough to pass the 32-character rule.
 TEST_SALT = "test-salt-0123456789-abcdefghijklmnopqrstuvwxyz"
