@@ -63,6 +63,9 @@ GROUPS: dict[str, tuple[str, tuple[SystemPackage, ...]]] = {
     # nginx, for the tests of the gateway configuration in docs/nginx: .ci/run installs
     # it, not make test, since Debian's package also starts a system-wide server.
     "gateway": ("nginx for the gateway tests", (_package("nginx"),)),
+    # A load generator for make bench's HTTP figures (and the PostgreSQL pass runs them
+    # once at a tiny size).
+    "bench": ("wrk for the HTTP benchmarks", (_package("wrk"),)),
     # The tests start a throwaway cluster from the server's binaries.
     "postgresql": ("the PostgreSQL server for the PostgreSQL test pass", (_package("postgresql"),)),
     "fresh": (

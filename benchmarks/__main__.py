@@ -15,7 +15,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks import machine, pane, report, startup, verify_calls, verify_process
+from benchmarks import (
+    http_authorize,
+    machine,
+    pane,
+    report,
+    startup,
+    verify_calls,
+    verify_process,
+)
 from benchmarks.harness import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +46,14 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
             ("open the tokens pane", lambda: pane.measure_open(tokens=50, rounds=1)),
             ("memory of the tokens pane", lambda: pane.measure_memory(tokens=50, rounds=1)),
             ("Generate", lambda: pane.measure_generate(tokens=50, rounds=1)),
+            (
+                "authorize over HTTP, PostgreSQL: p50",
+                lambda: http_authorize.measure_latency(tokens=50, rounds=1, seconds=1),
+            ),
+            (
+                "authorize over HTTP, PostgreSQL: throughput",
+                lambda: http_authorize.measure_throughput(tokens=50, rounds=1, seconds=1),
+            ),
         ]
     return [
         ("App start", lambda: startup.measure(rounds=21)),
@@ -47,6 +63,8 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
         ("open the tokens pane", lambda: pane.measure_open(rounds=11)),
         ("memory of the tokens pane", lambda: pane.measure_memory(rounds=5)),
         ("Generate", lambda: pane.measure_generate(rounds=11)),
+        ("authorize over HTTP, PostgreSQL: p50", http_authorize.measure_latency),
+        ("authorize over HTTP, PostgreSQL: throughput", http_authorize.measure_throughput),
     ]
 
 
@@ -69,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         if "PostgreSQL" in name and server_binaries() is None:
             skipped.append((name, "PostgreSQL is not installed"))
             print(f"{name}: skipped, PostgreSQL is not installed", file=sys.stderr)
+            continue
+        if "HTTP" in name and not http_authorize.wrk_available():
+            skipped.append((name, "wrk is not installed"))
+            print(f"{name}: skipped, wrk is not installed", file=sys.stderr)
             continue
         print(f"{name} \N{HORIZONTAL ELLIPSIS}", file=sys.stderr, flush=True)
         figure = run()

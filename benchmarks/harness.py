@@ -46,6 +46,8 @@ class Figure:
     # Targets: the ratio of medians (subject / floor), an absolute ceiling on the
     # subject's median, or a ceiling on the difference of medians (memory).
     max_ratio: float | None = None
+    # For figures where more is better (requests per second): subject / floor at least.
+    min_ratio: float | None = None
     max_subject: float | None = None
     max_difference: float | None = None
     notes: list[str] = field(default_factory=list)
@@ -63,6 +65,8 @@ class Figure:
         parts = []
         if self.max_ratio is not None:
             parts.append(f"\u2264 {self.max_ratio:g}\u00d7")
+        if self.min_ratio is not None:
+            parts.append(f"\u2265 {self.min_ratio:g}\u00d7")
         if self.max_subject is not None:
             parts.append(f"\u2264 {self.max_subject:g} {self.unit}")
         if self.max_difference is not None:
@@ -74,6 +78,8 @@ class Figure:
         checks = []
         if self.max_ratio is not None:
             checks.append(self.ratio <= self.max_ratio)
+        if self.min_ratio is not None:
+            checks.append(self.ratio >= self.min_ratio)
         if self.max_subject is not None:
             checks.append(self.subject_stats.median <= self.max_subject)
         if self.max_difference is not None:

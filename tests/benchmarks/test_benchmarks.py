@@ -27,10 +27,13 @@ def test_each_benchmark_runs_once_at_a_tiny_size(name):
 
 
 @pytest.mark.only_backend("postgresql")
-def test_the_postgresql_benchmark_runs_once_at_a_tiny_size(backend):
-    figure = TINY["verify in process, PostgreSQL"]()
+@pytest.mark.parametrize("name", [name for name in TINY if "PostgreSQL" in name])
+def test_the_postgresql_benchmarks_run_once_at_a_tiny_size(backend, name):
+    figure = TINY[name]()
+    assert figure.name == name
     assert figure.subject_stats.median > 0
     assert figure.floor_stats.median > 0
+    assert isinstance(figure.met, bool)
 
 
 def test_the_cached_database_holds_what_generate_would_write(tmp_path):
