@@ -93,7 +93,9 @@ class _VersionAction(argparse.Action):
         parser.exit(EXIT_OK)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, just that command's (verify runs on every
+    deployment and need not build the parsers of every other command first)."""
     # --database is accepted before or after the command; SUPPRESS keeps the later
     # parsers from overwriting a value given earlier with their default.
     database = _Parser(add_help=False)
@@ -115,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
 
+    for name, add in _COMMANDS.items():
+        if only is None or name == only:
+            add(commands, database)
+    return parser
+
+
+def _add_projects(commands: Any, database: argparse.ArgumentParser) -> None:
     projects = commands.add_parser("projects", help="add and list projects", parents=[database])
     project_commands = projects.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = project_commands.add_parser("add", help="add a project", parents=[database])
@@ -162,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     policy.set_defaults(handler=_projects_policy)
 
+
+def _add_tokens(commands: Any, database: argparse.ArgumentParser) -> None:
     token_parser = commands.add_parser(
         "tokens", help="generate, list and revoke tokens", parents=[database]
     )
@@ -252,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json_flag(expiring)
     expiring.set_defaults(handler=_tokens_expiring)
 
+
+def _add_environments(commands: Any, database: argparse.ArgumentParser) -> None:
     environments = commands.add_parser(
         "environments",
         help="add, list and remove the environments a project deploys to",
@@ -277,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     env_remove.add_argument("environment", metavar="ENV")
     env_remove.set_defaults(handler=_environments_remove)
 
+
+def _add_audit(commands: Any, database: argparse.ArgumentParser) -> None:
     audit = commands.add_parser(
         "audit",
         help="show who generated, renamed and revoked a project's tokens",
@@ -288,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json_flag(audit)
     audit.set_defaults(handler=_audit)
 
+
+def _add_verify(commands: Any, database: argparse.ArgumentParser) -> None:
     verify = commands.add_parser(
         "verify",
         help="verify a token read from stdin or $" + config.TOKEN_ENV,
@@ -304,6 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.set_defaults(handler=_verify)
 
+
+def _add_serve(commands: Any, database: argparse.ArgumentParser) -> None:
     serve = commands.add_parser(
         "serve",
         help="run the verification service for pipelines and deploy gateways",
@@ -318,6 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=_workers, default=2, help="worker processes (default 2)")
     serve.set_defaults(handler=_serve)
 
+
+def _add_db(commands: Any, database: argparse.ArgumentParser) -> None:
     database_commands = commands.add_parser(
         "db", help="administer the database (PostgreSQL roles)", parents=[database]
     )
@@ -334,6 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     grant.add_argument("role", metavar="ROLE")
     grant.set_defaults(handler=_db_grant_verifier)
 
+
+def _add_clients(commands: Any, database: argparse.ArgumentParser) -> None:
     clients = commands.add_parser(
         "clients",
         help="add, list and revoke the verification service's introspection clients",
@@ -356,6 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     client_revoke.add_argument("name", metavar="NAME")
     client_revoke.set_defaults(handler=_clients_revoke)
 
+
+def _add_install_desktop_entry(commands: Any, database: argparse.ArgumentParser) -> None:
     desktop_entry = commands.add_parser(
         "install-desktop-entry",
         help="add the app to your desktop's application menu",
@@ -367,7 +392,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--remove", action="store_true", help="remove the entry and icon installed before"
     )
     desktop_entry.set_defaults(handler=_install_desktop_entry)
-    return parser
+
+
+_COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
+    "projects": _add_projects,
+    "tokens": _add_tokens,
+    "environments": _add_environments,
+    "audit": _add_audit,
+    "verify": _add_verify,
+    "serve": _add_serve,
+    "db": _add_db,
+    "clients": _add_clients,
+    "install-desktop-entry": _add_install_desktop_entry,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -375,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     # Starting the desktop app is the common case with no command: it need not build
     # every command's parser first (the window is meant to appear at once).
-    args = _desktop_start(arguments) or build_parser().parse_args(arguments)
+    args = _desktop_start(arguments) or build_parser(_command_name(arguments)).parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _desktop)
     # Two paths skip logging's import here. verify: it would cost more than the lookup,
     # and its one warning (a use that could not be recorded) reaches stderr through
@@ -403,6 +440,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(
             f"internal error ({type(error).__name__}: {detail}); please report it", EXIT_FAILED
         )
+
+
+def _command_name(arguments: list[str]) -> str | None:
+    """The command the arguments name, when it is one we know; None otherwise (then the
+    whole parser is built, to give its usual help and errors)."""
+    skip_value = False
+    for argument in arguments:
+        if skip_value:
+            skip_value = False
+        elif argument == "--database":
+            skip_value = True
+        elif not argument.startswith("-"):
+            return argument if argument in _COMMANDS else None
+    return None
 
 
 def _desktop_start(arguments: list[str]) -> argparse.Namespace | None:

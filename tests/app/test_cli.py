@@ -542,3 +542,22 @@ def test_update_changes_expiry_and_environments(cli, web):
     nothing = cli("tokens", "update", "--project", web, str(row["id"]))
     assert nothing.code == 2
     assert "nothing to change" in nothing.err
+
+
+def test_a_command_builds_only_its_own_parser_and_help_shows_them_all(cli):
+    """verify runs on every deployment: it must not build every other command's parser."""
+    from app import cli as command_line
+
+    assert command_line._command_name(["--database", "sqlite:///x.db", "verify"]) == "verify"
+    assert command_line._command_name(["--database=sqlite:///x.db", "tokens", "list"]) == "tokens"
+    assert command_line._command_name(["--version"]) is None
+    assert command_line._command_name(["frobnicate"]) is None
+    only_verify = command_line.build_parser("verify")
+    [choices] = [a.choices for a in only_verify._actions if a.dest == "command"]
+    assert list(choices) == ["verify"]
+    full = command_line.build_parser()
+    [choices] = [a.choices for a in full._actions if a.dest == "command"]
+    assert {"projects", "tokens", "verify", "serve", "clients", "db"} <= set(choices)
+    shown = cli("--help", database=False)
+    assert "install-desktop-entry" in shown.out
+    assert "serve" in shown.out
