@@ -21,24 +21,21 @@ def relative(moment: datetime | None, now: datetime, *, never: str = "Never") ->
     seconds = (now - moment).total_seconds()
     # Tokens are never made in the future; a moment ahead of ``now`` means another
     # workstation's clock runs fast, and "in 2 minutes" would only confuse.
-    if seconds < 60:
-        return "just now"
-    for size, unit in _UNITS:
-        if seconds >= size:
-            count = int(seconds // size)
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
-    raise AssertionError("unreachable: 60 seconds or more matches the minute unit")
+    return "just now" if seconds < 60 else f"{_span(seconds)} ago"
 
 
 def ahead(moment: datetime, now: datetime) -> str:
     """How long until ``moment``: "in 3 days", "in 5 hours", "in less than a minute"."""
     seconds = (moment - now).total_seconds()
-    if seconds < 60:
-        return "in less than a minute"
+    return "in less than a minute" if seconds < 60 else f"in {_span(seconds)}"
+
+
+def _span(seconds: float) -> str:
+    """A minute or more in the largest whole unit: "5 minutes", "3 days", "1 year"."""
     for size, unit in _UNITS:
         if seconds >= size:
             count = int(seconds // size)
-            return f"in {count} {unit}{'' if count == 1 else 's'}"
+            return f"{count} {unit}{'' if count == 1 else 's'}"
     raise AssertionError("unreachable: 60 seconds or more matches the minute unit")
 
 

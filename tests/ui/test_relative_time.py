@@ -26,3 +26,16 @@ from ui.relative_time import relative
 def test_relative_times_read_naturally(seconds, text):
     now = datetime(2026, 6, 1, tzinfo=UTC)
     assert relative(now - timedelta(seconds=seconds), now) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(30, "in less than a minute"), (90, "in 1 minute"), (3 * 86400 + 5, "in 3 days")],
+)
+def test_times_ahead_read_naturally(seconds, text):
+    from datetime import UTC, datetime, timedelta
+
+    from ui.relative_time import ahead
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert ahead(now + timedelta(seconds=seconds), now) == text
