@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import falcon
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -32,6 +33,8 @@ MAX_BODY_BYTES = 8 * 1024
 UNAUTHORIZED_CODES = frozenset({"malformed", "unknown", "expired", "revoked"})
 FORBIDDEN_CODES = frozenset({"wrong_project", "wrong_environment"})
 INACTIVE = {"active": False}
+# What a project name keeps unencoded in a response header: printable ASCII but "%".
+_NAME_SAFE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "%")
 
 
 class Metrics:
@@ -127,7 +130,8 @@ class _Authorize:
             return _unavailable(resp, self._metrics, error)
         if verdict.project is not None:
             resp.status = falcon.HTTP_204
-            resp.set_header("X-Deployment-Project", verdict.project)
+            # Header values are ASCII; a project name may not be (percent-encoded then).
+            resp.set_header("X-Deployment-Project", quote(verdict.project, safe=_NAME_SAFE))
             resp.set_header("X-Deployment-Token-Id", str(verdict.token_id))
             return "allowed"
         code = verdict.code or "unknown"

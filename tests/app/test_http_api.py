@@ -199,3 +199,12 @@ def test_clients_are_added_listed_and_revoked_on_the_command_line(cli, store):
     assert cli("clients", "add", "Edge-Gateway").code == 1
     assert cli("clients", "revoke", "edge-gateway").code == 0
     assert cli("clients", "revoke", "edge-gateway").code == 1
+
+
+def test_a_project_name_that_is_not_ascii_comes_back_percent_encoded(client, service):
+    full_width = "\uff57\uff45\uff42"  # the same key as "web"
+    service.add_project(full_width)
+    _, plaintext = service.generate(full_width)
+    result = authorize(client, plaintext, project="web")
+    assert result.status_code == 204
+    assert result.headers["X-Deployment-Project"] == "%EF%BD%97%EF%BD%85%EF%BD%82"
