@@ -3,6 +3,9 @@ else (PostgreSQL)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -67,3 +70,34 @@ def test_an_sqlite_file_has_no_roles_to_grant(cli, service):
     result = cli("db", "grant-verifier", "verifier")
     assert result.code == 2
     assert "is for PostgreSQL" in result.err
+
+
+@pytest.mark.only_backend("postgresql")
+def test_serve_runs_as_the_verifier_role(verifier_url, service, tmp_path):
+    """The service itself, started with the verify-only role's URL, answers."""
+    from tests.support.serving import free_port, request
+
+    _, plaintext = service.generate("web")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "--database", verifier_url, "serve",
+         "--port", str(port), "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                ready = request(port, "GET", "/readyz")
+                break
+            except OSError:
+                assert process.poll() is None, "serve did not start as the verifier role"
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert ready[0] == 200, ready[2]
+        headers = {"Authorization": f"Bearer {plaintext}", "X-Deployment-Project": "web"}
+        assert request(port, "GET", "/v1/authorize", headers)[0] == 204
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
