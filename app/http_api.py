@@ -21,6 +21,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from app.errors import DeploymentTokensError, NotFoundError
+from app.failed_logins import FailedLogins
 
 if TYPE_CHECKING:
     from app.service import TokenService
@@ -68,15 +69,18 @@ class Metrics:
 
 
 def create_app(
-    service: Callable[[], TokenService], metrics: Metrics | None = None
+    service: Callable[[], TokenService],
+    metrics: Metrics | None = None,
+    failed_logins: FailedLogins | None = None,
 ) -> falcon.App[falcon.Request, falcon.Response]:
     """The WSGI application. ``service`` returns this process's service (opened lazily,
     so each worker opens its own after the fork)."""
     metrics = metrics if metrics is not None else Metrics()
+    failed_logins = failed_logins if failed_logins is not None else FailedLogins()
     app = falcon.App(middleware=[_RequestHygiene()])
     app.req_options.auto_parse_form_urlencoded = False
     app.add_route("/v1/authorize", _Authorize(service, metrics))
-    app.add_route("/v1/introspect", _Introspect(service, metrics))
+    app.add_route("/v1/introspect", _Introspect(service, metrics, failed_logins))
     app.add_route("/healthz", _Health())
     app.add_route("/readyz", _Ready(service))
     app.add_route("/metrics", _Metrics(metrics))
@@ -146,9 +150,15 @@ class _Authorize:
 class _Introspect:
     """POST /v1/introspect: OAuth 2.0 Token Introspection (RFC 7662)."""
 
-    def __init__(self, service: Callable[[], TokenService], metrics: Metrics) -> None:
+    def __init__(
+        self,
+        service: Callable[[], TokenService],
+        metrics: Metrics,
+        failed_logins: FailedLogins,
+    ) -> None:
         self._service = service
         self._metrics = metrics
+        self._failed_logins = failed_logins
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         started = time.perf_counter()
@@ -160,10 +170,18 @@ class _Introspect:
             self._metrics.latency.labels("introspect").observe(time.perf_counter() - started)
 
     def _answer(self, req: falcon.Request, resp: falcon.Response) -> str:
+        address = req.remote_addr or "unknown"
+        wait = self._failed_logins.blocked(address)
+        if wait is not None:
+            resp.status = falcon.HTTP_429
+            resp.set_header("Retry-After", str(int(wait) + 1))
+            resp.media = {"error": "too_many_requests"}
+            return "client_throttled"
         credentials = _basic(req.get_header("Authorization"))
         try:
             service = self._service()
             if credentials is None or not service.authenticate_client(*credentials):
+                self._failed_logins.failed(address)
                 resp.status = falcon.HTTP_401
                 resp.set_header("WWW-Authenticate", 'Basic realm="deployment-tokens"')
                 resp.media = {"error": "invalid_client"}

@@ -208,3 +208,32 @@ def test_a_project_name_that_is_not_ascii_comes_back_percent_encoded(client, ser
     result = authorize(client, plaintext, project="web")
     assert result.status_code == 204
     assert result.headers["X-Deployment-Project"] == "%EF%BD%97%EF%BD%85%EF%BD%82"
+
+
+def test_guessing_client_secrets_is_throttled_per_address(service, web, metrics):
+    from app.failed_logins import FailedLogins
+
+    now = [0.0]
+    limiter = FailedLogins(limit=3, window_seconds=60, clock=lambda: now[0])
+    throttled = testing.TestClient(create_app(lambda: service, metrics, limiter))
+    _, secret = web.add_client("gateway")
+    _, plaintext = web.generate("web")
+    for _ in range(3):
+        assert introspect(throttled, f"token={plaintext}", secret="wrong").status_code == 401
+    refused = introspect(throttled, f"token={plaintext}", secret=secret)
+    assert refused.status_code == 429  # even the right secret waits out the window
+    assert refused.headers["Retry-After"] == "61"
+    now[0] = 60.0
+    assert introspect(throttled, f"token={plaintext}", secret=secret).json["active"] is True
+
+
+def test_the_failure_counter_stays_bounded():
+    from app import failed_logins
+
+    limiter = failed_logins.FailedLogins(limit=1, window_seconds=60, clock=lambda: 0.0)
+    addresses = [f"10.0.{n // 256}.{n % 256}" for n in range(failed_logins.MAX_ADDRESSES + 50)]
+    for address in addresses:
+        limiter.failed(address)
+    assert len(limiter) == failed_logins.MAX_ADDRESSES
+    assert limiter.blocked(addresses[0]) is None  # the oldest were forgotten
+    assert limiter.blocked(addresses[-1]) is not None
