@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 import falcon
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -122,7 +122,7 @@ class _Authorize:
     def _answer(self, req: falcon.Request, resp: falcon.Response) -> str:
         token = _bearer(req.get_header("Authorization"))
         if token is None:
-            _unauthorized(resp, "missing")
+            _unauthorized(resp)
             return "missing"
         project = req.get_header("X-Deployment-Project")
         if not project or not project.strip():
@@ -143,7 +143,7 @@ class _Authorize:
             resp.status = falcon.HTTP_403
             resp.text = f"{verdict.reason}\n"
         else:
-            _unauthorized(resp, code)
+            _unauthorized(resp)
         return code
 
 
@@ -275,8 +275,6 @@ def _basic(header: str | None) -> tuple[str, str] | None:
 
 
 def _form_field(req: falcon.Request, name: str) -> str | None:
-    from urllib.parse import parse_qs
-
     if (req.content_type or "").split(";")[0].strip() != "application/x-www-form-urlencoded":
         return None
     body = req.bounded_stream.read(MAX_BODY_BYTES + 1)
@@ -290,7 +288,7 @@ def _form_field(req: falcon.Request, name: str) -> str | None:
     return values[0] if len(values) == 1 else None
 
 
-def _unauthorized(resp: falcon.Response, code: str) -> None:
+def _unauthorized(resp: falcon.Response) -> None:
     resp.status = falcon.HTTP_401
     resp.set_header("WWW-Authenticate", 'Bearer realm="deployment-tokens"')
     resp.text = "the token is missing, malformed, unknown, revoked or expired\n"

@@ -14,6 +14,7 @@ import tempfile
 import threading
 from typing import TYPE_CHECKING, Any
 
+from app import open_service
 from app.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -42,8 +43,6 @@ def serve(
             "the verification service needs the server extra: "
             "pip install 'deployment-tokens[server]'"
         ) from None
-    from app import open_service
-
     # Checked once up front, so a wrong URL or a missing database is one line, not a
     # worker that dies at its first request.
     open_service(database_url, create=False).close()

@@ -8,6 +8,7 @@ a bug). Nothing here imports Qt, so the advice can be given when Qt cannot even 
 
 from __future__ import annotations
 
+import ctypes
 import re
 import shutil
 import subprocess
@@ -154,8 +155,6 @@ def missing_xcb_libraries() -> list[str]:
     Qt aborts the process when its xcb plugin cannot load, with a message that names the
     wrong library; loading them first lets the app name the right packages instead.
     """
-    import ctypes
-
     absent = []
     for package in XCB_LIBRARIES:
         for library in package.libraries:

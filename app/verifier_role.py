@@ -12,6 +12,7 @@ from __future__ import annotations
 from app import db, schema
 from app.errors import ConfigurationError
 from app.names import clean_name
+from app.storage import open_storage
 
 # The tables verify, authorize, introspect and readiness read.
 READ = (
@@ -39,8 +40,6 @@ def statements(role: str) -> list[str]:
 
 def grant_verifier(database_url: str | None, role: str) -> list[str]:
     """Grant the rights on the PostgreSQL database at ``database_url``; returns the SQL."""
-    from app.storage import open_storage
-
     storage = open_storage(database_url, create=False)
     try:
         if storage.is_sqlite:
