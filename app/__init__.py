@@ -26,8 +26,9 @@ def open_service(
 
     ``database_url`` (``sqlite:///file.db``, ``postgresql://…``) overrides
     ML_DEPLOYMENT_DATABASE_URL, which overrides the default SQLite file in the user's
-    data directory. With ``create`` false, a missing SQLite file is an error instead of a
-    new, empty database. ``clock`` (returning an aware datetime) and ``actor`` stand in
+    data directory. With ``create`` false nothing is created or migrated: a missing SQLite
+    file, or a database without this release's schema, is an error instead of a new,
+    empty database. ``clock`` (returning an aware datetime) and ``actor`` stand in
     for the system clock and the operating-system user. Imported lazily so that
     ``import app`` stays cheap.
     """

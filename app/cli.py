@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from app import config, durations
+from app import config, durations, schema
 from app.errors import ConfigurationError, DeploymentTokensError, StorageError
 
 if TYPE_CHECKING:
@@ -74,9 +74,9 @@ class _Parser(argparse.ArgumentParser):
                 f"standard input or set {config.TOKEN_ENV})"
             )
         # An "invalid choice" echoes what was typed; a token typed there must not be.
-        from app import tokens  # not at the top: the desktop app's first paint skips it
+        from app import shown  # not at the top: the desktop app's first paint skips it
 
-        message = tokens.redact(message)
+        message = shown.for_display(message)
         # argparse prints the whole usage first; one line with a pointer is clearer.
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
 
@@ -309,7 +309,9 @@ def _add_verify(commands: Any, database: argparse.ArgumentParser) -> None:
         "verify",
         help="verify a token read from stdin or $" + config.TOKEN_ENV,
         description="Verify the token on the first line of standard input, or in "
-        f"${config.TOKEN_ENV} when standard input is a terminal or empty. Prints the "
+        f"${config.TOKEN_ENV} when standard input is a terminal, empty, or has nothing "
+        f"waiting to be read (with ${config.TOKEN_ENV} set, verify never waits on an idle "
+        "pipe). Prints the "
         "project's name and exits 0 when the token is valid; exits 1 (with the reason on "
         "stderr) when it is invalid, unknown, revoked, expired, of another project or not "
         "allowed in ENV; exits 2 on a configuration or usage error.",
@@ -409,6 +411,11 @@ _COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
+    from app.hardening import disable_core_dumps
+
+    # Every command may hold a plaintext: verify reads one, generate and rotate make one,
+    # the desktop app reveals one, serve sees them all.
+    disable_core_dumps()
     arguments = sys.argv[1:] if argv is None else list(argv)
     # Starting the desktop app is the common case with no command: it need not build
     # every command's parser first (the window is meant to appear at once).
@@ -433,12 +440,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except Exception as error:
         # A bug. Still one line: a traceback would show locals' names and scare users,
-        # and the message is redacted in case a token ever reached it.
-        from app import tokens
-
-        detail = tokens.redact(str(error))
+        # and _fail redacts the message in case a token ever reached it.
         return _fail(
-            f"internal error ({type(error).__name__}: {detail}); please report it", EXIT_FAILED
+            f"internal error ({type(error).__name__}: {error}); please report it", EXIT_FAILED
         )
 
 
@@ -493,6 +497,7 @@ def _projects_list(args: argparse.Namespace) -> int:
 
 
 def _tokens_generate(args: argparse.Namespace) -> int:
+    _require_stdout()
     with _open(args) as service:
         record, plaintext = service.generate(
             args.project,
@@ -500,17 +505,18 @@ def _tokens_generate(args: argparse.Namespace) -> int:
             expiry=_expiry(args),
             environments=args.environments or (),
         )
-    print(
+    return _hand_over(
+        args,
+        record,
+        plaintext,
         f"Generated token {record.id} '{record.name}' ({record.preview}) for project "
         f"'{record.project}', {_scope(record)}. Save it in your secret manager now: it will "
         "not be shown again.",
-        file=sys.stderr,
     )
-    print(plaintext, flush=True)
-    return EXIT_OK
 
 
 def _tokens_rotate(args: argparse.Namespace) -> int:
+    _require_stdout()
     with _open(args) as service:
         record, plaintext = service.rotate(args.project, args.token_id, grace=args.grace)
     old = (
@@ -518,14 +524,56 @@ def _tokens_rotate(args: argparse.Namespace) -> int:
         if not args.grace
         else f"keeps working for {durations.describe_duration(args.grace)}"
     )
-    print(
+    return _hand_over(
+        args,
+        record,
+        plaintext,
         f"Rotated token {args.token_id}: the new token {record.id} '{record.name}' "
         f"({record.preview}), {_scope(record)}; the old one {old}. Save the new token in "
         "your secret manager now: it will not be shown again.",
-        file=sys.stderr,
     )
-    print(plaintext, flush=True)
+
+
+def _require_stdout() -> None:
+    """Refuse to make a token that standard output cannot show (``>&-``)."""
+    if sys.stdout is None:
+        raise UsageError(
+            "standard output is closed, so a new token would be shown to nobody; nothing "
+            "was generated"
+        )
+
+
+def _hand_over(args: argparse.Namespace, record: TokenRecord, plaintext: str, guidance: str) -> int:
+    """Print the new token alone on stdout, then ``guidance`` on stderr; if the token
+    cannot be written (a full disk, a closed pipe), revoke it at once, so no live token
+    exists that nobody has."""
+    try:
+        sys.stdout.write(plaintext + "\n")
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:
+        _discard_stdout()
+        reason = getattr(error, "strerror", None) or "it was closed"
+        with _open(args) as service:
+            service.revoke(record.project, record.id)
+        return _fail(
+            f"the new token could not be written to standard output ({reason}), so token "
+            f"{record.id} was revoked at once and nobody holds it; run the command again "
+            "with standard output going somewhere it can be written",
+            EXIT_FAILED,
+        )
+    print(guidance, file=sys.stderr)
     return EXIT_OK
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null: its buffer still holds the token, and the flush at exit
+    would fail again with a second, louder error."""
+    try:
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(descriptor, sys.stdout.fileno())
+        os.close(descriptor)
+    except (OSError, ValueError):
+        pass
 
 
 def _tokens_update(args: argparse.Namespace) -> int:
@@ -688,6 +736,15 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from app.errors import ValidationError
+    from app.names import refuse_token
+
+    for value, option in ((args.project, "--project"), (args.environment, "--environment")):
+        try:
+            if value is not None:
+                refuse_token(value, f"{option} value")
+        except ValidationError as error:
+            return _fail(str(error), EXIT_USAGE)
     plaintext = _read_token(sys.stdin)
     # Pipelines run this on every deployment: on an SQLite file, plain sqlite3 answers
     # without importing the store (peewee, migrations) at all.
@@ -805,9 +862,19 @@ def _desktop(args: argparse.Namespace) -> int:
 
 
 def _read_token(stdin: TextIO | None) -> str:
-    """The token from stdin's first line, else from the environment; never echoed."""
+    """The token from stdin's first line, else from the environment; never echoed.
+
+    With ``ML_DEPLOYMENT_TOKEN`` set, stdin is read only when input is already waiting
+    there: CI runners often leave stdin open and idle, and verify must not wait on a pipe
+    that may never close.
+    """
     text = ""
-    if stdin is not None and not _is_terminal(stdin):
+    from_environment = os.environ.get(config.TOKEN_ENV, "").strip()
+    if (
+        stdin is not None
+        and not _is_terminal(stdin)
+        and (not from_environment or _has_input_waiting(stdin))
+    ):
         try:
             line = stdin.buffer.readline(MAX_TOKEN_INPUT_BYTES + 1)
         except (OSError, ValueError):
@@ -824,13 +891,28 @@ def _read_token(stdin: TextIO | None) -> str:
                 "one underscore"
             ) from None
     if not text:
-        text = os.environ.get(config.TOKEN_ENV, "").strip()
+        text = from_environment
     if not text:
         raise UsageError(
             f"no token given: pipe it on standard input or set {config.TOKEN_ENV} "
             "(never pass it as an argument)"
         )
     return text
+
+
+def _has_input_waiting(stream: TextIO) -> bool:
+    """Whether ``stream`` can be read at once (input, or its end), without waiting."""
+    import select
+
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):
+        return True  # a stream in memory: all of it is there already
+    try:
+        readable, _, _ = select.select([descriptor], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return bool(readable)
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -853,12 +935,15 @@ def _workers(text: str) -> int:
 
 
 def _token_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a token id (a whole number)") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("a token id is a positive whole number")
+    # ASCII digits only: int() would also read "1_0" as 10, and Arabic-Indic or full-width
+    # digits as numbers.
+    if not re.fullmatch(r"[0-9]+", text.strip(), re.ASCII):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a token id (a whole number, in the digits 0-9)"
+        )
+    value = int(text)
+    if not 1 <= value <= schema.MAX_ID:
+        raise argparse.ArgumentTypeError(f"a token id is from 1 to {schema.MAX_ID}")
     return value
 
 
@@ -974,7 +1059,11 @@ def _open(args: argparse.Namespace, *, create: bool = True) -> TokenService:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    """Say what went wrong in one line; what it quotes of user input or drivers is shown
+    safely (app.shown)."""
+    from app import shown
+
+    print(f"{PROG}: {shown.for_display(message)}", file=sys.stderr)
     return code
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import stat
 import sys
 import tempfile
 import threading
@@ -147,11 +146,20 @@ def lost_server(database: peewee.Database, error: BaseException) -> bool:
 
 
 def ensure_private_directory(directory: Path) -> None:
-    """Create ``directory`` (and parents) for the default database, owner-only."""
+    """Create ``directory`` (and parents) for the default database, owner-only.
+
+    One that already exists is checked, never changed: it may be a link to a directory
+    the user keeps elsewhere on purpose.
+    """
+    if directory.exists():
+        locations.check_private(directory)
+        return
     try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if stat.S_IMODE(directory.stat().st_mode) & 0o077:
-            directory.chmod(0o700)
+        directory.mkdir(mode=0o700, parents=True)
+        # mkdir's mode passes through the umask; the directory is ours, so set it.
+        directory.chmod(0o700)
+    except FileExistsError:
+        locations.check_private(directory)  # made by another process meanwhile
     except OSError as error:
         raise StorageError(
             f"cannot create the data directory {directory}: {error.strerror}"
@@ -196,14 +204,26 @@ def _sqlite(url: str, create: bool) -> peewee.SqliteDatabase:
 
 
 def _postgresql(url: str) -> peewee.Database:
+    from app.shown import without_password
+
     options: dict[str, object] = {"prefer_psycopg3": True}
-    if "connect_timeout" not in urlsplit(url).query:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError as error:
+        raise ConfigurationError(
+            f"cannot use the PostgreSQL URL {without_password(url)}: {error}"
+        ) from None
+    if "connect_timeout" not in parts.query:
         # An unreachable host would otherwise hang the caller for minutes.
         options["connect_timeout"] = int(CONNECT_TIMEOUT_SECONDS)
     try:
         database: peewee.Database = db_url.connect(url, **options)
     except (ValueError, peewee.ImproperlyConfigured) as error:
-        raise ConfigurationError(f"cannot use the PostgreSQL URL: {error}") from None
+        # The driver's message quotes the whole URL, password and all.
+        raise ConfigurationError(
+            f"cannot use the PostgreSQL URL: {without_password(str(error))}"
+        ) from None
     return database
 
 
@@ -217,10 +237,13 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
         raise StorageError(
             f"cannot create the database {path}: the directory {directory} does not exist"
         )
+    locations.check_private(directory)
     try:
         _create_in_wal_mode(path)
     except OSError as error:
         raise StorageError(f"cannot create the database {path}: {error.strerror}") from None
+    except sqlite3.Error as error:  # a full disk, for one
+        raise StorageError(f"cannot create the database {path}: {describe_error(error)}") from None
 
 
 def _create_in_wal_mode(path: Path) -> None:

@@ -20,7 +20,7 @@ import falcon
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from app.errors import DeploymentTokensError, NotFoundError
+from app.errors import DeploymentTokensError, NotFoundError, ValidationError
 from app.failed_logins import FailedLogins
 
 if TYPE_CHECKING:
@@ -130,6 +130,8 @@ class _Authorize:
         environment = req.get_header("X-Deployment-Environment")
         try:
             verdict = self._service().check(token, project, environment or None)
+        except ValidationError as error:  # a token sent as the project, say: never echoed
+            raise falcon.HTTPBadRequest(title=str(error)) from None
         except DeploymentTokensError as error:
             return _unavailable(resp, self._metrics, error)
         if verdict.project is not None:

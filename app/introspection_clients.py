@@ -16,7 +16,7 @@ import peewee
 from app import config, db, tokens
 from app.errors import ConflictError, NotFoundError
 from app.models import IntrospectionClient
-from app.names import clean_name, name_key
+from app.names import clean_name, name_key, refuse_token, storable
 from app.use_cases import UseCases, aware, changed
 
 log = logging.getLogger(__name__)
@@ -68,9 +68,13 @@ class IntrospectionClients(UseCases):
 
     def revoke_client(self, name: str) -> ClientRecord:
         """Delete the client: its secret stops working at once."""
+        refuse_token(str(name), "client name")
+        key = name_key(str(name).strip())
         with self.storage.guard, db.write_transaction(self._database):
-            client = IntrospectionClient.get_or_none(
-                IntrospectionClient.name_key == name_key(str(name).strip())
+            client = (
+                IntrospectionClient.get_or_none(IntrospectionClient.name_key == key)
+                if storable(key)
+                else None
             )
             if client is None:
                 raise NotFoundError(f"there is no introspection client named '{name}'")

@@ -7,6 +7,7 @@ without importing peewee or a driver.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,7 +22,16 @@ _EXAMPLES = (
 
 def scheme(url: str) -> str:
     """The URL's scheme, lower-case; ConfigurationError for one we cannot use."""
-    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    try:
+        parts = urlsplit(url) if "://" in url else None
+    except ValueError as error:  # "Invalid IPv6 URL", for one
+        from app.shown import without_password
+
+        raise ConfigurationError(
+            f"cannot read the database URL {without_password(url)}: {error}; check --database "
+            "or ML_DEPLOYMENT_DATABASE_URL"
+        ) from None
+    scheme = parts.scheme.lower() if parts is not None else ""
     if scheme not in SQLITE_SCHEMES + POSTGRESQL_SCHEMES:
         raise ConfigurationError(
             f"unsupported database URL (expected {_EXAMPLES}); check --database "
@@ -62,7 +72,8 @@ def describe_location(url: str) -> str:
 
 
 def check_existing_sqlite_file(path: Path) -> None:
-    """Fail clearly, before SQLite does, if ``path`` is missing or cannot be read."""
+    """Fail clearly, before SQLite does, if ``path`` is missing, cannot be read, or could
+    be changed by someone else (see check_private); warn when others can read it."""
     if not path.exists():
         raise StorageError(
             f"there is no database at {path}; check --database or ML_DEPLOYMENT_DATABASE_URL"
@@ -73,6 +84,69 @@ def check_existing_sqlite_file(path: Path) -> None:
     # be looked at, and every change is refused as "read-only".
     if not os.access(path, os.R_OK):
         raise StorageError(f"cannot open the database {path}: permission denied")
+    check_private(path.parent)
+    for candidate in (path, *(Path(f"{path}{side}") for side in SQLITE_SIDE_FILES)):
+        check_private(candidate)
+
+
+# What SQLite writes beside a database file; pre-made by someone else, they would let
+# that someone change what the database says.
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def check_private(path: Path) -> None:
+    """Refuse ``path`` (a database file, one beside it, or their directory) when someone
+    else could change it, as OpenSSH's StrictModes does; warn when others can read a file.
+
+    A file must belong to this user and be writable by nobody else: another writer could
+    put a revoked token back. A directory must belong to this user or root, and others
+    may write it only with the sticky bit (as /tmp), which keeps them from replacing
+    files they do not own. Symbolic links are followed: the target is what gets written.
+    Nothing is ever changed; the message says how to fix it.
+    """
+    if os.name != "posix":
+        return
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StorageError(f"cannot check {path}: {error.strerror}") from None
+    mode = stat.S_IMODE(info.st_mode)
+    directory = stat.S_ISDIR(info.st_mode)
+    kind = "the directory" if directory else "the database file"
+    me = os.geteuid()
+    if info.st_uid != me and not (directory and info.st_uid == 0):
+        raise StorageError(
+            f"refusing {kind} {path}: it belongs to {_user_name(info.st_uid)}, not to you "
+            f"({_user_name(me)}), who could change the tokens it holds; use one of your "
+            f"own, or have it handed over with: chown {_user_name(me)} {path}"
+        )
+    if mode & 0o022 and not (directory and mode & stat.S_ISVTX):
+        who = "its group and others" if mode & 0o002 else "its group"
+        raise StorageError(
+            f"refusing {kind} {path}: {who} can write it (mode {mode:04o}), and could "
+            f"put revoked tokens back; make it yours alone with: chmod go-w {path}"
+        )
+    if not directory and mode & 0o044:
+        import logging  # only when there is something to say: verify never pays for it
+
+        logging.getLogger(__name__).warning(
+            "others can read the database file %s (mode %04o): they can list every "
+            "project and token name; make it private with: chmod 600 %s",
+            path,
+            mode,
+            path,
+        )
+
+
+def _user_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return f"uid {uid}"
 
 
 def describe_error(error: BaseException) -> str:

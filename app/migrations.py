@@ -180,6 +180,10 @@ def schema_version(database: peewee.Database, tables: list[str] | None = None) -
     return 0 if row is None else int(row.version)
 
 
+# PostgreSQL advisory lock key for schema changes: "mldt" in ASCII.
+MIGRATION_LOCK_KEY = 0x6D6C6474
+
+
 def migrate_forward(database: peewee.Database, target: int = LATEST_VERSION) -> int:
     """Bring ``database`` up to ``target``; return the version it ended at.
 
@@ -202,6 +206,10 @@ def migrate_forward(database: peewee.Database, target: int = LATEST_VERSION) -> 
         # The write lock makes concurrent first opens take turns: the second one finds
         # the work done when it gets the lock.
         with db.write_transaction(database):
+            if not sqlite:
+                # Clients opening a new database together take turns here; without it
+                # their CREATE TABLE IF NOT EXISTS collide in PostgreSQL's catalogue.
+                _execute(database, f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
             database.create_tables([SchemaVersion])
             current = _checked(schema_version(database))
             for version in range(current + 1, target + 1):
@@ -217,6 +225,28 @@ def migrate_forward(database: peewee.Database, target: int = LATEST_VERSION) -> 
     finally:
         if sqlite:
             _execute(database, "PRAGMA foreign_keys = ON")
+
+
+def require_current(database: peewee.Database, location: str) -> None:
+    """Raise StorageError unless ``database`` is at this release's schema; change nothing.
+
+    For verifiers: a verify that created or upgraded a schema would answer "unknown" from
+    a database nobody set up, and a verify-only role may not change a schema anyway.
+    """
+    tables = database.get_tables()
+    _refuse_foreign(tables)
+    current = _checked(schema_version(database, tables))
+    if current == 0:
+        raise StorageError(
+            f"the database {location} has not been set up: it holds no projects or tokens; "
+            "check --database or ML_DEPLOYMENT_DATABASE_URL"
+        )
+    if current < LATEST_VERSION:
+        raise StorageError(
+            f"the database {location} is at schema version {current}, older than this "
+            f"release's {LATEST_VERSION}; upgrade it once with any other command, for "
+            "example 'deployment-tokens projects list'"
+        )
 
 
 def _execute(database: peewee.Database, sql: str) -> Any:

@@ -1,9 +1,16 @@
-"""Validation of the names people give projects and tokens."""
+"""Validation of the names people give projects and tokens.
+
+A name decides which token gets revoked, so it must read as it is stored: no control or
+invisible characters, no mix of scripts whose letters look alike, and never a token (a
+secret pasted into the wrong field would be stored, listed and audited in the clear).
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
+from app import tokens
 from app.errors import ValidationError
 
 # Free of peewee, so that verify can match project names without importing the store.
@@ -15,7 +22,22 @@ _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 # Control characters, lone surrogates (unencodable) and line or paragraph separators.
-_REJECTED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+_CONTROL_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+# Format characters (zero-width spaces and joiners, the byte order mark, word joiners,
+# tags, the soft hyphen), private-use and unassigned code points: nothing a reader sees.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Co", "Cn"})
+# Letters and symbols by category that render as blank space: Hangul fillers, the
+# Braille blank, Khmer inherent vowels, the Mongolian vowel separator, the combining
+# grapheme joiner.
+_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180e\u2800\u3164\uffa0")
+# Unicode TR 39's "highly restrictive" level: one script, or Latin with the scripts
+# that Chinese, Japanese and Korean writing mix by nature.
+_SCRIPTS_WRITTEN_TOGETHER = (
+    frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "HAN", "BOPOMOFO"}),
+    frozenset({"LATIN", "HAN", "HANGUL"}),
+)
+_NO_SCRIPT = frozenset({"COMMON", "INHERITED", "Unknown"})
 
 
 def clean_name(value: object, what: str) -> str:
@@ -25,6 +47,7 @@ def clean_name(value: object, what: str) -> str:
     """
     if not isinstance(value, str):
         raise ValidationError(f"the {what} must be text")
+    refuse_token(value, what)
     name = value.strip()
     if not name:
         raise ValidationError(f"the {what} cannot be empty")
@@ -32,14 +55,85 @@ def clean_name(value: object, what: str) -> str:
         raise ValidationError(
             f"the {what} is {len(name)} characters long; at most {NAME_MAX_LENGTH} are allowed"
         )
-    for character in name:
-        if character in _BIDI_CONTROLS or unicodedata.category(character) in _REJECTED_CATEGORIES:
+    for index, character in enumerate(name):
+        category = unicodedata.category(character)
+        if character in _BIDI_CONTROLS or category in _CONTROL_CATEGORIES:
             raise ValidationError(
                 f"the {what} cannot contain control characters such as tabs or line breaks"
             )
+        if category in _INVISIBLE_CATEGORIES or character in _BLANK_LOOKING:
+            raise ValidationError(
+                f"the {what} cannot contain invisible characters (it has "
+                f"U+{ord(character):04X}): two names would look the same and differ"
+            )
+        if category[0] == "M" and (index == 0 or name[index - 1].isspace()):
+            raise ValidationError(
+                f"the {what} has an accent or mark (U+{ord(character):04X}) on no letter"
+            )
+    mixed = _mixed_scripts(name)
+    if mixed:
+        raise ValidationError(
+            f"the {what} mixes {' and '.join(mixed)} letters, which can look alike; "
+            "write it in one script"
+        )
     return name
+
+
+def refuse_token(value: str, what: str) -> None:
+    """Raise ValidationError when ``value`` holds a deployment token, without quoting it."""
+    if tokens.PREFIX in value and tokens.contains_token(value):
+        raise ValidationError(
+            f"the {what} holds a deployment token, which is a secret and never a name: "
+            "nothing was stored or shown"
+        )
+
+
+def storable(text: str) -> bool:
+    """Whether ``text`` can be stored (and so looked up): bytes that were not UTF-8 reach
+    argv as lone surrogates, which no database takes and no stored name holds."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def name_key(name: str) -> str:
     """The form two names share when they differ only by case ("Web" and "WEB")."""
     return unicodedata.normalize("NFKC", name).casefold()
+
+
+def confusable_with(name: str, others: Iterable[str]) -> str | None:
+    """The first of ``others`` that ``name`` could be mistaken for (the same Unicode
+    TR 39 skeleton, case and width aside), or None."""
+    wanted = _skeleton(name_key(name))
+    for other in others:
+        if _skeleton(name_key(other)) == wanted:
+            return other
+    return None
+
+
+def _mixed_scripts(name: str) -> list[str]:
+    """The scripts of ``name``'s letters when TR 39 would not write them together."""
+    from confusable_homoglyphs import categories  # loaded when a name is given
+
+    scripts = {categories.alias(c) for c in name if c.isalpha()} - _NO_SCRIPT
+    if len(scripts) <= 1 or any(scripts <= allowed for allowed in _SCRIPTS_WRITTEN_TOGETHER):
+        return []
+    return sorted(script.title() for script in scripts)
+
+
+def _skeleton(text: str) -> str:
+    """TR 39's skeleton: each character replaced by the prototype it is confusable with."""
+    from confusable_homoglyphs import confusables  # a large table: only when needed
+
+    table = confusables.confusables_data
+    mapped = []
+    for character in unicodedata.normalize("NFD", text):
+        entries = table.get(character)
+        # The table lists a prototype's look-alikes under it, and a look-alike's one
+        # prototype under the look-alike.
+        if entries is not None and len(entries) == 1:
+            character = entries[0]["c"].replace("\u200e", "")
+        mapped.append(character)
+    return unicodedata.normalize("NFD", "".join(mapped))

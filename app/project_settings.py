@@ -12,7 +12,7 @@ import peewee
 from app import db, durations, lifecycle
 from app.errors import ConflictError, NotFoundError
 from app.models import AuditEvent, Environment, Project, TokenEnvironment
-from app.names import clean_name, name_key
+from app.names import clean_name, name_key, refuse_token, storable
 from app.records import EnvironmentRecord
 from app.use_cases import UseCases, aware, changed, hours_of
 
@@ -93,7 +93,11 @@ class ProjectSettings(UseCases):
         return record
 
     def _find_environment(self, project: Project, name: str) -> Environment | None:
+        if isinstance(name, str):
+            refuse_token(name, "environment name")
         key = name_key(name.strip()) if isinstance(name, str) else ""
+        if not storable(key):
+            return None
         return Environment.get_or_none(
             (Environment.project == project) & (Environment.name_key == key)
         )

@@ -17,6 +17,9 @@ ENVIRONMENT_TABLE = "environment"
 TOKEN_ENVIRONMENT_TABLE = "token_environment"  # noqa: S105 (a table name)
 INTROSPECTION_CLIENT_TABLE = "introspection_client"
 
+# The largest id (and page offset) either backend stores: a signed 64-bit integer.
+MAX_ID = 2**63 - 1
+
 # The one row of control_state that every client shares.
 CONTROL_STATE_ID = 1
 

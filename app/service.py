@@ -18,7 +18,7 @@ from typing import cast
 import peewee
 
 from app import config, db, durations, salt_fingerprint, schema
-from app.errors import ConfigurationError, ConflictError, NotFoundError, ValidationError
+from app.errors import ConfigurationError, ConflictError, NotFoundError
 from app.introspection_clients import IntrospectionClients
 from app.models import (
     AuditEvent,
@@ -26,11 +26,18 @@ from app.models import (
     DeploymentToken,
     Project,
 )
-from app.names import clean_name, name_key
+from app.names import clean_name, confusable_with, name_key
 from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
 from app.storage import Storage, open_storage
 from app.token_lifecycle import DEFAULT_TOKEN_NAME, TokenLifecycle
-from app.use_cases import Clock, already_revoked, aware, changed, check_token_id
+from app.use_cases import (
+    Clock,
+    already_revoked,
+    aware,
+    changed,
+    check_page,
+    check_token_id,
+)
 from app.verification import POSTGRESQL, SQLITE, TokenVerifier, Verdict
 
 __all__ = [
@@ -89,6 +96,12 @@ class TokenService(TokenLifecycle, IntrospectionClients):
             existing = Project.get_or_none(Project.name_key == key)
             if existing is not None:
                 raise _duplicate_project(existing.name)
+            look_alike = confusable_with(clean, (p.name for p in Project.select(Project.name)))
+            if look_alike is not None:
+                raise ConflictError(
+                    f"'{clean}' would look like the existing project '{look_alike}' "
+                    "(their letters look alike); choose a name that reads differently"
+                )
             try:
                 project = Project.create(name=clean, name_key=key, created_at=self._now())
             except peewee.IntegrityError:
@@ -152,8 +165,7 @@ class TokenService(TokenLifecycle, IntrospectionClients):
         Ties are broken by id, so pages neither repeat nor skip a token while nothing
         changes; the default order (newest first) reads straight from an index.
         """
-        if offset < 0 or limit < 1:
-            raise ValidationError("a page needs offset >= 0 and limit >= 1")
+        check_page(offset, limit)
         column = _ORDER_COLUMNS[order]
         if order in _NONE_IS_EARLIEST or order in _NONE_IS_LATEST:
             # Both backends put "none" in the same place: never used sorts as the oldest
@@ -319,8 +331,7 @@ class TokenService(TokenLifecycle, IntrospectionClients):
 
         With ``limit``, one page of them, for views that load as they scroll.
         """
-        if offset < 0 or (limit is not None and limit < 1):
-            raise ValidationError("a page needs offset >= 0 and limit >= 1")
+        check_page(offset, limit)
         with self.storage.guard:
             project = self._project(project_name)
             query = (
@@ -377,8 +388,9 @@ def open_service(
     """Open the database (migrating it forward) and return the service over it.
 
     ``database_url`` overrides ML_DEPLOYMENT_DATABASE_URL, which overrides the default
-    SQLite file in the user's data directory. With ``create`` false a missing SQLite file
-    is a StorageError. ``clock`` (returning an aware datetime) and ``actor`` replace the
-    system clock and the operating-system user, for tests, tools and imports.
+    SQLite file in the user's data directory. With ``create`` false nothing is created or
+    migrated: a missing SQLite file or an older schema is a StorageError. ``clock``
+    (returning an aware datetime) and ``actor`` replace the system clock and the
+    operating-system user, for tests, tools and imports.
     """
     return TokenService(open_storage(database_url, create=create), clock=clock, actor=actor)

@@ -174,8 +174,9 @@ def open_storage(database_url: str | None = None, *, create: bool = True) -> Sto
     """Open the database (migrating it forward) named by ``database_url``.
 
     ``database_url`` overrides ML_DEPLOYMENT_DATABASE_URL, which overrides the default
-    SQLite file in the user's data directory. With ``create`` false a missing SQLite file
-    is a StorageError: a verifier pointed at a mistyped path must not answer "unknown
+    SQLite file in the user's data directory. With ``create`` false nothing is created or
+    migrated: a missing SQLite file, or a database without this release's schema, is a
+    StorageError, since a verifier pointed at a mistyped path must not answer "unknown
     token" from a database it just made.
     """
     url = config.database_url(database_url)
@@ -185,7 +186,10 @@ def open_storage(database_url: str | None = None, *, create: bool = True) -> Sto
     storage = Storage(database, locations.describe_location(url), locations.sqlite_file(url))
     try:
         with storage.guard:
-            migrations.migrate_forward(database)
+            if create:
+                migrations.migrate_forward(database)
+            else:
+                migrations.require_current(database, storage.location)
     except BaseException:
         database.close()
         raise

@@ -135,6 +135,12 @@ def _split(token: str) -> tuple[str, str]:
 
 
 _TOKEN_LIKE = re.compile(re.escape(PREFIX) + r"\S*")
+_EMBEDDED = re.compile(rf"{PREFIX}[0-9A-Za-z]{{{RANDOM_LENGTH + CHECKSUM_LENGTH}}}")
+
+
+def contains_token(text: str) -> bool:
+    """Whether ``text`` holds a well-formed token (a valid checksum) anywhere in it."""
+    return any(is_well_formed(found) for found in _EMBEDDED.findall(text))
 
 
 def redact(text: str) -> str:

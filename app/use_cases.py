@@ -20,7 +20,7 @@ from app.models import (
     Project,
     TokenEnvironment,
 )
-from app.names import name_key
+from app.names import name_key, refuse_token, storable
 from app.records import TokenRecord, utc_now
 from app.storage import Storage
 
@@ -71,7 +71,10 @@ class UseCases:
     def _project(self, project_name: str) -> Project:
         if not isinstance(project_name, str) or not project_name.strip():
             raise ValidationError("the project name cannot be empty")
-        project = Project.get_or_none(Project.name_key == name_key(project_name.strip()))
+        refuse_token(project_name, "project name")
+        key = name_key(project_name.strip())
+        # Bytes that were not UTF-8 (lone surrogates) name no stored project.
+        project = Project.get_or_none(Project.name_key == key) if storable(key) else None
         if project is None:
             raise NotFoundError(f"there is no project named '{project_name.strip()}'")
         return project
@@ -173,6 +176,23 @@ def changed() -> None:
 def check_token_id(token_id: object) -> None:
     if isinstance(token_id, bool) or not isinstance(token_id, int) or token_id < 1:
         raise ValidationError("a token id is a positive whole number")
+    if token_id > schema.MAX_ID:
+        raise ValidationError(f"a token id is at most {schema.MAX_ID}")
+
+
+def check_page(offset: object, limit: object) -> None:
+    """Refuse a page that no query can ask for: a negative, zero or out-of-range bound."""
+    for value, lowest in ((offset, 0), (limit, 1)):
+        if value is None and limit is value:
+            continue  # no limit: the whole list
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not lowest <= value <= schema.MAX_ID
+        ):
+            raise ValidationError(
+                f"a page needs whole numbers: offset from 0 and limit from 1, up to {schema.MAX_ID}"
+            )
 
 
 def already_revoked(project: Project, token_id: int) -> NotFoundError:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, Protocol
 
 from app import config, locations, schema, tokens
 from app.errors import ConfigurationError, StorageError
-from app.names import name_key
+from app.names import name_key, refuse_token
 
 # Recording every use would turn each verify into a write; a minute is as precise as
 # "Last used" needs to be, and it keeps verification a read.
@@ -136,6 +136,11 @@ class TokenVerifier:
         than the one the database remembers, and the driver's errors for a database that
         cannot be read. Without ``environment``, the environment is not checked.
         """
+        # A token given as the project or environment is refused, never echoed.
+        if project_name is not None and tokens.PREFIX in project_name:
+            refuse_token(project_name, "project name")
+        if environment is not None and tokens.PREFIX in environment:
+            refuse_token(environment, "environment name")
         if salt != self._matched_salt:
             # A verifier with the wrong salt must say so, not call every token unknown.
             self.check_salt(connection, salt)
@@ -265,8 +270,13 @@ class TokenVerifier:
                     # Other clients' windows refresh when this moves.
                     connection.execute(self._sql["changed"], (schema.CONTROL_STATE_ID,))
                 connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
+            except BaseException as failure:
+                try:
+                    connection.execute("ROLLBACK")
+                except Exception:
+                    # SQLite ends the transaction itself on a full disk or an I/O
+                    # error; "no transaction is active" would hide why.
+                    raise failure from None
                 raise
         except Exception as error:  # any driver's error: the verifier knows no driver
             # The token was valid when read; failing a deployment because a timestamp
@@ -274,7 +284,9 @@ class TokenVerifier:
             import logging  # only here: the verify process never pays for it otherwise
 
             logging.getLogger(__name__).warning(
-                "could not record the use of token %d: %s", token_id, error
+                "could not record the use of token %d: %s",
+                token_id,
+                locations.describe_error(error),
             )
             return True
         return int(updated) == 1

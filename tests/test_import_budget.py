@@ -24,6 +24,7 @@ VERIFY_MAY_IMPORT = {
     "app.config",
     "app.durations",
     "app.errors",
+    "app.hardening",
     "app.locations",
     "app.names",
     "app.schema",
@@ -43,6 +44,8 @@ VERIFY_MUST_NOT_IMPORT = {
     "inspect",
     "asyncio",
     "random",
+    # The Unicode tables for names: 1 MB of JSON, only where a name is given.
+    "confusable_homoglyphs",
 }
 
 # Ours that the desktop app loads before its window is first painted.
@@ -53,6 +56,8 @@ FIRST_PAINT_MAY_IMPORT = {
     "app.desktop_entry",
     "app.durations",
     "app.errors",
+    "app.hardening",
+    "app.schema",
     "ui",
     "ui.application",
     "ui.clipboard",
@@ -70,6 +75,7 @@ FIRST_PAINT_MUST_NOT_IMPORT = {
     "hmac",
     "_hashlib",
     "secrets",
+    "confusable_homoglyphs",
 }
 
 # Printed with repr, not json: the report must not import what it looks for.

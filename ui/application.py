@@ -240,6 +240,11 @@ def launch(
 
     ``configure_logging`` (the command line's) runs once the window has been painted.
     """
+    from app.hardening import disable_core_dumps
+
+    # The reveal dialog holds a plaintext; launched from Python rather than the command
+    # line, the process must not dump it either.
+    disable_core_dumps()
     problem = display_problem()
     if problem is not None:
         print(f"deployment-tokens: {problem}", file=sys.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from app import config
@@ -28,14 +30,49 @@ def test_short_salt_says_so_without_quoting_it():
     assert secret not in message
 
 
-def test_salt_of_32_characters_is_the_utf8_key():
-    value = "é" * 32
+def test_salt_is_the_utf8_key():
+    value = "é-0123456789abcdefghijklmnopqrstuvwxyz"
     assert config.load_salt({config.SALT_ENV: value}) == value.encode("utf-8")
 
 
-def test_salt_of_31_characters_is_refused():
-    assert config.salt_problem({config.SALT_ENV: "x" * 31}) is not None
-    assert config.salt_problem({config.SALT_ENV: "x" * 32}) is None
+def test_salt_of_31_visible_characters_is_refused():
+    varied = "0123456789abcdefghijklmnopqrstuvwxyzABCDEF"
+    assert "too short" in config.salt_problem({config.SALT_ENV: varied[:31]})
+    assert config.salt_problem({config.SALT_ENV: varied[:32]}) is None
+
+
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "x" + " " * 31,  # one visible character
+        "0123456789abcdefghijklmnopqrstu ",  # 31 visible and a space
+        "\u200b" * 32,  # zero-width spaces
+        "\t" * 16 + "0123456789abcdefghijklmnopqrstu",  # white space counts for nothing
+    ],
+)
+def test_salt_is_counted_in_visible_characters(weak):
+    problem = config.salt_problem({config.SALT_ENV: weak})
+    assert problem is not None
+    assert "visible characters" in problem or "not configured" in problem
+
+
+@pytest.mark.parametrize("weak", ["x" * 64, "ab" * 32, "0000000000000000000000000000000001"])
+def test_salt_with_too_little_variety_is_refused_without_quoting_it(weak):
+    with pytest.raises(ConfigurationError, match="too predictable") as raised:
+        config.load_salt({config.SALT_ENV: weak})
+    assert weak not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "strong",
+    [
+        secrets.token_urlsafe(48),  # what the message suggests
+        secrets.token_hex(16),  # 128 random bits, the least the estimate is meant to pass
+        "a-salt-that-is-long-enough-for-the-rule-123",
+    ],
+)
+def test_random_and_varied_salts_pass(strong):
+    assert config.salt_problem({config.SALT_ENV: strong}) is None
 
 
 def test_database_url_prefers_explicit_then_environment_then_default(tmp_path):

@@ -104,6 +104,15 @@ def test_a_large_body_is_400_before_anything_reads_it(client, web):
     assert result.status_code == 400
 
 
+def test_a_token_sent_as_the_project_or_environment_is_400_and_never_echoed(client, web):
+    _, plaintext = web.generate("web")
+    for project, environment in ((plaintext, None), ("web", plaintext)):
+        result = authorize(client, plaintext, project=project, environment=environment)
+        assert result.status_code == 400  # the caller's mistake, not the database's (503)
+        assert plaintext not in result.text
+        assert plaintext[5:20] not in result.text
+
+
 def test_a_missing_project_header_is_400(client, web):
     _, plaintext = web.generate("web")
     assert authorize(client, plaintext, project=None).status_code == 400

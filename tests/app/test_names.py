@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app import tokens
 from app.errors import ValidationError
-from app.names import NAME_MAX_LENGTH, clean_name, name_key
+from app.names import NAME_MAX_LENGTH, clean_name, confusable_with, name_key
 
 
 def test_surrounding_white_space_is_trimmed():
@@ -45,3 +50,89 @@ def test_names_that_differ_only_by_case_or_width_share_a_key(one, other):
 
 def test_different_names_have_different_keys():
     assert name_key("web") != name_key("api")
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    [
+        "w\u200beb",  # zero-width space
+        "w\u200deb",  # zero-width joiner
+        "w\u200ceb",  # zero-width non-joiner
+        "\ufeffweb",  # byte order mark
+        "w\u2060eb",  # word joiner
+        "web\U000e0041",  # a tag character
+        "w\u00adeb",  # soft hyphen
+        "\u3164",  # Hangul filler: a blank "letter"
+        "\u2800",  # Braille blank
+        "w\u180eeb",  # Mongolian vowel separator
+        "we\ue000b",  # private use
+    ],
+)
+def test_invisible_characters_are_refused(invisible):
+    with pytest.raises(ValidationError, match="invisible characters") as refused:
+        clean_name(invisible, "project name")
+    assert "U+" in str(refused.value)  # which one, since it cannot be seen
+
+
+@pytest.mark.parametrize("lone", ["\u0301web", "web \u0301x", "\u20dd"])
+def test_a_combining_mark_on_no_letter_is_refused(lone):
+    with pytest.raises(ValidationError, match="on no letter"):
+        clean_name(lone, "token name")
+
+
+@pytest.mark.parametrize(
+    ("mixed", "scripts"),
+    [("w\u0435b", "Cyrillic and Latin"), ("\u03b1-release", "Greek and Latin")],
+)
+def test_names_that_mix_confusable_scripts_are_refused(mixed, scripts):
+    with pytest.raises(ValidationError, match=f"mixes {scripts} letters"):
+        clean_name(mixed, "project name")
+
+
+@pytest.mark.parametrize(
+    "fine",
+    [
+        "Straße",
+        "café",
+        "cafe\u0301",  # the accent as a combining mark, on its letter
+        "проект",  # Cyrillic alone
+        "Ελληνικά",
+        "API 移行プロジェクト",  # Latin, Han and Katakana, as Japanese is written
+        "배포 API",
+        "web-prod 2 ✓",
+    ],
+)
+def test_names_in_one_script_or_as_cjk_mixes_them_are_accepted(fine):
+    assert clean_name(fine, "project name") == fine
+
+
+def test_a_token_is_never_a_name_and_the_refusal_does_not_quote_it():
+    token = tokens.new_token()
+    for value in (token, f"deploy {token}", f"  {token}  "):
+        with pytest.raises(ValidationError, match="holds a deployment token") as refused:
+            clean_name(value, "token name")
+        assert token not in str(refused.value)
+        assert token[5:15] not in str(refused.value)
+
+
+def test_token_shaped_text_with_a_wrong_checksum_is_an_ordinary_name():
+    token = tokens.new_token()
+    mistyped = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert clean_name(mistyped, "token name") == mistyped
+
+
+def test_whole_script_look_alikes_are_found_among_existing_names():
+    cyrillic = "\u0441\u0435\u043e"  # all Cyrillic, reads as "ceo"
+    assert confusable_with(cyrillic, ["api", "CEO"]) == "CEO"
+    assert confusable_with("ceo", ["api", "web"]) is None
+
+
+@given(st.text(max_size=NAME_MAX_LENGTH))
+def test_an_accepted_name_never_hides_a_character_or_a_token(typed):
+    try:
+        name = clean_name(typed, "project name")
+    except ValidationError:
+        return
+    assert not tokens.contains_token(name)
+    for character in name:
+        assert unicodedata.category(character) not in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}

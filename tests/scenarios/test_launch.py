@@ -96,6 +96,7 @@ def test_the_command_line_starts_the_app_which_shows_its_window_and_exits_cleanl
 def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path):
     not_a_database = tmp_path / "garbage.db"
     not_a_database.write_bytes(b"\0garbage" * 1000)
+    not_a_database.chmod(0o600)  # private, so the only message is the one tested
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = run_python(
         f"""
