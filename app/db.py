@@ -1,7 +1,7 @@
 """The database connection: URL parsing, SQLite file hygiene and connection settings.
 
 Models bind to ``database_proxy``; ``connect`` builds the real database from a
-``playhouse.db_url`` style URL and points the proxy at it.
+``playhouse.db_url`` style URL (read here, not by that module) and points the proxy at it.
 """
 
 from __future__ import annotations
@@ -15,12 +15,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
-import peewee
-from playhouse import db_url
-
-from app import locations, schema
+from app import locations, orm, schema
 from app.errors import ConfigurationError, StorageError
 from app.locations import (
     POSTGRESQL_SCHEMES,
@@ -30,6 +27,7 @@ from app.locations import (
     sqlite_file,
     sqlite_target,
 )
+from app.orm import peewee
 
 __all__ = [
     "POSTGRESQL_SCHEMES",
@@ -204,27 +202,53 @@ def _sqlite(url: str, create: bool) -> peewee.SqliteDatabase:
 
 
 def _postgresql(url: str) -> peewee.Database:
+    """peewee's PostgreSQL database for ``url``, in ``playhouse.db_url``'s reading of it
+    (that module is not imported: it loads every backend peewee has)."""
     from app.shown import without_password
 
-    options: dict[str, object] = {"prefer_psycopg3": True}
+    shown = without_password(url)
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 (reading it checks it)
+        port = parts.port
     except ValueError as error:
+        raise ConfigurationError(f"cannot use the PostgreSQL URL {shown}: {error}") from None
+    name = unquote(parts.path[1:])
+    if not name:
         raise ConfigurationError(
-            f"cannot use the PostgreSQL URL {without_password(url)}: {error}"
-        ) from None
-    if "connect_timeout" not in parts.query:
-        # An unreachable host would otherwise hang the caller for minutes.
-        options["connect_timeout"] = int(CONNECT_TIMEOUT_SECONDS)
+            f'cannot use the PostgreSQL URL: "{shown}" has no database name. Local databases '
+            'take three slashes ("postgresql:///dbname"), remote ones "postgresql://host/dbname".'
+        )
+    options: dict[str, Any] = {}
+    if parts.username:
+        options["user"] = unquote(parts.username)
+    if parts.password:
+        options["password"] = unquote(parts.password)
+    if parts.hostname:
+        options["host"] = parts.hostname
+    if port:
+        options["port"] = port
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        options[key] = _query_value(value)
+    # An unreachable host would otherwise hang the caller for minutes.
+    options.setdefault("connect_timeout", int(CONNECT_TIMEOUT_SECONDS))
     try:
-        database: peewee.Database = db_url.connect(url, **options)
-    except (ValueError, peewee.ImproperlyConfigured) as error:
-        # The driver's message quotes the whole URL, password and all.
+        return orm.PostgresqlDatabase(name, **options)
+    except ImportError:
         raise ConfigurationError(
-            f"cannot use the PostgreSQL URL: {without_password(str(error))}"
+            "the PostgreSQL driver is not installed: pip install 'deployment-tokens[postgresql]'"
         ) from None
-    return database
+
+
+def _query_value(value: str) -> object:
+    """A URL query value as playhouse.db_url reads it: booleans, numbers, None, or text."""
+    lowered = value.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if value.isdigit():
+        return int(value)
+    if lowered in ("null", "none"):
+        return None
+    return value
 
 
 def _prepare_sqlite_file(path: Path, create: bool) -> None:

@@ -11,12 +11,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-import peewee
-
 from app import config, db, tokens
 from app.errors import ConflictError, NotFoundError
 from app.models import IntrospectionClient
 from app.names import clean_name, name_key, refuse_token, storable
+from app.orm import peewee
 from app.use_cases import UseCases, aware, changed
 
 log = logging.getLogger(__name__)

@@ -10,12 +10,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import peewee
-from playhouse.migrate import SchemaMigrator, migrate
-
 from app import db, schema
 from app.errors import StorageError
 from app.models import MonotonicIdField, SchemaVersion
+from app.orm import peewee, playhouse_migrate
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +58,8 @@ def _v1_initial_tables(database: peewee.Database) -> None:
 
 def _v2_listing_indexes(database: peewee.Database) -> None:
     """Indexes for the two listings that grow without bound: tokens and audit events."""
-    migrator = SchemaMigrator.from_database(database)
-    migrate(
+    migrator = playhouse_migrate.SchemaMigrator.from_database(database)
+    playhouse_migrate.migrate(
         migrator.add_index("deployment_token", ("project_id", "created_at"), False),
         migrator.add_index("audit_event", ("project_id", "occurred_at"), False),
     )
@@ -119,8 +117,8 @@ def _v4_token_lifecycle(database: peewee.Database) -> None:
         class Meta:
             primary_key = peewee.CompositeKey("token", "environment")
 
-    migrator = SchemaMigrator.from_database(database)
-    migrate(
+    migrator = playhouse_migrate.SchemaMigrator.from_database(database)
+    playhouse_migrate.migrate(
         migrator.add_column(
             "project", "default_lifetime_hours", peewee.IntegerField(null=True, default=90 * 24)
         ),

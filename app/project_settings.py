@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import logging
 
-import peewee
-
 from app import db, durations, lifecycle
 from app.errors import ConflictError, NotFoundError
 from app.models import AuditEvent, Environment, Project, TokenEnvironment
 from app.names import clean_name, name_key, refuse_token, storable
+from app.orm import peewee
 from app.records import EnvironmentRecord
 from app.use_cases import UseCases, aware, changed, hours_of
 

@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import cast
 
-import peewee
-
 from app import config, db, durations, salt_fingerprint, schema
 from app.errors import ConfigurationError, ConflictError, NotFoundError
 from app.introspection_clients import IntrospectionClients
@@ -27,6 +25,7 @@ from app.models import (
     Project,
 )
 from app.names import clean_name, confusable_with, name_key
+from app.orm import peewee
 from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
 from app.storage import Storage, open_storage
 from app.token_lifecycle import DEFAULT_TOKEN_NAME, TokenLifecycle

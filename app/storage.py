@@ -13,8 +13,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import peewee
-
 from app import config, db, locations, migrations
 from app.errors import (
     ConflictError,
@@ -22,6 +20,7 @@ from app.errors import (
     StorageError,
     UnavailableError,
 )
+from app.orm import peewee
 
 # Verify looks at whether the SQLite file was deleted or replaced at most this often:
 # the stat cost as much as the lookup itself. Every write looks each time.

@@ -161,3 +161,113 @@ def test_the_budgets_name_real_modules():
 
     for name in VERIFY_MAY_IMPORT | FIRST_PAINT_MAY_IMPORT:
         assert importlib.util.find_spec(name) is not None, name
+
+
+# PostgreSQL's driver (with asyncio) and peewee's PostgreSQL and CockroachDB modules:
+# about 200 ms that a user of an SQLite file must never pay (issue "Performance as a user
+# feels it").
+POSTGRESQL_MODULES = {
+    "psycopg",
+    "psycopg2",
+    "asyncio",
+    "playhouse.postgres_ext",
+    "playhouse.cockroachdb",
+    "playhouse.db_url",
+}
+
+LOADED = """
+import sys
+print("LOADED " + repr(sorted(sys.modules)))
+"""
+
+
+CLI_THEN_LOADED = (
+    f"import sys\nfrom app.cli import main\ncode = main(sys.argv[1:])\n{LOADED}\nsys.exit(code)\n"
+)
+
+
+def loaded_modules(completed: subprocess.CompletedProcess[str]) -> set[str]:
+    [line] = [line for line in completed.stdout.splitlines() if line.startswith("LOADED ")]
+    return set(ast.literal_eval(line.removeprefix("LOADED ")))
+
+
+@pytest.mark.only_backend("sqlite")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("projects", "add", "api"),
+        ("projects", "list"),
+        ("tokens", "generate", "--project", "web"),
+        ("tokens", "list", "--project", "web"),
+        ("audit", "--project", "web"),
+        ("verify",),
+    ],
+)
+def test_no_postgresql_code_loads_for_an_sqlite_database(service, database_url, argv):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    probe = CLI_THEN_LOADED
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "--database", database_url, *argv],
+        input=plaintext + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert loaded_modules(result) & POSTGRESQL_MODULES == set()
+
+
+@pytest.mark.only_backend("sqlite")
+def test_the_app_on_sqlite_loads_no_postgresql_code(service, database_url, tmp_path):
+    service.add_project("web")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    probe = textwrap.dedent(
+        f"""
+        import os, sys
+        from ui.main_window import MainWindow
+
+        attach = MainWindow.attach_service
+
+        def attached(window, service):
+            attach(window, service)
+            window.open_project(window.projects_page().projects()[0])
+            {textwrap.indent(LOADED, " " * 12).strip()}
+            sys.stdout.flush()
+            os._exit(0)
+
+        MainWindow.attach_service = attached
+        from app.cli import main
+        main(["--database", {database_url!r}])
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = loaded_modules(result)
+    assert "peewee" in loaded  # the store is open: the probe ran late enough
+    assert loaded & POSTGRESQL_MODULES == set()
+
+
+@pytest.mark.only_backend("postgresql")
+def test_postgresql_still_loads_its_driver_when_asked(service, database_url):
+    service.add_project("web")
+    probe = CLI_THEN_LOADED
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "--database", database_url, "projects", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "web" in result.stdout
+    assert "psycopg" in loaded_modules(result)

@@ -125,7 +125,6 @@ class MainWindow(QMainWindow):
         # cost more than the whole frame, and the frame is painted before they load.
         from PySide6.QtCore import Qt
 
-        from ui.pages.project import ProjectPage
         from ui.pages.projects import ProjectsPage
 
         self._projects_item.setIcon(resources.icon("projects"))
@@ -134,10 +133,8 @@ class MainWindow(QMainWindow):
         self._service = service
         self._projects_page = ProjectsPage(service)
         self._projects_page.project_opened.connect(self.open_project)
-        self._project_page = ProjectPage(service, self._clipboard)
-        for page in (self._projects_page, self._project_page):
-            page.status_message.connect(self.show_status)
-            self._pages.addWidget(page)
+        self._projects_page.status_message.connect(self.show_status)
+        self._pages.addWidget(self._projects_page)
         self._location.setText(f"Database: {service.location}")
         self._change_check.start()
         self._restore_last_project()
@@ -174,8 +171,15 @@ class MainWindow(QMainWindow):
         return self._projects_page
 
     def project_page(self) -> ProjectPage:
+        """The page of one project; built when a project is first opened, since the
+        project list is what the window shows first (and should show soonest)."""
         if self._project_page is None:
-            raise RuntimeError("the database is not open yet")
+            from ui.pages.project import ProjectPage
+
+            page = ProjectPage(self.service, self._clipboard)
+            page.status_message.connect(self.show_status)
+            self._pages.addWidget(page)
+            self._project_page = page
         return self._project_page
 
     def current_page(self) -> QWidget:
@@ -213,7 +217,7 @@ class MainWindow(QMainWindow):
         With ``always`` (the window was just activated), refresh even if the counter did
         not move. Failures go to the status bar: a background check never pops up a box.
         """
-        if self._service is None or self._projects_page is None or self._project_page is None:
+        if self._service is None or self._projects_page is None:
             return
         if self._database_closed:
             return
@@ -223,7 +227,7 @@ class MainWindow(QMainWindow):
                 page = self.current_page()
                 if page is self._projects_page:
                     self._projects_page.reload()
-                elif page is self._project_page:
+                elif self._project_page is not None and page is self._project_page:
                     self._project_page.refresh()
             self._seen_revision = revision
         except DeploymentTokensError as error:
