@@ -382,6 +382,50 @@ def _add_clients(commands: Any, database: argparse.ArgumentParser) -> None:
     client_revoke.set_defaults(handler=_clients_revoke)
 
 
+def _add_revoke_leaked(commands: Any, database: argparse.ArgumentParser) -> None:
+    leaked = commands.add_parser(
+        "revoke-leaked",
+        help="revoke every token found in a leak report read from stdin",
+        description="Read any text on standard input (a secret scanner's JSON report, a "
+        "log, a chat export), find every deployment token in it whose checksum is valid, "
+        "revoke each live one in one step, and print one line per token found: project, "
+        "name, masked preview and what happened (revoked, already revoked, unknown). The "
+        "revocations are audited with the source. Never prints a token. Exits 0 when "
+        "nothing live is left of what was found, 1 when a --dry-run found live tokens.",
+        parents=[database],
+    )
+    leaked.add_argument(
+        "--dry-run", action="store_true", help="say what would be revoked; change nothing"
+    )
+    leaked.add_argument(
+        "--source",
+        metavar="TEXT",
+        help="where the text came from, for the audit trail (for example a ticket's URL)",
+    )
+    _add_json_flag(leaked)
+    leaked.set_defaults(handler=_revoke_leaked)
+
+
+def _add_revocation_keys(commands: Any, database: argparse.ArgumentParser) -> None:
+    keys = commands.add_parser(
+        "revocation-keys",
+        help="add, list and revoke the keys of GitLab's Token Revocation API",
+        parents=[database],
+    )
+    key_commands = keys.add_subparsers(dest="action", metavar="ACTION", required=True)
+    key_add = key_commands.add_parser(
+        "add", help="add a key; prints it alone on stdout, once", parents=[database]
+    )
+    key_add.add_argument("name", metavar="NAME", help="for example the GitLab instance's name")
+    key_add.set_defaults(handler=_revocation_keys_add)
+    key_list = key_commands.add_parser("list", help="list the keys", parents=[database])
+    _add_json_flag(key_list)
+    key_list.set_defaults(handler=_revocation_keys_list)
+    key_revoke = key_commands.add_parser("revoke", help="revoke a key at once", parents=[database])
+    key_revoke.add_argument("name", metavar="NAME")
+    key_revoke.set_defaults(handler=_revocation_keys_revoke)
+
+
 def _add_install_desktop_entry(commands: Any, database: argparse.ArgumentParser) -> None:
     desktop_entry = commands.add_parser(
         "install-desktop-entry",
@@ -405,6 +449,8 @@ _COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
     "serve": _add_serve,
     "db": _add_db,
     "clients": _add_clients,
+    "revoke-leaked": _add_revoke_leaked,
+    "revocation-keys": _add_revocation_keys,
     "install-desktop-entry": _add_install_desktop_entry,
 }
 
@@ -809,6 +855,76 @@ def _clients_revoke(args: argparse.Namespace) -> int:
     with _open(args) as service:
         record = service.revoke_client(args.name)
     print(f"Revoked introspection client '{record.name}'.")
+    return EXIT_OK
+
+
+def _revoke_leaked(args: argparse.Namespace) -> int:
+    from app import leaks
+    from app.leak_response import REVOKED, WOULD_BE_REVOKED, clean_source
+
+    source = clean_source(args.source)  # before reading: a bad option wastes no input
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    truncated = False
+    try:
+        found = leaks.find_tokens_in_report(stream) if stream is not None else []
+    except leaks.TooManyTokens as too_many:
+        found, truncated = too_many.found, True
+    with _open(args, create=False) as service:
+        findings = service.revoke_leaked(found, source=source, dry_run=args.dry_run)
+    if args.json:
+        _print_json(findings, ("preview", "project", "name", "token_id", "outcome"))
+    elif not findings:
+        print("No deployment token found in the input.", file=sys.stderr)
+    else:
+        _print_table(
+            ("PROJECT", "NAME", "TOKEN", "OUTCOME"),
+            [(f.project or "-", f.name or "-", f.preview, f.outcome) for f in findings],
+        )
+        revoked = sum(f.outcome == REVOKED for f in findings)
+        if revoked:
+            print(
+                f"Revoked {revoked} leaked token(s); audited as found in {source}.", file=sys.stderr
+            )
+    if truncated:
+        return _fail(
+            f"the input holds more than {leaks.MAX_TOKENS} tokens; those after them were not "
+            "looked at: run the command again on the rest",
+            EXIT_FAILED,
+        )
+    would = any(f.outcome == WOULD_BE_REVOKED for f in findings)
+    return EXIT_FAILED if would else EXIT_OK
+
+
+def _revocation_keys_add(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        record, secret = service.add_revocation_key(args.name)
+    print(
+        f"Added revocation key '{record.name}'. It follows, shown once: configure it as "
+        "GitLab's secret_detection_token_revocation_token.",
+        file=sys.stderr,
+    )
+    print(secret, flush=True)
+    return EXIT_OK
+
+
+def _revocation_keys_list(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        found = service.list_revocation_keys()
+    if args.json:
+        _print_json(found, ("id", "name", "created_at", "created_by"))
+    elif not found:
+        print(f"No revocation keys. Add one with: {PROG} revocation-keys add NAME", file=sys.stderr)
+    else:
+        _print_table(
+            ("NAME", "CREATED", "BY"), [(k.name, _human(k.created_at), k.created_by) for k in found]
+        )
+    return EXIT_OK
+
+
+def _revocation_keys_revoke(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        record = service.revoke_revocation_key(args.name)
+    print(f"Revoked revocation key '{record.name}'.")
     return EXIT_OK
 
 

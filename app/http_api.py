@@ -20,6 +20,7 @@ import falcon
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from app import tokens
 from app.errors import DeploymentTokensError, NotFoundError, ValidationError
 from app.failed_logins import FailedLogins
 
@@ -30,6 +31,13 @@ log = logging.getLogger(__name__)
 
 # A verification request carries a token and a project name: a few hundred bytes.
 MAX_BODY_BYTES = 8 * 1024
+# A revocation batch from GitLab: a few hundred findings at most.
+MAX_REVOCATION_BODY_BYTES = 512 * 1024
+# GitLab's secret detection names a finding's type from the rule that found it: the
+# gitleaks rule this project ships (docs/scanners/gitleaks.toml) is "Deployment Tokens token".
+REVOCABLE_TOKEN_TYPE = "gitleaks_rule_id_deployment_tokens_token"  # noqa: S105 (a name)
+# Calls to the Token Revocation API per address and minute ("be rate-limited", GitLab asks).
+REVOCATION_CALLS_PER_MINUTE = 60
 # Refusals that mean "this token is no good" (401), and "good, but not here" (403).
 UNAUTHORIZED_CODES = frozenset({"malformed", "unknown", "expired", "revoked"})
 FORBIDDEN_CODES = frozenset({"wrong_project", "wrong_environment"})
@@ -84,6 +92,9 @@ def create_app(
     app.add_route("/healthz", _Health())
     app.add_route("/readyz", _Ready(service))
     app.add_route("/metrics", _Metrics(metrics))
+    revocation = _TokenRevocation(service, failed_logins, FailedLogins(REVOCATION_CALLS_PER_MINUTE))
+    app.add_route("/v1/revocable_token_types", revocation, suffix="types")
+    app.add_route("/v1/revoke_tokens", revocation, suffix="revoke")
     app.set_error_serializer(_plain_error)
     return app
 
@@ -93,7 +104,8 @@ class _RequestHygiene:
     header values that are not ASCII, a second Authorization header."""
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
-        if (req.content_length or 0) > MAX_BODY_BYTES:
+        limit = MAX_REVOCATION_BODY_BYTES if req.path == "/v1/revoke_tokens" else MAX_BODY_BYTES
+        if (req.content_length or 0) > limit:
             raise falcon.HTTPBadRequest(title="the request body is too large")
         for name, value in req.headers.items():
             if not value.isascii():
@@ -213,6 +225,125 @@ class _Introspect:
             "exp": None if record.expires_at is None else int(record.expires_at.timestamp()),
         }
         return "active"
+
+
+class _TokenRevocation:
+    """GitLab's Token Revocation API: GET /v1/revocable_token_types and POST
+    /v1/revoke_tokens, authenticated with a revocation key in the Authorization header
+    (``Bearer KEY`` or the bare key, as GitLab sends its pre-shared token).
+
+    Idempotent: a token revoked before is reported "already revoked" and the call still
+    succeeds. Rate-limited per address, and guesses at keys per address as for clients.
+    """
+
+    def __init__(
+        self,
+        service: Callable[[], TokenService],
+        failed_logins: FailedLogins,
+        calls: FailedLogins,
+    ) -> None:
+        self._service = service
+        self._failed_logins = failed_logins
+        self._calls = calls
+
+    def on_get_types(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if self._admitted(req, resp):
+            resp.media = {"types": [REVOCABLE_TOKEN_TYPE]}
+
+    def on_post_revoke(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if not self._admitted(req, resp):
+            return
+        findings = _revocation_request(req)
+        if findings is None:
+            resp.status = falcon.HTTP_400
+            resp.media = {"error": "the body must be a JSON array of {type, token, location}"}
+            return
+        unsupported = sorted({kind for kind, _, _ in findings if kind != REVOCABLE_TOKEN_TYPE})
+        if unsupported:
+            resp.status = falcon.HTTP_400
+            resp.media = {"error": f"unsupported token type: {', '.join(unsupported)}"}
+            return
+        by_location: dict[str, list[str]] = {}
+        for _, token, location in findings:
+            by_location.setdefault(location, []).append(token)
+        try:
+            service = self._service()
+            for location, plaintexts in by_location.items():
+                found = [t for t in plaintexts if tokens.is_well_formed(t)]
+                if found:
+                    service.revoke_leaked(found, source=_revocation_source(location))
+        except DeploymentTokensError as error:
+            log.warning("cannot revoke leaked tokens: %s", error)
+            resp.status = falcon.HTTP_503
+            resp.set_header("Retry-After", "30")
+            resp.media = {"error": "the token database cannot answer; retry later"}
+            return
+        resp.status = falcon.HTTP_204
+
+    def _admitted(self, req: falcon.Request, resp: falcon.Response) -> bool:
+        """Rate limits, then the key; answers the refusal itself."""
+        address = req.remote_addr or "unknown"
+        wait = self._calls.blocked(address) or self._failed_logins.blocked(address)
+        if wait is not None:
+            resp.status = falcon.HTTP_429
+            resp.set_header("Retry-After", str(int(wait) + 1))
+            resp.media = {"error": "too many requests"}
+            return False
+        self._calls.failed(address)  # counts every call, not only failures
+        header = (req.get_header("Authorization") or "").strip()
+        scheme, _, rest = header.partition(" ")
+        key = rest.strip() if scheme.lower() == "bearer" else header
+        try:
+            known = bool(key) and self._service().authenticate_revocation_key(key) is not None
+        except DeploymentTokensError as error:
+            log.warning("cannot check a revocation key: %s", error)
+            resp.status = falcon.HTTP_503
+            resp.set_header("Retry-After", "30")
+            resp.media = {"error": "the token database cannot answer; retry later"}
+            return False
+        if not known:
+            self._failed_logins.failed(address)
+            resp.status = falcon.HTTP_401
+            resp.media = {"error": "unauthorized"}
+            return False
+        return True
+
+
+def _revocation_request(req: falcon.Request) -> list[tuple[str, str, str]] | None:
+    """(type, token, location) of each finding in the body, or None when it is not the
+    JSON array GitLab documents."""
+    import json
+
+    if (req.content_type or "").split(";")[0].strip() != "application/json":
+        return None
+    body = req.bounded_stream.read(MAX_REVOCATION_BODY_BYTES + 1)
+    if len(body) > MAX_REVOCATION_BODY_BYTES:
+        return None
+    try:
+        items = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(items, list):
+        return None
+    findings = []
+    for item in items:
+        if not isinstance(item, dict):
+            return None
+        kind, token, location = item.get("type"), item.get("token"), item.get("location", "")
+        if not isinstance(kind, str) or not isinstance(token, str):
+            return None
+        findings.append((kind, token, location if isinstance(location, str) else ""))
+    return findings
+
+
+def _revocation_source(location: str) -> str:
+    """What the audit trail says a token was found in: GitLab and the reported location,
+    made printable and cut to what an audit detail holds."""
+    from app.leak_response import SOURCE_MAX_LENGTH
+
+    printable = "".join(c if c.isprintable() else "?" for c in location.strip())
+    source = f"GitLab secret detection: {tokens.redact(printable) or 'no location given'}"
+    return source if len(source) <= SOURCE_MAX_LENGTH else source[: SOURCE_MAX_LENGTH - 1] + "…"
 
 
 class _Health:

@@ -156,12 +156,45 @@ def _v5_introspection_clients(database: peewee.Database) -> None:
     database.create_tables([IntrospectionClient], safe=False)
 
 
+def _v6_leak_response(database: peewee.Database) -> None:
+    """What was revoked, by digest, so a leak report can tell "already revoked" from
+    "unknown"; and the keys that GitLab's Token Revocation API calls authenticate with."""
+
+    class Base(peewee.Model):
+        class Meta:
+            database = db.database_proxy
+            legacy_table_names = False
+
+    class Project(Base):
+        id = MonotonicIdField()
+
+    class RevokedToken(Base):
+        id = MonotonicIdField()
+        project = peewee.ForeignKeyField(Project, on_delete="CASCADE")
+        token_id = peewee.IntegerField()
+        name = peewee.CharField(max_length=100)
+        preview = peewee.CharField(max_length=16)
+        digest = peewee.CharField(max_length=64, unique=True)
+        revoked_at = peewee.DateTimeField()
+
+    class RevocationKey(Base):
+        id = MonotonicIdField()
+        name = peewee.CharField(max_length=100)
+        name_key = peewee.CharField(max_length=400, unique=True)
+        digest = peewee.CharField(max_length=64, unique=True)
+        created_at = peewee.DateTimeField()
+        created_by = peewee.CharField(max_length=255)
+
+    database.create_tables([RevokedToken, RevocationKey], safe=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial_tables,
     _v2_listing_indexes,
     _v3_control_state,
     _v4_token_lifecycle,
     _v5_introspection_clients,
+    _v6_leak_response,
 )
 LATEST_VERSION = schema.SCHEMA_VERSION
 if len(MIGRATIONS) != LATEST_VERSION:

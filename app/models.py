@@ -145,6 +145,37 @@ class IntrospectionClient(BaseModel):
         table_name = schema.INTROSPECTION_CLIENT_TABLE
 
 
+class RevokedToken(BaseModel):
+    """A token that was revoked, kept by digest (the digest of a dead token guards
+    nothing), so that a leak report can say "already revoked" rather than "unknown"."""
+
+    id = MonotonicIdField()
+    project = peewee.ForeignKeyField(Project, on_delete="CASCADE")
+    token_id = peewee.IntegerField()
+    name = peewee.CharField(max_length=NAME_MAX_LENGTH)
+    preview = peewee.CharField(max_length=PREVIEW_MAX_LENGTH)
+    digest = peewee.CharField(max_length=64, unique=True)
+    revoked_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = schema.REVOKED_TOKEN_TABLE
+
+
+class RevocationKey(BaseModel):
+    """A key that GitLab's Token Revocation API calls authenticate with; kept only as a
+    digest, like a token's."""
+
+    id = MonotonicIdField()
+    name = peewee.CharField(max_length=NAME_MAX_LENGTH)
+    name_key = peewee.CharField(max_length=NAME_KEY_MAX_LENGTH, unique=True)
+    digest = peewee.CharField(max_length=64, unique=True)
+    created_at = peewee.DateTimeField()
+    created_by = peewee.CharField(max_length=ACTOR_MAX_LENGTH)
+
+    class Meta:
+        table_name = schema.REVOCATION_KEY_TABLE
+
+
 class AuditEvent(BaseModel):
     GENERATED = "generated"
     REVOKED = "revoked"
@@ -179,4 +210,6 @@ ALL_MODELS = (
     Environment,
     TokenEnvironment,
     IntrospectionClient,
+    RevokedToken,
+    RevocationKey,
 )

@@ -6,7 +6,7 @@ must agree on. Imports nothing, so the verify path can use it without peewee.
 from __future__ import annotations
 
 # The version the migrations bring a database to; app.migrations has one step per version.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA_VERSION_TABLE = "schema_version"
 PROJECT_TABLE = "project"
@@ -16,6 +16,8 @@ CONTROL_STATE_TABLE = "control_state"
 ENVIRONMENT_TABLE = "environment"
 TOKEN_ENVIRONMENT_TABLE = "token_environment"  # noqa: S105 (a table name)
 INTROSPECTION_CLIENT_TABLE = "introspection_client"
+REVOKED_TOKEN_TABLE = "revoked_token"  # noqa: S105 (a table name)
+REVOCATION_KEY_TABLE = "revocation_key"
 
 # The largest id (and page offset) either backend stores: a signed 64-bit integer.
 MAX_ID = 2**63 - 1

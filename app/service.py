@@ -18,6 +18,7 @@ from typing import cast
 from app import config, db, durations, salt_fingerprint, schema
 from app.errors import ConfigurationError, ConflictError, NotFoundError
 from app.introspection_clients import IntrospectionClients
+from app.leak_response import LeakResponse
 from app.models import (
     AuditEvent,
     ControlState,
@@ -27,6 +28,7 @@ from app.models import (
 from app.names import clean_name, confusable_with, name_key
 from app.orm import peewee
 from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
+from app.revocation_keys import RevocationKeys
 from app.storage import Storage, open_storage
 from app.token_lifecycle import DEFAULT_TOKEN_NAME, TokenLifecycle
 from app.use_cases import (
@@ -70,7 +72,7 @@ _NONE_IS_EARLIEST = {TokenOrder.LAST_USED}
 _PageRow = tuple[int, str, str, datetime, str, datetime | None, datetime | None, int | None]
 
 
-class TokenService(TokenLifecycle, IntrospectionClients):
+class TokenService(TokenLifecycle, IntrospectionClients, LeakResponse, RevocationKeys):
     """Projects and their deployment tokens in one database."""
 
     def __init__(
@@ -256,12 +258,12 @@ class TokenService(TokenLifecycle, IntrospectionClients):
             project = self._project(project_name)
             token = self._token(project, token_id)
             record = self._token_record(token, project.name)
-            deleted = DeploymentToken.delete().where(DeploymentToken.id == token.id).execute()
-            if int(deleted) != 1:
-                # Another client revoked it between our read and our delete (PostgreSQL
-                # locks rows only as it writes them); its revoke is the one audited.
+            now = self._now()
+            if not self._delete_token(token, project, now):
+                # Another client revoked it between our read and our delete; its revoke
+                # is the one audited.
                 raise already_revoked(project, token_id)
-            self._audit(project, AuditEvent.REVOKED, token, self._now())
+            self._audit(project, AuditEvent.REVOKED, token, now)
             changed()
         log.info("revoked token %d (%s) in project %r", record.id, record.preview, project.name)
         return record

@@ -58,8 +58,9 @@ def new_token() -> str:
 CLIENT_SECRET_PREFIX = "mldc_"  # noqa: S105 (a prefix, not a secret)
 
 
-def new_client_secret() -> str:
-    """A fresh introspection client secret: 256 bits, base62, ``mldc_`` in front.
+def new_client_secret(prefix: str = CLIENT_SECRET_PREFIX) -> str:
+    """A fresh client secret: 256 bits, base62, ``prefix`` (``mldc_`` for introspection
+    clients) in front.
 
     No checksum: it is not meant for secret scanners' token rules, only for one client.
     """
@@ -68,7 +69,7 @@ def new_client_secret() -> str:
     random_part = base62_encode(
         int.from_bytes(secrets.token_bytes(RANDOM_BYTES), "big"), RANDOM_LENGTH
     )
-    return CLIENT_SECRET_PREFIX + random_part
+    return prefix + random_part
 
 
 def format_problem(text: str) -> str | None:

@@ -21,6 +21,7 @@ from benchmarks import (
     pane,
     report,
     startup,
+    usable,
     verify_calls,
     verify_process,
 )
@@ -33,8 +34,17 @@ ANALYSIS = ROOT / "benchmarks" / "ANALYSIS.md"
 def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
     if tiny:
         return [
-            ("App start", lambda: startup.measure(rounds=1, warmup=0)),
+            ("App start to usable", lambda: usable.measure_projects(rounds=1, warmup=0)),
+            (
+                "App start to usable (tokens pane)",
+                lambda: usable.measure_tokens(rounds=1, warmup=0),
+            ),
+            ("App start to first paint", lambda: startup.measure(rounds=1, warmup=0)),
             ("verify as a process", lambda: verify_process.measure(rounds=1, warmup=0)),
+            (
+                "tokens generate as a process",
+                lambda: verify_process.measure_generate(rounds=1, warmup=0),
+            ),
             (
                 "verify in process, SQLite",
                 lambda: verify_calls.measure_sqlite(tokens=50, sample=5, rounds=1),
@@ -56,8 +66,11 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
             ),
         ]
     return [
-        ("App start", lambda: startup.measure(rounds=21)),
+        ("App start to usable", lambda: usable.measure_projects(rounds=11)),
+        ("App start to usable (tokens pane)", lambda: usable.measure_tokens(rounds=11)),
+        ("App start to first paint", lambda: startup.measure(rounds=21)),
         ("verify as a process", lambda: verify_process.measure(rounds=21)),
+        ("tokens generate as a process", lambda: verify_process.measure_generate(rounds=21)),
         ("verify in process, SQLite", lambda: verify_calls.measure_sqlite(rounds=9)),
         ("verify in process, PostgreSQL", lambda: verify_calls.measure_postgresql(rounds=9)),
         ("open the tokens pane", lambda: pane.measure_open(rounds=11)),

@@ -212,6 +212,19 @@ def test_clients_are_added_listed_and_revoked_on_the_command_line(cli, store):
     assert cli("clients", "revoke", "edge-gateway").code == 1
 
 
+def test_revocation_keys_are_added_listed_and_revoked_on_the_command_line(cli, store):
+    added = cli("revocation-keys", "add", "gitlab.example.com")
+    assert added.code == 0, added.err
+    key = added.out.strip()
+    assert added.out == key + "\n"
+    assert key.startswith("mldr_")
+    assert key not in repr(store.dump())
+    assert "gitlab.example.com" in cli("revocation-keys", "list").out
+    assert cli("revocation-keys", "add", "GitLab.example.com").code == 1
+    assert cli("revocation-keys", "revoke", "gitlab.example.com").code == 0
+    assert cli("revocation-keys", "revoke", "gitlab.example.com").code == 1
+
+
 def test_a_project_name_that_is_not_ascii_comes_back_percent_encoded(client, service):
     full_width = "\uff57\uff45\uff42"  # the same key as "web"
     service.add_project(full_width)
@@ -248,3 +261,92 @@ def test_the_failure_counter_stays_bounded():
     assert len(limiter) == failed_logins.MAX_ADDRESSES
     assert limiter.blocked(addresses[0]) is None  # the oldest were forgotten
     assert limiter.blocked(addresses[-1]) is not None
+
+
+# GitLab's Token Revocation API, with the request bodies GitLab documents.
+
+
+@pytest.fixture
+def revocation_key(web):
+    _, key = web.add_revocation_key("gitlab")
+    return key
+
+
+def revoke_tokens(client, key, body, **headers):
+    sent = {"Content-Type": "application/json", **headers}
+    if key is not None:
+        sent.setdefault("Authorization", key)
+    return client.simulate_post("/v1/revoke_tokens", json=body, headers=sent)
+
+
+def test_the_revocable_token_types_name_ours(client, revocation_key):
+    result = client.simulate_get(
+        "/v1/revocable_token_types", headers={"Authorization": f"Bearer {revocation_key}"}
+    )
+    assert result.status_code == 200
+    assert result.json == {"types": ["gitleaks_rule_id_deployment_tokens_token"]}
+
+
+def test_gitlab_revokes_leaked_tokens_idempotently_and_audited(client, web, revocation_key):
+    record, live = web.generate("web", "ci")
+    stranger = tokens.new_token()
+    body = [
+        {"type": "gitleaks_rule_id_deployment_tokens_token", "token": live,
+         "location": "https://example.com/some-repo/blob/abcdefghijklmnop/compromisedfile1.java"},
+        {"type": "gitleaks_rule_id_deployment_tokens_token", "token": stranger,
+         "location": "https://example.com/some-repo/blob/abcdefghijklmnop/compromisedfile2.java"},
+    ]  # fmt: skip
+    first = revoke_tokens(client, revocation_key, body)
+    assert first.status_code == 204
+    assert web.verify(live) is None
+    event = web.audit_log("web")[0]
+    assert (event.action, event.token_id) == ("revoked", record.id)
+    assert event.detail == (
+        "leaked: found in GitLab secret detection: "
+        "https://example.com/some-repo/blob/abcdefghijklmnop/compromisedfile1.java"
+    )
+    events = len(web.audit_log("web"))
+    again = revoke_tokens(client, revocation_key, body)
+    assert again.status_code == 204  # the same report twice: no error, nothing more done
+    assert len(web.audit_log("web")) == events
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"type": "gitleaks_rule_id_deployment_tokens_token", "token": "x"},  # not an array
+        [{"type": "gitleaks_rule_id_gitlab_personal_access_token", "token": "glpat-x"}],
+        [{"token": "x"}],
+        ["x"],
+    ],
+)
+def test_a_body_gitlab_would_not_send_is_400(client, web, revocation_key, body):
+    assert revoke_tokens(client, revocation_key, body).status_code == 400
+
+
+@pytest.mark.parametrize("key", [None, "", "Bearer mldr_wrong", "mldr_wrong"])
+def test_a_call_without_the_key_is_401_and_changes_nothing(client, web, store, key):
+    _, live = web.generate("web")
+    web.add_revocation_key("gitlab")
+    before = store.dump()
+    body = [{"type": "gitleaks_rule_id_deployment_tokens_token", "token": live, "location": ""}]
+    assert revoke_tokens(client, key, body).status_code == 401
+    assert store.dump() == before
+
+
+def test_a_revoked_key_stops_working(client, web, revocation_key):
+    web.revoke_revocation_key("gitlab")
+    body = [{"type": "gitleaks_rule_id_deployment_tokens_token", "token": "x", "location": ""}]
+    assert revoke_tokens(client, revocation_key, body).status_code == 401
+
+
+def test_the_revocation_api_is_rate_limited_per_address(client, web, revocation_key):
+    from app.http_api import REVOCATION_CALLS_PER_MINUTE
+
+    headers = {"Authorization": revocation_key}
+    answers = [
+        client.simulate_get("/v1/revocable_token_types", headers=headers).status_code
+        for _ in range(REVOCATION_CALLS_PER_MINUTE + 1)
+    ]
+    assert answers[:-1] == [200] * REVOCATION_CALLS_PER_MINUTE
+    assert answers[-1] == 429

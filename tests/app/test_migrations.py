@@ -65,6 +65,8 @@ def test_sqlite_keys_are_autoincrement(sqlite_url, database_path):
         "audit_event",
         "environment",
         "introspection_client",
+        "revoked_token",
+        "revocation_key",
     }
 
 
@@ -96,7 +98,7 @@ def test_a_version_1_database_keeps_its_data_and_gains_the_latest_version(databa
 
     with open_service(database_url) as service:
         database = service.storage.database
-        assert migrations.schema_version(database) == migrations.LATEST_VERSION == 5
+        assert migrations.schema_version(database) == migrations.LATEST_VERSION == 6
         [token] = service.list_tokens("WEB")
         indexed = [
             tuple(i.columns) for i in service.storage.database.get_indexes("deployment_token")
@@ -177,7 +179,7 @@ def test_a_version_3_database_keeps_every_token_verifying(database_url, salt):
     database.close()
 
     with open_service(database_url) as service:
-        assert migrations.schema_version(service.storage.database) == 5
+        assert migrations.schema_version(service.storage.database) == 6
         assert service.verify(plaintext, "web") == "Web"
         [token] = service.list_tokens("web")
         assert (token.expires_at, token.environments, token.replaced_by) == (None, (), None)

@@ -17,4 +17,6 @@ def test_the_schema_facts_are_the_models_and_the_migrations_own():
         schema.ENVIRONMENT_TABLE,
         schema.TOKEN_ENVIRONMENT_TABLE,
         schema.INTROSPECTION_CLIENT_TABLE,
+        schema.REVOKED_TOKEN_TABLE,
+        schema.REVOCATION_KEY_TABLE,
     }

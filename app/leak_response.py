@@ -1,0 +1,146 @@
+"""Leak response: revoke every token found in a leak report, in one audited step.
+
+The report's tokens are looked up by digest, as verify does; each live one is revoked
+and audited as "revoked" with the detail "leaked: found in SOURCE". Revoked tokens are
+remembered by digest (app.models.RevokedToken), so a report that repeats one says
+"already revoked" instead of "unknown", and running a report twice changes nothing the
+second time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from app import config, db, tokens
+from app.errors import ValidationError
+from app.models import AuditEvent, DeploymentToken, Project, RevokedToken
+from app.names import refuse_token
+from app.use_cases import UseCases, changed
+
+log = logging.getLogger(__name__)
+
+SOURCE_MAX_LENGTH = 200
+DEFAULT_SOURCE = "a leak report"
+
+# What happened to each token found.
+REVOKED = "revoked"
+WOULD_BE_REVOKED = "would be revoked"
+ALREADY_REVOKED = "already revoked"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class LeakFinding:
+    """One token found in a report: never its plaintext, only what identifies it."""
+
+    preview: str
+    outcome: str
+    project: str | None = None
+    name: str | None = None
+    token_id: int | None = None
+
+
+def clean_source(source: str | None) -> str:
+    """Where the report came from, as the audit trail will say it; ValidationError for
+    text that could not be shown safely."""
+    if source is None or not source.strip():
+        return DEFAULT_SOURCE
+    text = source.strip()
+    refuse_token(text, "source")
+    if len(text) > SOURCE_MAX_LENGTH:
+        raise ValidationError(f"the source is at most {SOURCE_MAX_LENGTH} characters")
+    if not text.isprintable():
+        raise ValidationError("the source cannot contain control characters")
+    return text
+
+
+class LeakResponse(UseCases):
+    """Revoke the tokens a leak report holds."""
+
+    def revoke_leaked(
+        self, found: Iterable[str], *, source: str | None = None, dry_run: bool = False
+    ) -> list[LeakFinding]:
+        """Revoke each live token in ``found`` (plaintexts, as app.leaks finds them) in one
+        transaction, and say what happened to each, in the order given.
+
+        With ``dry_run``, nothing is written: live tokens come back as "would be revoked".
+        """
+        where = clean_source(source)
+        salt = config.load_salt(self._environ)
+        plaintexts = list(dict.fromkeys(found))
+        findings: list[LeakFinding] = []
+        with self.storage.guard, db.write_transaction(self._database):
+            revoked_any = False
+            now = self._now()
+            for plaintext in plaintexts:
+                digest = tokens.digest(plaintext, salt)
+                preview = tokens.preview(plaintext)
+                token = (
+                    DeploymentToken.select(DeploymentToken, Project)
+                    .join(Project)
+                    .where(DeploymentToken.digest == digest)
+                    .first()
+                )
+                if token is not None:
+                    project = token.project
+                    outcome = WOULD_BE_REVOKED
+                    if not dry_run:
+                        # Revoked by another client meanwhile: it recorded the revoke.
+                        outcome = (
+                            REVOKED if self._delete_token(token, project, now) else ALREADY_REVOKED
+                        )
+                        if outcome == REVOKED:
+                            self._audit(
+                                project, AuditEvent.REVOKED, token, now, f"leaked: found in {where}"
+                            )
+                            revoked_any = True
+                    findings.append(
+                        LeakFinding(preview, outcome, project.name, token.name, token.id)
+                    )
+                    continue
+                gone = (
+                    RevokedToken.select(RevokedToken, Project)
+                    .join(Project)
+                    .where(RevokedToken.digest == digest)
+                    .first()
+                )
+                if gone is not None:
+                    findings.append(
+                        LeakFinding(
+                            preview, ALREADY_REVOKED, gone.project.name, gone.name, gone.token_id
+                        )
+                    )
+                else:
+                    findings.append(LeakFinding(preview, UNKNOWN))
+            if revoked_any:
+                changed()
+        for finding in findings:
+            if finding.outcome == REVOKED:
+                log.info(
+                    "revoked leaked token %d (%s) in project %r, found in %r",
+                    finding.token_id,
+                    finding.preview,
+                    finding.project,
+                    where,
+                )
+        return findings
+
+    @staticmethod
+    def _delete_token(token: DeploymentToken, project: Project, now: datetime) -> bool:
+        """Delete ``token`` and remember its digest as revoked; False when another client
+        deleted it first (PostgreSQL locks rows only as it writes them)."""
+        deleted = DeploymentToken.delete().where(DeploymentToken.id == token.id).execute()
+        if int(deleted) != 1:
+            return False
+        RevokedToken.create(
+            project=project,
+            token_id=token.id,
+            name=token.name,
+            preview=token.preview,
+            digest=token.digest,
+            revoked_at=now,
+        )
+        return True

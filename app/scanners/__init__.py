@@ -1,0 +1,1 @@
+"""Plugins that teach existing secret scanners to recognise deployment tokens."""

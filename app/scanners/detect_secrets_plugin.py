@@ -1,0 +1,42 @@
+"""A plugin for Yelp's detect-secrets that finds deployment tokens, checksum and all.
+
+    detect-secrets scan --plugin PATH_OF_THIS_FILE > .secrets.baseline
+
+Self-contained (the standard library and detect-secrets only), so it can be copied into
+a repository's hooks. A token is "mldt_" + 43 base62 characters + a 6-character base62
+CRC32 of those 43; a string with a wrong checksum (mistyped, truncated, made up) is not
+reported.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Generator
+
+from detect_secrets.plugins.base import RegexBasedDetector
+
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_RANDOM_LENGTH = 43
+_CHECKSUM_LENGTH = 6
+_TOKEN = re.compile(r"(?<![0-9A-Za-z_])mldt_([0-9A-Za-z]{43})([0-9A-Za-z]{6})(?![0-9A-Za-z])")
+
+
+def checksum_matches(random_part: str, checksum: str) -> bool:
+    """Whether ``checksum`` is the base62 CRC32 of ``random_part``."""
+    value = 0
+    for character in checksum:
+        value = value * len(_ALPHABET) + _ALPHABET.index(character)
+    return value == zlib.crc32(random_part.encode("ascii"))
+
+
+class DeploymentTokenDetector(RegexBasedDetector):
+    """Scans for deployment tokens (mldt_…) whose checksum is valid."""
+
+    secret_type = "Deployment Tokens token"  # noqa: S105 (a name, not a secret)
+    denylist = (_TOKEN,)
+
+    def analyze_string(self, string: str) -> Generator[str, None, None]:
+        for match in _TOKEN.finditer(string):
+            if checksum_matches(match.group(1), match.group(2)):
+                yield match.group(0)
