@@ -26,11 +26,13 @@ if TYPE_CHECKING:
 
     from app.records import ProjectRecord
     from app.service import TokenService
+    from ui.dialogs.report_leak import ReportLeakDialog
     from ui.pages.project import ProjectPage
     from ui.pages.projects import ProjectsPage
 
 
 APP_NAME = "Deployment Tokens"
+REPORT_LEAK = "Report a &leaked token…"
 PROJECTS = "Projects"
 STATUS_TIMEOUT_MS = 8_000
 # How often the window asks the database whether another client changed something: one
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         self._bind_shortcuts()
         self._location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._service = service
+        self._report_leak_action.setEnabled(True)
         self._projects_page = ProjectsPage(service)
         self._projects_page.project_opened.connect(self.open_project)
         self._projects_page.status_message.connect(self.show_status)
@@ -313,6 +316,12 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self._report_leak_action = QAction(REPORT_LEAK, self)
+        self._report_leak_action.setObjectName("reportLeakAction")
+        self._report_leak_action.setEnabled(False)  # until the database is open
+        self._report_leak_action.triggered.connect(self.report_leak)
+        file_menu.addAction(self._report_leak_action)
+        file_menu.addSeparator()
         self._quit_action = QAction("&Quit", self)
         self._quit_action.triggered.connect(self.close)
         file_menu.addAction(self._quit_action)
@@ -320,6 +329,16 @@ class MainWindow(QMainWindow):
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def report_leak(self) -> ReportLeakDialog:
+        """File, Report a leaked token…: find the tokens in pasted text, revoke them."""
+        from ui.dialogs.report_leak import open_report_leak
+
+        return open_report_leak(self, self.service.revoke_leaked, self._leaked_tokens_revoked)
+
+    def _leaked_tokens_revoked(self, count: int) -> None:
+        self.show_status(f"Revoked {count} leaked token{'' if count == 1 else 's'}.")
+        self.check_for_changes(always=True)
 
     def _about(self) -> None:
         from PySide6.QtCore import Qt

@@ -94,7 +94,7 @@ def test_about_names_the_database(qtbot, window):
 
 def test_ctrl_q_closes_the_window(qtbot, window):
     (file_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&File"]
-    (quit_action,) = file_menu.actions()
+    (quit_action,) = [a for a in file_menu.actions() if a.text() == "&Quit"]
     assert quit_action.shortcut().toString() == "Ctrl+Q"
     quit_action.trigger()
     assert not window.isVisible()

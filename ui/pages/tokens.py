@@ -38,10 +38,12 @@ from ui.widgets.token_table import TokenTableView
 
 if TYPE_CHECKING:
     from app.service import TokenService
+    from ui.dialogs.report_leak import ReportLeakDialog
 
 log = logging.getLogger(__name__)
 
 GENERATE = "Generate deployment token"
+REPORT_LEAK = "Report a leaked token…"
 DESCRIPTION = (
     "A deployment token is a project-scoped credential that lets external workflows, such "
     "as CLI tools and CI/CD pipelines, trigger deployments without a browser session. "
@@ -107,9 +109,16 @@ class TokensPane(QWidget):
         # on one line with it they would not fit a narrow window.
         actions = QVBoxLayout()
         actions.addWidget(self._options)
+        self._report_leak_button = QPushButton(REPORT_LEAK)
+        self._report_leak_button.setObjectName("reportLeakButton")
+        self._report_leak_button.setToolTip(
+            "Paste the text a token was seen in, and revoke the tokens found in it"
+        )
+        self._report_leak_button.clicked.connect(self.report_leak)
         button_row = QHBoxLayout()
         button_row.addWidget(self._generate_button)
         button_row.addStretch(1)
+        button_row.addWidget(self._report_leak_button)
         actions.addLayout(button_row)
 
         layout = QVBoxLayout(self)
@@ -123,6 +132,16 @@ class TokensPane(QWidget):
         self._time_refresh.setInterval(TIME_REFRESH_MS)
         self._time_refresh.timeout.connect(self._refresh_times)
         self._time_refresh.start()
+
+    def report_leak(self) -> ReportLeakDialog:
+        """Find the tokens in pasted text and revoke them (any project's), then reload."""
+        from ui.dialogs.report_leak import open_report_leak
+
+        def revoked(count: int) -> None:
+            self.status_message.emit(f"Revoked {count} leaked token{'' if count == 1 else 's'}.")
+            self.refresh()
+
+        return open_report_leak(self, self._service.revoke_leaked, revoked)
 
     # What tests and the page reach for
 

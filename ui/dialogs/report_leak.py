@@ -1,0 +1,260 @@
+"""Report a leaked token: paste the text it was seen in, see what it holds, revoke it.
+
+The pasted text is searched here and kept nowhere: not in the undo history, not after the
+dialog closes. What the dialog shows of a token is its masked preview, its project and
+its name; the revocation is one audited step ("leaked: found in …"), after a
+confirmation whose default is Cancel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import leaks
+from app.errors import DeploymentTokensError
+from app.leak_response import REVOKED, SOURCE_MAX_LENGTH, WOULD_BE_REVOKED, LeakFinding
+from ui.dialogs.messages import sentence
+
+TITLE = "Report a leaked token"
+FIND = "Find tokens"
+CLOSE = "Close"
+REVOKE = "Revoke"
+CANCEL = "Cancel"
+COLUMNS = ("Project", "Name", "Token", "Outcome")
+
+RevokeLeaked = Callable[..., list[LeakFinding]]
+
+
+class ReportLeakDialog(QDialog):
+    """Finds the tokens in pasted text and revokes the live ones on confirmation.
+
+    ``revoke_leaked`` is the service's (``found, source=…, dry_run=…``).
+    """
+
+    revoked = Signal(int)  # how many tokens were revoked
+
+    def __init__(self, revoke_leaked: RevokeLeaked, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportLeakDialog")
+        self.setWindowTitle(TITLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setModal(True)
+        self.resize(640, 480)
+        self._revoke_leaked = revoke_leaked
+        self._found: list[str] = []
+        self._findings: list[LeakFinding] = []
+
+        intro = QLabel(
+            "Paste the text where a token was seen: a ticket, a log, a chat message, a "
+            "scanner's report. It is searched here and kept nowhere."
+        )
+        intro.setWordWrap(True)
+
+        self._text = QPlainTextEdit()
+        self._text.setObjectName("leakText")
+        self._text.setAccessibleName("Text with the leaked token")
+        # The undo history would keep the pasted text after it is cleared.
+        self._text.setUndoRedoEnabled(False)
+        self._text.textChanged.connect(self._text_changed)
+
+        self._source = QLineEdit()
+        self._source.setObjectName("leakSource")
+        self._source.setAccessibleName("Where the token was found")
+        self._source.setPlaceholderText("for example, ticket OPS-123 (recorded in the audit log)")
+        self._source.setMaxLength(SOURCE_MAX_LENGTH)
+        form = QFormLayout()
+        source_label = QLabel("&Found in:")
+        source_label.setBuddy(self._source)
+        form.addRow(source_label, self._source)
+
+        self._summary = QLabel("")
+        self._summary.setObjectName("leakSummary")
+        self._summary.setWordWrap(True)
+        self._summary.setTextFormat(Qt.TextFormat.PlainText)
+
+        self._table = QTableWidget(0, len(COLUMNS))
+        self._table.setObjectName("leakFindings")
+        self._table.setAccessibleName("Tokens found")
+        self._table.setHorizontalHeaderLabels(COLUMNS)
+        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.verticalHeader().hide()
+        self._table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self._table.hide()
+
+        buttons = QDialogButtonBox()
+        self._find_button = QPushButton(FIND)
+        self._find_button.setObjectName("findButton")
+        self._find_button.setDefault(True)
+        self._find_button.setEnabled(False)
+        self._find_button.clicked.connect(self.find_tokens)
+        self._revoke_button = QPushButton(f"{REVOKE}…")
+        self._revoke_button.setObjectName("revokeLeakedButton")
+        self._revoke_button.setEnabled(False)
+        self._revoke_button.clicked.connect(self.confirm_revoke)
+        buttons.addButton(self._find_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self._revoke_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(CLOSE, QDialogButtonBox.ButtonRole.RejectRole)
+        close.setObjectName("closeButton")
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self._text, 1)
+        layout.addLayout(form)
+        layout.addWidget(self._summary)
+        layout.addWidget(self._table, 1)
+        layout.addWidget(buttons)
+        self._text.setFocus()
+
+    # What tests reach for
+
+    def text_field(self) -> QPlainTextEdit:
+        return self._text
+
+    def source_field(self) -> QLineEdit:
+        return self._source
+
+    def findings_table(self) -> QTableWidget:
+        return self._table
+
+    def summary(self) -> str:
+        return self._summary.text()
+
+    def revoke_button(self) -> QPushButton:
+        return self._revoke_button
+
+    # Finding and revoking
+
+    def find_tokens(self) -> None:
+        """Search the pasted text and show what each token is (nothing is changed)."""
+        try:
+            self._found = leaks.find_tokens([self._text.toPlainText()])
+        except leaks.TooManyTokens as too_many:
+            self._found = too_many.found
+        self._forget_text()
+        if not self._found:
+            self._show([], "No deployment token was found in the text.")
+            return
+        self._run(dry_run=True)
+
+    def confirm_revoke(self) -> QMessageBox:
+        live = _live(self._findings)
+        box = QMessageBox(self)
+        box.setObjectName("confirmRevokeLeakedBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(TITLE)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"Revoke {_tokens(live)} found in the text?")
+        box.setInformativeText(
+            "Automation that uses them stops working at once. The audit log records them "
+            "as leaked, with where they were found. This cannot be undone."
+        )
+        revoke = box.addButton(REVOKE, QMessageBox.ButtonRole.DestructiveRole)
+        revoke.setObjectName("revokeButton")
+        cancel = box.addButton(CANCEL, QMessageBox.ButtonRole.RejectRole)
+        cancel.setObjectName("cancelButton")
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def decided(button: QAbstractButton) -> None:
+            if button is revoke:
+                self._run(dry_run=False)
+
+        box.buttonClicked.connect(decided)
+        box.open()
+        return box
+
+    def _run(self, *, dry_run: bool) -> None:
+        try:
+            findings = self._revoke_leaked(
+                self._found, source=self._source.text() or None, dry_run=dry_run
+            )
+        except DeploymentTokensError as error:
+            self._show([], f"Nothing was changed: {sentence(str(error))}")
+            return
+        revoked = sum(f.outcome == REVOKED for f in findings)
+        if dry_run:
+            live = sum(f.outcome == WOULD_BE_REVOKED for f in findings)
+            works = "still works" if live == 1 else "still work"
+            said = f"Found {_tokens(len(findings))}; {live} {works} and can be revoked."
+        else:
+            said = f"Revoked {_tokens(revoked)}. The audit log records where they were found."
+            self._found = []  # nothing is left to do with them
+        self._show(findings, said)
+        if revoked:
+            self.revoked.emit(revoked)
+
+    def _show(self, findings: list[LeakFinding], summary: str) -> None:
+        self._findings = findings
+        self._summary.setText(summary)
+        self._table.setRowCount(len(findings))
+        for row, finding in enumerate(findings):
+            cells = (finding.project or "-", finding.name or "-", finding.preview, finding.outcome)
+            for column, text in enumerate(cells):
+                self._table.setItem(row, column, QTableWidgetItem(text))
+        self._table.setVisible(bool(findings))
+        live = _live(findings)
+        self._revoke_button.setEnabled(live > 0)
+        self._revoke_button.setText(f"{REVOKE} {_tokens(live)}…" if live else f"{REVOKE}…")
+
+    def _text_changed(self) -> None:
+        self._find_button.setEnabled(bool(self._text.toPlainText().strip()))
+
+    def _forget_text(self) -> None:
+        """The text has been searched: it is not kept (the tokens found are, until the
+        dialog closes, to be revoked)."""
+        self._text.blockSignals(True)
+        self._text.setPlainText("")
+        self._text.blockSignals(False)
+        self._find_button.setEnabled(False)
+        self._text.setPlaceholderText("Searched and cleared. Paste more text to search again.")
+
+    def done(self, result: int) -> None:
+        self._forget_text()
+        self._found = []
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._forget_text()
+        self._found = []
+        super().closeEvent(event)
+
+
+def _live(findings: list[LeakFinding]) -> int:
+    return sum(f.outcome == WOULD_BE_REVOKED for f in findings)
+
+
+def _tokens(count: int) -> str:
+    return f"{count} token" if count == 1 else f"{count} tokens"
+
+
+def open_report_leak(
+    parent: QWidget, revoke_leaked: RevokeLeaked, on_revoked: Callable[[int], None]
+) -> ReportLeakDialog:
+    """Open the dialog over ``parent``; ``on_revoked`` hears how many were revoked."""
+    dialog = ReportLeakDialog(revoke_leaked, parent)
+    dialog.revoked.connect(on_revoked)
+    dialog.open()
+    return dialog
