@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFocusEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self._clipboard = clipboard
         clipboard.setParent(self)
 
-        self._sidebar = QListWidget()
+        self._sidebar = _Sidebar()
         self._sidebar.setObjectName("globalSidebar")
         self._sidebar.setAccessibleName("Global sidebar")
         self._sidebar.setIconSize(QSize(18, 18))
@@ -80,7 +80,9 @@ class MainWindow(QMainWindow):
         # Click, Enter, or selection by any other means: each shows the Projects page.
         self._sidebar.itemClicked.connect(self._sidebar_chosen)
         self._sidebar.itemActivated.connect(self._sidebar_chosen)
-        self._sidebar.currentItemChanged.connect(self._sidebar_chosen)
+        # Arrow keys choose too; but an item made current only because the list took
+        # focus (Tab from a page: Qt makes the first row current) is not a choice.
+        self._sidebar.currentItemChanged.connect(self._sidebar_moved)
 
         self._pages = QStackedWidget()
         self._pages.addWidget(_opening_page())
@@ -113,11 +115,33 @@ class MainWindow(QMainWindow):
         self._change_check.timeout.connect(self.check_for_changes)
 
         self.resize(1060, 680)
+        self._fitted = False
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):  # anything else is a hand-edited file: ignore it
             self.restoreGeometry(geometry)
+            self.fit_to_screen()
         if service is not None:
             self.attach_service(service)
+
+    def fit_to_screen(self) -> None:
+        """Keep the window inside the screen it opens on: a geometry saved on a larger
+        screen, or at another scale, must not open partly off it."""
+        screen = self.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_width = frame.width() - self.width()
+        extra_height = frame.height() - self.height()
+        width = min(self.width(), available.width() - extra_width)
+        height = min(self.height(), available.height() - extra_height)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+        frame = self.frameGeometry()
+        left = min(max(frame.left(), available.left()), available.right() - frame.width() + 1)
+        top = min(max(frame.top(), available.top()), available.bottom() - frame.height() + 1)
+        if (left, top) != (frame.left(), frame.top()):
+            self.move(left, top)
 
     def attach_service(self, service: TokenService) -> None:
         """Build the pages over the open database and show the projects (once)."""
@@ -255,6 +279,13 @@ class MainWindow(QMainWindow):
 
     # Qt events
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            # Once shown the frame's size is known: fit again, frame included.
+            self._fitted = True
+            self.fit_to_screen()
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if resources.is_palette_change(event):
@@ -275,6 +306,10 @@ class MainWindow(QMainWindow):
     def _sidebar_chosen(self, item: QListWidgetItem | None, *_: object) -> None:
         if item is self._projects_item:
             self.show_projects()
+
+    def _sidebar_moved(self, item: QListWidgetItem | None, *_: object) -> None:
+        if not self._sidebar.taking_focus:
+            self._sidebar_chosen(item)
 
     def _select_in_sidebar(self, item: QListWidgetItem | None) -> None:
         """Mark ``item`` current without taking it for a user's choice (no signal)."""
@@ -354,6 +389,20 @@ class MainWindow(QMainWindow):
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+
+class _Sidebar(QListWidget):
+    """The global sidebar. Taking focus makes Qt choose its first row when none is
+    current; that is not the user choosing Projects, and must not leave their page."""
+
+    taking_focus = False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.taking_focus = True
+        try:
+            super().focusInEvent(event)
+        finally:
+            self.taking_focus = False
 
 
 def _opening_page() -> QWidget:

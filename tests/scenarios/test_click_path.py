@@ -154,7 +154,7 @@ def test_a_token_revoked_elsewhere_is_reported_and_its_row_removed(
     assert pane.model().rowCount() == 0
 
 
-def test_closing_without_copying_asks_once(qtbot, window, web_project, service):
+def test_closing_without_copying_asks_until_the_user_decides(qtbot, window, web_project, service):
     open_tokens_pane(qtbot, window, "web")
     click(qtbot, button(window, "Generate deployment token"))
     dialog = reveal_dialog(qtbot)
@@ -166,9 +166,10 @@ def test_closing_without_copying_asks_once(qtbot, window, web_project, service):
     click(qtbot, button(question, "Go back"))
     assert dialog.isVisible()
     assert dialog.token_field().text()
-    # The user was warned once; the second Close closes.
+    # Going back was not a decision to close: the next Close asks again.
+    click(qtbot, button(dialog, "Close"))
     with qtbot.waitSignal(dialog.finished):
-        click(qtbot, button(dialog, "Close"))
+        click(qtbot, button(message_box(qtbot), "Close anyway"))
     assert window.project_page().tokens_pane().model().rowCount() == 1
 
 

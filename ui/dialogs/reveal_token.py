@@ -39,7 +39,11 @@ INSTRUCTION = (
 )
 NOT_COPIED_TITLE = "Close without copying?"
 NOT_COPIED_TEXT = "You have not copied the token. It cannot be shown again."
-NOT_COPIED_DETAIL = "If you close now, generate a new token when you need one."
+NOT_COPIED_DETAIL = (
+    "Nobody else has it: delete it now, or close and keep it working (generate a new token "
+    "when you need one)."
+)
+DELETE_AND_CLOSE = "Delete token and close"
 CLOSE_ANYWAY = "Close anyway"
 GO_BACK = "Go back"
 # How long the copy button shows its check mark.
@@ -55,6 +59,8 @@ class RevealTokenDialog(QDialog):
     """
 
     copied = Signal(str)  # a status-bar message, never the token
+    # The user closed without copying and chose to delete the token nobody has (its id).
+    discard_requested = Signal(int)
 
     def __init__(
         self,
@@ -69,8 +75,10 @@ class RevealTokenDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
         self._clipboard = clipboard
+        self._token_id = record.id
         self._has_copied = False
-        self._asked_to_close = False
+        # Set only by "Close anyway" or "Delete token and close": Go back asks again.
+        self._close_confirmed = False
         self._closing = False
 
         heading = QLabel(f"<b>Your new deployment token for {html.escape(record.project)}</b>")
@@ -98,6 +106,11 @@ class RevealTokenDialog(QDialog):
         self._copy_button.setToolTip(COPY_TOKEN)
         self._copy_button.setAccessibleName(COPY_TOKEN)
         self._copy_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # The first stop for the keyboard, so its focus must show in every style.
+        self._copy_button.setStyleSheet(
+            "QToolButton#copyTokenButton:focus { border: 2px solid palette(highlight);"
+            " border-radius: 4px; padding: 2px; }"
+        )
         self._copy_button.clicked.connect(self.copy_token)
 
         self._copied_label = QLabel("")
@@ -174,6 +187,21 @@ class RevealTokenDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._copy_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        # Again once shown: the dialog's own first focus would otherwise go to the field.
+        QTimer.singleShot(0, lambda: self._copy_button.setFocus(Qt.FocusReason.TabFocusReason))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter presses the focused button (Copy first of all); on the field, it copies
+        until the token has been copied, then closes."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if focused is self._copy_button or (focused is self._field and not self._has_copied):
+                self.copy_token()
+            elif focused is self._close_button or focused is self._field:
+                self.reject()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # Closing
 
@@ -181,8 +209,7 @@ class RevealTokenDialog(QDialog):
         """Close, Escape and the window's close button all come here."""
         if self._closing:
             return
-        if not self._has_copied and not self._asked_to_close:
-            self._asked_to_close = True
+        if not self._has_copied and not self._close_confirmed:
             self._confirm_close()
             return
         super().reject()
@@ -211,22 +238,32 @@ class RevealTokenDialog(QDialog):
             return True
         return super().eventFilter(watched, event)
 
-    def _confirm_close(self) -> None:
+    def _confirm_close(self) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, NOT_COPIED_TITLE, NOT_COPIED_TEXT, parent=self)
         box.setObjectName("confirmCloseBox")
         box.setInformativeText(NOT_COPIED_DETAIL)
-        close = box.addButton(CLOSE_ANYWAY, QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton(DELETE_AND_CLOSE, QMessageBox.ButtonRole.DestructiveRole)
+        discard.setObjectName("deleteAndCloseButton")
+        close = box.addButton(CLOSE_ANYWAY, QMessageBox.ButtonRole.AcceptRole)
+        close.setObjectName("closeAnywayButton")
         back = box.addButton(GO_BACK, QMessageBox.ButtonRole.RejectRole)
+        back.setObjectName("goBackButton")
         box.setDefaultButton(back)
         box.setEscapeButton(back)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def decided(button: object) -> None:
-            if button is close:
+            if button is close or button is discard:
+                self._close_confirmed = True
+                if button is discard:
+                    self.discard_requested.emit(self._token_id)
                 self.reject()
+            else:
+                self._copy_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
         box.buttonClicked.connect(decided)
         box.open()
+        return box
 
     def _forget(self) -> None:
         # setText("") also clears the field's undo history, which held the token too.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from ui.dialogs import messages
 from ui.models.audit import ACTION, TOKEN, WHEN, AuditSource, AuditTableModel
 from ui.widgets.heading import heading
+from ui.widgets.hint import HintLabel
 
 AUDIT_LOG = "Audit log"
 DESCRIPTION = (
@@ -47,10 +48,8 @@ class AuditPane(QWidget):
         self._table.setWordWrap(False)
         self._table.verticalHeader().setVisible(False)
 
-        self._empty = QLabel(EMPTY_STATE)
+        self._empty = HintLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
-        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._empty.setEnabled(False)
 
         self._stack = QStackedWidget()
         self._stack.addWidget(self._empty)

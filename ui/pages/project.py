@@ -30,7 +30,7 @@ from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
 from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
 from ui.pages.tokens import TokensPane
 from ui.relative_time import exact
-from ui.widgets.heading import PROJECT_HEADING_SCALE, heading
+from ui.widgets.heading import PROJECT_HEADING_SCALE, ElidedHeading, heading
 
 if TYPE_CHECKING:
     from app.service import TokenService
@@ -63,6 +63,10 @@ class SettingsPane(QWidget):
         title = heading(SETTINGS, "paneTitle")
         self._name = QLabel()
         self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long name wraps rather than widening the window (names have no spaces to
+        # break at sometimes: anywhere will do).
+        self._name.setWordWrap(True)
+        self._name.setTextFormat(Qt.TextFormat.PlainText)
         self._created = QLabel()
         self._tokens = QLabel()
         form = QFormLayout()
@@ -172,6 +176,9 @@ class ProjectPage(QWidget):
 
     def sidebar(self) -> QListWidget:
         return self._sidebar
+
+    def heading(self) -> ElidedHeading:
+        return self._heading
 
     def tokens_pane(self) -> TokensPane:
         return self._tokens_pane

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStackedWidget,
     QTableView,
     QToolButton,
@@ -31,7 +30,9 @@ from app.records import ProjectRecord
 from ui.dialogs import messages
 from ui.dialogs.new_project import NewProjectDialog
 from ui.models.projects import SORT_ROLE, ProjectColumn, ProjectTableModel
+from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
+from ui.widgets.hint import HintLabel
 
 if TYPE_CHECKING:
     from app.service import TokenService
@@ -67,7 +68,7 @@ class ProjectsPage(QWidget):
         self._filter.textChanged.connect(self._apply_filter)
         self._filter.returnPressed.connect(self._open_first_match)
 
-        self._new_button = QPushButton(NEW_PROJECT)
+        self._new_button = ActionButton(NEW_PROJECT)
         self._new_button.setObjectName("newProjectButton")
         self._new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         self._new_button.setToolTip(f"{NEW_PROJECT} (Ctrl+N)")
@@ -103,11 +104,8 @@ class ProjectsPage(QWidget):
         self._table.clicked.connect(self._open_index)
         self._table.activated.connect(self._open_index)
 
-        self._empty = QLabel(EMPTY_STATE)
+        self._empty = HintLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
-        self._empty.setWordWrap(True)
-        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._empty.setEnabled(False)
         self._stack = QStackedWidget()
         self._stack.addWidget(self._empty)
         self._stack.addWidget(self._table)

@@ -32,7 +32,9 @@ from ui.dialogs.reveal_token import RevealTokenDialog
 from ui.dialogs.rotate_token import RotateTokenDialog
 from ui.models.tokens import Column, TokenTableModel
 from ui.widgets.banner import WarningBanner
+from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
+from ui.widgets.hint import HintLabel
 from ui.widgets.token_options import TokenOptions
 from ui.widgets.token_table import TokenTableView
 
@@ -83,7 +85,7 @@ class TokensPane(QWidget):
 
         self._banner = WarningBanner()
 
-        self._generate_button = QPushButton(GENERATE)
+        self._generate_button = ActionButton(GENERATE)
         self._generate_button.setObjectName("generateButton")
         self._generate_button.setShortcut(QKeySequence("Ctrl+G"))
         self._generate_button.setToolTip(f"{GENERATE} (Ctrl+G)")
@@ -95,11 +97,8 @@ class TokensPane(QWidget):
         self._table.delete_requested.connect(self.request_delete)
         self._table.rotate_requested.connect(self.request_rotate)
 
-        self._empty = QLabel(EMPTY_STATE)
+        self._empty = HintLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
-        self._empty.setWordWrap(True)
-        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._empty.setEnabled(False)  # drawn in the palette's muted text colour
 
         self._stack = QStackedWidget()
         self._stack.addWidget(self._empty)
@@ -109,7 +108,7 @@ class TokensPane(QWidget):
         # on one line with it they would not fit a narrow window.
         actions = QVBoxLayout()
         actions.addWidget(self._options)
-        self._report_leak_button = QPushButton(REPORT_LEAK)
+        self._report_leak_button = ActionButton(REPORT_LEAK)
         self._report_leak_button.setObjectName("reportLeakButton")
         self._report_leak_button.setToolTip(
             "Paste the text a token was seen in, and revoke the tokens found in it"
@@ -270,6 +269,7 @@ class TokensPane(QWidget):
         dialog = RevealTokenDialog(record, plaintext, self._clipboard, self)
         del plaintext
         dialog.copied.connect(self.status_message)
+        dialog.discard_requested.connect(self._discard)
         dialog.finished.connect(lambda _result: self._table.setFocus())
         dialog.open()
 
@@ -329,6 +329,12 @@ class TokensPane(QWidget):
         record = self._model.record(row)
         self._table.selectRow(row)
         confirm_delete(self, record, lambda: self._revoke(record))
+
+    def _discard(self, token_id: int) -> None:
+        """Delete the token the user closed the reveal dialog on without copying it, as
+        they asked there (nobody holds it)."""
+        if self._model is not None and (row := self._model.row_of(token_id)) is not None:
+            self._revoke(self._model.record(row))
 
     def _revoke(self, record: TokenRecord) -> None:
         if self._model is None or self._project is None or self._busy:

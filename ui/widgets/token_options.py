@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import durations
 from app.lifecycle import Expiry, TokenPolicy
+from ui.widgets.flow_layout import FlowLayout, flow_group
 
 TOKEN_NAME = "Token name"
 EXPIRES = "Expires"
@@ -81,7 +81,9 @@ class TokenOptions(QWidget):
         self._all.toggled.connect(self._all_toggled)
         self._choices: list[QAction] = []
 
-        layout = QHBoxLayout(self)
+        # On one line when the window is wide; wrapped when it is narrow, so the options
+        # never make the window wider than the widest of them.
+        layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for label_text, field in (
             (TOKEN_NAME, self._name),
@@ -90,11 +92,8 @@ class TokenOptions(QWidget):
         ):
             label = QLabel(f"{label_text}:")
             label.setBuddy(field)
-            layout.addWidget(label)
-            layout.addWidget(field)
-            if field is self._expires:
-                layout.addWidget(self._day)
-        layout.addStretch(1)
+            extra = (self._day,) if field is self._expires else ()
+            layout.addWidget(flow_group(label, field, *extra))
         self.set_choices(TokenPolicy(), [])
 
     # What the pane reads

@@ -1,0 +1,70 @@
+"""Layout as a release manager sees it: long names, small screens, restored windows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.support.ui import open_tokens_pane
+from ui.main_window import GEOMETRY_KEY
+from ui.models.tokens import Column
+
+
+def test_a_restored_window_fits_the_screen_it_opens_on(make_window, settings):
+    big = make_window()
+    big.resize(2120, 1360)  # saved at 2x scale on another screen
+    settings.setValue(GEOMETRY_KEY, big.saveGeometry())
+    big.close()
+    reopened = make_window()
+    available = reopened.screen().availableGeometry()
+    assert reopened.frameGeometry().width() <= available.width()
+    assert reopened.frameGeometry().height() <= available.height()
+    assert available.contains(reopened.frameGeometry().topLeft())
+
+
+def test_a_long_project_name_is_cut_in_the_middle_and_never_widens_the_window(
+    qtbot, make_window, service
+):
+    name = "payments platform " * 5 + "production"  # 100 characters
+    service.add_project(name.strip())
+    window = make_window()
+    window.resize(800, 500)
+    width = window.width()
+    open_tokens_pane(qtbot, window, name.strip())
+    qtbot.wait(50)
+    assert window.width() == width
+    heading = window.project_page().heading()
+    shown = heading.shown_text()
+    assert shown != heading.text()
+    assert shown.startswith("payments")
+    assert shown.endswith("production")
+    assert "\N{HORIZONTAL ELLIPSIS}" in shown
+    assert heading.toolTip() == name.strip()
+
+
+def test_long_token_names_keep_their_distinguishing_end(qtbot, window, service, web_project):
+    open_tokens_pane(qtbot, window, "web")
+    table = window.project_page().tokens_pane().table()
+    assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
+
+
+def test_at_800_by_500_the_trash_icon_is_in_view_without_scrolling(
+    qtbot, make_window, service, web_project
+):
+    for index in range(3):
+        service.generate("web", f"GitLab CI deploy job for tenant {index:03}")
+    window = make_window()
+    window.resize(800, 500)
+    open_tokens_pane(qtbot, window, "web")
+    assert window.width() == 800
+    table = window.project_page().tokens_pane().table()
+    qtbot.waitUntil(lambda: table.action_button(0) is not None)
+    trash = table.action_button(0)
+    qtbot.waitUntil(trash.isVisible)
+    assert not table.horizontalScrollBar().isVisible()
+    where = trash.mapTo(table.viewport(), trash.rect().topLeft())
+    assert table.viewport().rect().contains(where)
+    assert table.viewport().rect().contains(where + trash.rect().bottomRight())
+    # What made room: the least needed columns, never Name, Token, Expires or Actions.
+    assert set(table.hidden_columns()) <= {Column.CREATED_BY, Column.CREATED, Column.LAST_USED}
+    window.resize(1400, 800)
+    qtbot.waitUntil(lambda: table.hidden_columns() == [])  # they come back with the room
