@@ -23,6 +23,7 @@ from ui.clipboard import SecretClipboard
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QToolButton
 
     from app.records import ProjectRecord
     from app.service import TokenService
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
 
 APP_NAME = "Deployment Tokens"
 REPORT_LEAK = "Report a &leaked token…"
+SALT_STATUS = "Tokens cannot be generated: token salt"
+SALT_FIX = (
+    "Set ML_DEPLOYMENT_TOKEN_SALT to a random secret of at least 32 characters in the "
+    "environment the app starts from (for example in ~/.profile), then restart the app. "
+    "Make one with:\n\n    python3 -c 'import secrets; print(secrets.token_urlsafe(48))'\n\n"
+    "Every machine that generates or verifies tokens for this database needs the same value."
+)
 PROJECTS = "Projects"
 STATUS_TIMEOUT_MS = 8_000
 # How often the window asks the database whether another client changed something: one
@@ -116,6 +124,7 @@ class MainWindow(QMainWindow):
 
         self.resize(1060, 680)
         self._fitted = False
+        self._salt_button: QToolButton | None = None
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):  # anything else is a hand-edited file: ignore it
             self.restoreGeometry(geometry)
@@ -158,11 +167,13 @@ class MainWindow(QMainWindow):
         self._location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._service = service
         self._report_leak_action.setEnabled(True)
+        self._new_project_action.setEnabled(True)
         self._projects_page = ProjectsPage(service)
         self._projects_page.project_opened.connect(self.open_project)
         self._projects_page.status_message.connect(self.show_status)
         self._pages.addWidget(self._projects_page)
         self._location.setText(f"Database: {service.location}")
+        self.update_salt_status()
         self._change_check.start()
         self._restore_last_project()
 
@@ -235,6 +246,44 @@ class MainWindow(QMainWindow):
         page.sidebar().setFocus()
         self._settings.setValue(LAST_PROJECT_KEY, project.name)
 
+    def update_salt_status(self) -> None:
+        """Say on every page, in the status bar, when tokens cannot be generated for the
+        salt's sake, with the way to fix it one click away."""
+        problem = self.service.salt_problem() if self._service is not None else None
+        if problem is None:
+            if self._salt_button is not None:
+                self._salt_button.hide()
+            return
+        if self._salt_button is None:
+            from PySide6.QtCore import Qt
+            from PySide6.QtWidgets import QToolButton
+
+            button = QToolButton()
+            button.setObjectName("saltStatusButton")
+            button.setIcon(resources.icon("warning"))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            button.setText(SALT_STATUS)
+            button.setAccessibleName(SALT_STATUS)
+            button.clicked.connect(self.explain_salt)
+            self.statusBar().insertPermanentWidget(0, button)
+            self._salt_button = button
+        self._salt_button.setToolTip(f"{problem} Click for how to fix it.")
+        self._salt_button.show()
+
+    def explain_salt(self) -> None:
+        """What is wrong with the salt and how to set it, with a ready command."""
+        from ui.dialogs import messages
+
+        problem = self._service.salt_problem() if self._service is not None else None
+        messages.show_message(
+            self,
+            "Token salt",
+            messages.sentence(problem) if problem else "The token salt is set: tokens can be "
+            "generated.",
+            SALT_FIX,
+        )
+
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
 
@@ -250,6 +299,8 @@ class MainWindow(QMainWindow):
             return
         try:
             revision = self._service.revision()
+            if always:
+                self.update_salt_status()  # the user may have fixed it, or broken it
             if always or revision != self._seen_revision:
                 page = self.current_page()
                 if page is self._projects_page:
@@ -351,6 +402,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self._new_project_action = QAction("&New project…", self)
+        self._new_project_action.setObjectName("newProjectAction")
+        self._new_project_action.setEnabled(False)  # until the database is open
+        self._new_project_action.triggered.connect(self._new_project)
+        file_menu.addAction(self._new_project_action)
         self._report_leak_action = QAction(REPORT_LEAK, self)
         self._report_leak_action.setObjectName("reportLeakAction")
         self._report_leak_action.setEnabled(False)  # until the database is open
@@ -361,9 +417,17 @@ class MainWindow(QMainWindow):
         self._quit_action.triggered.connect(self.close)
         file_menu.addAction(self._quit_action)
         help_menu = self.menuBar().addMenu("&Help")
+        salt = QAction("Token &salt…", self)
+        salt.setObjectName("saltHelpAction")
+        salt.triggered.connect(self.explain_salt)
+        help_menu.addAction(salt)
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _new_project(self) -> None:
+        self.show_projects()
+        self.projects_page().new_project()
 
     def report_leak(self) -> ReportLeakDialog:
         """File, Report a leaked token…: find the tokens in pasted text, revoke them."""
@@ -382,13 +446,22 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIconPixmap(resources.app_icon().pixmap(QSize(64, 64)))
         box.setWindowTitle(f"About {APP_NAME}")
-        box.setText(f"<b>{APP_NAME}</b>")
+        box.setText(f"<b>{APP_NAME}</b> {_version()}")
         box.setInformativeText(
             "Generate and revoke project tokens for external deployment automation.<br>"
             f"Database: {self._service.location if self._service else 'not open yet'}"
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("deployment-tokens")
+    except PackageNotFoundError:
+        return "(version unknown)"
 
 
 class _Sidebar(QListWidget):

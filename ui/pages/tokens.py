@@ -56,6 +56,11 @@ EMPTY_STATE = (
     "This project has no deployment tokens yet.\n"
     f"Click {GENERATE} to create one for a pipeline or CLI tool."
 )
+# Under a banner saying generating fails, "Click Generate" would be bad advice.
+EMPTY_STATE_WITHOUT_SALT = (
+    "This project has no deployment tokens yet.\n"
+    "Once the token salt is set (see above), generate one here for a pipeline or CLI tool."
+)
 # Relative times ("just now") are repainted this often.
 TIME_REFRESH_MS = 60_000
 
@@ -76,6 +81,7 @@ class TokensPane(QWidget):
         self._model: TokenTableModel | None = None
         # A write is running in the background: Generate and Delete wait for it.
         self._busy = False
+        self._salt_problem: str | None = None
 
         title = heading("Deployment Tokens", "paneTitle")
 
@@ -214,11 +220,14 @@ class TokensPane(QWidget):
 
     def update_banner(self) -> None:
         problem = self._service.salt_problem()
+        self._salt_problem = problem
         self._banner.show_warning(
             None
             if problem is None
-            else f"{messages.sentence(problem)} Generating tokens fails until it is fixed."
+            else f"{messages.sentence(problem)} Generating tokens fails until it is fixed "
+            "and the app is restarted."
         )
+        self._update_empty_state()
 
     # Generate
 
@@ -427,6 +436,7 @@ class TokensPane(QWidget):
             self._model.rowCount() == 0 and not self._model.canFetchMore(QModelIndex())
         )
         self._stack.setCurrentWidget(self._empty if empty else self._table)
+        self._empty.setText(EMPTY_STATE if self._salt_problem is None else EMPTY_STATE_WITHOUT_SALT)
 
     def _refresh_times(self) -> None:
         if self._model is not None and self.isVisible():
