@@ -279,8 +279,9 @@ class MainWindow(QMainWindow):
         messages.show_message(
             self,
             "Token salt",
-            messages.sentence(problem) if problem else "The token salt is set: tokens can be "
-            "generated.",
+            messages.sentence(problem)
+            if problem
+            else "The token salt is set: tokens can be generated.",
             SALT_FIX,
         )
 
