@@ -25,7 +25,7 @@ from app.models import (
     DeploymentToken,
     Project,
 )
-from app.names import clean_name, confusable_with, name_key
+from app.names import clean_name, confusable_with, name_key, refuse_token
 from app.orm import peewee
 from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
 from app.revocation_keys import RevocationKeys
@@ -160,13 +160,18 @@ class TokenService(TokenLifecycle, IntrospectionClients, LeakResponse, Revocatio
         descending: bool = True,
         offset: int = 0,
         limit: int = 200,
+        search: str | None = None,
     ) -> list[TokenRecord]:
         """One page of the project's live tokens, for views that load as they scroll.
 
         Ties are broken by id, so pages neither repeat nor skip a token while nothing
-        changes; the default order (newest first) reads straight from an index.
+        changes; the default order (newest first) reads straight from an index. With
+        ``search``, only tokens whose name or masked preview contains it, ignoring case.
         """
         check_page(offset, limit)
+        wanted = (search or "").strip()
+        if wanted:
+            refuse_token(wanted, "search")
         column = _ORDER_COLUMNS[order]
         if order in _NONE_IS_EARLIEST or order in _NONE_IS_LATEST:
             # Both backends put "none" in the same place: never used sorts as the oldest
@@ -190,7 +195,15 @@ class TokenService(TokenLifecycle, IntrospectionClients, LeakResponse, Revocatio
                     DeploymentToken.expires_at,
                     DeploymentToken.replaced_by,
                 )
-                .where(DeploymentToken.project == project)
+                .where(
+                    (DeploymentToken.project == project)
+                    & (
+                        (DeploymentToken.name.contains(wanted))
+                        | (DeploymentToken.preview.contains(wanted))
+                        if wanted
+                        else True
+                    )
+                )
                 .order_by(key, tie)
                 .offset(offset)
                 .limit(limit)

@@ -500,3 +500,16 @@ def test_the_public_facade_takes_every_documented_argument(tmp_path):
         record, _ = service.generate("web")
         assert (record.created_at, record.created_by) == (moment, "release-bot")
         assert service.audit_log("web")[0].actor == "release-bot"
+
+
+def test_a_token_page_can_be_searched_by_name_or_preview_ignoring_case(service):
+    service.add_project("web")
+    ci, _ = service.generate("web", "GitLab CI")
+    service.generate("web", "deploy_bot")
+    service.generate("web", "100% rollout")
+    assert [r.name for r in service.token_page("web", search="gitlab")] == ["GitLab CI"]
+    assert [r.id for r in service.token_page("web", search=ci.preview[-4:])] == [ci.id]
+    # Wildcards are literal: "%" and "_" match only themselves.
+    assert [r.name for r in service.token_page("web", search="%")] == ["100% rollout"]
+    assert [r.name for r in service.token_page("web", search="y_b")] == ["deploy_bot"]
+    assert len(service.token_page("web", search="  ")) == 3

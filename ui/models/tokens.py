@@ -78,6 +78,7 @@ class TokenSource(Protocol):
         descending: bool = ...,
         offset: int = ...,
         limit: int = ...,
+        search: str | None = ...,
     ) -> list[TokenRecord]: ...
 
     def rename_token(self, project_name: str, token_id: int, name: str) -> TokenRecord: ...
@@ -104,6 +105,7 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         super().__init__(source, project_name, page_size=page_size, clock=clock, parent=parent)
         self._column = Column.CREATED
         self._descending = True
+        self._search = ""
         # Asked for on every repaint of every Expires cell: drawn once, on first use.
         self._warning: object = None
 
@@ -193,7 +195,17 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
     # Changing
 
     def is_newest_first(self) -> bool:
-        return self._column == Column.CREATED and self._descending
+        return self._column == Column.CREATED and self._descending and not self._search
+
+    @property
+    def search(self) -> str:
+        return self._search
+
+    def set_search(self, text: str) -> None:
+        """Show only the tokens whose name or preview contains ``text`` (all when empty)."""
+        if text.strip() != self._search:
+            self._search = text.strip()
+            self.reload()
 
     def add(self, record: TokenRecord) -> None:
         """Show a token that was just generated at the top (the model must be newest first)."""
@@ -237,6 +249,7 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             descending=self._descending,
             offset=offset,
             limit=limit,
+            search=self._search or None,
         )
 
     def _display(self, record: TokenRecord, column: int) -> str | None:

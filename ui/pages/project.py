@@ -30,6 +30,7 @@ from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
 from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
 from ui.pages.tokens import TokensPane
 from ui.relative_time import exact
+from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import PROJECT_HEADING_SCALE, ElidedHeading, heading
 
 if TYPE_CHECKING:
@@ -55,7 +56,10 @@ class _IndentingDelegate(QStyledItemDelegate):
 
 
 class SettingsPane(QWidget):
-    """The project's general settings: what it is, and where its sections are."""
+    """The project's settings at a glance, each section one click (or Enter) away."""
+
+    # The section the user chose here, by its sidebar label.
+    section_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,30 +72,43 @@ class SettingsPane(QWidget):
         self._name.setWordWrap(True)
         self._name.setTextFormat(Qt.TextFormat.PlainText)
         self._created = QLabel()
-        self._tokens = QLabel()
         form = QFormLayout()
         form.addRow("Project:", self._name)
         form.addRow("Created:", self._created)
-        form.addRow("Deployment tokens:", self._tokens)
-        hint = QLabel(
-            f"Choose {DEPLOYMENT_TOKENS} in the project sidebar to generate or delete the "
-            "tokens that CLI tools and CI/CD pipelines use to deploy this project."
-        )
-        hint.setWordWrap(True)
+        self._section_buttons: dict[str, ActionButton] = {}
+        sections = QFormLayout()
+        for section, what in (
+            (DEPLOYMENT_TOKENS, "generate, rotate and delete the tokens pipelines deploy with"),
+            (TOKEN_POLICY, "how long new tokens live, at most and by default"),
+            (ENVIRONMENTS, "where this project deploys, and which tokens may deploy where"),
+            (AUDIT_LOG, "who generated, rotated and revoked which token, and when"),
+        ):
+            button = ActionButton(section)
+            button.setObjectName(f"section{section.title().replace(' ', '')}")
+            button.clicked.connect(lambda _=False, chosen=section: self.section_chosen.emit(chosen))
+            description = QLabel(what)
+            description.setWordWrap(True)
+            sections.addRow(button, description)
+            self._section_buttons[section] = button
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)
-        layout.addWidget(hint)
+        layout.addSpacing(12)
+        layout.addLayout(sections)
         layout.addStretch(1)
+
+    def section_button(self, section: str) -> ActionButton:
+        return self._section_buttons[section]
 
     def show_project(self, project: ProjectRecord, token_count: int | None) -> None:
         self._name.setText(project.name)
         self._created.setText(exact(project.created_at))
-        self._tokens.setText(
-            "unknown"
+        count = (
+            "count unknown"
             if token_count is None
             else f"{token_count} live token{'' if token_count == 1 else 's'}"
         )
+        self._section_buttons[DEPLOYMENT_TOKENS].setText(f"{DEPLOYMENT_TOKENS} ({count})")
 
 
 class ProjectPage(QWidget):
@@ -144,6 +161,7 @@ class ProjectPage(QWidget):
         self._sidebar.itemClicked.connect(self._show_pane)
 
         self._settings_pane = SettingsPane()
+        self._settings_pane.section_chosen.connect(self.show_section)
         self._tokens_pane = TokensPane(service, clipboard)
         self._tokens_pane.status_message.connect(self.status_message)
         self._policy_pane = TokenPolicyPane(service)
@@ -214,6 +232,12 @@ class ProjectPage(QWidget):
         item = items.get(pane, self._settings_item)
         self._sidebar.setCurrentItem(item)
         self._show_pane(item)
+
+    def show_section(self, section: str) -> None:
+        """Go to a section of the open project, as its sidebar entry would."""
+        if self._project is not None:
+            self.show_project(self._project, section)
+            self.current_pane().setFocus()
 
     def refresh(self) -> None:
         """Show what other clients changed in the visible pane. Raises the service's errors."""

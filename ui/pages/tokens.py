@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -56,6 +57,9 @@ EMPTY_STATE = (
     "This project has no deployment tokens yet.\n"
     f"Click {GENERATE} to create one for a pipeline or CLI tool."
 )
+FILTER_PLACEHOLDER = "Filter by name, or the last 4 characters of a token"
+FILTER_DELAY_MS = 250
+NO_MATCH = "No token matches the filter."
 # Under a banner saying generating fails, "Click Generate" would be bad advice.
 EMPTY_STATE_WITHOUT_SALT = (
     "This project has no deployment tokens yet.\n"
@@ -110,6 +114,19 @@ class TokensPane(QWidget):
         self._stack.addWidget(self._empty)
         self._stack.addWidget(self._table)
 
+        # Searched in the database (the list loads a page at a time), once typing pauses.
+        self._filter = QLineEdit()
+        self._filter.setObjectName("tokenFilter")
+        self._filter.setPlaceholderText(FILTER_PLACEHOLDER)
+        self._filter.setAccessibleName("Filter tokens")
+        self._filter.setClearButtonEnabled(True)
+        self._filter_delay = QTimer(self)
+        self._filter_delay.setSingleShot(True)
+        self._filter_delay.setInterval(FILTER_DELAY_MS)
+        self._filter_delay.timeout.connect(self._apply_filter)
+        self._filter.textChanged.connect(lambda _text: self._filter_delay.start())
+        self._filter.returnPressed.connect(self._apply_filter)
+
         # The choices above the button they apply to, as GitHub and GitLab lay them out;
         # on one line with it they would not fit a narrow window.
         actions = QVBoxLayout()
@@ -124,6 +141,7 @@ class TokensPane(QWidget):
         button_row.addWidget(self._generate_button)
         button_row.addStretch(1)
         button_row.addWidget(self._report_leak_button)
+        actions.addWidget(self._filter)
         actions.addLayout(button_row)
 
         layout = QVBoxLayout(self)
@@ -263,6 +281,11 @@ class TokensPane(QWidget):
         # another project meanwhile, the token is still revealed (it is shown only once);
         # its row appears when that project is opened again.
         if self._model is not None and record.project == self._project:
+            if self._model.search or self._filter.text().strip():
+                # The new token must be in view, filter (or one being typed) or not.
+                self._filter.clear()
+                self._filter_delay.stop()
+                self._model.set_search("")
             if self._model.is_newest_first():
                 self._model.add(record)
             else:
@@ -436,7 +459,33 @@ class TokensPane(QWidget):
             self._model.rowCount() == 0 and not self._model.canFetchMore(QModelIndex())
         )
         self._stack.setCurrentWidget(self._empty if empty else self._table)
-        self._empty.setText(EMPTY_STATE if self._salt_problem is None else EMPTY_STATE_WITHOUT_SALT)
+        if self._model is not None and self._model.search:
+            self._empty.setText(NO_MATCH)
+        else:
+            self._empty.setText(
+                EMPTY_STATE if self._salt_problem is None else EMPTY_STATE_WITHOUT_SALT
+            )
+
+    def _apply_filter(self) -> None:
+        self._filter_delay.stop()
+        if self._model is None:
+            return
+        text = self._filter.text()
+        if tokens.PREFIX in text and tokens.contains_token(text):
+            # A whole token pasted to find its row: search by what the table shows of
+            # it, and take the secret out of the field at once.
+            from app import leaks
+
+            [found, *_] = leaks.find_tokens([text])
+            text = tokens.preview(found)[-tokens.PREVIEW_SUFFIX_LENGTH :]
+            del found
+            self._filter.blockSignals(True)
+            self._filter.setText(text)
+            self._filter.blockSignals(False)
+        self._model.set_search(text)
+
+    def filter_box(self) -> QLineEdit:
+        return self._filter
 
     def _refresh_times(self) -> None:
         if self._model is not None and self.isVisible():
