@@ -1,7 +1,11 @@
-"""Render the main window with sample data, headless, to docs/screenshot.png.
+"""Render the app with sample data, headless: docs/screenshot.png (the README's picture),
+docs/rotate-dialog.png, and a gallery in docs/gallery/ (dark, narrow, the reveal dialog,
+the delete confirmation, the first run).
 
 Run it with ``make screenshot``. Everything happens in a temporary directory: a sample
-database, a sample salt and throwaway settings, so the user's own data is never read.
+database, a sample salt and throwaway settings, so the user's own data is never read. The
+status bar names the default database path rather than that directory, so pictures do not
+change with where they were made.
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,13 +22,15 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 import app
 from app import config
 from app.lifecycle import Expiry
 from app.service import TokenService
 from ui import create_main_window
+from ui.main_window import MainWindow
 from ui.pages.project import DEPLOYMENT_TOKENS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -68,35 +76,118 @@ def fill(database_url: str) -> None:
             del plaintext
 
 
+GALLERY = DOCS / "gallery"
+NEUTRAL_LOCATION = "Database: ~/.local/share/deployment-tokens/deployment-tokens.db"
+NARROW = (800, 500)
+
+
 def main() -> int:
     os.environ[config.SALT_ENV] = "sample-salt-for-the-screenshot-only-0123456789"
+    GALLERY.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        empty_url = f"sqlite:///{Path(scratch) / 'empty.db'}"
+        first_run = open_window(empty_url, settings, SIZE)
+        shot(first_run, GALLERY / "first-run.png")
+        first_run.close()
+        first_run.close_database()
+
         database_url = f"sqlite:///{Path(scratch) / 'sample.db'}"
         fill(database_url)
-        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
-        window = create_main_window(database_url, settings=settings)
-        window.resize(*SIZE)
-        window.show()
+        window = open_window(database_url, settings, SIZE)
         project = next(p for p in window.projects_page().projects() if p.name == "payments-api")
         window.open_project(project, DEPLOYMENT_TOKENS)
-        window.project_page().tokens_pane().table().selectRow(0)
-        QApplication.processEvents()
-        OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(OUTPUT)):
-            print(f"screenshot: could not write {OUTPUT}", file=sys.stderr)
-            return 1
         pane = window.project_page().tokens_pane()
+        pane.table().selectRow(0)
+        shot(window, OUTPUT)
+
         pane.request_rotate(pane.model().record(0).id)
-        QApplication.processEvents()
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or not dialog.grab().save(str(ROTATE_OUTPUT)):
-            print(f"screenshot: could not write {ROTATE_OUTPUT}", file=sys.stderr)
-            return 1
-        dialog.reject()
+        shot(modal(), ROTATE_OUTPUT)
+        modal().reject()
+
+        pane.request_delete(pane.model().record(1).id)
+        shot(modal(), GALLERY / "delete-confirmation.png")
+        modal().close()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
+
+        window.resize(*NARROW)
+        shot(window, GALLERY / "narrow-800x500.png")
+
+        window.resize(*SIZE)
+        QApplication.setPalette(dark_palette())
+        shot(window, GALLERY / "dark.png")
+
+        # Last: it adds a token, which the pictures above should not show.
+        pane.generate()
+        wait_for(lambda: QApplication.activeModalWidget() is not None)
+        reveal = modal()
+        shot(reveal, GALLERY / "reveal-dialog.png")
+        reveal.copy_token()
+        reveal.reject()
         window.close()
         window.close_database()
-    print(f"Wrote {OUTPUT} and {ROTATE_OUTPUT}")
+    print(f"Wrote {OUTPUT}, {ROTATE_OUTPUT} and the gallery in {GALLERY}")
     return 0
+
+
+def open_window(database_url: str, settings: QSettings, size: tuple[int, int]) -> MainWindow:
+    window = create_main_window(database_url, settings=settings)
+    window.show()
+    # After show: a window is fitted to its screen when first shown, and the headless
+    # screen is smaller than the picture.
+    window.resize(*size)
+    QApplication.processEvents()
+    return window
+
+
+def modal() -> QWidget:
+    widget = QApplication.activeModalWidget()
+    if widget is None:
+        raise RuntimeError("screenshot: the dialog did not open")
+    return widget
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the event loop run (Generate writes in the background) until ``condition``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError("screenshot: timed out")
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def shot(widget: QWidget, path: Path) -> None:
+    window = widget.window()
+    location = window.findChild(QLabel, "databaseLocation")
+    if location is not None:
+        location.setText(NEUTRAL_LOCATION)
+    for _ in range(5):
+        QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise RuntimeError(f"screenshot: could not write {path}")
+
+
+def dark_palette() -> QPalette:
+    """A dark palette as desktops set one (Fusion's roles, dark values)."""
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2d2d2d",
+        QPalette.ColorRole.WindowText: "#eeeeee",
+        QPalette.ColorRole.Base: "#1f1f1f",
+        QPalette.ColorRole.AlternateBase: "#282828",
+        QPalette.ColorRole.Text: "#eeeeee",
+        QPalette.ColorRole.Button: "#3a3a3a",
+        QPalette.ColorRole.ButtonText: "#eeeeee",
+        QPalette.ColorRole.Highlight: "#3d7bd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#3a3a3a",
+        QPalette.ColorRole.ToolTipText: "#eeeeee",
+        QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
 
 
 if __name__ == "__main__":

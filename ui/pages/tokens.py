@@ -141,8 +141,8 @@ class TokensPane(QWidget):
         button_row.addWidget(self._generate_button)
         button_row.addStretch(1)
         button_row.addWidget(self._report_leak_button)
-        actions.addWidget(self._filter)
         actions.addLayout(button_row)
+        actions.addWidget(self._filter)  # right above the table it filters
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
