@@ -71,6 +71,9 @@ class AuditRecord:
     occurred_at: datetime
     # What else happened, in words: the expiry set, the environments, the successor.
     detail: str = ""
+    # The token's name now (or when it was revoked); None for the project's own events
+    # and for tokens revoked before names were kept.
+    token_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from app.models import (
     ControlState,
     DeploymentToken,
     Project,
+    RevokedToken,
 )
 from app.names import clean_name, confusable_with, name_key, refuse_token
 from app.orm import peewee
@@ -356,6 +357,8 @@ class TokenService(TokenLifecycle, IntrospectionClients, LeakResponse, Revocatio
             )
             if limit is not None:
                 query = query.limit(limit)
+            events = list(query)
+            names = self._token_names(project, {e.token_id for e in events if e.token_id})
             return [
                 AuditRecord(
                     e.id,
@@ -366,9 +369,30 @@ class TokenService(TokenLifecycle, IntrospectionClients, LeakResponse, Revocatio
                     e.actor,
                     aware(e.occurred_at),
                     e.detail or "",
+                    names.get(e.token_id) if e.token_id else None,
                 )
-                for e in query
+                for e in events
             ]
+
+    @staticmethod
+    def _token_names(project: Project, token_ids: set[int]) -> dict[int, str]:
+        """The names of these tokens of ``project``: live ones, then revoked ones."""
+        if not token_ids:
+            return {}
+        revoked = (
+            RevokedToken.select(RevokedToken.token_id, RevokedToken.name)
+            .where((RevokedToken.project == project) & RevokedToken.token_id.in_(token_ids))
+            .tuples()
+        )
+        live = (
+            DeploymentToken.select(DeploymentToken.id, DeploymentToken.name)
+            .where((DeploymentToken.project == project) & DeploymentToken.id.in_(token_ids))
+            .tuples()
+        )
+        names: dict[int, str] = {}
+        for token_id, name in (*revoked, *live):  # a live token's name wins: it is current
+            names[token_id] = name
+        return names
 
     # The connection
 

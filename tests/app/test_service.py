@@ -513,3 +513,15 @@ def test_a_token_page_can_be_searched_by_name_or_preview_ignoring_case(service):
     assert [r.name for r in service.token_page("web", search="%")] == ["100% rollout"]
     assert [r.name for r in service.token_page("web", search="y_b")] == ["deploy_bot"]
     assert len(service.token_page("web", search="  ")) == 3
+
+
+def test_the_audit_log_names_each_token_live_or_revoked(service):
+    service.add_project("web")
+    kept, _ = service.generate("web", "GitHub Actions")
+    gone, _ = service.generate("web", "old laptop")
+    service.revoke("web", gone.id)
+    service.rename_token("web", kept.id, "GitHub Actions: production")
+    names = {(e.action, e.token_id): e.token_name for e in service.audit_log("web")}
+    assert names[("generated", kept.id)] == "GitHub Actions: production"  # its name now
+    assert names[("revoked", gone.id)] == "old laptop"  # as it was when revoked
+    assert names[("generated", gone.id)] == "old laptop"

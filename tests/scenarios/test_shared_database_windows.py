@@ -129,14 +129,14 @@ def test_the_audit_log_lists_who_did_what_newest_first(qtbot, window, service, w
         tuple(model.index(row, column).data() for column in range(model.columnCount()))
         for row in range(model.rowCount())
     ]
-    assert [row[1:4] for row in rows] == [
-        ("Revoked", first.preview, "release-bot"),
-        ("Generated", second.preview, "release-bot"),
-        ("Generated", first.preview, window.service.actor),
+    assert [row[1:5] for row in rows] == [
+        ("Revoked", first.preview, first.name, "release-bot"),
+        ("Generated", second.preview, second.name, "release-bot"),
+        ("Generated", first.preview, first.name, window.service.actor),
     ]
     # Details say what else was chosen: the expiry and the environments.
-    assert rows[1][4].startswith("expires ")
-    assert rows[1][4].endswith("; environments: all")
+    assert rows[1][5].startswith("expires ")
+    assert rows[1][5].endswith("; environments: all")
     assert rows[0][0] == "just now"
     assert model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == f"Token id {first.id}"
 

@@ -10,8 +10,8 @@ from app.records import AuditRecord
 from ui.models.paged import AnyIndex, PagedTableModel
 from ui.relative_time import exact, relative
 
-HEADERS = ("When", "Action", "Token", "By", "Details")
-WHEN, ACTION, TOKEN, BY, DETAILS = range(len(HEADERS))
+HEADERS = ("When", "Action", "Token", "Name", "By", "Details")
+WHEN, ACTION, TOKEN, NAME, BY, DETAILS = range(len(HEADERS))
 ACTIONS = {
     "generated": "Generated",
     "revoked": "Revoked",
@@ -56,6 +56,8 @@ class AuditTableModel(PagedTableModel[AuditSource, AuditRecord]):
                 return ACTIONS.get(event.action, event.action)
             if column == TOKEN:
                 return event.token_preview or "—"
+            if column == NAME:
+                return event.token_name or ("—" if event.token_id is None else "")
             if column == BY:
                 return event.actor
             if column == DETAILS:
