@@ -97,6 +97,7 @@ def test_deleting_a_token_follows_the_spec(qtbot, window, web_project, service):
     assert service.verify(doomed) is None
     assert service.verify(kept) == "web"
     assert "Deleted" in window.statusBar().currentMessage()
+    assert "revoked" in window.statusBar().currentMessage()  # as the audit log says it
 
 
 def test_cancel_in_the_confirmation_changes_nothing(qtbot, window, web_project, service, store):

@@ -402,7 +402,10 @@ class TokensPane(QWidget):
         self._model.remove(record.id)
         if row is not None and self._model.rowCount() > 0:
             self._table.selectRow(min(row, self._model.rowCount() - 1))
-        self.status_message.emit(f"Deleted deployment token {record.preview}.")
+        # "Deleted" as the trash icon says; "revoked" as the audit log and the CLI say it.
+        self.status_message.emit(
+            f"Deleted deployment token {record.preview}: it is revoked and no longer verifies."
+        )
 
     # Helpers
 
