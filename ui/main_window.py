@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QTimer
-from PySide6.QtGui import QAction, QFocusEvent, QShowEvent
+from PySide6.QtGui import QAction, QFocusEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 APP_NAME = "Deployment Tokens"
 REPORT_LEAK = "Report a &leaked token…"
 SALT_STATUS = "Tokens cannot be generated: token salt"
+# Below this window width the global sidebar shows its icon only.
+COMPACT_BELOW = 960
 SALT_FIX = (
     "Set ML_DEPLOYMENT_TOKEN_SALT to a random secret of at least 32 characters in the "
     "environment the app starts from (for example in ~/.profile), then restart the app. "
@@ -84,7 +88,9 @@ class MainWindow(QMainWindow):
         # Its icon is drawn in attach_service, after the first paint.
         self._projects_item = QListWidgetItem(PROJECTS)
         self._sidebar.addItem(self._projects_item)
-        self._sidebar.setFixedWidth(self._sidebar.fontMetrics().horizontalAdvance(PROJECTS) + 80)
+        self._sidebar.setItemDelegate(_SidebarDelegate(self._sidebar))
+        self._projects_item.setToolTip(PROJECTS)
+        self._sidebar.set_compact(False)
         # Click, Enter, or selection by any other means: each shows the Projects page.
         self._sidebar.itemClicked.connect(self._sidebar_chosen)
         self._sidebar.itemActivated.connect(self._sidebar_chosen)
@@ -338,6 +344,12 @@ class MainWindow(QMainWindow):
             self._fitted = True
             self.fit_to_screen()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A narrow window gives the content the width: the sidebar keeps its icon only
+        # (the entry is still "Projects" to the keyboard, a screen reader and its tooltip).
+        self._sidebar.set_compact(self.width() < COMPACT_BELOW)
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if resources.is_palette_change(event):
@@ -456,6 +468,16 @@ class MainWindow(QMainWindow):
         box.open()
 
 
+class _SidebarDelegate(QStyledItemDelegate):
+    """Draws the sidebar's entries without their label while the sidebar is compact."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: object) -> None:
+        super().initStyleOption(option, index)  # type: ignore[arg-type]
+        sidebar = self.parent()
+        if isinstance(sidebar, _Sidebar) and sidebar.compact:
+            option.text = ""
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -470,6 +492,14 @@ class _Sidebar(QListWidget):
     current; that is not the user choosing Projects, and must not leave their page."""
 
     taking_focus = False
+    compact = False
+
+    def set_compact(self, compact: bool) -> None:
+        """Icons only (a narrow window), or icons and labels."""
+        self.compact = compact
+        labels = 0 if compact else self.fontMetrics().horizontalAdvance(PROJECTS) + 20
+        self.setFixedWidth(self.iconSize().width() + 26 + labels)
+        self.viewport().update()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self.taking_focus = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.support.ui import open_tokens_pane
+from tests.support.ui import click_list_item, open_tokens_pane
 from ui.main_window import GEOMETRY_KEY
 from ui.models.tokens import Column
 
@@ -68,3 +68,21 @@ def test_at_800_by_500_the_trash_icon_is_in_view_without_scrolling(
     assert set(table.hidden_columns()) <= {Column.CREATED_BY, Column.CREATED, Column.LAST_USED}
     window.resize(1400, 800)
     qtbot.waitUntil(lambda: table.hidden_columns() == [])  # they come back with the room
+
+
+def test_a_narrow_window_keeps_the_sidebars_icon_and_gives_the_content_the_width(
+    qtbot, make_window, web_project
+):
+    window = make_window()
+    window.resize(1120, 620)
+    wide = window.sidebar().width()
+    window.resize(800, 500)
+    qtbot.waitUntil(lambda: window.sidebar().width() < 60)
+    assert wide - window.sidebar().width() > 60
+    # Still "Projects" to the keyboard, to screen readers and to the pointer.
+    [projects] = window.sidebar().findItems("Projects", Qt.MatchFlag.MatchExactly)
+    assert projects.toolTip() == "Projects"
+    click_list_item(qtbot, window.sidebar(), "Projects")
+    assert window.current_page() is window.projects_page()
+    window.resize(1120, 620)
+    qtbot.waitUntil(lambda: window.sidebar().width() == wide)
