@@ -277,6 +277,12 @@ class MainWindow(QMainWindow):
         self._salt_button.setToolTip(f"{problem} Click for how to fix it.")
         self._salt_button.show()
 
+    def show_user_guide(self) -> None:
+        """Help, User guide: the README that came with this version, in the app."""
+        from ui.dialogs.user_guide import UserGuideDialog
+
+        UserGuideDialog(self).open()
+
     def explain_salt(self) -> None:
         """What is wrong with the salt and how to set it, with a ready command."""
         from ui.dialogs import messages
@@ -411,6 +417,7 @@ class MainWindow(QMainWindow):
 
         # Not StandardKey.Quit: some platforms leave it unbound. Qt maps Ctrl to Cmd on macOS.
         self._quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self._guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_filter)
 
     def _build_menus(self) -> None:
@@ -430,6 +437,10 @@ class MainWindow(QMainWindow):
         self._quit_action.triggered.connect(self.close)
         file_menu.addAction(self._quit_action)
         help_menu = self.menuBar().addMenu("&Help")
+        self._guide_action = QAction("&User guide", self)
+        self._guide_action.setObjectName("userGuideAction")
+        self._guide_action.triggered.connect(self.show_user_guide)
+        help_menu.addAction(self._guide_action)
         salt = QAction("Token &salt…", self)
         salt.setObjectName("saltHelpAction")
         salt.triggered.connect(self.explain_salt)

@@ -49,9 +49,21 @@ def test_the_menus_reach_every_action(qtbot, window, web_project):
         "&Quit",
     ]
     assert [a.text() for a in menus["&Help"].actions()] == [
+        "&User guide",
         "Token &salt…",
         "&About Deployment Tokens",
     ]
     [new_project] = [a for a in menus["&File"].actions() if a.text() == "&New project…"]
     new_project.trigger()
     qtbot.waitUntil(lambda: window.findChild(NewProjectDialog) is not None)
+
+
+def test_the_user_guide_is_the_installed_readme(qtbot, window):
+    from ui.dialogs.user_guide import UserGuideDialog
+
+    window.show_user_guide()
+    qtbot.waitUntil(lambda: window.findChild(UserGuideDialog) is not None)
+    guide = window.findChild(UserGuideDialog)
+    assert "Set the salt first" in guide.text()  # the README's own words
+    assert "ML_DEPLOYMENT_TOKEN_SALT" in guide.text()
+    guide.close()
