@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 from app import config, db, tokens
 from app.errors import ValidationError
@@ -127,20 +126,3 @@ class LeakResponse(UseCases):
                     where,
                 )
         return findings
-
-    @staticmethod
-    def _delete_token(token: DeploymentToken, project: Project, now: datetime) -> bool:
-        """Delete ``token`` and remember its digest as revoked; False when another client
-        deleted it first (PostgreSQL locks rows only as it writes them)."""
-        deleted = DeploymentToken.delete().where(DeploymentToken.id == token.id).execute()
-        if int(deleted) != 1:
-            return False
-        RevokedToken.create(
-            project=project,
-            token_id=token.id,
-            name=token.name,
-            preview=token.preview,
-            digest=token.digest,
-            revoked_at=now,
-        )
-        return True

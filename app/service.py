@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import cast
 
 from app import config, db, durations, salt_fingerprint, schema
+from app.audit_trail import AuditTrail
 from app.errors import ConfigurationError, ConflictError, NotFoundError
 from app.introspection_clients import IntrospectionClients
 from app.leak_response import LeakResponse
@@ -24,7 +25,6 @@ from app.models import (
     ControlState,
     DeploymentToken,
     Project,
-    RevokedToken,
 )
 from app.names import clean_name, confusable_with, name_key, refuse_token
 from app.orm import peewee
@@ -73,7 +73,7 @@ _NONE_IS_EARLIEST = {TokenOrder.LAST_USED}
 _PageRow = tuple[int, str, str, datetime, str, datetime | None, datetime | None, int | None]
 
 
-class TokenService(TokenLifecycle, IntrospectionClients, LeakResponse, RevocationKeys):
+class TokenService(TokenLifecycle, AuditTrail, IntrospectionClients, LeakResponse, RevocationKeys):
     """Projects and their deployment tokens in one database."""
 
     def __init__(
@@ -335,64 +335,6 @@ class TokenService(TokenLifecycle, IntrospectionClients, LeakResponse, Revocatio
         with self.storage.verify_guard:
             connection = self.storage.raw_connection()
             return self._verifier.check(connection, salt, plaintext, project_name, environment)
-
-    # The audit trail
-
-    def audit_log(
-        self, project_name: str, *, offset: int = 0, limit: int | None = None
-    ) -> list[AuditRecord]:
-        """What happened in the project, newest first: tokens generated, renamed,
-        rotated and revoked, expiries, environments and policy changed.
-
-        With ``limit``, one page of them, for views that load as they scroll.
-        """
-        check_page(offset, limit)
-        with self.storage.guard:
-            project = self._project(project_name)
-            query = (
-                AuditEvent.select()
-                .where(AuditEvent.project == project)
-                .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-                .offset(offset)
-            )
-            if limit is not None:
-                query = query.limit(limit)
-            events = list(query)
-            names = self._token_names(project, {e.token_id for e in events if e.token_id})
-            return [
-                AuditRecord(
-                    e.id,
-                    project.name,
-                    e.action,
-                    e.token_id,
-                    e.token_preview,
-                    e.actor,
-                    aware(e.occurred_at),
-                    e.detail or "",
-                    names.get(e.token_id) if e.token_id else None,
-                )
-                for e in events
-            ]
-
-    @staticmethod
-    def _token_names(project: Project, token_ids: set[int]) -> dict[int, str]:
-        """The names of these tokens of ``project``: live ones, then revoked ones."""
-        if not token_ids:
-            return {}
-        revoked = (
-            RevokedToken.select(RevokedToken.token_id, RevokedToken.name)
-            .where((RevokedToken.project == project) & RevokedToken.token_id.in_(token_ids))
-            .tuples()
-        )
-        live = (
-            DeploymentToken.select(DeploymentToken.id, DeploymentToken.name)
-            .where((DeploymentToken.project == project) & DeploymentToken.id.in_(token_ids))
-            .tuples()
-        )
-        names: dict[int, str] = {}
-        for token_id, name in (*revoked, *live):  # a live token's name wins: it is current
-            names[token_id] = name
-        return names
 
     # The connection
 

@@ -18,6 +18,7 @@ from app.models import (
     DeploymentToken,
     Environment,
     Project,
+    RevokedToken,
     TokenEnvironment,
 )
 from app.names import name_key, refuse_token, storable
@@ -116,6 +117,23 @@ class UseCases:
             occurred_at=now,
             detail=detail,
         )
+
+    @staticmethod
+    def _delete_token(token: DeploymentToken, project: Project, now: datetime) -> bool:
+        """Delete ``token`` and remember its digest as revoked; False when another client
+        deleted it first (PostgreSQL locks rows only as it writes them)."""
+        deleted = DeploymentToken.delete().where(DeploymentToken.id == token.id).execute()
+        if int(deleted) != 1:
+            return False
+        RevokedToken.create(
+            project=project,
+            token_id=token.id,
+            name=token.name,
+            preview=token.preview,
+            digest=token.digest,
+            revoked_at=now,
+        )
+        return True
 
     # Records
 
