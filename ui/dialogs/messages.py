@@ -135,23 +135,43 @@ TITLE = "Delete deployment token"
 def confirm_delete(
     parent: QWidget, record: TokenRecord, on_delete: Callable[[], None]
 ) -> QMessageBox:
-    """Ask whether to revoke ``record``; call ``on_delete`` only if the user clicks Delete.
+    """Ask whether to revoke ``record``; call ``on_delete`` only if the user clicks Delete."""
+    return confirm_destructive(
+        parent,
+        "confirmDeleteBox",
+        TITLE,
+        f"Delete the token {record.preview} (“{record.name}”)?",
+        "Automation that uses this token stops working at once: any CLI tool or CI/CD "
+        "pipeline presenting it will be refused. This cannot be undone.",
+        (DELETE, "deleteButton"),
+        on_delete,
+    )
+
+
+def confirm_destructive(
+    parent: QWidget,
+    object_name: str,
+    title: str,
+    text: str,
+    informative: str,
+    action: tuple[str, str],
+    on_confirm: Callable[[], None],
+) -> QMessageBox:
+    """Ask before something that cannot be undone; call ``on_confirm`` only if the user
+    clicks the ``action`` button (its label and object name).
 
     Cancel is the default and the Escape button: a stray Enter must not revoke a token
     that a pipeline still uses.
     """
     box = QMessageBox(parent)
-    box.setObjectName("confirmDeleteBox")
+    box.setObjectName(object_name)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(TITLE)
+    box.setWindowTitle(title)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(f"Delete the token {record.preview} (“{record.name}”)?")
-    box.setInformativeText(
-        "Automation that uses this token stops working at once: any CLI tool or CI/CD "
-        "pipeline presenting it will be refused. This cannot be undone."
-    )
-    delete = box.addButton(DELETE, QMessageBox.ButtonRole.DestructiveRole)
-    delete.setObjectName("deleteButton")
+    box.setText(text)
+    box.setInformativeText(informative)
+    confirm = box.addButton(action[0], QMessageBox.ButtonRole.DestructiveRole)
+    confirm.setObjectName(action[1])
     cancel = box.addButton(CANCEL, QMessageBox.ButtonRole.RejectRole)
     cancel.setObjectName("cancelButton")
     box.setDefaultButton(cancel)
@@ -159,8 +179,8 @@ def confirm_delete(
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def decided(button: QAbstractButton) -> None:
-        if button is delete:
-            on_delete()
+        if button is confirm:
+            on_confirm()
 
     box.buttonClicked.connect(decided)
     box.open()

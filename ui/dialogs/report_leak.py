@@ -13,7 +13,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
@@ -33,13 +32,12 @@ from PySide6.QtWidgets import (
 from app import leaks
 from app.errors import DeploymentTokensError
 from app.leak_response import REVOKED, SOURCE_MAX_LENGTH, WOULD_BE_REVOKED, LeakFinding
-from ui.dialogs.messages import sentence
+from ui.dialogs.messages import confirm_destructive, sentence
 
 TITLE = "Report a leaked token"
 FIND = "Find tokens"
 CLOSE = "Close"
 REVOKE = "Revoke"
-CANCEL = "Cancel"
 COLUMNS = ("Project", "Name", "Token", "Outcome")
 
 RevokeLeaked = Callable[..., list[LeakFinding]]
@@ -159,32 +157,16 @@ class ReportLeakDialog(QDialog):
         self._run(dry_run=True)
 
     def confirm_revoke(self) -> QMessageBox:
-        live = _live(self._findings)
-        box = QMessageBox(self)
-        box.setObjectName("confirmRevokeLeakedBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(TITLE)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"Revoke {_tokens(live)} found in the text?")
-        box.setInformativeText(
+        return confirm_destructive(
+            self,
+            "confirmRevokeLeakedBox",
+            TITLE,
+            f"Revoke {_tokens(_live(self._findings))} found in the text?",
             "Automation that uses them stops working at once. The audit log records them "
-            "as leaked, with where they were found. This cannot be undone."
+            "as leaked, with where they were found. This cannot be undone.",
+            (REVOKE, "revokeButton"),
+            lambda: self._run(dry_run=False),
         )
-        revoke = box.addButton(REVOKE, QMessageBox.ButtonRole.DestructiveRole)
-        revoke.setObjectName("revokeButton")
-        cancel = box.addButton(CANCEL, QMessageBox.ButtonRole.RejectRole)
-        cancel.setObjectName("cancelButton")
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def decided(button: QAbstractButton) -> None:
-            if button is revoke:
-                self._run(dry_run=False)
-
-        box.buttonClicked.connect(decided)
-        box.open()
-        return box
 
     def _run(self, *, dry_run: bool) -> None:
         try:
