@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import compileall
 import statistics
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,3 +136,21 @@ def ensure_bytecode() -> None:
     """
     for package in ("app", "ui"):
         compileall.compile_dir(ROOT / package, quiet=1)
+
+
+def probe_ms(probe: Path, *arguments: str, environment: dict[str, str]) -> float:
+    """Milliseconds from spawning ``probe`` (a script run with this interpreter) to the
+    moment it printed as ``time.time_ns()`` on its last line."""
+    started = time.time_ns()
+    result = subprocess.run(
+        [sys.executable, str(probe), *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    lines = result.stdout.split()
+    if result.returncode != 0 or not lines:
+        raise RuntimeError(f"the probe {probe.name} failed: {result.stderr.strip()[-500:]}")
+    return (int(lines[-1]) - started) / 1e6

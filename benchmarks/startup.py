@@ -6,31 +6,12 @@ What the user waits for is ``benchmarks.usable``."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks.harness import Figure, alternate, ensure_bytecode
+from benchmarks.harness import Figure, alternate, ensure_bytecode, probe_ms
 
 PROBE = Path(__file__).resolve().parent / "probes" / "first_paint.py"
-
-
-def _first_paint_ms(*arguments: str, environment: dict[str, str]) -> float:
-    started = time.time_ns()
-    result = subprocess.run(
-        [sys.executable, str(PROBE), *arguments],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
-    lines = result.stdout.split()
-    if result.returncode != 0 or not lines:
-        raise RuntimeError(f"the start-up probe failed: {result.stderr.strip()[-500:]}")
-    return (int(lines[-1]) - started) / 1e6
 
 
 def measure(*, rounds: int = 7, warmup: int = 1) -> Figure:
@@ -45,10 +26,10 @@ def measure(*, rounds: int = 7, warmup: int = 1) -> Figure:
         }
         url = f"sqlite:///{Path(scratch) / 'start.db'}"
         # Created once: the figure is a start, not a first-ever start.
-        _first_paint_ms("app", url, environment=environment)
+        probe_ms(PROBE, "app", url, environment=environment)
         floor, subject = alternate(
-            lambda: _first_paint_ms("bare", environment=environment),
-            lambda: _first_paint_ms("app", url, environment=environment),
+            lambda: probe_ms(PROBE, "bare", environment=environment),
+            lambda: probe_ms(PROBE, "app", url, environment=environment),
             rounds=rounds,
             warmup=warmup,
         )

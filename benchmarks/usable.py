@@ -13,32 +13,15 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from app import open_service
 from benchmarks import datasets
-from benchmarks.harness import Figure, alternate, ensure_bytecode
+from benchmarks.harness import Figure, alternate, ensure_bytecode, probe_ms
 
 PROBE = Path(__file__).resolve().parent / "probes" / "usable.py"
 PROJECTS = 30
 TOKENS = 200
-
-
-def _usable_ms(*arguments: str, environment: dict[str, str]) -> float:
-    started = time.time_ns()
-    result = subprocess.run(
-        [sys.executable, str(PROBE), *arguments],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
-    lines = result.stdout.split()
-    if result.returncode != 0 or not lines:
-        raise RuntimeError(f"the usable probe failed: {result.stderr.strip()[-500:]}")
-    return (int(lines[-1]) - started) / 1e6
 
 
 def _measure(pane: str, rounds: int, warmup: int) -> tuple[Figure, list[str]]:
@@ -75,8 +58,8 @@ def _measure(pane: str, rounds: int, warmup: int) -> tuple[Figure, list[str]]:
                 env=environment, check=True, timeout=60,
             )  # fmt: skip
         floor, subject = alternate(
-            lambda: _usable_ms("bare-list", *shown, environment=environment),
-            lambda: _usable_ms("app", url, pane, environment=environment),
+            lambda: probe_ms(PROBE, "bare-list", *shown, environment=environment),
+            lambda: probe_ms(PROBE, "app", url, pane, environment=environment),
             rounds=rounds,
             warmup=warmup,
         )
