@@ -21,6 +21,7 @@ from app.errors import ConfigurationError, DeploymentTokensError, StorageError
 if TYPE_CHECKING:
     from app import lifecycle
     from app.records import TokenRecord
+    from app.secret_holders import HolderRecord
     from app.service import TokenService
 
 PROG = "deployment-tokens"
@@ -840,15 +841,9 @@ def _clients_add(args: argparse.Namespace) -> int:
 def _clients_list(args: argparse.Namespace) -> int:
     with _open(args) as service:
         found = service.list_clients()
-    if args.json:
-        _print_json(found, ("id", "name", "created_at", "created_by"))
-    elif not found:
-        print(f"No introspection clients. Add one with: {PROG} clients add NAME", file=sys.stderr)
-    else:
-        _print_table(
-            ("NAME", "CREATED", "BY"), [(c.name, _human(c.created_at), c.created_by) for c in found]
-        )
-    return EXIT_OK
+    return _print_holders(
+        found, args.json, f"No introspection clients. Add one with: {PROG} clients add NAME"
+    )
 
 
 def _clients_revoke(args: argparse.Namespace) -> int:
@@ -910,15 +905,9 @@ def _revocation_keys_add(args: argparse.Namespace) -> int:
 def _revocation_keys_list(args: argparse.Namespace) -> int:
     with _open(args) as service:
         found = service.list_revocation_keys()
-    if args.json:
-        _print_json(found, ("id", "name", "created_at", "created_by"))
-    elif not found:
-        print(f"No revocation keys. Add one with: {PROG} revocation-keys add NAME", file=sys.stderr)
-    else:
-        _print_table(
-            ("NAME", "CREATED", "BY"), [(k.name, _human(k.created_at), k.created_by) for k in found]
-        )
-    return EXIT_OK
+    return _print_holders(
+        found, args.json, f"No revocation keys. Add one with: {PROG} revocation-keys add NAME"
+    )
 
 
 def _revocation_keys_revoke(args: argparse.Namespace) -> int:
@@ -1194,6 +1183,19 @@ def _print_json(records: Sequence[object], keys: Sequence[str]) -> None:
 
     rows = [{key: value(record, key) for key in keys} for record in records]
     print(json.dumps(rows, indent=2, ensure_ascii=False))
+
+
+def _print_holders(found: Sequence[HolderRecord], as_json: bool, when_none: str) -> int:
+    """Introspection clients or revocation keys: a JSON array, a table, or a hint."""
+    if as_json:
+        _print_json(found, ("id", "name", "created_at", "created_by"))
+    elif not found:
+        print(when_none, file=sys.stderr)
+    else:
+        _print_table(
+            ("NAME", "CREATED", "BY"), [(h.name, _human(h.created_at), h.created_by) for h in found]
+        )
+    return EXIT_OK
 
 
 def _print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

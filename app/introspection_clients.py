@@ -7,81 +7,34 @@ kept only as an HMAC digest under the salt, like a token's, and compared in cons
 from __future__ import annotations
 
 import hmac
-import logging
-from dataclasses import dataclass
-from datetime import datetime
 
-from app import config, db, tokens
-from app.errors import ConflictError, NotFoundError
+from app import config, tokens
 from app.models import IntrospectionClient
-from app.names import clean_name, name_key, refuse_token, storable
-from app.orm import peewee
-from app.use_cases import UseCases, aware, changed
+from app.names import name_key
+from app.secret_holders import HolderRecord, SecretHolders
 
-log = logging.getLogger(__name__)
+# A client is a secret holder; the name stays for the API's readers.
+ClientRecord = HolderRecord
+NOUN = "introspection client"
 
 # Compared with when the client name is unknown, so that an unknown name costs the same
 # HMAC and comparison as a wrong secret.
 _NO_DIGEST = "0" * 64
 
 
-@dataclass(frozen=True, slots=True)
-class ClientRecord:
-    id: int
-    name: str
-    created_at: datetime
-    created_by: str
-
-
-class IntrospectionClients(UseCases):
+class IntrospectionClients(SecretHolders):
     """Add, list, revoke and authenticate introspection clients."""
 
     def add_client(self, name: str) -> tuple[ClientRecord, str]:
         """Store a new client and return it with its secret, once, after the commit."""
-        clean = clean_name(name, "client name")
-        salt = config.load_salt(self._environ)
-        secret = tokens.new_client_secret()
-        with self.storage.guard, db.write_transaction(self._database):
-            if IntrospectionClient.get_or_none(IntrospectionClient.name_key == name_key(clean)):
-                raise ConflictError(f"an introspection client named '{clean}' already exists")
-            try:
-                client = IntrospectionClient.create(
-                    name=clean,
-                    name_key=name_key(clean),
-                    digest=tokens.digest(secret, salt),
-                    created_at=self._now(),
-                    created_by=self.actor,
-                )
-            except peewee.IntegrityError:
-                raise ConflictError(
-                    f"an introspection client named '{clean}' already exists"
-                ) from None
-            changed()
-        log.info("added introspection client %r", clean)
-        return _record(client), secret
+        return self._add_holder(IntrospectionClient, NOUN, tokens.CLIENT_SECRET_PREFIX, name)
 
     def list_clients(self) -> list[ClientRecord]:
-        with self.storage.guard:
-            query = IntrospectionClient.select().order_by(IntrospectionClient.name_key)
-            return [_record(client) for client in query]
+        return self._list_holders(IntrospectionClient)
 
     def revoke_client(self, name: str) -> ClientRecord:
         """Delete the client: its secret stops working at once."""
-        refuse_token(str(name), "client name")
-        key = name_key(str(name).strip())
-        with self.storage.guard, db.write_transaction(self._database):
-            client = (
-                IntrospectionClient.get_or_none(IntrospectionClient.name_key == key)
-                if storable(key)
-                else None
-            )
-            if client is None:
-                raise NotFoundError(f"there is no introspection client named '{name}'")
-            record = _record(client)
-            client.delete_instance()
-            changed()
-        log.info("revoked introspection client %r", record.name)
-        return record
+        return self._revoke_holder(IntrospectionClient, NOUN, name)
 
     def authenticate_client(self, name: str, secret: str) -> bool:
         """Whether ``secret`` is the named client's, in time that does not say which
@@ -94,7 +47,3 @@ class IntrospectionClients(UseCases):
             )
         stored = _NO_DIGEST if client is None else client.digest
         return hmac.compare_digest(stored, presented) and client is not None
-
-
-def _record(client: IntrospectionClient) -> ClientRecord:
-    return ClientRecord(client.id, client.name, aware(client.created_at), client.created_by)
