@@ -10,7 +10,6 @@ import contextlib
 import os
 import sqlite3
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -279,6 +278,8 @@ def _create_in_wal_mode(path: Path) -> None:
     it into place means nobody ever sees it empty; a process that loses the race to link
     simply uses the winner's file.
     """
+    import tempfile  # only when a database is created: not on every command's path
+
     # mkstemp creates the file 0600, whatever the umask.
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
     os.close(descriptor)

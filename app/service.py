@@ -116,29 +116,40 @@ class TokenService(TokenLifecycle, AuditTrail, IntrospectionClients, LeakRespons
     def list_projects(self) -> list[ProjectRecord]:
         """Every project, by name ignoring case, with its count of live tokens and of
         those that need attention (expired, or expiring within a week)."""
+        with self.storage.guard:
+            return self._project_records(None)
+
+    def find_project(self, name: str) -> ProjectRecord | None:
+        """The project of exactly this name, with its counts as ``list_projects`` gives
+        them; None when there is none (a window reopening a project renamed or deleted
+        by another client since)."""
+        with self.storage.guard:
+            return next(iter(self._project_records(Project.name == name)), None)
+
+    def _project_records(self, where: peewee.Expression | None) -> list[ProjectRecord]:
         soon = self._now() + durations.EXPIRING_WITHIN
         needs_attention = peewee.fn.SUM(
             peewee.Case(None, [(DeploymentToken.expires_at <= soon, 1)], 0)
         )
-        with self.storage.guard:
-            query = (
-                Project.select(
-                    Project.id,
-                    Project.name,
-                    Project.created_at,
-                    peewee.fn.COUNT(DeploymentToken.id),
-                    needs_attention,
-                )
-                .join(DeploymentToken, peewee.JOIN.LEFT_OUTER)
-                .group_by(Project.id, Project.name, Project.created_at, Project.name_key)
-                .order_by(Project.name_key)
-                .tuples()
-            )
-            rows = cast("Iterable[tuple[int, str, datetime, int, int | None]]", query)
-            return [
-                ProjectRecord(id_, name, aware(created_at), count, int(attention or 0))
-                for id_, name, created_at, count, attention in rows
-            ]
+        query = Project.select(
+            Project.id,
+            Project.name,
+            Project.created_at,
+            peewee.fn.COUNT(DeploymentToken.id),
+            needs_attention,
+        ).join(DeploymentToken, peewee.JOIN.LEFT_OUTER)
+        if where is not None:
+            query = query.where(where)
+        query = (
+            query.group_by(Project.id, Project.name, Project.created_at, Project.name_key)
+            .order_by(Project.name_key)
+            .tuples()
+        )
+        rows = cast("Iterable[tuple[int, str, datetime, int, int | None]]", query)
+        return [
+            ProjectRecord(id_, name, aware(created_at), count, int(attention or 0))
+            for id_, name, created_at, count, attention in rows
+        ]
 
     # Tokens
 

@@ -166,18 +166,12 @@ class MainWindow(QMainWindow):
         # cost more than the whole frame, and the frame is painted before they load.
         from PySide6.QtCore import Qt
 
-        from ui.pages.projects import ProjectsPage
-
         self._projects_item.setIcon(resources.icon("projects"))
         self._bind_shortcuts()
         self._location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._service = service
         self._report_leak_action.setEnabled(True)
         self._new_project_action.setEnabled(True)
-        self._projects_page = ProjectsPage(service)
-        self._projects_page.project_opened.connect(self.open_project)
-        self._projects_page.status_message.connect(self.show_status)
-        self._pages.addWidget(self._projects_page)
         self._location.setText(f"Database: {service.location}")
         self.update_salt_status()
         self._change_check.start()
@@ -210,8 +204,17 @@ class MainWindow(QMainWindow):
         return self._sidebar
 
     def projects_page(self) -> ProjectsPage:
+        """The project list; built when first shown, since a window that reopens the
+        last project shows that project's tokens first (and should show them soonest)."""
         if self._projects_page is None:
-            raise RuntimeError("the database is not open yet")
+            from ui.pages.projects import ProjectsPage
+
+            page = ProjectsPage(self.service)
+            page.project_opened.connect(self.open_project)
+            page.status_message.connect(self.show_status)
+            self._pages.addWidget(page)
+            self._projects_page = page
+            page.refresh()
         return self._projects_page
 
     def project_page(self) -> ProjectPage:
@@ -230,13 +233,16 @@ class MainWindow(QMainWindow):
         return cast("QWidget", self._pages.currentWidget())
 
     def show_projects(self) -> None:
-        if self._projects_page is None:
+        if self._service is None:
             return  # Still opening the database: the page follows.
-        self._projects_page.refresh()
-        self._pages.setCurrentWidget(self._projects_page)
+        built = self._projects_page is not None
+        page = self.projects_page()
+        if built:
+            page.refresh()  # (a page built just now read them as it was built)
+        self._pages.setCurrentWidget(page)
         self.setWindowTitle(APP_NAME)
         self._select_in_sidebar(self._projects_item)
-        self._projects_page.setFocus()
+        page.setFocus()
 
     def open_project(self, project: ProjectRecord, pane: str | None = None) -> None:
         page = self.project_page()
@@ -306,9 +312,7 @@ class MainWindow(QMainWindow):
         With ``always`` (the window was just activated), refresh even if the counter did
         not move. Failures go to the status bar: a background check never pops up a box.
         """
-        if self._service is None or self._projects_page is None:
-            return
-        if self._database_closed:
+        if self._service is None or self._database_closed:
             return
         try:
             revision = self._service.revision()
@@ -316,7 +320,7 @@ class MainWindow(QMainWindow):
                 self.update_salt_status()  # the user may have fixed it, or broken it
             if always or revision != self._seen_revision:
                 page = self.current_page()
-                if page is self._projects_page:
+                if self._projects_page is not None and page is self._projects_page:
                     self._projects_page.reload()
                 elif self._project_page is not None and page is self._project_page:
                     self._project_page.refresh()
@@ -391,24 +395,24 @@ class MainWindow(QMainWindow):
         self._sidebar.blockSignals(False)
 
     def _restore_last_project(self) -> None:
-        """Reopen the project the user last worked on, if it still exists."""
-        from ui.pages.project import DEPLOYMENT_TOKENS  # loaded with the pages
-
-        self.show_projects()
+        """Reopen the project the user last worked on, if it still exists; else the list."""
         last = self._settings.value(LAST_PROJECT_KEY)
-        if not isinstance(last, str):
+        project = self.service.find_project(last) if isinstance(last, str) else None
+        if project is None:
+            self.show_projects()
             return
-        for project in self.projects_page().projects():
-            if project.name == last:
-                self.open_project(project, DEPLOYMENT_TOKENS)
-                return
+        # The project page's module loads only when a project is opened: a first start
+        # (or one whose last project is gone) shows the list without it.
+        from ui.pages.project import DEPLOYMENT_TOKENS
+
+        self.open_project(project, DEPLOYMENT_TOKENS)
 
     def _focus_filter(self) -> None:
-        if self._projects_page is None:
+        if self._service is None:
             return
         self.show_projects()
-        self._projects_page.filter_box().setFocus()
-        self._projects_page.filter_box().selectAll()
+        self.projects_page().filter_box().setFocus()
+        self.projects_page().filter_box().selectAll()
 
     def _bind_shortcuts(self) -> None:
         # After the first paint: the first shortcut makes PySide create the Python enums

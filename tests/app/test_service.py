@@ -34,6 +34,19 @@ def test_projects_are_added_and_listed_by_name_ignoring_case(service):
     assert [p.name for p in service.list_projects()] == ["Api", "Billing", "web"]
 
 
+def test_find_project_gives_one_project_with_its_counts_or_none(service):
+    service.add_project("web")
+    service.add_project("api")
+    service.generate("web", "ci")
+    service.generate("web", "cd")
+    service.generate("api", "ci")
+    [listed_web] = [p for p in service.list_projects() if p.name == "web"]
+    assert service.find_project("web") == listed_web
+    assert listed_web.token_count == 2
+    assert service.find_project("WEB") is None  # the saved name, exactly as it was
+    assert service.find_project("gone") is None
+
+
 @pytest.mark.parametrize("duplicate", ["web", "WEB", " Web ", "wEb"])
 def test_duplicate_project_names_are_refused_in_any_case(service, store, duplicate):
     service.add_project("Web")

@@ -8,7 +8,7 @@ a narrow one they wrap, so the window never has to be wider than its widest opti
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QStyle, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
@@ -52,18 +52,16 @@ class FlowLayout(QLayout):
         margins: QMargins = self.contentsMargins()
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
-    def _gap(self, orientation: Qt.Orientation) -> int:
+    def _gap(self) -> int:
+        """The space between items, across and down alike.
+
+        Unset, it is the style's layout spacing, which QLayout.spacing() looks up in C++:
+        asking the style from Python would load PySide's QStyle class, with its enums
+        about 6 ms, while the tokens pane first opens.
+        """
         if self._spacing >= 0:
             return self._spacing
-        parent = self.parentWidget()
-        if parent is None:
-            return 6
-        metric = (
-            QStyle.PixelMetric.PM_LayoutHorizontalSpacing
-            if orientation == Qt.Orientation.Horizontal
-            else QStyle.PixelMetric.PM_LayoutVerticalSpacing
-        )
-        gap = parent.style().pixelMetric(metric, None, parent)
+        gap = self.spacing()
         return gap if gap >= 0 else 6
 
     def _arrange(self, rect: QRect, *, move: bool) -> int:
@@ -71,7 +69,7 @@ class FlowLayout(QLayout):
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         x, y, line_height = area.x(), area.y(), 0
-        across, down = self._gap(Qt.Orientation.Horizontal), self._gap(Qt.Orientation.Vertical)
+        across = down = self._gap()
         for item in self._items:
             if item.isEmpty():
                 continue
