@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from app import config, durations, schema
-from app.errors import ConfigurationError, DeploymentTokensError, StorageError
+from app.errors import ConfigurationError, ConflictError, DeploymentTokensError, StorageError
 
 if TYPE_CHECKING:
     from app import lifecycle
@@ -125,7 +125,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def _add_projects(commands: Any, database: argparse.ArgumentParser) -> None:
-    projects = commands.add_parser("projects", help="add and list projects", parents=[database])
+    projects = commands.add_parser(
+        "projects", help="add, list, rename and delete projects", parents=[database]
+    )
     project_commands = projects.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = project_commands.add_parser("add", help="add a project", parents=[database])
     add.add_argument("name", metavar="NAME", help="the project's name (unique, ignoring case)")
@@ -133,6 +135,29 @@ def _add_projects(commands: Any, database: argparse.ArgumentParser) -> None:
     listing = project_commands.add_parser("list", help="list the projects", parents=[database])
     _add_json_flag(listing)
     listing.set_defaults(handler=_projects_list)
+    rename = project_commands.add_parser(
+        "rename",
+        help="rename a project",
+        description="Give a project a new name. Its tokens keep working; a pipeline that "
+        "names the project (verify --project, X-Deployment-Project) must use the new name.",
+        parents=[database],
+    )
+    rename.add_argument("name", metavar="NAME", help="the project's current name")
+    rename.add_argument("new_name", metavar="NEW_NAME", help="its new name")
+    rename.set_defaults(handler=_projects_rename)
+    delete = project_commands.add_parser(
+        "delete",
+        help="delete a project, revoking its tokens",
+        description="Delete a project with everything in it: its tokens (revoked at once, "
+        "so pipelines that use them fail), environments, token policy and audit log. This "
+        "cannot be undone. A project that still has live tokens needs --yes.",
+        parents=[database],
+    )
+    delete.add_argument("name", metavar="NAME", help="the project's name")
+    delete.add_argument(
+        "--yes", action="store_true", help="delete it even if it has live tokens, revoking them"
+    )
+    delete.set_defaults(handler=_projects_delete)
     policy = project_commands.add_parser(
         "policy",
         help="show or change a project's token policy",
@@ -526,6 +551,32 @@ def _projects_add(args: argparse.Namespace) -> int:
         project = service.add_project(args.name)
     print(f"Added project '{project.name}'.")
     return EXIT_OK
+
+
+def _projects_rename(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        old = _stored_name(service, args.name)
+        project = service.rename_project(args.name, args.new_name)
+    print(f"Renamed project '{old}' to '{project.name}'.")
+    return EXIT_OK
+
+
+def _projects_delete(args: argparse.Namespace) -> int:
+    with _open(args) as service:
+        name = _stored_name(service, args.name)
+        try:
+            revoked = service.delete_project(args.name, revoke_tokens=args.yes)
+        except ConflictError as error:
+            return _fail(f"{error}: add --yes to delete it and revoke them", EXIT_FAILED)
+    tokens = f"{revoked} token{'' if revoked == 1 else 's'}"
+    print(f"Deleted project '{name}'" + (f" and revoked its {tokens}." if revoked else "."))
+    return EXIT_OK
+
+
+def _stored_name(service: TokenService, name: str) -> str:
+    """The project's name as stored (``name`` may differ in case), for messages."""
+    found = service.find_project(name)
+    return found.name if found is not None else name.strip()
 
 
 def _projects_list(args: argparse.Namespace) -> int:

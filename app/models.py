@@ -184,6 +184,7 @@ class AuditEvent(BaseModel):
     EXPIRY_CHANGED = "expiry changed"
     ENVIRONMENTS_CHANGED = "environments changed"
     POLICY_CHANGED = "policy changed"
+    PROJECT_RENAMED = "project renamed"
 
     id = MonotonicIdField()
     project = peewee.ForeignKeyField(Project, backref="audit_events", on_delete="CASCADE")

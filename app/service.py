@@ -2,22 +2,22 @@
 
 The GUI and the command line both go through ``TokenService``; it hands out plain
 records and never a model, and it returns a plaintext token only after the commit that
-stored its digest succeeded. Generating and the rest of a token's lifecycle are in
-``app.token_lifecycle``, a project's settings (environments, token policy) in
-``app.project_settings``, introspection clients in ``app.introspection_clients``; what
-every use case shares is in ``app.use_cases``.
+stored its digest succeeded. The projects themselves are in ``app.projects``; generating
+and the rest of a token's lifecycle in ``app.token_lifecycle``, a project's settings
+(environments, token policy) in ``app.project_settings``, introspection clients in
+``app.introspection_clients``; what every use case shares is in ``app.use_cases``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import cast
 
-from app import config, db, durations, salt_fingerprint, schema
+from app import config, db, salt_fingerprint, schema
 from app.audit_trail import AuditTrail
-from app.errors import ConfigurationError, ConflictError, NotFoundError
+from app.errors import ConfigurationError, NotFoundError
 from app.introspection_clients import IntrospectionClients
 from app.leak_response import LeakResponse
 from app.models import (
@@ -26,8 +26,9 @@ from app.models import (
     DeploymentToken,
     Project,
 )
-from app.names import clean_name, confusable_with, name_key, refuse_token
+from app.names import clean_name, refuse_token
 from app.orm import peewee
+from app.projects import Projects
 from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
 from app.revocation_keys import RevocationKeys
 from app.storage import Storage, open_storage
@@ -73,7 +74,9 @@ _NONE_IS_EARLIEST = {TokenOrder.LAST_USED}
 _PageRow = tuple[int, str, str, datetime, str, datetime | None, datetime | None, int | None]
 
 
-class TokenService(TokenLifecycle, AuditTrail, IntrospectionClients, LeakResponse, RevocationKeys):
+class TokenService(
+    Projects, TokenLifecycle, AuditTrail, IntrospectionClients, LeakResponse, RevocationKeys
+):
     """Projects and their deployment tokens in one database."""
 
     def __init__(
@@ -88,68 +91,6 @@ class TokenService(TokenLifecycle, AuditTrail, IntrospectionClients, LeakRespons
         self._verifier = TokenVerifier(
             SQLITE if storage.is_sqlite else POSTGRESQL, clock=self._clock
         )
-
-    # Projects
-
-    def add_project(self, name: str) -> ProjectRecord:
-        clean = clean_name(name, "project name")
-        with self.storage.guard, db.write_transaction(self._database):
-            key = name_key(clean)
-            existing = Project.get_or_none(Project.name_key == key)
-            if existing is not None:
-                raise _duplicate_project(existing.name)
-            look_alike = confusable_with(clean, (p.name for p in Project.select(Project.name)))
-            if look_alike is not None:
-                raise ConflictError(
-                    f"'{clean}' would look like the existing project '{look_alike}' "
-                    "(their letters look alike); choose a name that reads differently"
-                )
-            try:
-                project = Project.create(name=clean, name_key=key, created_at=self._now())
-            except peewee.IntegrityError:
-                # Another writer got there between the check and the insert.
-                raise _duplicate_project(clean) from None
-            changed()
-        log.info("added project %d %r", project.id, clean)
-        return ProjectRecord(project.id, project.name, aware(project.created_at), 0)
-
-    def list_projects(self) -> list[ProjectRecord]:
-        """Every project, by name ignoring case, with its count of live tokens and of
-        those that need attention (expired, or expiring within a week)."""
-        with self.storage.guard:
-            return self._project_records(None)
-
-    def find_project(self, name: str) -> ProjectRecord | None:
-        """The project of exactly this name, with its counts as ``list_projects`` gives
-        them; None when there is none (a window reopening a project renamed or deleted
-        by another client since)."""
-        with self.storage.guard:
-            return next(iter(self._project_records(Project.name == name)), None)
-
-    def _project_records(self, where: peewee.Expression | None) -> list[ProjectRecord]:
-        soon = self._now() + durations.EXPIRING_WITHIN
-        needs_attention = peewee.fn.SUM(
-            peewee.Case(None, [(DeploymentToken.expires_at <= soon, 1)], 0)
-        )
-        query = Project.select(
-            Project.id,
-            Project.name,
-            Project.created_at,
-            peewee.fn.COUNT(DeploymentToken.id),
-            needs_attention,
-        ).join(DeploymentToken, peewee.JOIN.LEFT_OUTER)
-        if where is not None:
-            query = query.where(where)
-        query = (
-            query.group_by(Project.id, Project.name, Project.created_at, Project.name_key)
-            .order_by(Project.name_key)
-            .tuples()
-        )
-        rows = cast("Iterable[tuple[int, str, datetime, int, int | None]]", query)
-        return [
-            ProjectRecord(id_, name, aware(created_at), count, int(attention or 0))
-            for id_, name, created_at, count, attention in rows
-        ]
 
     # Tokens
 
@@ -363,10 +304,6 @@ class TokenService(TokenLifecycle, AuditTrail, IntrospectionClients, LeakRespons
         self.close()
 
     # Helpers
-
-
-def _duplicate_project(existing_name: str) -> ConflictError:
-    return ConflictError(f"a project named '{existing_name}' already exists (names ignore case)")
 
 
 def open_service(

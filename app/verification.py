@@ -81,13 +81,16 @@ POSTGRESQL = Dialect(
 # The tables and columns that app.models describes (the suite runs these on both backends).
 _STATEMENTS = {
     "fingerprint": f"SELECT salt_fingerprint FROM {schema.CONTROL_STATE_TABLE} WHERE id = ?",
-    "lookup": "SELECT id, digest, last_used_at, project_id, expires_at, replaced_by "
-    f"FROM {schema.TOKEN_TABLE} WHERE digest = ?",
+    # The project's name comes with the token, by a join rather than a cache: projects
+    # can be renamed (and deleted) while a verifier runs for days.
+    "lookup": "SELECT t.id, t.digest, t.last_used_at, t.project_id, t.expires_at, "
+    "t.replaced_by, p.name, p.name_key "
+    f"FROM {schema.TOKEN_TABLE} t JOIN {schema.PROJECT_TABLE} p ON p.id = t.project_id "
+    "WHERE t.digest = ?",
     "environment": f"SELECT id FROM {schema.ENVIRONMENT_TABLE} "
     "WHERE project_id = ? AND name_key = ?",
     "token_environments": "SELECT environment_id "
     f"FROM {schema.TOKEN_ENVIRONMENT_TABLE} WHERE token_id = ?",
-    "project": f"SELECT name, name_key FROM {schema.PROJECT_TABLE} WHERE id = ?",
     "record_use": f"UPDATE {schema.TOKEN_TABLE} SET last_used_at = ? WHERE id = ?",
     "changed": f"UPDATE {schema.CONTROL_STATE_TABLE} SET revision = revision + 1 WHERE id = ?",
 }
@@ -112,9 +115,6 @@ class TokenVerifier:
         # call needs to read the fingerprint while the salt stays the same.
         self._matched_salt: bytes | None = None
         self._last_project: tuple[str | None, str] = (None, "")
-        # Project names by id. A project is never renamed or deleted, and ids are never
-        # reused, so an entry never goes stale; it saves a join on every call.
-        self._projects: dict[int, tuple[str, str]] = {}
         # Worked out once a second, in the driver's form (see _tick): the start and end
         # of the current second, and the moment a use must be after to count as recent.
         self._second: int | None = None
@@ -153,10 +153,9 @@ class TokenVerifier:
         row = connection.execute(self._sql["lookup"], (digest,)).fetchone()
         if row is None:
             return Verdict(None, UNKNOWN, "unknown")
-        token_id, stored_digest, last_used_at, project_id, expires_at, replaced_by = row
+        token_id, stored_digest, last_used_at, project_id, expires_at, replaced_by, name, key = row
         if not hmac.compare_digest(stored_digest, digest):
             return Verdict(None, UNKNOWN, "unknown")
-        name, key = self._project(connection, project_id)
         if project_name is not None and self._key_of(project_name) != key:
             reason = f"the token does not belong to project '{project_name.strip()}'"
             return Verdict(None, reason, "wrong_project", token_id)
@@ -191,13 +190,6 @@ class TokenVerifier:
         if allowed_ids and found[0] not in allowed_ids:
             return f"the token is not allowed in environment '{shown}'"
         return None
-
-    def _project(self, connection: Connection, project_id: int) -> tuple[str, str]:
-        known = self._projects.get(project_id)
-        if known is None:
-            name, key = connection.execute(self._sql["project"], (project_id,)).fetchone()
-            known = self._projects[project_id] = (name, key)
-        return known
 
     def _tick(self, now: datetime) -> None:
         """Work out this second's bounds in the driver's form, once a second.

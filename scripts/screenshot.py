@@ -1,6 +1,6 @@
 """Render the app with sample data, headless: docs/screenshot.png (the README's picture),
 docs/rotate-dialog.png, and a gallery in docs/gallery/ (dark, narrow, the reveal dialog,
-the delete confirmation, the first run).
+the delete confirmations of a token and of a project, a project's settings, the first run).
 
 Run it with ``make screenshot``. Everything happens in a temporary directory: a sample
 database, a sample salt and throwaway settings, so the user's own data is never read. The
@@ -31,7 +31,7 @@ from app.lifecycle import Expiry
 from app.service import TokenService
 from ui import create_main_window
 from ui.main_window import MainWindow
-from ui.pages.project import DEPLOYMENT_TOKENS
+from ui.pages.project import DEPLOYMENT_TOKENS, SETTINGS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 OUTPUT = DOCS / "screenshot.png"
@@ -109,6 +109,15 @@ def main() -> int:
         shot(modal(), GALLERY / "delete-confirmation.png")
         modal().close()
         wait_for(lambda: QApplication.activeModalWidget() is None)
+
+        page = window.project_page()
+        page.show_section(SETTINGS)
+        shot(window, GALLERY / "project-settings.png")
+        page.delete_project()
+        shot(modal(), GALLERY / "delete-project-confirmation.png")
+        modal().close()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
+        page.show_section(DEPLOYMENT_TOKENS)
 
         window.resize(*NARROW)
         shot(window, GALLERY / "narrow-800x500.png")

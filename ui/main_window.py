@@ -225,6 +225,9 @@ class MainWindow(QMainWindow):
 
             page = ProjectPage(self.service, self._clipboard)
             page.status_message.connect(self.show_status)
+            page.project_renamed.connect(self._project_renamed)
+            page.project_deleted.connect(self._project_deleted)
+            page.set_compact(self.width() < COMPACT_BELOW)
             self._pages.addWidget(page)
             self._project_page = page
         return self._project_page
@@ -257,6 +260,15 @@ class MainWindow(QMainWindow):
         self._select_in_sidebar(None)
         page.sidebar().setFocus()
         self._settings.setValue(LAST_PROJECT_KEY, project.name)
+
+    def _project_renamed(self, project: ProjectRecord) -> None:
+        self.setWindowTitle(f"{project.name} \N{EN DASH} {APP_NAME}")
+        self._settings.setValue(LAST_PROJECT_KEY, project.name)
+
+    def _project_deleted(self, name: str) -> None:
+        if self._settings.value(LAST_PROJECT_KEY) == name:
+            self._settings.remove(LAST_PROJECT_KEY)
+        self.show_projects()
 
     def update_salt_status(self) -> None:
         """Say on every page, in the status bar, when tokens cannot be generated for the
@@ -356,14 +368,19 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # A narrow window gives the content the width: the sidebar keeps its icon only
-        # (the entry is still "Projects" to the keyboard, a screen reader and its tooltip).
-        self._sidebar.set_compact(self.width() < COMPACT_BELOW)
+        # A narrow window gives the content the width: the sidebars keep their icons only
+        # (the entries are still "Projects", "Settings"... to the keyboard, a screen reader
+        # and their tooltips).
+        compact = self.width() < COMPACT_BELOW
+        self._sidebar.set_compact(compact)
+        if self._project_page is not None:
+            self._project_page.set_compact(compact)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if resources.is_palette_change(event):
             self._projects_item.setIcon(resources.icon("projects"))
+            _repolish(self._sidebar)
         elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             # Back from another window (perhaps another client): show what changed there.
             self.check_for_changes(always=True)
@@ -522,6 +539,12 @@ class _Sidebar(QListWidget):
             super().focusInEvent(event)
         finally:
             self.taking_focus = False
+
+
+def _repolish(widget: QWidget) -> None:
+    """Make a widget with a style sheet take up a new palette (the desktop switched to
+    dark mode while the app runs): Qt keeps the colours it resolved when first polished."""
+    widget.setStyleSheet(widget.styleSheet())
 
 
 def _opening_page() -> QWidget:

@@ -47,3 +47,38 @@ def test_the_empty_states_meet_aa_contrast(qtbot, window, service, palette):
 def test_contrast_ratio_is_wcags():
     assert contrast_ratio(QColor("black"), QColor("white")) == pytest.approx(21.0)
     assert contrast_ratio(QColor("#777777"), QColor("white")) == pytest.approx(4.48, abs=0.01)
+
+
+def test_sidebars_follow_a_switch_to_dark_mode_while_the_app_runs(
+    qtbot, window, service, web_project
+):
+    """A desktop that turns dark while the app is open: the sidebars (which carry a style
+    sheet, and so keep the colours resolved when first shown) must turn dark too."""
+    from tests.support.ui import open_tokens_pane
+
+    open_tokens_pane(qtbot, window, "web")
+    sidebars = [window.sidebar(), window.project_page().sidebar()]
+    original = QApplication.palette()
+    try:
+        QApplication.setPalette(dark_palette())
+        for sidebar in sidebars:
+            qtbot.waitUntil(
+                lambda sidebar=sidebar: _background(sidebar) == QColor("#1e1e1e").name()
+            )
+            icon = sidebar.item(0).icon().pixmap(16, 16).toImage()
+            drawn = {
+                icon.pixelColor(x, y).name()
+                for x in range(16)
+                for y in range(16)
+                if icon.pixelColor(x, y).alpha() == 255
+            }
+            assert drawn == {"#f0f0f0"}  # the icons are redrawn in the light text colour
+    finally:
+        QApplication.setPalette(original)
+
+
+def _background(sidebar) -> str:
+    """The colour of the sidebar's empty area, below its entries."""
+    viewport = sidebar.viewport()
+    image = viewport.grab().toImage()
+    return image.pixelColor(viewport.width() // 2, viewport.height() - 3).name()

@@ -86,3 +86,33 @@ def test_a_narrow_window_keeps_the_sidebars_icon_and_gives_the_content_the_width
     assert window.current_page() is window.projects_page()
     window.resize(1120, 620)
     qtbot.waitUntil(lambda: window.sidebar().width() == wide)
+
+
+def test_a_narrow_window_shows_the_project_sidebar_as_icons_that_keep_their_labels(
+    qtbot, make_window, service, web_project
+):
+    window = make_window()
+    window.resize(1120, 620)
+    open_tokens_pane(qtbot, window, "web")
+    page = window.project_page()
+    wide = page.sidebar().width()
+    assert not page.is_compact()
+    window.resize(800, 500)
+    qtbot.waitUntil(page.is_compact)
+    assert wide - page.sidebar().width() > 100  # the width went to the tokens table
+    assert not page.sidebar().horizontalScrollBar().isVisible()
+    # Every entry keeps its label for the keyboard, screen readers and the pointer.
+    labels = [page.sidebar().item(row).text() for row in range(page.sidebar().count())]
+    assert labels == ["Settings", "Deployment Tokens", "Token policy", "Environments", "Audit log"]
+    for row in range(page.sidebar().count()):
+        item = page.sidebar().item(row)
+        assert item.toolTip() == item.text()
+        assert not item.icon().isNull()
+    # The spec's path still works with the icons alone.
+    click_list_item(qtbot, page.sidebar(), "Settings")
+    assert page.current_pane() is page.settings_pane()
+    click_list_item(qtbot, page.sidebar(), "Deployment Tokens")
+    assert page.current_pane() is page.tokens_pane()
+    window.resize(1120, 620)
+    qtbot.waitUntil(lambda: not page.is_compact())
+    assert page.sidebar().width() == wide

@@ -1,4 +1,5 @@
-"""The New project dialog: a name, checked as it is typed, errors shown beside it."""
+"""The New project and Rename project dialogs: a name, checked as it is typed, errors
+shown beside it."""
 
 from __future__ import annotations
 
@@ -24,32 +25,38 @@ from app.records import ProjectRecord
 from ui.dialogs.messages import sentence
 
 CREATE = "Create"
+RENAME = "Rename"
 CANCEL = "Cancel"
 
 
-class NewProjectDialog(QDialog):
-    """Asks for a project name and creates the project through ``create``.
+class _ProjectNameDialog(QDialog):
+    """Asks for a project name and submits it through ``submit``.
 
     The name is checked as it is typed (empty, too long, taken ignoring case) so the
-    Create button only ever submits a name that should work; what the database still
+    submit button only ever sends a name that should work; what the database still
     refuses (another workstation took the name a moment ago) is shown the same way.
     """
-
-    project_created = Signal(object)  # ProjectRecord
 
     def __init__(
         self,
         existing_names: Iterable[str],
-        create: Callable[[str], ProjectRecord],
+        submit: Callable[[str], ProjectRecord],
+        *,
+        title: str,
+        intro: str,
+        action: str,
+        current: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("newProjectDialog")
-        self.setWindowTitle("New project")
+        self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
-        self._taken = {name_key(name): name for name in existing_names}
-        self._create = create
+        # The project's own name (in any case) is not taken: renaming "web" to "Web" is fine.
+        own = name_key(current) if current else None
+        self._taken = {name_key(name): name for name in existing_names if name_key(name) != own}
+        self._submit = submit
+        self._current = current
 
         self._name = QLineEdit()
         self._name.setObjectName("projectNameField")
@@ -72,8 +79,8 @@ class NewProjectDialog(QDialog):
         form.addRow("", self._error)
 
         buttons = QDialogButtonBox()
-        self._create_button = QPushButton(CREATE)
-        self._create_button.setObjectName("createButton")
+        self._create_button = QPushButton(action)
+        self._create_button.setObjectName(f"{action.lower()}Button")
         self._create_button.setDefault(True)
         self._create_button.setEnabled(False)
         buttons.addButton(self._create_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -85,16 +92,21 @@ class NewProjectDialog(QDialog):
         layout = QVBoxLayout(self)
         # The dialog grows and shrinks with the error message instead of clipping it.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
-        layout.addWidget(QLabel("Projects scope deployment tokens: a token works for one project."))
+        explanation = QLabel(intro)
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
         layout.addLayout(form)
         layout.addWidget(buttons)
         self._name.setMinimumWidth(320)
+        if current:
+            self._name.setText(current)
+            self._name.selectAll()
         self._name.setFocus()
 
     def name_field(self) -> QLineEdit:
         return self._name
 
-    def create_button(self) -> QPushButton:
+    def submit_button(self) -> QPushButton:
         return self._create_button
 
     def error_text(self) -> str:
@@ -104,13 +116,16 @@ class NewProjectDialog(QDialog):
         if self._validate() is not None:
             return
         try:
-            project = self._create(self._name.text())
+            project = self._submit(self._name.text())
         except DeploymentTokensError as error:
             # Validation, a name taken meanwhile elsewhere, or the database refusing.
             self._show_error(sentence(str(error)))
             return
-        self.project_created.emit(project)
+        self._done(project)
         super().accept()
+
+    def _done(self, project: ProjectRecord) -> None:
+        raise NotImplementedError
 
     def _validate(self) -> str | None:
         """The problem with the name typed so far, shown beside it; None when it is fine."""
@@ -130,7 +145,9 @@ class NewProjectDialog(QDialog):
                 problem = sentence(str(error))
             else:
                 taken = self._taken.get(name_key(clean))
-                if taken is not None:
+                if clean == self._current:
+                    problem = ""  # Unchanged: nothing to rename, nothing to scold.
+                elif taken is not None:
                     problem = f"A project named “{taken}” already exists (names ignore case)."
         self._create_button.setEnabled(problem is None)
         self._show_error(problem or "")
@@ -140,6 +157,63 @@ class NewProjectDialog(QDialog):
         self._error.setText(message)
         self._error.setVisible(bool(message))
         self._name.setAccessibleDescription(message)
+
+
+class NewProjectDialog(_ProjectNameDialog):
+    """File, New project…, or the Projects page's New project button."""
+
+    project_created = Signal(object)  # ProjectRecord
+
+    def __init__(
+        self,
+        existing_names: Iterable[str],
+        create: Callable[[str], ProjectRecord],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            existing_names,
+            create,
+            title="New project",
+            intro="Projects scope deployment tokens: a token works for one project.",
+            action=CREATE,
+            parent=parent,
+        )
+        self.setObjectName("newProjectDialog")
+
+    def create_button(self) -> QPushButton:
+        return self.submit_button()
+
+    def _done(self, project: ProjectRecord) -> None:
+        self.project_created.emit(project)
+
+
+class RenameProjectDialog(_ProjectNameDialog):
+    """Rename project… on a project's Settings pane."""
+
+    project_renamed = Signal(object)  # ProjectRecord, under its new name
+
+    def __init__(
+        self,
+        current: str,
+        existing_names: Iterable[str],
+        rename: Callable[[str], ProjectRecord],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            existing_names,
+            rename,
+            title="Rename project",
+            intro="The project's tokens keep working. Pipelines that name the project "
+            "when they verify a token (verify --project, the X-Deployment-Project header) "
+            "must use the new name.",
+            action=RENAME,
+            current=current,
+            parent=parent,
+        )
+        self.setObjectName("renameProjectDialog")
+
+    def _done(self, project: ProjectRecord) -> None:
+        self.project_renamed.emit(project)
 
 
 def _error_colour(palette: QPalette) -> str:

@@ -20,6 +20,7 @@ ACTIONS = {
     "expiry changed": "Expiry changed",
     "environments changed": "Environments changed",
     "policy changed": "Policy changed",
+    "project renamed": "Project renamed",
 }
 
 

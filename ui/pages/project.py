@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
+from ui import resources
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages
 from ui.pages.audit_log import AUDIT_LOG, AuditPane
@@ -38,21 +39,41 @@ if TYPE_CHECKING:
 
 SETTINGS = "Settings"
 DEPLOYMENT_TOKENS = "Deployment Tokens"
+RENAME_PROJECT = "Rename project…"
+DELETE_PROJECT = "Delete project…"
 
 
 # How deep an entry of the project sidebar sits, and how far each level is indented.
 _LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
 _INDENT = 16
+_COMPACT_INDENT = 8
+
+
+# Each entry's line icon (resources/icons): beside the label, or alone when compact.
+_ICONS = {
+    SETTINGS: "settings",
+    DEPLOYMENT_TOKENS: "key",
+    TOKEN_POLICY: "clock",
+    ENVIRONMENTS: "server",
+    AUDIT_LOG: "list",
+}
 
 
 class _IndentingDelegate(QStyledItemDelegate):
+    """Indents the entries under Settings; draws icons alone while the sidebar is compact
+    (the entries keep their labels for the keyboard, screen readers and tooltips)."""
+
+    compact = False
+
     def initStyleOption(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
         level = index.data(_LEVEL_ROLE)
         if isinstance(level, int) and level > 0:
-            option.rect.adjust(level * _INDENT, 0, 0, 0)
+            option.rect.adjust(level * (_COMPACT_INDENT if self.compact else _INDENT), 0, 0, 0)
+        if self.compact:
+            option.text = ""
 
 
 class SettingsPane(QWidget):
@@ -60,6 +81,8 @@ class SettingsPane(QWidget):
 
     # The section the user chose here, by its sidebar label.
     section_chosen = Signal(str)
+    rename_requested = Signal()
+    delete_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +98,17 @@ class SettingsPane(QWidget):
         form = QFormLayout()
         form.addRow("Project:", self._name)
         form.addRow("Created:", self._created)
+        self._rename_button = ActionButton(RENAME_PROJECT)
+        self._rename_button.setObjectName("renameProjectButton")
+        self._rename_button.clicked.connect(self.rename_requested)
+        self._delete_button = ActionButton(DELETE_PROJECT)
+        self._delete_button.setObjectName("deleteProjectButton")
+        self._delete_button.clicked.connect(self.delete_requested)
+        project_actions = QHBoxLayout()
+        project_actions.addWidget(self._rename_button)
+        project_actions.addWidget(self._delete_button)
+        project_actions.addStretch(1)
+        form.addRow("", project_actions)
         self._section_buttons: dict[str, ActionButton] = {}
         sections = QFormLayout()
         for section, what in (
@@ -100,6 +134,12 @@ class SettingsPane(QWidget):
     def section_button(self, section: str) -> ActionButton:
         return self._section_buttons[section]
 
+    def rename_button(self) -> ActionButton:
+        return self._rename_button
+
+    def delete_button(self) -> ActionButton:
+        return self._delete_button
+
     def show_project(self, project: ProjectRecord, token_count: int | None) -> None:
         self._name.setText(project.name)
         self._created.setText(exact(project.created_at))
@@ -115,6 +155,10 @@ class ProjectPage(QWidget):
     """One project: the project sidebar on the left, the chosen pane beside it."""
 
     status_message = Signal(str)
+    # The open project under its new name.
+    project_renamed = Signal(object)
+    # The name of the project just deleted: the window goes back to the list.
+    project_deleted = Signal(str)
 
     def __init__(
         self, service: TokenService, clipboard: SecretClipboard, parent: QWidget | None = None
@@ -135,7 +179,11 @@ class ProjectPage(QWidget):
         self._sidebar.setObjectName("projectSidebar")
         self._sidebar.setAccessibleName("Project sidebar")
         self._sidebar.setStyleSheet("::item { padding: 5px 4px; }")
-        self._sidebar.setItemDelegate(_IndentingDelegate(self._sidebar))
+        self._sidebar.setIconSize(QSize(20, 20))
+        # Its width is set to fit the entries (see set_compact): never a scroll bar.
+        self._sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._delegate = _IndentingDelegate(self._sidebar)
+        self._sidebar.setItemDelegate(self._delegate)
         self._settings_item = QListWidgetItem(SETTINGS)
         self._tokens_item = QListWidgetItem(DEPLOYMENT_TOKENS)
         self._tokens_item.setData(_LEVEL_ROLE, 1)
@@ -153,15 +201,17 @@ class ProjectPage(QWidget):
             self._environments_item,
             self._audit_item,
         ):
+            item.setToolTip(item.text())
             self._sidebar.addItem(item)
-        self._sidebar.setFixedWidth(
-            self._sidebar.fontMetrics().horizontalAdvance(DEPLOYMENT_TOKENS) + _INDENT + 48
-        )
+        self._set_icons()
+        self.set_compact(False)
         self._sidebar.currentItemChanged.connect(self._show_pane)
         self._sidebar.itemClicked.connect(self._show_pane)
 
         self._settings_pane = SettingsPane()
         self._settings_pane.section_chosen.connect(self.show_section)
+        self._settings_pane.rename_requested.connect(self.rename_project)
+        self._settings_pane.delete_requested.connect(self.delete_project)
         self._tokens_pane = TokensPane(service, clipboard)
         self._tokens_pane.status_message.connect(self.status_message)
         self._policy_pane = TokenPolicyPane(service)
@@ -191,6 +241,32 @@ class ProjectPage(QWidget):
     @property
     def project(self) -> ProjectRecord | None:
         return self._project
+
+    def set_compact(self, compact: bool) -> None:
+        """Icons only (a narrow window: the panes get the width), or icons and labels."""
+        self._delegate.compact = compact
+        indent = _COMPACT_INDENT if compact else _INDENT
+        labels = (
+            0 if compact else self._sidebar.fontMetrics().horizontalAdvance(DEPLOYMENT_TOKENS) + 8
+        )
+        # The frame, the items' padding and the deepest entry's indent, then the icon.
+        self._sidebar.setFixedWidth(2 * self._sidebar.frameWidth() + 16 + indent + 20 + labels)
+        self._sidebar.viewport().update()
+
+    def is_compact(self) -> bool:
+        return self._delegate.compact
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if resources.is_palette_change(event):
+            self._set_icons()  # drawn in the palette's text colour: dark mode redraws them
+            # Qt keeps the colours a style sheet resolved when first polished.
+            self._sidebar.setStyleSheet(self._sidebar.styleSheet())
+
+    def _set_icons(self) -> None:
+        for row in range(self._sidebar.count()):
+            item = self._sidebar.item(row)
+            item.setIcon(resources.icon(_ICONS[item.text()]))
 
     def sidebar(self) -> QListWidget:
         return self._sidebar
@@ -281,6 +357,76 @@ class ProjectPage(QWidget):
         else:
             self._settings_pane.show_project(self._project, self._live_token_count())
             self._panes.setCurrentWidget(self._settings_pane)
+
+    def rename_project(self) -> QWidget | None:
+        """Ask for the open project's new name; the dialog renames it."""
+        from ui.dialogs.new_project import RenameProjectDialog
+
+        project = self._project
+        if project is None:
+            return None
+        try:
+            names = [p.name for p in self._service.list_projects()]
+        except DeploymentTokensError as error:
+            messages.show_error(self, "Could not rename the project", error)
+            return None
+        dialog = RenameProjectDialog(
+            project.name,
+            names,
+            lambda new_name: self._service.rename_project(project.name, new_name),
+            self,
+        )
+        dialog.project_renamed.connect(self._renamed)
+        dialog.open()
+        return dialog
+
+    def _renamed(self, renamed: ProjectRecord) -> None:
+        old = self._project.name if self._project is not None else renamed.name
+        self.show_project(renamed, SETTINGS)
+        self.project_renamed.emit(renamed)
+        self.status_message.emit(f"Renamed project “{old}” to “{renamed.name}”.")
+
+    def delete_project(self) -> QWidget | None:
+        """Ask, saying what happens to its tokens, then delete the open project."""
+        project = self._project
+        if project is None:
+            return None
+        count = self._live_token_count()
+        if count:
+            tokens = f"{count} live deployment token{'' if count == 1 else 's'}"
+            consequence = (
+                f"Its {tokens} {'is' if count == 1 else 'are'} revoked at once: every CI/CD "
+                "pipeline or tool presenting one will be refused. "
+            )
+        elif count is None:
+            consequence = "Its deployment tokens, if any, are revoked at once. "
+        else:
+            consequence = "It has no live deployment tokens. "
+        return messages.confirm_destructive(
+            self,
+            "confirmDeleteProjectBox",
+            "Delete project",
+            f"Delete the project “{project.name}”?",
+            consequence + "Its environments, token policy and audit log are deleted with "
+            "it. This cannot be undone.",
+            ("Delete project", "deleteProjectButton"),
+            lambda: self._delete(project),
+        )
+
+    def _delete(self, project: ProjectRecord) -> None:
+        try:
+            revoked = self._service.delete_project(project.name)
+        except DeploymentTokensError as error:
+            messages.show_error(self, "Could not delete the project", error)
+            return
+        self._project = None
+        self._tokens_loaded_for = None
+        self._audit_loaded_for = None
+        tokens = f"; its {revoked} token{' is' if revoked == 1 else 's are'} revoked"
+        self.status_message.emit(
+            f"Deleted project “{project.name}”" + (tokens if revoked else "") + "."
+        )
+        self.project_deleted.emit(project.name)
 
     def _settings_changed(self) -> None:
         if self._tokens_loaded_for is not None:

@@ -165,8 +165,9 @@ class TokenTableView(QTableView):
         (the spec's "click the trash icon" must not need a scroll first)."""
         header = self.horizontalHeader()
         room = self.viewport().width()
-        # Name keeps at least room for about twenty characters.
-        needed = 20 * self.fontMetrics().averageCharWidth()
+        # Name keeps room for about thirty characters: pipelines' token names are long
+        # ("GitHub Actions: production deploy"), and a name is what a row is found by.
+        needed = 30 * self.fontMetrics().averageCharWidth()
         for column in range(header.count()):
             if column != Column.NAME and column not in _DROPPED_FIRST:
                 needed += self.columnWidth(column) or header.sectionSizeHint(column)

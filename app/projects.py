@@ -1,0 +1,164 @@
+"""Projects: adding, listing, finding, renaming and deleting them.
+
+A project scopes deployment tokens: a token works for one project. Its name is unique
+ignoring case, and may not look like another's (Unicode TR 39 skeletons).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import cast
+
+from app import db, durations
+from app.errors import ConflictError
+from app.models import (
+    AuditEvent,
+    DeploymentToken,
+    Environment,
+    Project,
+    RevokedToken,
+    TokenEnvironment,
+)
+from app.names import clean_name, confusable_with, name_key, storable
+from app.orm import peewee
+from app.records import ProjectRecord
+from app.use_cases import UseCases, aware, changed
+
+log = logging.getLogger(__name__)
+
+
+class Projects(UseCases):
+    """The projects of one database."""
+
+    def add_project(self, name: str) -> ProjectRecord:
+        clean = clean_name(name, "project name")
+        with self.storage.guard, db.write_transaction(self._database):
+            key = name_key(clean)
+            existing = Project.get_or_none(Project.name_key == key)
+            if existing is not None:
+                raise _duplicate_project(existing.name)
+            _refuse_look_alike(clean, (p.name for p in Project.select(Project.name)))
+            try:
+                project = Project.create(name=clean, name_key=key, created_at=self._now())
+            except peewee.IntegrityError:
+                # Another writer got there between the check and the insert.
+                raise _duplicate_project(clean) from None
+            changed()
+        log.info("added project %d %r", project.id, clean)
+        return ProjectRecord(project.id, project.name, aware(project.created_at), 0)
+
+    def rename_project(self, project_name: str, new_name: str) -> ProjectRecord:
+        """Give the project a new name; its tokens keep working (a pipeline that names
+        the project must then use the new name), and the audit trail records it."""
+        clean = clean_name(new_name, "project name")
+        with self.storage.guard, db.write_transaction(self._database):
+            project = self._project(project_name)
+            old = project.name
+            key = name_key(clean)
+            if clean != old:
+                existing = Project.get_or_none(Project.name_key == key)
+                if existing is not None and existing.id != project.id:
+                    raise _duplicate_project(existing.name)
+                others = Project.select(Project.name).where(Project.id != project.id)
+                _refuse_look_alike(clean, (p.name for p in others))
+                try:
+                    Project.update(name=clean, name_key=key).where(
+                        Project.id == project.id
+                    ).execute()
+                except peewee.IntegrityError:
+                    raise _duplicate_project(clean) from None
+                self._audit(
+                    project, AuditEvent.PROJECT_RENAMED, None, self._now(), f"from {old} to {clean}"
+                )
+                changed()
+            record = self._project_records(Project.id == project.id)[0]
+        if clean != old:
+            log.info("renamed project %d from %r to %r", project.id, old, clean)
+        return record
+
+    def delete_project(self, project_name: str, *, revoke_tokens: bool = True) -> int:
+        """Delete the project with everything in it: its tokens (revoked at once, so the
+        pipelines that use them fail), environments, policy and audit trail. Returns how
+        many live tokens were revoked.
+
+        With ``revoke_tokens=False``, a project that still has live tokens is refused
+        (ConflictError) rather than deleted, judged in the deleting transaction itself.
+        """
+        with self.storage.guard, db.write_transaction(self._database):
+            project = self._project(project_name)
+            tokens = DeploymentToken.select(DeploymentToken.id).where(
+                DeploymentToken.project == project
+            )
+            revoked = int(tokens.count())
+            if revoked and not revoke_tokens:
+                raise ConflictError(
+                    f"project '{project.name}' still has {revoked} live deployment "
+                    f"token{'' if revoked == 1 else 's'}, which deleting it would revoke"
+                )
+            # In the order the foreign keys ask for, rather than relying on cascades.
+            TokenEnvironment.delete().where(TokenEnvironment.token.in_(tokens)).execute()
+            DeploymentToken.delete().where(DeploymentToken.project == project).execute()
+            for dependent in (Environment, RevokedToken, AuditEvent):
+                dependent.delete().where(dependent.project == project).execute()
+            Project.delete().where(Project.id == project.id).execute()
+            changed()
+        log.info(
+            "deleted project %d %r and revoked its %d tokens", project.id, project.name, revoked
+        )
+        return revoked
+
+    def list_projects(self) -> list[ProjectRecord]:
+        """Every project, by name ignoring case, with its count of live tokens and of
+        those that need attention (expired, or expiring within a week)."""
+        with self.storage.guard:
+            return self._project_records(None)
+
+    def find_project(self, name: str) -> ProjectRecord | None:
+        """The project of this name (ignoring case), with its counts as
+        ``list_projects`` gives them; None when there is none (a window reopening a
+        project renamed or deleted by another client since)."""
+        key = name_key(name.strip())
+        if not storable(key):
+            return None
+        with self.storage.guard:
+            return next(iter(self._project_records(Project.name_key == key)), None)
+
+    def _project_records(self, where: peewee.Expression | None) -> list[ProjectRecord]:
+        soon = self._now() + durations.EXPIRING_WITHIN
+        needs_attention = peewee.fn.SUM(
+            peewee.Case(None, [(DeploymentToken.expires_at <= soon, 1)], 0)
+        )
+        query = Project.select(
+            Project.id,
+            Project.name,
+            Project.created_at,
+            peewee.fn.COUNT(DeploymentToken.id),
+            needs_attention,
+        ).join(DeploymentToken, peewee.JOIN.LEFT_OUTER)
+        if where is not None:
+            query = query.where(where)
+        query = (
+            query.group_by(Project.id, Project.name, Project.created_at, Project.name_key)
+            .order_by(Project.name_key)
+            .tuples()
+        )
+        rows = cast("Iterable[tuple[int, str, datetime, int, int | None]]", query)
+        return [
+            ProjectRecord(id_, name, aware(created_at), count, int(attention or 0))
+            for id_, name, created_at, count, attention in rows
+        ]
+
+
+def _duplicate_project(existing_name: str) -> ConflictError:
+    return ConflictError(f"a project named '{existing_name}' already exists (names ignore case)")
+
+
+def _refuse_look_alike(name: str, others: Iterable[str]) -> None:
+    look_alike = confusable_with(name, others)
+    if look_alike is not None:
+        raise ConflictError(
+            f"'{name}' would look like the existing project '{look_alike}' "
+            "(their letters look alike); choose a name that reads differently"
+        )
