@@ -5,11 +5,13 @@ Nothing under ``app`` imports Qt, so the command line and ``verify`` stay light.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import TYPE_CHECKING
-
+# typing.TYPE_CHECKING without importing typing, which verify would pay for on every
+# deployment; what follows is for annotations only.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from app.service import TokenService
 
 __all__ = ["open_service"]

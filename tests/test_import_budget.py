@@ -44,6 +44,10 @@ VERIFY_MUST_NOT_IMPORT = {
     "inspect",
     "asyncio",
     "random",
+    # 2 ms each: annotations need no typing at run time, and argparse's stock help
+    # formatter imports shutil for every option added (app.cli has its own).
+    "typing",
+    "shutil",
     # The Unicode tables for names: 1 MB of JSON, only where a name is given.
     "confusable_homoglyphs",
 }
