@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn, TextIO
 
     from app import lifecycle
+    from app.issuing import Issued
     from app.records import TokenRecord
     from app.secret_holders import HolderRecord
     from app.service import TokenService
@@ -538,11 +539,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # every command's parser first (the window is meant to appear at once).
     args = _desktop_start(arguments) or build_parser(_command_name(arguments)).parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _desktop)
-    # Two paths skip logging's import here. verify: it would cost more than the lookup,
+    # Three paths skip logging's import here. verify: it would cost more than the lookup,
     # and its one warning (a use that could not be recorded) reaches stderr through
-    # logging's last-resort handler all the same. The desktop app: it configures
-    # logging once its window has been painted.
-    if handler is not _verify and handler is not _desktop:
+    # logging's last-resort handler all the same. tokens generate: likewise on an SQLite
+    # file; it configures logging before it opens the full service. The desktop app: it
+    # configures logging once its window has been painted.
+    if handler not in (_verify, _tokens_generate, _desktop):
         _configure_logging()
     try:
         return handler(args)
@@ -641,13 +643,24 @@ def _projects_list(args: argparse.Namespace) -> int:
 
 def _tokens_generate(args: argparse.Namespace) -> int:
     _require_stdout()
-    with _open(args) as service:
-        record, plaintext = service.generate(
-            args.project,
-            args.name,
-            expiry=_expiry(args),
-            environments=args.environments or (),
-        )
+    # Scripts generate tokens for many projects: on an SQLite file, plain sqlite3 makes
+    # the very write the service makes (app.issuing), without importing the store.
+    from app import issuing
+
+    url = config.database_url(getattr(args, "database", None))
+    environments = args.environments or ()
+    made = issuing.generate_in_sqlite_file(
+        url, args.project, args.name, _expiry(args), environments
+    )
+    record: TokenRecord | issuing.Issued
+    if made is not None:
+        record, plaintext = made
+    else:
+        _configure_logging()
+        with _open(args) as service:
+            record, plaintext = service.generate(
+                args.project, args.name, expiry=_expiry(args), environments=environments
+            )
     return _hand_over(
         args,
         record,
@@ -686,7 +699,9 @@ def _require_stdout() -> None:
         )
 
 
-def _hand_over(args: argparse.Namespace, record: TokenRecord, plaintext: str, guidance: str) -> int:
+def _hand_over(
+    args: argparse.Namespace, record: TokenRecord | Issued, plaintext: str, guidance: str
+) -> int:
     """Print the new token alone on stdout, then ``guidance`` on stderr; if the token
     cannot be written (a full disk, a closed pipe), revoke it at once, so no live token
     exists that nobody has."""
@@ -771,14 +786,13 @@ def _projects_policy(args: argparse.Namespace) -> int:
         wanted["allow_no_expiry"] = args.allow_no_expiry
     elif wanted.get("max_lifetime") is not None:
         wanted["allow_no_expiry"] = False
-    from dataclasses import replace
 
     from app.project_settings import describe_policy
 
     with _open(args) as service:
         policy = service.token_policy(args.project)
         if wanted:
-            policy = service.set_token_policy(args.project, replace(policy, **wanted))
+            policy = service.set_token_policy(args.project, policy._replace(**wanted))
 
     print(f"Token policy of '{args.project.strip()}': {describe_policy(policy)}.")
     return EXIT_OK
@@ -1224,7 +1238,7 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError("not a date (expected YYYY-MM-DD)") from None
 
 
-def _scope(record: TokenRecord) -> str:
+def _scope(record: TokenRecord | Issued) -> str:
     """A token's expiry and environments in words: "expires 2026-09-01 12:00 UTC, all
     environments"."""
     expiry = "no expiry" if record.expires_at is None else f"expires {_human(record.expires_at)}"

@@ -125,6 +125,15 @@ def is_driver_error(error: BaseException) -> bool:
     return psycopg is not None and isinstance(error, psycopg.Error)
 
 
+def is_integrity_error(error: BaseException) -> bool:
+    """Whether ``error`` is a constraint the data broke (a conflict, not an outage),
+    raised through peewee or directly by the driver (see ``is_driver_error``)."""
+    if isinstance(error, (peewee.IntegrityError, sqlite3.IntegrityError)):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(error, psycopg.IntegrityError)
+
+
 def lost_server(database: peewee.Database, error: BaseException) -> bool:
     """Whether ``error`` means the PostgreSQL server is gone, rather than a bad query."""
     if not isinstance(database, peewee.PostgresqlDatabase):

@@ -115,7 +115,9 @@ def confusable_with(name: str, others: Iterable[str]) -> str | None:
 
 def _mixed_scripts(name: str) -> list[str]:
     """The scripts of ``name``'s letters when TR 39 would not write them together."""
-    from confusable_homoglyphs import categories  # loaded when a name is given
+    if name.isascii():
+        return []  # Latin letters alone: no tables to load (most names, every script's)
+    from confusable_homoglyphs import categories  # loaded when a name needs them
 
     scripts = {categories.alias(c) for c in name if c.isalpha()} - _NO_SCRIPT
     if len(scripts) <= 1 or any(scripts <= allowed for allowed in _SCRIPTS_WRITTEN_TOGETHER):

@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 
 from app import db, durations, lifecycle
-from app.errors import ConflictError, NotFoundError
+from app.errors import ConflictError
+from app.issuing import no_such_environment
 from app.models import AuditEvent, Environment, Project, TokenEnvironment
 from app.names import clean_name, name_key, refuse_token, storable
 from app.orm import peewee
@@ -104,11 +105,7 @@ class ProjectSettings(UseCases):
     def _environment(self, project: Project, name: str) -> Environment:
         found = self._find_environment(project, name)
         if found is None:
-            shown = name.strip() if isinstance(name, str) else name
-            raise NotFoundError(
-                f"project '{project.name}' has no environment '{shown}' (add it with "
-                f"'deployment-tokens environments add --project {project.name} ENV')"
-            )
+            raise no_such_environment(project.name, name)
         return found
 
     # The token policy

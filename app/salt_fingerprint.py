@@ -17,30 +17,13 @@ from app.models import ControlState
 _THE_ROW = ControlState.id == schema.CONTROL_STATE_ID
 
 
-def check(salt: bytes, *, remember: bool) -> None:
+def check(salt: bytes) -> None:
     """Refuse a salt other than the one this database's tokens were made with.
 
-    With ``remember`` (inside a write transaction), the first salt ever used is
-    recorded. Raises ConfigurationError, which never quotes the salt. Runs on the
-    database the models are bound to.
+    Raises ConfigurationError, which never quotes the salt. Runs on the database the
+    models are bound to. A new token records the first salt ever used, in the same
+    transaction (``app.issuing.TokenIssuer.remember_salt``).
     """
-    fingerprint = tokens.salt_fingerprint(salt)
-    state = ControlState.get_or_none(_THE_ROW)
-    stored = None if state is None else state.salt_fingerprint
-    if stored is None:
-        if not remember:
-            return
-        claimed = (
-            ControlState.update(salt_fingerprint=fingerprint)
-            .where(_THE_ROW & ControlState.salt_fingerprint.is_null())
-            .execute()
-        )
-        if claimed:
-            return
-        # Another client recorded its salt first (PostgreSQL re-reads the row once
-        # that client commits): ours must match it.
-        stored = ControlState.select(ControlState.salt_fingerprint).where(_THE_ROW).scalar()
-        if stored is None:
-            return
-    if not hmac.compare_digest(stored, fingerprint):
+    stored = ControlState.select(ControlState.salt_fingerprint).where(_THE_ROW).scalar()
+    if stored is not None and not hmac.compare_digest(stored, tokens.salt_fingerprint(salt)):
         raise ConfigurationError(config.SALT_CHANGED)

@@ -247,7 +247,7 @@ class TokenService(
             return problem
         try:
             with self.storage.guard:
-                salt_fingerprint.check(config.load_salt(self._environ), remember=False)
+                salt_fingerprint.check(config.load_salt(self._environ))
         except ConfigurationError as error:
             return str(error)
         return None

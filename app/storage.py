@@ -127,7 +127,7 @@ class Storage:
         """The user-facing error for a driver's ``error``; None for anything else."""
         if isinstance(error, DeploymentTokensError):
             return None
-        if isinstance(error, peewee.IntegrityError):
+        if isinstance(error, peewee.IntegrityError) or db.is_integrity_error(error):
             return ConflictError(
                 f"the change conflicts with what is stored: {db.describe_error(error)}"
             )

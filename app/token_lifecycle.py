@@ -7,21 +7,21 @@ Use cases of ``TokenService``, within the project's settings (``app.project_sett
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from app import config, db, durations, lifecycle, salt_fingerprint, tokens
+from app import config, db, durations, lifecycle, tokens
 from app.errors import ConflictError, ValidationError
+from app.issuing import DEFAULT_TOKEN_NAME, Issued, ProjectRow, describe_scope, when
 from app.lifecycle import Expiry
 from app.models import AuditEvent, DeploymentToken, Environment, Project, TokenEnvironment
-from app.names import clean_name
 from app.project_settings import ProjectSettings
 from app.records import TokenRecord
-from app.use_cases import already_revoked, aware, changed, naive
+from app.use_cases import already_revoked, changed, naive
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
+__all__ = ["DEFAULT_TOKEN_NAME", "TokenLifecycle"]
 
 
 class TokenLifecycle(ProjectSettings):
@@ -42,29 +42,24 @@ class TokenLifecycle(ProjectSettings):
         environment of the project. The plaintext is returned only after the commit
         succeeded: a token the user sees is always a token that works.
         """
-        label = None if name is None else clean_name(name, "token name")
         wanted = list(environments)
         salt = config.load_salt(self._environ)
         plaintext = tokens.new_token()
         with self.storage.guard, db.write_transaction(self._database):
-            salt_fingerprint.check(salt, remember=True)
-            project = self._project(project_name)
-            now = self._clock()
-            expires_at = (expiry or Expiry.default()).resolve(now, self._policy(project))
-            token, scope = self._insert_token(
-                project,
-                label or self._default_name(project),
-                (plaintext, salt),
-                now,
-                expires_at,
-                [self._environment(project, env) for env in wanted],
+            # Plain SQL (app.issuing), the very write `tokens generate` makes on its own.
+            issued = self._issuer.generate(
+                self.storage.raw_connection(),
+                salt=salt,
+                plaintext=plaintext,
+                project_name=project_name,
+                name=name,
+                expiry=expiry,
+                environments=wanted,
+                actor=self.actor,
+                now=self._clock(),
             )
-            self._audit(
-                project, AuditEvent.GENERATED, token, naive(now), _describe_scope(expires_at, scope)
-            )
-            changed()
-        log.info("generated token %d (%s) in project %r", token.id, token.preview, project.name)
-        return self._token_record(token, project.name), plaintext
+        log.info("generated token %d (%s) in project %r", issued.id, issued.preview, issued.project)
+        return _record(issued), plaintext
 
     def rotate(
         self, project_name: str, token_id: int, *, grace: timedelta = timedelta(0)
@@ -80,7 +75,8 @@ class TokenLifecycle(ProjectSettings):
         salt = config.load_salt(self._environ)
         plaintext = tokens.new_token()
         with self.storage.guard, db.write_transaction(self._database):
-            salt_fingerprint.check(salt, remember=True)
+            connection = self.storage.raw_connection()
+            self._issuer.remember_salt(connection, salt)
             project = self._project(project_name)
             old = self._token(project, token_id)
             if old.replaced_by is not None:
@@ -88,18 +84,19 @@ class TokenLifecycle(ProjectSettings):
                     f"token {old.id} was rotated already: token {old.replaced_by} replaces it"
                 )
             now = self._clock()
-            successor, scope = self._insert_token(
-                project,
+            environments = (
+                Environment.select().join(TokenEnvironment).where(TokenEnvironment.token == old)
+            )
+            successor = self._issuer.insert_token(
+                connection,
+                ProjectRow(project.id, project.name, self._policy(project)),
                 old.name,
                 (plaintext, salt),
                 now,
                 self._successor_expiry(project, old, now),
-                [
-                    link.environment
-                    for link in TokenEnvironment.select().where(TokenEnvironment.token == old)
-                ],
+                [(e.id, e.name, e.name_key) for e in environments],
+                self.actor,
             )
-            expires_at = None if successor.expires_at is None else aware(successor.expires_at)
             stop = now + grace
             self._audit(
                 project,
@@ -107,7 +104,7 @@ class TokenLifecycle(ProjectSettings):
                 old,
                 naive(now),
                 f"replaced by token {successor.id} ({successor.preview}); the old token "
-                + ("was revoked at once" if not grace else f"stops at {_when(stop)}"),
+                + ("was revoked at once" if not grace else f"stops at {when(stop)}"),
             )
             self._audit(
                 project,
@@ -115,7 +112,7 @@ class TokenLifecycle(ProjectSettings):
                 successor,
                 naive(now),
                 f"rotated from token {old.id} ({old.preview}); "
-                + _describe_scope(expires_at, scope),
+                + describe_scope(successor.expires_at, successor.environments),
             )
             if grace:
                 old.expires_at = min(old.expires_at or naive(stop), naive(stop))
@@ -125,7 +122,7 @@ class TokenLifecycle(ProjectSettings):
                 raise already_revoked(project, token_id)
             changed()
         log.info("rotated token %d into %d in project %r", old.id, successor.id, project.name)
-        return self._token_record(successor, project.name), plaintext
+        return _record(successor), plaintext
 
     def set_token_expiry(self, project_name: str, token_id: int, expiry: Expiry) -> TokenRecord:
         """Give a token a new expiry, within the project's policy."""
@@ -141,7 +138,7 @@ class TokenLifecycle(ProjectSettings):
                 AuditEvent.EXPIRY_CHANGED,
                 token,
                 naive(now),
-                "no expiry" if expires_at is None else f"expires {_when(expires_at)}",
+                "no expiry" if expires_at is None else f"expires {when(expires_at)}",
             )
             changed()
         return self._token_record(token, project.name)
@@ -186,31 +183,6 @@ class TokenLifecycle(ProjectSettings):
 
     # Helpers
 
-    def _insert_token(
-        self,
-        project: Project,
-        label: str,
-        secret: tuple[str, bytes],
-        now: datetime,
-        expires_at: datetime | None,
-        environments: Sequence[Environment],
-    ) -> tuple[DeploymentToken, list[str]]:
-        """Insert a token's row and its environments; returns it and their names."""
-        plaintext, salt = secret
-        token = DeploymentToken.create(
-            project=project,
-            name=label,
-            digest=tokens.digest(plaintext, salt),
-            preview=tokens.preview(plaintext),
-            created_at=naive(now),
-            created_by=self.actor,
-            expires_at=None if expires_at is None else naive(expires_at),
-        )
-        unique = list({environment.id: environment for environment in environments}.values())
-        for environment in unique:
-            TokenEnvironment.create(token=token, environment=environment)
-        return token, [environment.name for environment in unique]
-
     def _successor_expiry(
         self, project: Project, old: DeploymentToken, now: datetime
     ) -> datetime | None:
@@ -223,25 +195,18 @@ class TokenLifecycle(ProjectSettings):
         except ValidationError:
             return Expiry.default().resolve(now, policy)
 
-    @staticmethod
-    def _default_name(project: Project) -> str:
-        """ "Deployment token N", N counting the project's default names (inside the
-        generate's write transaction, so two generates never get the same N)."""
-        (
-            Project.update(default_names_given=Project.default_names_given + 1)
-            .where(Project.id == project.id)
-            .execute()
-        )
-        given = Project.select(Project.default_names_given).where(Project.id == project.id).scalar()
-        return f"{DEFAULT_TOKEN_NAME} {given}"
 
-
-def _when(moment: datetime) -> str:
-    return aware(naive(moment)).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _describe_scope(expires_at: datetime | None, environments: list[str]) -> str:
-    """A new token's expiry and environments, as the audit trail records them."""
-    expiry = "no expiry" if expires_at is None else f"expires {_when(expires_at)}"
-    names = sorted(environments, key=str.casefold)
-    return f"{expiry}; environments: {', '.join(names) if names else 'all'}"
+def _record(issued: Issued) -> TokenRecord:
+    """A token just issued, as the service hands tokens out."""
+    return TokenRecord(
+        id=issued.id,
+        project=issued.project,
+        name=issued.name,
+        preview=issued.preview,
+        created_at=issued.created_at,
+        created_by=issued.created_by,
+        last_used_at=None,
+        expires_at=issued.expires_at,
+        environments=issued.environments,
+        replaced_by=None,
+    )

@@ -12,6 +12,7 @@ from typing import cast
 
 from app import config, lifecycle, schema
 from app.errors import NotFoundError, ValidationError
+from app.issuing import Issued, TokenIssuer, no_such_project, project_key
 from app.models import (
     AuditEvent,
     ControlState,
@@ -21,9 +22,9 @@ from app.models import (
     RevokedToken,
     TokenEnvironment,
 )
-from app.names import name_key, refuse_token, storable
 from app.records import TokenRecord, utc_now
 from app.storage import Storage
+from app.verification import POSTGRESQL, SQLITE
 
 Clock = Callable[[], datetime]
 
@@ -47,6 +48,8 @@ class UseCases:
         self._clock = clock if clock is not None else utc_now
         # Who generates and revokes, as the audit trail records it.
         self.actor = actor if actor is not None else config.current_user()
+        # New tokens are written in plain SQL, shared with `tokens generate` (app.issuing).
+        self._issuer = TokenIssuer(SQLITE if storage.is_sqlite else POSTGRESQL)
 
     @property
     def location(self) -> str:
@@ -70,14 +73,10 @@ class UseCases:
     # Finding things
 
     def _project(self, project_name: str) -> Project:
-        if not isinstance(project_name, str) or not project_name.strip():
-            raise ValidationError("the project name cannot be empty")
-        refuse_token(project_name, "project name")
-        key = name_key(project_name.strip())
-        # Bytes that were not UTF-8 (lone surrogates) name no stored project.
-        project = Project.get_or_none(Project.name_key == key) if storable(key) else None
+        key = project_key(project_name)
+        project = None if key is None else Project.get_or_none(Project.name_key == key)
         if project is None:
-            raise NotFoundError(f"there is no project named '{project_name.strip()}'")
+            raise no_such_project(project_name)
         return project
 
     @classmethod
@@ -104,7 +103,7 @@ class UseCases:
         self,
         project: Project,
         action: str,
-        token: DeploymentToken | None,
+        token: DeploymentToken | Issued | None,
         now: datetime,
         detail: str = "",
     ) -> None:

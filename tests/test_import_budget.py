@@ -127,6 +127,32 @@ def test_verify_on_sqlite_stays_within_its_import_budget(verified):
     assert roots & VERIFY_MUST_NOT_IMPORT == set()
 
 
+# What `tokens generate` may not load on an SQLite file: it writes through app.issuing,
+# the plain-SQL write the service makes too (the store layer costs 50 ms a process).
+GENERATE_MUST_NOT_IMPORT = VERIFY_MUST_NOT_IMPORT - {"random"}  # secrets needs random
+GENERATE_MAY_IMPORT = VERIFY_MAY_IMPORT | {"app.issuing", "app.lifecycle", "app.shown"}
+
+
+@pytest.mark.only_backend("sqlite")
+def test_tokens_generate_on_sqlite_stays_within_its_import_budget(service, database_url):
+    service.add_project("web")
+    service.add_environment("web", "production")
+    probe = f"import sys\nfrom app.cli import main\ncode = main(sys.argv[1:])\n{REPORT}\n"
+    generated = subprocess.run(
+        [sys.executable, "-c", probe, "--database", database_url, "tokens", "generate",
+         "--project", "web", "--name", "ci", "--expires-in", "30d",
+         "--environment", "production"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert generated.returncode == 0, generated.stderr
+    assert "Generated token" in generated.stderr
+    [record] = service.list_tokens("web")
+    assert (record.name, record.environments) == ("ci", ("production",))
+    ours, roots = loaded_by(generated)
+    assert ours - GENERATE_MAY_IMPORT == set()
+    assert roots & GENERATE_MUST_NOT_IMPORT == set()
+
+
 def test_the_first_paint_stays_within_its_import_budget(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
     probe = textwrap.dedent(

@@ -14,6 +14,7 @@ from app.config import current_user
 from app.errors import (
     ConfigurationError,
     ConflictError,
+    DeploymentTokensError,
     NotFoundError,
     StorageError,
     ValidationError,
@@ -141,17 +142,29 @@ def test_a_failed_commit_shows_no_plaintext_and_stores_nothing(service, store, m
     assert store.table_counts() == {"project": 1, "deployment_token": 0, "audit_event": 0}
 
 
-def test_a_failed_audit_write_rolls_the_token_back(service, store, monkeypatch):
+def test_a_failed_audit_write_rolls_the_token_back(service, store):
     service.add_project("web")
-    from app.models import AuditEvent
-
-    def refuse(*args, **kwargs):
-        raise peewee.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(AuditEvent, "create", refuse)
-    with pytest.raises(StorageError, match="disk is full"):
+    database = service.storage.database
+    # The audit insert itself fails, in the database, after the token's row was written.
+    if store.backend == "postgresql":
+        database.execute_sql(
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'database or disk is full'; END $$"
+        )
+        database.execute_sql(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
+        )
+    else:
+        database.execute_sql(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event "
+            "BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
+        )
+    # (A trigger's failure reads as a constraint on SQLite, as an error on PostgreSQL.)
+    with pytest.raises(DeploymentTokensError, match="disk is full"):
         service.generate("web")
     assert store.table_counts()["deployment_token"] == 0
+    assert service.list_tokens("web") == []
 
 
 def test_list_tokens_is_newest_first_and_never_holds_a_plaintext(service):

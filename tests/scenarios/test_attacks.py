@@ -457,6 +457,31 @@ def test_a_full_disk_on_first_create_says_so(tmp_path):
 
 @sqlite_only
 @needs_a_small_disk
+def test_a_full_disk_while_generating_says_so_and_leaves_no_token(tmp_path):
+    # `tokens generate` writes with sqlite3 alone (app.issuing): its failures must read
+    # as the service's do, and nothing may be half-written or shown.
+    result = on_a_small_disk(
+        tmp_path,
+        """
+        import sqlite3
+        app("projects", "add", "web")
+        other_client = sqlite3.connect(f"{DISK}/tokens.db")
+        other_client.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        fill()
+        generated = app("tokens", "generate", "--project", "web", "--name", "x" * 100)
+        print(generated.returncode, repr(generated.stdout))
+        print(generated.stderr, file=sys.stderr, end="")
+        [[count]] = other_client.execute("SELECT COUNT(*) FROM deployment_token").fetchall()
+        print(count)
+        """,
+    )
+    assert result.stdout == "2 ''\n0\n", result.stderr
+    assert "the disk is full" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+@sqlite_only
+@needs_a_small_disk
 def test_a_full_disk_while_verify_records_a_use_says_so_and_still_verifies(tmp_path):
     # Another client keeps the database open (so SQLite's shared-memory file stays) with
     # an empty write-ahead log, then the disk fills: verify can read but not write.

@@ -6,7 +6,7 @@ import logging
 import sqlite3
 from contextlib import closing
 
-from app import config, tokens
+from app import config, open_service, tokens
 from app.cli import main
 
 # A run of this many random characters is what "a piece of the random part" means: long
@@ -46,6 +46,9 @@ def test_database_wal_and_logs_hold_no_plaintext(
     for project in ("web", "web", "api", "web"):
         run("tokens", "generate", "--project", project, "--name", "ci")
         plaintexts.append(capsys.readouterr().out.strip())
+    # The desktop app and the Python API generate through the service, which logs it.
+    with open_service(sqlite_url) as service:
+        plaintexts.append(service.generate("api", "through the service")[1])
     assert all(tokens.is_well_formed(p) for p in plaintexts)
     for plaintext in plaintexts:
         run("verify", stdin=plaintext)
