@@ -91,6 +91,7 @@ class _Painted:
 
 
 def measure_open(*, tokens: int = 100_000, rounds: int = 9) -> Figure:
+    from ui.models.paged import PAGE_SIZE
     from ui.pages.project import DEPLOYMENT_TOKENS
 
     datasets.use_benchmark_salt()
@@ -109,7 +110,7 @@ def measure_open(*, tokens: int = 100_000, rounds: int = 9) -> Figure:
                 # What Qt itself needs to show the same first page: the rows read with
                 # sqlite3, a minimal model, a bare QTableView, shown and painted.
                 started = time.perf_counter()
-                rows = raw.execute(FIRST_PAGE_SQL, (project.id, 200)).fetchall()
+                rows = raw.execute(FIRST_PAGE_SQL, (project.id, PAGE_SIZE)).fetchall()
                 bare.show(rows, app)
                 return (time.perf_counter() - started) * 1000
 
@@ -133,7 +134,7 @@ def measure_open(*, tokens: int = 100_000, rounds: int = 9) -> Figure:
     return Figure(
         name="open the tokens pane",
         subject=f"click Deployment Tokens to rows painted, {tokens:,} tokens in the project",
-        floor="the same first page (200 rows, newest first) read with `sqlite3` into a "
+        floor=f"the same first page ({PAGE_SIZE} rows, newest first) read with `sqlite3` into a "
         "minimal QAbstractTableModel, shown in a bare QTableView and painted",
         subject_stats=subject_stats,
         floor_stats=floor_stats,

@@ -15,8 +15,9 @@ RecordT = TypeVar("RecordT")
 SourceT = TypeVar("SourceT")
 # What Qt passes as a parent index: either kind, in every model's signatures.
 AnyIndex = QModelIndex | QPersistentModelIndex
-# Rows read per page: a screenful many times over, and one quick query.
-PAGE_SIZE = 200
+# Rows read per page: a few screenfuls (more are read as the user scrolls to them), and
+# one quick query: reading 200 cost the pane 1.5 ms more before its first paint.
+PAGE_SIZE = 100
 
 
 class PagedTableModel(QAbstractTableModel, Generic[SourceT, RecordT]):

@@ -31,7 +31,7 @@ _DROPPED_FIRST = (Column.CREATED_BY, Column.CREATED, Column.LAST_USED)
 
 # Buttons exist for the rows on screen and this many either side: a project with 50,000
 # tokens gets a few dozen widgets, not 50,000.
-BUTTON_MARGIN_ROWS = 10
+BUTTON_MARGIN_ROWS = 3
 
 
 class TokenTableView(QTableView):

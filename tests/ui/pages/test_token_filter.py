@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app import tokens
 from tests.support.ui import button, click, copy_and_close, open_tokens_pane
+from ui.models.paged import PAGE_SIZE
 
 
 def names(pane) -> list[str]:
@@ -32,7 +33,7 @@ def test_the_filter_finds_tokens_by_name_or_preview_across_pages(
     qtbot.waitUntil(lambda: pane.empty_state().isVisible())
     assert pane.empty_state().text() == "No token matches the filter."
     pane.filter_box().clear()
-    qtbot.waitUntil(lambda: len(names(pane)) == 200)  # the first page again
+    qtbot.waitUntil(lambda: len(names(pane)) == PAGE_SIZE)  # the first page again
 
 
 def test_a_pasted_token_is_replaced_by_what_the_table_shows_of_it(
