@@ -169,6 +169,7 @@ class TokenVerifier:
             reason = f"the token does not belong to project '{project_name.strip()}'"
             return Verdict(None, reason, "wrong_project", token_id)
         now = self._clock()
+        self._tick(now)  # once per call: what follows compares with this second's bounds
         if expires_at is not None and self._has_expired(expires_at, now):
             return Verdict(None, _expired(expires_at, replaced_by), "expired", token_id)
         if environment is not None:
@@ -217,20 +218,14 @@ class TokenVerifier:
             self._second = second
 
     def _has_expired(self, expires_at: Any, now: datetime) -> bool:
-        """Whether ``expires_at`` (as the driver returned it) is at or before ``now``."""
-        self._tick(now)
+        """Whether ``expires_at`` (as the driver returned it) is at or before ``now``
+        (the moment ``_tick`` was last given)."""
         if expires_at >= self._second_ends:
             return False
         if expires_at <= self._second_starts:
             return True
         # It expires within this very second: compare exactly.
         return bool(expires_at <= self._dialect.store_time(_naive_utc(now)))
-
-    def _recent_since(self, now: datetime) -> Any:
-        """The moment a use must be after to count as recent, in the driver's form, to
-        the second (see _tick)."""
-        self._tick(now)
-        return self._cutoff
 
     def _key_of(self, project_name: str) -> str:
         # A pipeline asks about the same project every time: normalise it once.
@@ -258,7 +253,8 @@ class TokenVerifier:
         """
         if now.tzinfo is not UTC:
             now = now.astimezone(UTC)
-        if last_used_at is not None and last_used_at > self._recent_since(now):
+        # The cutoff as of this call's second (check ticked the clock).
+        if last_used_at is not None and last_used_at > self._cutoff:
             return True
         now = now.replace(tzinfo=None)
         try:
