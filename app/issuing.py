@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from app import config, lifecycle, locations, schema, tokens
-from app.errors import ConfigurationError, NotFoundError, StorageError
+from app.errors import ConfigurationError, NotFoundError, StorageError, ValidationError
 from app.names import clean_name, name_key, refuse_token, storable
 from app.verification import SQLITE
 
@@ -85,8 +85,6 @@ def project_key(project_name: object) -> str | None:
 
     Raises ValidationError for an empty name or one that holds a token (never echoed).
     """
-    from app.errors import ValidationError
-
     if not isinstance(project_name, str) or not project_name.strip():
         raise ValidationError("the project name cannot be empty")
     refuse_token(project_name, "project name")
@@ -152,7 +150,7 @@ class TokenIssuer:
         self.remember_salt(connection, salt)
         project = self.project(connection, project_name)
         expires_at = (expiry or lifecycle.Expiry.default()).resolve(now, project.policy)
-        chosen = [self.environment(connection, project, name) for name in environments]
+        chosen = [self.environment(connection, project, wanted) for wanted in environments]
         issued = self.insert_token(
             connection,
             project,
