@@ -212,6 +212,8 @@ class MainWindow(QMainWindow):
             page = ProjectsPage(self.service)
             page.project_opened.connect(self.open_project)
             page.status_message.connect(self.show_status)
+            page.project_renamed.connect(self._listed_project_renamed)
+            page.project_deleted.connect(self._forget_if_last)
             self._pages.addWidget(page)
             self._projects_page = page
             page.refresh()
@@ -266,9 +268,17 @@ class MainWindow(QMainWindow):
         self._settings.setValue(LAST_PROJECT_KEY, project.name)
 
     def _project_deleted(self, name: str) -> None:
+        self._forget_if_last(name)
+        self.show_projects()
+
+    def _listed_project_renamed(self, old_name: str, project: ProjectRecord) -> None:
+        """Renamed from the project list: the project to reopen keeps up with its name."""
+        if self._settings.value(LAST_PROJECT_KEY) == old_name:
+            self._settings.setValue(LAST_PROJECT_KEY, project.name)
+
+    def _forget_if_last(self, name: str) -> None:
         if self._settings.value(LAST_PROJECT_KEY) == name:
             self._settings.remove(LAST_PROJECT_KEY)
-        self.show_projects()
 
     def update_salt_status(self) -> None:
         """Say on every page, in the status bar, when tokens cannot be generated for the

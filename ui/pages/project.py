@@ -25,7 +25,8 @@ from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
 from ui import resources
 from ui.clipboard import SecretClipboard
-from ui.dialogs import messages
+from ui.dialogs import messages, project_actions
+from ui.dialogs.project_actions import DELETE_PROJECT, RENAME_PROJECT
 from ui.pages.audit_log import AUDIT_LOG, AuditPane
 from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
 from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
@@ -39,8 +40,6 @@ if TYPE_CHECKING:
 
 SETTINGS = "Settings"
 DEPLOYMENT_TOKENS = "Deployment Tokens"
-RENAME_PROJECT = "Rename project…"
-DELETE_PROJECT = "Delete project…"
 
 
 # How deep an entry of the project sidebar sits, and how far each level is indented.
@@ -360,72 +359,34 @@ class ProjectPage(QWidget):
 
     def rename_project(self) -> QWidget | None:
         """Ask for the open project's new name; the dialog renames it."""
-        from ui.dialogs.new_project import RenameProjectDialog
-
-        project = self._project
-        if project is None:
+        if self._project is None:
             return None
-        try:
-            names = [p.name for p in self._service.list_projects()]
-        except DeploymentTokensError as error:
-            messages.show_error(self, "Could not rename the project", error)
-            return None
-        dialog = RenameProjectDialog(
-            project.name,
-            names,
-            lambda new_name: self._service.rename_project(project.name, new_name),
-            self,
-        )
-        dialog.project_renamed.connect(self._renamed)
-        dialog.open()
-        return dialog
+        return project_actions.ask_to_rename(self, self._service, self._project, self._renamed)
 
     def _renamed(self, renamed: ProjectRecord) -> None:
         old = self._project.name if self._project is not None else renamed.name
         self.show_project(renamed, SETTINGS)
         self.project_renamed.emit(renamed)
-        self.status_message.emit(f"Renamed project “{old}” to “{renamed.name}”.")
+        self.status_message.emit(project_actions.renamed_message(old, renamed))
 
     def delete_project(self) -> QWidget | None:
         """Ask, saying what happens to its tokens, then delete the open project."""
         project = self._project
         if project is None:
             return None
-        count = self._live_token_count()
-        if count:
-            tokens = f"{count} live deployment token{'' if count == 1 else 's'}"
-            consequence = (
-                f"Its {tokens} {'is' if count == 1 else 'are'} revoked at once: every CI/CD "
-                "pipeline or tool presenting one will be refused. "
-            )
-        elif count is None:
-            consequence = "Its deployment tokens, if any, are revoked at once. "
-        else:
-            consequence = "It has no live deployment tokens. "
-        return messages.confirm_destructive(
+        return project_actions.ask_to_delete(
             self,
-            "confirmDeleteProjectBox",
-            "Delete project",
-            f"Delete the project “{project.name}”?",
-            consequence + "Its environments, token policy and audit log are deleted with "
-            "it. This cannot be undone.",
-            ("Delete project", "deleteProjectButton"),
-            lambda: self._delete(project),
+            self._service,
+            project,
+            self._live_token_count(),
+            lambda message: self._deleted(project, message),
         )
 
-    def _delete(self, project: ProjectRecord) -> None:
-        try:
-            revoked = self._service.delete_project(project.name)
-        except DeploymentTokensError as error:
-            messages.show_error(self, "Could not delete the project", error)
-            return
+    def _deleted(self, project: ProjectRecord, message: str) -> None:
         self._project = None
         self._tokens_loaded_for = None
         self._audit_loaded_for = None
-        tokens = f"; its {revoked} token{' is' if revoked == 1 else 's are'} revoked"
-        self.status_message.emit(
-            f"Deleted project “{project.name}”" + (tokens if revoked else "") + "."
-        )
+        self.status_message.emit(message)
         self.project_deleted.emit(project.name)
 
     def _settings_changed(self) -> None:

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
+    QObject,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QStackedWidget,
     QTableView,
     QToolButton,
@@ -27,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
-from ui.dialogs import messages
+from ui.dialogs import messages, project_actions
 from ui.dialogs.new_project import NewProjectDialog
 from ui.models.projects import SORT_ROLE, ProjectColumn, ProjectTableModel
 from ui.widgets.buttons import ActionButton
@@ -45,10 +49,14 @@ NO_MATCH = "No project matches the filter."
 
 
 class ProjectsPage(QWidget):
-    """Lists the projects; clicking one (or Enter on it) opens it."""
+    """Lists the projects; clicking one (or Enter on it) opens it. Its context menu (or
+    F2, Delete) renames or deletes it."""
 
     project_opened = Signal(object)  # ProjectRecord
     status_message = Signal(str)
+    # Its old name and its record under the new one.
+    project_renamed = Signal(str, object)
+    project_deleted = Signal(str)  # its name
 
     def __init__(self, service: TokenService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +111,9 @@ class ProjectsPage(QWidget):
         # The spec's "Click your target project": one click opens it; Enter does too.
         self._table.clicked.connect(self._open_index)
         self._table.activated.connect(self._open_index)
+        self._table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._table.customContextMenuRequested.connect(self._show_context_menu)
+        self._table.installEventFilter(self)
 
         self._empty = HintLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
@@ -121,6 +132,69 @@ class ProjectsPage(QWidget):
 
     def table(self) -> QTableView:
         return self._table
+
+    def current_project(self) -> ProjectRecord | None:
+        """The selected project, if any."""
+        index = self._table.currentIndex()
+        if not index.isValid() or not self._table.selectionModel().isSelected(index):
+            return None
+        return self._model.project(self._proxy.mapToSource(index).row())
+
+    def context_menu(self, project: ProjectRecord) -> QMenu:
+        """Open, Rename project… (F2), Delete project… (Delete)."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("Open").triggered.connect(lambda: self.project_opened.emit(project))
+        rename = menu.addAction(project_actions.RENAME_PROJECT)
+        rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        rename.triggered.connect(lambda: self.rename_project(project))
+        delete = menu.addAction(project_actions.DELETE_PROJECT)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.triggered.connect(lambda: self.delete_project(project))
+        return menu
+
+    def rename_project(self, project: ProjectRecord) -> QWidget | None:
+        def renamed(record: ProjectRecord) -> None:
+            self.refresh()
+            if (row := self.project_row(record.name)) is not None:
+                self._table.selectRow(row)
+            self.project_renamed.emit(project.name, record)
+            self.status_message.emit(project_actions.renamed_message(project.name, record))
+
+        return project_actions.ask_to_rename(self, self._service, project, renamed)
+
+    def delete_project(self, project: ProjectRecord) -> QWidget:
+        def deleted(message: str) -> None:
+            self.refresh()
+            self.project_deleted.emit(project.name)
+            self.status_message.emit(message)
+
+        return project_actions.ask_to_delete(
+            self, self._service, project, project.token_count, deleted
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # F2 and Delete on the selected project, as on a token (and in file managers).
+        if watched is self._table and event.type() == QEvent.Type.KeyPress:
+            key = cast("QKeyEvent", event)
+            project = self.current_project()
+            if project is not None and key.key() == Qt.Key.Key_F2:
+                self.rename_project(project)
+                return True
+            if project is not None and (
+                key.matches(QKeySequence.StandardKey.Delete) or key.key() == Qt.Key.Key_Delete
+            ):
+                self.delete_project(project)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        index = self._table.indexAt(position)
+        if not index.isValid():
+            return
+        self._table.selectRow(index.row())
+        project = self._model.project(self._proxy.mapToSource(index).row())
+        self.context_menu(project).popup(self._table.viewport().mapToGlobal(position))
 
     def filter_box(self) -> QLineEdit:
         return self._filter

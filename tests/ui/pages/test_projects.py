@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
-from tests.support.ui import button, click, click_list_item, sidebar
-from ui.dialogs.new_project import NewProjectDialog
+from tests.support.ui import button, click, click_list_item, message_box, sidebar
+from ui.dialogs.new_project import NewProjectDialog, RenameProjectDialog
 
 
 def open_new_project_dialog(qtbot, window) -> NewProjectDialog:
@@ -122,3 +123,85 @@ def test_projects_added_elsewhere_appear_when_projects_is_clicked(qtbot, window,
     service.add_project("late")
     click_list_item(qtbot, sidebar(window), "Projects")
     assert [p.name for p in window.projects_page().projects()] == ["late"]
+
+
+def _select(qtbot, window, name):
+    click_list_item(qtbot, sidebar(window), "Projects")
+    page = window.projects_page()
+    page.table().setFocus()
+    page.table().selectRow(page.project_row(name))
+    qtbot.waitUntil(lambda: page.current_project() is not None)
+    return page
+
+
+def test_the_context_menu_offers_open_rename_and_delete(qtbot, window, service):
+    service.add_project("web")
+    page = _select(qtbot, window, "web")
+    menu = page.context_menu(page.current_project())
+    labels = [(a.text(), a.shortcut().toString()) for a in menu.actions()]
+    assert labels == [("Open", ""), ("Rename project…", "F2"), ("Delete project…", "Del")]
+    menu.close()
+
+
+def test_f2_on_a_project_renames_it_and_the_saved_project_follows(qtbot, window, service, settings):
+    from ui.main_window import LAST_PROJECT_KEY
+
+    service.add_project("web")
+    settings.setValue(LAST_PROJECT_KEY, "web")
+    page = _select(qtbot, window, "web")
+    qtbot.keyClick(page.table(), Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RenameProjectDialog))
+    dialog = QApplication.activeModalWidget()
+    dialog.name_field().setText("storefront")
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.keyClick(dialog.name_field(), Qt.Key.Key_Return)
+    assert [p.name for p in page.projects()] == ["storefront"]
+    assert page.current_project().name == "storefront"  # still selected, under its new name
+    assert settings.value(LAST_PROJECT_KEY) == "storefront"
+    assert window.statusBar().currentMessage() == "Renamed project “web” to “storefront”."
+
+
+def test_delete_on_a_project_asks_then_deletes_it_with_its_tokens(qtbot, window, service, settings):
+    from ui.main_window import LAST_PROJECT_KEY
+
+    service.add_project("web")
+    service.add_project("api")
+    _, plaintext = service.generate("web")
+    settings.setValue(LAST_PROJECT_KEY, "web")
+    page = _select(qtbot, window, "web")
+    qtbot.keyClick(page.table(), Qt.Key.Key_Delete)
+    box = message_box(qtbot)
+    assert box.informativeText().startswith("Its 1 live deployment token is revoked at once")
+    click(qtbot, button(box, "Delete project"))
+    qtbot.waitUntil(lambda: [p.name for p in page.projects()] == ["api"])
+    assert service.verify(plaintext) is None
+    assert settings.value(LAST_PROJECT_KEY) is None
+    assert window.statusBar().currentMessage() == "Deleted project “web”; its 1 token is revoked."
+
+
+def test_a_right_click_shows_the_menu_and_does_not_open_the_project(
+    qtbot, window, service, monkeypatch
+):
+    service.add_project("web")
+    click_list_item(qtbot, sidebar(window), "Projects")
+    page = window.projects_page()
+    table = page.table()
+    # Popped up, not shown: the offscreen platform warns about a popup's keyboard grab.
+    shown = []
+    monkeypatch.setattr(QMenu, "popup", lambda menu, *where: shown.append(menu))
+    where = table.visualRect(table.model().index(0, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.RightButton, pos=where)
+    # What the platform sends on a right click (QTest's click alone does not).
+    QApplication.sendEvent(
+        table.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, where, table.viewport().mapToGlobal(where)
+        ),
+    )
+    [menu] = shown
+    assert [a.text() for a in menu.actions()] == ["Open", "Rename project…", "Delete project…"]
+    assert window.current_page() is page  # a right click never opens the project
+    assert page.current_project().name == "web"
+    menu.actions()[0].trigger()
+    assert window.current_page() is window.project_page()
+    menu.deleteLater()
