@@ -125,6 +125,12 @@ class Projects(UseCases):
         with self.storage.guard:
             return next(iter(self._project_records(Project.name_key == key)), None)
 
+    def project_by_id(self, project_id: int) -> ProjectRecord | None:
+        """The project with this id, under its current name; None once it is deleted (a
+        window following a project that another client renamed or deleted)."""
+        with self.storage.guard:
+            return next(iter(self._project_records(Project.id == project_id)), None)
+
     def _project_records(self, where: peewee.Expression | None) -> list[ProjectRecord]:
         soon = self._now() + durations.EXPIRING_WITHIN
         needs_attention = peewee.fn.SUM(

@@ -344,7 +344,11 @@ class MainWindow(QMainWindow):
                 page = self.current_page()
                 if self._projects_page is not None and page is self._projects_page:
                     self._projects_page.reload()
-                elif self._project_page is not None and page is self._project_page:
+                elif (
+                    self._project_page is not None
+                    and page is self._project_page
+                    and self._still_there(self._project_page)
+                ):
                     self._project_page.refresh()
             self._seen_revision = revision
         except DeploymentTokensError as error:
@@ -366,6 +370,25 @@ class MainWindow(QMainWindow):
             self._unreachable = False
             self.statusBar().setToolTip("")
             self.show_status("The database is reachable again.")
+
+    def _still_there(self, page: ProjectPage) -> bool:
+        """Follow the open project if another client renamed it; go back to the list,
+        saying so, if it deleted it. Whether the page still shows a project."""
+        shown = page.project
+        if shown is None:
+            return False
+        now = self.service.project_by_id(shown.id)
+        if now is None:
+            page.forget_project()
+            self._forget_if_last(shown.name)
+            self.show_projects()
+            self.show_status(f"The project “{shown.name}” was deleted by another client.")
+            return False
+        if now.name != shown.name:
+            page.follow(now)
+            self._project_renamed(now)
+            self.show_status(f"The project “{shown.name}” was renamed to “{now.name}” elsewhere.")
+        return True
 
     # Qt events
 

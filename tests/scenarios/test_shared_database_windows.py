@@ -163,3 +163,38 @@ def test_a_closed_window_never_opens_the_database_again(window, monkeypatch):
     window.check_for_changes(always=True)
     window.activateWindow()
     assert checks == []
+
+
+def test_an_open_project_renamed_from_the_command_line_is_followed(
+    qtbot, window, service, web_project, database_url, settings
+):
+    kept, _ = service.generate("web", "ci")
+    open_tokens_pane(qtbot, window, "web")
+    run_cli(database_url, "projects", "rename", "web", "storefront")
+    window.check_for_changes()
+    page = window.project_page()
+    assert page.heading().text() == "storefront"
+    assert page.current_pane() is page.tokens_pane()  # the same pane, under its new name
+    assert previews(window) == [kept.preview]
+    assert window.windowTitle().startswith("storefront")
+    assert settings.value(main_window.LAST_PROJECT_KEY) == "storefront"
+    assert "was renamed to “storefront” elsewhere" in window.statusBar().currentMessage()
+    # Generate keeps working on the renamed project.
+    generate_and_close(qtbot, window)
+    assert len(service.list_tokens("storefront")) == 2
+
+
+def test_an_open_project_deleted_from_the_command_line_goes_back_to_the_list(
+    qtbot, window, service, web_project, database_url, settings
+):
+    service.add_project("api")
+    open_tokens_pane(qtbot, window, "web")
+    run_cli(database_url, "projects", "delete", "web")
+    window.check_for_changes()
+    assert window.current_page() is window.projects_page()
+    assert [p.name for p in window.projects_page().projects()] == ["api"]
+    assert window.project_page().project is None
+    assert settings.value(main_window.LAST_PROJECT_KEY) is None
+    assert window.statusBar().currentMessage() == (
+        "The project “web” was deleted by another client."
+    )

@@ -314,6 +314,18 @@ class ProjectPage(QWidget):
             self.show_project(self._project, section)
             self.current_pane().setFocus()
 
+    def follow(self, project: ProjectRecord) -> None:
+        """Keep showing the open project, renamed by another client: the same pane,
+        read again under the new name."""
+        current = self._sidebar.currentItem()
+        self.show_project(project, current.text() if current is not None else SETTINGS)
+
+    def forget_project(self) -> None:
+        """The open project is gone (deleted elsewhere): hold nothing of it."""
+        self._project = None
+        self._tokens_loaded_for = None
+        self._audit_loaded_for = None
+
     def refresh(self) -> None:
         """Show what other clients changed in the visible pane. Raises the service's errors."""
         pane = self.current_pane()
@@ -383,9 +395,7 @@ class ProjectPage(QWidget):
         )
 
     def _deleted(self, project: ProjectRecord, message: str) -> None:
-        self._project = None
-        self._tokens_loaded_for = None
-        self._audit_loaded_for = None
+        self.forget_project()
         self.status_message.emit(message)
         self.project_deleted.emit(project.name)
 
