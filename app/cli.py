@@ -15,7 +15,12 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 from app import config, durations, schema
-from app.errors import ConfigurationError, ConflictError, DeploymentTokensError, StorageError
+from app.errors import (
+    ConfigurationError,
+    DeploymentTokensError,
+    StillHasTokensError,
+    StorageError,
+)
 
 # typing.TYPE_CHECKING without importing typing: 2 ms of every verify, for annotations.
 TYPE_CHECKING = False
@@ -613,7 +618,7 @@ def _projects_delete(args: argparse.Namespace) -> int:
         name = _stored_name(service, args.name)
         try:
             revoked = service.delete_project(args.name, revoke_tokens=args.yes)
-        except ConflictError as error:
+        except StillHasTokensError as error:
             return _fail(f"{error}: add --yes to delete it and revoke them", EXIT_FAILED)
     tokens = f"{revoked} token{'' if revoked == 1 else 's'}"
     print(f"Deleted project '{name}'" + (f" and revoked its {tokens}." if revoked else "."))

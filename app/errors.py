@@ -23,6 +23,10 @@ class ConflictError(DeploymentTokensError):
     """The change would clash with what is stored (a duplicate project name)."""
 
 
+class StillHasTokensError(ConflictError):
+    """A project asked to be deleted only if it has no live tokens still has some."""
+
+
 class StorageError(DeploymentTokensError):
     """The database could not be opened, read or written."""
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import cast
 
 from app import db, durations
-from app.errors import ConflictError
+from app.errors import ConflictError, StillHasTokensError
 from app.models import (
     AuditEvent,
     DeploymentToken,
@@ -84,7 +84,7 @@ class Projects(UseCases):
         many live tokens were revoked.
 
         With ``revoke_tokens=False``, a project that still has live tokens is refused
-        (ConflictError) rather than deleted, judged in the deleting transaction itself.
+        (StillHasTokensError) rather than deleted, judged in the deleting transaction itself.
         """
         with self.storage.guard, db.write_transaction(self._database):
             project = self._project(project_name)
@@ -93,7 +93,7 @@ class Projects(UseCases):
             )
             revoked = int(tokens.count())
             if revoked and not revoke_tokens:
-                raise ConflictError(
+                raise StillHasTokensError(
                     f"project '{project.name}' still has {revoked} live deployment "
                     f"token{'' if revoked == 1 else 's'}, which deleting it would revoke"
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.errors import ConflictError, NotFoundError, ValidationError
+from app.errors import ConflictError, NotFoundError, StillHasTokensError, ValidationError
 
 
 def test_a_renamed_project_keeps_its_tokens_and_records_the_rename(service):
@@ -100,3 +100,14 @@ def test_deleting_a_missing_project_says_so_and_changes_nothing(service, store):
     with pytest.raises(NotFoundError, match="there is no project named 'gone'"):
         service.delete_project("gone")
     assert store.dump() == before
+
+
+def test_deleting_only_an_empty_project_refuses_one_with_live_tokens(service, store):
+    service.add_project("web")
+    service.generate("web")
+    before = store.dump()
+    with pytest.raises(StillHasTokensError, match="still has 1 live deployment token"):
+        service.delete_project("web", revoke_tokens=False)
+    assert store.dump() == before
+    service.add_project("empty")
+    assert service.delete_project("empty", revoke_tokens=False) == 0
