@@ -13,12 +13,12 @@ from __future__ import annotations
 import hmac
 from collections import namedtuple
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from app import config, lifecycle, locations, schema, tokens
 from app.errors import ConfigurationError, NotFoundError, StorageError, ValidationError
 from app.names import clean_name, name_key, refuse_token, storable
-from app.verification import SQLITE
+from app.verification import SQLITE, open_current_sqlite_file
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
 # As app.models.AuditEvent.GENERATED; the models are not imported on this path.
@@ -76,7 +76,6 @@ _STATEMENTS = {
     "(project_id, action, token_id, token_preview, actor, occurred_at, detail) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)",
     "changed": f"UPDATE {schema.CONTROL_STATE_TABLE} SET revision = revision + 1 WHERE id = ?",
-    "schema_version": f"SELECT version FROM {schema.SCHEMA_VERSION_TABLE}",
 }
 
 
@@ -90,6 +89,15 @@ def project_key(project_name: object) -> str | None:
     refuse_token(project_name, "project name")
     key = name_key(project_name.strip())
     # Bytes that were not UTF-8 (lone surrogates) name no stored project.
+    return key if storable(key) else None
+
+
+def environment_key(name: object) -> str | None:
+    """The key an environment is found by within its project, or None when no stored
+    environment can have it. Raises ValidationError for a name that holds a token."""
+    if isinstance(name, str):
+        refuse_token(name, "environment name")
+    key = name_key(name.strip()) if isinstance(name, str) else ""
     return key if storable(key) else None
 
 
@@ -114,10 +122,6 @@ def describe_scope(expires_at: datetime | None, environments: Iterable[str]) -> 
 
 def when(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _hours(hours: int | None) -> timedelta | None:
-    return None if hours is None else timedelta(hours=hours)
 
 
 class TokenIssuer:
@@ -202,24 +206,19 @@ class TokenIssuer:
         if row is None:
             raise no_such_project(project_name)
         id_, name, default_hours, max_hours, allow_no_expiry = row
-        policy = lifecycle.TokenPolicy(
-            default_lifetime=_hours(default_hours),
-            max_lifetime=_hours(max_hours),
-            allow_no_expiry=bool(allow_no_expiry),
+        return ProjectRow(
+            id_, name, lifecycle.TokenPolicy.from_hours(default_hours, max_hours, allow_no_expiry)
         )
-        return ProjectRow(id_, name, policy)
 
     def environment(
         self, connection: Connection, project: ProjectRow, name: str
     ) -> tuple[int, str, str]:
         """The project's environment ``name`` (id, name, key), or NotFoundError."""
-        if isinstance(name, str):
-            refuse_token(name, "environment name")
-        key = name_key(name.strip()) if isinstance(name, str) else ""
+        key = environment_key(name)
         row = (
-            connection.execute(self._sql["environment"], (project.id, key)).fetchone()
-            if storable(key)
-            else None
+            None
+            if key is None
+            else connection.execute(self._sql["environment"], (project.id, key)).fetchone()
         )
         if row is None:
             raise no_such_environment(project.name, name)
@@ -312,35 +311,19 @@ def generate_in_sqlite_file(
 ) -> tuple[Issued, str] | None:
     """Generate a token in the SQLite file ``url`` names, with ``sqlite3`` alone.
 
-    Returns None when this path does not apply (PostgreSQL, an in-memory database, no
-    file yet, a schema at another version): the caller then opens the full service,
-    which creates or migrates. Raises like the service: StorageError,
+    Returns None when this path does not apply (see ``open_current_sqlite_file``; no
+    file yet counts too): the caller then opens the full service, which creates or
+    migrates. Raises like the service: StorageError,
     ConfigurationError, ValidationError, NotFoundError.
     """
     import sqlite3
 
-    path = locations.sqlite_file(url)
-    if path is None or not path.exists():
+    opened = open_current_sqlite_file(url, missing_ok=True)
+    if opened is None:
         return None
-    locations.check_existing_sqlite_file(path)
-    salt = config.load_salt()
+    connection, path = opened
     try:
-        connection = sqlite3.connect(
-            path, timeout=schema.BUSY_TIMEOUT_SECONDS, isolation_level=None
-        )
-    except sqlite3.Error as error:
-        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
-    try:
-        connection.execute(f"PRAGMA busy_timeout = {int(schema.BUSY_TIMEOUT_SECONDS * 1000)}")
-        connection.execute("PRAGMA foreign_keys = 1")
-        try:
-            row = connection.execute(_STATEMENTS["schema_version"]).fetchone()
-        except sqlite3.OperationalError as error:
-            if "no such table" in str(error):
-                return None
-            raise
-        if row is None or row[0] != schema.SCHEMA_VERSION:
-            return None
+        salt = config.load_salt()
         plaintext = tokens.new_token()
         connection.execute(SQLITE.begin_write)
         try:

@@ -56,6 +56,17 @@ class TokenPolicy(_PolicyFields):
 
     __slots__ = ()
 
+    @classmethod
+    def from_hours(
+        cls, default_hours: int | None, max_hours: int | None, allow_no_expiry: object
+    ) -> TokenPolicy:
+        """The policy as the database keeps it: whole hours, NULL for none."""
+        return cls(
+            default_lifetime=None if default_hours is None else timedelta(hours=default_hours),
+            max_lifetime=None if max_hours is None else timedelta(hours=max_hours),
+            allow_no_expiry=bool(allow_no_expiry),
+        )
+
     def check(self) -> TokenPolicy:
         """The policy itself, or ValidationError when it contradicts itself."""
         if self.max_lifetime is not None:
@@ -118,6 +129,11 @@ class Expiry(_ExpiryFields):
         else:
             expires_at = None
         return check_expiry(expires_at, now, policy)
+
+
+def hours_of(duration: timedelta | None) -> int | None:
+    """A policy duration as the hours the database keeps (durations are whole hours)."""
+    return None if duration is None else int(duration.total_seconds() // 3600)
 
 
 def check_expiry(

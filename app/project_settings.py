@@ -9,12 +9,12 @@ import logging
 
 from app import db, durations, lifecycle
 from app.errors import ConflictError
-from app.issuing import no_such_environment
+from app.issuing import environment_key, no_such_environment
 from app.models import AuditEvent, Environment, Project, TokenEnvironment
-from app.names import clean_name, name_key, refuse_token, storable
+from app.names import clean_name, name_key
 from app.orm import peewee
 from app.records import EnvironmentRecord
-from app.use_cases import UseCases, aware, changed, hours_of
+from app.use_cases import UseCases, aware, changed
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +93,8 @@ class ProjectSettings(UseCases):
         return record
 
     def _find_environment(self, project: Project, name: str) -> Environment | None:
-        if isinstance(name, str):
-            refuse_token(name, "environment name")
-        key = name_key(name.strip()) if isinstance(name, str) else ""
-        if not storable(key):
+        key = environment_key(name)
+        if key is None:
             return None
         return Environment.get_or_none(
             (Environment.project == project) & (Environment.name_key == key)
@@ -124,8 +122,8 @@ class ProjectSettings(UseCases):
             project = self._project(project_name)
             if self._policy(project) == policy:
                 return policy
-            project.default_lifetime_hours = hours_of(policy.default_lifetime)
-            project.max_lifetime_hours = hours_of(policy.max_lifetime)
+            project.default_lifetime_hours = lifecycle.hours_of(policy.default_lifetime)
+            project.max_lifetime_hours = lifecycle.hours_of(policy.max_lifetime)
             project.allow_no_expiry = policy.allow_no_expiry
             project.save(
                 only=[

@@ -125,11 +125,13 @@ class Projects(UseCases):
         with self.storage.guard:
             return next(iter(self._project_records(Project.name_key == key)), None)
 
-    def project_by_id(self, project_id: int) -> ProjectRecord | None:
-        """The project with this id, under its current name; None once it is deleted (a
-        window following a project that another client renamed or deleted)."""
+    def project_name(self, project_id: int) -> str | None:
+        """The current name of the project with this id; None once it is deleted. One
+        lookup by primary key: a window asks it at every change another client makes,
+        to follow a project renamed or deleted elsewhere."""
         with self.storage.guard:
-            return next(iter(self._project_records(Project.id == project_id)), None)
+            found = Project.select(Project.name).where(Project.id == project_id).scalar()
+            return None if found is None else str(found)
 
     def _project_records(self, where: peewee.Expression | None) -> list[ProjectRecord]:
         soon = self._now() + durations.EXPIRING_WITHIN

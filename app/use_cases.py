@@ -7,7 +7,7 @@ that find a project or token, write the audit trail and build the records handed
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import cast
 
 from app import config, lifecycle, schema
@@ -91,10 +91,8 @@ class UseCases:
 
     @staticmethod
     def _policy(project: Project) -> lifecycle.TokenPolicy:
-        return lifecycle.TokenPolicy(
-            default_lifetime=_hours(project.default_lifetime_hours),
-            max_lifetime=_hours(project.max_lifetime_hours),
-            allow_no_expiry=bool(project.allow_no_expiry),
+        return lifecycle.TokenPolicy.from_hours(
+            project.default_lifetime_hours, project.max_lifetime_hours, project.allow_no_expiry
         )
 
     # Writing down what happened
@@ -227,12 +225,3 @@ def aware(moment: datetime) -> datetime:
 def naive(moment: datetime) -> datetime:
     """An aware time as the database stores it (naive UTC)."""
     return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _hours(hours: int | None) -> timedelta | None:
-    return None if hours is None else timedelta(hours=hours)
-
-
-def hours_of(duration: timedelta | None) -> int | None:
-    """A policy duration as the hours the database keeps (durations are whole hours)."""
-    return None if duration is None else int(duration.total_seconds() // 3600)

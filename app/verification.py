@@ -30,6 +30,7 @@ UNKNOWN = "the token is unknown or has been revoked"
 # classes under TYPE_CHECKING describe the same tuples to the type checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any, NamedTuple, Protocol
 
     class Verdict(NamedTuple):
@@ -313,15 +314,39 @@ def check_sqlite_file(
 ) -> Verdict | None:
     """Verify against the SQLite file ``url`` names, with ``sqlite3`` alone.
 
-    Returns None when this path does not apply (PostgreSQL, an in-memory database, a
-    schema at another version, or another application's file): the caller then opens the
-    full service, which handles those. Never creates a file. Raises StorageError and
-    ConfigurationError like the service.
+    Returns None when this path does not apply (see ``open_current_sqlite_file``): the
+    caller then opens the full service, which handles those. Never creates a file.
+    Raises StorageError and ConfigurationError like the service.
+    """
+    import sqlite3
+
+    opened = open_current_sqlite_file(url)
+    if opened is None:
+        return None
+    connection, path = opened
+    try:
+        salt = config.load_salt()
+        return TokenVerifier(SQLITE).check(connection, salt, plaintext, project_name, environment)
+    except sqlite3.Error as error:
+        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
+    finally:
+        connection.close()
+
+
+def open_current_sqlite_file(url: str, *, missing_ok: bool = False) -> tuple[Any, Path] | None:
+    """A plain ``sqlite3`` connection (autocommit, the store's busy timeout, foreign keys
+    on) to the SQLite file ``url`` names, with its path; the caller closes it.
+
+    None when the plain-SQL fast paths (verify, generate) do not apply: PostgreSQL, an
+    in-memory database, a file without this release's schema (another version, or
+    another application's), and with ``missing_ok`` no file at all. Otherwise a missing
+    or unsafe file is refused (``locations.check_existing_sqlite_file``). Raises
+    StorageError when SQLite cannot open or read it.
     """
     import sqlite3
 
     path = locations.sqlite_file(url)
-    if path is None:
+    if path is None or (missing_ok and not path.exists()):
         return None
     locations.check_existing_sqlite_file(path)
     try:
@@ -332,19 +357,19 @@ def check_sqlite_file(
         raise StorageError(f"{locations.describe_error(error)} ({path})") from None
     try:
         connection.execute(f"PRAGMA busy_timeout = {int(schema.BUSY_TIMEOUT_SECONDS * 1000)}")
+        connection.execute("PRAGMA foreign_keys = 1")
         try:
             row = connection.execute(
                 f"SELECT version FROM {schema.SCHEMA_VERSION_TABLE}"
             ).fetchone()
         except sqlite3.OperationalError as error:
-            if "no such table" in str(error):
-                return None
-            raise
-        if row is None or row[0] != schema.SCHEMA_VERSION:
-            return None
-        salt = config.load_salt()
-        return TokenVerifier(SQLITE).check(connection, salt, plaintext, project_name, environment)
+            if "no such table" not in str(error):
+                raise
+            row = None
     except sqlite3.Error as error:
-        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
-    finally:
         connection.close()
+        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
+    if row is None or row[0] != schema.SCHEMA_VERSION:
+        connection.close()
+        return None
+    return connection, path

@@ -97,25 +97,25 @@ def loaded_by(completed: subprocess.CompletedProcess[str]) -> tuple[set[str], se
     return set(report["ours"]), set(report["roots"])
 
 
-@pytest.fixture
-def verified(service, database_url):
-    service.add_project("web")
-    _, plaintext = service.generate("web")
-    probe = (
-        "import sys\n"
-        "from app.cli import main\n"
-        "code = main(sys.argv[1:])\n"
-        f"{REPORT}\n"
-        "sys.exit(code)\n"
-    )
+def cli_reporting(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run the command line with ``argv`` in a process of its own, then report what it
+    imported (exiting with the command's code)."""
+    probe = f"import sys\nfrom app.cli import main\ncode = main(sys.argv[1:])\n{REPORT}\n"
     return subprocess.run(
-        [sys.executable, "-c", probe, "--database", database_url, "verify"],
-        input=plaintext + "\n",
+        [sys.executable, "-c", probe + "sys.exit(code)\n", *argv],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+@pytest.fixture
+def verified(service, database_url):
+    service.add_project("web")
+    _, plaintext = service.generate("web")
+    return cli_reporting("--database", database_url, "verify", stdin=plaintext + "\n")
 
 
 @pytest.mark.only_backend("sqlite")
@@ -137,12 +137,9 @@ GENERATE_MAY_IMPORT = VERIFY_MAY_IMPORT | {"app.issuing", "app.lifecycle", "app.
 def test_tokens_generate_on_sqlite_stays_within_its_import_budget(service, database_url):
     service.add_project("web")
     service.add_environment("web", "production")
-    probe = f"import sys\nfrom app.cli import main\ncode = main(sys.argv[1:])\n{REPORT}\n"
-    generated = subprocess.run(
-        [sys.executable, "-c", probe, "--database", database_url, "tokens", "generate",
-         "--project", "web", "--name", "ci", "--expires-in", "30d",
-         "--environment", "production"],
-        capture_output=True, text=True, timeout=60, check=False,
+    generated = cli_reporting(
+        "--database", database_url, "tokens", "generate", "--project", "web",
+        "--name", "ci", "--expires-in", "30d", "--environment", "production",
     )  # fmt: skip
     assert generated.returncode == 0, generated.stderr
     assert "Generated token" in generated.stderr

@@ -377,17 +377,23 @@ class MainWindow(QMainWindow):
         shown = page.project
         if shown is None:
             return False
-        now = self.service.project_by_id(shown.id)
-        if now is None:
+        name = self.service.project_name(shown.id)
+        if name is not None and name != shown.name:
+            renamed = self.service.find_project(name)
+            if renamed is not None:
+                page.follow(renamed)
+                self._project_renamed(renamed)
+                self.show_status(
+                    f"The project “{shown.name}” was renamed to “{renamed.name}” elsewhere."
+                )
+                return True
+            name = None  # deleted too, between the two reads
+        if name is None:
             page.forget_project()
             self._forget_if_last(shown.name)
             self.show_projects()
             self.show_status(f"The project “{shown.name}” was deleted by another client.")
             return False
-        if now.name != shown.name:
-            page.follow(now)
-            self._project_renamed(now)
-            self.show_status(f"The project “{shown.name}” was renamed to “{now.name}” elsewhere.")
         return True
 
     # Qt events
@@ -413,7 +419,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if resources.is_palette_change(event):
             self._projects_item.setIcon(resources.icon("projects"))
-            _repolish(self._sidebar)
+            resources.repolish(self._sidebar)
         elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             # Back from another window (perhaps another client): show what changed there.
             self.check_for_changes(always=True)
@@ -572,12 +578,6 @@ class _Sidebar(QListWidget):
             super().focusInEvent(event)
         finally:
             self.taking_focus = False
-
-
-def _repolish(widget: QWidget) -> None:
-    """Make a widget with a style sheet take up a new palette (the desktop switched to
-    dark mode while the app runs): Qt keeps the colours it resolved when first polished."""
-    widget.setStyleSheet(widget.styleSheet())
 
 
 def _opening_page() -> QWidget:

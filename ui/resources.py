@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QIcon
 
 from app.desktop_entry import APP_ICON, DESKTOP_FILE, ICONS, RESOURCES
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 # The app's window icon is needed before the first paint; drawing the line icons is not,
 # and QPalette alone costs several milliseconds to import, so they load on first use.
@@ -21,6 +25,12 @@ _ICON_SIZES = (16, 20, 24, 32, 48)
 def is_palette_change(event: QEvent) -> bool:
     """Whether ``event`` says the colours changed (the desktop switched to dark mode)."""
     return event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+
+
+def repolish(widget: QWidget) -> None:
+    """Make a widget with a style sheet take up a new palette (the desktop switched to
+    dark mode while the app runs): Qt keeps the colours it resolved when first polished."""
+    widget.setStyleSheet(widget.styleSheet())
 
 
 def app_icon() -> QIcon:

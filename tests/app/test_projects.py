@@ -111,3 +111,12 @@ def test_deleting_only_an_empty_project_refuses_one_with_live_tokens(service, st
     assert store.dump() == before
     service.add_project("empty")
     assert service.delete_project("empty", revoke_tokens=False) == 0
+
+
+def test_project_name_follows_renames_and_says_none_once_deleted(service):
+    project = service.add_project("web")
+    assert service.project_name(project.id) == "web"
+    service.rename_project("web", "storefront")
+    assert service.project_name(project.id) == "storefront"
+    service.delete_project("storefront")
+    assert service.project_name(project.id) is None

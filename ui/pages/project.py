@@ -259,8 +259,7 @@ class ProjectPage(QWidget):
         super().changeEvent(event)
         if resources.is_palette_change(event):
             self._set_icons()  # drawn in the palette's text colour: dark mode redraws them
-            # Qt keeps the colours a style sheet resolved when first polished.
-            self._sidebar.setStyleSheet(self._sidebar.styleSheet())
+            resources.repolish(self._sidebar)
 
     def _set_icons(self) -> None:
         for row in range(self._sidebar.count()):
