@@ -36,3 +36,16 @@ class UnavailableError(StorageError):
 
     Worth retrying: nothing was changed, and the next attempt reconnects.
     """
+
+
+class UnsafePermissionsError(StorageError):
+    """The database, or its directory, could be changed by someone else.
+
+    ``fix`` is the one shell command that makes it the user's alone; the message ends
+    with it, and the desktop app shows it on a line of its own.
+    """
+
+    def __init__(self, problem: str, *, fix: str) -> None:
+        super().__init__(f"{problem}; fix it with: {fix}")
+        self.problem = problem
+        self.fix = fix

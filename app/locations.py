@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from app.errors import ConfigurationError, StorageError
+from app.errors import ConfigurationError, StorageError, UnsafePermissionsError
 
 SQLITE_SCHEMES = ("sqlite",)
 POSTGRESQL_SCHEMES = ("postgres", "postgresql")
@@ -101,8 +101,11 @@ def check_private(path: Path) -> None:
     A file must belong to this user and be writable by nobody else: another writer could
     put a revoked token back. A directory must belong to this user or root, and others
     may write it only with the sticky bit (as /tmp), which keeps them from replacing
-    files they do not own. Symbolic links are followed: the target is what gets written.
-    Nothing is ever changed; the message says how to fix it.
+    files they do not own. Group write is harmless when the group is the owner's user
+    private group, whose only member is the owner (Debian 13 logs people in with umask
+    002 for that reason; Debian's OpenSSH accepts it too, its "user-group-modes"
+    change). Symbolic links are followed: the target is what gets written. Nothing is
+    ever changed; the message gives the one command that fixes it.
     """
     if os.name != "posix":
         return
@@ -117,17 +120,28 @@ def check_private(path: Path) -> None:
     kind = "the directory" if directory else "the database file"
     me = os.geteuid()
     if info.st_uid != me and not (directory and info.st_uid == 0):
-        raise StorageError(
+        owner = _user_name(me)
+        raise UnsafePermissionsError(
             f"refusing {kind} {path}: it belongs to {_user_name(info.st_uid)}, not to you "
-            f"({_user_name(me)}), who could change the tokens it holds; use one of your "
-            f"own, or have it handed over with: chown {_user_name(me)} {path}"
+            f"({owner}), who could change the tokens it holds; use one of your own, or "
+            "have it handed over",
+            fix=f"chown {shell_quoted(owner)} {shell_quoted(str(path))}",
         )
-    if mode & 0o022 and not (directory and mode & stat.S_ISVTX):
-        who = "its group and others" if mode & 0o002 else "its group"
-        raise StorageError(
-            f"refusing {kind} {path}: {who} can write it (mode {mode:04o}), and could "
-            f"put revoked tokens back; make it yours alone with: chmod go-w {path}"
+    sticky_directory = directory and mode & stat.S_ISVTX
+    if mode & 0o002 and not sticky_directory:
+        raise UnsafePermissionsError(
+            f"refusing {kind} {path}: everyone can write it (mode {mode:04o}), and could "
+            "put revoked tokens back",
+            fix=f"chmod go-w {shell_quoted(str(path))}",
         )
+    if mode & 0o020 and not sticky_directory:
+        others = group_members_besides(info.st_gid, info.st_uid)
+        if others:
+            raise UnsafePermissionsError(
+                f"refusing {kind} {path}: its group {_group_name(info.st_gid)} can write it "
+                f"(mode {mode:04o}), and {_listed(others)} could put revoked tokens back",
+                fix=f"chmod g-w {shell_quoted(str(path))}",
+            )
     if not directory and mode & 0o044:
         import logging  # only when there is something to say: verify never pays for it
 
@@ -136,8 +150,52 @@ def check_private(path: Path) -> None:
             "project and token name; make it private with: chmod 600 %s",
             path,
             mode,
-            path,
+            shell_quoted(str(path)),
         )
+
+
+def group_members_besides(gid: int, owner_uid: int) -> list[str]:
+    """Who, besides the user ``owner_uid``, is in the group ``gid``: the users whose
+    primary group it is and its listed members. Empty for the owner's user private
+    group. A group that cannot be looked up, or that has no member at all (as groups
+    of setgid programs), is not the owner's alone: it reads as ``["group <gid>"]``."""
+    import grp
+    import pwd
+
+    try:
+        group = grp.getgrgid(gid)
+    except KeyError:
+        return [f"unknown group {gid}"]
+    try:
+        owner = pwd.getpwuid(owner_uid).pw_name
+    except KeyError:
+        return [f"the members of group {group.gr_name}"]
+    primary = {entry.pw_name for entry in pwd.getpwall() if entry.pw_gid == gid}
+    everyone = primary | set(group.gr_mem)
+    if not everyone:
+        return [f"whoever is given group {group.gr_name}"]
+    return sorted(everyone - {owner})
+
+
+def shell_quoted(text: str) -> str:
+    """``text`` as one word of a shell command the user can paste."""
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _listed(names: list[str]) -> str:
+    shown = names[:5] + ([f"{len(names) - 5} more"] if len(names) > 5 else [])
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _group_name(gid: int) -> str:
+    try:
+        import grp
+
+        return grp.getgrgid(gid).gr_name
+    except (ImportError, KeyError):
+        return f"gid {gid}"
 
 
 def _user_name(uid: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -30,7 +31,12 @@ def _restore_the_plain_import() -> None:
 _restore_the_plain_import()
 
 from app import open_service  # noqa: E402 (after the hook is gone: see above)
-from app.errors import DeploymentTokensError, StorageError  # noqa: E402
+from app.errors import (  # noqa: E402
+    DeploymentTokensError,
+    StorageError,
+    UnavailableError,
+    UnsafePermissionsError,
+)
 from ui import resources  # noqa: E402
 from ui.clipboard import SecretClipboard  # noqa: E402
 from ui.main_window import APP_NAME, MainWindow  # noqa: E402
@@ -201,19 +207,30 @@ class StartUp(QObject):
 
         self.failed = True
         # Over the window the user is looking at, modal to it.
+        problem = error.problem if isinstance(error, UnsafePermissionsError) else str(error)
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             APP_NAME,
-            f"{APP_NAME} cannot start: {messages.sentence(str(error))}",
+            f"{APP_NAME} cannot start: {messages.sentence(problem)}",
             parent=self._frame,
         )
         box.setObjectName("messageBox")
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        if isinstance(error, StorageError):
+        if isinstance(error, UnsafePermissionsError):
+            # The command on a line of its own, never wrapped inside the path, so it
+            # can be selected and pasted whole.
             box.setInformativeText(
-                "Nothing was changed. Fix the problem (start the database server, restore "
-                "the file, free disk space), then retry."
+                "<p>Nothing was changed. Run this command, then retry:</p>"
+                f"<pre>{html.escape(error.fix)}</pre>"
             )
+        elif isinstance(error, UnavailableError):
+            box.setInformativeText(
+                "Nothing was changed. Check that the database server is running and "
+                "reachable, then retry."
+            )
+        elif isinstance(error, StorageError):
+            box.setInformativeText("Nothing was changed. Fix the problem above, then retry.")
+        if isinstance(error, StorageError):
             box.setStandardButtons(
                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close
             )

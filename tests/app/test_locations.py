@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import grp
+import os
+import pwd
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from playhouse.db_url import parse
 
 from app import locations
-from app.errors import ConfigurationError
+from app.errors import ConfigurationError, UnsafePermissionsError
 
 # What people put in file names, and the characters a URL treats specially.
 PATH_CHARACTERS = st.sampled_from([*"abcXYZ019._-/ %~+:@=,", "é", "?", "#", ";"])
@@ -92,3 +96,83 @@ def test_driver_errors_become_one_plain_line(driver_message, said):
     described = locations.describe_error(Exception(driver_message + "\nSQL: SELECT ..."))
     assert said in described
     assert "SELECT" not in described
+
+
+# Group write: harmless for the owner's user private group (Debian 13's umask 002),
+# refused for a group that others are in.
+
+
+def _own_group_is_private() -> bool:
+    return locations.group_members_besides(os.getegid(), os.geteuid()) == []
+
+
+def _shared_group() -> tuple[int, list[str]] | None:
+    """A group others are in (root may give a file to it), with those others."""
+    if os.geteuid() != 0:
+        return None
+    for group in grp.getgrall():
+        members = locations.group_members_besides(group.gr_gid, 0)
+        if members and not members[0].startswith(("whoever", "unknown", "the members")):
+            return group.gr_gid, members
+    return None
+
+
+@pytest.mark.skipif(not _own_group_is_private(), reason="this user has no private group")
+@pytest.mark.parametrize("mode", [0o775, 0o770, 0o2775])
+def test_a_directory_writable_by_the_owners_private_group_is_accepted(tmp_path, mode):
+    directory = tmp_path / "data"
+    directory.mkdir()
+    os.chown(directory, -1, os.getegid())
+    directory.chmod(mode)
+    locations.check_private(directory)  # no error: the group is the owner alone
+
+
+@pytest.mark.skipif(not _own_group_is_private(), reason="this user has no private group")
+def test_a_file_writable_by_the_owners_private_group_is_accepted(tmp_path):
+    database = tmp_path / "tokens.db"
+    database.write_bytes(b"")
+    database.chmod(0o660)
+    locations.check_private(database)
+
+
+@pytest.mark.skipif(_shared_group() is None, reason="giving a file to a shared group needs root")
+def test_a_directory_writable_by_a_shared_group_names_its_members_and_the_fix(tmp_path):
+    gid, members = _shared_group()  # type: ignore[misc]
+    directory = tmp_path / "shared dir"
+    directory.mkdir()
+    os.chown(directory, -1, gid)
+    directory.chmod(0o770)
+    with pytest.raises(UnsafePermissionsError) as refused:
+        locations.check_private(directory)
+    message = str(refused.value)
+    assert f"its group {grp.getgrgid(gid).gr_name} can write it (mode 0770)" in message
+    assert members[0] in message
+    assert "\n" not in message
+    # The command is whole and pasteable: the path quoted as one shell word.
+    assert refused.value.fix == f"chmod g-w '{directory}'"
+    assert message.endswith(f"fix it with: {refused.value.fix}")
+
+
+def test_a_group_nobody_is_in_is_not_taken_for_the_owners_own(tmp_path):
+    # Like OpenSSH: a group without members (a setgid program's) is not private.
+    unused = next(
+        (
+            g.gr_gid
+            for g in grp.getgrall()
+            if not g.gr_mem and not any(p.pw_gid == g.gr_gid for p in pwd.getpwall())
+        ),
+        None,
+    )
+    if unused is None:
+        pytest.skip("every group here has a member")
+    assert locations.group_members_besides(unused, os.geteuid()) != []
+
+
+def test_a_directory_everyone_can_write_is_refused_with_one_command(tmp_path):
+    directory = tmp_path / "open"
+    directory.mkdir()
+    directory.chmod(0o777)
+    with pytest.raises(UnsafePermissionsError) as refused:
+        locations.check_private(directory)
+    assert "everyone can write it (mode 0777)" in str(refused.value)
+    assert refused.value.fix == f"chmod go-w {directory}"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from app import tokens
+from app import locations, tokens
 from app.errors import ValidationError
 from tests.support.backends import PostgresqlStore
 
@@ -137,7 +137,7 @@ def test_simultaneous_first_opens_of_an_empty_postgresql_database_all_succeed(
 
 
 @sqlite_only
-@pytest.mark.parametrize("mode", [0o666, 0o660, 0o620])
+@pytest.mark.parametrize("mode", [0o666, 0o602])
 def test_a_database_file_others_can_write_is_refused_and_left_alone(
     cli, service, database_path, mode
 ):
@@ -148,6 +148,38 @@ def test_a_database_file_others_can_write_is_refused_and_left_alone(
     assert "can write it" in result.err
     assert f"chmod go-w {database_path}" in result.err  # how to fix it
     assert database_path.stat().st_mode & 0o777 == mode  # never changed behind the user
+
+
+@sqlite_only
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to a shared group needs root")
+def test_a_database_file_a_shared_group_can_write_is_refused_naming_who(
+    cli, service, database_path
+):
+    service.add_project("web")
+    os.chown(database_path, -1, 65534)  # nogroup: nobody's primary group
+    database_path.chmod(0o660)
+    result = cli("projects", "list")
+    assert result.code == 2
+    assert "its group nogroup can write it (mode 0660)" in result.err
+    assert "nobody" in result.err
+    assert result.err.count("\n") == 1
+    assert result.err.rstrip().endswith(f"fix it with: chmod g-w {database_path}")
+
+
+@sqlite_only
+def test_a_database_file_only_its_owners_private_group_can_write_is_used(
+    cli, service, database_path
+):
+    """Debian 13 logs people in with umask 002: their files are group-writable by a
+    group that is theirs alone, which gives nobody else anything."""
+    if locations.group_members_besides(os.getegid(), os.geteuid()):
+        pytest.skip("this user has no private group")
+    service.add_project("web")
+    os.chown(database_path, -1, os.getegid())
+    database_path.chmod(0o660)
+    result = cli("projects", "list")
+    assert result.code == 0, result.err
+    assert "web" in result.out
 
 
 @sqlite_only
@@ -218,10 +250,42 @@ def test_a_linked_data_directory_is_checked_and_never_changed(tmp_path, cli_proc
     (tmp_path / "xdg-data" / "deployment-tokens").symlink_to(target)
     assert cli_process("projects", "add", "web").returncode == 0
     assert target.stat().st_mode & 0o777 == 0o750  # not chmod'ed to 0700 behind the user
-    target.chmod(0o770)
+    target.chmod(0o777)
     refused = cli_process("projects", "list")
     assert refused.returncode == 2
-    assert "can write it" in refused.stderr
+    assert "everyone can write it" in refused.stderr
+    # chmod follows the link: the command works on the path the app was given.
+    link = tmp_path / "xdg-data" / "deployment-tokens"
+    assert refused.stderr.rstrip().endswith(f"fix it with: chmod go-w {link}")
+
+
+def test_a_directory_made_under_debian_13s_login_umask_holds_a_database(tmp_path):
+    """Debian 13 logs people in with umask 002 (user private groups): a directory they
+    make with mkdir is group-writable, by a group that is theirs alone."""
+    if locations.group_members_besides(os.getegid(), os.geteuid()):
+        pytest.skip("this user has no private group")
+    directory = tmp_path / "made-with-mkdir"
+    url = f"sqlite:///{directory}/tokens.db"
+
+    shell = shutil.which("sh") or "/bin/sh"
+    app = (sys.executable, "-m", "app", "--database", url)
+
+    def as_logged_in(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [shell, "-c", 'umask 002 && exec "$@"', "sh", *app, *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    subprocess.run([shell, "-c", 'umask 002 && mkdir "$1"', "sh", directory], check=True)
+    assert directory.stat().st_mode & 0o777 == 0o775
+    added = as_logged_in("projects", "add", "web")
+    assert added.returncode == 0, added.stderr
+    listed = as_logged_in("projects", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "web" in listed.stdout
 
 
 def test_a_new_data_directory_is_private(tmp_path, cli_process):

@@ -378,3 +378,31 @@ def test_a_token_generated_while_the_user_moved_on_is_still_revealed(
         dialog.done(0)
     assert window.project_page().tokens_pane().model().rowCount() == 0  # api has none
     assert service.count_tokens("web") == 1
+
+
+@sqlite_only
+def test_a_database_others_can_write_at_start_up_shows_the_one_command_that_fixes_it(
+    qtbot, sqlite_url, database_path, service, settings, clipboard
+):
+    service.add_project("web")
+    database_path.chmod(0o666)
+    startup = StartUp(sqlite_url, settings=settings, clipboard=clipboard)
+    outcomes = []
+    startup.finished.connect(outcomes.append)
+    startup.attempt()
+    box = message_box(qtbot)
+    assert "everyone can write it" in box.text()
+    assert "chmod" not in box.text()  # the command stands alone, below
+    informative = box.informativeText()
+    assert f"<pre>chmod go-w {database_path}</pre>" in informative
+    # Advice for other failures would only mislead here.
+    assert "disk" not in informative
+    assert "server" not in informative
+    assert button(box, "Retry") is not None
+    database_path.chmod(0o600)
+    with qtbot.waitSignal(startup.finished, timeout=10_000):
+        click(qtbot, button(box, "Retry"))
+    [window] = outcomes
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    window.close_database()
