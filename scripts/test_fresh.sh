@@ -5,9 +5,11 @@
 #
 # For each suite: a minimal Debian (debootstrap --variant=minbase) with only python3,
 # make, git and sudo added, cached between runs outside the repository; a user with
-# sudo clones the current commit into it, runs `make test`, then `make run` offscreen for
-# a few seconds. Fails if either fails. Everything it mounts or makes is removed, also on
-# failure. Needs root (it re-runs itself with sudo) and the package registries.
+# sudo, logged in as a person is (`su -l`, so PAM's session and its umask apply: Debian
+# 13 gives 002), clones the current commit into it, runs `make test`, then `make run`
+# offscreen for a few seconds. Fails if either fails, or if the login session's umask is
+# not the release's default. Everything it mounts or makes is removed, also on failure.
+# Needs root (it re-runs itself with sudo) and the package registries.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -27,6 +29,9 @@ max_age_days=7
 # What "only python3 make git" means, plus sudo for a user who is not root.
 base_packages=(python3 make git sudo)
 user=newcomer
+# What a person logged in on each release gets: Debian 13 turned on pam_umask with user
+# private groups (umask 002); Debian 12 kept login.defs' 022.
+declare -A default_umask=([bookworm]=0022 [trixie]=0002)
 # How long `make run` must keep the app up, after the database appeared, to pass.
 run_seconds=5
 
@@ -122,16 +127,31 @@ prove() {
     chmod 0644 "$root/tmp/commit.bundle"
 
     # This machine reaches PyPI through a TLS-inspecting proxy whose authority only the
-    # host trusts; hand its trust store to pip. A machine on the open internet needs none.
-    local environment=(HOME="$home" USER="$user" LOGNAME="$user" LANG=C.UTF-8
-        PATH=/usr/local/bin:/usr/bin:/bin)
+    # host trusts; hand its trust store to pip (a login session starts from a clean
+    # environment, so through pip's system-wide configuration). A machine on the open
+    # internet needs none.
     if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
         cp /etc/ssl/certs/ca-certificates.crt "$root/etc/host-trust.pem"
-        environment+=(PIP_CERT=/etc/host-trust.pem)
+        printf '[global]\ncert = /etc/host-trust.pem\n' >"$root/etc/pip.conf"
     fi
+    # The locale Debian's installer would have set; pam_env reads it at log-in.
+    echo "LANG=C.UTF-8" >"$root/etc/default/locale"
+    # As a person: a login shell through PAM (pam_umask, pam_env, limits), not
+    # `runuser ... env -i`, which skips the session and so never shows Debian 13's umask.
     as_user() {
-        chroot "$root" runuser -u "$user" -- env -i "${environment[@]}" bash -c "$1"
+        chroot "$root" su --login "$user" --command "$1"
     }
+
+    local umask expected=${default_umask[$suite]:-}
+    umask=$(as_user umask)
+    if [ -z "$expected" ]; then
+        log "the login session's umask is $umask (no default on record for $suite)"
+    elif [ "$umask" != "$expected" ]; then
+        log "FAILED: the login session's umask is $umask, not $suite's default $expected"
+        return 1
+    else
+        log "logged in as $user through su -l: umask $umask, $suite's default"
+    fi
 
     log "git clone, then make test, as $user (Python $(chroot "$root" python3 -c 'import sys; print(sys.version.split()[0])'))"
     as_user "git clone -q /tmp/commit.bundle ~/deployment-tokens && cd ~/deployment-tokens && git checkout -q $commit && make test"
