@@ -679,12 +679,22 @@ def _tokens_generate(args: argparse.Namespace) -> int:
 def _tokens_rotate(args: argparse.Namespace) -> int:
     _require_stdout()
     with _open(args) as service:
-        record, plaintext = service.rotate(args.project, args.token_id, grace=args.grace)
-    old = (
-        "was revoked"
-        if not args.grace
-        else f"keeps working for {durations.describe_duration(args.grace)}"
-    )
+        record, plaintext, stop = service.rotate_with_stop(
+            args.project, args.token_id, grace=args.grace
+        )
+    # The old token stops at now + grace, or sooner when it expires sooner: say when.
+    grace = durations.describe_duration(args.grace)
+    if not args.grace:
+        old = "was revoked"
+    elif stop <= record.created_at:
+        old = f"had expired already ({_human(stop)})"
+    elif stop - record.created_at < args.grace:
+        old = (
+            f"keeps working until {_human(stop)}, when it expires anyway (before the "
+            f"{grace} of grace would end)"
+        )
+    else:
+        old = f"keeps working for {grace}, until {_human(stop)}"
     return _hand_over(
         args,
         record,

@@ -16,8 +16,10 @@ _UNITS = {
     "y": timedelta(days=365),
 }
 _UNIT_NAMES = {"h": "hour", "d": "day", "w": "week", "y": "year"}
-# An integer and a unit; up to six digits keeps every duration a datetime can hold.
-_DURATION = re.compile(r"([0-9]{1,6})([hdwy])", re.ASCII)
+_DURATION = re.compile(r"([0-9]+)([hdwy])", re.ASCII)
+# The longest duration anyone may type: added to any date of this millennium it stays
+# within what a datetime holds (year 9999), and as whole hours within a 32-bit column.
+MAX_DURATION = timedelta(days=365 * 1000)
 
 # A token expiring within this reads "expiring" and is marked in the app.
 EXPIRING_WITHIN = timedelta(days=7)
@@ -28,11 +30,21 @@ DURATION_HELP = "an integer and a unit: h (hours), d (days), w (weeks) or y (365
 
 
 def parse_duration(text: str, *, allow_zero: bool = False) -> timedelta:
-    """``12h``, ``30d``, ``2w``, ``1y`` as a timedelta; ValueError for anything else."""
+    """``12h``, ``30d``, ``2w``, ``1y`` as a timedelta, at most MAX_DURATION; ValueError
+    for anything else."""
     match = _DURATION.fullmatch(text.strip()) if isinstance(text, str) else None
     if match is None:
         raise ValueError(f"not a duration ({DURATION_HELP})")
-    count, unit = int(match.group(1)), match.group(2)
+    digits, unit = match.group(1).lstrip("0") or "0", match.group(2)
+    most = MAX_DURATION // _UNITS[unit]
+    # int() refuses thousands of digits with a message of its own: lengths first.
+    count = int(digits) if len(digits) <= len(str(most)) else None
+    if count is None or count > most:
+        typed = match.group(0) if len(match.group(0)) <= 20 else match.group(0)[:16] + "\u2026"
+        raise ValueError(
+            f"the duration {typed} is too long: at most "
+            f"{describe_duration(MAX_DURATION)} ({most}{unit})"
+        )
     if count == 0 and not allow_zero:
         raise ValueError("a duration must be longer than zero")
     return count * _UNITS[unit]

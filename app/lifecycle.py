@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import namedtuple
 from datetime import UTC, date, datetime, time, timedelta
 
-from app.durations import DEFAULT_LIFETIME, EXPIRING_WITHIN, describe_duration
+from app.durations import DEFAULT_LIFETIME, EXPIRING_WITHIN, MAX_DURATION, describe_duration
 from app.errors import ValidationError
 
 # Immutable records made with collections.namedtuple, not dataclasses or typing: `tokens
@@ -68,7 +68,14 @@ class TokenPolicy(_PolicyFields):
         )
 
     def check(self) -> TokenPolicy:
-        """The policy itself, or ValidationError when it contradicts itself."""
+        """The policy itself, or ValidationError when it contradicts itself or a
+        lifetime is longer than any date can reach (``MAX_DURATION``)."""
+        for what, lifetime in (
+            ("default lifetime", self.default_lifetime),
+            ("maximum lifetime", self.max_lifetime),
+        ):
+            if lifetime is not None:
+                check_duration(lifetime, what)
         if self.max_lifetime is not None:
             if self.allow_no_expiry:
                 raise ValidationError(
@@ -123,12 +130,24 @@ class Expiry(_ExpiryFields):
                     f"the expiry date {self.day.isoformat()} is not in the future (UTC)"
                 )
         elif self.lifetime is not None:
-            expires_at = now + self.lifetime
+            expires_at = now + check_duration(self.lifetime, "lifetime")
         elif policy.default_lifetime is not None:
-            expires_at = now + policy.default_lifetime
+            # Checked too: a policy stored before durations had a limit may exceed it.
+            expires_at = now + check_duration(policy.default_lifetime, "default lifetime")
         else:
             expires_at = None
         return check_expiry(expires_at, now, policy)
+
+
+def check_duration(duration: timedelta, what: str) -> timedelta:
+    """``duration`` itself, or ValidationError when it is longer than ``MAX_DURATION``
+    (added to now it would pass the last date a datetime holds)."""
+    if duration > MAX_DURATION:
+        raise ValidationError(
+            f"the {what} of {describe_duration(duration)} is too long: at most "
+            f"{describe_duration(MAX_DURATION)}"
+        )
+    return duration
 
 
 def hours_of(duration: timedelta | None) -> int | None:

@@ -1,8 +1,9 @@
 """Validation of the names people give projects and tokens.
 
 A name decides which token gets revoked, so it must read as it is stored: no control or
-invisible characters, no mix of scripts whose letters look alike, and never a token (a
-secret pasted into the wrong field would be stored, listed and audited in the clear).
+invisible characters, no mix of scripts whose letters look alike, and never a token or
+another secret we issue (a secret pasted into the wrong field would be stored, listed and
+audited in the clear).
 """
 
 from __future__ import annotations
@@ -30,6 +31,28 @@ _INVISIBLE_CATEGORIES = frozenset({"Cf", "Co", "Cn"})
 # Braille blank, Khmer inherent vowels, the Mongolian vowel separator, the combining
 # grapheme joiner.
 _BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180e\u2800\u3164\uffa0")
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt), which renderers
+# draw as nothing: most are in the categories above, but the variation selectors are
+# marks (Mn), so "web\ufe0f" would pass as "web" with an accent. Ranges, first and last.
+_DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
 # Unicode TR 39's "highly restrictive" level: one script, or Latin with the scripts
 # that Chinese, Japanese and Korean writing mix by nature.
 _SCRIPTS_WRITTEN_TOGETHER = (
@@ -59,9 +82,14 @@ def clean_name(value: object, what: str) -> str:
         category = unicodedata.category(character)
         if character in _BIDI_CONTROLS or category in _CONTROL_CATEGORIES:
             raise ValidationError(
-                f"the {what} cannot contain control characters such as tabs or line breaks"
+                f"the {what} cannot contain control characters such as tabs or line breaks "
+                f"(it has U+{ord(character):04X})"
             )
-        if category in _INVISIBLE_CATEGORIES or character in _BLANK_LOOKING:
+        if (
+            category in _INVISIBLE_CATEGORIES
+            or character in _BLANK_LOOKING
+            or (character >= "\xad" and default_ignorable(character))
+        ):
             raise ValidationError(
                 f"the {what} cannot contain invisible characters (it has "
                 f"U+{ord(character):04X}): two names would look the same and differ"
@@ -80,12 +108,26 @@ def clean_name(value: object, what: str) -> str:
 
 
 def refuse_token(value: str, what: str) -> None:
-    """Raise ValidationError when ``value`` holds a deployment token, without quoting it."""
+    """Raise ValidationError when ``value`` holds a deployment token or another secret we
+    issue (an introspection client's secret, a revocation key), without quoting it."""
     if tokens.PREFIX in value and tokens.contains_token(value):
         raise ValidationError(
             f"the {what} holds a deployment token, which is a secret and never a name: "
             "nothing was stored or shown"
         )
+    kind = tokens.secret_kind(value)
+    if kind is not None:
+        raise ValidationError(
+            f"the {what} holds {kind}, which is never a name: nothing was stored or shown"
+        )
+
+
+def default_ignorable(character: str) -> bool:
+    """Whether ``character`` is a Default_Ignorable_Code_Point: drawn as nothing."""
+    code = ord(character)
+    if code < 0xAD:
+        return False  # ASCII and most of Latin-1: every character of most names
+    return any(first <= code <= last for first, last in _DEFAULT_IGNORABLE)
 
 
 def storable(text: str) -> bool:

@@ -17,7 +17,7 @@ from app.lifecycle import Expiry
 from app.models import AuditEvent, DeploymentToken, Environment, Project, TokenEnvironment
 from app.project_settings import ProjectSettings
 from app.records import TokenRecord
-from app.use_cases import already_revoked, changed, naive
+from app.use_cases import already_revoked, aware, changed, naive
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +66,22 @@ class TokenLifecycle(ProjectSettings):
     ) -> tuple[TokenRecord, str]:
         """Replace a token with a successor of the same name, environments and lifetime.
 
-        The old token stops working at now + ``grace`` (at once with no grace, when it is
-        revoked outright). One transaction; the plaintext of the successor is returned
-        only after it committed.
+        The old token stops working at now + ``grace``, or when it expires if that comes
+        sooner (at once with no grace, when it is revoked outright). One transaction; the
+        plaintext of the successor is returned only after it committed.
         """
+        successor, plaintext, _ = self.rotate_with_stop(project_name, token_id, grace=grace)
+        return successor, plaintext
+
+    def rotate_with_stop(
+        self, project_name: str, token_id: int, *, grace: timedelta = timedelta(0)
+    ) -> tuple[TokenRecord, str, datetime]:
+        """As ``rotate``, and also when the old token stops working: now with no grace,
+        else the sooner of now + ``grace`` and its own expiry (a grace never lengthens a
+        token's life)."""
         if grace < timedelta(0):
             raise ValidationError("the grace period cannot be negative")
+        lifecycle.check_duration(grace, "grace period")
         salt = config.load_salt(self._environ)
         plaintext = tokens.new_token()
         with self.storage.guard, db.write_transaction(self._database):
@@ -98,6 +108,8 @@ class TokenLifecycle(ProjectSettings):
                 self.actor,
             )
             stop = now + grace
+            if grace and old.expires_at is not None and aware(old.expires_at) < stop:
+                stop = aware(old.expires_at)  # no later than it would have stopped anyway
             self._audit(
                 project,
                 AuditEvent.ROTATED,
@@ -115,20 +127,29 @@ class TokenLifecycle(ProjectSettings):
                 + describe_scope(successor.expires_at, successor.environments),
             )
             if grace:
-                old.expires_at = min(old.expires_at or naive(stop), naive(stop))
+                old.expires_at = naive(stop)
                 old.replaced_by = successor.id
                 old.save(only=[DeploymentToken.expires_at, DeploymentToken.replaced_by])
             elif DeploymentToken.delete().where(DeploymentToken.id == old.id).execute() != 1:
                 raise already_revoked(project, token_id)
             changed()
         log.info("rotated token %d into %d in project %r", old.id, successor.id, project.name)
-        return _record(successor), plaintext
+        return _record(successor), plaintext, stop
 
     def set_token_expiry(self, project_name: str, token_id: int, expiry: Expiry) -> TokenRecord:
-        """Give a token a new expiry, within the project's policy."""
+        """Give a token a new expiry, within the project's policy.
+
+        Refused for a token that was rotated: its end was set by the rotation, and a new
+        expiry would keep a replaced token alive (or bring it back).
+        """
         with self.storage.guard, db.write_transaction(self._database):
             project = self._project(project_name)
             token = self._token(project, token_id)
+            if token.replaced_by is not None:
+                raise ConflictError(
+                    f"token {token.id} was rotated (token {token.replaced_by} replaces it), "
+                    "so its expiry cannot be changed; revoke it to stop it sooner"
+                )
             now = self._clock()
             expires_at = expiry.resolve(now, self._policy(project))
             token.expires_at = None if expires_at is None else naive(expires_at)
@@ -173,7 +194,7 @@ class TokenLifecycle(ProjectSettings):
             query = (
                 DeploymentToken.select(DeploymentToken, Project.name)
                 .join(Project)
-                .where(DeploymentToken.expires_at <= self._now() + within)
+                .where(DeploymentToken.expires_at <= _later(self._now(), within))
                 .order_by(DeploymentToken.expires_at, DeploymentToken.id)
             )
             found: list[TokenRecord] = []
@@ -189,11 +210,25 @@ class TokenLifecycle(ProjectSettings):
         """The old token's lifetime from now, or the policy's default where the policy
         (changed since) no longer allows that lifetime."""
         policy = self._policy(project)
-        lifetime = None if old.expires_at is None else old.expires_at - old.created_at
+        expires_at = None
+        if old.expires_at is not None:
+            lifetime = old.expires_at - old.created_at
+            # A lifetime that reaches past the last date (--expires-on 9999-12-31): the
+            # successor ends where the old token would have.
+            expires_at = _later(now, lifetime, aware(old.expires_at))
         try:
-            return lifecycle.check_expiry(None if lifetime is None else now + lifetime, now, policy)
+            return lifecycle.check_expiry(expires_at, now, policy)
         except ValidationError:
             return Expiry.default().resolve(now, policy)
+
+
+def _later(moment: datetime, duration: timedelta, last: datetime | None = None) -> datetime:
+    """``moment`` + ``duration``, or ``last`` (by default the last moment a datetime
+    holds) when that would pass the year 9999."""
+    try:
+        return moment + duration
+    except OverflowError:
+        return last if last is not None else datetime.max.replace(tzinfo=moment.tzinfo)
 
 
 def _record(issued: Issued) -> TokenRecord:

@@ -56,6 +56,13 @@ def new_token() -> str:
 
 
 CLIENT_SECRET_PREFIX = "mldc_"  # noqa: S105 (a prefix, not a secret)
+REVOCATION_KEY_PREFIX = "mldr_"
+# Every other secret we issue (new_client_secret), by prefix: what it is, so a message
+# can say what was found without quoting it.
+SECRET_KINDS = {
+    CLIENT_SECRET_PREFIX: "an introspection client's secret",
+    REVOCATION_KEY_PREFIX: "a revocation key",
+}
 
 
 def new_client_secret(prefix: str = CLIENT_SECRET_PREFIX) -> str:
@@ -142,6 +149,22 @@ _EMBEDDED = re.compile(rf"{PREFIX}[0-9A-Za-z]{{{RANDOM_LENGTH + CHECKSUM_LENGTH}
 def contains_token(text: str) -> bool:
     """Whether ``text`` holds a well-formed token (a valid checksum) anywhere in it."""
     return any(is_well_formed(found) for found in _EMBEDDED.findall(text))
+
+
+_SECRET_MARK = "mld"  # noqa: S105 (what each prefix above starts with, not a secret)
+_EMBEDDED_SECRET = re.compile(
+    "(" + "|".join(map(re.escape, SECRET_KINDS)) + f")[0-9A-Za-z]{{{RANDOM_LENGTH}}}"
+)
+
+
+def secret_kind(text: str) -> str | None:
+    """What ``text`` holds, anywhere in it, of the secrets other than tokens that we
+    issue ("a revocation key"), or None. They have no checksum: any prefix followed by
+    43 base62 characters counts."""
+    if _SECRET_MARK not in text:
+        return None  # the common case (verify asks of every name): no regular expression
+    found = _EMBEDDED_SECRET.search(text)
+    return None if found is None else SECRET_KINDS[found.group(1)]
 
 
 def redact(text: str) -> str:

@@ -17,6 +17,8 @@ from app import durations
         ("2w", timedelta(weeks=2)),
         ("1y", timedelta(days=365)),
         (" 7d ", timedelta(days=7)),
+        ("1000y", timedelta(days=365_000)),  # the longest
+        ("8760000h", timedelta(days=365_000)),
     ],
 )
 def test_durations_are_an_integer_and_a_unit(text, duration):
@@ -38,12 +40,30 @@ def test_durations_are_an_integer_and_a_unit(text, duration):
         "\u0663d",
         "\uff11d",
         "1_0d",
-        "9999999d",
     ],
 )
 def test_anything_else_is_not_a_duration(text):
     with pytest.raises(ValueError, match="h \\(hours\\)"):
         durations.parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "most"),
+    [
+        ("999999y", "1000y"),
+        ("1001y", "1000y"),
+        ("52143w", "52142w"),
+        ("365001d", "365000d"),
+        ("9999999d", "365000d"),
+        ("8760001h", "8760000h"),
+        ("9" * 5000 + "d", "365000d"),  # more digits than int() takes
+    ],
+)
+def test_durations_longer_than_a_thousand_years_are_refused_saying_the_limit(text, most):
+    with pytest.raises(ValueError, match="is too long: at most 1000 years") as refused:
+        durations.parse_duration(text, allow_zero=True)
+    assert f"({most})" in str(refused.value)
+    assert len(str(refused.value)) < 100  # one short line, whatever was typed
 
 
 def test_zero_is_a_duration_only_where_allowed():

@@ -37,6 +37,19 @@ def test_a_maximum_refuses_longer_lifetimes_and_no_expiry():
         Expiry.no_expiry().resolve(NOW, strict)
 
 
+def test_a_lifetime_beyond_any_date_is_refused_not_a_crash():
+    endless = timedelta(days=365 * 999999)
+    with pytest.raises(ValidationError, match="lifetime of 999999 years is too long"):
+        Expiry.after(endless).resolve(NOW, TokenPolicy())
+    with pytest.raises(ValidationError, match="default lifetime of 999999 years is too long"):
+        TokenPolicy(default_lifetime=endless).check()
+    with pytest.raises(ValidationError, match="maximum lifetime of 999999 years is too long"):
+        TokenPolicy(timedelta(days=30), endless, allow_no_expiry=False).check()
+    # A policy stored before the limit: a new token is refused, with the reason.
+    with pytest.raises(ValidationError, match="at most 1000 years"):
+        Expiry.default().resolve(NOW, TokenPolicy(default_lifetime=endless))
+
+
 @pytest.mark.parametrize(
     ("policy", "message"),
     [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app import tokens
+from app import revocation_keys, tokens
 from app.errors import ValidationError
 from app.names import NAME_MAX_LENGTH, clean_name, confusable_with, name_key
 
@@ -74,6 +74,41 @@ def test_invisible_characters_are_refused(invisible):
     assert "U+" in str(refused.value)  # which one, since it cannot be seen
 
 
+@pytest.mark.parametrize(
+    "selector",
+    [
+        "\ufe0f",  # emoji presentation: "web\ufe0f" printed as "web"
+        "\ufe00",
+        "\u180b",  # Mongolian free variation selectors, also marks
+        "\u180f",
+        "\U000e0100",  # the variation selectors supplement
+        "\U000e01ef",
+    ],
+)
+def test_a_variation_selector_after_a_letter_is_refused_naming_it(selector):
+    with pytest.raises(ValidationError, match="invisible characters") as refused:
+        clean_name(f"web{selector}", "project name")
+    assert f"(it has U+{ord(selector):04X})" in str(refused.value)
+
+
+# Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties.txt).
+DEFAULT_IGNORABLE = [
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+]  # fmt: skip
+
+
+def test_every_default_ignorable_code_point_is_refused_and_named():
+    for first, last in DEFAULT_IGNORABLE:
+        for code in range(first, last + 1):
+            with pytest.raises(ValidationError) as refused:
+                clean_name(f"we{chr(code)}b", "token name")
+            assert f"U+{code:04X}" in str(refused.value), f"U+{code:04X}"
+
+
 @pytest.mark.parametrize("lone", ["\u0301web", "web \u0301x", "\u20dd"])
 def test_a_combining_mark_on_no_letter_is_refused(lone):
     with pytest.raises(ValidationError, match="on no letter"):
@@ -115,6 +150,24 @@ def test_a_token_is_never_a_name_and_the_refusal_does_not_quote_it():
         assert token[5:15] not in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    ("prefix", "kind"),
+    [
+        (tokens.CLIENT_SECRET_PREFIX, "an introspection client's secret"),
+        (revocation_keys.KEY_PREFIX, "a revocation key"),
+    ],
+)
+def test_our_other_secrets_are_never_names_and_the_refusal_does_not_quote_them(prefix, kind):
+    secret = tokens.new_client_secret(prefix)  # as `clients add` and `revocation-keys add`
+    for value in (secret, f"deploy {secret}", f"  {secret}\n"):
+        with pytest.raises(ValidationError, match="which is never a name") as refused:
+            clean_name(value, "project name")
+        message = str(refused.value)
+        assert message.startswith(f"the project name holds {kind}")
+        quoted = secret in message or secret[5:15] in message or secret[-10:] in message
+        assert not quoted
+
+
 def test_token_shaped_text_with_a_wrong_checksum_is_an_ordinary_name():
     token = tokens.new_token()
     mistyped = token[:-1] + ("A" if token[-1] != "A" else "B")
@@ -134,5 +187,7 @@ def test_an_accepted_name_never_hides_a_character_or_a_token(typed):
     except ValidationError:
         return
     assert not tokens.contains_token(name)
+    assert tokens.secret_kind(name) is None
     for character in name:
+        assert not any(first <= ord(character) <= last for first, last in DEFAULT_IGNORABLE)
         assert unicodedata.category(character) not in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}

@@ -208,3 +208,59 @@ def test_a_token_stops_at_the_very_microsecond_it_expires(clocked):
     assert service.check(plaintext).code == "expired"
     now[0] = record.expires_at - timedelta(seconds=1)
     assert service.verify(plaintext) == "web"
+
+
+def test_a_rotated_token_cannot_be_kept_alive_by_a_new_expiry(clocked, store):
+    service, now = clocked
+    old, old_plaintext = service.generate("web", "ci", expiry=Expiry.after(timedelta(days=30)))
+    service.rotate("web", old.id, grace=timedelta(hours=24))
+    before = store.dump()
+    for expiry in (Expiry.no_expiry(), Expiry.after(timedelta(days=60)), Expiry.default()):
+        with pytest.raises(ConflictError, match=f"token {old.id} was rotated") as refused:
+            service.set_token_expiry("web", old.id, expiry)
+        assert "revoke it" in str(refused.value)
+    assert store.dump() == before
+    [_, listed_old] = service.list_tokens("web")
+    assert listed_old.status(now[0]) == "retiring"
+    # Past its grace it stays expired: a new expiry cannot bring it back either.
+    now[0] += timedelta(hours=24)
+    with pytest.raises(ConflictError, match="was rotated"):
+        service.set_token_expiry("web", old.id, Expiry.no_expiry())
+    assert service.check(old_plaintext).code == "expired"
+
+
+def test_a_grace_longer_than_the_token_has_left_stops_it_when_it_expires(clocked):
+    service, now = clocked
+    old, old_plaintext = service.generate("web", "ci", expiry=Expiry.after(timedelta(days=30)))
+    assert old.expires_at == datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+    new, _ = service.rotate("web", old.id, grace=timedelta(days=365))
+    [_, listed_old] = service.list_tokens("web")
+    assert listed_old.expires_at == old.expires_at
+    [rotated] = [e for e in service.audit_log("web") if e.action == "rotated"]
+    assert rotated.detail.endswith("the old token stops at 2026-07-01 12:00 UTC")
+    now[0] = old.expires_at
+    assert service.check(old_plaintext).code == "expired"
+    # What the command line says: when the old token really stops.
+    _, _, stop = service.rotate_with_stop("web", new.id, grace=timedelta(days=365))
+    assert stop == new.expires_at
+
+
+def test_a_grace_no_date_can_hold_is_refused_and_writes_nothing(clocked, store):
+    service, _ = clocked
+    old, _ = service.generate("web", "ci")
+    before = store.dump()
+    with pytest.raises(ValidationError, match="grace period of 999999 years is too long"):
+        service.rotate("web", old.id, grace=timedelta(days=365 * 999999))
+    assert store.dump() == before
+
+
+def test_a_token_expiring_on_the_last_day_a_date_holds_can_be_rotated(clocked):
+    """The date path of `--expires-on` and of the desktop app's calendar (up to
+    9999-12-31): its successor cannot outlive the calendar, so it ends there too."""
+    service, now = clocked
+    old, _ = service.generate("web", "ci", expiry=Expiry.on(date(9999, 12, 31)))
+    now[0] += timedelta(days=1)
+    new, new_plaintext = service.rotate("web", old.id, grace=timedelta(hours=1))
+    assert new.expires_at == datetime(9999, 12, 31, tzinfo=UTC)
+    assert service.verify(new_plaintext) == "web"
+    assert [t.name for t in service.expiring(timedelta(days=365 * 9000))] == ["ci", "ci"]
