@@ -465,8 +465,11 @@ def _add_revoke_leaked(commands: Any, database: argparse.ArgumentParser) -> None
         help="revoke every token found in a leak report read from stdin",
         description="Read any text on standard input (a secret scanner's JSON report, a "
         "log, a chat export), find every deployment token in it whose checksum is valid, "
-        "revoke each live one in one step, and print one line per token found: project, "
-        "name, masked preview and what happened (revoked, already revoked, unknown). The "
+        "revoke each live one, a thousand at a time, and print one line per token found: "
+        "project, name, masked preview and what happened (revoked, already revoked, "
+        "unknown; past the first hundred unknown ones, only their number). Terminal "
+        "colours around a token do not hide it. A detect-secrets baseline's reported lines "
+        "are read too, from regular files under the current directory only. The "
         "revocations are audited with the source. Never prints a token. Exits 0 when "
         "nothing live is left of what was found, 1 when a --dry-run found live tokens.",
         parents=[database],
@@ -978,41 +981,77 @@ def _clients_revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# revoke-leaked looks tokens up this many at a time, one transaction each, so an input of
+# any size costs bounded memory; it lists at most this many unknown ones and this many in
+# all, and counts the rest.
+_LEAKED_BATCH = 1000
+_LEAKED_UNKNOWN_LISTED = 100
+_LEAKED_LISTED = 10_000
+
+
 def _revoke_leaked(args: argparse.Namespace) -> int:
+    from collections import Counter
+    from itertools import islice
+
     from app import leaks
-    from app.leak_response import REVOKED, WOULD_BE_REVOKED, clean_source
+    from app.leak_response import REVOKED, UNKNOWN, WOULD_BE_REVOKED, LeakFinding, clean_source
 
     source = clean_source(args.source)  # before reading: a bad option wastes no input
     stream = sys.stdin.buffer if sys.stdin is not None else None
-    truncated = False
-    try:
-        found = leaks.find_tokens_in_report(stream) if stream is not None else []
-    except leaks.TooManyTokens as too_many:
-        found, truncated = too_many.found, True
-    with _open(args, create=False) as service:
-        findings = service.revoke_leaked(found, source=source, dry_run=args.dry_run)
-    if args.json:
-        _print_json(findings, ("preview", "project", "name", "token_id", "outcome"))
-    elif not findings:
-        print("No deployment token found in the input.", file=sys.stderr)
-    else:
-        _print_table(
-            ("PROJECT", "NAME", "TOKEN", "OUTCOME"),
-            [(f.project or "-", f.name or "-", f.preview, f.outcome) for f in findings],
-        )
-        revoked = sum(f.outcome == REVOKED for f in findings)
-        if revoked:
-            print(
-                f"Revoked {revoked} leaked token(s); audited as found in {source}.", file=sys.stderr
+
+    def refused(name: str, reason: str) -> None:
+        _fail(f"skipped {name!r}, named in the baseline: {reason}", EXIT_OK)
+
+    found = iter(leaks.tokens_in_report(stream, refused=refused) if stream is not None else ())
+    listed: list[LeakFinding] = []
+    listed_ids: set[int] = set()  # a token seen again past leaks.MAX_REMEMBERED: once
+    counted: Counter[str] = Counter()
+    not_listed: Counter[str] = Counter()
+
+    def report() -> None:
+        if args.json:
+            _print_json(listed, ("preview", "project", "name", "token_id", "outcome"))
+        elif not listed:
+            print("No deployment token found in the input.", file=sys.stderr)
+        else:
+            _print_table(
+                ("PROJECT", "NAME", "TOKEN", "OUTCOME"),
+                [(f.project or "-", f.name or "-", f.preview, f.outcome) for f in listed],
             )
-    if truncated:
-        return _fail(
-            f"the input holds more than {leaks.MAX_TOKENS} tokens; those after them were not "
-            "looked at: run the command again on the rest",
-            EXIT_FAILED,
-        )
-    would = any(f.outcome == WOULD_BE_REVOKED for f in findings)
-    return EXIT_FAILED if would else EXIT_OK
+        if not_listed:
+            print(
+                f"Looked up {sum(counted.values())} token(s); not listed: "
+                + ", ".join(f"{count} {outcome}" for outcome, count in not_listed.items())
+                + ".",
+                file=sys.stderr,
+            )
+        if counted[REVOKED]:
+            print(
+                f"Revoked {counted[REVOKED]} leaked token(s); audited as found in {source}.",
+                file=sys.stderr,
+            )
+
+    try:
+        with _open(args, create=False) as service:
+            while batch := list(islice(found, _LEAKED_BATCH)):
+                for finding in service.revoke_leaked(batch, source=source, dry_run=args.dry_run):
+                    if finding.token_id is not None and finding.token_id in listed_ids:
+                        continue
+                    counted[finding.outcome] += 1
+                    if len(listed) >= _LEAKED_LISTED or (
+                        finding.outcome == UNKNOWN and counted[UNKNOWN] > _LEAKED_UNKNOWN_LISTED
+                    ):
+                        not_listed[finding.outcome] += 1
+                        continue
+                    listed.append(finding)
+                    if finding.token_id is not None:
+                        listed_ids.add(finding.token_id)
+    except BaseException:
+        if counted:
+            report()  # what the batches before the failure did
+        raise
+    report()
+    return EXIT_FAILED if counted[WOULD_BE_REVOKED] else EXIT_OK
 
 
 def _revocation_keys_add(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from app import config, db, tokens
 from app.errors import ValidationError
@@ -29,6 +30,9 @@ REVOKED = "revoked"
 WOULD_BE_REVOKED = "would be revoked"
 ALREADY_REVOKED = "already revoked"
 UNKNOWN = "unknown"
+
+# Digests per query: far below any database's limit on a statement's parameters.
+LOOKUP_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,26 +67,25 @@ class LeakResponse(UseCases):
         self, found: Iterable[str], *, source: str | None = None, dry_run: bool = False
     ) -> list[LeakFinding]:
         """Revoke each live token in ``found`` (plaintexts, as app.leaks finds them) in one
-        transaction, and say what happened to each, in the order given.
+        transaction, and say what happened to each, in the order given, once each.
+
+        Tokens are looked up LOOKUP_BATCH at a time; a caller with more than it can keep
+        in memory calls this once per batch of them (as ``revoke-leaked`` does).
 
         With ``dry_run``, nothing is written: live tokens come back as "would be revoked".
         """
         where = clean_source(source)
         salt = config.load_salt(self._environ)
-        plaintexts = list(dict.fromkeys(found))
+        digests = {plaintext: tokens.digest(plaintext, salt) for plaintext in found}
         findings: list[LeakFinding] = []
         with self.storage.guard, db.write_transaction(self._database):
             revoked_any = False
             now = self._now()
-            for plaintext in plaintexts:
-                digest = tokens.digest(plaintext, salt)
+            live = _by_digest(DeploymentToken, list(digests.values()))
+            gone = _by_digest(RevokedToken, [d for d in digests.values() if d not in live])
+            for plaintext, digest in digests.items():
                 preview = tokens.preview(plaintext)
-                token = (
-                    DeploymentToken.select(DeploymentToken, Project)
-                    .join(Project)
-                    .where(DeploymentToken.digest == digest)
-                    .first()
-                )
+                token = live.get(digest)
                 if token is not None:
                     project = token.project
                     outcome = WOULD_BE_REVOKED
@@ -100,16 +103,15 @@ class LeakResponse(UseCases):
                         LeakFinding(preview, outcome, project.name, token.name, token.id)
                     )
                     continue
-                gone = (
-                    RevokedToken.select(RevokedToken, Project)
-                    .join(Project)
-                    .where(RevokedToken.digest == digest)
-                    .first()
-                )
-                if gone is not None:
+                revoked = gone.get(digest)
+                if revoked is not None:
                     findings.append(
                         LeakFinding(
-                            preview, ALREADY_REVOKED, gone.project.name, gone.name, gone.token_id
+                            preview,
+                            ALREADY_REVOKED,
+                            revoked.project.name,
+                            revoked.name,
+                            revoked.token_id,
                         )
                     )
                 else:
@@ -126,3 +128,16 @@ class LeakResponse(UseCases):
                     where,
                 )
         return findings
+
+
+_Row = TypeVar("_Row", DeploymentToken, RevokedToken)
+
+
+def _by_digest(model: type[_Row], digests: list[str]) -> dict[str, _Row]:
+    """The rows of ``model`` (with their project) whose digest is one of ``digests``."""
+    rows: dict[str, _Row] = {}
+    for start in range(0, len(digests), LOOKUP_BATCH):
+        part = digests[start : start + LOOKUP_BATCH]
+        query = model.select(model, Project).join(Project).where(model.digest.in_(part))
+        rows.update((row.digest, row) for row in query)
+    return rows

@@ -19,7 +19,16 @@ from detect_secrets.plugins.base import RegexBasedDetector
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _RANDOM_LENGTH = 43
 _CHECKSUM_LENGTH = 6
-_TOKEN = re.compile(r"(?<![0-9A-Za-z_])mldt_([0-9A-Za-z]{43})([0-9A-Za-z]{6})(?![0-9A-Za-z])")
+# A token is not part of a longer word ("xmldt_..."), but a terminal escape sequence may
+# end right before it: CI logs print it in colour, ESC "[32m" + token + ESC "[0m", and the
+# "m" ending the escape is no letter of the text. Control sequences (ESC "[" ... a final
+# byte) and the short ones (ESC, intermediate bytes, a final byte); the others end with a
+# byte that no token continues.
+_ESCAPE = r"\x1b(?:\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|[\x20-\x2f]*[\x30-\x7e])"
+_TOKEN = re.compile(
+    rf"(?:{_ESCAPE}|(?<![0-9A-Za-z_]))"
+    r"(?P<token>mldt_(?P<random>[0-9A-Za-z]{43})(?P<checksum>[0-9A-Za-z]{6}))(?![0-9A-Za-z])"
+)
 
 
 def checksum_matches(random_part: str, checksum: str) -> bool:
@@ -38,5 +47,5 @@ class DeploymentTokenDetector(RegexBasedDetector):
 
     def analyze_string(self, string: str) -> Generator[str, None, None]:
         for match in _TOKEN.finditer(string):
-            if checksum_matches(match.group(1), match.group(2)):
-                yield match.group(0)
+            if checksum_matches(match.group("random"), match.group("checksum")):
+                yield match.group("token")

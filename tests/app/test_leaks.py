@@ -75,3 +75,96 @@ def test_text_that_only_looks_like_a_baseline_reads_no_file(tmp_path):
     (tmp_path / "config.py").write_text(f"TOKEN = '{tokens.new_token()}'\n")
     not_a_baseline = json.dumps({"results": {"config.py": [{"line_number": 1}]}})
     assert leaks.find_tokens_in_report(io.BytesIO(not_a_baseline.encode()), tmp_path) == []
+
+
+# Item 7 of "The gateway and the newcomer": a token in colour, as CI logs print it.
+COLOURS = [
+    "\x1b[32m",  # green
+    "\x1b[1;32m",  # bold green
+    "\x1b[38;2;0;255;0m",  # 24-bit colour
+    "\x1b[0K\x1b[32;1m",  # GitLab's erase-line, then colour
+    "\x1b(B",  # a character set chosen: ESC ( B
+]
+
+
+@pytest.mark.parametrize("colour", COLOURS)
+def test_a_token_in_colour_is_found_wherever_the_chunks_split_it(colour):
+    token = tokens.new_token()
+    data = f"$ deploy\nTOKEN={colour}{token}\x1b[0m\ndone\n".encode()
+    for size in range(1, len(data) + 1):
+        chunks = [data[i : i + size] for i in range(0, len(data), size)]
+        assert leaks.find_tokens(chunks) == [token], size
+
+
+def test_a_colour_does_not_make_a_longer_word_a_token():
+    token = tokens.new_token()
+    assert leaks.find_tokens([f"\x1b[32mx{token}", f"\x1b[32m{token}x"]) == []
+
+
+def test_brackets_before_a_token_do_not_stop_the_search():
+    token = tokens.new_token()
+    for text in ("[" * 1000 + token, "{" + '{"a": [' * 5000 + f" {token}"):
+        assert leaks.find_tokens_in_report(io.BytesIO(text.encode())) == [token]
+
+
+def test_every_distinct_token_is_found_past_ten_thousand_decoys():
+    decoys = [tokens.new_token() for _ in range(leaks.MAX_TOKENS)]
+    real = tokens.new_token()
+    text = "\n".join([*decoys, decoys[0], real, real])
+    found = leaks.find_tokens_in_report(io.BytesIO(text.encode()))
+    assert len(found) == len(decoys) + 1
+    assert found[-1] == real
+
+
+def baseline_of(entries: dict[str, int]) -> io.BytesIO:
+    results = {
+        name: [{"type": "Deployment Tokens token", "line_number": line, "hashed_secret": "0" * 40}]
+        for name, line in entries.items()
+    }
+    return io.BytesIO(json.dumps({"plugins_used": [], "results": results}).encode())
+
+
+def test_a_baseline_reads_only_regular_files_inside_its_directory(tmp_path):
+    inside, outside = tokens.new_token(), tokens.new_token()
+    directory = tmp_path / "repository"
+    (directory / "sub").mkdir(parents=True)
+    (directory / "config.py").write_text(f"TOKEN = '{inside}'\n")
+    (tmp_path / "secret.txt").write_text(f"{outside}\n")
+    (directory / "to-secret").symlink_to(tmp_path / "secret.txt")
+    (directory / "to-zero").symlink_to("/dev/zero")
+    refused: list[tuple[str, str]] = []
+    found = leaks.tokens_in_report(
+        baseline_of({
+            str(tmp_path / "secret.txt"): 1,
+            "../secret.txt": 1,
+            "sub/../../secret.txt": 1,
+            "to-secret": 1,
+            "to-zero": 10**15,
+            "/dev/zero": 10**15,
+            "sub": 1,
+            "config.py": 1,
+        }),
+        directory,
+        lambda name, reason: refused.append((name, reason)),
+    )  # fmt: skip
+    assert list(found) == [inside]
+    assert refused == [
+        (str(tmp_path / "secret.txt"),
+         "an absolute path: only files under the baseline's directory are read"),
+        ("../secret.txt", "outside the baseline's directory"),
+        ("sub/../../secret.txt", "outside the baseline's directory"),
+        ("to-secret", "outside the baseline's directory"),
+        ("to-zero", "outside the baseline's directory"),
+        ("/dev/zero", "an absolute path: only files under the baseline's directory are read"),
+        ("sub", "not a regular file"),
+    ]  # fmt: skip
+
+
+def test_a_baseline_counts_lines_as_detect_secrets_does(tmp_path):
+    # detect-secrets reads text with universal newlines: "\r" and "\r\n" end a line too.
+    token = tokens.new_token()
+    (tmp_path / "ci.log").write_bytes(
+        b"\x1b[0Ksection_start:1:deploy\r\x1b[0Kdeploying\r\nstep\n" + f"{token}\n".encode()
+    )
+    found = leaks.find_tokens_in_report(baseline_of({"ci.log": 4}), tmp_path)
+    assert found == [token]

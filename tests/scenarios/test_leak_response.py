@@ -173,3 +173,125 @@ def test_the_gitleaks_rule_matches_tokens_and_names_the_revocable_type():
     # GitLab names a finding's type "gitleaks_rule_id_" + the rule's description.
     named = "gitleaks_rule_id_" + rule["description"].lower().replace(" ", "_")
     assert named == REVOCABLE_TOKEN_TYPE
+
+
+def revoke_leaked(database_url, text, cwd, *options, timeout=120):
+    return subprocess.run(
+        app_command(database_url, "revoke-leaked", *options),
+        input=text, capture_output=True, text=True, timeout=timeout, check=False, cwd=cwd,
+    )  # fmt: skip
+
+
+def test_a_token_in_colour_in_a_ci_log_is_revoked(database_url, service, leaked, tmp_path):
+    live, _, _ = leaked
+    log = f"\x1b[0Ksection_start:1:deploy\r\x1b[0K$ deploy\nTOKEN=\x1b[32m{live}\x1b[0m\n"
+    result = revoke_leaked(database_url, log, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].split() == ["web", "ci", tokens.preview(live), "revoked"]
+    assert live[5:] not in result.stdout + result.stderr
+    assert service.verify(live) is None
+
+
+def test_brackets_before_a_token_do_not_stop_revoke_leaked(database_url, service, leaked, tmp_path):
+    live, _, _ = leaked
+    result = revoke_leaked(database_url, "[" * 1000 + live, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].split() == ["web", "ci", tokens.preview(live), "revoked"]
+    assert service.verify(live) is None
+
+
+def test_ten_thousand_decoys_do_not_hide_a_real_token(database_url, service, leaked, tmp_path):
+    live, _, _ = leaked
+    decoys = [tokens.new_token() for _ in range(10_000)]
+    result = revoke_leaked(database_url, "\n".join([*decoys, live]) + "\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert service.verify(live) is None
+    rows = [line.split() for line in result.stdout.splitlines()[1:]]
+    assert rows[-1] == ["web", "ci", tokens.preview(live), "revoked"]
+    assert len(rows) <= 101  # not one line per decoy...
+    assert "Looked up 10001 token(s); not listed: 9900 unknown." in result.stderr  # ...but counted
+
+
+@sqlite_only
+def test_the_real_detect_secrets_finds_a_token_in_colour_in_a_ci_log(
+    database_url, service, leaked, tmp_path
+):
+    live, _, _ = leaked
+    repository = tmp_path / "repository"
+    repository.mkdir()
+    (repository / "job.log").write_bytes(
+        b"\x1b[0Ksection_start:1:deploy\r\x1b[0K\x1b[36;1m$ ./deploy.sh\x1b[0;m\n"
+        + f"Using token \x1b[32;1m{live}\x1b[0;m\n".encode()
+    )
+    scanner = shutil.which("detect-secrets", path=str(Path(sys.executable).parent))
+    assert scanner is not None, "detect-secrets is a test dependency"
+    scan = subprocess.run(
+        [scanner, "scan", "--plugin", str(PLUGIN), "--all-files",
+         "--disable-plugin", "KeywordDetector",
+         "--disable-plugin", "Base64HighEntropyString",
+         "--disable-plugin", "HexHighEntropyString"],
+        capture_output=True, text=True, timeout=120, check=True, cwd=repository,
+    )  # fmt: skip
+    findings = json.loads(scan.stdout)["results"].get("job.log", [])
+    detector = detect_secrets_plugin.DeploymentTokenDetector
+    assert [(f["type"], f["line_number"]) for f in findings] == [(detector.secret_type, 3)]
+
+    result = revoke_leaked(database_url, scan.stdout, repository, "--source", "detect-secrets")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].split() == ["web", "ci", tokens.preview(live), "revoked"]
+    assert service.verify(live) is None
+
+
+def test_the_plugin_reports_a_token_in_colour_without_the_colour():
+    token = tokens.new_token()
+    detector = detect_secrets_plugin.DeploymentTokenDetector()
+    line = f"TOKEN=\x1b[32m{token}\x1b[0m and again \x1b(B{token}, not x{token}"
+    assert list(detector.analyze_string(line)) == [token, token]
+
+
+# Go's RE2 has no look-around and no back-references; its \b is ASCII's.
+RE2_UNSUPPORTED = re.compile(r"\(\?[=!<]|\\[1-9]|\(\?P?<")
+
+
+def test_the_gitleaks_rule_finds_a_token_in_colour():
+    [rule] = tomllib.loads((ROOT / "docs" / "scanners" / "gitleaks.toml").read_text())["rules"]
+    assert RE2_UNSUPPORTED.search(rule["regex"]) is None
+    pattern = re.compile(rule["regex"], re.ASCII)
+    token, other = tokens.new_token(), tokens.new_token()
+    log = f"TOKEN=\x1b[32m{token}\x1b[0m \x1b[1;32m{other}\x1b[0m\n"
+    secrets = [match.group(rule["secretGroup"]) for match in pattern.finditer(log)]
+    assert secrets == [token, other]
+    assert pattern.search(f"\x1b[32mx{token}") is None
+
+
+@sqlite_only
+def test_a_baseline_naming_files_outside_the_directory_reads_none_of_them(
+    database_url, service, leaked, tmp_path
+):
+    live, _, _ = leaked
+    _, elsewhere = service.generate("web", "elsewhere")
+    repository = tmp_path / "repository"
+    (repository / "sub").mkdir(parents=True)
+    (repository / "deploy.sh").write_text(f"export TOKEN={live}\n")
+    (tmp_path / "outside.txt").write_text(f"{elsewhere}\n")
+    (repository / "to-outside").symlink_to(tmp_path / "outside.txt")
+    (repository / "to-zero").symlink_to("/dev/zero")
+    entry = [{"type": "Deployment Tokens token", "line_number": 1}]
+    results = {
+        "/dev/zero": [{"type": "Deployment Tokens token", "line_number": 10**15}],
+        "to-zero": [{"type": "Deployment Tokens token", "line_number": 10**15}],
+        str(tmp_path / "outside.txt"): entry,
+        "../outside.txt": entry,
+        "to-outside": entry,
+        "sub": entry,
+        "deploy.sh": entry,
+    }
+    baseline = json.dumps({"plugins_used": [], "results": results})
+    result = revoke_leaked(database_url, baseline, repository, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[1] for line in result.stdout.splitlines()[1:]] == ["ci"]
+    assert service.verify(elsewhere) == "web"  # read from no file outside
+    skipped = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert len(skipped) == 6
+    for name, line in zip(list(results)[:6], skipped, strict=True):
+        assert repr(name) in line
