@@ -25,7 +25,7 @@ from ui.clipboard import SecretClipboard
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
-    from PySide6.QtWidgets import QToolButton
+    from PySide6.QtWidgets import QMessageBox, QToolButton
 
     from app.records import ProjectRecord
     from app.service import TokenService
@@ -44,6 +44,11 @@ SALT_FIX = (
     "environment the app starts from (for example in ~/.profile), then restart the app. "
     "Make one with:\n\n    python3 -c 'import secrets; print(secrets.token_urlsafe(48))'\n\n"
     "Every machine that generates or verifies tokens for this database needs the same value."
+)
+SALT_FINE = "The token salt is set: tokens can be generated."
+SALT_KEEP = (
+    "Every machine that generates or verifies tokens for this database needs the same "
+    "ML_DEPLOYMENT_TOKEN_SALT. Keep it for as long as the tokens made with it should verify."
 )
 PROJECTS = "Projects"
 STATUS_TIMEOUT_MS = 8_000
@@ -299,10 +304,16 @@ class MainWindow(QMainWindow):
             button.setAutoRaise(True)
             button.setText(SALT_STATUS)
             button.setAccessibleName(SALT_STATUS)
+            # It looks like status text; the hand says it is also a button.
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(self.explain_salt)
             self.statusBar().insertPermanentWidget(0, button)
             self._salt_button = button
-        self._salt_button.setToolTip(f"{problem} Click for how to fix it.")
+        from ui.dialogs.messages import sentence
+
+        tip = f"{sentence(problem)} Click for how to fix it (also Help > Token salt…)."
+        self._salt_button.setToolTip(tip)
+        self._salt_button.setAccessibleDescription(tip)
         self._salt_button.show()
 
     def show_user_guide(self) -> None:
@@ -311,19 +322,19 @@ class MainWindow(QMainWindow):
 
         UserGuideDialog(self).open()
 
-    def explain_salt(self) -> None:
-        """What is wrong with the salt and how to set it, with a ready command."""
+    def explain_salt(self) -> QMessageBox:
+        """Help > Token salt… and the status bar's indicator: what is wrong with the salt
+        and how to set it, with a ready command; or, when it is fine, that it is."""
+        from PySide6.QtWidgets import QMessageBox
+
         from ui.dialogs import messages
 
         problem = self._service.salt_problem() if self._service is not None else None
-        messages.show_message(
-            self,
-            "Token salt",
-            messages.sentence(problem)
-            if problem
-            else "The token salt is set: tokens can be generated.",
-            SALT_FIX,
-        )
+        if problem is None:
+            return messages.show_message(
+                self, "Token salt", SALT_FINE, SALT_KEEP, QMessageBox.Icon.Information
+            )
+        return messages.show_message(self, "Token salt", messages.sentence(problem), SALT_FIX)
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-_UNITS = (
-    (365 * 24 * 3600, "year"),
-    (30 * 24 * 3600, "month"),
-    (7 * 24 * 3600, "week"),
-    (24 * 3600, "day"),
-    (3600, "hour"),
-    (60, "minute"),
-)
+from PySide6.QtCore import QDateTime, QLocale
+
+_MINUTE = 60
+_HOUR = 60 * _MINUTE
+_DAY = 24 * _HOUR
+_WEEK = 7 * _DAY
+_MONTH = 30 * _DAY
+_YEAR = 365 * _DAY
 
 
 def relative(moment: datetime | None, now: datetime, *, never: str = "Never") -> str:
@@ -31,12 +31,38 @@ def ahead(moment: datetime, now: datetime) -> str:
 
 
 def _span(seconds: float) -> str:
-    """A minute or more in the largest whole unit: "5 minutes", "3 days", "1 year"."""
-    for size, unit in _UNITS:
-        if seconds >= size:
-            count = int(seconds // size)
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    raise AssertionError("unreachable: 60 seconds or more matches the minute unit")
+    """A minute or more, rounded to the nearest whole unit: "5 minutes", "7 days",
+    "3 months", "1 year".
+
+    Rounded, not cut: a token made for 7 days is a few seconds short of 7 days when its
+    row is first drawn, and cutting read "6 days" (and 90 days "2 months"). Each unit
+    serves until the rounded count reaches the next ("23.6 hours" is "1 day", never
+    "24 hours"); days serve up to two weeks, so the app's own "7 days" reads as chosen.
+    """
+    minutes = _rounded(seconds, _MINUTE)
+    if minutes < 60:
+        return _count(minutes, "minute")
+    hours = _rounded(seconds, _HOUR)
+    if hours < 24:
+        return _count(hours, "hour")
+    days = _rounded(seconds, _DAY)
+    if days < 14:
+        return _count(days, "day")
+    if days < 30:
+        return _count(_rounded(seconds, _WEEK), "week")
+    months = _rounded(seconds, _MONTH)
+    if months < 12:
+        return _count(months, "month")
+    return _count(_rounded(seconds, _YEAR), "year")
+
+
+def _rounded(seconds: float, unit: int) -> int:
+    """``seconds`` in whole ``unit``s, halves up (``round`` would make 2.5 days 2)."""
+    return max(1, int(seconds / unit + 0.5))
+
+
+def _count(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'}"
 
 
 def exact(moment: datetime | None) -> str:
@@ -44,3 +70,16 @@ def exact(moment: datetime | None) -> str:
     if moment is None:
         return "Never used"
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+
+
+def local_date_time(moment: datetime) -> str:
+    """The date and time as the user's locale writes them, in their time zone, with the
+    zone named: "Tuesday, 1 December 2026, 09:30 CET" (English), "Dienstag,
+    1. Dezember 2026, 09:30 MEZ" (German)."""
+    local = moment.astimezone()
+    shown = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000)).toLocalTime()
+    locale = QLocale()
+    day = locale.toString(shown.date(), QLocale.FormatType.LongFormat)
+    time = locale.toString(shown.time(), QLocale.FormatType.ShortFormat)
+    zone = local.strftime("%Z").strip()
+    return f"{day}, {time} {zone}".strip()

@@ -3,6 +3,7 @@ Rotate…, the Token policy and Environments pages, and what needs attention."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt
@@ -72,13 +73,16 @@ def test_the_choices_beside_generate_apply_to_the_new_token(qtbot, window, servi
     assert record.name == "GitLab CI production"
     assert record.environments == ("production",)
     assert record.status(datetime.now(UTC)) == "expiring"
-    # The name field is cleared for the next token; the Expires cell says it in words,
-    # with an icon (not colour alone), and the full name and scope are in the tooltip.
+    # The name field is cleared for the next token; the Expires cell says what was
+    # chosen (not "6 days", rounded down), unflagged: the lifecycle calls a 7-day token
+    # "expiring" from birth, but a flag at birth only repeats its maker's choice. The full
+    # name and scope are in the tooltip, the date in the Expires cell's.
     assert options.name_field().text() == ""
     model = tokens_pane(window).model()
     expires_cell = model.index(0, Column.EXPIRES)
-    assert expires_cell.data().startswith("Expires in 6 days")
-    assert expires_cell.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert expires_cell.data() == "in 7 days"
+    assert expires_cell.data(Qt.ItemDataRole.DecorationRole) is None
+    assert expires_cell.data(Qt.ItemDataRole.ToolTipRole).startswith("Expires ")
     tooltip = model.index(0, Column.NAME).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip == "GitLab CI production\nEnvironments: production"
 
@@ -203,3 +207,35 @@ def test_the_project_list_counts_tokens_that_need_attention(qtbot, window, servi
         cell.data(Qt.ItemDataRole.ToolTipRole)
         == "Tokens that have expired, or expire within 7 days"
     )
+
+
+def test_a_rotated_token_cannot_be_rotated_again_and_no_id_is_shown(
+    qtbot, window, web_project, service
+):
+    open_tokens_pane(qtbot, window, "web")
+    qtbot.keyClicks(tokens_pane(window).options().name_field(), "Nightly")
+    generate_and_close(qtbot, window)
+    table = tokens_pane(window).table()
+    click(qtbot, table.rotate_button(0))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RotateTokenDialog))
+    dialog = QApplication.activeModalWidget()
+    # Enter takes the preselected day of grace: the old token keeps working meanwhile.
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    plaintext = copy_and_close(qtbot)
+    settle(qtbot, window)
+    assert service.verify(plaintext) == "web"
+    model = tokens_pane(window).model()
+    [old] = [model.record(r) for r in range(model.rowCount()) if model.record(r).replaced_by]
+    assert model.index(model.row_of(old.id), Column.EXPIRES).data() == "Retiring, 1 day left"
+    qtbot.waitUntil(lambda: table.rotate_button(model.row_of(old.id)) is not None)
+    table.rotate_requested.emit(old.id)  # as Ctrl+R or the context menu on its row would
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RotateTokenDialog))
+    dialog = QApplication.activeModalWidget()
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert f"“Nightly” ({old.preview}) cannot be rotated. Already rotated:" in said
+    # Not "Token 1 was rotated already: token 2 replaces it": ids are shown nowhere.
+    assert re.search(r"token \d", said, re.IGNORECASE) is None, said
+    with qtbot.waitSignal(dialog.finished):
+        click(qtbot, button(dialog, "Close"))
+    settle(qtbot, window)
+    assert len(service.list_tokens("web")) == 2  # nothing rotated the second time

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QToolButton
 
 from app import config
 from tests.support.ui import button, click, message_box, open_tokens_pane
@@ -67,3 +68,41 @@ def test_the_user_guide_is_the_installed_readme(qtbot, window):
     assert "Set the salt first" in guide.text()  # the README's own words
     assert "ML_DEPLOYMENT_TOKEN_SALT" in guide.text()
     guide.close()
+
+
+def test_help_token_salt_with_the_salt_fine_says_so_without_a_warning(qtbot, window):
+    [action] = [a for a in window.menuBar().actions() if a.text() == "&Help"]
+    [salt] = [a for a in action.menu().actions() if a.text() == "Token &salt…"]
+    salt.trigger()
+    box = message_box(qtbot)
+    assert box.icon() == QMessageBox.Icon.Information
+    assert box.text() == "The token salt is set: tokens can be generated."
+    said = f"{box.text()} {box.informativeText()}"
+    assert "restart" not in said  # nothing to do, so no instructions to do it
+    assert "secrets.token_urlsafe" not in said
+    click(qtbot, button(box, "OK"))
+
+
+def test_the_status_bar_salt_indicator_is_a_button_that_says_what_it_does(
+    qtbot, make_window, monkeypatch
+):
+    monkeypatch.setenv(config.SALT_ENV, "too short")
+    window = make_window()
+    status = salt_status(window)
+    assert status is not None
+    # Explains itself on hover and to a screen reader, and looks clickable.
+    assert "at least 32 characters" in status.toolTip()
+    assert "Click" in status.toolTip()
+    assert "Help > Token salt…" in status.toolTip()
+    assert status.accessibleDescription() == status.toolTip()
+    assert status.cursor().shape() == Qt.CursorShape.PointingHandCursor
+    # A click opens what Help > Token salt… opens.
+    click(qtbot, status)
+    box = message_box(qtbot)
+    from_status = (box.icon(), box.text(), box.informativeText())
+    click(qtbot, button(box, "OK"))
+    window.explain_salt()
+    box = message_box(qtbot)
+    assert (box.icon(), box.text(), box.informativeText()) == from_status
+    assert box.icon() == QMessageBox.Icon.Warning
+    click(qtbot, button(box, "OK"))

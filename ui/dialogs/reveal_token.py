@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -147,9 +148,14 @@ class RevealTokenDialog(QDialog):
         layout.addWidget(self._copied_label)
         layout.addWidget(preview)
         layout.addWidget(buttons)
-        # Keyboard users land on the copy button: Space copies, Escape closes.
-        self.setTabOrder(self._copy_button, self._field)
-        self.setTabOrder(self._field, self._close_button)
+        # Never smaller than its contents: a line that appears (Copied…) grows the dialog
+        # instead of squeezing the last line under the buttons.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self._layout = layout
+        # Keyboard users land on the copy button (Space copies, Escape closes); Tab
+        # follows the reading order: the field, its copy button, then Close.
+        self.setTabOrder(self._field, self._copy_button)
+        self.setTabOrder(self._copy_button, self._close_button)
 
     @property
     def has_copied(self) -> bool:
@@ -175,6 +181,7 @@ class RevealTokenDialog(QDialog):
         seconds = self._clipboard.clear_after_ms // 1000
         self._copy_button.setIcon(resources.icon("check"))
         self._copied_label.setText(f"Copied. The clipboard is cleared in {seconds} seconds.")
+        self._grow_to_fit()
         self._feedback_timer.start()
         self.copied.emit(f"Token copied to the clipboard; it is cleared in {seconds} seconds.")
 
@@ -278,6 +285,20 @@ class RevealTokenDialog(QDialog):
         if board.ownsSelection() and self._field.hasSelectedText():
             # Queued: the clipboard is still announcing the change that brought us here.
             QTimer.singleShot(0, lambda: board.clear(QClipboard.Mode.Selection))
+
+    def _grow_to_fit(self) -> None:
+        """Make room for what was just added: at least as tall as the contents need at
+        the dialog's width (wrapped lines included), never narrower or shorter than the
+        user made it."""
+        layout = self._layout
+        layout.activate()
+        width = max(self.width(), self.minimumSizeHint().width())
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        self.resize(width, max(self.height(), needed, self.sizeHint().height()))
 
     def _end_copy_feedback(self) -> None:
         self._copy_button.setIcon(resources.icon("copy"))

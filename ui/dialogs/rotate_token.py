@@ -6,33 +6,52 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.records import TokenRecord
-from ui.relative_time import exact
+from ui.models.tokens import rotation_refusal
+from ui.relative_time import ahead, local_date_time
+
+__all__ = ["GRACE_CHOICES", "ROTATE", "TITLE", "RotateTokenDialog", "rotation_refusal"]
 
 TITLE = "Rotate deployment token"
 ROTATE = "Rotate"
-# When the old token stops working, as offered; Immediately (no grace) is the default,
-# like GitLab's rotate: a leaked token should not keep working by accident.
+CLOSE = "Close"
+# When the old token stops working, as offered.
 GRACE_CHOICES = (
     ("Immediately", timedelta(0)),
     ("In 1 hour", timedelta(hours=1)),
     ("In 24 hours", timedelta(hours=24)),
     ("In 7 days", timedelta(days=7)),
 )
+# Preselected: a day for the pipelines to pick up the new token. A rotation is routine
+# upkeep, and "Immediately" as the default made Enter break every pipeline using the
+# old token at once. (Projects have no grace of their own in their policy to use here.)
+# A leaked token is the exception, and the dialog says to choose Immediately for it.
+DEFAULT_GRACE = timedelta(hours=24)
+LEAKED_HINT = (
+    "If the token leaked, choose Immediately: pipelines using it fail until they have the "
+    "new token."
+)
 
 
 class RotateTokenDialog(QDialog):
-    """Asks when the old token stops; calls ``on_rotate(grace)`` only on Rotate."""
+    """Asks when the old token stops; calls ``on_rotate(grace)`` only on Rotate.
+
+    A token that cannot be rotated (rotated already, or expired) gets the reason and a
+    Close button instead of the question: ``successor`` names the token that replaced
+    it, when the caller has its record.
+    """
 
     def __init__(
         self,
@@ -40,15 +59,51 @@ class RotateTokenDialog(QDialog):
         on_rotate: Callable[[timedelta], None],
         now: datetime,
         parent: QWidget | None = None,
+        *,
+        successor: TokenRecord | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rotateTokenDialog")
         self.setWindowTitle(TITLE)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._on_rotate = on_rotate
+        self._refusal = rotation_refusal(record, now, successor)
+        self._choices = QButtonGroup(self)
+        # Wide enough that the wrapped sentences read as a paragraph, not a column.
+        self.setMinimumWidth(60 * self.fontMetrics().averageCharWidth())
+        layout = QVBoxLayout(self)
+        buttons = QDialogButtonBox()
+        if self._refusal is None:
+            self._ask(record, now, layout)
+            self._default_button = QPushButton(ROTATE)
+            self._default_button.setObjectName("rotateButton")
+            buttons.addButton(self._default_button, QDialogButtonBox.ButtonRole.AcceptRole)
+            cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+            cancel.setObjectName("cancelButton")
+            # Explicit, whatever the style's defaults: Enter rotates unless the user
+            # has moved the focus to Cancel, which then shows as the default (see
+            # keyPressEvent).
+            cancel.setAutoDefault(True)
+        else:
+            refused = QLabel(
+                f"“{record.name}” ({record.preview}) cannot be rotated. {self._refusal}"
+            )
+            refused.setObjectName("rotationRefusal")
+            refused.setTextFormat(Qt.TextFormat.PlainText)
+            refused.setWordWrap(True)
+            layout.addWidget(refused)
+            self._default_button = QPushButton(CLOSE)
+            self._default_button.setObjectName("closeButton")
+            buttons.addButton(self._default_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self._default_button.setAutoDefault(True)
+        self._default_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
 
+    def _ask(self, record: TokenRecord, now: datetime, layout: QVBoxLayout) -> None:
         intro = QLabel(
-            f"A new token replaces {record.preview} (“{record.name}”), with the same name, "
+            f"A new token replaces “{record.name}” ({record.preview}), with the same name, "
             "environments and lifetime. It is shown once, like any new token."
         )
         intro.setWordWrap(True)
@@ -56,13 +111,13 @@ class RotateTokenDialog(QDialog):
         current = QLabel(
             "The old token never expires."
             if record.expires_at is None
-            else f"The old token now expires {exact(record.expires_at)}."
+            else f"The old token expires {local_date_time(record.expires_at)} "
+            f"({ahead(record.expires_at, now)})."
         )
         current.setObjectName("currentExpiry")
+        current.setWordWrap(True)
+        current.setTextFormat(Qt.TextFormat.PlainText)
         question = QLabel("When should the old token stop working?")
-
-        self._choices = QButtonGroup(self)
-        layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(current)
         layout.addWidget(question)
@@ -71,19 +126,23 @@ class RotateTokenDialog(QDialog):
             radio.setObjectName(f"grace{index}")
             if grace and record.expires_at is not None and now + grace > record.expires_at:
                 radio.setToolTip("No later than it expires anyway")
+            elif not grace:
+                radio.setToolTip(LEAKED_HINT)
             self._choices.addButton(radio, index)
             layout.addWidget(radio)
-        self._choices.button(0).setChecked(True)
+            radio.setChecked(grace == DEFAULT_GRACE)
+        hint = QLabel(LEAKED_HINT)
+        hint.setObjectName("leakedHint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
 
-        buttons = QDialogButtonBox()
-        rotate = buttons.addButton(ROTATE, QDialogButtonBox.ButtonRole.AcceptRole)
-        rotate.setObjectName("rotateButton")
-        rotate.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setObjectName("cancelButton")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+    def refusal(self) -> str | None:
+        """Why this token cannot be rotated, or None when the dialog asks for a grace."""
+        return self._refusal
+
+    def default_button(self) -> QPushButton:
+        """Rotate, or Close when the token cannot be rotated: what Enter presses."""
+        return self._default_button
 
     def grace(self) -> timedelta:
         return GRACE_CHOICES[max(0, self._choices.checkedId())][1]
@@ -92,7 +151,28 @@ class RotateTokenDialog(QDialog):
         """Select the ``index``-th grace choice (as a click on it would)."""
         self._choices.button(index).setChecked(True)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter presses the focused button, else the default one (Rotate, or Close), in
+        every style: QDialog leaves this to the style's auto-default rules, under which
+        some themes (GTK's dark one) pressed nothing from a radio button."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            focused = self.focusWidget()
+            target = (
+                focused
+                if isinstance(focused, QPushButton) and focused.isEnabled()
+                else self._default_button
+            )
+            event.accept()
+            target.click()
+            return
+        super().keyPressEvent(event)
+
     def accept(self) -> None:
+        if self._refusal is not None:
+            self.reject()
+            return
         grace = self.grace()
         super().accept()
         self._on_rotate(grace)

@@ -6,15 +6,18 @@ import enum
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Protocol
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
 
 from app import lifecycle
 from app.records import TokenOrder, TokenRecord, utc_now
 from ui import resources
 from ui.models.paged import PAGE_SIZE, AnyIndex, PagedTableModel
-from ui.relative_time import ahead, exact, relative
+from ui.relative_time import ahead, local_date_time, relative
+from ui.widgets.hint import MIN_CONTRAST, contrast_ratio
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +54,28 @@ _ORDERS = {
     Column.EXPIRES: TokenOrder.EXPIRES,
     Column.CREATED_BY: TokenOrder.CREATED_BY,
 }
-# Statuses that want the user's attention: marked with an icon as well as words.
-_NEEDS_ATTENTION = frozenset({lifecycle.EXPIRING, lifecycle.RETIRING, lifecycle.EXPIRED})
+# Statuses that want the user's attention, each marked with its own icon as well as its
+# own words: a shape (not colour alone) and a colour readable on light and dark tables,
+# the first of each pair for a light table and the second for a dark one.
+_STATUS_ICONS = {
+    lifecycle.EXPIRING: ("warning", ("#b45309", "#fbbf24")),  # amber: act soon
+    lifecycle.RETIRING: ("hourglass", ("#1d4ed8", "#7cb4ff")),  # blue: a planned change
+    lifecycle.EXPIRED: ("expired", ("#b91c1c", "#ff8a8a")),  # red: no longer works
+}
+# An expiring token is flagged only in the last quarter of its life as well as in its
+# last 7 days: one made for 7 days on purpose is not "expiring" the moment it is made.
+_FLAGGED_SHARE_OF_LIFE = 4
+_ICON_SIZES = (16, 20, 24, 32, 48)
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _EDIT = Qt.ItemDataRole.EditRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
 _FONT = Qt.ItemDataRole.FontRole.value
 _DECORATION = Qt.ItemDataRole.DecorationRole.value
-_ROLES_SERVED = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _ACCESSIBLE_TEXT, _FONT, _DECORATION})
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_ROLES_SERVED = frozenset(
+    {_DISPLAY, _EDIT, _TOOLTIP, _ACCESSIBLE_TEXT, _FONT, _DECORATION, _FOREGROUND}
+)
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NAME_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsEditable
 PREVIEW_TOOLTIP = (
@@ -106,8 +122,9 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         self._column = Column.CREATED
         self._descending = True
         self._search = ""
-        # Asked for on every repaint of every Expires cell: drawn once, on first use.
-        self._warning: object = None
+        # Asked for on every repaint of every cell: drawn once per palette, on first use.
+        self._icons: dict[str, QIcon] = {}
+        self._expired_colour: QColor | None = None
 
     # Reading
 
@@ -122,6 +139,19 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             if record.id == token_id:
                 return row
         return None
+
+    def successor_of(self, record: TokenRecord) -> TokenRecord | None:
+        """The token that replaced ``record`` in a rotation, when its row is loaded."""
+        if record.replaced_by is None:
+            return None
+        row = self.row_of(record.replaced_by)
+        return None if row is None else self._records[row]
+
+    def rotation_refusal(self, row: int) -> str | None:
+        """Why ``row``'s token cannot be rotated now (for a disabled Rotate's tooltip), or
+        None when it can."""
+        record = self._records[row]
+        return rotation_refusal(record, self._clock(), self.successor_of(record))
 
     # Qt's model interface
 
@@ -156,12 +186,22 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             return self._tooltip(record, column)
         if role == _ACCESSIBLE_TEXT:
             # The cell itself deletes when clicked (the buttons cover it otherwise).
-            return DELETE_TOKEN if column == Column.ACTIONS else self._display(record, column)
+            if column == Column.ACTIONS:
+                return DELETE_TOKEN
+            if column == Column.EXPIRES:
+                return expiry_detail(record, self._clock())
+            return self._display(record, column)
         if role == _DECORATION:
-            if column == Column.EXPIRES and record.status(self._clock()) in _NEEDS_ATTENTION:
-                if self._warning is None:
-                    self._warning = resources.icon("warning")
-                return self._warning
+            if column == Column.EXPIRES:
+                return self._status_icon(shown_status(record, self._clock()))
+            return None
+        if role == _FOREGROUND:
+            # An expired row is greyed (it deploys nothing), still readable: its name is
+            # what the user finds it by to delete it.
+            if record.expires_at is not None and record.expires_at <= self._clock():
+                if self._expired_colour is None:
+                    self._expired_colour = quiet_text_colour(QGuiApplication.palette())
+                return self._expired_colour
             return None
         return self._monospace if column == Column.TOKEN else None  # _FONT
 
@@ -228,15 +268,18 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         self.endRemoveRows()
 
     def refresh_times(self) -> None:
-        """Relative times age: repaint them ("just now" becomes "1 minute ago")."""
+        """Relative times age: repaint them ("just now" becomes "1 minute ago"), and the
+        rows whose token expired meanwhile turn grey."""
         if self._records:
             self.dataChanged.emit(
-                self.index(0, Column.CREATED),
-                self.index(len(self._records) - 1, Column.EXPIRES),
+                self.index(0, 0),
+                self.index(len(self._records) - 1, len(Column) - 1),
                 [
                     Qt.ItemDataRole.DisplayRole,
                     Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.AccessibleTextRole,
                     Qt.ItemDataRole.DecorationRole,
+                    Qt.ItemDataRole.ForegroundRole,
                 ],
             )
 
@@ -273,13 +316,15 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             places = ", ".join(record.environments) if record.environments else "all"
             return f"{record.name}\nEnvironments: {places}"
         if column == Column.EXPIRES:
-            if record.expires_at is None:
-                return "This token never expires"
-            return f"{expiry_text(record, self._clock())}: {exact(record.expires_at)}"
+            return expiry_detail(record, self._clock())
         if column == Column.CREATED:
-            return exact(record.created_at)
+            return local_date_time(record.created_at)
         if column == Column.LAST_USED:
-            return exact(record.last_used_at)
+            return (
+                "Never used"
+                if record.last_used_at is None
+                else local_date_time(record.last_used_at)
+            )
         if column == Column.TOKEN:
             return PREVIEW_TOOLTIP
         if column == Column.ACTIONS:
@@ -287,20 +332,131 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         return None
 
     def update_icons(self) -> None:
-        """Draw the warning icon in the palette's colours again (dark mode came on)."""
-        self._warning = None
+        """Draw the status icons and the expired rows' grey in the palette's colours
+        again (dark mode came on)."""
+        self._icons = {}
+        self._expired_colour = None
         if self._records:
             self.dataChanged.emit(
-                self.index(0, Column.EXPIRES),
-                self.index(len(self._records) - 1, Column.EXPIRES),
-                [Qt.ItemDataRole.DecorationRole],
+                self.index(0, 0),
+                self.index(len(self._records) - 1, len(Column) - 1),
+                [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole],
             )
+
+    def _status_icon(self, status: str) -> QIcon | None:
+        if status not in _STATUS_ICONS:
+            return None
+        icon = self._icons.get(status)
+        if icon is None:
+            name, colours = _STATUS_ICONS[status]
+            icon = _coloured_icon(name, status_colour(colours, QGuiApplication.palette()).name())
+            self._icons[status] = icon
+        return icon
+
+
+def shown_status(record: TokenRecord, now: datetime) -> str:
+    """The status the table shows: the lifecycle's (``tokens list`` prints that one),
+    except that ``expiring`` waits for the last quarter of the token's life.
+
+    A token made for 7 days (a choice beside Generate) or 3 days is within the
+    lifecycle's 7-day window from birth; flagged then, the flag would only say what its
+    maker chose a minute ago, and flags that are always on get ignored. From the last
+    quarter of its life on (the last 42 hours of a 7-day token; the whole last week of
+    any token of 28 days or more), it is flagged like any other.
+    """
+    status = record.status(now)
+    if status == lifecycle.EXPIRING and record.expires_at is not None:
+        life = record.expires_at - record.created_at
+        if record.expires_at - now > life / _FLAGGED_SHARE_OF_LIFE:
+            return lifecycle.ACTIVE
+    return status
+
+
+def rotation_refusal(
+    record: TokenRecord, now: datetime, successor: TokenRecord | None = None
+) -> str | None:
+    """Why ``record`` cannot be rotated at ``now``, as a sentence for a tooltip or the
+    Rotate dialog, or None when it can. Tokens are named by name and preview: ids are
+    shown nowhere in the app.
+
+    A rotated token in its grace period already has a successor (the service refuses a
+    second rotation); an expired one has nothing left to hand over.
+    """
+    if record.replaced_by is not None:
+        if successor is not None:
+            return f"Already rotated: “{successor.name}” ({successor.preview}) replaces it."
+        return "Already rotated: a newer token replaces it."
+    if record.expires_at is not None and record.expires_at <= now:
+        return "Expired: generate a new token instead."
+    return None
+
+
+def expiry_detail(record: TokenRecord, now: datetime) -> str:
+    """The Expires cell's tooltip and accessible text: the moment in the user's locale
+    and time zone, with what the cell says of it."""
+    if record.expires_at is None:
+        return "This token never expires"
+    moment = local_date_time(record.expires_at)
+    status = shown_status(record, now)
+    if status == lifecycle.EXPIRED:
+        return f"Expired {moment} ({relative(record.expires_at, now)})"
+    left = ahead(record.expires_at, now)
+    if status == lifecycle.RETIRING:
+        return f"Retiring after a rotation: stops working {moment} ({left})"
+    if status == lifecycle.EXPIRING:
+        return f"Expires soon: {moment} ({left})"
+    return f"Expires {moment} ({left})"
+
+
+def status_colour(colours: tuple[str, str], palette: QPalette) -> QColor:
+    """Of a status's two colours (for light and for dark tables), the one that stands
+    out more against the table's background."""
+    base = palette.color(QPalette.ColorRole.Base)
+    return max((QColor(colour) for colour in colours), key=lambda c: contrast_ratio(c, base))
+
+
+def quiet_text_colour(palette: QPalette) -> QColor:
+    """The table's text colour blended toward its background, as far as WCAG AA
+    allows on both the plain and the alternate rows: grey, yet readable (the
+    palette's own disabled text is about 1.6:1 in the light Fusion palette)."""
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    backgrounds = (base, palette.color(QPalette.ColorRole.AlternateBase))
+    for step in range(50, -1, -5):  # from halfway toward the background, back to the text
+        share = step / 100
+        blend = QColor.fromRgbF(
+            text.redF() + (base.redF() - text.redF()) * share,
+            text.greenF() + (base.greenF() - text.greenF()) * share,
+            text.blueF() + (base.blueF() - text.blueF()) * share,
+        )
+        if all(contrast_ratio(blend, back) >= MIN_CONTRAST for back in backgrounds):
+            return blend
+    return text
+
+
+@cache
+def _coloured_icon(name: str, colour: str) -> QIcon:
+    """The named line icon drawn in ``colour`` (a status's own, not the text's)."""
+    svg = QByteArray(
+        (resources.ICONS / f"{name}.svg")
+        .read_text(encoding="utf-8")
+        .replace("currentColor", colour)
+        .encode()
+    )
+    icon = QIcon()
+    for size in _ICON_SIZES:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        if not pixmap.loadFromData(svg, "SVG"):
+            raise FileNotFoundError(f"cannot render icon {name!r}")
+        icon.addPixmap(pixmap.scaled(size, size))
+    return icon
 
 
 def expiry_text(record: TokenRecord, now: datetime) -> str:
     """The Expires cell: "No expiry", "in 3 months", "Expires in 2 days", "Retiring,
     5 hours left", "Expired". Words, not colour alone, say which need attention."""
-    status = record.status(now)
+    status = shown_status(record, now)
     if record.expires_at is None:
         return NO_EXPIRY
     if status == lifecycle.EXPIRED:
