@@ -881,8 +881,29 @@ def _tokens_list(args: argparse.Namespace) -> int:
 def _tokens_revoke(args: argparse.Namespace) -> int:
     with _open(args) as service:
         record = service.revoke(args.project, args.token_id)
+        now = service.now()
     print(f"Revoked token {record.id} '{record.name}' ({record.preview}) in '{record.project}'.")
+    # The spec asks to confirm that no automation still depends on a token before it is
+    # revoked: say when it was last used, and plainly when that was within a day.
+    from app import shown  # not at the top: the desktop app's first paint skips it
+
+    used = record.last_used_at
+    when = "was never used" if used is None else f"was last used {_ago(used, now)}"
+    if used is not None and now - used < timedelta(hours=24):
+        when += ": a pipeline may still depend on it, and is refused from now on"
+    name = shown.escaped(record.name)
+    print(f"token {record.id} ({name}, {record.preview}) {when}", file=sys.stderr)
     return EXIT_OK
+
+
+def _ago(moment: datetime, now: datetime) -> str:
+    """How long before ``now``, as people say it: "3 minutes ago", "2 days ago"."""
+    seconds = (now - moment).total_seconds()
+    for size, unit in ((31_536_000, "year"), (86_400, "day"), (3_600, "hour"), (60, "minute")):
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return "less than a minute ago"
 
 
 def _audit(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ itself when closed, so neither the app nor a test ever blocks in a nested event 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
@@ -21,6 +22,7 @@ from app.errors import (
     ValidationError,
 )
 from app.records import TokenRecord
+from ui.relative_time import relative
 
 CONFIGURATION_ERROR_TITLE = "Configuration error"
 # The configuration message itself names the variable and how to make a good value;
@@ -130,17 +132,34 @@ def show_error(
 DELETE = "Delete"
 CANCEL = "Cancel"
 TITLE = "Delete deployment token"
+# A token used more recently than this is, as far as anyone knows, still in use.
+RECENT_USE = timedelta(hours=24)
+
+
+def last_use(record: TokenRecord, now: datetime) -> str:
+    """When ``record`` was last used, as the confirmation says it: the spec asks the user
+    to "confirm that no active automation still depends on the token" before deleting,
+    and this is what tells them. Within a day, it says plainly that something uses it."""
+    used = record.last_used_at
+    if used is None:
+        return "Never used."
+    ago = relative(used, now)
+    if now - used < RECENT_USE:
+        return f"Something used this token {ago}: a pipeline may still depend on it."
+    return f"Last used {ago}."
 
 
 def confirm_delete(
-    parent: QWidget, record: TokenRecord, on_delete: Callable[[], None]
+    parent: QWidget, record: TokenRecord, on_delete: Callable[[], None], now: datetime
 ) -> QMessageBox:
-    """Ask whether to revoke ``record``; call ``on_delete`` only if the user clicks Delete."""
+    """Ask whether to revoke ``record``, saying when it was last used (as of ``now``);
+    call ``on_delete`` only if the user clicks Delete."""
     return confirm_destructive(
         parent,
         "confirmDeleteBox",
         TITLE,
         f"Delete the token {record.preview} (“{record.name}”)?",
+        f"{last_use(record, now)}\n\n"
         "Automation that uses this token stops working at once: any CLI tool or CI/CD "
         "pipeline presenting it will be refused. This cannot be undone.",
         (DELETE, "deleteButton"),

@@ -8,10 +8,11 @@ confirmation whose default is Cancel.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import leaks
+from app import leaks, tokens
 from app.errors import DeploymentTokensError
 from app.leak_response import REVOKED, SOURCE_MAX_LENGTH, WOULD_BE_REVOKED, LeakFinding
 from ui.dialogs.messages import confirm_destructive, sentence
@@ -41,6 +42,51 @@ REVOKE = "Revoke"
 COLUMNS = ("Project", "Name", "Token", "Outcome")
 
 RevokeLeaked = Callable[..., list[LeakFinding]]
+CLIPBOARD_CLEARED = "The clipboard held the pasted text: it has been cleared."
+
+
+class LeakTextField(QPlainTextEdit):
+    """Where the leak is pasted. It remembers whether a token came from the clipboard
+    (as a keyed fingerprint, as SecretClipboard does, never the text), so that the
+    clipboard can be cleared of it once the text has been searched."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # os.urandom, as SecretClipboard does: secrets would import hmac at once.
+        self._key = os.urandom(32)
+        self._pasted: bytes | None = None
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        text = source.text()
+        clipboard = QGuiApplication.clipboard()
+        if (
+            text
+            and tokens.contains_token(text)
+            and text == clipboard.text(QClipboard.Mode.Clipboard)
+        ):
+            self._pasted = self._fingerprint(text)
+        del text
+        super().insertFromMimeData(source)
+
+    def clear_clipboard_of_paste(self) -> bool:
+        """Clear the clipboard if it still holds the text with a token pasted here;
+        leave anything copied since alone. Whether it was cleared."""
+        pasted, self._pasted = self._pasted, None
+        if pasted is None:
+            return False
+        import hmac  # on first use, as SecretClipboard does (test_import_budget)
+
+        clipboard = QGuiApplication.clipboard()
+        current = clipboard.text(QClipboard.Mode.Clipboard)
+        if not hmac.compare_digest(self._fingerprint(current), pasted):
+            return False
+        clipboard.clear(QClipboard.Mode.Clipboard)
+        return True
+
+    def _fingerprint(self, text: str) -> bytes:
+        import hmac
+
+        return hmac.new(self._key, text.encode("utf-8", "surrogatepass"), "sha256").digest()
 
 
 class ReportLeakDialog(QDialog):
@@ -68,7 +114,7 @@ class ReportLeakDialog(QDialog):
         )
         intro.setWordWrap(True)
 
-        self._text = QPlainTextEdit()
+        self._text = LeakTextField()
         self._text.setObjectName("leakText")
         self._text.setAccessibleName("Text with the leaked token")
         # The undo history would keep the pasted text after it is cleared.
@@ -151,19 +197,24 @@ class ReportLeakDialog(QDialog):
         except leaks.TooManyTokens as too_many:
             self._found = too_many.found
         self._forget_text()
+        cleared = self._text.clear_clipboard_of_paste()
         if not self._found:
             self._show([], "No deployment token was found in the text.")
             return
         self._run(dry_run=True)
+        if cleared:
+            self._summary.setText(f"{self._summary.text()} {CLIPBOARD_CLEARED}")
 
     def confirm_revoke(self) -> QMessageBox:
+        live = _live(self._findings)
+        them, were = ("it", "was") if live == 1 else ("them", "were")
         return confirm_destructive(
             self,
             "confirmRevokeLeakedBox",
             TITLE,
-            f"Revoke {_tokens(_live(self._findings))} found in the text?",
-            "Automation that uses them stops working at once. The audit log records them "
-            "as leaked, with where they were found. This cannot be undone.",
+            f"Revoke {_tokens(live)} found in the text?",
+            f"Automation that uses {them} stops working at once. The audit log records "
+            f"{them} as leaked, with where {them} {were} found. This cannot be undone.",
             (REVOKE, "revokeButton"),
             lambda: self._run(dry_run=False),
         )
@@ -182,7 +233,8 @@ class ReportLeakDialog(QDialog):
             works = "still works" if live == 1 else "still work"
             said = f"Found {_tokens(len(findings))}; {live} {works} and can be revoked."
         else:
-            said = f"Revoked {_tokens(revoked)}. The audit log records where they were found."
+            where = "where it was found" if revoked == 1 else "where they were found"
+            said = f"Revoked {_tokens(revoked)}. The audit log records {where}."
             self._found = []  # nothing is left to do with them
         self._show(findings, said)
         if revoked:
@@ -215,11 +267,13 @@ class ReportLeakDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._forget_text()
+        self._text.clear_clipboard_of_paste()
         self._found = []
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._forget_text()
+        self._text.clear_clipboard_of_paste()
         self._found = []
         super().closeEvent(event)
 

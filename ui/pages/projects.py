@@ -9,12 +9,13 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPoint,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -37,6 +40,7 @@ from ui.models.projects import SORT_ROLE, ProjectColumn, ProjectTableModel
 from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
+from ui.widgets.token_table import current_menu_place, is_menu_key, menu_place
 
 if TYPE_CHECKING:
     from app.service import TokenService
@@ -46,6 +50,56 @@ log = logging.getLogger(__name__)
 NEW_PROJECT = "New project"
 EMPTY_STATE = f"There are no projects yet. Click {NEW_PROJECT} to add the first one."
 NO_MATCH = "No project matches the filter."
+# The frame around the current row while the table has the keyboard focus.
+FOCUS_FRAME_WIDTH = 2
+
+
+class FocusedRowDelegate(QStyledItemDelegate):
+    """Frames the current row while its table has the keyboard focus.
+
+    Fusion and most other styles draw no focus frame on a selected row, so the table
+    looked the same with and without the focus, and a current row that is not selected
+    did not show at all. The frame is in the text colour: it shows on the selection's
+    colour and on the plain rows alike, in a light palette and a dark one.
+    """
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().paint(painter, option, index)
+        view = self._view
+        if not view.hasFocus() or index.row() != view.currentIndex().row():
+            return
+        header = view.horizontalHeader()
+        shown = [
+            header.logicalIndex(visual)
+            for visual in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(visual))
+        ]
+        rect = option.rect
+        half = FOCUS_FRAME_WIDTH // 2
+        inner = rect.adjusted(half, half, -half, -half)
+        painter.save()
+        pen = QPen(option.palette.color(QPalette.ColorRole.Text))
+        pen.setWidth(FOCUS_FRAME_WIDTH)
+        pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+        painter.setPen(pen)
+        left = rect.left() if shown and index.column() != shown[0] else inner.left()
+        right = rect.right() if shown and index.column() != shown[-1] else inner.right()
+        painter.drawLine(left, inner.top(), right, inner.top())
+        painter.drawLine(left, inner.bottom(), right, inner.bottom())
+        if shown and index.column() == shown[0]:
+            painter.drawLine(inner.left(), inner.top(), inner.left(), inner.bottom())
+        if shown and index.column() == shown[-1]:
+            painter.drawLine(inner.right(), inner.top(), inner.right(), inner.bottom())
+        painter.restore()
 
 
 class ProjectsPage(QWidget):
@@ -108,12 +162,17 @@ class ProjectsPage(QWidget):
         self._table.setColumnWidth(ProjectColumn.ATTENTION, 140)
         self._table.setColumnWidth(ProjectColumn.CREATED, 150)
         self._table.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._table.setItemDelegate(FocusedRowDelegate(self._table))
+        # The frame follows the current row, and goes with the focus.
+        self._table.selectionModel().currentRowChanged.connect(self._table.viewport().update)
         # The spec's "Click your target project": one click opens it; Enter does too.
         self._table.clicked.connect(self._open_index)
         self._table.activated.connect(self._open_index)
-        self._table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self._table.customContextMenuRequested.connect(self._show_context_menu)
+        # Context-menu events through the filter, not customContextMenuRequested: a
+        # keyboard request and a mouse one arrive in different coordinates, and only the
+        # event says which it is.
         self._table.installEventFilter(self)
+        self._table.viewport().installEventFilter(self)
 
         self._empty = HintLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
@@ -165,7 +224,9 @@ class ProjectsPage(QWidget):
 
     def delete_project(self, project: ProjectRecord) -> QWidget:
         def deleted(message: str) -> None:
-            self.refresh()
+            self.refresh()  # selects the row that took its place
+            if self._proxy.rowCount() > 0:
+                self._table.setFocus(Qt.FocusReason.OtherFocusReason)
             self.project_deleted.emit(project.name)
             self.status_message.emit(message)
 
@@ -174,9 +235,23 @@ class ProjectsPage(QWidget):
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._table and event.type() in (
+            QEvent.Type.FocusIn,
+            QEvent.Type.FocusOut,
+        ):
+            self._table.viewport().update()  # the current row's focus frame
+        if event.type() == QEvent.Type.ContextMenu and watched in (
+            self._table,
+            self._table.viewport(),
+        ):
+            self._show_context_menu(*menu_place(self._table, cast("QContextMenuEvent", event)))
+            return True
         # F2 and Delete on the selected project, as on a token (and in file managers).
         if watched is self._table and event.type() == QEvent.Type.KeyPress:
             key = cast("QKeyEvent", event)
+            if is_menu_key(key):
+                self._show_context_menu(*current_menu_place(self._table))
+                return True
             project = self.current_project()
             if project is not None and key.key() == Qt.Key.Key_F2:
                 self.rename_project(project)
@@ -188,13 +263,14 @@ class ProjectsPage(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def _show_context_menu(self, position: QPoint) -> None:
-        index = self._table.indexAt(position)
+    def _show_context_menu(self, index: QModelIndex, where: QPoint) -> None:
+        """Open the menu of ``index``'s project at ``where`` (global), selecting it."""
         if not index.isValid():
             return
+        self._table.setCurrentIndex(index)
         self._table.selectRow(index.row())
         project = self._model.project(self._proxy.mapToSource(index).row())
-        self.context_menu(project).popup(self._table.viewport().mapToGlobal(position))
+        self.context_menu(project).popup(where)
 
     def filter_box(self) -> QLineEdit:
         return self._filter
@@ -222,7 +298,14 @@ class ProjectsPage(QWidget):
         )
         self._model.set_projects(self._service.list_projects())
         self._update_empty_state()
-        if selected is not None and (row := self.project_row(selected)) is not None:
+        if selected is None:
+            return
+        row = self.project_row(selected)
+        if row is None and self._proxy.rowCount() > 0:
+            # It was deleted (here or elsewhere): the row that took its place, or the new
+            # last row, so that Delete and the Menu key still work.
+            row = min(current.row(), self._proxy.rowCount() - 1)
+        if row is not None:
             self._table.selectRow(row)
 
     def new_project(self) -> NewProjectDialog:

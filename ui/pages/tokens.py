@@ -228,9 +228,14 @@ class TokensPane(QWidget):
         if self._model is None or self._table.state() == QAbstractItemView.State.EditingState:
             return
         selected = self._table.current_token_id()
+        selected_row = self._table.currentIndex().row()
         scrolled = self._table.verticalScrollBar().value()
         if self._model.refresh():
             row = None if selected is None else self._model.row_of(selected)
+            if row is None and selected is not None and self._model.rowCount() > 0:
+                # It was revoked (here, its answer still on the way, or elsewhere): the
+                # row that took its place, so that Delete and the Menu key still work.
+                row = min(selected_row, self._model.rowCount() - 1)
             if row is not None:
                 self._table.selectRow(row)
             self._table.verticalScrollBar().setValue(scrolled)
@@ -360,7 +365,7 @@ class TokensPane(QWidget):
             return
         record = self._model.record(row)
         self._table.selectRow(row)
-        confirm_delete(self, record, lambda: self._revoke(record))
+        confirm_delete(self, record, lambda: self._revoke(record), self._service.now())
 
     def _discard(self, token_id: int) -> None:
         """Delete the token the user closed the reveal dialog on without copying it, as
@@ -400,8 +405,13 @@ class TokensPane(QWidget):
             return
         row = self._model.row_of(record.id)
         self._model.remove(record.id)
+        # The row that took its place (or the new last row), selected and focused, so
+        # that the keyboard can go on: Delete, the Menu key. (With row None, a refresh
+        # removed it first and selected that row.)
         if row is not None and self._model.rowCount() > 0:
             self._table.selectRow(min(row, self._model.rowCount() - 1))
+        if self._model.rowCount() > 0:
+            self._table.setFocus(Qt.FocusReason.OtherFocusReason)
         # "Deleted" as the trash icon says; "revoked" as the audit log and the CLI say it.
         self.status_message.emit(
             f"Deleted deployment token {record.preview}: it is revoked and no longer verifies."

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import durations
 from app.lifecycle import Expiry, TokenPolicy
+from app.names import NAME_MAX_LENGTH
 from ui.widgets.flow_layout import FlowLayout, flow_group
 
 TOKEN_NAME = "Token name"
@@ -27,6 +28,8 @@ ENVIRONMENTS = "Environments"
 ALL_ENVIRONMENTS = "All environments"
 A_DATE = "A date…"
 NO_EXPIRY = "No expiry"
+# Beside the name field once it is full: the field keeps no more, and says so.
+NAME_LIMIT_REACHED = f"At most {NAME_MAX_LENGTH} characters; more is left out"
 # The lifetimes offered, as GitHub and GitLab offer them.
 LIFETIMES = (
     timedelta(days=7),
@@ -52,8 +55,12 @@ class TokenOptions(QWidget):
         self._name.setAccessibleName(TOKEN_NAME)
         self._name.setPlaceholderText("Deployment token N")
         self._name.setToolTip("A name to recognise the token by; empty for a numbered default")
-        self._name.setMaxLength(100)
+        self._name.setMaxLength(NAME_MAX_LENGTH)
         self._name.setMinimumWidth(140)
+        self._name_limit = QLabel(NAME_LIMIT_REACHED)
+        self._name_limit.setObjectName("tokenNameLimit")
+        self._name_limit.setVisible(False)
+        self._name.textChanged.connect(self._name_changed)
 
         self._expires = QComboBox()
         self._expires.setObjectName("expiresChoice")
@@ -92,7 +99,11 @@ class TokenOptions(QWidget):
         ):
             label = QLabel(f"{label_text}:")
             label.setBuddy(field)
-            extra = (self._day,) if field is self._expires else ()
+            extra: tuple[QWidget, ...] = ()
+            if field is self._expires:
+                extra = (self._day,)
+            elif field is self._name:
+                extra = (self._name_limit,)
             layout.addWidget(flow_group(label, field, *extra))
         self.set_choices(TokenPolicy(), [])
 
@@ -119,6 +130,10 @@ class TokenOptions(QWidget):
 
     def name_field(self) -> QLineEdit:
         return self._name
+
+    def name_limit_note(self) -> QLabel:
+        """Shown beside the name field while the name is as long as a name may be."""
+        return self._name_limit
 
     def expires_choice(self) -> QComboBox:
         return self._expires
@@ -185,6 +200,12 @@ class TokenOptions(QWidget):
         self._name.clear()
 
     # Helpers
+
+    def _name_changed(self, text: str) -> None:
+        # The field cuts typing and pasting at the limit; silently, unless this says so.
+        full = len(text) >= NAME_MAX_LENGTH
+        self._name_limit.setVisible(full)
+        self._name.setAccessibleDescription(NAME_LIMIT_REACHED if full else "")
 
     def _expiry_chosen(self) -> None:
         self._day.setVisible(self._expires.currentData() == _DATE)

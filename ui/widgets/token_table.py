@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QFontDatabase,
     QFontMetrics,
     QIcon,
@@ -34,6 +35,40 @@ _DROPPED_FIRST = (Column.CREATED_BY, Column.CREATED, Column.LAST_USED)
 BUTTON_MARGIN_ROWS = 3
 
 
+def is_menu_key(event: QKeyEvent) -> bool:
+    """The Menu key or Shift+F10: the keyboard's right click. Not every platform turns
+    them into a context-menu event (X11 never does for Shift+F10), so views listen for
+    the keys themselves."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (event.key() == Qt.Key.Key_Menu and modifiers == Qt.KeyboardModifier.NoModifier) or (
+        event.key() == Qt.Key.Key_F10 and modifiers == Qt.KeyboardModifier.ShiftModifier
+    )
+
+
+def menu_place(view: QAbstractItemView, event: QContextMenuEvent) -> tuple[QModelIndex, QPoint]:
+    """The cell a context-menu event is about, and the global point its menu opens at.
+
+    From the mouse: the cell under the pointer (the event comes through the viewport, in
+    its coordinates). From the keyboard: the current cell, with the menu just below it.
+    Qt places a keyboard event at the view's input-method cursor, in the coordinates of
+    the view itself, header included: read as a viewport position it lands on the next
+    row, or on none below the last.
+    """
+    if event.reason() == QContextMenuEvent.Reason.Keyboard:
+        return current_menu_place(view)
+    return view.indexAt(event.pos()), view.viewport().mapToGlobal(event.pos())
+
+
+def current_menu_place(view: QAbstractItemView) -> tuple[QModelIndex, QPoint]:
+    """The current cell (scrolled into view) and the global point below it where its
+    context menu opens, beside the row it acts on rather than at the mouse pointer."""
+    index = view.currentIndex()
+    if not index.isValid():
+        return index, QPoint()
+    view.scrollTo(index)
+    return index, view.viewport().mapToGlobal(view.visualRect(index).bottomLeft())
+
+
 class TokenTableView(QTableView):
     """Shows a TokenTableModel; asks for rotation or deletion by token id, from a click,
     the context menu or the keyboard (Ctrl+R, Delete).
@@ -59,8 +94,9 @@ class TokenTableView(QTableView):
         self.setTabKeyNavigation(False)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.customContextMenuRequested.connect(self._show_context_menu)
+        # contextMenuEvent, not customContextMenuRequested: a keyboard request and a
+        # mouse one arrive in different coordinates, and only the event says which it is.
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.verticalHeader().setVisible(False)
         self.verticalScrollBar().valueChanged.connect(self.sync_action_buttons)
         # A click that reaches the cell itself (an assistive tool or a synthetic click on
@@ -119,6 +155,10 @@ class TokenTableView(QTableView):
                 self.rotate_requested.emit(token_id)
                 event.accept()
                 return
+        if is_menu_key(event) and self.state() != QAbstractItemView.State.EditingState:
+            self._show_context_menu(*current_menu_place(self))
+            event.accept()
+            return
         super().keyPressEvent(event)
 
     def context_menu(self, row: int) -> QMenu:
@@ -140,12 +180,18 @@ class TokenTableView(QTableView):
         delete.triggered.connect(lambda: self.delete_requested.emit(token_id))
         return menu
 
-    def _show_context_menu(self, position: QPoint) -> None:
-        index = self.indexAt(position)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self._show_context_menu(*menu_place(self, event))
+        event.accept()
+
+    def _show_context_menu(self, index: QModelIndex, where: QPoint) -> None:
+        """Open the menu of ``index``'s row at ``where`` (global), making it the selected
+        row: the menu's Delete token… and the Delete key must mean the same token."""
         if self.token_model() is None or not index.isValid():
             return
         self.setCurrentIndex(index)
-        self.context_menu(index.row()).popup(self.viewport().mapToGlobal(position))
+        self.selectRow(index.row())
+        self.context_menu(index.row()).popup(where)
 
     def _cell_clicked(self, index: QModelIndex) -> None:
         model = self.token_model()

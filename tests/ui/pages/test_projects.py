@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
 from tests.support.ui import button, click, click_list_item, message_box, sidebar
 from ui.dialogs.new_project import NewProjectDialog, RenameProjectDialog
+from ui.widgets.hint import contrast_ratio
 
 
 def open_new_project_dialog(qtbot, window) -> NewProjectDialog:
@@ -205,3 +206,39 @@ def test_a_right_click_shows_the_menu_and_does_not_open_the_project(
     menu.actions()[0].trigger()
     assert window.current_page() is window.project_page()
     menu.deleteLater()
+
+
+def test_the_table_shows_which_row_has_the_keyboard_focus(qtbot, window, service):
+    for name in ("api", "web", "zeta"):
+        service.add_project(name)
+    click_list_item(qtbot, sidebar(window), "Projects")
+    page = window.projects_page()
+    table = page.table()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.selectRow(1)
+    focused = table.viewport().grab().toImage()
+    page.filter_box().setFocus()
+    qtbot.waitUntil(page.filter_box().hasFocus)
+    unfocused = table.viewport().grab().toImage()
+
+    def row(number: int) -> QRect:
+        width = table.viewport().width()
+        return QRect(0, table.rowViewportPosition(number), width, table.rowHeight(number))
+
+    # WCAG 2.2's focus appearance: pixels that change between the two states with a
+    # contrast of 3:1 or more, at least as many as a 2-pixel line across the row. (A
+    # selection a shade darker, Fusion's own sign of focus, is nowhere near.)
+    current = row(1)
+    changed = sum(
+        contrast_ratio(QColor(focused.pixel(x, y)), QColor(unfocused.pixel(x, y))) >= 3
+        for y in range(current.top(), current.bottom() + 1)
+        for x in range(current.left(), current.right() + 1)
+    )
+    cells = sum(table.columnWidth(column) for column in range(table.model().columnCount()))
+    assert changed >= 2 * cells
+    # The other rows look the same either way.
+    assert focused.copy(row(0)) == unfocused.copy(row(0))
+    assert focused.copy(row(2)) == unfocused.copy(row(2))

@@ -1,0 +1,56 @@
+"""The confirmation before a token is deleted says when the token was last used: the
+spec's "confirm that no active automation still depends on the token"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app import open_service
+from tests.support.ui import button, click, message_box, open_tokens_pane
+
+
+def use_token(database_url: str, plaintext: str, ago: timedelta) -> None:
+    """A pipeline presents the token ``ago`` before now."""
+    with open_service(database_url, clock=lambda: datetime.now(UTC) - ago) as pipeline:
+        assert pipeline.verify(plaintext) == "web"
+
+
+def ask_to_delete(qtbot, window):
+    open_tokens_pane(qtbot, window, "web")
+    click(qtbot, window.project_page().tokens_pane().table().action_button(0))
+    return message_box(qtbot)
+
+
+@pytest.mark.parametrize(
+    ("ago", "said"),
+    [
+        (timedelta(minutes=3), "Something used this token 3 minutes ago: a pipeline may still "),
+        (timedelta(hours=23), "Something used this token 23 hours ago: a pipeline may still "),
+        (timedelta(days=3), "Last used 3 days ago."),
+    ],
+)
+def test_the_confirmation_says_when_the_token_was_last_used(
+    qtbot, window, service, web_project, database_url, ago, said
+):
+    _, plaintext = service.generate("web", "Nightly")
+    use_token(database_url, plaintext, ago)
+    box = ask_to_delete(qtbot, window)
+    assert box.informativeText().startswith(said)
+    assert "stops working at once" in box.informativeText()
+    # Cancel stays the default, and the buttons stay the spec's.
+    assert box.defaultButton() is button(box, "Cancel")
+    assert sorted(b.text() for b in box.buttons()) == ["Cancel", "Delete"]
+    with qtbot.waitSignal(box.finished):
+        click(qtbot, button(box, "Cancel"))
+    assert service.verify(plaintext) == "web"
+
+
+def test_the_confirmation_says_when_the_token_was_never_used(qtbot, window, service, web_project):
+    service.generate("web", "Nightly")
+    box = ask_to_delete(qtbot, window)
+    assert box.informativeText().startswith("Never used.")
+    assert "Something used" not in box.informativeText()
+    with qtbot.waitSignal(box.finished):
+        click(qtbot, button(box, "Cancel"))
