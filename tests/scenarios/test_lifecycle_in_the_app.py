@@ -228,11 +228,23 @@ def test_a_rotated_token_cannot_be_rotated_again_and_no_id_is_shown(
     [old] = [model.record(r) for r in range(model.rowCount()) if model.record(r).replaced_by]
     assert model.index(model.row_of(old.id), Column.EXPIRES).data() == "Retiring, 1 day left"
     qtbot.waitUntil(lambda: table.rotate_button(model.row_of(old.id)) is not None)
-    table.rotate_requested.emit(old.id)  # as Ctrl+R or the context menu on its row would
+    [new] = [model.record(r) for r in range(model.rowCount()) if r != model.row_of(old.id)]
+    # Its rotate button and menu action stay visible, disabled, and say why.
+    rotate_button = table.rotate_button(model.row_of(old.id))
+    assert not rotate_button.isEnabled()
+    reason = f"Already rotated: “Nightly” ({new.preview}) replaces it."
+    assert rotate_button.toolTip() == reason
+    [action] = [
+        a for a in table.context_menu(model.row_of(old.id)).actions() if a.text() == "Rotate…"
+    ]
+    assert not action.isEnabled()
+    assert action.toolTip() == reason
+    assert table.rotate_button(model.row_of(new.id)).isEnabled()
+    table.rotate_requested.emit(old.id)  # as Ctrl+R on its row does
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RotateTokenDialog))
     dialog = QApplication.activeModalWidget()
     said = " ".join(label.text() for label in dialog.findChildren(QLabel))
-    assert f"“Nightly” ({old.preview}) cannot be rotated. Already rotated:" in said
+    assert f"“Nightly” ({old.preview}) cannot be rotated. {reason}" in said
     # Not "Token 1 was rotated already: token 2 replaces it": ids are shown nowhere.
     assert re.search(r"token \d", said, re.IGNORECASE) is None, said
     with qtbot.waitSignal(dialog.finished):

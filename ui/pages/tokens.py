@@ -318,7 +318,11 @@ class TokensPane(QWidget):
         record = self._model.record(row)
         self._table.selectRow(row)
         RotateTokenDialog(
-            record, lambda grace: self._rotate(record, grace), self._service.now(), self
+            record,
+            lambda grace: self._rotate(record, grace),
+            self._service.now(),
+            self,
+            successor=self._model.successor_of(record),
         ).open()
 
     def _rotate(self, record: TokenRecord, grace: timedelta) -> None:

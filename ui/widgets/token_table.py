@@ -111,6 +111,7 @@ class TokenTableView(QTableView):
         if isinstance(old, TokenTableModel):
             for signal in (old.rowsInserted, old.rowsRemoved, old.modelReset, old.layoutChanged):
                 signal.disconnect(self.sync_action_buttons)
+            old.dataChanged.disconnect(self.sync_rotate_buttons)
         super().setModel(model)  # type: ignore[arg-type]
         self._buttons = []
         if isinstance(model, TokenTableModel):
@@ -121,6 +122,7 @@ class TokenTableView(QTableView):
                 model.layoutChanged,
             ):
                 signal.connect(self.sync_action_buttons)
+            model.dataChanged.connect(self.sync_rotate_buttons)
             self._configure_columns()
             self.sync_action_buttons()
 
@@ -175,6 +177,12 @@ class TokenTableView(QTableView):
         rotate = menu.addAction(resources.icon("rotate"), "Rotate…")
         rotate.setShortcut(QKeySequence("Ctrl+R"))
         rotate.triggered.connect(lambda: self.rotate_requested.emit(token_id))
+        # A rotated or expired token cannot be rotated: the action says why. (Ctrl+R
+        # still opens the dialog, which says it too, for a keyboard user.)
+        refusal = model.rotation_refusal(row)
+        rotate.setEnabled(refusal is None)
+        rotate.setToolTip(refusal or ROTATE_TOKEN)
+        menu.setToolTipsVisible(True)
         delete = menu.addAction(resources.icon("trash"), f"{DELETE_TOKEN}…")
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.triggered.connect(lambda: self.delete_requested.emit(token_id))
@@ -274,6 +282,22 @@ class TokenTableView(QTableView):
                 self.setIndexWidget(cell, self._action_buttons(model.record(row).id, icons))
                 keep.append(QPersistentModelIndex(cell))
         self._buttons = keep
+        self.sync_rotate_buttons()
+
+    def sync_rotate_buttons(self, *_changed: object) -> None:
+        """Enable each shown row's rotate button only when the token can be rotated,
+        with the reason as its tooltip: a token expires, or is rotated elsewhere, while
+        it is shown (the model's hourly refresh and reloads call this through
+        dataChanged)."""
+        model = self.token_model()
+        if model is None:
+            return
+        for index in self._buttons:
+            if index.isValid() and (button := self.rotate_button(index.row())) is not None:
+                refusal = model.rotation_refusal(index.row())
+                button.setEnabled(refusal is None)
+                button.setToolTip(refusal or ROTATE_TOKEN)
+                button.setAccessibleDescription(refusal or "")
 
     def action_button(self, row: int) -> QToolButton | None:
         """The trash button of ``row``, when that row is near the viewport."""
