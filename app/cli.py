@@ -407,13 +407,21 @@ def _add_serve(commands: Any, database: argparse.ArgumentParser) -> None:
         help="run the verification service for pipelines and deploy gateways",
         description="Serve GET /v1/authorize (for nginx auth_request and Traefik "
         "ForwardAuth), POST /v1/introspect (RFC 7662), /healthz, /readyz and /metrics, on "
-        "loopback unless --host says otherwise. Needs the server extra. Put TLS in front "
-        "of it (the gateway's job).",
+        "loopback unless --host says otherwise. Needs the server extra. Put a buffering "
+        "proxy such as nginx in front of it, which also does TLS.",
         parents=[database],
     )
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     serve.add_argument("--port", type=_port, default=8080, help="the port (default 8080)")
     serve.add_argument("--workers", type=_workers, default=2, help="worker processes (default 2)")
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDRESS_OR_CIDR",
+        help="a proxy (nginx, say) whose X-Forwarded-For or X-Real-IP names the caller, "
+        "for counting failed logins; repeatable (default: ML_DEPLOYMENT_TRUSTED_PROXIES, "
+        "else none)",
+    )
     serve.set_defaults(handler=_serve)
 
 
@@ -961,7 +969,11 @@ def _serve(args: argparse.Namespace) -> int:
     from app.serve import serve
 
     return serve(
-        getattr(args, "database", None), host=args.host, port=args.port, workers=args.workers
+        getattr(args, "database", None),
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        trusted_proxies=args.trusted_proxy,
     )
 
 

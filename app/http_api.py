@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote
 
@@ -22,7 +23,16 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from app import tokens
 from app.errors import DeploymentTokensError, NotFoundError, ValidationError
-from app.failed_logins import FailedLogins
+from app.failed_logins import (
+    ALL_FAILURES_LIMIT,
+    LIMIT,
+    Network,
+    RateLimits,
+    address_group,
+    retry_after,
+    trusted_networks,
+)
+from app.names import name_key
 
 if TYPE_CHECKING:
     from app.service import TokenService
@@ -36,7 +46,8 @@ MAX_REVOCATION_BODY_BYTES = 512 * 1024
 # GitLab's secret detection names a finding's type from the rule that found it: the
 # gitleaks rule this project ships (docs/scanners/gitleaks.toml) is "Deployment Tokens token".
 REVOCABLE_TOKEN_TYPE = "gitleaks_rule_id_deployment_tokens_token"  # noqa: S105 (a name)
-# Calls to the Token Revocation API per address and minute ("be rate-limited", GitLab asks).
+# Calls to the Token Revocation API per key and minute ("be rate-limited", GitLab asks),
+# for the whole serve (every worker).
 REVOCATION_CALLS_PER_MINUTE = 60
 # Refusals that mean "this token is no good" (401), and "good, but not here" (403).
 UNAUTHORIZED_CODES = frozenset({"malformed", "unknown", "expired", "revoked"})
@@ -79,24 +90,82 @@ class Metrics:
 def create_app(
     service: Callable[[], TokenService],
     metrics: Metrics | None = None,
-    failed_logins: FailedLogins | None = None,
+    rate_limits: RateLimits | None = None,
+    *,
+    trusted_proxies: Iterable[str] = (),
 ) -> falcon.App[falcon.Request, falcon.Response]:
     """The WSGI application. ``service`` returns this process's service (opened lazily,
-    so each worker opens its own after the fork)."""
+    so each worker opens its own after the fork). Made before gunicorn forks, so the
+    workers share ``rate_limits``. ``trusted_proxies`` (addresses or CIDR networks) are
+    the peers whose X-Forwarded-For or X-Real-IP is believed; ValueError for one that is
+    neither."""
     metrics = metrics if metrics is not None else Metrics()
-    failed_logins = failed_logins if failed_logins is not None else FailedLogins()
+    rate_limits = rate_limits if rate_limits is not None else RateLimits()
+    callers = _Callers(trusted_networks(trusted_proxies))
     app = falcon.App(middleware=[_RequestHygiene()])
     app.req_options.auto_parse_form_urlencoded = False
     app.add_route("/v1/authorize", _Authorize(service, metrics))
-    app.add_route("/v1/introspect", _Introspect(service, metrics, failed_logins))
+    app.add_route("/v1/introspect", _Introspect(service, metrics, rate_limits, callers))
     app.add_route("/healthz", _Health())
     app.add_route("/readyz", _Ready(service))
     app.add_route("/metrics", _Metrics(metrics))
-    revocation = _TokenRevocation(service, failed_logins, FailedLogins(REVOCATION_CALLS_PER_MINUTE))
+    revocation = _TokenRevocation(service, rate_limits, callers)
     app.add_route("/v1/revocable_token_types", revocation, suffix="types")
     app.add_route("/v1/revoke_tokens", revocation, suffix="revoke")
+    app.add_error_handler(Exception, _internal_error)
     app.set_error_serializer(_plain_error)
     return app
+
+
+class _Callers:
+    """Who a request comes from, for counting its failures: the direct peer, or, when
+    the peer is a trusted proxy, the address that proxy says it serves."""
+
+    def __init__(self, trusted: Sequence[Network]) -> None:
+        self._trusted = trusted
+
+    def group(self, req: falcon.Request) -> str:
+        """The address group (address_group) the request's caller is counted under."""
+        return address_group(self.address(req))
+
+    def address(self, req: falcon.Request) -> str:
+        peer = req.remote_addr or "unknown"
+        if not self._trusted or not self._is_trusted(_ip(peer)):
+            return peer
+        forwarded = req.get_header("X-Forwarded-For")
+        if forwarded:
+            # Each proxy appends the address it saw: from the right, the first address
+            # that is not a trusted proxy's is the one no caller could have written.
+            for hop in reversed(forwarded.split(",")):
+                address = _ip(hop)
+                if address is None:
+                    return peer
+                if not self._is_trusted(address):
+                    return str(address)
+            return peer
+        real = _ip(req.get_header("X-Real-IP") or "")
+        return peer if real is None else str(real)
+
+    def _is_trusted(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+        if address is None:
+            return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        return any(address in network for network in self._trusted)
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address in ``text`` ("192.0.2.1", "2001:db8::1", "[2001:db8::1]:443",
+    "192.0.2.1:443"), or None."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
 
 
 class _RequestHygiene:
@@ -168,11 +237,13 @@ class _Introspect:
         self,
         service: Callable[[], TokenService],
         metrics: Metrics,
-        failed_logins: FailedLogins,
+        rate_limits: RateLimits,
+        callers: _Callers,
     ) -> None:
         self._service = service
         self._metrics = metrics
-        self._failed_logins = failed_logins
+        self._rate_limits = rate_limits
+        self._callers = callers
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         started = time.perf_counter()
@@ -184,22 +255,13 @@ class _Introspect:
             self._metrics.latency.labels("introspect").observe(time.perf_counter() - started)
 
     def _answer(self, req: falcon.Request, resp: falcon.Response) -> str:
-        address = req.remote_addr or "unknown"
-        wait = self._failed_logins.blocked(address)
-        if wait is not None:
-            resp.status = falcon.HTTP_429
-            resp.set_header("Retry-After", str(int(wait) + 1))
-            resp.media = {"error": "too_many_requests"}
-            return "client_throttled"
+        # Credentials first: a client with its right secret is never held up by anyone
+        # else's failures; only failing callers are counted, and refused with 429 beyond.
         credentials = _basic(req.get_header("Authorization"))
         try:
             service = self._service()
             if credentials is None or not service.authenticate_client(*credentials):
-                self._failed_logins.failed(address)
-                resp.status = falcon.HTTP_401
-                resp.set_header("WWW-Authenticate", 'Basic realm="deployment-tokens"')
-                resp.media = {"error": "invalid_client"}
-                return "client_refused"
+                return self._refuse(req, resp, None if credentials is None else credentials[0])
             token = _form_field(req, "token")
             if token is None:
                 resp.status = falcon.HTTP_400
@@ -226,6 +288,26 @@ class _Introspect:
         }
         return "active"
 
+    def _refuse(self, req: falcon.Request, resp: falcon.Response, name: str | None) -> str:
+        """Count a failed authentication against the client name it claimed, the caller's
+        address group and everyone; 429 when over a limit, else 401."""
+        counted = [
+            (f"introspect from {self._callers.group(req)}", LIMIT),
+            ("introspect from anyone", ALL_FAILURES_LIMIT),
+        ]
+        if name is not None:
+            counted.append((f"introspect as {name_key(name.strip())}", LIMIT))
+        wait = self._rate_limits.count(counted)
+        if wait is not None:
+            resp.status = falcon.HTTP_429
+            resp.set_header("Retry-After", retry_after(wait))
+            resp.media = {"error": "too_many_requests"}
+            return "client_throttled"
+        resp.status = falcon.HTTP_401
+        resp.set_header("WWW-Authenticate", 'Basic realm="deployment-tokens"')
+        resp.media = {"error": "invalid_client"}
+        return "client_refused"
+
 
 class _TokenRevocation:
     """GitLab's Token Revocation API: GET /v1/revocable_token_types and POST
@@ -233,18 +315,19 @@ class _TokenRevocation:
     (``Bearer KEY`` or the bare key, as GitLab sends its pre-shared token).
 
     Idempotent: a token revoked before is reported "already revoked" and the call still
-    succeeds. Rate-limited per address, and guesses at keys per address as for clients.
+    succeeds. Calls are limited per key; calls with a wrong key are counted per address
+    group and for everyone, as for introspection clients, and never hold up the right key.
     """
 
     def __init__(
         self,
         service: Callable[[], TokenService],
-        failed_logins: FailedLogins,
-        calls: FailedLogins,
+        rate_limits: RateLimits,
+        callers: _Callers,
     ) -> None:
         self._service = service
-        self._failed_logins = failed_logins
-        self._calls = calls
+        self._rate_limits = rate_limits
+        self._callers = callers
 
     def on_get_types(self, req: falcon.Request, resp: falcon.Response) -> None:
         if self._admitted(req, resp):
@@ -258,10 +341,12 @@ class _TokenRevocation:
             resp.status = falcon.HTTP_400
             resp.media = {"error": "the body must be a JSON array of {type, token, location}"}
             return
-        unsupported = sorted({kind for kind, _, _ in findings if kind != REVOCABLE_TOKEN_TYPE})
-        if unsupported:
+        if any(kind != REVOCABLE_TOKEN_TYPE for kind, _, _ in findings):
+            # Never echoed: a scanner's finding may carry anything, a secret included.
             resp.status = falcon.HTTP_400
-            resp.media = {"error": f"unsupported token type: {', '.join(unsupported)}"}
+            resp.media = {
+                "error": f"unsupported token type: the only type is {REVOCABLE_TOKEN_TYPE}"
+            }
             return
         by_location: dict[str, list[str]] = {}
         for _, token, location in findings:
@@ -281,28 +366,33 @@ class _TokenRevocation:
         resp.status = falcon.HTTP_204
 
     def _admitted(self, req: falcon.Request, resp: falcon.Response) -> bool:
-        """Rate limits, then the key; answers the refusal itself."""
-        address = req.remote_addr or "unknown"
-        wait = self._calls.blocked(address) or self._failed_logins.blocked(address)
-        if wait is not None:
-            resp.status = falcon.HTTP_429
-            resp.set_header("Retry-After", str(int(wait) + 1))
-            resp.media = {"error": "too many requests"}
-            return False
-        self._calls.failed(address)  # counts every call, not only failures
+        """The key, then the limits (calls per key; failures per address group and for
+        everyone); answers the refusal itself."""
         header = (req.get_header("Authorization") or "").strip()
         scheme, _, rest = header.partition(" ")
         key = rest.strip() if scheme.lower() == "bearer" else header
         try:
-            known = bool(key) and self._service().authenticate_revocation_key(key) is not None
+            holder = self._service().authenticate_revocation_key(key) if key else None
         except DeploymentTokensError as error:
             log.warning("cannot check a revocation key: %s", error)
             resp.status = falcon.HTTP_503
             resp.set_header("Retry-After", "30")
             resp.media = {"error": "the token database cannot answer; retry later"}
             return False
-        if not known:
-            self._failed_logins.failed(address)
+        if holder is None:
+            counted = [
+                (f"revocation from {self._callers.group(req)}", LIMIT),
+                ("revocation from anyone", ALL_FAILURES_LIMIT),
+            ]
+        else:
+            counted = [(f"revocation calls by key {holder.id}", REVOCATION_CALLS_PER_MINUTE)]
+        wait = self._rate_limits.count(counted)
+        if wait is not None:
+            resp.status = falcon.HTTP_429
+            resp.set_header("Retry-After", retry_after(wait))
+            resp.media = {"error": "too many requests"}
+            return False
+        if holder is None:
             resp.status = falcon.HTTP_401
             resp.media = {"error": "unauthorized"}
             return False
@@ -316,12 +406,12 @@ def _revocation_request(req: falcon.Request) -> list[tuple[str, str, str]] | Non
 
     if (req.content_type or "").split(";")[0].strip() != "application/json":
         return None
-    body = req.bounded_stream.read(MAX_REVOCATION_BODY_BYTES + 1)
-    if len(body) > MAX_REVOCATION_BODY_BYTES:
+    body = _body(req, MAX_REVOCATION_BODY_BYTES)
+    if body is None:
         return None
     try:
         items = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # [[[[... nested too deep
         return None
     if not isinstance(items, list):
         return None
@@ -360,17 +450,24 @@ class _Ready:
         self._service = service
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        # Anyone who can reach the service may ask: the answer says what is wrong, the
+        # details (the database's location, the salt's problem) go to the log.
         try:
             service = self._service()
             service.revision()
             problem = service.salt_problem()
         except DeploymentTokensError as error:
-            problem = str(error)
+            log.warning("not ready: %s", error)
+            return _not_ready(resp, "the database cannot answer")
         if problem is not None:
-            resp.status = falcon.HTTP_503
-            resp.text = f"not ready: {problem}\n"
-            return
+            log.warning("not ready: %s", problem)
+            return _not_ready(resp, "the salt is missing, too weak, or not this database's")
         resp.text = "ready\n"
+
+
+def _not_ready(resp: falcon.Response, reason: str) -> None:
+    resp.status = falcon.HTTP_503
+    resp.text = f"not ready: {reason}\n"
 
 
 class _Metrics:
@@ -410,8 +507,8 @@ def _basic(header: str | None) -> tuple[str, str] | None:
 def _form_field(req: falcon.Request, name: str) -> str | None:
     if (req.content_type or "").split(";")[0].strip() != "application/x-www-form-urlencoded":
         return None
-    body = req.bounded_stream.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
+    body = _body(req, MAX_BODY_BYTES)
+    if body is None:
         return None
     try:
         fields = parse_qs(body.decode("ascii"), strict_parsing=False)
@@ -419,6 +516,16 @@ def _form_field(req: falcon.Request, name: str) -> str | None:
         return None
     values = fields.get(name, [])
     return values[0] if len(values) == 1 else None
+
+
+def _body(req: falcon.Request, limit: int) -> bytes | None:
+    """The request's body, or None when it is larger than ``limit`` or did not arrive
+    (the client went away, or was too slow: serve's worker cuts a request off)."""
+    try:
+        body = req.bounded_stream.read(limit + 1)
+    except OSError:
+        return None
+    return body if len(body) <= limit else None
 
 
 def _unauthorized(resp: falcon.Response) -> None:
@@ -435,6 +542,17 @@ def _unavailable(resp: falcon.Response, metrics: Metrics, error: Exception) -> s
     resp.set_header("Retry-After", "5")
     resp.text = "the token database cannot answer; try again shortly\n"
     return "unavailable"
+
+
+def _internal_error(
+    req: falcon.Request, resp: falcon.Response, error: Exception, params: object
+) -> None:
+    """A bug: 500, and the traceback logged with the request's path (never its query
+    string, which could hold a token; serve's log also redacts what a traceback says)."""
+    log.error("unexpected error answering %s %s", req.method, req.path, exc_info=error)
+    resp.status = falcon.HTTP_500
+    resp.content_type = "text/plain"
+    resp.text = "internal server error\n"
 
 
 def _plain_error(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:

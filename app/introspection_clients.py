@@ -18,8 +18,11 @@ ClientRecord = HolderRecord
 NOUN = "introspection client"
 
 # Compared with when the client name is unknown, so that an unknown name costs the same
-# HMAC and comparison as a wrong secret.
+# HMAC, lookup and comparison as a wrong secret.
 _NO_DIGEST = "0" * 64
+# What is digested in place of a secret that is not ASCII (no secret we issue is), so
+# that one costs the same too.
+_NOT_A_SECRET = "-"  # noqa: S105 (a stand-in, not a secret)
 
 
 class IntrospectionClients(SecretHolders):
@@ -38,12 +41,14 @@ class IntrospectionClients(SecretHolders):
 
     def authenticate_client(self, name: str, secret: str) -> bool:
         """Whether ``secret`` is the named client's, in time that does not say which
-        part was wrong."""
+        part was wrong: the same digest, query and comparison whether the name is known
+        or not (a lookup that raises and catches DoesNotExist costs a second compilation
+        of the query, about 0.1 ms)."""
         salt = config.load_salt(self._environ)
-        presented = tokens.digest(secret, salt)
-        with self.storage.guard:
-            client = IntrospectionClient.get_or_none(
-                IntrospectionClient.name_key == name_key(name.strip())
-            )
-        stored = _NO_DIGEST if client is None else client.digest
-        return hmac.compare_digest(stored, presented) and client is not None
+        ascii_secret = secret.isascii()
+        presented = tokens.digest(secret if ascii_secret else _NOT_A_SECRET, salt)
+        stored = self._stored_digest(
+            IntrospectionClient, IntrospectionClient.name_key == name_key(name.strip())
+        )
+        matched = hmac.compare_digest(_NO_DIGEST if stored is None else stored, presented)
+        return matched and stored is not None and ascii_secret

@@ -38,7 +38,9 @@ class RevocationKeys(SecretHolders):
             return None
         presented = tokens.digest(secret, config.load_salt(self._environ))
         with self.storage.guard:
-            key = RevocationKey.get_or_none(RevocationKey.digest == presented)
+            # first(), not get_or_none(): an unknown key raises no DoesNotExist, whose
+            # message compiles the query a second time.
+            key = RevocationKey.select().where(RevocationKey.digest == presented).first()
         if key is None or not hmac.compare_digest(key.digest, presented):
             return None
         return holder_record(key)

@@ -61,6 +61,13 @@ class SecretHolders(UseCases):
         log.info("added %s %r", noun, clean)
         return holder_record(holder), secret
 
+    def _stored_digest(self, model: Holder, condition: peewee.Expression) -> str | None:
+        """The digest of the holder that meets ``condition``, or None: one query, the
+        same work found or not (no DoesNotExist raised and caught)."""
+        with self.storage.guard:
+            found = model.select(model.digest).where(condition).scalar()
+        return None if found is None else str(found)
+
     def _list_holders(self, model: Holder) -> list[HolderRecord]:
         with self.storage.guard:
             return [holder_record(h) for h in model.select().order_by(model.name_key)]

@@ -234,42 +234,121 @@ def test_a_project_name_that_is_not_ascii_comes_back_percent_encoded(client, ser
     assert result.headers["X-Deployment-Project"] == "%EF%BD%97%EF%BD%85%EF%BD%82"
 
 
-def test_guessing_client_secrets_is_throttled_per_address(service, web, metrics):
-    from app.failed_logins import FailedLogins
+def test_guessing_client_secrets_is_throttled_and_never_holds_up_the_right_secret(
+    service, web, metrics
+):
+    from app.failed_logins import LIMIT, RateLimits
 
     now = [0.0]
-    limiter = FailedLogins(limit=3, window_seconds=60, clock=lambda: now[0])
-    throttled = testing.TestClient(create_app(lambda: service, metrics, limiter))
+    limits = RateLimits(window_seconds=60, clock=lambda: now[0])
+    throttled = testing.TestClient(create_app(lambda: service, metrics, limits))
     _, secret = web.add_client("gateway")
     _, plaintext = web.generate("web")
-    for _ in range(3):
-        assert introspect(throttled, f"token={plaintext}", secret="wrong").status_code == 401
-    refused = introspect(throttled, f"token={plaintext}", secret=secret)
-    assert refused.status_code == 429  # even the right secret waits out the window
-    assert refused.headers["Retry-After"] == "61"
+    # Thirty bad guesses, from the one address every caller behind a gateway shares.
+    answers = [
+        introspect(throttled, f"token={plaintext}", name=name, secret="wrong")
+        for name in ("gateway", "someone") * 15
+    ]
+    assert [a.status_code for a in answers] == [401] * LIMIT + [429] * (30 - LIMIT)
+    assert answers[-1].headers["Retry-After"] == "60"
+    assert answers[-1].json == {"error": "too_many_requests"}
+    allowed = introspect(throttled, f"token={plaintext}", secret=secret)
+    assert allowed.status_code == 200  # the right secret is never throttled
+    assert allowed.json["active"] is True
+    assert introspect(throttled, f"token={plaintext}", secret="wrong").status_code == 429
     now[0] = 60.0
-    assert introspect(throttled, f"token={plaintext}", secret=secret).json["active"] is True
+    assert introspect(throttled, f"token={plaintext}", secret="wrong").status_code == 401
 
 
-def test_the_failure_counter_stays_bounded():
-    from app import failed_logins
+def test_guesses_at_one_client_are_throttled_from_any_address(client, web):
+    from app.failed_logins import LIMIT
 
-    limiter = failed_logins.FailedLogins(limit=1, window_seconds=60, clock=lambda: 0.0)
-    addresses = [f"10.0.{n // 256}.{n % 256}" for n in range(failed_logins.MAX_ADDRESSES + 50)]
-    for address in addresses:
-        limiter.failed(address)
-    assert len(limiter) == failed_logins.MAX_ADDRESSES
-    assert limiter.blocked(addresses[0]) is None  # the oldest were forgotten
-    assert limiter.blocked(addresses[-1]) is not None
+    _, secret = web.add_client("gateway")
+    form = f"token={tokens.new_token()}"
+    for n in range(LIMIT):  # one guess from each of ten addresses
+        assert introspect_from(client, f"192.0.2.{n}", form, secret="wrong").status_code == 401
+    assert introspect_from(client, "192.0.2.99", form, secret="wrong").status_code == 429
+    # Another client's name, from a new address, is not held up; the right secret never.
+    assert introspect_from(client, "192.0.2.99", form, "other", "wrong").status_code == 401
+    right = introspect_from(client, "192.0.2.99", form, secret=secret).status_code
+    assert right == 200
+
+
+def test_failures_at_introspection_do_not_count_against_the_revocation_api(client, web):
+    for _ in range(30):
+        introspect(client, "token=x", secret="wrong")
+    assert introspect(client, "token=x", secret="wrong").status_code == 429
+    assert revoke_tokens(client, "mldr_wrong", []).status_code == 401
+
+
+def introspect_from(client, address, form, name="gateway", secret=None, **headers):
+    sent = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+    if secret is not None:
+        sent["Authorization"] = "Basic " + base64.b64encode(f"{name}:{secret}".encode()).decode()
+    return client.simulate_post("/v1/introspect", body=form, headers=sent, remote_addr=address)
+
+
+def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(service, web):
+    from app.failed_logins import LIMIT
+
+    app = create_app(lambda: service, trusted_proxies=["10.0.0.0/24", "2001:db8::1"])
+    behind = testing.TestClient(app)
+
+    guesses = iter(range(1000))
+
+    def guess(peer, forwarded_for=None, real_ip=None):
+        headers = {}
+        if forwarded_for is not None:
+            headers["X-Forwarded-For"] = forwarded_for
+        if real_ip is not None:
+            headers["X-Real-IP"] = real_ip
+        name = f"client-{next(guesses)}"  # a name of its own: only the address is counted
+        return introspect_from(behind, peer, "token=x", name, "wrong", **headers).status_code
+
+    # nginx (trusted) forwards ten failures from one caller, who also forged a hop:
+    # that caller is counted, and another caller behind the same nginx is not held up.
+    for _ in range(LIMIT):
+        assert guess("10.0.0.5", forwarded_for="198.51.100.1, 203.0.113.9") == 401
+    assert guess("10.0.0.5", forwarded_for="198.51.100.2, 203.0.113.9") == 429
+    assert guess("10.0.0.5", forwarded_for="203.0.113.10") == 401
+    assert guess("2001:db8::1", real_ip="203.0.113.9") == 429  # a trusted IPv6 proxy
+    # A caller that is no trusted proxy is counted as itself, whatever it claims.
+    for n in range(LIMIT):
+        assert guess("192.0.2.1", forwarded_for=f"198.51.100.{n}", real_ip="1.2.3.4") == 401
+    assert guess("192.0.2.1", forwarded_for="198.51.100.200") == 429
+
+
+def test_ipv6_callers_are_counted_by_their_64(client, web):
+    from app.failed_logins import LIMIT
+
+    def guess(address, n):  # a client name of its own each time: only the address counts
+        return introspect_from(client, address, "token=x", f"client-{n}", "x").status_code
+
+    for n in range(LIMIT):  # a new address of the same /64 for every guess
+        assert guess(f"2001:db8:0:1::{n + 1:x}", n) == 401
+    assert guess("2001:db8:0:1:ffff::1", 100) == 429
+    assert guess("2001:db8:0:2::1", 101) == 401
+
+
+def test_a_secret_that_is_not_ascii_is_refused_not_an_error(client, web):
+    web.add_client("gateway")
+    assert introspect(client, "token=x", secret="s\u00e9cret").status_code == 401
 
 
 # GitLab's Token Revocation API, with the request bodies GitLab documents.
 
 
+class Secret(str):
+    """A secret that a failing test's report shows as its prefix alone."""
+
+    def __repr__(self) -> str:
+        return repr(self[:5] + "\u2026")
+
+
 @pytest.fixture
 def revocation_key(web):
     _, key = web.add_revocation_key("gitlab")
-    return key
+    return Secret(key)
 
 
 def revoke_tokens(client, key, body, **headers):
@@ -340,7 +419,7 @@ def test_a_revoked_key_stops_working(client, web, revocation_key):
     assert revoke_tokens(client, revocation_key, body).status_code == 401
 
 
-def test_the_revocation_api_is_rate_limited_per_address(client, web, revocation_key):
+def test_the_revocation_api_is_rate_limited_per_key(client, web, revocation_key):
     from app.http_api import REVOCATION_CALLS_PER_MINUTE
 
     headers = {"Authorization": revocation_key}
@@ -350,3 +429,68 @@ def test_the_revocation_api_is_rate_limited_per_address(client, web, revocation_
     ]
     assert answers[:-1] == [200] * REVOCATION_CALLS_PER_MINUTE
     assert answers[-1] == 429
+    _, another = web.add_revocation_key("gitlab-2")  # its own calls, from the same address
+    answered = revoke_tokens(client, another, []).status_code
+    assert answered == 204
+
+
+def test_thirty_wrong_keys_do_not_hold_up_gitlabs_right_key(client, web, revocation_key):
+    from app.failed_logins import LIMIT
+
+    answers = [revoke_tokens(client, "mldr_wrong", []) for _ in range(30)]
+    assert [a.status_code for a in answers] == [401] * LIMIT + [429] * (30 - LIMIT)
+    assert int(answers[-1].headers["Retry-After"]) > 0
+    _, live = web.generate("web")
+    body = [{"type": "gitleaks_rule_id_deployment_tokens_token", "token": live, "location": ""}]
+    right = revoke_tokens(client, revocation_key, body).status_code
+    assert right == 204
+    assert web.verify(live) is None
+
+
+def test_a_deeply_nested_body_is_400_without_a_traceback(client, web, revocation_key, caplog):
+    result = client.simulate_post(
+        "/v1/revoke_tokens",
+        body=b"[" * 100_000,
+        headers={"Authorization": revocation_key, "Content-Type": "application/json"},
+    )
+    assert result.status_code == 400
+    assert result.json == {"error": "the body must be a JSON array of {type, token, location}"}
+    assert "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.exc_info or r.levelname == "ERROR"]
+
+
+def test_an_unsupported_type_is_400_and_never_echoed(client, web, revocation_key):
+    secret = "glpat-" + "s3cr3t" * 4
+    body = [{"type": f"rule_{secret}", "token": secret, "location": ""}]
+    result = revoke_tokens(client, revocation_key, body)
+    assert result.status_code == 400
+    assert "unsupported token type" in result.text
+    assert secret not in result.text
+
+
+def test_an_unexpected_error_is_500_and_logged_without_the_query_string(web, caplog, capsys):
+    def broken():
+        raise RuntimeError("a bug")
+
+    client = testing.TestClient(create_app(broken))
+    _, plaintext = web.generate("web")
+    result = client.simulate_get(
+        "/v1/revocable_token_types", params={"t": plaintext}, headers={"Authorization": "k"}
+    )
+    assert result.status_code == 500
+    assert plaintext not in result.text
+    assert "/v1/revocable_token_types" in caplog.text  # logged, with its traceback
+    assert "RuntimeError: a bug" in caplog.text
+    assert plaintext not in caplog.text + "".join(capsys.readouterr())
+
+
+@pytest.mark.only_backend("sqlite")
+def test_readiness_says_what_is_wrong_and_logs_where(client, web, database_path, caplog):
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database_path}{suffix}").unlink(missing_ok=True)
+    time.sleep(VERIFY_FILE_RECHECK_SECONDS * 1.5)  # the file is looked at that often
+    result = client.simulate_get("/readyz")
+    assert result.status_code == 503
+    assert result.text == "not ready: the database cannot answer\n"
+    warned = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert any(str(database_path) in r.getMessage() for r in warned)
