@@ -76,6 +76,11 @@ DRIVER_ERRORS: tuple[type[BaseException], ...] = (peewee.PeeweeException, sqlite
 
 BUSY_TIMEOUT_SECONDS = schema.BUSY_TIMEOUT_SECONDS
 CONNECT_TIMEOUT_SECONDS = 5.0
+# How long a PostgreSQL statement waits for another session's lock (the row a revoke
+# deletes, the change counter every write moves) before it fails, as SQLite's busy
+# timeout does: a transaction left open in someone's psql must not hold writes up
+# without limit. Storage.translated names the session.
+LOCK_TIMEOUT_SECONDS = BUSY_TIMEOUT_SECONDS
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -239,12 +244,24 @@ def _postgresql(url: str) -> peewee.Database:
         options[key] = _query_value(value)
     # An unreachable host would otherwise hang the caller for minutes.
     options.setdefault("connect_timeout", int(CONNECT_TIMEOUT_SECONDS))
+    options["options"] = _with_lock_timeout(options.get("options"))
     try:
         return orm.PostgresqlDatabase(name, **options)
     except ImportError:
         raise ConfigurationError(
             "the PostgreSQL driver is not installed: pip install 'deployment-tokens[postgresql]'"
         ) from None
+
+
+def _with_lock_timeout(given: object) -> str:
+    """libpq's ``options`` (server settings for the session) with our lock timeout,
+    unless the URL's own ``options`` set one."""
+    ours = f"-c lock_timeout={int(LOCK_TIMEOUT_SECONDS * 1000)}"
+    if given is None or given == "":
+        return ours
+    if "lock_timeout" in str(given):
+        return str(given)
+    return f"{given} {ours}"
 
 
 def _query_value(value: str) -> object:

@@ -27,6 +27,23 @@ class StillHasTokensError(ConflictError):
     """A project asked to be deleted only if it has no live tokens still has some."""
 
 
+class LockedError(ConflictError):
+    """Another session held a lock the change needed for longer than the lock timeout;
+    nothing was changed, and trying again may succeed. (Exit 1, like a conflict.)"""
+
+    def __init__(
+        self, subject: str, holders: tuple[int, ...], outcome: str = "nothing was changed"
+    ) -> None:
+        self.subject = subject
+        self.holders = holders
+        shown = f" (pid {' or '.join(map(str, holders))})" if holders else ""
+        super().__init__(f"{subject} is locked by another session{shown}; {outcome}, try again")
+
+    def saying(self, outcome: str) -> LockedError:
+        """The same error, saying what did not happen (``nothing was revoked``)."""
+        return LockedError(self.subject, self.holders, outcome)
+
+
 class StorageError(DeploymentTokensError):
     """The database could not be opened, read or written."""
 

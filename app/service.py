@@ -11,13 +11,14 @@ and the rest of a token's lifecycle in ``app.token_lifecycle``, a project's sett
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from datetime import datetime
 from typing import cast
 
 from app import config, db, salt_fingerprint, schema
 from app.audit_trail import AuditTrail
-from app.errors import ConfigurationError, NotFoundError
+from app.errors import ConfigurationError, LockedError, NotFoundError
 from app.introspection_clients import IntrospectionClients
 from app.leak_response import LeakResponse
 from app.models import (
@@ -56,6 +57,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+# A revoke that took longer than this says so (it waited for another session's lock).
+REVOKE_WAIT_WORTH_SAYING_SECONDS = 1.0
 
 
 _ORDER_COLUMNS = {
@@ -220,17 +224,31 @@ class TokenService(
     def revoke(self, project_name: str, token_id: int) -> TokenRecord:
         """Delete the token so that it fails verification at once, and audit it."""
         check_token_id(token_id)
-        with self.storage.guard, db.write_transaction(self._database):
-            project = self._project(project_name)
-            token = self._token(project, token_id)
-            record = self._token_record(token, project.name)
-            now = self._now()
-            if not self._delete_token(token, project, now):
-                # Another client revoked it between our read and our delete; its revoke
-                # is the one audited.
-                raise already_revoked(project, token_id)
-            self._audit(project, AuditEvent.REVOKED, token, now)
-            changed()
+        started = time.monotonic()
+        try:
+            with self.storage.guard, db.write_transaction(self._database):
+                project = self._project(project_name)
+                token = self._token(project, token_id)
+                record = self._token_record(token, project.name)
+                now = self._now()
+                if not self._delete_token(token, project, now):
+                    # Another client revoked it between our read and our delete; its
+                    # revoke is the one audited.
+                    raise already_revoked(project, token_id)
+                self._audit(project, AuditEvent.REVOKED, token, now)
+                changed()
+        except LockedError as locked:  # held past the lock timeout: nothing happened
+            raise locked.saying("nothing was revoked") from None
+        took = time.monotonic() - started
+        if took > REVOKE_WAIT_WORTH_SAYING_SECONDS:
+            # Whoever revokes a leaked token wants to know that it was held up.
+            log.warning(
+                "token %d (%s) was revoked, but only after %.1f s: it waited for another "
+                "session's lock (or for a slow database)",
+                record.id,
+                record.preview,
+                took,
+            )
         log.info("revoked token %d (%s) in project %r", record.id, record.preview, project.name)
         return record
 

@@ -8,15 +8,17 @@ error into one user-facing line that names the database.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from app import config, db, locations, migrations
+from app import config, db, locations, migrations, schema
 from app.errors import (
     ConflictError,
     DeploymentTokensError,
+    LockedError,
     StorageError,
     UnavailableError,
 )
@@ -25,6 +27,28 @@ from app.orm import peewee
 # Verify looks at whether the SQLite file was deleted or replaced at most this often:
 # the stat cost as much as the lookup itself. Every write looks each time.
 VERIFY_FILE_RECHECK_SECONDS = 0.1
+
+# PostgreSQL's lock_not_available: a wait for another session's lock ran past
+# lock_timeout (app.db.LOCK_TIMEOUT_SECONDS).
+_LOCK_NOT_AVAILABLE = "55P03"
+# What the user is told is locked, by the table PostgreSQL names.
+_LOCKED_SUBJECTS = {
+    schema.TOKEN_TABLE: "the token's row",
+    schema.PROJECT_TABLE: "the project's row",
+    schema.CONTROL_STATE_TABLE: "the change counter that every change moves",
+}
+# The sessions that may hold a lock on a table: those with more than a reader's lock
+# on it, that are not themselves waiting. A guess (row locks are not listed), named
+# as one; only the server's pids, which any role may see in pg_locks.
+_LOCK_HOLDERS_SQL = (
+    "SELECT DISTINCT l.pid FROM pg_locks l "
+    "WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() "
+    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    "AND l.mode <> 'AccessShareLock' "
+    "AND (CAST(%s AS text) IS NULL OR l.relation = to_regclass(CAST(%s AS text))) "
+    "AND NOT EXISTS (SELECT 1 FROM pg_locks w WHERE w.pid = l.pid AND NOT w.granted) "
+    "ORDER BY l.pid LIMIT 3"
+)
 
 
 class FileIdentity:
@@ -133,6 +157,9 @@ class Storage:
             )
         if not db.is_driver_error(error):
             return None
+        driver_error = _with_sqlstate(error)
+        if driver_error is not None and driver_error.sqlstate == _LOCK_NOT_AVAILABLE:
+            return self._locked(driver_error)
         if db.lost_server(self.database, error):
             # The next call reconnects instead of reusing a dead connection.
             db.drop_connection(self.database)
@@ -141,6 +168,31 @@ class Storage:
                 f"{db.describe_error(error)}; check that it is running, then retry"
             )
         return StorageError(f"{db.describe_error(error)} ({self.location})")
+
+    def _locked(self, error: Any) -> LockedError:
+        """Say what a lock timeout found locked, and by whom, as far as the server tells.
+
+        Runs after the failed transaction was rolled back (the guard is entered before
+        the transaction), so this connection can still ask."""
+        context = getattr(getattr(error, "diag", None), "context", None) or ""
+        found = re.search(r'in relation "([^"]+)"', context)
+        table = found.group(1) if found else None
+        subject = _LOCKED_SUBJECTS.get(table or "", "something this change needs")
+        try:
+            rows = self.raw_connection().execute(_LOCK_HOLDERS_SQL, (table, table)).fetchall()
+            holders = tuple(int(row[0]) for row in rows)
+        except Exception:  # the driver's, whichever: the message goes out without a pid
+            holders = ()
+        return LockedError(subject, holders)
+
+
+def _with_sqlstate(error: BaseException) -> Any:
+    """The driver's own error behind ``error`` (peewee wraps it) when it carries an
+    SQLSTATE, as psycopg's do; None otherwise."""
+    for candidate in (error, *error.args[:1], error.__cause__, error.__context__):
+        if isinstance(getattr(candidate, "sqlstate", None), str):
+            return candidate
+    return None
 
 
 class _Guard:
