@@ -390,13 +390,16 @@ def _add_verify(commands: Any, database: argparse.ArgumentParser) -> None:
         f"waiting to be read (with ${config.TOKEN_ENV} set, verify never waits on an idle "
         "pipe). Prints the "
         "project's name and exits 0 when the token is valid; exits 1 (with the reason on "
-        "stderr) when it is invalid, unknown, revoked, expired, of another project or not "
-        "allowed in ENV; exits 2 on a configuration or usage error.",
+        "stderr) when it is invalid, unknown, revoked, expired, of another project, not "
+        "allowed in ENV, or limited to environments and given none; exits 2 on a "
+        "configuration or usage error.",
         parents=[database],
     )
     _add_project_option(verify, required=False)
     _add_environment_option(
-        verify, "the environment being deployed to; without it, it is not checked", many=False
+        verify,
+        "the environment being deployed to; a token limited to environments needs one of them",
+        many=False,
     )
     verify.set_defaults(handler=_verify)
 

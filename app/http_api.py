@@ -185,7 +185,17 @@ class _RequestHygiene:
 
 
 class _Authorize:
-    """GET /v1/authorize, for nginx auth_request and Traefik ForwardAuth."""
+    """GET /v1/authorize, for nginx auth_request and Traefik ForwardAuth.
+
+    Names travel percent-encoded (UTF-8), both ways: a header is ASCII, a name need not
+    be; a literal "%" is "%25", a comma "%2C". The 204 gives back what was checked, as
+    stored: the project, the environment when one was named, and the environments the
+    token is limited to (comma-separated; empty: every one of the project's).
+    """
+
+    # A comma separates the names of a list, and is how a WSGI server joins repeated
+    # headers: in a name it is encoded, in every header alike.
+    _SAFE = _NAME_SAFE.replace(",", "")
 
     def __init__(self, service: Callable[[], TokenService], metrics: Metrics) -> None:
         self._service = service
@@ -205,10 +215,10 @@ class _Authorize:
         if token is None:
             _unauthorized(resp)
             return "missing"
-        project = req.get_header("X-Deployment-Project")
+        project = self._name(req, "X-Deployment-Project")
         if not project or not project.strip():
             raise falcon.HTTPBadRequest(title="the X-Deployment-Project header is missing")
-        environment = req.get_header("X-Deployment-Environment")
+        environment = self._name(req, "X-Deployment-Environment")
         try:
             verdict = self._service().check(token, project, environment or None)
         except ValidationError as error:  # a token sent as the project, say: never echoed
@@ -217,9 +227,14 @@ class _Authorize:
             return _unavailable(resp, self._metrics, error)
         if verdict.project is not None:
             resp.status = falcon.HTTP_204
-            # Header values are ASCII; a project name may not be (percent-encoded then).
-            resp.set_header("X-Deployment-Project", quote(verdict.project, safe=_NAME_SAFE))
+            # Header values are ASCII; a name may not be (percent-encoded then).
+            resp.set_header("X-Deployment-Project", quote(verdict.project, safe=self._SAFE))
             resp.set_header("X-Deployment-Token-Id", str(verdict.token_id))
+            if verdict.environment is not None:
+                checked = quote(verdict.environment, safe=self._SAFE)
+                resp.set_header("X-Deployment-Environment", checked)
+            limited_to = (quote(name, safe=self._SAFE) for name in verdict.environments)
+            resp.set_header("X-Deployment-Environments", ",".join(limited_to))
             return "allowed"
         code = verdict.code or "unknown"
         if code in FORBIDDEN_CODES:
@@ -228,6 +243,28 @@ class _Authorize:
         else:
             _unauthorized(resp)
         return code
+
+    @staticmethod
+    def _name(req: falcon.Request, header: str) -> str | None:
+        """The name ``header`` carries, percent-decoded; 400 for what cannot be one name."""
+        value = req.get_header(header)
+        # WSGI servers join repeated headers with a comma: which one would a gateway
+        # have checked, and which one would its deployer read?
+        if value is None or ("," not in value and "%" not in value):
+            return value
+        if "," in value:
+            raise falcon.HTTPBadRequest(title=f"send one {header} header (a comma is %2C)")
+        from urllib.parse import unquote  # urllib.parse is loaded (quote): a dict look-up
+
+        try:
+            name = unquote(value, errors="strict")
+        except UnicodeDecodeError:
+            raise falcon.HTTPBadRequest(
+                title=f"the {header} header is not percent-encoded UTF-8"
+            ) from None
+        if any(c < " " or "\x7f" <= c <= "\x9f" for c in name):
+            raise falcon.HTTPBadRequest(title=f"the {header} header holds a control character")
+        return name
 
 
 class _Introspect:
@@ -267,7 +304,8 @@ class _Introspect:
                 resp.status = falcon.HTTP_400
                 resp.media = {"error": "invalid_request"}
                 return "malformed"
-            verdict = service.check(token)
+            # What the token is, not where it may deploy: its environments are reported.
+            verdict = service.check(token, environment_required=False)
             if verdict.project is None or verdict.token_id is None:
                 resp.media = INACTIVE
                 return verdict.code or "unknown"

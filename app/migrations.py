@@ -188,6 +188,70 @@ def _v6_leak_response(database: peewee.Database) -> None:
     database.create_tables([RevokedToken, RevocationKey], safe=False)
 
 
+def _v7_record_use_function(database: peewee.Database) -> None:
+    """On PostgreSQL, the one way a verify-only role records a use: a function that
+    writes the server's time for one token and moves the change counter, running with
+    its owner's rights. Verifiers granted before lose their UPDATE on the two columns
+    (with it, they could write any time on every token, and lock rows against any
+    writer) and may call the function instead. SQLite has no roles: nothing to do."""
+    if isinstance(database, peewee.SqliteDatabase):
+        return
+    [(namespace, owner)] = _execute(
+        database,
+        "SELECT quote_ident(n.nspname), quote_ident(pg_get_userbyid(c.relowner)) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.oid = 'deployment_token'::regclass",
+    ).fetchall()
+    function = f"{namespace}.record_token_use(bigint)"
+    # SECURITY DEFINER with the search path fixed: the caller's path cannot put its own
+    # tables or operators in front of these. The server's clock, not the caller's, and
+    # at most once a minute a token. The lock timeout keeps a verify from waiting long
+    # behind a writer, whatever the caller set.
+    _execute(
+        database,
+        f"""
+        CREATE OR REPLACE FUNCTION {namespace}.record_token_use(used_token_id bigint)
+        RETURNS boolean
+        LANGUAGE plpgsql
+        SECURITY DEFINER
+        SET search_path = {namespace}, pg_temp
+        SET lock_timeout = '5s'
+        AS $body$
+        DECLARE
+            moment timestamp := statement_timestamp() AT TIME ZONE 'UTC';
+        BEGIN
+            UPDATE deployment_token SET last_used_at = moment
+            WHERE id = used_token_id
+              AND (last_used_at IS NULL OR last_used_at <= moment - interval '1 minute');
+            IF FOUND THEN
+                UPDATE control_state SET revision = revision + 1 WHERE id = 1;
+                RETURN true;
+            END IF;
+            -- False when the token is gone: revoked since the verifier read it.
+            RETURN EXISTS (SELECT 1 FROM deployment_token WHERE id = used_token_id);
+        END
+        $body$
+        """,  # noqa: S608 (the schema's name comes quoted by the server)
+    )
+    # A superuser may be the one upgrading: the function must not run as that.
+    _execute(database, f"ALTER FUNCTION {function} OWNER TO {owner}")
+    _execute(database, f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+    # Roles that 'db grant-verifier' made verifiers: those granted UPDATE on exactly the
+    # column of last use (a table-wide grant is someone else's, and stays).
+    verifiers = _execute(
+        database,
+        "SELECT DISTINCT CASE WHEN acl.grantee = 0 THEN 'PUBLIC' "
+        "ELSE quote_ident(pg_get_userbyid(acl.grantee)) END "
+        "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid, aclexplode(a.attacl) acl "
+        "WHERE c.oid = 'deployment_token'::regclass AND a.attname = 'last_used_at' "
+        "AND acl.privilege_type = 'UPDATE' AND acl.grantee <> c.relowner",
+    ).fetchall()
+    for (verifier,) in verifiers:
+        _execute(database, f'REVOKE UPDATE ("last_used_at") ON deployment_token FROM {verifier}')
+        _execute(database, f'REVOKE UPDATE ("revision") ON control_state FROM {verifier}')
+        _execute(database, f"GRANT EXECUTE ON FUNCTION {function} TO {verifier}")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial_tables,
     _v2_listing_indexes,
@@ -195,6 +259,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_token_lifecycle,
     _v5_introspection_clients,
     _v6_leak_response,
+    _v7_record_use_function,
 )
 LATEST_VERSION = schema.SCHEMA_VERSION
 if len(MIGRATIONS) != LATEST_VERSION:

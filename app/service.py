@@ -294,9 +294,18 @@ class TokenService(
         return self.check(plaintext, project_name, environment).project
 
     def check(
-        self, plaintext: str, project_name: str | None = None, environment: str | None = None
+        self,
+        plaintext: str,
+        project_name: str | None = None,
+        environment: str | None = None,
+        *,
+        environment_required: bool = True,
     ) -> Verdict:
         """Verify like ``verify``, and say why a token was refused (``Verdict.code``).
+
+        A token limited to environments needs one of them named, unless
+        ``environment_required`` is False: introspection asks what a token is, not
+        whether it may deploy somewhere, and reports its environments instead.
 
         Plain SQL on this service's connection (``app.verification``): the query builder
         would cost more than the lookup itself on this path.
@@ -304,7 +313,14 @@ class TokenService(
         salt = config.load_salt(self._environ)
         with self.storage.verify_guard:
             connection = self.storage.raw_connection()
-            return self._verifier.check(connection, salt, plaintext, project_name, environment)
+            return self._verifier.check(
+                connection,
+                salt,
+                plaintext,
+                project_name,
+                environment,
+                environment_required=environment_required,
+            )
 
     # The connection
 

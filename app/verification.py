@@ -21,6 +21,8 @@ from app.names import name_key, refuse_token
 # Recording every use would turn each verify into a write; a minute is as precise as
 # "Last used" needs to be, and it keeps verification a read.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+# The expiry an unknown token is compared with (see TokenVerifier.check).
+_LONG_AGO = datetime(2000, 1, 1)
 UNKNOWN = "the token is unknown or has been revoked"
 
 
@@ -37,13 +39,17 @@ if TYPE_CHECKING:
         """The outcome of a verification: the project's name, or why it was refused.
 
         ``code`` says why in one word, for programs: ``malformed``, ``unknown``,
-        ``expired``, ``wrong_project``, ``wrong_environment`` or ``revoked``.
+        ``expired``, ``wrong_project``, ``wrong_environment`` or ``revoked``. An allowed
+        token also tells the environment it was checked for, as stored (None when none
+        was named), and the environments it is limited to (empty: every one).
         """
 
         project: str | None
         reason: str | None = None
         code: str | None = None
         token_id: int | None = None
+        environment: str | None = None
+        environments: tuple[str, ...] = ()
 
     class Cursor(Protocol):
         @property
@@ -65,13 +71,21 @@ if TYPE_CHECKING:
         # with what the driver hands back: ISO text on SQLite, as peewee stores it, which
         # sorts in time order; a datetime on PostgreSQL.
         store_time: Callable[[datetime], Any]
+        # Whether a use is recorded by the server's record_token_use function (schema
+        # version 7, PostgreSQL): it writes the server's time, and a verify-only role
+        # may call it but not update the tables (app.verifier_role).
+        records_use_on_server: bool
 
 else:
     Verdict = namedtuple(
-        "Verdict", ["project", "reason", "code", "token_id"], defaults=(None, None, None)
+        "Verdict",
+        ["project", "reason", "code", "token_id", "environment", "environments"],
+        defaults=(None, None, None, None, ()),
     )
     Verdict.__doc__ = "The outcome of a verification: the project's name, or why it was refused."
-    Dialect = namedtuple("Dialect", ["placeholder", "begin_write", "store_time"])
+    Dialect = namedtuple(
+        "Dialect", ["placeholder", "begin_write", "store_time", "records_use_on_server"]
+    )
     Dialect.__doc__ = "What differs between the backends at the level of plain SQL."
 
 
@@ -80,11 +94,13 @@ SQLITE = Dialect(
     # Takes the write lock up front; an upgrade from a read lock could fail at once.
     begin_write="BEGIN IMMEDIATE",
     store_time=lambda moment: moment.isoformat(" "),
+    records_use_on_server=False,
 )
 POSTGRESQL = Dialect(
     placeholder="%s",
     begin_write="BEGIN",
     store_time=lambda moment: moment,
+    records_use_on_server=True,
 )
 
 
@@ -93,16 +109,25 @@ _STATEMENTS = {
     "fingerprint": f"SELECT salt_fingerprint FROM {schema.CONTROL_STATE_TABLE} WHERE id = ?",
     # The project's name comes with the token, by a join rather than a cache: projects
     # can be renamed (and deleted) while a verifier runs for days.
+    # Whether the token is limited to environments comes with it too (one index probe):
+    # a token that is not, the common case, needs no second round trip.
     "lookup": "SELECT t.id, t.digest, t.last_used_at, t.project_id, t.expires_at, "
-    "t.replaced_by, p.name, p.name_key "
+    "t.replaced_by, p.name, p.name_key, "
+    f"EXISTS (SELECT 1 FROM {schema.TOKEN_ENVIRONMENT_TABLE} te WHERE te.token_id = t.id) "
     f"FROM {schema.TOKEN_TABLE} t JOIN {schema.PROJECT_TABLE} p ON p.id = t.project_id "
     "WHERE t.digest = ?",
-    "environment": f"SELECT id FROM {schema.ENVIRONMENT_TABLE} "
+    "environment": f"SELECT id, name FROM {schema.ENVIRONMENT_TABLE} "
     "WHERE project_id = ? AND name_key = ?",
-    "token_environments": "SELECT environment_id "
-    f"FROM {schema.TOKEN_ENVIRONMENT_TABLE} WHERE token_id = ?",
+    # In the order `tokens list` shows them.
+    "token_environments": "SELECT e.name, e.name_key "
+    f"FROM {schema.TOKEN_ENVIRONMENT_TABLE} te "
+    f"JOIN {schema.ENVIRONMENT_TABLE} e ON e.id = te.environment_id "
+    "WHERE te.token_id = ? ORDER BY e.name_key",
     "record_use": f"UPDATE {schema.TOKEN_TABLE} SET last_used_at = ? WHERE id = ?",
     "changed": f"UPDATE {schema.CONTROL_STATE_TABLE} SET revision = revision + 1 WHERE id = ?",
+    # Both of those in one call, on the server's clock (app.migrations, version 7): true
+    # while the token exists, false once it is revoked.
+    "record_use_on_server": "SELECT record_token_use(CAST(? AS bigint))",
 }
 
 
@@ -131,6 +156,10 @@ class TokenVerifier:
         self._second_starts: Any = None
         self._second_ends: Any = None
         self._cutoff: Any = None
+        # What an unknown token is checked against, shaped like a lookup's row: a digest
+        # no token has ("-" is not hex) and an expiry long past, in the driver's form.
+        self._absent: tuple[Any, ...] = (0, "-" * 64, None, 0, dialect.store_time(_LONG_AGO))
+        self._absent += (None, "", "", False)
 
     def check(
         self,
@@ -139,12 +168,16 @@ class TokenVerifier:
         plaintext: object,
         project_name: str | None = None,
         environment: str | None = None,
+        *,
+        environment_required: bool = True,
     ) -> Verdict:
         """Verify like ``TokenService.verify``, and say why a token was refused.
 
         ``salt`` is ``config.load_salt()``. Raises ConfigurationError for a salt other
         than the one the database remembers, and the driver's errors for a database that
-        cannot be read. Without ``environment``, the environment is not checked.
+        cannot be read. A token limited to environments needs one of them named as
+        ``environment``; with ``environment_required`` False (introspection, which
+        reports a token's environments rather than checking one), it needs none.
         """
         # A token given as the project or environment is refused, never echoed.
         if project_name is not None and tokens.PREFIX in project_name:
@@ -161,46 +194,69 @@ class TokenVerifier:
             return Verdict(None, problem, "malformed")
         digest = tokens.digest(plaintext, salt)
         row = connection.execute(self._sql["lookup"], (digest,)).fetchone()
-        if row is None:
+        known = row is not None
+        # An unknown token goes through the same steps as a known one (the comparison,
+        # the clock, the expiry), on a row no token has: telling an expired token from
+        # one that never existed must not be a matter of timing either.
+        found = row if known else self._absent
+        token_id, stored_digest, last_used_at, project_id, expires_at, replaced_by = found[:6]
+        name, key, limited = found[6:]
+        matched = hmac.compare_digest(stored_digest, digest)
+        now = self._clock()
+        self._tick(now)  # once per call: what follows compares with this second's bounds
+        expired = expires_at is not None and self._has_expired(expires_at, now)
+        if not (known and matched):
             return Verdict(None, UNKNOWN, "unknown")
-        token_id, stored_digest, last_used_at, project_id, expires_at, replaced_by, name, key = row
-        if not hmac.compare_digest(stored_digest, digest):
-            return Verdict(None, UNKNOWN, "unknown")
+        # What makes a token unusable comes before its scope: an expired token is
+        # refused alike whatever project is named, and so says nothing about its own.
+        if expired:
+            return Verdict(None, _expired(expires_at, replaced_by), "expired", token_id)
         if project_name is not None and self._key_of(project_name) != key:
             reason = f"the token does not belong to project '{project_name.strip()}'"
             return Verdict(None, reason, "wrong_project", token_id)
-        now = self._clock()
-        self._tick(now)  # once per call: what follows compares with this second's bounds
-        if expires_at is not None and self._has_expired(expires_at, now):
-            return Verdict(None, _expired(expires_at, replaced_by), "expired", token_id)
-        if environment is not None:
-            refused = self._environment_problem(connection, project_id, name, token_id, environment)
+        checked: str | None = None
+        limited_to: tuple[str, ...] = ()
+        if limited or environment is not None:
+            refused, checked, limited_to = self._environments(
+                connection, project_id, name, token_id, limited, environment
+            )
+            if environment is None and limited_to and environment_required:
+                refused = f"the token is limited to {_listed(limited_to)} and none was named"
             if refused is not None:
                 return Verdict(None, refused, "wrong_environment", token_id)
         if not self._record_use(connection, token_id, last_used_at, now):
             return Verdict(None, "the token has been revoked", "revoked", token_id)
-        return Verdict(name, None, None, token_id)
+        return Verdict(name, None, None, token_id, checked, limited_to)
 
-    def _environment_problem(
+    def _environments(
         self,
         connection: Connection,
         project_id: int,
         project: str,
         token_id: int,
-        environment: str,
-    ) -> str | None:
-        """Why the token may not deploy to ``environment``, or None when it may."""
+        limited: object,
+        environment: str | None,
+    ) -> tuple[str | None, str | None, tuple[str, ...]]:
+        """Why the token may not deploy to ``environment`` (None when it may), that
+        environment's stored name, and the environments the token is limited to."""
+        allowed: list[Any] = []
+        if limited:
+            allowed = connection.execute(self._sql["token_environments"], (token_id,)).fetchall()
+        limited_to = tuple(row[0] for row in allowed)
+        if environment is None:
+            return None, None, limited_to
         shown = environment.strip()
-        found = connection.execute(
-            self._sql["environment"], (project_id, name_key(shown))
-        ).fetchone()
+        wanted = name_key(shown)
+        for stored, key in allowed:
+            if key == wanted:
+                return None, stored, limited_to
+        # Not one of the token's: only the reason needs to know whether it exists.
+        found = connection.execute(self._sql["environment"], (project_id, wanted)).fetchone()
         if found is None:
-            return f"project '{project}' has no environment '{shown}'"
-        allowed = connection.execute(self._sql["token_environments"], (token_id,))
-        allowed_ids = {row[0] for row in allowed.fetchall()}
-        if allowed_ids and found[0] not in allowed_ids:
-            return f"the token is not allowed in environment '{shown}'"
-        return None
+            return f"project '{project}' has no environment '{shown}'", None, limited_to
+        if allowed:
+            return f"the token is not allowed in environment '{shown}'", None, limited_to
+        return None, found[1], limited_to
 
     def _tick(self, now: datetime) -> None:
         """Work out this second's bounds in the driver's form, once a second.
@@ -250,7 +306,8 @@ class TokenVerifier:
         """Record the use unless it was recorded within the resolution.
 
         ``last_used_at`` is as the driver returned it. Returns False when the token
-        turned out to be revoked since it was read.
+        turned out to be revoked since it was read. On PostgreSQL the server records
+        its own time and applies the resolution again (its clock is the one stored).
         """
         if now.tzinfo is not UTC:
             now = now.astimezone(UTC)
@@ -259,6 +316,13 @@ class TokenVerifier:
             return True
         now = now.replace(tzinfo=None)
         try:
+            if self._dialect.records_use_on_server:
+                # One statement, so one transaction of its own on the autocommit
+                # connection: the function's row locks end with it.
+                recorded = connection.execute(
+                    self._sql["record_use_on_server"], (token_id,)
+                ).fetchone()
+                return bool(recorded[0])
             connection.execute(self._dialect.begin_write)
             try:
                 updated = connection.execute(
@@ -298,12 +362,25 @@ def _naive_utc(moment: datetime) -> datetime:
 
 
 def _expired(expires_at: Any, replaced_by: int | None) -> str:
-    """Why an expired token was refused, with when (as the driver returned it)."""
-    moment = datetime.fromisoformat(expires_at) if isinstance(expires_at, str) else expires_at
-    when = moment.strftime("%Y-%m-%d %H:%M UTC")
+    """Why an expired token was refused, with when (as the driver returned it).
+
+    Cut from the ISO form rather than parsed and formatted (a few microseconds): an
+    unknown token's answer, which has no time to format, must not be told apart by how
+    long it takes."""
+    if not isinstance(expires_at, str):  # a datetime (PostgreSQL); ISO text on SQLite
+        if expires_at.tzinfo is not None:
+            expires_at = _naive_utc(expires_at)
+        expires_at = expires_at.isoformat(" ")
+    when = f"{expires_at[:16]} UTC"
     if replaced_by is not None:
         return f"the token was rotated and its grace period ended at {when}"
     return f"the token expired at {when}"
+
+
+def _listed(environments: tuple[str, ...]) -> str:
+    """``environment 'a'`` or ``environments 'a', 'b'``, for a reason."""
+    quoted = ", ".join(f"'{name}'" for name in environments)
+    return f"environment{'s' if len(environments) > 1 else ''} {quoted}"
 
 
 def check_sqlite_file(
@@ -315,12 +392,13 @@ def check_sqlite_file(
     """Verify against the SQLite file ``url`` names, with ``sqlite3`` alone.
 
     Returns None when this path does not apply (see ``open_current_sqlite_file``): the
-    caller then opens the full service, which handles those. Never creates a file.
-    Raises StorageError and ConfigurationError like the service.
+    caller then opens the full service, which handles those. Never creates a file, nor
+    writes to one that is empty or another application's (StorageError: verifying never
+    sets a database up). Raises StorageError and ConfigurationError like the service.
     """
     import sqlite3
 
-    opened = open_current_sqlite_file(url)
+    opened = open_current_sqlite_file(url, schema_required=True)
     if opened is None:
         return None
     connection, path = opened
@@ -333,15 +411,18 @@ def check_sqlite_file(
         connection.close()
 
 
-def open_current_sqlite_file(url: str, *, missing_ok: bool = False) -> tuple[Any, Path] | None:
+def open_current_sqlite_file(
+    url: str, *, missing_ok: bool = False, schema_required: bool = False
+) -> tuple[Any, Path] | None:
     """A plain ``sqlite3`` connection (autocommit, the store's busy timeout, foreign keys
     on) to the SQLite file ``url`` names, with its path; the caller closes it.
 
     None when the plain-SQL fast paths (verify, generate) do not apply: PostgreSQL, an
     in-memory database, a file without this release's schema (another version, or
     another application's), and with ``missing_ok`` no file at all. Otherwise a missing
-    or unsafe file is refused (``locations.check_existing_sqlite_file``). Raises
-    StorageError when SQLite cannot open or read it.
+    or unsafe file is refused (``locations.check_existing_sqlite_file``), and with
+    ``schema_required`` a file with no schema of ours at all (empty, or another
+    application's). Raises StorageError when SQLite cannot open or read it.
     """
     import sqlite3
 
@@ -371,5 +452,22 @@ def open_current_sqlite_file(url: str, *, missing_ok: bool = False) -> tuple[Any
         raise StorageError(f"{locations.describe_error(error)} ({path})") from None
     if row is None or row[0] != schema.SCHEMA_VERSION:
         connection.close()
+        if row is None and schema_required:
+            raise StorageError(_not_a_database(path))
         return None
     return connection, path
+
+
+def _not_a_database(path: Path) -> str:
+    """Why a file with no schema of ours cannot be verified against."""
+    where = f"point --database (or {config.DATABASE_URL_ENV}) at the database your tokens are in"
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        empty = False
+    if empty:
+        return (
+            f"{path} is empty, not a Deployment Tokens database (it has not been set up); "
+            f"run `deployment-tokens projects add` to start one there, or {where}"
+        )
+    return f"{path} is not a Deployment Tokens database (it has none of its tables); {where}"

@@ -1,10 +1,13 @@
 """``deployment-tokens db grant-verifier ROLE``: what the verification service needs on
 PostgreSQL, and nothing more.
 
-The role can read tokens, projects, environments and introspection clients, and update
-exactly two columns: a token's ``last_used_at`` and the shared change counter. It cannot
-insert, delete or rename anything, so a leaked service credential cannot make, revive
-or revoke a token.
+The role can read tokens, projects, environments and introspection clients, and write
+nothing itself: it records a use by calling ``record_token_use(token_id)`` (schema version
+7), a ``SECURITY DEFINER`` function that stamps that one token with the server's time, at
+most once a minute, and moves the shared change counter. It cannot insert, delete,
+rename or back-date anything, nor lock a row (PostgreSQL wants UPDATE for ``SELECT ...
+FOR UPDATE``), so a leaked service credential cannot make, revive or revoke a token, nor
+hold a revoke up.
 """
 
 from __future__ import annotations
@@ -24,9 +27,12 @@ READ = (
     schema.INTROSPECTION_CLIENT_TABLE,
     schema.CONTROL_STATE_TABLE,
 )
-# The only columns it writes: when a token was last used, and the counter that tells
-# other clients something changed.
-WRITE = ((schema.TOKEN_TABLE, "last_used_at"), (schema.CONTROL_STATE_TABLE, "revision"))
+# Up to schema version 6 the role updated these itself; revoked again here for a role
+# granted back then (the upgrade to version 7 does the same for every such role). A
+# table's REVOKE takes its columns' grants with it.
+NOT_WRITTEN = (schema.TOKEN_TABLE, schema.CONTROL_STATE_TABLE)
+# How it records a use instead (app.migrations, version 7).
+RECORD_USE_FUNCTION = "record_token_use(bigint)"
 
 
 def statements(role: str) -> list[str]:
@@ -34,7 +40,8 @@ def statements(role: str) -> list[str]:
     quoted = _identifier(role)
     granted = [f"GRANT USAGE ON SCHEMA public TO {quoted}"]
     granted += [f'GRANT SELECT ON "{table}" TO {quoted}' for table in READ]
-    granted += [f'GRANT UPDATE ("{column}") ON "{table}" TO {quoted}' for table, column in WRITE]
+    granted += [f'REVOKE UPDATE ON "{table}" FROM {quoted}' for table in NOT_WRITTEN]
+    granted += [f"GRANT EXECUTE ON FUNCTION {RECORD_USE_FUNCTION} TO {quoted}"]
     return granted
 
 

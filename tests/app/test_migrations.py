@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
-from contextlib import closing
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -98,7 +99,7 @@ def test_a_version_1_database_keeps_its_data_and_gains_the_latest_version(databa
 
     with open_service(database_url) as service:
         database = service.storage.database
-        assert migrations.schema_version(database) == migrations.LATEST_VERSION == 6
+        assert migrations.schema_version(database) == migrations.LATEST_VERSION == 7
         [token] = service.list_tokens("WEB")
         indexed = [
             tuple(i.columns) for i in service.storage.database.get_indexes("deployment_token")
@@ -179,7 +180,7 @@ def test_a_version_3_database_keeps_every_token_verifying(database_url, salt):
     database.close()
 
     with open_service(database_url) as service:
-        assert migrations.schema_version(service.storage.database) == 6
+        assert migrations.schema_version(service.storage.database) == 7
         assert service.verify(plaintext, "web") == "Web"
         [token] = service.list_tokens("web")
         assert (token.expires_at, token.environments, token.replaced_by) == (None, (), None)
@@ -195,3 +196,102 @@ def test_a_version_3_database_keeps_every_token_verifying(database_url, salt):
         # Ids are still never reused after the audit table was rebuilt.
         second, _ = service.generate("web")
         assert second.id > token.id
+
+
+# What 'db grant-verifier' granted up to schema version 6, frozen here: a role granted
+# then must come out of the upgrade to version 7 verifying, and unable to write.
+_VERSION_6_VERIFIER_GRANTS = (
+    "GRANT USAGE ON SCHEMA public TO {role}",
+    'GRANT SELECT ON "schema_version", "project", "deployment_token", "environment", '
+    '"token_environment", "introspection_client", "control_state" TO {role}',
+    'GRANT UPDATE ("last_used_at") ON "deployment_token" TO {role}',
+    'GRANT UPDATE ("revision") ON "control_state" TO {role}',
+)
+
+
+def _as_role(url, role):
+    parts = urlsplit(url)
+    host = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+    return urlunsplit((parts.scheme, f"{role}@{host}", parts.path, "", ""))
+
+
+@contextmanager
+def _login_role(store, prefix):
+    role = f"{prefix}_{store.name}"  # roles are per cluster: one per test database
+    store.execute(f'CREATE ROLE "{role}" LOGIN')
+    try:
+        yield role
+    finally:
+        store.execute(f'DROP OWNED BY "{role}"')
+        store.execute(f'DROP ROLE "{role}"')
+
+
+def _at_version_6_with_a_verifier(store, role):
+    """A database as the release before version 7 left it, with a verifier granted then,
+    and a project with a token; returns the token's plaintext."""
+    database = db.connect(store.url)
+    try:
+        migrations.migrate_forward(database, target=6)
+    finally:
+        database.close()
+    for grant in _VERSION_6_VERIFIER_GRANTS:
+        store.execute(grant.format(role=f'"{role}"'))
+    with open_service(store.url) as service:  # the owner upgrades it to the latest
+        service.add_project("web")
+        return service.generate("web")[1]
+
+
+@pytest.mark.only_backend("postgresql")
+def test_an_upgrade_to_version_7_moves_each_verifier_to_the_function(store):
+    import psycopg
+
+    with _login_role(store, "verifier") as role:
+        plaintext = _at_version_6_with_a_verifier(store, role)
+        assert store.query("SELECT version FROM schema_version") == [(7,)]
+        with psycopg.connect(_as_role(store.url, role), autocommit=True) as session:
+            for statement in (
+                "UPDATE deployment_token SET last_used_at = '1999-01-01'",
+                "UPDATE control_state SET revision = -1",
+                "SELECT id FROM deployment_token FOR UPDATE",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    session.execute(statement)
+        with open_service(_as_role(store.url, role), create=False) as verifier:
+            assert verifier.verify(plaintext, "web") == "web"
+        assert store.query("SELECT last_used_at IS NOT NULL FROM deployment_token") == [(True,)]
+
+
+@pytest.mark.only_backend("postgresql")
+def test_a_verifier_at_version_6_is_told_to_have_the_database_upgraded(store):
+    with _login_role(store, "verifier") as role:
+        database = db.connect(store.url)
+        try:
+            migrations.migrate_forward(database, target=6)
+        finally:
+            database.close()
+        for grant in _VERSION_6_VERIFIER_GRANTS:
+            store.execute(grant.format(role=f'"{role}"'))
+        with pytest.raises(StorageError, match="schema version 6, older than this release's 7"):
+            open_service(_as_role(store.url, role), create=False)
+        assert store.query("SELECT version FROM schema_version") == [(6,)]
+
+
+@pytest.mark.only_backend("postgresql")
+def test_the_function_belongs_to_the_tables_owner_whoever_upgrades(store):
+    """A superuser upgrading another role's database must not leave behind a
+    SECURITY DEFINER function that runs as the superuser."""
+    with _login_role(store, "owner") as owner:
+        store.execute(f'GRANT CREATE ON SCHEMA public TO "{owner}"')
+        database = db.connect(_as_role(store.url, owner))
+        try:
+            migrations.migrate_forward(database, target=6)
+        finally:
+            database.close()
+        with open_service(store.url):  # the cluster's superuser
+            pass
+        [(function_owner, table_owner)] = store.query(
+            "SELECT p.proowner::regrole::text, c.relowner::regrole::text "
+            "FROM pg_proc p, pg_class c "
+            "WHERE p.proname = 'record_token_use' AND c.relname = 'deployment_token'"
+        )
+        assert function_owner == table_owner == owner

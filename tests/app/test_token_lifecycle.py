@@ -79,7 +79,7 @@ def test_rotation_keeps_name_environments_and_lifetime_and_retires_the_old_token
     verdict = service.check(old_plaintext)
     assert verdict.code == "expired"
     assert "grace period ended" in verdict.reason
-    assert service.verify(new_plaintext) == "web"
+    assert service.verify(new_plaintext, "web", "production") == "web"
     with pytest.raises(ConflictError, match="rotated already"):
         service.rotate("web", old.id)
     rotated = [e for e in service.audit_log("web") if e.action == "rotated"]
@@ -107,7 +107,14 @@ def test_a_token_limited_to_environments_is_refused_elsewhere(clocked):
     assert limited.environments == ("staging",)
     assert service.verify(anywhere, "web", "production") == "web"
     assert service.verify(staging_only, "web", "staging") == "web"
-    assert service.verify(staging_only, "web") == "web"  # no environment: not checked
+    # Limited to environments, it must be told one: "anywhere" is not among them.
+    assert service.verify(staging_only, "web") is None
+    unnamed = service.check(staging_only, "web")
+    assert (unnamed.code, unnamed.reason) == (
+        "wrong_environment",
+        "the token is limited to environment 'staging' and none was named",
+    )
+    assert service.verify(anywhere, "web") == "web"  # not limited: no environment needed
     refused = service.check(staging_only, "web", "production")
     assert (refused.code, refused.reason) == (
         "wrong_environment",

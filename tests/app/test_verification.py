@@ -109,18 +109,41 @@ def test_the_fast_path_answers_from_the_file_with_the_same_verdicts(service, sql
     assert garbage.reason
 
 
-def test_the_fast_path_leaves_what_it_does_not_know_to_the_service(tmp_path):
-    """An empty file or an older schema: None, so the service (which migrates) answers."""
+def test_the_fast_path_leaves_another_schema_version_to_the_service(tmp_path):
+    """PostgreSQL, or a file of ours at another version: None, so the service answers."""
+    import sqlite3
+    from contextlib import closing
+
+    from app import schema, verification
+
+    older = tmp_path / "older.db"
+    with closing(sqlite3.connect(older)) as connection, connection:
+        connection.execute(f"CREATE TABLE {schema.SCHEMA_VERSION_TABLE} (version INTEGER)")
+        connection.execute(f"INSERT INTO {schema.SCHEMA_VERSION_TABLE} VALUES (1)")
+    assert verification.check_sqlite_file(f"sqlite:///{older}", tokens.new_token()) is None
+    assert verification.check_sqlite_file("postgresql://u@h/db", tokens.new_token()) is None
+
+
+def test_verifying_never_sets_up_an_empty_file_or_another_applications(tmp_path):
+    """The service would create the schema there: verifying must change nothing."""
     import sqlite3
     from contextlib import closing
 
     from app import verification
+    from app.errors import StorageError
 
     empty = tmp_path / "empty.db"
-    with closing(sqlite3.connect(empty)):
-        pass
-    assert verification.check_sqlite_file(f"sqlite:///{empty}", tokens.new_token()) is None
-    assert verification.check_sqlite_file("postgresql://u@h/db", tokens.new_token()) is None
+    empty.touch(mode=0o600)
+    with pytest.raises(StorageError, match="is empty, not a Deployment Tokens database"):
+        verification.check_sqlite_file(f"sqlite:///{empty}", tokens.new_token())
+    assert empty.stat().st_size == 0
+    theirs = tmp_path / "theirs.db"
+    with closing(sqlite3.connect(theirs)) as connection, connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+    before = theirs.read_bytes()
+    with pytest.raises(StorageError, match="is not a Deployment Tokens database"):
+        verification.check_sqlite_file(f"sqlite:///{theirs}", tokens.new_token())
+    assert theirs.read_bytes() == before
 
 
 def test_the_fast_path_never_creates_a_file(tmp_path):
@@ -131,3 +154,74 @@ def test_the_fast_path_never_creates_a_file(tmp_path):
     with pytest.raises(StorageError, match="there is no database"):
         verification.check_sqlite_file(f"sqlite:///{missing}", tokens.new_token())
     assert not missing.exists()
+
+
+# What makes a token unusable, and its scopes
+
+
+def test_an_expired_token_is_expired_whatever_project_is_named(service):
+    """Refused as expired for every project: "not this project" would confirm it exists."""
+    from datetime import timedelta
+
+    from app.lifecycle import Expiry
+
+    service.add_project("web")
+    service.add_project("api")
+    _, expired = service.generate("web", expiry=Expiry.after(timedelta(microseconds=1)))
+    for project in ("api", "web", None):
+        assert service.check(expired, project).code == "expired"
+
+
+def test_a_token_limited_to_environments_needs_one_of_them_named(service):
+    service.add_project("web")
+    for name in ("staging", "production", "qa"):
+        service.add_environment("web", name)
+    _, limited = service.generate("web", environments=["staging", "production"])
+    assert service.verify(limited) is None
+    assert service.verify(limited, "web") is None
+    refused = service.check(limited, "web")
+    assert refused.code == "wrong_environment"
+    assert refused.reason == (
+        "the token is limited to environments 'production', 'staging' and none was named"
+    )
+    assert service.check(limited, "web", "qa").code == "wrong_environment"
+    assert service.verify(limited, "web", "Staging") == "web"
+
+
+def test_an_allowed_verdict_says_what_was_checked_as_stored(service):
+    service.add_project("web")
+    service.add_environment("web", "Staging")
+    service.add_environment("web", "production")
+    _, limited = service.generate("web", environments=["production", "staging"])
+    _, anywhere = service.generate("web")
+    verdict = service.check(limited, "web", " STAGING ")
+    assert (verdict.project, verdict.environment) == ("web", "Staging")
+    assert verdict.environments == ("production", "Staging")
+    verdict = service.check(anywhere, "web", "PRODUCTION")
+    assert (verdict.environment, verdict.environments) == ("production", ())
+    verdict = service.check(anywhere)
+    assert (verdict.project, verdict.environment, verdict.environments) == ("web", None, ())
+
+
+@pytest.mark.only_backend("sqlite")
+def test_introspection_may_ask_without_an_environment_and_hear_the_tokens(service, sqlite_url):
+    """Introspection reports where a token may deploy rather than checking one place."""
+    from app import config, verification
+
+    service.add_project("web")
+    service.add_environment("web", "staging")
+    record, limited = service.generate("web", environments=["staging"])
+    opened = verification.open_current_sqlite_file(sqlite_url)
+    assert opened is not None
+    connection, _ = opened
+    try:
+        verdict = verification.TokenVerifier(verification.SQLITE).check(
+            connection, config.load_salt(), limited, environment_required=False
+        )
+    finally:
+        connection.close()
+    assert (verdict.project, verdict.token_id, verdict.environments) == (
+        "web",
+        record.id,
+        ("staging",),
+    )

@@ -398,6 +398,8 @@ def test_verify_against_an_uninitialised_database_changes_nothing(
     assert result.stderr.count("\n") == 1
     assert "has not been set up" in result.stderr
     assert store.tables() == []
+    if backend == "sqlite":  # not even SQLite's header is written into the empty file
+        assert Path(database_url.removeprefix("sqlite:///")).stat().st_size == 0
 
 
 @sqlite_only

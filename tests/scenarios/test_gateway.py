@@ -3,7 +3,9 @@ tiny deploy hook, asking the verification service about every request's token.""
 
 from __future__ import annotations
 
+import http.client
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -49,30 +51,45 @@ http {{
 
 
 class _DeployHook(http.server.BaseHTTPRequestHandler):
-    """The deployer behind the gateway: says what it was asked to deploy, and by whom."""
+    """The deployer behind the gateway: says, as JSON, the path it was asked for and the
+    headers it was told who and what by (every value of each)."""
+
+    seen: list[dict[str, object]]
 
     def do_GET(self) -> None:
-        body = (
-            f"deployed {self.headers['X-Deployment-Project']} "
-            f"with token {self.headers['X-Deployment-Token-Id']}; "
-            f"authorization seen: {self.headers.get('Authorization') or 'none'}\n"
-        ).encode()
+        self._answer(b"")
+
+    def do_POST(self) -> None:
+        self._answer(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+    def _answer(self, body: bytes) -> None:
+        told = {
+            name.title(): self.headers.get_all(name)
+            for name in {n.lower() for n in self.headers}
+            if name.startswith("x-deployment-") or name in ("authorization", "content-type")
+        }
+        request = {"method": self.command, "path": self.path, "headers": told}
+        request["body"] = body.decode(errors="replace")
+        self.seen.append(request)
+        answer = json.dumps(request).encode()
         self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(answer)
 
     def log_message(self, *args: object) -> None:
         pass
 
 
 @pytest.fixture
-def deploy_hook() -> Iterator[int]:
-    hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _DeployHook)
+def deploy_hook() -> Iterator[tuple[int, list[dict[str, object]]]]:
+    seen: list[dict[str, object]] = []
+    handler = type("DeployHook", (_DeployHook,), {"seen": seen})
+    hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=hook.serve_forever, daemon=True)
     thread.start()
     try:
-        yield int(hook.server_address[1])
+        yield int(hook.server_address[1]), seen
     finally:
         hook.shutdown()
         hook.server_close()
@@ -91,7 +108,7 @@ def gateway(server, deploy_hook, tmp_path) -> Iterator[int]:
             user="user nobody nogroup;" if os.geteuid() == 0 else "",
             prefix=prefix,
             serve_port=serve_port,
-            hook_port=deploy_hook,
+            hook_port=deploy_hook[0],
             port=port,
             locations=LOCATIONS,
         )
@@ -120,21 +137,44 @@ def gateway(server, deploy_hook, tmp_path) -> Iterator[int]:
         process.wait(timeout=20)
 
 
+def send(port: int, path: str, headers=(), method: str = "GET", body: bytes | None = None):
+    """A request as a pipeline (or someone else) might send it: the path exactly as
+    given, headers in order and repeated at will. Returns the status and what the
+    deployer said it was told (None when the request never reached it)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        for name, value in headers:
+            connection.putheader(name, value)
+        if body is not None:
+            connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        answer = response.read().decode()
+    finally:
+        connection.close()
+    told = json.loads(answer) if response.status == 200 else None
+    return response.status, told
+
+
 def deploy(port: int, token: str | None, project: str = "web", environment: str | None = None):
-    headers = {}
+    headers = []
     if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
+        headers.append(("Authorization", f"Bearer {token}"))
     if environment is not None:
-        headers["X-Deployment-Environment"] = environment
-    status, _, body = request(port, "GET", f"/deploy/{project}/", headers)
-    return status, body
+        headers.append(("X-Deployment-Environment", environment))
+    return send(port, f"/deploy/{project}/", headers)
 
 
 def test_a_valid_token_reaches_the_deploy_hook_and_the_token_does_not(gateway, service):
     record, plaintext = service.generate("web")
-    status, body = deploy(gateway, plaintext)
+    status, told = deploy(gateway, plaintext)
     assert status == 200
-    assert body == f"deployed web with token {record.id}; authorization seen: none\n"
+    assert told["path"] == "/deploy/web/"
+    assert told["headers"] == {
+        "X-Deployment-Project": ["web"],
+        "X-Deployment-Token-Id": [str(record.id)],
+    }
 
 
 def test_revoked_expired_and_absent_tokens_are_401(gateway, service):
@@ -154,6 +194,157 @@ def test_another_projects_token_or_environment_is_403(gateway, service):
     _, staging_only = service.generate("web", environments=["staging"])
     assert deploy(gateway, staging_only, environment="staging")[0] == 200
     assert deploy(gateway, staging_only, environment="production")[0] == 403
+
+
+def test_an_expired_token_is_401_whatever_project_the_path_names(gateway, service):
+    """A refusal that names the token's project would confirm the token exists."""
+    service.add_project("api")
+    _, expired = service.generate("web", expiry=Expiry.after(timedelta(microseconds=1)))
+    assert deploy(gateway, expired, project="api")[0] == 401
+    assert deploy(gateway, expired, project="web")[0] == 401
+
+
+def test_a_token_limited_to_environments_must_name_one(gateway, service, deploy_hook):
+    service.add_environment("web", "staging")
+    service.add_environment("web", "production")
+    _, staging_only = service.generate("web", environments=["staging"])
+    assert deploy(gateway, staging_only) == (403, None)
+    status, told = deploy(gateway, staging_only, environment="Staging")
+    assert status == 200
+    assert told["headers"]["X-Deployment-Environment"] == ["staging"]
+    assert told["headers"]["X-Deployment-Environments"] == ["staging"]
+    _, seen = deploy_hook
+    assert len(seen) == 1
+
+
+def test_the_deployer_only_hears_the_environment_that_was_checked(gateway, service, deploy_hook):
+    service.add_environment("web", "staging")
+    service.add_environment("web", "production")
+    _, staging_only = service.generate("web", environments=["staging"])
+    headers = [
+        ("Authorization", f"Bearer {staging_only}"),
+        ("X-Deployment-Environment", "staging"),
+        ("X-Deployment-Environment", "production"),
+    ]
+    send(gateway, "/deploy/web/", headers)
+    # Refused, or deployed to staging (nginx 1.22 checks the first value): never to
+    # production, with a token limited to staging.
+    _, seen = deploy_hook
+    for deployment in seen:
+        assert deployment["headers"]["X-Deployment-Environment"] == ["staging"]
+
+
+def test_the_deployer_is_told_the_names_as_stored_not_as_typed(gateway, service):
+    service.add_environment("web", "staging")
+    service.add_environment("web", "production")
+    record, both = service.generate("web", environments=["staging", "production"])
+    headers = [("Authorization", f"Bearer {both}"), ("X-Deployment-Environment", "PRODUCTION")]
+    status, told = send(gateway, "/deploy/WEB/release?ref=main//x", headers)
+    assert status == 200
+    assert told["path"] == "/deploy/WEB/release?ref=main//x"
+    assert told["headers"] == {
+        "X-Deployment-Project": ["web"],
+        "X-Deployment-Token-Id": [str(record.id)],
+        "X-Deployment-Environment": ["production"],
+        "X-Deployment-Environments": ["production,staging"],
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/deploy/other/..%2Fweb/",
+        "/deploy/other/%2e%2e/web/",
+        "/deploy/other%2F..%2Fweb/",
+        "/deploy/web/..;/other/",
+        "/deploy//web/",
+        "/deploy/./web/",
+        "http://{host}/deploy/other/..%2Fweb/",
+    ],
+)
+def test_a_path_nginx_would_read_otherwise_than_the_deployer_is_refused(
+    gateway, service, deploy_hook, path
+):
+    """nginx decodes and normalises the path it matches, and passes the deployer the
+    path as sent: the two must not be able to name different projects."""
+    service.add_project("other")
+    _, plaintext = service.generate("web")
+    path = path.format(host=f"127.0.0.1:{gateway}")  # the request line's absolute form
+    status, _ = send(gateway, path, [("Authorization", f"Bearer {plaintext}")])
+    assert status == 400
+    _, seen = deploy_hook
+    assert seen == []
+
+
+def test_headers_the_client_sends_about_the_deployment_never_reach_the_deployer(gateway, service):
+    service.add_project("api")
+    record, plaintext = service.generate("web")
+    forged = [
+        ("X-Deployment-Project-Id", "7"),
+        ("X-Deployment-Project", "api"),
+        ("X-Deployment-Token-Id", "999999"),
+        ("X-Deployment-Environments", "production"),
+        ("X-Deployment-Actor", "root"),
+    ]
+    headers = [("Authorization", f"Bearer {plaintext}"), *forged]
+    headers.append(("Content-Type", "application/json"))
+    status, told = send(gateway, "/deploy/web/", headers, "POST", b'{"ref": "main"}')
+    assert status == 200
+    assert told["headers"] == {
+        "X-Deployment-Project": ["web"],
+        "X-Deployment-Token-Id": [str(record.id)],
+        "Content-Type": ["application/json"],
+    }
+    assert (told["method"], told["body"]) == ("POST", '{"ref": "main"}')
+
+
+def test_a_project_named_beyond_ascii_deploys(gateway, service):
+    service.add_project("café")
+    service.add_environment("café", "préprod")
+    record, plaintext = service.generate("café", environments=["préprod"])
+    headers = [
+        ("Authorization", f"Bearer {plaintext}"),
+        ("X-Deployment-Environment", "pr%C3%A9prod"),
+    ]
+    status, told = send(gateway, "/deploy/caf%C3%A9/", headers)
+    assert status == 200
+    assert told["headers"] == {
+        "X-Deployment-Project": ["caf%C3%A9"],
+        "X-Deployment-Token-Id": [str(record.id)],
+        "X-Deployment-Environment": ["pr%C3%A9prod"],
+        "X-Deployment-Environments": ["pr%C3%A9prod"],
+    }
+    # Lower-case escapes are the same name; another project's name is not.
+    assert send(gateway, "/deploy/caf%c3%a9/", headers)[0] == 200
+    assert send(gateway, "/deploy/cafe/", headers)[0] == 403
+
+
+def test_the_service_refuses_two_values_of_a_scope_header(server, service):
+    """Behind another gateway than the documented one: gunicorn joins repeated headers
+    with a comma, and the service cannot tell which one the gateway checked."""
+    service.add_environment("web", "staging")
+    service.add_environment("web", "production")
+    _, staging_only = service.generate("web", environments=["staging"])
+    port, _ = server
+    for name, values in (
+        ("X-Deployment-Environment", ("staging", "production")),
+        ("X-Deployment-Project", ("web", "api")),
+    ):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.putrequest("GET", "/v1/authorize")
+            connection.putheader("Authorization", f"Bearer {staging_only}")
+            if name != "X-Deployment-Project":
+                connection.putheader("X-Deployment-Project", "web")
+            for value in values:
+                connection.putheader(name, value)
+            connection.endheaders()
+            response = connection.getresponse()
+            said = response.read().decode()
+        finally:
+            connection.close()
+        assert response.status == 400
+        assert f"send one {name} header" in said
 
 
 def test_with_the_service_stopped_the_gateway_answers_5xx(gateway, server, service):
