@@ -4,11 +4,12 @@ confirmation to say it in. Standard output and the exit code stay as they were."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app import open_service, tokens
+from tests.support.data import used_ago
 
 
 @pytest.fixture
@@ -19,21 +20,15 @@ def nightly(cli, database_url) -> tuple[int, str]:
     return record.id, plaintext
 
 
-def use_token(database_url: str, plaintext: str, ago: timedelta) -> None:
-    """A pipeline presents the token ``ago`` before now."""
-    with open_service(database_url, clock=lambda: datetime.now(UTC) - ago) as pipeline:
-        assert pipeline.verify(plaintext) == "Web"
-
-
 def revoke(cli, token_id: int):
     result = cli("tokens", "revoke", "--project", "Web", str(token_id))
     assert result.code == 0
     return result
 
 
-def test_revoking_a_token_used_minutes_ago_says_so_plainly(cli, database_url, nightly):
+def test_revoking_a_token_used_minutes_ago_says_so_plainly(cli, store, nightly):
     token_id, plaintext = nightly
-    use_token(database_url, plaintext, timedelta(minutes=3))
+    used_ago(store, plaintext, timedelta(minutes=3))
     result = revoke(cli, token_id)
     preview = tokens.preview(plaintext)
     assert result.out == f"Revoked token {token_id} 'Nightly' ({preview}) in 'Web'.\n"
@@ -43,9 +38,9 @@ def test_revoking_a_token_used_minutes_ago_says_so_plainly(cli, database_url, ni
     )
 
 
-def test_revoking_a_token_used_days_ago_says_when(cli, database_url, nightly):
+def test_revoking_a_token_used_days_ago_says_when(cli, store, nightly):
     token_id, plaintext = nightly
-    use_token(database_url, plaintext, timedelta(days=3, minutes=1))
+    used_ago(store, plaintext, timedelta(days=3, minutes=1))
     result = revoke(cli, token_id)
     preview = tokens.preview(plaintext)
     assert result.out == f"Revoked token {token_id} 'Nightly' ({preview}) in 'Web'.\n"

@@ -3,18 +3,12 @@ spec's "confirm that no active automation still depends on the token"."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from app import open_service
+from tests.support.data import used_ago
 from tests.support.ui import button, click, message_box, open_tokens_pane
-
-
-def use_token(database_url: str, plaintext: str, ago: timedelta) -> None:
-    """A pipeline presents the token ``ago`` before now."""
-    with open_service(database_url, clock=lambda: datetime.now(UTC) - ago) as pipeline:
-        assert pipeline.verify(plaintext) == "web"
 
 
 def ask_to_delete(qtbot, window):
@@ -32,10 +26,10 @@ def ask_to_delete(qtbot, window):
     ],
 )
 def test_the_confirmation_says_when_the_token_was_last_used(
-    qtbot, window, service, web_project, database_url, ago, said
+    qtbot, window, service, web_project, store, ago, said
 ):
     _, plaintext = service.generate("web", "Nightly")
-    use_token(database_url, plaintext, ago)
+    used_ago(store, plaintext, ago)
     box = ask_to_delete(qtbot, window)
     assert box.informativeText().startswith(said)
     assert "stops working at once" in box.informativeText()
