@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import open_service, tokens
 from app.errors import ConfigurationError
-from app.failed_logins import trusted_networks
+from app.http.rate_limits import trusted_networks
 from app.revocation_keys import KEY_PREFIX
 
 try:
@@ -129,7 +129,7 @@ def serve(
         # is imported: it chooses how to keep values when it loads.
         made_metrics_directory = tempfile.mkdtemp(prefix="deployment-tokens-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = made_metrics_directory
-    from app.http_api import Metrics, create_app
+    from app.http.application import Metrics, create_app
 
     opened: dict[int, TokenService] = {}
     lock = threading.Lock()

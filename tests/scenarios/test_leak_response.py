@@ -160,7 +160,7 @@ def test_the_plugin_checks_the_checksum_as_the_app_does():
 
 
 def test_the_gitleaks_rule_matches_tokens_and_names_the_revocable_type():
-    from app.http_api import REVOCABLE_TOKEN_TYPE
+    from app.http.revocation import REVOCABLE_TOKEN_TYPE
 
     config = tomllib.loads((ROOT / "docs" / "scanners" / "gitleaks.toml").read_text())
     [rule] = config["rules"]

@@ -179,8 +179,8 @@ def test_slow_clients_are_cut_off_and_hold_up_nobody(service, database_url, tmp_
 
 
 def test_failed_logins_and_calls_are_counted_across_workers(service, database_url, tmp_path):
-    from app.failed_logins import LIMIT
-    from app.http_api import REVOCATION_CALLS_PER_MINUTE
+    from app.http.rate_limits import LIMIT
+    from app.http.revocation import REVOCATION_CALLS_PER_MINUTE
 
     service.add_project("web")
     _, plaintext = service.generate("web")

@@ -71,7 +71,7 @@ def test_serve_refuses_a_missing_database_in_one_line(cli_process, tmp_path):
 def test_serve_never_imports_qt():
     probe = (
         "import sys\n"
-        "from app.http_api import create_app\n"
+        "from app.http.application import create_app\n"
         "import app.serve\n"
         "create_app(lambda: None)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'ui')))\n"

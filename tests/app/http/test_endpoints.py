@@ -12,7 +12,7 @@ import pytest
 from falcon import testing
 
 from app import config, tokens
-from app.http_api import Metrics, create_app
+from app.http.application import Metrics, create_app
 from app.lifecycle import Expiry
 from app.storage import VERIFY_FILE_RECHECK_SECONDS
 
@@ -237,7 +237,7 @@ def test_a_project_name_that_is_not_ascii_comes_back_percent_encoded(client, ser
 def test_guessing_client_secrets_is_throttled_and_never_holds_up_the_right_secret(
     service, web, metrics
 ):
-    from app.failed_logins import LIMIT, RateLimits
+    from app.http.rate_limits import LIMIT, RateLimits
 
     now = [0.0]
     limits = RateLimits(window_seconds=60, clock=lambda: now[0])
@@ -261,7 +261,7 @@ def test_guessing_client_secrets_is_throttled_and_never_holds_up_the_right_secre
 
 
 def test_guesses_at_one_client_are_throttled_from_any_address(client, web):
-    from app.failed_logins import LIMIT
+    from app.http.rate_limits import LIMIT
 
     _, secret = web.add_client("gateway")
     form = f"token={tokens.new_token()}"
@@ -289,7 +289,7 @@ def introspect_from(client, address, form, name="gateway", secret=None, **header
 
 
 def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(service, web):
-    from app.failed_logins import LIMIT
+    from app.http.rate_limits import LIMIT
 
     app = create_app(lambda: service, trusted_proxies=["10.0.0.0/24", "2001:db8::1"])
     behind = testing.TestClient(app)
@@ -319,7 +319,7 @@ def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(service, web):
 
 
 def test_ipv6_callers_are_counted_by_their_64(client, web):
-    from app.failed_logins import LIMIT
+    from app.http.rate_limits import LIMIT
 
     def guess(address, n):  # a client name of its own each time: only the address counts
         return introspect_from(client, address, "token=x", f"client-{n}", "x").status_code
@@ -420,7 +420,7 @@ def test_a_revoked_key_stops_working(client, web, revocation_key):
 
 
 def test_the_revocation_api_is_rate_limited_per_key(client, web, revocation_key):
-    from app.http_api import REVOCATION_CALLS_PER_MINUTE
+    from app.http.revocation import REVOCATION_CALLS_PER_MINUTE
 
     headers = {"Authorization": revocation_key}
     answers = [
@@ -435,7 +435,7 @@ def test_the_revocation_api_is_rate_limited_per_key(client, web, revocation_key)
 
 
 def test_thirty_wrong_keys_do_not_hold_up_gitlabs_right_key(client, web, revocation_key):
-    from app.failed_logins import LIMIT
+    from app.http.rate_limits import LIMIT
 
     answers = [revoke_tokens(client, "mldr_wrong", []) for _ in range(30)]
     assert [a.status_code for a in answers] == [401] * LIMIT + [429] * (30 - LIMIT)

@@ -8,8 +8,8 @@ import warnings
 
 import pytest
 
-from app import failed_logins
-from app.failed_logins import RateLimits, address_group, retry_after
+from app.http import rate_limits
+from app.http.rate_limits import RateLimits, address_group, retry_after
 
 
 def test_a_limit_holds_across_processes_forked_after_it_was_made():
@@ -49,7 +49,7 @@ def test_each_key_has_its_own_count_and_a_window_ends():
 
 def test_the_table_stays_bounded_and_keeps_counting():
     limits = RateLimits(buckets=4, clock=lambda: 0.0)
-    capacity = 4 * failed_logins.WAYS
+    capacity = 4 * rate_limits.WAYS
     for n in range(capacity * 3):
         limits.count([(f"from 10.0.0.{n}", 1)])
     assert len(limits) == capacity  # the oldest were forgotten

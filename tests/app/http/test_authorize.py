@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from falcon import testing
 
-from app.http_api import create_app
+from app.http.application import create_app
 from app.lifecycle import Expiry
 
 
