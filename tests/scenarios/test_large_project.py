@@ -1,4 +1,8 @@
-"""A project with 50,000 tokens opens at once and scrolls to its oldest token."""
+"""A project with thousands of tokens opens at once and scrolls to its oldest token.
+
+Thirty pages prove the paging: what it costs at 100,000 tokens (time to open the pane,
+memory) is the benchmarks' to measure (`make bench`, benchmarks/pane.py), not the suite's.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from app.models import DeploymentToken, Project
 from tests.support.ui import open_tokens_pane
 from ui.models.tokens import PAGE_SIZE, Column
 
-TOKENS = 50_000
+TOKENS = 30 * PAGE_SIZE
 
 
 def fill(service, project_name: str, count: int) -> None:
@@ -42,7 +46,7 @@ def fill(service, project_name: str, count: int) -> None:
             DeploymentToken.insert_many(batch).execute()
 
 
-def test_fifty_thousand_tokens_open_lazily_and_scroll_to_the_end(qtbot, window, service):
+def test_thousands_of_tokens_open_lazily_and_scroll_to_the_end(qtbot, window, service):
     fill(service, "big", TOKENS)
     open_tokens_pane(qtbot, window, "big")
     pane = window.project_page().tokens_pane()
