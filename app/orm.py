@@ -2,21 +2,25 @@
 
 peewee imports psycopg (and with it asyncio) when it is itself imported, and
 ``playhouse.migrate`` pulls in peewee's PostgreSQL and CockroachDB extensions: about 200 ms
-that every desktop user on an SQLite file paid before seeing a project. Importing through
-this module hides those drivers for the import, so nothing of PostgreSQL loads until a
-``postgresql://`` URL is opened: ``PostgresqlDatabase`` here then imports psycopg itself.
+that every desktop user on an SQLite file paid before seeing a project. So this module is
+the one door to peewee (``from app.orm import peewee``; tests/app/test_orm.py checks that
+nothing else imports it), and it imports peewee inside ``drivers_hidden()``: nothing of
+PostgreSQL loads until a ``postgresql://`` URL is opened, and ``PostgresqlDatabase`` below
+then imports psycopg itself.
 
-Every module of ours imports peewee from here (``from app.orm import peewee``), so whichever
-comes first imports it the light way.
+This leans on peewee's internals (its psycopg 3 adapter), so pyproject.toml holds peewee
+to the major version tested here, and tests/app/test_orm.py checks the adapter on it.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 # What peewee and playhouse.migrate try to import when they load, all optional to them.
-_LOADED_EAGERLY = (
+DRIVERS_LOADED_EAGERLY = (
     "psycopg",
     "psycopg2",
     "psycopg2cffi",
@@ -25,23 +29,40 @@ _LOADED_EAGERLY = (
     "playhouse.cockroachdb",
 )
 
-_hidden = [name for name in _LOADED_EAGERLY if name not in sys.modules]
-for _name in _hidden:
-    sys.modules[_name] = None  # type: ignore[assignment]  # "import" then raises ImportError
-try:
+
+@contextmanager
+def drivers_hidden() -> Iterator[None]:
+    """Within the block, importing a driver of ``DRIVERS_LOADED_EAGERLY`` raises ImportError.
+
+    ``sys.modules[name] = None`` is the import system's own way to make ``import name``
+    fail; peewee and playhouse take that failure as "not installed". Every name is put
+    back as it was when the block ends, so only what is imported inside it sees the
+    drivers missing. A driver already imported stays visible.
+    """
+    hidden = [name for name in DRIVERS_LOADED_EAGERLY if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
+
+# The one import of peewee: whichever store module comes first imports it the light way.
+# (Imported earlier by someone else, peewee keeps its drivers; the classes below work on
+# it all the same.)
+with drivers_hidden():
     import peewee
     from playhouse import migrate as playhouse_migrate
-finally:
-    for _name in _hidden:
-        if sys.modules.get(_name, False) is None:
-            del sys.modules[_name]
 
-__all__ = ["PostgresqlDatabase", "peewee", "playhouse_migrate"]
+__all__ = ["DRIVERS_LOADED_EAGERLY", "PostgresqlDatabase", "peewee", "playhouse_migrate"]
 
 
 class _Psycopg3Adapter(peewee.Psycopg3Adapter):
-    """peewee's psycopg 3 adapter, with the driver imported when a database is opened
-    rather than when peewee was."""
+    """peewee's psycopg 3 adapter, with the driver imported when a database is created
+    rather than when peewee was: peewee's own reads the module it found at import time."""
 
     def __init__(self) -> None:
         import psycopg
@@ -65,7 +86,10 @@ class _Psycopg3Adapter(peewee.Psycopg3Adapter):
     def connect(self, db: Any, **params: Any) -> Any:
         if db._encoding:
             params.setdefault("client_encoding", db._encoding)
-        params.setdefault("dbname", db.database)
+        if db.database.startswith("postgresql://"):
+            params.setdefault("conninfo", db.database)
+        else:
+            params.setdefault("dbname", db.database)
         return self._psycopg.connect(**params)
 
     def server_side_cursor(self, conn: Any) -> Any:
@@ -73,7 +97,10 @@ class _Psycopg3Adapter(peewee.Psycopg3Adapter):
 
 
 class PostgresqlDatabase(peewee.PostgresqlDatabase):
-    """peewee's PostgreSQL database on psycopg 3, importing psycopg when it is created."""
+    """peewee's PostgreSQL database on psycopg 3, importing psycopg when it is created.
+
+    Raises ImportError when psycopg is not installed.
+    """
 
     psycopg3_adapter = _Psycopg3Adapter
 
@@ -87,6 +114,7 @@ class PostgresqlDatabase(peewee.PostgresqlDatabase):
         prefer_psycopg3: bool = True,
         **kwargs: Any,
     ) -> None:
+        # isolation_level is not passed on: peewee would set it with psycopg 2's API.
         super().init(database, register_unicode, encoding, None, **kwargs)
         # peewee chose its adapter by what it found at import time, which was nothing.
         self._adapter = self.psycopg3_adapter()

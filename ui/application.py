@@ -1,4 +1,8 @@
-"""Starting the desktop app: the QApplication, the wired main window, and its failures."""
+"""Starting the desktop app: the QApplication, the wired main window, and its failures.
+
+Reached through ``ui.launch`` and ``ui.create_main_window``, which call ``ui.load_qt``
+before importing this module, so that it and what it loads are imported the plain way.
+"""
 
 from __future__ import annotations
 
@@ -6,41 +10,22 @@ import html
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-
-def _restore_the_plain_import() -> None:
-    """Undo PySide6's import hook, which serves ``from __feature__ import snake_case``.
-
-    Once loaded, PySide6 routes every import statement through two Python calls and, for
-    each module imported afterwards, reads its source file to look for "PySide6"
-    (PYSIDE-2029). The store, the pages and the standard library modules they load come
-    after the window's first paint, so the app paid about 25 ms for it before the project
-    list appeared. Nothing here uses ``__feature__``: the original import is put back.
-    """
-    import builtins
-
-    original = getattr(builtins, "__orig_import__", None)
-    if original is not None:
-        builtins.__import__ = original
-
-
-_restore_the_plain_import()
-
-from app import open_service  # noqa: E402 (after the hook is gone: see above)
-from app.errors import (  # noqa: E402
+from app import open_service
+from app.errors import (
     DeploymentTokensError,
     StorageError,
     UnavailableError,
     UnsafePermissionsError,
 )
-from ui import resources  # noqa: E402
-from ui.clipboard import SecretClipboard  # noqa: E402
-from ui.main_window import APP_NAME, MainWindow  # noqa: E402
+from ui import resources
+from ui.clipboard import SecretClipboard
+from ui.main_window import APP_NAME, MainWindow
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import TracebackType
 
