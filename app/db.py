@@ -163,14 +163,14 @@ def ensure_private_directory(directory: Path) -> None:
     the user keeps elsewhere on purpose.
     """
     if directory.exists():
-        locations.check_private(directory)
+        locations.check_private_directory(directory)
         return
     try:
         directory.mkdir(mode=0o700, parents=True)
         # mkdir's mode passes through the umask; the directory is ours, so set it.
         directory.chmod(0o700)
     except FileExistsError:
-        locations.check_private(directory)  # made by another process meanwhile
+        locations.check_private_directory(directory)  # made by another process meanwhile
     except OSError as error:
         raise StorageError(
             f"cannot create the data directory {directory}: {error.strerror}"
@@ -277,16 +277,25 @@ def _query_value(value: str) -> object:
 
 
 def _prepare_sqlite_file(path: Path, create: bool) -> None:
-    """Create the file owner-only before SQLite does, and fail clearly if it is unusable."""
+    """Create the file owner-only before SQLite does, and fail clearly if it is unusable.
+
+    Without ``create`` an empty file is refused before SQLite opens it: opening sets WAL
+    mode, which writes a header into it, and a verifier or the service must change
+    nothing in a database nobody set up."""
     if not create or path.exists():
         check_existing_sqlite_file(path)
+        if not create and path.stat().st_size == 0:
+            raise StorageError(
+                f"the database {path} has not been set up: it is an empty file, with no "
+                "projects or tokens; check --database or ML_DEPLOYMENT_DATABASE_URL"
+            )
         return
     directory = path.parent
     if not directory.exists():
         raise StorageError(
             f"cannot create the database {path}: the directory {directory} does not exist"
         )
-    locations.check_private(directory)
+    locations.check_private_directory(directory)
     try:
         _create_in_wal_mode(path)
     except OSError as error:

@@ -84,9 +84,24 @@ def check_existing_sqlite_file(path: Path) -> None:
     # be looked at, and every change is refused as "read-only".
     if not os.access(path, os.R_OK):
         raise StorageError(f"cannot open the database {path}: permission denied")
-    check_private(path.parent)
+    check_private_directory(path.parent)
     for candidate in (path, *(Path(f"{path}{side}") for side in SQLITE_SIDE_FILES)):
         check_private(candidate)
+
+
+def check_private_directory(directory: Path) -> None:
+    """check_private for the directory a database is in, and for every directory above
+    it, as OpenSSH's StrictModes checks each one up to the root: whoever can write a
+    directory above could move the database's directory aside and put an older copy,
+    revoked tokens and all, in its place. Both the path as given and where its links
+    lead are checked."""
+    check_private(directory)
+    seen = {directory}
+    for start in (Path(os.path.abspath(directory)), Path(os.path.realpath(directory))):
+        for above in start.parents:
+            if above not in seen:
+                seen.add(above)
+                check_private(above, above_the_database=True)
 
 
 # What SQLite writes beside a database file; pre-made by someone else, they would let
@@ -94,7 +109,7 @@ def check_existing_sqlite_file(path: Path) -> None:
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
-def check_private(path: Path) -> None:
+def check_private(path: Path, *, above_the_database: bool = False) -> None:
     """Refuse ``path`` (a database file, one beside it, or their directory) when someone
     else could change it, as OpenSSH's StrictModes does; warn when others can read a file.
 
@@ -118,6 +133,8 @@ def check_private(path: Path) -> None:
     mode = stat.S_IMODE(info.st_mode)
     directory = stat.S_ISDIR(info.st_mode)
     kind = "the directory" if directory else "the database file"
+    if above_the_database:
+        kind = "the directory above the database,"
     me = os.geteuid()
     if info.st_uid != me and not (directory and info.st_uid == 0):
         owner = _user_name(me)
@@ -142,6 +159,8 @@ def check_private(path: Path) -> None:
                 f"(mode {mode:04o}), and {_listed(others)} could put revoked tokens back",
                 fix=f"chmod g-w {shell_quoted(str(path))}",
             )
+    if not sticky_directory:
+        _check_access_control_lists(path, kind, info.st_uid, directory)
     if not directory and mode & 0o044:
         import logging  # only when there is something to say: verify never pays for it
 
@@ -152,6 +171,58 @@ def check_private(path: Path) -> None:
             mode,
             shell_quoted(str(path)),
         )
+
+
+# POSIX access control lists as Linux stores them in extended attributes
+# (acl_ea.h): a version, then entries of tag, permissions and id.
+_ACL_ATTRIBUTES = ("system.posix_acl_access", "system.posix_acl_default")
+_ACL_HEADER = 4
+_ACL_ENTRY = 8
+_ACL_USER, _ACL_GROUP, _ACL_MASK = 0x02, 0x08, 0x10
+_ACL_WRITE = 0x02
+
+
+def _check_access_control_lists(path: Path, kind: str, owner_uid: int, directory: bool) -> None:
+    """Refuse ``path`` when an access control list lets someone else write it (its mode
+    bits would not show it), or, on a directory, would let someone else write the files
+    made in it (the -wal and -shm files SQLite adds)."""
+    getxattr = getattr(os, "getxattr", None)
+    if getxattr is None:
+        return
+    for attribute in _ACL_ATTRIBUTES if directory else _ACL_ATTRIBUTES[:1]:
+        try:
+            value = getxattr(path, attribute)
+        except OSError:
+            continue  # none, or a file system without them
+        writers = _acl_writers(value, owner_uid)
+        if writers:
+            made_in_it = " (and to what is made in it)" if attribute.endswith("default") else ""
+            raise UnsafePermissionsError(
+                f"refusing {kind} {path}: its access control list gives {_listed(writers)} "
+                f"write access{made_in_it}, who could put revoked tokens back",
+                fix=f"setfacl -b{'k' if directory else ''} {shell_quoted(str(path))}",
+            )
+
+
+def _acl_writers(value: bytes, owner_uid: int) -> list[str]:
+    """Who besides the owner an access control list lets write: named users, and named
+    groups with someone else in them, as far as the mask allows."""
+    import struct
+
+    entries = [
+        struct.unpack_from("<HHI", value, offset)
+        for offset in range(_ACL_HEADER, len(value) - _ACL_ENTRY + 1, _ACL_ENTRY)
+    ]
+    mask = next((perm for tag, perm, _ in entries if tag == _ACL_MASK), _ACL_WRITE)
+    writers = []
+    for tag, perm, identity in entries:
+        if not perm & mask & _ACL_WRITE:
+            continue
+        if tag == _ACL_USER and identity != owner_uid:
+            writers.append(_user_name(identity))
+        elif tag == _ACL_GROUP and group_members_besides(identity, owner_uid):
+            writers.append(f"group {_group_name(identity)}")
+    return writers
 
 
 def group_members_besides(gid: int, owner_uid: int) -> list[str]:

@@ -157,6 +157,10 @@ _EMBEDDED_SECRET = re.compile(
 )
 
 
+# Any of those prefixes and what follows it up to a space, as _TOKEN_LIKE for tokens.
+_SECRET_LIKE = re.compile("(" + "|".join(map(re.escape, SECRET_KINDS)) + r")\S*")
+
+
 def secret_kind(text: str) -> str | None:
     """What ``text`` holds, anywhere in it, of the secrets other than tokens that we
     issue ("a revocation key"), or None. They have no checksum: any prefix followed by
@@ -168,9 +172,13 @@ def secret_kind(text: str) -> str | None:
 
 
 def redact(text: str) -> str:
-    """``text`` with anything that looks like a token cut down to its prefix.
+    """``text`` with anything that looks like a token, an introspection client's secret
+    or a revocation key cut down to its prefix.
 
-    For messages that might, through a bug, carry a token: errors shown to users and
+    For messages that might, through a bug, carry a secret: errors shown to users and
     tracebacks written to logs.
     """
-    return _TOKEN_LIKE.sub(PREFIX + PREVIEW_ELLIPSIS, text)
+    text = _TOKEN_LIKE.sub(PREFIX + PREVIEW_ELLIPSIS, text)
+    if _SECRET_MARK in text:
+        text = _SECRET_LIKE.sub(lambda found: found.group(1) + PREVIEW_ELLIPSIS, text)
+    return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import grp
 import os
 import pwd
+import struct
 
 import pytest
 from hypothesis import given
@@ -176,3 +177,96 @@ def test_a_directory_everyone_can_write_is_refused_with_one_command(tmp_path):
         locations.check_private(directory)
     assert "everyone can write it (mode 0777)" in str(refused.value)
     assert refused.value.fix == f"chmod go-w {directory}"
+
+
+# Access control lists: the mode bits do not show who else they let write.
+
+_UNDEFINED = 0xFFFFFFFF
+
+
+def _set_acl(path, attribute, *entries):
+    """Write a POSIX ACL as Linux stores it (what `setfacl` does), or skip the test on a
+    file system without them."""
+    value = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *entry) for entry in entries)
+    try:
+        os.setxattr(path, attribute, value)
+    except (AttributeError, OSError) as error:
+        pytest.skip(f"no POSIX ACLs here: {error}")
+
+
+def _owner_and_other(user_permissions=6, mask=6, user=65534):
+    return (
+        (0x01, 6, _UNDEFINED),  # the owner
+        (0x02, user_permissions, user),  # a named user
+        (0x04, 0, _UNDEFINED),  # the owning group
+        (0x10, mask, _UNDEFINED),  # the mask
+        (0x20, 0, _UNDEFINED),  # others
+    )
+
+
+def test_a_file_an_acl_lets_someone_else_write_is_refused_naming_them(tmp_path):
+    database = tmp_path / "tokens.db"
+    database.write_bytes(b"")
+    database.chmod(0o600)
+    _set_acl(database, "system.posix_acl_access", *_owner_and_other())
+    with pytest.raises(UnsafePermissionsError) as refused:
+        locations.check_private(database)
+    assert f"its access control list gives {pwd.getpwuid(65534).pw_name} write" in str(
+        refused.value
+    )
+    assert refused.value.fix == f"setfacl -b {database}"
+
+
+def test_a_directory_whose_default_acl_hands_new_files_to_someone_else_is_refused(tmp_path):
+    directory = tmp_path / "data"
+    directory.mkdir(mode=0o700)
+    _set_acl(directory, "system.posix_acl_default", *_owner_and_other())
+    with pytest.raises(UnsafePermissionsError) as refused:
+        locations.check_private(directory)
+    assert "(and to what is made in it)" in str(refused.value)
+    assert refused.value.fix == f"setfacl -bk {directory}"
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [_owner_and_other(mask=4), _owner_and_other(user_permissions=4)],
+    ids=["write masked out", "read only"],
+)
+def test_an_acl_that_lets_nobody_else_write_is_accepted(tmp_path, entries):
+    database = tmp_path / "tokens.db"
+    database.write_bytes(b"")
+    database.chmod(0o600)
+    _set_acl(database, "system.posix_acl_access", *entries)
+    locations.check_private(database)
+
+
+# Directories above the database: whoever can write one could swap the whole directory.
+
+
+def test_a_directory_above_the_database_that_everyone_can_write_is_refused(tmp_path):
+    shared = tmp_path / "shared"
+    private = shared / "mine"
+    private.mkdir(parents=True)
+    private.chmod(0o700)
+    shared.chmod(0o777)
+    with pytest.raises(UnsafePermissionsError) as refused:
+        locations.check_private_directory(private)
+    assert f"refusing the directory above the database, {shared}: everyone can write it" in (
+        str(refused.value)
+    )
+    assert refused.value.fix == f"chmod go-w {shared}"
+    shared.chmod(0o1777)  # as /tmp: others cannot move what is not theirs
+    locations.check_private_directory(private)
+
+
+def test_a_link_is_judged_by_the_directories_above_where_it_leads_too(tmp_path):
+    shared = tmp_path / "shared"
+    target = shared / "real"
+    target.mkdir(parents=True)
+    target.chmod(0o700)
+    shared.chmod(0o777)
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    (home / "data").symlink_to(target)
+    with pytest.raises(UnsafePermissionsError, match="directory above the database"):
+        locations.check_private_directory(home / "data")

@@ -145,3 +145,10 @@ def test_reasons_never_quote_the_text():
     typo = token[:-1] + ("0" if token[-1] != "0" else "1")
     reason = tokens.format_problem(typo) or ""
     assert token[5:15] not in reason
+
+
+def test_redact_cuts_every_secret_we_issue_to_its_prefix():
+    client_secret = tokens.new_client_secret(tokens.CLIENT_SECRET_PREFIX)
+    revocation_key = tokens.new_client_secret(tokens.REVOCATION_KEY_PREFIX)
+    text = f"a {tokens.new_token()}, {client_secret} and {revocation_key}.txt"
+    assert tokens.redact(text) == "a mldt_… mldc_… and mldr_…"

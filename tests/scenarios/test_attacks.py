@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from app import locations, tokens
-from app.errors import ValidationError
+from app import locations, open_service, tokens
+from app.errors import StorageError, ValidationError
 from tests.support.backends import PostgresqlStore
 
 sqlite_only = pytest.mark.only_backend("sqlite")
@@ -400,6 +400,24 @@ def test_verify_against_an_uninitialised_database_changes_nothing(
     assert store.tables() == []
     if backend == "sqlite":  # not even SQLite's header is written into the empty file
         assert Path(database_url.removeprefix("sqlite:///")).stat().st_size == 0
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "command", [("serve", "--port", "1"), ("revoke-leaked", "--dry-run")], ids=lambda c: c[0]
+)
+def test_commands_that_create_nothing_leave_an_empty_file_empty(tmp_path, command):
+    empty = tmp_path / "empty.db"
+    empty.touch(mode=0o600)
+    url = f"sqlite:///{empty}"
+    result = run_app("--database", url, *command, input="", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "has not been set up: it is an empty file" in result.stderr
+    assert empty.stat().st_size == 0
+    with pytest.raises(StorageError, match="has not been set up"):
+        open_service(url, create=False)
+    assert empty.stat().st_size == 0
+    assert not list(tmp_path.glob("empty.db-*"))  # no -wal or -shm beside it either
 
 
 @sqlite_only

@@ -335,6 +335,16 @@ def test_a_secret_that_is_not_ascii_is_refused_not_an_error(client, web):
     assert introspect(client, "token=x", secret="s\u00e9cret").status_code == 401
 
 
+def test_a_nul_in_the_client_name_is_a_failed_login_not_an_outage(client, web, metrics):
+    # PostgreSQL cannot hold a NUL in text: the query must not be made with one.
+    from app.http.rate_limits import LIMIT
+
+    web.add_client("gateway")
+    answers = [introspect(client, "token=x", name="a\x00b", secret="s") for _ in range(LIMIT + 1)]
+    assert [a.status_code for a in answers] == [401] * LIMIT + [429]
+    assert metrics.database_errors._value.get() == 0
+
+
 # GitLab's Token Revocation API, with the request bodies GitLab documents.
 
 
@@ -445,6 +455,24 @@ def test_thirty_wrong_keys_do_not_hold_up_gitlabs_right_key(client, web, revocat
     right = revoke_tokens(client, revocation_key, body).status_code
     assert right == 204
     assert web.verify(live) is None
+
+
+def test_a_location_shaped_like_a_secret_cannot_stop_the_revocation(web, client, revocation_key):
+    """Anyone who can name a file beside a leak must not be able to keep it live: a
+    location that reads like one of our secrets is cut, not refused as a source."""
+    _, decoy = web.generate("api")
+    _, leaked = web.generate("web")
+    crafted = "https://gitlab.example.com/g/p/-/blob/0123abcd/mldr_" + "A" * 43 + ".txt"
+    body = [
+        {"type": "gitleaks_rule_id_deployment_tokens_token", "token": decoy, "location": crafted},
+        {"type": "gitleaks_rule_id_deployment_tokens_token", "token": leaked, "location": "x"},
+    ]
+    assert revoke_tokens(client, revocation_key, body).status_code == 204
+    assert web.verify(leaked) is None
+    assert web.verify(decoy) is None
+    [found_in] = [e.detail for e in web.audit_log("api") if e.action == "revoked"]
+    assert "mldr_…" in found_in
+    assert "A" * 43 not in found_in
 
 
 def test_a_deeply_nested_body_is_400_without_a_traceback(client, web, revocation_key, caplog):
