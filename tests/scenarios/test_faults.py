@@ -3,11 +3,9 @@ token that was not stored, the app still running, and Retry once the fault is go
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from app import db, open_service
 from app.errors import StorageError
 from app.service import TokenService
 from tests.support.backends import SqliteStore
+from tests.support.locks import lock_held_by_another_process, wait_for_locks
 from tests.support.privileges import file_permissions_enforced
 from tests.support.ui import (
     button,
@@ -29,8 +28,8 @@ from tests.support.ui import (
     reveal_dialog,
 )
 from ui.application import StartUp
+from ui.background import WriteRunner
 from ui.dialogs.reveal_token import RevealTokenDialog
-from ui.pages import tokens as tokens_pane
 
 sqlite_only = pytest.mark.only_backend("sqlite")
 postgresql_only = pytest.mark.only_backend("postgresql")
@@ -105,16 +104,16 @@ def test_a_read_only_database_can_be_read_but_refuses_changes(
     store.path.chmod(0o444)
     # Writes run on a pool thread, and capabilities belong to each thread: that thread
     # too must be refused what the file's mode refuses.
-    real_run = tokens_pane.run_in_background
+    real_run = WriteRunner.run
 
-    def run_as_a_user(parent, work, succeeded, failed):
+    def run_as_a_user(runner, work, succeeded, failed):
         def work_as_a_user():
             with file_permissions_enforced():
                 return work()
 
-        real_run(parent, work_as_a_user, succeeded, failed)
+        return real_run(runner, work_as_a_user, succeeded, failed)
 
-    monkeypatch.setattr(tokens_pane, "run_in_background", run_as_a_user)
+    monkeypatch.setattr(WriteRunner, "run", run_as_a_user)
     with file_permissions_enforced():
         window = make_window()
         open_tokens_pane(qtbot, window, "web")
@@ -135,45 +134,6 @@ def test_a_read_only_database_can_be_read_but_refuses_changes(
         retry_and_save_the_token(qtbot, box)
     assert pane.model().rowCount() == 2
     assert store.table_counts()["deployment_token"] == 2
-
-
-# Holds SQLite's write lock from another process until told to let go.
-LOCK_HOLDER = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-sys.stdin.readline()
-connection.rollback()
-"""
-
-
-def wait_for_locks(window, store: SqliteStore, seconds: float) -> None:
-    """Give the window's connections (every thread's) a busy timeout of ``seconds``."""
-    window.service.storage.database.init(
-        str(store.path),
-        pragmas={"busy_timeout": int(seconds * 1000), "foreign_keys": 1},
-        timeout=seconds,
-    )
-    window.service.reconnect()
-
-
-@contextlib.contextmanager
-def lock_held_by_another_process(store: SqliteStore) -> Iterator[None]:
-    """SQLite's write lock, held by another process until the block ends."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(store.path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        yield
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
-        holder.stdout.close()
 
 
 @sqlite_only

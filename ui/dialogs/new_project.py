@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.errors import DeploymentTokensError, ValidationError
 from app.names import NAME_MAX_LENGTH, clean_name, name_key
 from app.records import ProjectRecord
+from ui.background import Connections, WriteRunner
 from ui.dialogs.messages import sentence
 
 CREATE = "Create"
@@ -41,6 +42,7 @@ class _ProjectNameDialog(QDialog):
         self,
         existing_names: Iterable[str],
         submit: Callable[[str], ProjectRecord],
+        connections: Connections,
         *,
         title: str,
         intro: str,
@@ -64,7 +66,6 @@ class _ProjectNameDialog(QDialog):
         self._name.setAccessibleName("Project name")
         self._name.textChanged.connect(self._validate)
         self._name.returnPressed.connect(self.accept)
-
         self._error = QLabel("")
         self._error.setObjectName("projectNameError")
         self._error.setWordWrap(True)
@@ -72,36 +73,45 @@ class _ProjectNameDialog(QDialog):
         self._error.setAccessibleName("Project name error")
         self._error.hide()
 
-        form = QFormLayout()
-        label = QLabel("&Name:")
-        label.setBuddy(self._name)
-        form.addRow(label, self._name)
-        form.addRow("", self._error)
-
-        buttons = QDialogButtonBox()
-        self._create_button = QPushButton(action)
-        self._create_button.setObjectName(f"{action.lower()}Button")
-        self._create_button.setDefault(True)
-        self._create_button.setEnabled(False)
-        buttons.addButton(self._create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = buttons.addButton(CANCEL, QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setObjectName("cancelButton")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-
         layout = QVBoxLayout(self)
         # The dialog grows and shrinks with the error message instead of clipping it.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         explanation = QLabel(intro)
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        layout.addLayout(self._form())
+        layout.addWidget(self._buttons(action))
+        # The name is stored off the GUI thread; the buttons wait while that is slow.
+        self._writes = WriteRunner(
+            connections, self, controls=[self._create_button, self._cancel_button]
+        )
+        self._writes.busy_changed.connect(self._validate)
         self._name.setMinimumWidth(320)
         if current:
             self._name.setText(current)
             self._name.selectAll()
         self._name.setFocus()
+
+    def _form(self) -> QFormLayout:
+        form = QFormLayout()
+        label = QLabel("&Name:")
+        label.setBuddy(self._name)
+        form.addRow(label, self._name)
+        form.addRow("", self._error)
+        return form
+
+    def _buttons(self, action: str) -> QDialogButtonBox:
+        buttons = QDialogButtonBox()
+        self._create_button = QPushButton(action)
+        self._create_button.setObjectName(f"{action.lower()}Button")
+        self._create_button.setDefault(True)
+        self._create_button.setEnabled(False)
+        buttons.addButton(self._create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self._cancel_button = buttons.addButton(CANCEL, QDialogButtonBox.ButtonRole.RejectRole)
+        self._cancel_button.setObjectName("cancelButton")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        return buttons
 
     def name_field(self) -> QLineEdit:
         return self._name
@@ -112,23 +122,37 @@ class _ProjectNameDialog(QDialog):
     def error_text(self) -> str:
         return self._error.text() if self._error.isVisibleTo(self) else ""
 
+    def is_busy(self) -> bool:
+        """Whether the name is still being stored."""
+        return self._writes.is_busy()
+
     def accept(self) -> None:
-        if self._validate() is not None:
+        if self._writes.is_busy() or self._validate() is not None:
             return
-        try:
-            project = self._submit(self._name.text())
-        except DeploymentTokensError as error:
-            # Validation, a name taken meanwhile elsewhere, or the database refusing.
-            self._show_error(sentence(str(error)))
-            return
+        name = self._name.text()
+        self._writes.run(lambda: self._submit(name), self._submitted, self._refused)
+
+    def reject(self) -> None:
+        if not self._writes.is_busy():  # a write cannot be called back: wait for its answer
+            super().reject()
+
+    def _submitted(self, project: ProjectRecord) -> None:
         self._done(project)
         super().accept()
+
+    def _refused(self, error: Exception) -> None:
+        if not isinstance(error, DeploymentTokensError):
+            raise error  # a bug: the app's handler of unexpected errors reports it
+        # Validation, a name taken meanwhile elsewhere, or the database refusing.
+        self._show_error(sentence(str(error)))
 
     def _done(self, project: ProjectRecord) -> None:
         raise NotImplementedError
 
     def _validate(self) -> str | None:
         """The problem with the name typed so far, shown beside it; None when it is fine."""
+        if self._writes.is_busy():
+            return None  # the buttons wait for the write; the name is checked after it
         text = self._name.text()
         problem: str | None = None
         if not text.strip():
@@ -168,11 +192,13 @@ class NewProjectDialog(_ProjectNameDialog):
         self,
         existing_names: Iterable[str],
         create: Callable[[str], ProjectRecord],
+        connections: Connections,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
             existing_names,
             create,
+            connections,
             title="New project",
             intro="Projects scope deployment tokens: a token works for one project.",
             action=CREATE,
@@ -197,11 +223,13 @@ class RenameProjectDialog(_ProjectNameDialog):
         current: str,
         existing_names: Iterable[str],
         rename: Callable[[str], ProjectRecord],
+        connections: Connections,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
             existing_names,
             rename,
+            connections,
             title="Rename project",
             intro="The project's tokens keep working. Pipelines that name the project "
             "when they verify a token (verify --project, the X-Deployment-Project header) "

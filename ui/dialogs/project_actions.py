@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from app.service import TokenService
+    from ui.background import WriteRunner
 
 RENAME_PROJECT = "Rename project…"
 DELETE_PROJECT = "Delete project…"
@@ -37,6 +38,7 @@ def ask_to_rename(
         project.name,
         names,
         lambda new_name: service.rename_project(project.name, new_name),
+        service,
         parent,
     )
     dialog.project_renamed.connect(renamed)
@@ -50,13 +52,15 @@ def renamed_message(old: str, renamed: ProjectRecord) -> str:
 
 def ask_to_delete(
     parent: QWidget,
+    writes: WriteRunner,
     service: TokenService,
     project: ProjectRecord,
     live_tokens: int | None,
     deleted: Callable[[str], None],
 ) -> QWidget:
     """Ask, saying what happens to its ``live_tokens`` (None: not known), then delete
-    the project; ``deleted(status message)`` once it is gone."""
+    the project through ``writes`` (the asking page's); ``deleted(status message)`` once
+    it is gone."""
     if live_tokens:
         tokens = f"{live_tokens} live deployment token{'' if live_tokens == 1 else 's'}"
         consequence = (
@@ -68,14 +72,16 @@ def ask_to_delete(
     else:
         consequence = "It has no live deployment tokens. "
 
-    def delete() -> None:
-        try:
-            revoked = service.delete_project(project.name)
-        except DeploymentTokensError as error:
-            messages.show_error(parent, "Could not delete the project", error)
-            return
+    def gone(revoked: int) -> None:
         tokens = f"; its {revoked} token{' is' if revoked == 1 else 's are'} revoked"
         deleted(f"Deleted project “{project.name}”" + (tokens if revoked else "") + ".")
+
+    def delete() -> None:
+        writes.run(
+            lambda: service.delete_project(project.name),
+            gone,
+            lambda error: messages.show_error(parent, "Could not delete the project", error),
+        )
 
     return messages.confirm_destructive(
         parent,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication
@@ -33,7 +34,11 @@ from PySide6.QtWidgets import (
 from app import leaks, tokens
 from app.errors import DeploymentTokensError
 from app.leak_response import REVOKED, SOURCE_MAX_LENGTH, WOULD_BE_REVOKED, LeakFinding
+from ui.background import Connections, WriteRunner
 from ui.dialogs.messages import confirm_destructive, sentence
+
+if TYPE_CHECKING:
+    from app.service import TokenService
 
 TITLE = "Report a leaked token"
 FIND = "Find tokens"
@@ -97,7 +102,12 @@ class ReportLeakDialog(QDialog):
 
     revoked = Signal(int)  # how many tokens were revoked
 
-    def __init__(self, revoke_leaked: RevokeLeaked, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        revoke_leaked: RevokeLeaked,
+        connections: Connections,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reportLeakDialog")
         self.setWindowTitle(TITLE)
@@ -136,16 +146,21 @@ class ReportLeakDialog(QDialog):
         self._summary.setWordWrap(True)
         self._summary.setTextFormat(Qt.TextFormat.PlainText)
 
-        self._table = QTableWidget(0, len(COLUMNS))
-        self._table.setObjectName("leakFindings")
-        self._table.setAccessibleName("Tokens found")
-        self._table.setHorizontalHeaderLabels(COLUMNS)
-        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.verticalHeader().hide()
-        self._table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self._table.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self._text, 1)
+        layout.addLayout(form)
+        layout.addWidget(self._summary)
+        self._table = _findings_table()
+        layout.addWidget(self._table, 1)
+        layout.addWidget(self._buttons())
+        # The revocation runs off the GUI thread; the buttons wait while it is slow.
+        self._writes = WriteRunner(
+            connections, self, controls=[self._revoke_button, self._close_button]
+        )
+        self._text.setFocus()
 
+    def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox()
         self._find_button = QPushButton(FIND)
         self._find_button.setObjectName("findButton")
@@ -158,18 +173,10 @@ class ReportLeakDialog(QDialog):
         self._revoke_button.clicked.connect(self.confirm_revoke)
         buttons.addButton(self._find_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self._revoke_button, QDialogButtonBox.ButtonRole.ActionRole)
-        close = buttons.addButton(CLOSE, QDialogButtonBox.ButtonRole.RejectRole)
-        close.setObjectName("closeButton")
+        self._close_button = buttons.addButton(CLOSE, QDialogButtonBox.ButtonRole.RejectRole)
+        self._close_button.setObjectName("closeButton")
         buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self._text, 1)
-        layout.addLayout(form)
-        layout.addWidget(self._summary)
-        layout.addWidget(self._table, 1)
-        layout.addWidget(buttons)
-        self._text.setFocus()
+        return buttons
 
     # What tests reach for
 
@@ -192,6 +199,8 @@ class ReportLeakDialog(QDialog):
 
     def find_tokens(self) -> None:
         """Search the pasted text and show what each token is (nothing is changed)."""
+        if self._writes.is_busy():
+            return
         try:
             self._found = leaks.find_tokens([self._text.toPlainText()])
         except leaks.TooManyTokens as too_many:
@@ -201,9 +210,7 @@ class ReportLeakDialog(QDialog):
         if not self._found:
             self._show([], "No deployment token was found in the text.")
             return
-        self._run(dry_run=True)
-        if cleared:
-            self._summary.setText(f"{self._summary.text()} {CLIPBOARD_CLEARED}")
+        self._run(dry_run=True, clipboard_cleared=cleared)
 
     def confirm_revoke(self) -> QMessageBox:
         live = _live(self._findings)
@@ -219,14 +226,32 @@ class ReportLeakDialog(QDialog):
             lambda: self._run(dry_run=False),
         )
 
-    def _run(self, *, dry_run: bool) -> None:
-        try:
-            findings = self._revoke_leaked(
-                self._found, source=self._source.text() or None, dry_run=dry_run
-            )
-        except DeploymentTokensError as error:
-            self._show([], f"Nothing was changed: {sentence(str(error))}")
-            return
+    def is_busy(self) -> bool:
+        """Whether the tokens found are still being revoked."""
+        return self._writes.is_busy()
+
+    def _run(self, *, dry_run: bool, clipboard_cleared: bool = False) -> None:
+        """Look the tokens found up, or revoke them, off the GUI thread: the service does
+        both in one write transaction, which waits for a lock held elsewhere."""
+        found, source = list(self._found), self._source.text() or None
+
+        def answered(findings: list[LeakFinding]) -> None:
+            self._answered(findings, dry_run=dry_run)
+            if clipboard_cleared:
+                self._summary.setText(f"{self._summary.text()} {CLIPBOARD_CLEARED}")
+
+        self._writes.run(
+            lambda: self._revoke_leaked(found, source=source, dry_run=dry_run),
+            answered,
+            self._refused,
+        )
+
+    def _refused(self, error: Exception) -> None:
+        if not isinstance(error, DeploymentTokensError):
+            raise error  # a bug: the app's handler of unexpected errors reports it
+        self._show([], f"Nothing was changed: {sentence(str(error))}")
+
+    def _answered(self, findings: list[LeakFinding], *, dry_run: bool) -> None:
         revoked = sum(f.outcome == REVOKED for f in findings)
         if dry_run:
             live = sum(f.outcome == WOULD_BE_REVOKED for f in findings)
@@ -265,6 +290,10 @@ class ReportLeakDialog(QDialog):
         self._find_button.setEnabled(False)
         self._text.setPlaceholderText("Searched and cleared. Paste more text to search again.")
 
+    def reject(self) -> None:
+        if not self._writes.is_busy():  # a revocation cannot be called back: wait for it
+            super().reject()
+
     def done(self, result: int) -> None:
         self._forget_text()
         self._text.clear_clipboard_of_paste()
@@ -286,11 +315,24 @@ def _tokens(count: int) -> str:
     return f"{count} token" if count == 1 else f"{count} tokens"
 
 
+def _findings_table() -> QTableWidget:
+    table = QTableWidget(0, len(COLUMNS))
+    table.setObjectName("leakFindings")
+    table.setAccessibleName("Tokens found")
+    table.setHorizontalHeaderLabels(COLUMNS)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.hide()
+    return table
+
+
 def open_report_leak(
-    parent: QWidget, revoke_leaked: RevokeLeaked, on_revoked: Callable[[int], None]
+    parent: QWidget, service: TokenService, on_revoked: Callable[[int], None]
 ) -> ReportLeakDialog:
     """Open the dialog over ``parent``; ``on_revoked`` hears how many were revoked."""
-    dialog = ReportLeakDialog(revoke_leaked, parent)
+    dialog = ReportLeakDialog(service.revoke_leaked, service, parent)
     dialog.revoked.connect(on_revoked)
     dialog.open()
     return dialog

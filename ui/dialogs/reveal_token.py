@@ -86,34 +86,10 @@ class RevealTokenDialog(QDialog):
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
 
-        self._field = QLineEdit(plaintext)
-        self._field.setObjectName("tokenField")
-        self._field.setReadOnly(True)
-        self._field.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self._field.setAccessibleName("Deployment token")
-        self._field.setAccessibleDescription(INSTRUCTION)
-        # Ctrl+C and the context menu would copy without the secret markers: route both
-        # through the copy button's path instead.
-        self._field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self._field.setDragEnabled(False)
+        self._field = self._token_field(plaintext)
+        # Ctrl+C on the field goes through the copy button's path (eventFilter).
         self._field.installEventFilter(self)
-        QGuiApplication.clipboard().selectionChanged.connect(self._keep_token_out_of_selection)
-        self._field.setMinimumWidth(self._field.fontMetrics().horizontalAdvance(plaintext) + 24)
-
-        self._copy_button = QToolButton()
-        self._copy_button.setObjectName("copyTokenButton")
-        self._copy_button.setIcon(resources.icon("copy"))
-        self._copy_button.setIconSize(QSize(18, 18))
-        self._copy_button.setToolTip(COPY_TOKEN)
-        self._copy_button.setAccessibleName(COPY_TOKEN)
-        self._copy_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        # The first stop for the keyboard, so its focus must show in every style.
-        self._copy_button.setStyleSheet(
-            "QToolButton#copyTokenButton:focus { border: 2px solid palette(highlight);"
-            " border-radius: 4px; padding: 2px; }"
-        )
-        self._copy_button.clicked.connect(self.copy_token)
-
+        self._copy_button = self._copy_token_button()
         self._copied_label = QLabel("")
         self._copied_label.setObjectName("copiedLabel")
         self._feedback_timer = QTimer(self)
@@ -137,7 +113,42 @@ class RevealTokenDialog(QDialog):
         self._close_button.setAutoDefault(False)
         buttons.addButton(self._close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self._close_button.clicked.connect(self.reject)
+        self._lay_out(heading, instruction, preview, buttons)
 
+    def _token_field(self, plaintext: str) -> QLineEdit:
+        field = QLineEdit(plaintext)
+        field.setObjectName("tokenField")
+        field.setReadOnly(True)
+        field.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        field.setAccessibleName("Deployment token")
+        field.setAccessibleDescription(INSTRUCTION)
+        # Ctrl+C and the context menu would copy without the secret markers: route both
+        # through the copy button's path instead.
+        field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        field.setDragEnabled(False)
+        QGuiApplication.clipboard().selectionChanged.connect(self._keep_token_out_of_selection)
+        field.setMinimumWidth(field.fontMetrics().horizontalAdvance(plaintext) + 24)
+        return field
+
+    def _copy_token_button(self) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName("copyTokenButton")
+        button.setIcon(resources.icon("copy"))
+        button.setIconSize(QSize(18, 18))
+        button.setToolTip(COPY_TOKEN)
+        button.setAccessibleName(COPY_TOKEN)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # The first stop for the keyboard, so its focus must show in every style.
+        button.setStyleSheet(
+            "QToolButton#copyTokenButton:focus { border: 2px solid palette(highlight);"
+            " border-radius: 4px; padding: 2px; }"
+        )
+        button.clicked.connect(self.copy_token)
+        return button
+
+    def _lay_out(
+        self, heading: QLabel, instruction: QLabel, preview: QLabel, buttons: QDialogButtonBox
+    ) -> None:
         field_row = QHBoxLayout()
         field_row.addWidget(self._field, 1)
         field_row.addWidget(self._copy_button)

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cache
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
 
 from app import lifecycle
@@ -97,8 +97,6 @@ class TokenSource(Protocol):
         search: str | None = ...,
     ) -> list[TokenRecord]: ...
 
-    def rename_token(self, project_name: str, token_id: int, name: str) -> TokenRecord: ...
-
 
 class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
     """One project's live tokens, loaded as the view scrolls (``fetchMore``).
@@ -108,6 +106,8 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
     """
 
     LOAD_FAILED = "Could not load the tokens"
+    # (token id, the name typed): the pane stores it, then calls ``replace``.
+    rename_requested = Signal(int, str)
 
     def __init__(
         self,
@@ -206,19 +206,25 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         return self._monospace if column == Column.TOKEN else None  # _FONT
 
     def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """A name typed in place: asks for the rename (``rename_requested``), which the
+        pane writes off the GUI thread; the row shows the new name once it is stored
+        (``replace``)."""
         if role != Qt.ItemDataRole.EditRole or index.column() != Column.NAME:
             return False
-        record = self._records[index.row()]
-        if not isinstance(value, str) or value.strip() == record.name:
-            return isinstance(value, str)
-        try:
-            renamed = self._source.rename_token(self._project, record.id, value)
-        except Exception as error:
-            self.failed.emit("Could not rename the token", error)
+        if not isinstance(value, str):
             return False
-        self._records[index.row()] = renamed
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+        record = self._records[index.row()]
+        if value.strip() != record.name:
+            self.rename_requested.emit(record.id, value)
         return True
+
+    def replace(self, record: TokenRecord) -> None:
+        """Show ``record`` (as the service returned it) in place of its row, if loaded."""
+        row = self.row_of(record.id)
+        if row is None:
+            return
+        self._records[row] = record
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column not in _ORDERS:

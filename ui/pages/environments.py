@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DeploymentTokensError
+from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.widgets.heading import heading
 
 if TYPE_CHECKING:
+    from app.records import EnvironmentRecord
     from app.service import TokenService
 
 ENVIRONMENTS = "Environments"
@@ -65,6 +67,9 @@ class EnvironmentsPane(QWidget):
         self._remove.setObjectName("removeEnvironmentButton")
         self._remove.setAccessibleName("Remove environment")
         self._remove.clicked.connect(self.remove_selected)
+        # Adding and removing run off the GUI thread; the buttons wait while one is slow.
+        self._writes = WriteRunner(service, self, controls=[self._add, self._remove])
+        self._writes.busy_changed.connect(self._update_buttons)
 
         adding = QHBoxLayout()
         adding.addWidget(self._name, 1)
@@ -100,28 +105,36 @@ class EnvironmentsPane(QWidget):
     def list_widget(self) -> QListWidget:
         return self._list
 
+    def is_busy(self) -> bool:
+        """Whether an environment is still being added or removed."""
+        return self._writes.is_busy()
+
     def add(self) -> None:
         name = self._name.text().strip()
         if self._project is None or not name:
             return
-        try:
-            added = self._service.add_environment(self._project, name)
-        except DeploymentTokensError as error:
-            messages.show_error(self, "Could not add the environment", error)
-            return
-        self._name.clear()
-        self._after_change(f"Added environment {added.name}.")
+        project = self._project
+
+        def added(environment: EnvironmentRecord) -> None:
+            self._name.clear()
+            self._after_change(f"Added environment {environment.name}.")
+
+        self._writes.run(
+            lambda: self._service.add_environment(project, name),
+            added,
+            lambda error: messages.show_error(self, "Could not add the environment", error),
+        )
 
     def remove_selected(self) -> None:
         item = self._list.currentItem()
         if self._project is None or item is None:
             return
-        try:
-            removed = self._service.remove_environment(self._project, item.text())
-        except DeploymentTokensError as error:
-            messages.show_error(self, "Could not remove the environment", error)
-            return
-        self._after_change(f"Removed environment {removed.name}.")
+        project, name = self._project, item.text()
+        self._writes.run(
+            lambda: self._service.remove_environment(project, name),
+            lambda removed: self._after_change(f"Removed environment {removed.name}."),
+            lambda error: messages.show_error(self, "Could not remove the environment", error),
+        )
 
     def _after_change(self, message: str) -> None:
         try:
@@ -132,5 +145,7 @@ class EnvironmentsPane(QWidget):
         self.status_message.emit(message)
 
     def _update_buttons(self, *_: object) -> None:
+        if self._writes.is_busy():
+            return  # the runner gives them back when the write is done
         self._add.setEnabled(bool(self._name.text().strip()))
         self._remove.setEnabled(self._list.currentItem() is not None)

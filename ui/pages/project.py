@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
 from ui import resources
+from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages, project_actions
 from ui.dialogs.project_actions import DELETE_PROJECT, RENAME_PROJECT
@@ -171,25 +172,39 @@ class ProjectPage(QWidget):
         self._audit_loaded_for: str | None = None
 
         self._heading = heading("", "projectHeading", PROJECT_HEADING_SCALE)
+        self._sidebar = self._project_sidebar()
+        self._panes = self._build_panes(service, clipboard)
+        # Renaming and deleting the project run off the GUI thread; their buttons wait.
+        self._writes = WriteRunner(
+            service,
+            self,
+            controls=[self._settings_pane.rename_button(), self._settings_pane.delete_button()],
+        )
 
-        # A flat list drawn as a tree: Deployment Tokens is indented under Settings, and
-        # every entry is a plain row that keyboard, screen reader and tests reach alike.
-        self._sidebar = QListWidget()
-        self._sidebar.setObjectName("projectSidebar")
-        self._sidebar.setAccessibleName("Project sidebar")
-        self._sidebar.setStyleSheet("::item { padding: 5px 4px; }")
-        self._sidebar.setIconSize(QSize(20, 20))
+        body = QHBoxLayout()
+        body.addWidget(self._sidebar)
+        body.addWidget(self._panes, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._heading)
+        layout.addLayout(body, 1)
+
+    def _project_sidebar(self) -> QListWidget:
+        """A flat list drawn as a tree: Deployment Tokens is indented under Settings, and
+        every entry is a plain row that keyboard, screen reader and tests reach alike."""
+        sidebar = QListWidget()
+        sidebar.setObjectName("projectSidebar")
+        sidebar.setAccessibleName("Project sidebar")
+        sidebar.setStyleSheet("::item { padding: 5px 4px; }")
+        sidebar.setIconSize(QSize(20, 20))
         # Its width is set to fit the entries (see set_compact): never a scroll bar.
-        self._sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._delegate = _IndentingDelegate(self._sidebar)
-        self._sidebar.setItemDelegate(self._delegate)
+        sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._delegate = _IndentingDelegate(sidebar)
+        sidebar.setItemDelegate(self._delegate)
         self._settings_item = QListWidgetItem(SETTINGS)
         self._tokens_item = QListWidgetItem(DEPLOYMENT_TOKENS)
-        self._tokens_item.setData(_LEVEL_ROLE, 1)
-        self._tokens_item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"in {SETTINGS}")
         self._policy_item = QListWidgetItem(TOKEN_POLICY)
         self._environments_item = QListWidgetItem(ENVIRONMENTS)
-        for item in (self._policy_item, self._environments_item):
+        for item in (self._tokens_item, self._policy_item, self._environments_item):
             item.setData(_LEVEL_ROLE, 1)
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"in {SETTINGS}")
         self._audit_item = QListWidgetItem(AUDIT_LOG)
@@ -201,12 +216,15 @@ class ProjectPage(QWidget):
             self._audit_item,
         ):
             item.setToolTip(item.text())
-            self._sidebar.addItem(item)
+            sidebar.addItem(item)
+        self._sidebar = sidebar
         self._set_icons()
         self.set_compact(False)
-        self._sidebar.currentItemChanged.connect(self._show_pane)
-        self._sidebar.itemClicked.connect(self._show_pane)
+        sidebar.currentItemChanged.connect(self._show_pane)
+        sidebar.itemClicked.connect(self._show_pane)
+        return sidebar
 
+    def _build_panes(self, service: TokenService, clipboard: SecretClipboard) -> QStackedWidget:
         self._settings_pane = SettingsPane()
         self._settings_pane.section_chosen.connect(self.show_section)
         self._settings_pane.rename_requested.connect(self.rename_project)
@@ -219,7 +237,7 @@ class ProjectPage(QWidget):
             settings_pane.status_message.connect(self.status_message)
             # Generate's choices follow the project's settings.
             settings_pane.changed.connect(self._settings_changed)
-        self._panes = QStackedWidget()
+        panes = QStackedWidget()
         self._audit_pane = AuditPane(service)
         for pane in (
             self._settings_pane,
@@ -228,14 +246,8 @@ class ProjectPage(QWidget):
             self._environments_pane,
             self._audit_pane,
         ):
-            self._panes.addWidget(pane)
-
-        body = QHBoxLayout()
-        body.addWidget(self._sidebar)
-        body.addWidget(self._panes, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._heading)
-        layout.addLayout(body, 1)
+            panes.addWidget(pane)
+        return panes
 
     @property
     def project(self) -> ProjectRecord | None:
@@ -368,9 +380,13 @@ class ProjectPage(QWidget):
             self._settings_pane.show_project(self._project, self._live_token_count())
             self._panes.setCurrentWidget(self._settings_pane)
 
+    def is_busy(self) -> bool:
+        """Whether the project is still being deleted."""
+        return self._writes.is_busy()
+
     def rename_project(self) -> QWidget | None:
         """Ask for the open project's new name; the dialog renames it."""
-        if self._project is None:
+        if self._project is None or self.is_busy():
             return None
         return project_actions.ask_to_rename(self, self._service, self._project, self._renamed)
 
@@ -383,10 +399,11 @@ class ProjectPage(QWidget):
     def delete_project(self) -> QWidget | None:
         """Ask, saying what happens to its tokens, then delete the open project."""
         project = self._project
-        if project is None:
+        if project is None or self.is_busy():
             return None
         return project_actions.ask_to_delete(
             self,
+            self._writes,
             self._service,
             project,
             self._live_token_count(),
@@ -394,9 +411,11 @@ class ProjectPage(QWidget):
         )
 
     def _deleted(self, project: ProjectRecord, message: str) -> None:
-        self.forget_project()
         self.status_message.emit(message)
-        self.project_deleted.emit(project.name)
+        # A slow delete: the user may have opened another project meanwhile.
+        if self._project is not None and self._project.id == project.id:
+            self.forget_project()
+            self.project_deleted.emit(project.name)
 
     def _settings_changed(self) -> None:
         if self._tokens_loaded_for is not None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
+from ui.background import WriteRunner
 from ui.dialogs import messages, project_actions
 from ui.dialogs.new_project import NewProjectDialog
 from ui.models.projects import SORT_ROLE, ProjectColumn, ProjectTableModel
@@ -116,8 +117,9 @@ class ProjectsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("projectsPage")
         self._service = service
-
-        title = heading("Projects", "pageTitle")
+        # Deleting a project runs off the GUI thread (adding and renaming run in their
+        # dialogs), one at a time.
+        self._writes = WriteRunner(service, self)
 
         self._filter = QLineEdit()
         self._filter.setObjectName("projectFilter")
@@ -142,37 +144,7 @@ class ProjectsPage(QWidget):
         self._proxy.setFilterKeyColumn(ProjectColumn.NAME)
         self._proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._proxy.setSortRole(SORT_ROLE)
-
-        self._table = QTableView()
-        self._table.setObjectName("projectTable")
-        self._table.setAccessibleName("Projects")
-        self._table.setModel(self._proxy)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._table.setTabKeyNavigation(False)
-        self._table.setAlternatingRowColors(True)
-        self._table.verticalHeader().setVisible(False)
-        self._table.setSortingEnabled(True)
-        self._table.sortByColumn(ProjectColumn.NAME, Qt.SortOrder.AscendingOrder)
-        header = self._table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(ProjectColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        self._table.setColumnWidth(ProjectColumn.TOKENS, 90)
-        self._table.setColumnWidth(ProjectColumn.ATTENTION, 140)
-        self._table.setColumnWidth(ProjectColumn.CREATED, 150)
-        self._table.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._table.setItemDelegate(FocusedRowDelegate(self._table))
-        # The frame follows the current row, and goes with the focus.
-        self._table.selectionModel().currentRowChanged.connect(self._table.viewport().update)
-        # The spec's "Click your target project": one click opens it; Enter does too.
-        self._table.clicked.connect(self._open_index)
-        self._table.activated.connect(self._open_index)
-        # Context-menu events through the filter, not customContextMenuRequested: a
-        # keyboard request and a mouse one arrive in different coordinates, and only the
-        # event says which it is.
-        self._table.installEventFilter(self)
-        self._table.viewport().installEventFilter(self)
+        self._table = self._project_table()
 
         self._empty = HintLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
@@ -184,10 +156,43 @@ class ProjectsPage(QWidget):
         toolbar.addWidget(self._filter, 1)
         toolbar.addWidget(self._new_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addWidget(heading("Projects", "pageTitle"))
         layout.addLayout(toolbar)
         layout.addWidget(self._stack, 1)
         self.setFocusProxy(self._filter)
+
+    def _project_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("projectTable")
+        table.setAccessibleName("Projects")
+        table.setModel(self._proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.setSortingEnabled(True)
+        table.sortByColumn(ProjectColumn.NAME, Qt.SortOrder.AscendingOrder)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(ProjectColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        table.setColumnWidth(ProjectColumn.TOKENS, 90)
+        table.setColumnWidth(ProjectColumn.ATTENTION, 140)
+        table.setColumnWidth(ProjectColumn.CREATED, 150)
+        table.setCursor(Qt.CursorShape.PointingHandCursor)
+        table.setItemDelegate(FocusedRowDelegate(table))
+        # The frame follows the current row, and goes with the focus.
+        table.selectionModel().currentRowChanged.connect(table.viewport().update)
+        # The spec's "Click your target project": one click opens it; Enter does too.
+        table.clicked.connect(self._open_index)
+        table.activated.connect(self._open_index)
+        # Context-menu events through the filter, not customContextMenuRequested: a
+        # keyboard request and a mouse one arrive in different coordinates, and only the
+        # event says which it is.
+        table.installEventFilter(self)
+        table.viewport().installEventFilter(self)
+        return table
 
     def table(self) -> QTableView:
         return self._table
@@ -212,7 +217,14 @@ class ProjectsPage(QWidget):
         delete.triggered.connect(lambda: self.delete_project(project))
         return menu
 
+    def is_busy(self) -> bool:
+        """Whether a project is still being deleted."""
+        return self._writes.is_busy()
+
     def rename_project(self, project: ProjectRecord) -> QWidget | None:
+        if self.is_busy():
+            return None
+
         def renamed(record: ProjectRecord) -> None:
             self.refresh()
             if (row := self.project_row(record.name)) is not None:
@@ -222,7 +234,10 @@ class ProjectsPage(QWidget):
 
         return project_actions.ask_to_rename(self, self._service, project, renamed)
 
-    def delete_project(self, project: ProjectRecord) -> QWidget:
+    def delete_project(self, project: ProjectRecord) -> QWidget | None:
+        if self.is_busy():
+            return None
+
         def deleted(message: str) -> None:
             self.refresh()  # selects the row that took its place
             if self._proxy.rowCount() > 0:
@@ -231,7 +246,7 @@ class ProjectsPage(QWidget):
             self.status_message.emit(message)
 
         return project_actions.ask_to_delete(
-            self, self._service, project, project.token_count, deleted
+            self, self._writes, self._service, project, project.token_count, deleted
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -310,7 +325,10 @@ class ProjectsPage(QWidget):
 
     def new_project(self) -> NewProjectDialog:
         dialog = NewProjectDialog(
-            [project.name for project in self.projects()], self._service.add_project, self
+            [project.name for project in self.projects()],
+            self._service.add_project,
+            self._service,
+            self,
         )
         dialog.project_created.connect(self._project_created)
         dialog.open()

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import durations
-from app.errors import DeploymentTokensError
 from app.lifecycle import TokenPolicy
+from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.widgets.heading import heading
 
@@ -68,6 +68,8 @@ class TokenPolicyPane(QWidget):
         self._save = QPushButton(SAVE)
         self._save.setObjectName("savePolicyButton")
         self._save.clicked.connect(self.save)
+        # Saved off the GUI thread; Save waits while a save is slow.
+        self._writes = WriteRunner(service, self, controls=[self._save])
 
         form = QFormLayout()
         # Choices as wide as their longest entry, not the whole pane.
@@ -112,17 +114,26 @@ class TokenPolicyPane(QWidget):
     def allow_no_expiry(self) -> QCheckBox:
         return self._allow_no_expiry
 
+    def is_busy(self) -> bool:
+        """Whether the policy is still being saved."""
+        return self._writes.is_busy()
+
     def save(self) -> None:
         if self._project is None:
             return
-        try:
-            saved = self._service.set_token_policy(self._project, self.policy())
-        except DeploymentTokensError as error:
-            messages.show_error(self, "Could not save the token policy", error)
-            return
-        self._show(saved)
-        self.changed.emit()
-        self.status_message.emit(f"Saved the token policy of {self._project}.")
+        project, policy = self._project, self.policy()
+
+        def saved(stored: TokenPolicy) -> None:
+            if project == self._project:
+                self._show(stored)
+            self.changed.emit()
+            self.status_message.emit(f"Saved the token policy of {project}.")
+
+        self._writes.run(
+            lambda: self._service.set_token_policy(project, policy),
+            saved,
+            lambda error: messages.show_error(self, "Could not save the token policy", error),
+        )
 
     def _show(self, policy: TokenPolicy) -> None:
         _fill(self._default, DEFAULT_CHOICES, policy.default_lifetime, "No expiry")

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app import tokens
 from app.errors import ConfigurationError, DeploymentTokensError, NotFoundError
 from app.records import TokenRecord
-from ui.background import run_in_background
+from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages
 from ui.dialogs.messages import confirm_delete
@@ -83,52 +83,61 @@ class TokensPane(QWidget):
         self._clipboard = clipboard
         self._project: str | None = None
         self._model: TokenTableModel | None = None
-        # A write is running in the background: Generate and Delete wait for it.
-        self._busy = False
         self._salt_problem: str | None = None
 
-        title = heading("Deployment Tokens", "paneTitle")
-
-        description = QLabel(DESCRIPTION)
-        description.setObjectName("paneDescription")
-        description.setWordWrap(True)
-
         self._banner = WarningBanner()
-
         self._generate_button = ActionButton(GENERATE)
         self._generate_button.setObjectName("generateButton")
         self._generate_button.setShortcut(QKeySequence("Ctrl+G"))
         self._generate_button.setToolTip(f"{GENERATE} (Ctrl+G)")
         self._generate_button.clicked.connect(self.generate)
-
         self._options = TokenOptions()
+        # Every write (generate, rotate, rename, delete) runs here, one at a time.
+        self._writes = WriteRunner(service, self, controls=[self._generate_button])
 
         self._table = TokenTableView()
         self._table.delete_requested.connect(self.request_delete)
         self._table.rotate_requested.connect(self.request_rotate)
-
         self._empty = HintLabel(EMPTY_STATE)
         self._empty.setObjectName("emptyState")
-
         self._stack = QStackedWidget()
         self._stack.addWidget(self._empty)
         self._stack.addWidget(self._table)
+        self._filter = self._filter_box()
 
-        # Searched in the database (the list loads a page at a time), once typing pauses.
-        self._filter = QLineEdit()
-        self._filter.setObjectName("tokenFilter")
-        self._filter.setPlaceholderText(FILTER_PLACEHOLDER)
-        self._filter.setAccessibleName("Filter tokens")
-        self._filter.setClearButtonEnabled(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Deployment Tokens", "paneTitle"))
+        description = QLabel(DESCRIPTION)
+        description.setObjectName("paneDescription")
+        description.setWordWrap(True)
+        layout.addWidget(description)
+        layout.addWidget(self._banner)
+        layout.addLayout(self._actions())
+        layout.addWidget(self._stack, 1)
+
+        self._time_refresh = QTimer(self)
+        self._time_refresh.setInterval(TIME_REFRESH_MS)
+        self._time_refresh.timeout.connect(self._refresh_times)
+        self._time_refresh.start()
+
+    def _filter_box(self) -> QLineEdit:
+        """Searched in the database (the list loads a page at a time), once typing pauses."""
+        box = QLineEdit()
+        box.setObjectName("tokenFilter")
+        box.setPlaceholderText(FILTER_PLACEHOLDER)
+        box.setAccessibleName("Filter tokens")
+        box.setClearButtonEnabled(True)
         self._filter_delay = QTimer(self)
         self._filter_delay.setSingleShot(True)
         self._filter_delay.setInterval(FILTER_DELAY_MS)
         self._filter_delay.timeout.connect(self._apply_filter)
-        self._filter.textChanged.connect(lambda _text: self._filter_delay.start())
-        self._filter.returnPressed.connect(self._apply_filter)
+        box.textChanged.connect(lambda _text: self._filter_delay.start())
+        box.returnPressed.connect(self._apply_filter)
+        return box
 
-        # The choices above the button they apply to, as GitHub and GitLab lay them out;
-        # on one line with it they would not fit a narrow window.
+    def _actions(self) -> QVBoxLayout:
+        """The choices above the button they apply to, as GitHub and GitLab lay them out
+        (on one line with it they would not fit a narrow window), then the filter."""
         actions = QVBoxLayout()
         actions.addWidget(self._options)
         self._report_leak_button = ActionButton(REPORT_LEAK)
@@ -143,18 +152,7 @@ class TokensPane(QWidget):
         button_row.addWidget(self._report_leak_button)
         actions.addLayout(button_row)
         actions.addWidget(self._filter)  # right above the table it filters
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(description)
-        layout.addWidget(self._banner)
-        layout.addLayout(actions)
-        layout.addWidget(self._stack, 1)
-
-        self._time_refresh = QTimer(self)
-        self._time_refresh.setInterval(TIME_REFRESH_MS)
-        self._time_refresh.timeout.connect(self._refresh_times)
-        self._time_refresh.start()
+        return actions
 
     def report_leak(self) -> ReportLeakDialog:
         """Find the tokens in pasted text and revoke them (any project's), then reload."""
@@ -164,7 +162,7 @@ class TokensPane(QWidget):
             self.status_message.emit(f"Revoked {count} leaked token{'' if count == 1 else 's'}.")
             self.refresh()
 
-        return open_report_leak(self, self._service.revoke_leaked, revoked)
+        return open_report_leak(self, self._service, revoked)
 
     # What tests and the page reach for
 
@@ -191,6 +189,7 @@ class TokensPane(QWidget):
         self._project = project_name
         model = TokenTableModel(self._service, project_name, parent=self)
         model.failed.connect(self._report)
+        model.rename_requested.connect(self.rename)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._update_empty_state)
         old = self._model
@@ -256,21 +255,19 @@ class TokensPane(QWidget):
 
     def generate(self) -> None:
         """Store a new token off the GUI thread, then reveal it (or say why not)."""
-        if self._project is None or self._model is None or self._busy:
+        if self._project is None or self._model is None:
             return
         project = self._project
         name = self._options.name()
         expiry = self._options.expiry()
         environments = self._options.environments()
-        self._set_busy(True)
-        self._in_background(
+        self._writes.run(
             lambda: self._service.generate(project, name, expiry=expiry, environments=environments),
             self._generated,
             self._generate_failed,
         )
 
     def _generate_failed(self, error: Exception) -> None:
-        self._set_busy(False)
         if isinstance(error, ConfigurationError):
             self.update_banner()
             messages.show_configuration_error(self, str(error))
@@ -278,7 +275,6 @@ class TokensPane(QWidget):
             self._report("Could not generate a deployment token", error, retry=self.generate)
 
     def _generated(self, result: tuple[TokenRecord, str]) -> None:
-        self._set_busy(False)
         record, plaintext = result
         del result
         self._options.clear_name()
@@ -313,7 +309,7 @@ class TokensPane(QWidget):
     # Rotate
 
     def request_rotate(self, token_id: int) -> None:
-        if self._busy or self._model is None or (row := self._model.row_of(token_id)) is None:
+        if self.is_busy() or self._model is None or (row := self._model.row_of(token_id)) is None:
             return
         record = self._model.record(row)
         self._table.selectRow(row)
@@ -326,18 +322,16 @@ class TokensPane(QWidget):
         ).open()
 
     def _rotate(self, record: TokenRecord, grace: timedelta) -> None:
-        if self._model is None or self._project is None or self._busy:
+        if self._model is None or self._project is None:
             return
         project = self._project
-        self._set_busy(True)
-        self._in_background(
+        self._writes.run(
             lambda: self._service.rotate(project, record.id, grace=grace),
             lambda result: self._rotated(record, result),
             lambda error: self._rotate_failed(record, grace, error),
         )
 
     def _rotate_failed(self, record: TokenRecord, grace: timedelta, error: Exception) -> None:
-        self._set_busy(False)
         if isinstance(error, ConfigurationError):
             self.update_banner()
             messages.show_configuration_error(self, str(error))
@@ -345,7 +339,6 @@ class TokensPane(QWidget):
         self._report("Could not rotate the token", error, retry=lambda: self._rotate(record, grace))
 
     def _rotated(self, old: TokenRecord, result: tuple[TokenRecord, str]) -> None:
-        self._set_busy(False)
         record, plaintext = result
         del result
         if self._model is not None and record.project == self._project:
@@ -365,7 +358,7 @@ class TokensPane(QWidget):
     # Delete
 
     def request_delete(self, token_id: int) -> None:
-        if self._busy or self._model is None or (row := self._model.row_of(token_id)) is None:
+        if self.is_busy() or self._model is None or (row := self._model.row_of(token_id)) is None:
             return
         record = self._model.record(row)
         self._table.selectRow(row)
@@ -378,18 +371,16 @@ class TokensPane(QWidget):
             self._revoke(self._model.record(row))
 
     def _revoke(self, record: TokenRecord) -> None:
-        if self._model is None or self._project is None or self._busy:
+        if self._model is None or self._project is None:
             return
         project = self._project
-        self._set_busy(True)
-        self._in_background(
+        self._writes.run(
             lambda: self._service.revoke(project, record.id),
             lambda _revoked: self._revoked(record),
             lambda error: self._revoke_failed(record, error),
         )
 
     def _revoke_failed(self, record: TokenRecord, error: Exception) -> None:
-        self._set_busy(False)
         if self._model is None:
             return
         if isinstance(error, NotFoundError):
@@ -404,7 +395,6 @@ class TokensPane(QWidget):
         self._report("Could not delete the token", error, retry=lambda: self._revoke(record))
 
     def _revoked(self, record: TokenRecord) -> None:
-        self._set_busy(False)
         if self._model is None:
             return
         row = self._model.row_of(record.id)
@@ -421,38 +411,38 @@ class TokensPane(QWidget):
             f"Deleted deployment token {record.preview}: it is revoked and no longer verifies."
         )
 
+    # Rename
+
+    def rename(self, token_id: int, name: str) -> None:
+        """Store the name typed in place; the row shows it once stored."""
+        if self._project is None:
+            return
+        project = self._project
+
+        def renamed(record: TokenRecord) -> None:
+            if self._model is not None and record.project == self._project:
+                self._model.replace(record)
+
+        if not self._writes.run(
+            lambda: self._service.rename_token(project, token_id, name),
+            renamed,
+            lambda error: self._report("Could not rename the token", error),
+        ):
+            messages.show_message(
+                self,
+                "Could not rename the token",
+                "The name was not saved: another change to these tokens is still being "
+                "saved. Try again in a moment.",
+            )
+
     # Helpers
 
-    def _in_background(
-        self,
-        work: Callable[[], object],
-        succeeded: Callable[[Any], None],
-        failed: Callable[[Exception], None],
-    ) -> None:
-        """Run a write off the GUI thread: a database that waits on a lock or a distant
-        server must not freeze the window."""
-        service = self._service
-
-        def closing_its_connection() -> object:
-            try:
-                return work()
-            finally:
-                service.close()  # the pool thread's own connection
-
-        run_in_background(self, closing_its_connection, succeeded, failed)
-
     def is_busy(self) -> bool:
-        """Whether a Generate or Delete is still running in the background."""
-        return self._busy
+        """Whether a write (generate, rotate, rename, delete) is still running."""
+        return self._writes.is_busy()
 
-    def _set_busy(self, busy: bool) -> None:
-        # A flag, not disabled widgets: most writes take milliseconds, and greying the
-        # button and table for that long would only flicker.
-        self._busy = busy
-        if busy:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
+    def writes(self) -> WriteRunner:
+        return self._writes
 
     def _report(self, action: str, error: object, retry: Callable[[], None] | None = None) -> None:
         if not isinstance(error, Exception):
