@@ -5,31 +5,34 @@ The service issues through it on its own connection, inside its write transactio
 an SQLite file runs it with ``sqlite3`` alone (``generate_in_sqlite_file``), as verify
 runs ``app.verification``: a script that generates tokens for fifty projects does not
 wait fifty times for the store's imports (peewee and the models, about 50 ms a process).
-One implementation, so the two paths cannot drift apart.
+One implementation, so the two paths cannot drift apart. A rotation is issued here too
+(``TokenIssuer.rotate``): its successor is this very write. The statements, the dialects
+and the opening of an SQLite file are ``app.plain_sql``'s.
 """
 
 from __future__ import annotations
 
-import hmac
 from collections import namedtuple
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 
-from app import config, lifecycle, locations, schema, tokens
-from app.errors import ConfigurationError, NotFoundError, StorageError, ValidationError
+from app import config, lifecycle, locations, plain_sql, schema, tokens
+from app.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from app.names import clean_name, name_key, refuse_token, storable
-from app.verification import SQLITE, open_current_sqlite_file
+from app.plain_sql import SQLITE, aware_utc, naive_utc, open_current_sqlite_file
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
-# As app.models.AuditEvent.GENERATED; the models are not imported on this path.
+# As app.models.AuditEvent's; the models are not imported on this path
+# (tests/app/test_plain_sql.py holds them equal).
 GENERATED = "generated"
+ROTATED = "rotated"
 
 # See app.lifecycle on why collections.namedtuple.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import Any, NamedTuple
 
-    from app.verification import Connection, Dialect
+    from app.plain_sql import Connection, Dialect
 
     class Issued(NamedTuple):
         """A token just stored: what the caller shows, never the digest."""
@@ -55,28 +58,6 @@ else:
          "environments"],
     )  # fmt: skip
     ProjectRow = namedtuple("ProjectRow", ["id", "name", "policy"])
-
-_STATEMENTS = {
-    "fingerprint": f"SELECT salt_fingerprint FROM {schema.CONTROL_STATE_TABLE} WHERE id = ?",
-    "claim_fingerprint": f"UPDATE {schema.CONTROL_STATE_TABLE} SET salt_fingerprint = ? "
-    "WHERE id = ? AND salt_fingerprint IS NULL",
-    "project": "SELECT id, name, default_lifetime_hours, max_lifetime_hours, allow_no_expiry "
-    f"FROM {schema.PROJECT_TABLE} WHERE name_key = ?",
-    "count_default_name": f"UPDATE {schema.PROJECT_TABLE} "
-    "SET default_names_given = default_names_given + 1 WHERE id = ?",
-    "default_names_given": f"SELECT default_names_given FROM {schema.PROJECT_TABLE} WHERE id = ?",
-    "environment": f"SELECT id, name, name_key FROM {schema.ENVIRONMENT_TABLE} "
-    "WHERE project_id = ? AND name_key = ?",
-    "insert_token": f"INSERT INTO {schema.TOKEN_TABLE} "
-    "(project_id, name, digest, preview, created_at, created_by, expires_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    "token_environment": f"INSERT INTO {schema.TOKEN_ENVIRONMENT_TABLE} "
-    "(token_id, environment_id) VALUES (?, ?)",
-    "audit": f"INSERT INTO {schema.AUDIT_TABLE} "
-    "(project_id, action, token_id, token_preview, actor, occurred_at, detail) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-    "changed": f"UPDATE {schema.CONTROL_STATE_TABLE} SET revision = revision + 1 WHERE id = ?",
-}
 
 
 def project_key(project_name: object) -> str | None:
@@ -105,6 +86,20 @@ def no_such_project(project_name: str) -> NotFoundError:
     return NotFoundError(f"there is no project named '{project_name.strip()}'")
 
 
+def no_such_token(project_name: str, token_id: int) -> NotFoundError:
+    return NotFoundError(
+        f"project '{project_name}' has no token with id {token_id} "
+        "(it may have been revoked already)"
+    )
+
+
+def check_token_id(token_id: object) -> None:
+    if isinstance(token_id, bool) or not isinstance(token_id, int) or token_id < 1:
+        raise ValidationError("a token id is a positive whole number")
+    if token_id > schema.MAX_ID:
+        raise ValidationError(f"a token id is at most {schema.MAX_ID}")
+
+
 def no_such_environment(project: str, environment: object) -> NotFoundError:
     shown = environment.strip() if isinstance(environment, str) else environment
     return NotFoundError(
@@ -130,9 +125,7 @@ class TokenIssuer:
 
     def __init__(self, dialect: Dialect) -> None:
         self._dialect = dialect
-        self._sql = {
-            name: sql.replace("?", dialect.placeholder) for name, sql in _STATEMENTS.items()
-        }
+        self._sql = dialect.sql
 
     def generate(
         self,
@@ -177,28 +170,95 @@ class TokenIssuer:
         self.changed(connection)
         return issued
 
+    def rotate(
+        self,
+        connection: Connection,
+        *,
+        salt: bytes,
+        plaintext: str,
+        project_name: str,
+        token_id: int,
+        grace: timedelta,
+        actor: str,
+        clock: Callable[[], datetime],
+    ) -> tuple[Issued, datetime]:
+        """Store ``plaintext``'s digest as the successor of the project's token
+        ``token_id``: the same name, environments and lifetime. The old token stops at
+        now + ``grace``, or when it expires if that comes sooner; with no grace it is
+        deleted at once. Audited as rotated (the old token) and generated (the
+        successor). Returns the successor and when the old token stops."""
+        self.remember_salt(connection, salt)
+        project = self.project(connection, project_name)
+        old_id, old_name, old_preview, created_at, expires_at = self._rotatable(
+            connection, project, token_id
+        )
+        now = clock()
+        read = self._dialect.read_time
+        old_expires_at = None if expires_at is None else read(expires_at)
+        environments = connection.execute(self._sql["token_environment_rows"], (old_id,)).fetchall()
+        successor = self.insert_token(
+            connection,
+            project,
+            old_name,
+            (plaintext, salt),
+            now,
+            successor_expiry(project.policy, read(created_at), old_expires_at, now),
+            [(id_, name, key) for id_, name, key in environments],
+            actor,
+        )
+        stop = now + grace
+        if grace and old_expires_at is not None and aware_utc(old_expires_at) < stop:
+            stop = aware_utc(old_expires_at)  # no later than it would have stopped anyway
+        ending = "was revoked at once" if not grace else f"stops at {when(stop)}"
+        self._audit_rotation(connection, project.id, (old_id, old_preview), successor, ending)
+        if grace:
+            retired = (self._dialect.store_time(naive_utc(stop)), successor.id, old_id)
+            connection.execute(self._sql["retire_token"], retired)
+        elif connection.execute(self._sql["delete_token"], (old_id,)).rowcount != 1:
+            raise no_such_token(project.name, token_id)
+        self.changed(connection)
+        return successor, stop
+
+    def _audit_rotation(
+        self,
+        connection: Connection,
+        project_id: int,
+        old: tuple[int, str],
+        successor: Issued,
+        ending: str,
+    ) -> None:
+        """The rotation's two events: the old token (id, preview) rotated, its
+        successor generated, by the successor's maker at its birth."""
+        actor, now = successor.created_by, successor.created_at
+        detail = f"replaced by token {successor.id} ({successor.preview}); the old token {ending}"
+        self.audit(connection, project_id, ROTATED, old, actor, now, detail)
+        scope = describe_scope(successor.expires_at, successor.environments)
+        detail = f"rotated from token {old[0]} ({old[1]}); {scope}"
+        self.audit(
+            connection, project_id, GENERATED, (successor.id, successor.preview), actor, now, detail
+        )
+
+    def _rotatable(
+        self, connection: Connection, project: ProjectRow, token_id: int
+    ) -> tuple[int, str, str, Any, Any]:
+        """The project's token ``token_id`` (id, name, preview, created_at and expires_at
+        as the driver returned them); NotFoundError, or ConflictError when it was rotated
+        already."""
+        check_token_id(token_id)
+        row = connection.execute(self._sql["project_token"], (token_id, project.id)).fetchone()
+        if row is None:
+            raise no_such_token(project.name, token_id)
+        old_id, name, preview, created_at, expires_at, replaced_by = row
+        if replaced_by is not None:
+            raise ConflictError(
+                f"token {old_id} was rotated already: token {replaced_by} replaces it"
+            )
+        return old_id, name, preview, created_at, expires_at
+
     def remember_salt(self, connection: Connection, salt: bytes) -> None:
         """Refuse a salt other than the one this database's tokens were made with; the
         first salt ever used is recorded (as a fingerprint, never the salt)."""
-        fingerprint = tokens.salt_fingerprint(salt)
-        row = connection.execute(self._sql["fingerprint"], (schema.CONTROL_STATE_ID,)).fetchone()
-        stored = None if row is None else row[0]
-        if stored is None:
-            claimed = connection.execute(
-                self._sql["claim_fingerprint"], (fingerprint, schema.CONTROL_STATE_ID)
-            ).rowcount
-            if claimed or row is None:
-                return
-            # Another client recorded its salt first (PostgreSQL re-reads the row once
-            # that client commits): ours must match it.
-            row = connection.execute(
-                self._sql["fingerprint"], (schema.CONTROL_STATE_ID,)
-            ).fetchone()
-            stored = None if row is None else row[0]
-            if stored is None:
-                return
-        if not hmac.compare_digest(stored, fingerprint):
-            raise ConfigurationError(config.SALT_CHANGED)
+        plain_sql.remember_salt(connection.execute, self._dialect, salt)
 
     def project(self, connection: Connection, project_name: str) -> ProjectRow:
         key = project_key(project_name)
@@ -246,14 +306,14 @@ class TokenIssuer:
                 label,
                 tokens.digest(plaintext, salt),
                 preview,
-                store(_naive(now)),
+                store(naive_utc(now)),
                 actor,
-                None if expires_at is None else store(_naive(expires_at)),
+                None if expires_at is None else store(naive_utc(expires_at)),
             ),
         ).fetchone()
         unique = {id_: (name, key) for id_, name, key in environments}
         for environment_id in unique:
-            connection.execute(self._sql["token_environment"], (token_id, environment_id))
+            connection.execute(self._sql["insert_token_environment"], (token_id, environment_id))
         names = tuple(name for name, key in sorted(unique.values(), key=lambda pair: pair[1]))
         return Issued(
             token_id,
@@ -285,14 +345,14 @@ class TokenIssuer:
                 token_id,
                 preview,
                 actor,
-                self._dialect.store_time(_naive(now)),
+                self._dialect.store_time(naive_utc(now)),
                 detail,
             ),
         )
 
     def changed(self, connection: Connection) -> None:
         """Tell other clients, inside this write transaction, that something changed."""
-        connection.execute(self._sql["changed"], (schema.CONTROL_STATE_ID,))
+        plain_sql.bump_revision(connection.execute, self._dialect)
 
     def _default_name(self, connection: Connection, project_id: int) -> str:
         """ "Deployment token N", N counting the project's default names (inside the
@@ -300,6 +360,35 @@ class TokenIssuer:
         connection.execute(self._sql["count_default_name"], (project_id,))
         [given] = connection.execute(self._sql["default_names_given"], (project_id,)).fetchone()
         return f"{DEFAULT_TOKEN_NAME} {given}"
+
+
+def successor_expiry(
+    policy: lifecycle.TokenPolicy,
+    created_at: datetime,
+    expires_at: datetime | None,
+    now: datetime,
+) -> datetime | None:
+    """When a rotation's successor expires: the old token's lifetime (from its naive UTC
+    ``created_at`` to ``expires_at``) from ``now``, or the policy's default where the
+    policy (changed since) no longer allows that lifetime."""
+    successor = None
+    if expires_at is not None:
+        # A lifetime that reaches past the last date (--expires-on 9999-12-31): the
+        # successor ends where the old token would have.
+        successor = later(now, expires_at - created_at, aware_utc(expires_at))
+    try:
+        return lifecycle.check_expiry(successor, now, policy)
+    except ValidationError:
+        return lifecycle.Expiry.default().resolve(now, policy)
+
+
+def later(moment: datetime, duration: timedelta, last: datetime | None = None) -> datetime:
+    """``moment`` + ``duration``, or ``last`` (by default the last moment a datetime
+    holds) when that would pass the year 9999."""
+    try:
+        return moment + duration
+    except OverflowError:
+        return last if last is not None else datetime.max.replace(tzinfo=moment.tzinfo)
 
 
 def generate_in_sqlite_file(
@@ -351,10 +440,6 @@ def generate_in_sqlite_file(
         connection.close()
 
 
-def _naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
 def _aware(moment: datetime) -> datetime:
     """As the service hands times out: aware UTC, to the microsecond it stored."""
-    return _naive(moment).replace(tzinfo=UTC)
+    return aware_utc(naive_utc(moment))

@@ -8,22 +8,16 @@ rejecting tokens that the rest of the team cannot use.
 
 from __future__ import annotations
 
-import hmac
-
-from app import config, schema, tokens
-from app.errors import ConfigurationError
-from app.models import ControlState
-
-_THE_ROW = ControlState.id == schema.CONTROL_STATE_ID
+from app import plain_sql
+from app.use_cases import on_the_models_database
 
 
 def check(salt: bytes) -> None:
     """Refuse a salt other than the one this database's tokens were made with.
 
     Raises ConfigurationError, which never quotes the salt. Runs on the database the
-    models are bound to. A new token records the first salt ever used, in the same
-    transaction (``app.issuing.TokenIssuer.remember_salt``).
+    models are bound to: the one salt check (``app.plain_sql.check_salt``) that the
+    plain-SQL verifier and issuer make too. A new token records the first salt ever
+    used, in the same transaction (``app.plain_sql.remember_salt``).
     """
-    stored = ControlState.select(ControlState.salt_fingerprint).where(_THE_ROW).scalar()
-    if stored is not None and not hmac.compare_digest(stored, tokens.salt_fingerprint(salt)):
-        raise ConfigurationError(config.SALT_CHANGED)
+    plain_sql.check_salt(*on_the_models_database(), salt)

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 
 from app import config, db, durations, lifecycle, tokens
 from app.errors import ConflictError, ValidationError
-from app.issuing import DEFAULT_TOKEN_NAME, Issued, ProjectRow, describe_scope, when
+from app.issuing import DEFAULT_TOKEN_NAME, Issued, later, when
 from app.lifecycle import Expiry
-from app.models import AuditEvent, DeploymentToken, Environment, Project, TokenEnvironment
+from app.models import AuditEvent, DeploymentToken, Project, TokenEnvironment
 from app.project_settings import ProjectSettings
 from app.records import TokenRecord
-from app.use_cases import already_revoked, aware, changed, naive
+from app.use_cases import changed, naive
 
 log = logging.getLogger(__name__)
 
@@ -85,55 +85,21 @@ class TokenLifecycle(ProjectSettings):
         salt = config.load_salt(self._environ)
         plaintext = tokens.new_token()
         with self.storage.guard, db.write_transaction(self._database):
-            connection = self.storage.raw_connection()
-            self._issuer.remember_salt(connection, salt)
-            project = self._project(project_name)
-            old = self._token(project, token_id)
-            if old.replaced_by is not None:
-                raise ConflictError(
-                    f"token {old.id} was rotated already: token {old.replaced_by} replaces it"
-                )
-            now = self._clock()
-            environments = (
-                Environment.select().join(TokenEnvironment).where(TokenEnvironment.token == old)
+            # Plain SQL (app.issuing), as generate: the successor is the issuer's write,
+            # and the whole rotation one transaction on one side of the store.
+            successor, stop = self._issuer.rotate(
+                self.storage.raw_connection(),
+                salt=salt,
+                plaintext=plaintext,
+                project_name=project_name,
+                token_id=token_id,
+                grace=grace,
+                actor=self.actor,
+                clock=self._clock,
             )
-            successor = self._issuer.insert_token(
-                connection,
-                ProjectRow(project.id, project.name, self._policy(project)),
-                old.name,
-                (plaintext, salt),
-                now,
-                self._successor_expiry(project, old, now),
-                [(e.id, e.name, e.name_key) for e in environments],
-                self.actor,
-            )
-            stop = now + grace
-            if grace and old.expires_at is not None and aware(old.expires_at) < stop:
-                stop = aware(old.expires_at)  # no later than it would have stopped anyway
-            self._audit(
-                project,
-                AuditEvent.ROTATED,
-                old,
-                naive(now),
-                f"replaced by token {successor.id} ({successor.preview}); the old token "
-                + ("was revoked at once" if not grace else f"stops at {when(stop)}"),
-            )
-            self._audit(
-                project,
-                AuditEvent.GENERATED,
-                successor,
-                naive(now),
-                f"rotated from token {old.id} ({old.preview}); "
-                + describe_scope(successor.expires_at, successor.environments),
-            )
-            if grace:
-                old.expires_at = naive(stop)
-                old.replaced_by = successor.id
-                old.save(only=[DeploymentToken.expires_at, DeploymentToken.replaced_by])
-            elif DeploymentToken.delete().where(DeploymentToken.id == old.id).execute() != 1:
-                raise already_revoked(project, token_id)
-            changed()
-        log.info("rotated token %d into %d in project %r", old.id, successor.id, project.name)
+        log.info(
+            "rotated token %d into %d in project %r", token_id, successor.id, successor.project
+        )
         return _record(successor), plaintext, stop
 
     def set_token_expiry(self, project_name: str, token_id: int, expiry: Expiry) -> TokenRecord:
@@ -194,41 +160,13 @@ class TokenLifecycle(ProjectSettings):
             query = (
                 DeploymentToken.select(DeploymentToken, Project.name)
                 .join(Project)
-                .where(DeploymentToken.expires_at <= _later(self._now(), within))
+                .where(DeploymentToken.expires_at <= later(self._now(), within))
                 .order_by(DeploymentToken.expires_at, DeploymentToken.id)
             )
             found: list[TokenRecord] = []
             for token in query:
                 found.extend(self._token_records([token], token.project.name))
             return found
-
-    # Helpers
-
-    def _successor_expiry(
-        self, project: Project, old: DeploymentToken, now: datetime
-    ) -> datetime | None:
-        """The old token's lifetime from now, or the policy's default where the policy
-        (changed since) no longer allows that lifetime."""
-        policy = self._policy(project)
-        expires_at = None
-        if old.expires_at is not None:
-            lifetime = old.expires_at - old.created_at
-            # A lifetime that reaches past the last date (--expires-on 9999-12-31): the
-            # successor ends where the old token would have.
-            expires_at = _later(now, lifetime, aware(old.expires_at))
-        try:
-            return lifecycle.check_expiry(expires_at, now, policy)
-        except ValidationError:
-            return Expiry.default().resolve(now, policy)
-
-
-def _later(moment: datetime, duration: timedelta, last: datetime | None = None) -> datetime:
-    """``moment`` + ``duration``, or ``last`` (by default the last moment a datetime
-    holds) when that would pass the year 9999."""
-    try:
-        return moment + duration
-    except OverflowError:
-        return last if last is not None else datetime.max.replace(tzinfo=moment.tzinfo)
 
 
 def _record(issued: Issued) -> TokenRecord:

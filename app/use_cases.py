@@ -11,20 +11,46 @@ from datetime import UTC, datetime
 from typing import cast
 
 from app import config, lifecycle, schema
+from app.db import database_proxy
 from app.errors import NotFoundError, ValidationError
-from app.issuing import Issued, TokenIssuer, no_such_project, project_key
+from app.issuing import (
+    Issued,
+    TokenIssuer,
+    check_token_id,
+    no_such_project,
+    no_such_token,
+    project_key,
+)
 from app.models import (
     AuditEvent,
-    ControlState,
     DeploymentToken,
     Environment,
     Project,
     RevokedToken,
     TokenEnvironment,
 )
+from app.orm import peewee
+from app.plain_sql import POSTGRESQL, SQLITE, bump_revision
+from app.plain_sql import aware_utc as aware
+from app.plain_sql import naive_utc as naive
 from app.records import TokenRecord, utc_now
 from app.storage import Storage
-from app.verification import POSTGRESQL, SQLITE
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.plain_sql import Dialect, Execute
+
+__all__ = [
+    "Clock",
+    "UseCases",
+    "already_revoked",
+    "aware",
+    "changed",
+    "check_page",
+    "check_token_id",
+    "naive",
+    "on_the_models_database",
+]
 
 Clock = Callable[[], datetime]
 
@@ -68,7 +94,7 @@ class UseCases:
 
     def _now(self) -> datetime:
         """Now, as the naive UTC the database stores."""
-        return self._clock().astimezone(UTC).replace(tzinfo=None)
+        return naive(self._clock())
 
     # Finding things
 
@@ -179,20 +205,21 @@ class UseCases:
         ]
 
 
+def on_the_models_database() -> tuple[Execute, Dialect]:
+    """How a plain-SQL statement (``app.plain_sql``) runs on the database the models are
+    bound to in this thread: through peewee's own ``execute_sql``, inside whatever
+    transaction peewee has open there."""
+    database = database_proxy.obj
+    if database is None:  # Storage.guard binds them
+        raise RuntimeError("no database is bound to the models in this thread")
+    dialect = SQLITE if isinstance(database, peewee.SqliteDatabase) else POSTGRESQL
+    return database.execute_sql, dialect
+
+
 def changed() -> None:
-    """Tell other clients, inside the current write transaction, that something changed."""
-    (
-        ControlState.update(revision=ControlState.revision + 1)
-        .where(ControlState.id == schema.CONTROL_STATE_ID)
-        .execute()
-    )
-
-
-def check_token_id(token_id: object) -> None:
-    if isinstance(token_id, bool) or not isinstance(token_id, int) or token_id < 1:
-        raise ValidationError("a token id is a positive whole number")
-    if token_id > schema.MAX_ID:
-        raise ValidationError(f"a token id is at most {schema.MAX_ID}")
+    """Tell other clients, inside the current write transaction, that something changed:
+    the revision bump the plain-SQL issuer and verifier make too."""
+    bump_revision(*on_the_models_database())
 
 
 def check_page(offset: object, limit: object) -> None:
@@ -211,17 +238,4 @@ def check_page(offset: object, limit: object) -> None:
 
 
 def already_revoked(project: Project, token_id: int) -> NotFoundError:
-    return NotFoundError(
-        f"project '{project.name}' has no token with id {token_id} "
-        "(it may have been revoked already)"
-    )
-
-
-def aware(moment: datetime) -> datetime:
-    """A time read from the database (naive UTC) as an aware one."""
-    return moment.replace(tzinfo=UTC)
-
-
-def naive(moment: datetime) -> datetime:
-    """An aware time as the database stores it (naive UTC)."""
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    return no_such_token(project.name, token_id)

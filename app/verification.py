@@ -4,7 +4,8 @@ It imports neither peewee nor a database driver, so ``deployment-tokens verify``
 starts in a few milliseconds (``app.cli`` opens the file with ``sqlite3`` itself), and one
 call costs one HMAC and one indexed SELECT, plus, at most once a minute per token, the
 write that records its use. ``TokenService.check`` runs the same code on its own
-connection, so the two paths cannot drift apart.
+connection, so the two paths cannot drift apart. Its statements, the dialects and the
+opening of an SQLite file are ``app.plain_sql``'s.
 """
 
 from __future__ import annotations
@@ -14,9 +15,21 @@ from collections import namedtuple
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from app import config, locations, schema, tokens
-from app.errors import ConfigurationError, StorageError
+from app import config, locations, plain_sql, tokens
+from app.errors import StorageError
 from app.names import name_key, refuse_token
+from app.plain_sql import POSTGRESQL, SQLITE, naive_utc, open_current_sqlite_file
+
+__all__ = [
+    "LAST_USED_RESOLUTION",
+    "POSTGRESQL",
+    "SQLITE",
+    "UNKNOWN",
+    "TokenVerifier",
+    "Verdict",
+    "check_sqlite_file",
+    "open_current_sqlite_file",
+]
 
 # Recording every use would turn each verify into a write; a minute is as precise as
 # "Last used" needs to be, and it keeps verification a read.
@@ -32,8 +45,9 @@ UNKNOWN = "the token is unknown or has been revoked"
 # classes under TYPE_CHECKING describe the same tuples to the type checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from pathlib import Path
-    from typing import Any, NamedTuple, Protocol
+    from typing import Any, NamedTuple
+
+    from app.plain_sql import Connection, Dialect
 
     class Verdict(NamedTuple):
         """The outcome of a verification: the project's name, or why it was refused.
@@ -51,31 +65,6 @@ if TYPE_CHECKING:
         environment: str | None = None
         environments: tuple[str, ...] = ()
 
-    class Cursor(Protocol):
-        @property
-        def rowcount(self) -> int: ...
-
-        def fetchone(self) -> Any: ...
-
-        def fetchall(self) -> list[Any]: ...
-
-    class Connection(Protocol):
-        def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
-
-    class Dialect(NamedTuple):
-        """What differs between the backends at the level of plain SQL."""
-
-        placeholder: str
-        begin_write: str
-        # How a timestamp (naive UTC) is passed to the driver, in a form that compares
-        # with what the driver hands back: ISO text on SQLite, as peewee stores it, which
-        # sorts in time order; a datetime on PostgreSQL.
-        store_time: Callable[[datetime], Any]
-        # Whether a use is recorded by the server's record_token_use function (schema
-        # version 7, PostgreSQL): it writes the server's time, and a verify-only role
-        # may call it but not update the tables (app.verifier_role).
-        records_use_on_server: bool
-
 else:
     Verdict = namedtuple(
         "Verdict",
@@ -83,52 +72,6 @@ else:
         defaults=(None, None, None, None, ()),
     )
     Verdict.__doc__ = "The outcome of a verification: the project's name, or why it was refused."
-    Dialect = namedtuple(
-        "Dialect", ["placeholder", "begin_write", "store_time", "records_use_on_server"]
-    )
-    Dialect.__doc__ = "What differs between the backends at the level of plain SQL."
-
-
-SQLITE = Dialect(
-    placeholder="?",
-    # Takes the write lock up front; an upgrade from a read lock could fail at once.
-    begin_write="BEGIN IMMEDIATE",
-    store_time=lambda moment: moment.isoformat(" "),
-    records_use_on_server=False,
-)
-POSTGRESQL = Dialect(
-    placeholder="%s",
-    begin_write="BEGIN",
-    store_time=lambda moment: moment,
-    records_use_on_server=True,
-)
-
-
-# The tables and columns that app.models describes (the suite runs these on both backends).
-_STATEMENTS = {
-    "fingerprint": f"SELECT salt_fingerprint FROM {schema.CONTROL_STATE_TABLE} WHERE id = ?",
-    # The project's name comes with the token, by a join rather than a cache: projects
-    # can be renamed (and deleted) while a verifier runs for days.
-    # Whether the token is limited to environments comes with it too (one index probe):
-    # a token that is not, the common case, needs no second round trip.
-    "lookup": "SELECT t.id, t.digest, t.last_used_at, t.project_id, t.expires_at, "
-    "t.replaced_by, p.name, p.name_key, "
-    f"EXISTS (SELECT 1 FROM {schema.TOKEN_ENVIRONMENT_TABLE} te WHERE te.token_id = t.id) "
-    f"FROM {schema.TOKEN_TABLE} t JOIN {schema.PROJECT_TABLE} p ON p.id = t.project_id "
-    "WHERE t.digest = ?",
-    "environment": f"SELECT id, name FROM {schema.ENVIRONMENT_TABLE} "
-    "WHERE project_id = ? AND name_key = ?",
-    # In the order `tokens list` shows them.
-    "token_environments": "SELECT e.name, e.name_key "
-    f"FROM {schema.TOKEN_ENVIRONMENT_TABLE} te "
-    f"JOIN {schema.ENVIRONMENT_TABLE} e ON e.id = te.environment_id "
-    "WHERE te.token_id = ? ORDER BY e.name_key",
-    "record_use": f"UPDATE {schema.TOKEN_TABLE} SET last_used_at = ? WHERE id = ?",
-    "changed": f"UPDATE {schema.CONTROL_STATE_TABLE} SET revision = revision + 1 WHERE id = ?",
-    # Both of those in one call, on the server's clock (app.migrations, version 7): true
-    # while the token exists, false once it is revoked.
-    "record_use_on_server": "SELECT record_token_use(CAST(? AS bigint))",
-}
 
 
 class TokenVerifier:
@@ -142,9 +85,7 @@ class TokenVerifier:
         self, dialect: Dialect, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     ) -> None:
         self._dialect = dialect
-        self._sql = {
-            name: sql.replace("?", dialect.placeholder) for name, sql in _STATEMENTS.items()
-        }
+        self._sql = dialect.sql
         self._clock = clock
         # The salt last seen to match the stored fingerprint: once it has, no further
         # call needs to read the fingerprint while the salt stays the same.
@@ -267,7 +208,7 @@ class TokenVerifier:
         """
         second = int(now.timestamp())
         if second != self._second:
-            whole = _naive_utc(now).replace(microsecond=0)
+            whole = naive_utc(now).replace(microsecond=0)
             store = self._dialect.store_time
             self._second_starts = store(whole)
             self._second_ends = store(whole + timedelta(seconds=1))
@@ -282,7 +223,7 @@ class TokenVerifier:
         if expires_at <= self._second_starts:
             return True
         # It expires within this very second: compare exactly.
-        return bool(expires_at <= self._dialect.store_time(_naive_utc(now)))
+        return bool(expires_at <= self._dialect.store_time(naive_utc(now)))
 
     def _key_of(self, project_name: str) -> str:
         # A pipeline asks about the same project every time: normalise it once.
@@ -292,13 +233,10 @@ class TokenVerifier:
 
     def check_salt(self, connection: Connection, salt: bytes) -> None:
         """Raise ConfigurationError if ``salt`` is not the one this database remembers."""
-        row = connection.execute(self._sql["fingerprint"], (schema.CONTROL_STATE_ID,)).fetchone()
-        stored = None if row is None else row[0]
-        if stored is None:
-            return  # No token was ever generated here: any salt may be the first.
-        if not hmac.compare_digest(stored, tokens.salt_fingerprint(salt)):
-            raise ConfigurationError(config.SALT_CHANGED)
-        self._matched_salt = salt
+        # With no fingerprint stored, no token was ever generated here: any salt may be
+        # the first, so it is checked again next time.
+        if plain_sql.check_salt(connection.execute, self._dialect, salt):
+            self._matched_salt = salt
 
     def _record_use(
         self, connection: Connection, token_id: int, last_used_at: Any, now: datetime
@@ -309,12 +247,10 @@ class TokenVerifier:
         turned out to be revoked since it was read. On PostgreSQL the server records
         its own time and applies the resolution again (its clock is the one stored).
         """
-        if now.tzinfo is not UTC:
-            now = now.astimezone(UTC)
         # The cutoff as of this call's second (check ticked the clock).
         if last_used_at is not None and last_used_at > self._cutoff:
             return True
-        now = now.replace(tzinfo=None)
+        now = naive_utc(now)
         try:
             if self._dialect.records_use_on_server:
                 # One statement, so one transaction of its own on the autocommit
@@ -329,8 +265,7 @@ class TokenVerifier:
                     self._sql["record_use"], (self._dialect.store_time(now), token_id)
                 ).rowcount
                 if updated:
-                    # Other clients' windows refresh when this moves.
-                    connection.execute(self._sql["changed"], (schema.CONTROL_STATE_ID,))
+                    plain_sql.bump_revision(connection.execute, self._dialect)
                 connection.execute("COMMIT")
             except BaseException as failure:
                 try:
@@ -354,13 +289,6 @@ class TokenVerifier:
         return int(updated) == 1
 
 
-def _naive_utc(moment: datetime) -> datetime:
-    """As the database stores times: naive UTC."""
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return moment.replace(tzinfo=None)
-
-
 def _expired(expires_at: Any, replaced_by: int | None) -> str:
     """Why an expired token was refused, with when (as the driver returned it).
 
@@ -369,7 +297,7 @@ def _expired(expires_at: Any, replaced_by: int | None) -> str:
     long it takes."""
     if not isinstance(expires_at, str):  # a datetime (PostgreSQL); ISO text on SQLite
         if expires_at.tzinfo is not None:
-            expires_at = _naive_utc(expires_at)
+            expires_at = naive_utc(expires_at)
         expires_at = expires_at.isoformat(" ")
     when = f"{expires_at[:16]} UTC"
     if replaced_by is not None:
@@ -409,65 +337,3 @@ def check_sqlite_file(
         raise StorageError(f"{locations.describe_error(error)} ({path})") from None
     finally:
         connection.close()
-
-
-def open_current_sqlite_file(
-    url: str, *, missing_ok: bool = False, schema_required: bool = False
-) -> tuple[Any, Path] | None:
-    """A plain ``sqlite3`` connection (autocommit, the store's busy timeout, foreign keys
-    on) to the SQLite file ``url`` names, with its path; the caller closes it.
-
-    None when the plain-SQL fast paths (verify, generate) do not apply: PostgreSQL, an
-    in-memory database, a file without this release's schema (another version, or
-    another application's), and with ``missing_ok`` no file at all. Otherwise a missing
-    or unsafe file is refused (``locations.check_existing_sqlite_file``), and with
-    ``schema_required`` a file with no schema of ours at all (empty, or another
-    application's). Raises StorageError when SQLite cannot open or read it.
-    """
-    import sqlite3
-
-    path = locations.sqlite_file(url)
-    if path is None or (missing_ok and not path.exists()):
-        return None
-    locations.check_existing_sqlite_file(path)
-    try:
-        connection = sqlite3.connect(
-            path, timeout=schema.BUSY_TIMEOUT_SECONDS, isolation_level=None
-        )
-    except sqlite3.Error as error:
-        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
-    try:
-        connection.execute(f"PRAGMA busy_timeout = {int(schema.BUSY_TIMEOUT_SECONDS * 1000)}")
-        connection.execute("PRAGMA foreign_keys = 1")
-        try:
-            row = connection.execute(
-                f"SELECT version FROM {schema.SCHEMA_VERSION_TABLE}"
-            ).fetchone()
-        except sqlite3.OperationalError as error:
-            if "no such table" not in str(error):
-                raise
-            row = None
-    except sqlite3.Error as error:
-        connection.close()
-        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
-    if row is None or row[0] != schema.SCHEMA_VERSION:
-        connection.close()
-        if row is None and schema_required:
-            raise StorageError(_not_a_database(path))
-        return None
-    return connection, path
-
-
-def _not_a_database(path: Path) -> str:
-    """Why a file with no schema of ours cannot be verified against."""
-    where = f"point --database (or {config.DATABASE_URL_ENV}) at the database your tokens are in"
-    try:
-        empty = path.stat().st_size == 0
-    except OSError:
-        empty = False
-    if empty:
-        return (
-            f"{path} is empty, not a Deployment Tokens database (it has not been set up); "
-            f"run `deployment-tokens projects add` to start one there, or {where}"
-        )
-    return f"{path} is not a Deployment Tokens database (it has none of its tables); {where}"

@@ -7,42 +7,25 @@ nothing itself: it records a use by calling ``record_token_use(token_id)`` (sche
 most once a minute, and moves the shared change counter. It cannot insert, delete,
 rename or back-date anything, nor lock a row (PostgreSQL wants UPDATE for ``SELECT ...
 FOR UPDATE``), so a leaked service credential cannot make, revive or revoke a token, nor
-hold a revoke up.
+hold a revoke up. The statements are ``app.plain_sql``'s, beside the verifier's own.
 """
 
 from __future__ import annotations
 
-from app import db, schema
+from app import db, plain_sql
 from app.errors import ConfigurationError
 from app.names import clean_name
 from app.storage import open_storage
 
-# The tables verify, authorize, introspect and readiness read.
-READ = (
-    schema.SCHEMA_VERSION_TABLE,
-    schema.PROJECT_TABLE,
-    schema.TOKEN_TABLE,
-    schema.ENVIRONMENT_TABLE,
-    schema.TOKEN_ENVIRONMENT_TABLE,
-    schema.INTROSPECTION_CLIENT_TABLE,
-    schema.CONTROL_STATE_TABLE,
-)
-# Up to schema version 6 the role updated these itself; revoked again here for a role
-# granted back then (the upgrade to version 7 does the same for every such role). A
-# table's REVOKE takes its columns' grants with it.
-NOT_WRITTEN = (schema.TOKEN_TABLE, schema.CONTROL_STATE_TABLE)
-# How it records a use instead (app.migrations, version 7).
-RECORD_USE_FUNCTION = "record_token_use(bigint)"
+# What the role may read and may no longer write, and the function it records a use with.
+READ = plain_sql.VERIFIER_READS
+NOT_WRITTEN = plain_sql.VERIFIER_NOT_WRITTEN
+RECORD_USE_FUNCTION = plain_sql.RECORD_USE_FUNCTION
 
 
 def statements(role: str) -> list[str]:
     """The SQL that grants ``role`` the verifier's rights, and only those."""
-    quoted = _identifier(role)
-    granted = [f"GRANT USAGE ON SCHEMA public TO {quoted}"]
-    granted += [f'GRANT SELECT ON "{table}" TO {quoted}' for table in READ]
-    granted += [f'REVOKE UPDATE ON "{table}" FROM {quoted}' for table in NOT_WRITTEN]
-    granted += [f"GRANT EXECUTE ON FUNCTION {RECORD_USE_FUNCTION} TO {quoted}"]
-    return granted
+    return plain_sql.verifier_grants(_identifier(role))
 
 
 def grant_verifier(database_url: str | None, role: str) -> list[str]:

@@ -1,0 +1,341 @@
+"""The store in plain SQL: the one module that writes SQL about our tables by hand.
+
+The peewee models (``app.models``) describe the tables. What reaches them without peewee
+is here: the dialect (placeholders, how a write transaction begins, how a time is
+stored), opening an SQLite file with ``sqlite3`` alone, and every statement that the
+plain-SQL verifier (``app.verification``) and issuer (``app.issuing``: generate and
+rotate) run, and that ``db grant-verifier`` grants (``app.verifier_role``). The salt
+check, the revision bump and the naive/aware time conversion are here as well, for the
+peewee use cases as much as for the fast paths, so each exists once.
+
+Imports no peewee, no driver, no ``dataclasses`` and no ``typing`` at run time: the
+verify and generate processes load it (``tests/test_import_budget.py``).
+``tests/app/test_plain_sql.py`` checks every statement's tables and columns against
+the models.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import UTC, datetime
+
+from app import config, locations, schema, tokens
+from app.errors import ConfigurationError, StorageError
+from app.schema import (
+    AUDIT_TABLE,
+    CONTROL_STATE_TABLE,
+    ENVIRONMENT_TABLE,
+    INTROSPECTION_CLIENT_TABLE,
+    PROJECT_TABLE,
+    SCHEMA_VERSION_TABLE,
+    TOKEN_ENVIRONMENT_TABLE,
+    TOKEN_TABLE,
+)
+
+# Written with "?" for a parameter; each dialect has them in its own placeholder. Only
+# app.schema's table names are put in, never input.
+
+# The store's shared row and its version, for every client: the salt check, the revision
+# bump, and whether a file is at this release's schema.
+STORE_STATEMENTS = {
+    "schema_version": f"SELECT version FROM {SCHEMA_VERSION_TABLE}",
+    "salt_fingerprint": f"SELECT salt_fingerprint FROM {CONTROL_STATE_TABLE} WHERE id = ?",
+    "claim_salt_fingerprint": f"UPDATE {CONTROL_STATE_TABLE} SET salt_fingerprint = ? "
+    "WHERE id = ? AND salt_fingerprint IS NULL",
+    "bump_revision": f"UPDATE {CONTROL_STATE_TABLE} SET revision = revision + 1 WHERE id = ?",
+}
+# The verifier's (app.verification).
+VERIFY_STATEMENTS = {
+    # The project's name comes with the token, by a join rather than a cache: projects
+    # can be renamed (and deleted) while a verifier runs for days.
+    # Whether the token is limited to environments comes with it too (one index probe):
+    # a token that is not, the common case, needs no second round trip.
+    "lookup": "SELECT t.id, t.digest, t.last_used_at, t.project_id, t.expires_at, "
+    "t.replaced_by, p.name, p.name_key, "
+    f"EXISTS (SELECT 1 FROM {TOKEN_ENVIRONMENT_TABLE} te WHERE te.token_id = t.id) "
+    f"FROM {TOKEN_TABLE} t JOIN {PROJECT_TABLE} p ON p.id = t.project_id "
+    "WHERE t.digest = ?",
+    # A project's environment by its key; the issuer finds environments with it too.
+    "environment": f"SELECT id, name, name_key FROM {ENVIRONMENT_TABLE} "
+    "WHERE project_id = ? AND name_key = ?",
+    # In the order `tokens list` shows them.
+    "token_environments": "SELECT e.name, e.name_key "
+    f"FROM {TOKEN_ENVIRONMENT_TABLE} te "
+    f"JOIN {ENVIRONMENT_TABLE} e ON e.id = te.environment_id "
+    "WHERE te.token_id = ? ORDER BY e.name_key",
+    "record_use": f"UPDATE {TOKEN_TABLE} SET last_used_at = ? WHERE id = ?",
+    # Both that and the revision bump in one call, on the server's clock (app.migrations,
+    # version 7): true while the token exists, false once it is revoked.
+    "record_use_on_server": "SELECT record_token_use(CAST(? AS bigint))",
+}
+# The issuer's (app.issuing): a new token, and a rotation's successor.
+ISSUE_STATEMENTS = {
+    "project": "SELECT id, name, default_lifetime_hours, max_lifetime_hours, allow_no_expiry "
+    f"FROM {PROJECT_TABLE} WHERE name_key = ?",
+    "count_default_name": f"UPDATE {PROJECT_TABLE} "
+    "SET default_names_given = default_names_given + 1 WHERE id = ?",
+    "default_names_given": f"SELECT default_names_given FROM {PROJECT_TABLE} WHERE id = ?",
+    "insert_token": f"INSERT INTO {TOKEN_TABLE} "
+    "(project_id, name, digest, preview, created_at, created_by, expires_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    "insert_token_environment": f"INSERT INTO {TOKEN_ENVIRONMENT_TABLE} "
+    "(token_id, environment_id) VALUES (?, ?)",
+    "audit": f"INSERT INTO {AUDIT_TABLE} "
+    "(project_id, action, token_id, token_preview, actor, occurred_at, detail) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    # A rotation: the old token, its environments, and its end.
+    "project_token": "SELECT id, name, preview, created_at, expires_at, replaced_by "
+    f"FROM {TOKEN_TABLE} WHERE id = ? AND project_id = ?",
+    "token_environment_rows": "SELECT e.id, e.name, e.name_key "
+    f"FROM {TOKEN_ENVIRONMENT_TABLE} te "
+    f"JOIN {ENVIRONMENT_TABLE} e ON e.id = te.environment_id WHERE te.token_id = ?",
+    "retire_token": f"UPDATE {TOKEN_TABLE} SET expires_at = ?, replaced_by = ? WHERE id = ?",
+    "delete_token": f"DELETE FROM {TOKEN_TABLE} WHERE id = ?",
+}
+STATEMENTS = {**STORE_STATEMENTS, **VERIFY_STATEMENTS, **ISSUE_STATEMENTS}
+if len(STATEMENTS) != len(STORE_STATEMENTS) + len(VERIFY_STATEMENTS) + len(ISSUE_STATEMENTS):
+    raise RuntimeError("two plain-SQL statements share a name")
+
+# What the verifier runs on PostgreSQL, where it may be a role that only reads (below):
+# reads alone, and the server's function that records a use.
+VERIFIER_STATEMENTS = (
+    "salt_fingerprint",
+    "lookup",
+    "environment",
+    "token_environments",
+    "record_use_on_server",
+)
+
+
+# typing.TYPE_CHECKING without importing typing: what follows is for the type checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any, Protocol
+
+    class Cursor(Protocol):
+        @property
+        def rowcount(self) -> int: ...
+
+        def fetchone(self) -> Any: ...
+
+        def fetchall(self) -> list[Any]: ...
+
+    class Connection(Protocol):
+        def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
+
+    # What runs a statement: a DB-API connection's ``execute``, or peewee's
+    # ``Database.execute_sql`` on the database the models are bound to.
+    Execute = Callable[[str, Any], Cursor]
+
+
+class Dialect:
+    """What differs between the backends at the level of plain SQL.
+
+    A plain class rather than a named tuple: making a named tuple's class costs the
+    verify process about 50 µs, more than this whole module's other work.
+    """
+
+    __slots__ = (
+        "begin_write",
+        "placeholder",
+        "read_time",
+        "records_use_on_server",
+        "sql",
+        "store_time",
+    )
+
+    def __init__(
+        self,
+        *,
+        placeholder: str,
+        begin_write: str,
+        store_time: Callable[[datetime], Any],
+        read_time: Callable[[Any], datetime],
+        records_use_on_server: bool,
+    ) -> None:
+        self.placeholder = placeholder
+        self.begin_write = begin_write
+        # How a timestamp (naive UTC) is passed to the driver, in a form that compares
+        # with what the driver hands back: ISO text on SQLite, as peewee stores it, which
+        # sorts in time order; a datetime on PostgreSQL.
+        self.store_time = store_time
+        # What the driver handed back for a timestamp, as a naive UTC datetime.
+        self.read_time = read_time
+        # Whether a use is recorded by the server's record_token_use function (schema
+        # version 7, PostgreSQL): it writes the server's time, and a verify-only role
+        # may call it but not update the tables (verifier_grants).
+        self.records_use_on_server = records_use_on_server
+        # STATEMENTS with this dialect's placeholder.
+        self.sql = {name: sql.replace("?", placeholder) for name, sql in STATEMENTS.items()}
+
+    def __repr__(self) -> str:
+        return f"Dialect(placeholder={self.placeholder!r}, begin_write={self.begin_write!r})"
+
+
+SQLITE = Dialect(
+    placeholder="?",
+    # Takes the write lock up front; an upgrade from a read lock could fail at once.
+    begin_write="BEGIN IMMEDIATE",
+    store_time=lambda moment: moment.isoformat(" "),
+    read_time=datetime.fromisoformat,
+    records_use_on_server=False,
+)
+POSTGRESQL = Dialect(
+    placeholder="%s",
+    begin_write="BEGIN",
+    store_time=lambda moment: moment,
+    read_time=lambda moment: moment,
+    records_use_on_server=True,
+)
+
+
+# Time: the database stores naive UTC (portable across both backends); the service
+# hands times out aware.
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """``moment`` as the database stores a time: naive UTC."""
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None)
+
+
+def aware_utc(moment: datetime) -> datetime:
+    """A time read from the database (naive UTC) as an aware one."""
+    return moment.replace(tzinfo=UTC)
+
+
+# The salt and the change counter, in the one row every client shares.
+
+
+def check_salt(execute: Execute, dialect: Dialect, salt: bytes) -> bool:
+    """Refuse a salt other than the one this database's tokens were made with.
+
+    Raises ConfigurationError, which never quotes the salt. Returns whether a fingerprint
+    is stored (and so matched); with none, any salt may be the first
+    (``remember_salt`` records it).
+    """
+    row = execute(dialect.sql["salt_fingerprint"], (schema.CONTROL_STATE_ID,)).fetchone()
+    stored = None if row is None else row[0]
+    if stored is None:
+        return False
+    if not hmac.compare_digest(stored, tokens.salt_fingerprint(salt)):
+        raise ConfigurationError(config.SALT_CHANGED)
+    return True
+
+
+def remember_salt(execute: Execute, dialect: Dialect, salt: bytes) -> None:
+    """As ``check_salt``, and record the first salt ever used (as a fingerprint, never
+    the salt), inside the caller's write transaction."""
+    if check_salt(execute, dialect, salt):
+        return
+    fingerprint = tokens.salt_fingerprint(salt)
+    claim = (fingerprint, schema.CONTROL_STATE_ID)
+    if execute(dialect.sql["claim_salt_fingerprint"], claim).rowcount:
+        return
+    # Another client recorded its salt first (PostgreSQL re-reads the row once that
+    # client commits): ours must match it.
+    check_salt(execute, dialect, salt)
+
+
+def bump_revision(execute: Execute, dialect: Dialect) -> None:
+    """Tell other clients, inside the caller's write transaction, that something
+    changed: every write moves the shared revision, and windows refresh when it does."""
+    execute(dialect.sql["bump_revision"], (schema.CONTROL_STATE_ID,))
+
+
+# db grant-verifier (app.verifier_role): what the verification service's role may do.
+
+# The tables verify, authorize, introspect and readiness read: VERIFIER_STATEMENTS'
+# tables, the schema's version (checked on opening) and introspection clients (read by
+# the service).
+VERIFIER_READS = (
+    SCHEMA_VERSION_TABLE,
+    PROJECT_TABLE,
+    TOKEN_TABLE,
+    ENVIRONMENT_TABLE,
+    TOKEN_ENVIRONMENT_TABLE,
+    INTROSPECTION_CLIENT_TABLE,
+    CONTROL_STATE_TABLE,
+)
+# Up to schema version 6 the role updated these itself; revoked again for a role granted
+# back then (the upgrade to version 7 does the same for every such role). A table's
+# REVOKE takes its columns' grants with it.
+VERIFIER_NOT_WRITTEN = (TOKEN_TABLE, CONTROL_STATE_TABLE)
+# How it records a use instead (app.migrations, version 7).
+RECORD_USE_FUNCTION = "record_token_use(bigint)"
+
+
+def verifier_grants(quoted_role: str) -> list[str]:
+    """The statements that give ``quoted_role`` (a quoted identifier) the verifier's
+    rights on PostgreSQL, and only those."""
+    granted = [f"GRANT USAGE ON SCHEMA public TO {quoted_role}"]
+    granted += [f'GRANT SELECT ON "{table}" TO {quoted_role}' for table in VERIFIER_READS]
+    granted += [f'REVOKE UPDATE ON "{table}" FROM {quoted_role}' for table in VERIFIER_NOT_WRITTEN]
+    granted += [f"GRANT EXECUTE ON FUNCTION {RECORD_USE_FUNCTION} TO {quoted_role}"]
+    return granted
+
+
+# An SQLite file with sqlite3 alone: the fast paths of verify and generate.
+
+
+def open_current_sqlite_file(
+    url: str, *, missing_ok: bool = False, schema_required: bool = False
+) -> tuple[Any, Path] | None:
+    """A plain ``sqlite3`` connection (autocommit, the store's busy timeout, foreign keys
+    on) to the SQLite file ``url`` names, with its path; the caller closes it.
+
+    None when the plain-SQL fast paths (verify, generate) do not apply: PostgreSQL, an
+    in-memory database, a file without this release's schema (another version, or
+    another application's), and with ``missing_ok`` no file at all. Otherwise a missing
+    or unsafe file is refused (``locations.check_existing_sqlite_file``), and with
+    ``schema_required`` a file with no schema of ours at all (empty, or another
+    application's). Raises StorageError when SQLite cannot open or read it.
+    """
+    import sqlite3
+
+    path = locations.sqlite_file(url)
+    if path is None or (missing_ok and not path.exists()):
+        return None
+    locations.check_existing_sqlite_file(path)
+    try:
+        connection = sqlite3.connect(
+            path, timeout=schema.BUSY_TIMEOUT_SECONDS, isolation_level=None
+        )
+    except sqlite3.Error as error:
+        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {int(schema.BUSY_TIMEOUT_SECONDS * 1000)}")
+        connection.execute("PRAGMA foreign_keys = 1")
+        try:
+            row = connection.execute(SQLITE.sql["schema_version"]).fetchone()
+        except sqlite3.OperationalError as error:
+            if "no such table" not in str(error):
+                raise
+            row = None
+    except sqlite3.Error as error:
+        connection.close()
+        raise StorageError(f"{locations.describe_error(error)} ({path})") from None
+    if row is None or row[0] != schema.SCHEMA_VERSION:
+        connection.close()
+        if row is None and schema_required:
+            raise StorageError(_not_a_database(path))
+        return None
+    return connection, path
+
+
+def _not_a_database(path: Path) -> str:
+    """Why a file with no schema of ours cannot be verified against."""
+    where = f"point --database (or {config.DATABASE_URL_ENV}) at the database your tokens are in"
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        empty = False
+    if empty:
+        return (
+            f"{path} is empty, not a Deployment Tokens database (it has not been set up); "
+            f"run `deployment-tokens projects add` to start one there, or {where}"
+        )
+    return f"{path} is not a Deployment Tokens database (it has none of its tables); {where}"
