@@ -151,7 +151,7 @@ def contains_token(text: str) -> bool:
     return any(is_well_formed(found) for found in _EMBEDDED.findall(text))
 
 
-_SECRET_MARK = "mld"  # noqa: S105 (what each prefix above starts with, not a secret)
+SECRET_MARK = "mld"  # noqa: S105 (what each prefix above starts with, not a secret)
 _EMBEDDED_SECRET = re.compile(
     "(" + "|".join(map(re.escape, SECRET_KINDS)) + f")[0-9A-Za-z]{{{RANDOM_LENGTH}}}"
 )
@@ -165,7 +165,7 @@ def secret_kind(text: str) -> str | None:
     """What ``text`` holds, anywhere in it, of the secrets other than tokens that we
     issue ("a revocation key"), or None. They have no checksum: any prefix followed by
     43 base62 characters counts."""
-    if _SECRET_MARK not in text:
+    if SECRET_MARK not in text:
         return None  # the common case (verify asks of every name): no regular expression
     found = _EMBEDDED_SECRET.search(text)
     return None if found is None else SECRET_KINDS[found.group(1)]
@@ -179,6 +179,6 @@ def redact(text: str) -> str:
     tracebacks written to logs.
     """
     text = _TOKEN_LIKE.sub(PREFIX + PREVIEW_ELLIPSIS, text)
-    if _SECRET_MARK in text:
+    if SECRET_MARK in text:
         text = _SECRET_LIKE.sub(lambda found: found.group(1) + PREVIEW_ELLIPSIS, text)
     return text

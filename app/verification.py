@@ -121,9 +121,12 @@ class TokenVerifier:
         reports a token's environments rather than checking one), it needs none.
         """
         # A token given as the project or environment is refused, never echoed.
-        if project_name is not None and tokens.PREFIX in project_name:
+        # A token or another secret of ours given as the project or environment is
+        # refused, never echoed in a "does not belong to" reason. ("mld" is what every
+        # prefix starts with: the common case costs one substring test.)
+        if project_name is not None and tokens.SECRET_MARK in project_name:
             refuse_token(project_name, "project name")
-        if environment is not None and tokens.PREFIX in environment:
+        if environment is not None and tokens.SECRET_MARK in environment:
             refuse_token(environment, "environment name")
         if salt != self._matched_salt:
             # A verifier with the wrong salt must say so, not call every token unknown.

@@ -106,3 +106,16 @@ def test_what_cannot_be_a_name_once_decoded_is_400(client, web, project, said):
     refused = authorize(client, plaintext, project)
     assert refused.status_code == 400
     assert refused.text == f"{said}\n"
+
+
+@pytest.mark.parametrize("where", ["project", "environment"])
+def test_a_secret_of_ours_sent_as_a_name_is_refused_and_never_echoed(client, web, where):
+    _, key = web.add_revocation_key("gitlab")
+    _, client_secret = web.add_client("gateway")
+    _, plaintext = web.generate("web")
+    for secret in (key, client_secret):
+        named = {where: secret} if where == "project" else {"environment": secret}
+        refused = authorize(client, plaintext, **named)
+        assert refused.status_code == 400
+        assert secret not in refused.text
+        assert secret[5:] not in refused.text
