@@ -7,7 +7,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
+import re
 import select
+import selectors
 import signal
 import socket
 import subprocess
@@ -16,6 +18,8 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from tests.support.serving import free_port, request
 
@@ -225,3 +229,260 @@ def test_serve_refuses_a_trusted_proxy_that_is_not_an_address(service, database_
     )
     assert from_environment.returncode == 2
     assert "ML_DEPLOYMENT_TRUSTED_PROXIES: 'x' is not an IP address" in from_environment.stderr
+
+
+# What the event loop must hold until it is whole (or refuse), however it is sent: each
+# opens with the bytes at the front, then sends the drip every 0.25 s.
+_PADDING = b"".join(b"X-Padding-%02d: %s\r\n" % (n, b"a" * 3900) for n in range(17))
+SLOW_REQUESTS = {
+    # A head over the event loop's limit (~67 KB): refused at once, never read on.
+    "huge-head": (b"GET /v1/authorize HTTP/1.1\r\nHost: x\r\n" + _PADDING, b"G"),
+    # A head within the limit (~27 KB) that never ends.
+    "large-head": (b"GET /v1/authorize HTTP/1.1\r\nHost: x\r\n" + _PADDING[: 7 * 3915], b"G"),
+    # A whole request, and the start of a second one behind it on the same connection.
+    "pipelined": (
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n",
+        b"G",
+    ),
+    # A chunked body whose chunks never end (refused at once: only lengths are taken).
+    "chunked": (
+        b"POST /v1/introspect HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n\r\n",
+        b"1\r\na\r\n",
+    ),
+    # A body of the size a revocation batch may have, sent a byte at a time.
+    "large-body": (
+        b"POST /v1/revoke_tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 500000\r\n\r\n[",
+        b"a",
+    ),
+}
+
+
+class Trickle:
+    """``count`` connections that each send ``opening``, then ``drip`` every ``every``
+    seconds, from one thread; notes when the server closes each (or resets it)."""
+
+    def __init__(
+        self, port: int, opening: bytes, drip: bytes, count: int = 16, every: float = 0.25
+    ) -> None:
+        self.started = time.monotonic()
+        self.closed_after: list[float | None] = [None] * count
+        self.connections = [
+            socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)
+        ]
+        for n, connection in enumerate(self.connections):
+            try:
+                connection.sendall(opening)
+            except OSError:  # refused before it was all sent
+                self.closed_after[n] = time.monotonic() - self.started
+        self._drip = drip
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        give_up = self.started + 30
+        while not self._stop.is_set() and time.monotonic() < give_up:
+            open_ = [c for n, c in enumerate(self.connections) if self.closed_after[n] is None]
+            if not open_:
+                return
+            for connection in open_:
+                n = self.connections.index(connection)
+                try:
+                    connection.sendall(self._drip)
+                    while select.select([connection], [], [], 0)[0]:
+                        if not connection.recv(65536):
+                            raise ConnectionResetError  # closed by the server
+                except OSError:
+                    self.closed_after[n] = time.monotonic() - self.started
+            self._stop.wait(self._every)
+
+    def wait_closed(self, timeout: float) -> list[float | None]:
+        """When the server closed each connection (None: it did not, within ``timeout``)."""
+        self._thread.join(timeout)
+        return list(self.closed_after)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        for connection in self.connections:
+            connection.close()
+
+
+def answered_within(port: int, limit: float, requests: int = 6) -> list[float]:
+    """How long each of a few /healthz requests (new connections, so both workers get
+    some) took; stops at the first that took ``limit`` seconds or more."""
+    took: list[float] = []
+    for _ in range(requests):
+        started = time.monotonic()
+        status, _, text = request(port, "GET", "/healthz")
+        took.append(round(time.monotonic() - started, 2))
+        assert (status, text) == (200, "ok\n")
+        if took[-1] >= limit:
+            break
+    return took
+
+
+@pytest.mark.parametrize("variant", SLOW_REQUESTS)
+def test_a_request_that_never_ends_holds_no_thread(variant, service, database_url, tmp_path):
+    opening, drip = SLOW_REQUESTS[variant]
+    with serving(database_url, tmp_path / "serve.log", ML_DEPLOYMENT_REQUEST_TIMEOUT="5") as port:
+        # Two workers of four threads: 16 connections were enough to hold them all.
+        slow = Trickle(port, opening, drip)
+        try:
+            time.sleep(0.5)
+            took = answered_within(port, limit=3)
+            assert max(took) < 3, f"requests took {took} s while {variant} requests were open"
+            closed = slow.wait_closed(timeout=15)
+            assert all(after is not None and after < 8 for after in closed), closed
+        finally:
+            slow.close()
+
+
+def test_clients_that_never_close_hold_up_nobody(service, database_url, tmp_path):
+    # Told the connection closes, a client should close its end too; these never do.
+    # (gthread waits for each, up to 2 s, in the event loop itself: nobody else is served.)
+    closing = b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    with serving(database_url, tmp_path / "serve.log", ML_DEPLOYMENT_REQUEST_TIMEOUT="5") as port:
+        connections = []
+        try:
+            for _ in range(16):
+                connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+                connection.sendall(closing)
+                connections.append(connection)
+            time.sleep(0.2)
+            took = answered_within(port, limit=3)
+            assert max(took) < 3, f"requests took {took} s while clients kept connections open"
+        finally:
+            for connection in connections:
+                connection.close()
+
+
+class Flood:
+    """``count`` connections that each send one byte and no more, each opened again as
+    soon as the server closes it; from one thread, for ``seconds`` at most."""
+
+    def __init__(self, port: int, count: int, seconds: float = 30) -> None:
+        self.address = ("127.0.0.1", port)
+        self.count = count
+        self.reopened = 0
+        self._selector = selectors.DefaultSelector()
+        self._stop = threading.Event()
+        self._until = time.monotonic() + seconds
+        self._opened = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        assert self._opened.wait(30), "the flood did not start"
+
+    def _open(self) -> None:
+        connection = socket.socket()
+        connection.setblocking(False)
+        connection.connect_ex(self.address)
+        self._selector.register(connection, selectors.EVENT_WRITE)
+
+    def _reopen(self, connection: socket.socket) -> None:
+        self._selector.unregister(connection)
+        connection.close()
+        self.reopened += 1
+        self._open()
+
+    def _run(self) -> None:
+        try:
+            for _ in range(self.count):
+                self._open()
+            self._opened.set()
+            while not self._stop.is_set() and time.monotonic() < self._until:
+                for key, events in self._selector.select(0.1):
+                    connection = key.fileobj
+                    assert isinstance(connection, socket.socket)
+                    try:
+                        if events & selectors.EVENT_WRITE:  # connected, or refused
+                            if connection.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+                                raise ConnectionRefusedError
+                            connection.send(b"G")
+                            self._selector.modify(connection, selectors.EVENT_READ)
+                        elif not connection.recv(4096):
+                            raise ConnectionResetError  # closed by the server
+                    except OSError:
+                        self._reopen(connection)
+        finally:
+            self._opened.set()
+            for key in list(self._selector.get_map().values()):
+                key.fileobj.close()  # type: ignore[union-attr]
+            self._selector.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+
+def test_a_flood_of_connections_holds_up_nobody(service, database_url, tmp_path):
+    # Two workers take 1,000 connections each (gunicorn's worker_connections): 2,500
+    # that each send a byte, and come back when they are cut off, take them all.
+    with serving(database_url, tmp_path / "serve.log", ML_DEPLOYMENT_REQUEST_TIMEOUT="5") as port:
+        flood = Flood(port, count=2500)
+        try:
+            time.sleep(1)
+            took = answered_within(port, limit=3)
+            assert max(took) < 3, f"requests took {took} s with 2,500 connections open"
+            assert flood.reopened > 0  # the server cut some off to make room
+        finally:
+            flood.close()
+    assert "closing those that have waited longest" in (tmp_path / "serve.log").read_text()
+
+
+def statuses(answer: bytes) -> list[int]:
+    return [int(status) for status in re.findall(rb"^HTTP/1\.1 (\d{3}) ", answer, re.MULTILINE)]
+
+
+def test_requests_the_event_loop_reads_whole_are_answered(service, database_url, tmp_path):
+    service.add_project("web")
+    _, secret = service.add_client("gateway")
+    _, key = service.add_revocation_key("gitlab")
+    basic = base64.b64encode(f"gateway:{secret}".encode())
+    introspect = (
+        b"POST /v1/introspect HTTP/1.1\r\nHost: x\r\nAuthorization: Basic %s\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n" % basic
+    )
+    revoke = (
+        b"POST /v1/revoke_tokens HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\n"
+        b"Content-Type: application/json\r\nConnection: close\r\n" % key.encode()
+    )
+    with serving(database_url, tmp_path / "serve.log", ML_DEPLOYMENT_REQUEST_TIMEOUT="5") as port:
+        # Pipelined, in one piece: each is answered, in order.
+        pipelined = (
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+            b"POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        assert statuses(exchange(port, pipelined)) == [200, 404, 200]
+        # A body must say its length: no endpoint reads a chunked one.
+        chunked = introspect + b"Transfer-Encoding: chunked\r\n\r\n9\r\ntoken=abc\r\n0\r\n\r\n"
+        assert statuses(exchange(port, chunked)) == [411]
+        # A client that waits to be told to send its body is told once.
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            connection.sendall(introspect + b"Expect: 100-continue\r\nContent-Length: 9\r\n\r\n")
+            assert connection.recv(4096) == b"HTTP/1.1 100 Continue\r\n\r\n"
+            connection.sendall(b"token=abc")
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+        assert statuses(answer) == [200]
+        # The largest revocation batch, read by the event loop; anything larger refused
+        # unread.
+        body = b"[" + b" " * 499_998 + b"]"
+        answer = exchange(port, revoke + b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        assert statuses(answer) == [204]
+        answer = exchange(port, revoke + b"Content-Length: 600000\r\n\r\n[")
+        assert statuses(answer) == [400]
+        # Heads: a large one is read; one over the event loop's limit refused.
+        padding = b"X-Padding: %s\r\n" % (b"a" * 4000)
+        head = b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        assert statuses(exchange(port, head + padding * 7 + b"\r\n")) == [200]
+        assert statuses(exchange(port, head + padding * 9 + b"\r\n")) == [431]
+        # Framing gunicorn refuses, refused.
+        twice = b"POST /v1/introspect HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+        assert statuses(exchange(port, twice + b"Content-Length: 3\r\n\r\nabc")) == [400]
+    assert "a head over 32768 bytes" in (tmp_path / "serve.log").read_text()
