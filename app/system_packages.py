@@ -47,7 +47,7 @@ QT_LIBRARIES = (
 )
 
 # What Qt's X11 platform plugin (xcb) loads for a real window. Qt reports any of them
-# missing as "xcb-cursor0 is needed", whichever it is (DESIGN.md, Known traps).
+# missing as "xcb-cursor0 is needed", whichever it is (README, "Installing it").
 XCB_LIBRARIES = (
     _package("libxcb-cursor0", libraries=("libxcb-cursor.so.0",)),
     _package("libxcb-icccm4", libraries=("libxcb-icccm.so.4",)),

@@ -19,18 +19,16 @@ import pytest
 
 # Ours that verify on an SQLite file loads: the launcher, the parts of the command line
 # that build verify's parser alone and read the token, the plain-SQL verifier and what it
-# needs.
+# needs. Not app.durations: verify takes no duration (app.cli.lifetimes does).
 VERIFY_MAY_IMPORT = {
     "app",
     "app.__main__",
     "app.cli",
     "app.cli.arguments",
     "app.cli.output",
-    "app.cli.parsing",
     "app.cli.token_input",
     "app.cli.verify",
     "app.config",
-    "app.durations",
     "app.errors",
     "app.hardening",
     "app.locations",
@@ -54,7 +52,7 @@ VERIFY_MUST_NOT_IMPORT = {
     "asyncio",
     "random",
     # 2 ms each: annotations need no typing at run time, and argparse's stock help
-    # formatter imports shutil for every option added (app.cli has its own).
+    # formatter imports shutil for every option added (app.cli.arguments has its own).
     "typing",
     "shutil",
     # The Unicode tables for names: 1 MB of JSON, only where a name is given.
@@ -64,7 +62,10 @@ VERIFY_MUST_NOT_IMPORT = {
 # Ours that the desktop app loads before its window is first painted.
 FIRST_PAINT_MAY_IMPORT = {
     "app",
+    "app.__main__",
     "app.cli",
+    "app.cli.arguments",
+    "app.cli.output",
     "app.config",
     "app.desktop_entry",
     "app.durations",
@@ -107,9 +108,10 @@ def loaded_by(completed: subprocess.CompletedProcess[str]) -> tuple[set[str], se
 
 
 def cli_reporting(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """Run the command line with ``argv`` in a process of its own, then report what it
-    imported (exiting with the command's code)."""
-    probe = f"import sys\nfrom app.cli import main\ncode = main(sys.argv[1:])\n{REPORT}\n"
+    """Run the command line with ``argv`` in a process of its own, through the launcher as
+    ``deployment-tokens`` does, then report what it imported (exiting with the command's
+    code)."""
+    probe = f"import sys\nfrom app.__main__ import main\ncode = main(sys.argv[1:])\n{REPORT}\n"
     return subprocess.run(
         [sys.executable, "-c", probe + "sys.exit(code)\n", *argv],
         input=stdin,
@@ -139,7 +141,14 @@ def test_verify_on_sqlite_stays_within_its_import_budget(verified):
 # What `tokens generate` may not load on an SQLite file: it writes through app.issuing,
 # the plain-SQL write the service makes too (the store layer costs 50 ms a process).
 GENERATE_MUST_NOT_IMPORT = VERIFY_MUST_NOT_IMPORT - {"random"}  # secrets needs random
-GENERATE_MAY_IMPORT = VERIFY_MAY_IMPORT | {"app.issuing", "app.lifecycle", "app.shown"}
+GENERATE_MAY_IMPORT = VERIFY_MAY_IMPORT | {
+    "app.cli.lifetimes",
+    "app.cli.tokens",
+    "app.durations",
+    "app.issuing",
+    "app.lifecycle",
+    "app.shown",
+}
 
 
 @pytest.mark.only_backend("sqlite")
@@ -172,7 +181,7 @@ def test_the_first_paint_stays_within_its_import_budget(tmp_path):
             os._exit(0)
 
         MainWindow.paintEvent = first_paint
-        from app.cli import main
+        from app.__main__ import main
         main(["--database", "sqlite:///{tmp_path / "start.db"}"])
         """
     )
@@ -218,7 +227,8 @@ print("LOADED " + repr(sorted(sys.modules)))
 
 
 CLI_THEN_LOADED = (
-    f"import sys\nfrom app.cli import main\ncode = main(sys.argv[1:])\n{LOADED}\nsys.exit(code)\n"
+    "import sys\nfrom app.__main__ import main\ncode = main(sys.argv[1:])\n"
+    f"{LOADED}\nsys.exit(code)\n"
 )
 
 
@@ -274,7 +284,7 @@ def test_the_app_on_sqlite_loads_no_postgresql_code(service, database_url, tmp_p
             os._exit(0)
 
         MainWindow.attach_service = attached
-        from app.cli import main
+        from app.__main__ import main
         main(["--database", {database_url!r}])
         """
     )

@@ -1,4 +1,5 @@
-"""The command line of DESIGN.md: commands, flags, output, stdin rules and exit codes."""
+"""The command line (README, "Command line"): commands, flags, output, stdin rules and exit
+codes."""
 
 from __future__ import annotations
 
@@ -337,7 +338,7 @@ def test_verify_never_imports_qt(service, database_url):
 
     code = (
         "import sys\n"
-        "from app.cli import main\n"
+        "from app.__main__ import main\n"
         "status = main(['--database', sys.argv[1], 'verify'])\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('PySide6', 'shiboken6', 'ui'))\n"
@@ -360,7 +361,7 @@ def test_console_script_is_installed():
     from importlib.metadata import entry_points
 
     [script] = [e for e in entry_points(group="console_scripts") if e.name == "deployment-tokens"]
-    assert script.value == "app.cli:main"
+    assert script.value == "app.__main__:main"
 
 
 def test_an_internal_error_is_one_redacted_line(cli, web, monkeypatch):
@@ -414,7 +415,7 @@ def test_version(cli):
     assert (result.code, result.out) == (0, f"deployment-tokens {version('deployment-tokens')}\n")
 
 
-# The token lifecycle on the command line (DESIGN.md, Lifecycle)
+# The token lifecycle on the command line (README, "Command line")
 
 
 def listed(cli, project="Web"):

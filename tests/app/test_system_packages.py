@@ -94,7 +94,7 @@ def test_the_command_line_names_the_packages_when_qt_cannot_load(tmp_path):
                             raise ImportError({MISSING_GLIB!r})
 
                 sys.meta_path.insert(0, NoGlib())
-                from app.cli import main
+                from app.__main__ import main
                 sys.exit(main(["--database", "sqlite:///{tmp_path / "t.db"}"]))
                 """
             ),

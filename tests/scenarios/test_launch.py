@@ -82,7 +82,7 @@ def test_the_command_line_starts_the_app_which_shows_its_window_and_exits_cleanl
             app.quit()
         QTimer.singleShot(300, check_and_quit)
         # As `deployment-tokens --database URL` with no command starts it.
-        from app.cli import main
+        from app.__main__ import main
         sys.exit(main(["--database", "sqlite:///{database}"]))
         """,
         env,
@@ -137,7 +137,7 @@ def test_the_window_is_painted_before_the_database_is_opened(tmp_path):
             os._exit(0)
 
         MainWindow.paintEvent = first_paint
-        from app.cli import main
+        from app.__main__ import main
         main(["--database", "sqlite:///{database}"])
         """,
         env,

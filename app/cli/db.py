@@ -1,0 +1,44 @@
+"""``db grant-verifier ROLE``: administer the database (PostgreSQL roles)."""
+
+from __future__ import annotations
+
+import sys
+
+from app.cli.output import EXIT_OK
+
+# typing.TYPE_CHECKING without importing typing (ARCHITECTURE.md, Rules): annotations only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
+
+
+def add_db(commands: Any, database: argparse.ArgumentParser) -> None:
+    database_commands = commands.add_parser(
+        "db", help="administer the database (PostgreSQL roles)", parents=[database]
+    )
+    db_actions = database_commands.add_subparsers(dest="action", metavar="ACTION", required=True)
+    grant = db_actions.add_parser(
+        "grant-verifier",
+        help="grant a PostgreSQL role exactly what 'serve' needs to verify",
+        description="Grant ROLE (which must exist) read access to the tables verification "
+        "reads and update access to two columns: a token's last_used_at and the change "
+        "counter. The role cannot insert, delete or rename tokens or projects. Run it as "
+        "the database's owner, and run 'serve' as ROLE.",
+        parents=[database],
+    )
+    grant.add_argument("role", metavar="ROLE")
+    grant.set_defaults(handler=_grant_verifier)
+
+
+PARSERS = {"db": add_db}
+
+
+def _grant_verifier(args: argparse.Namespace) -> int:
+    from app.verifier_role import grant_verifier
+
+    granted = grant_verifier(getattr(args, "database", None), args.role)
+    for statement in granted:
+        print(f"{statement};")
+    print(f"Role {args.role!r} can now verify, and nothing else.", file=sys.stderr)
+    return EXIT_OK
