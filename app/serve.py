@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app import open_service
 from app.errors import ConfigurationError
@@ -39,6 +39,7 @@ except ImportError:
         "the verification service needs the server extra: pip install 'deployment-tokens[server]'"
     ) from None
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

@@ -129,29 +129,6 @@ def test_both_declarations_of_a_record_agree(pair):
     assert runtime._field_defaults == defaults
 
 
-# Modules still on ``from typing import TYPE_CHECKING``, owned elsewhere while issue 23 is
-# worked on; each goes from this list when it is converted. Never add to it.
-NOT_YET_CONVERTED = {
-    "app/http/application.py",
-    "app/http/authorize.py",
-    "app/http/health.py",
-    "app/http/introspect.py",
-    "app/http/revocation.py",
-    "app/serve.py",
-    "ui/change_watch.py",
-    "ui/dialogs/project_actions.py",
-    "ui/dialogs/report_leak.py",
-    "ui/main_window.py",
-    "ui/navigation.py",
-    "ui/pages/environments.py",
-    "ui/pages/project.py",
-    "ui/pages/projects.py",
-    "ui/pages/token_policy.py",
-    "ui/pages/tokens.py",
-    "ui/resources.py",
-}
-
-
 def test_one_type_checking_idiom():
     """``TYPE_CHECKING = False``, never ``typing.TYPE_CHECKING``: see ARCHITECTURE.md."""
     other_idiom = set()
@@ -163,4 +140,4 @@ def test_one_type_checking_idiom():
                 and any(alias.name == "TYPE_CHECKING" for alias in node.names)
             ) or (isinstance(node, ast.Attribute) and ast.unparse(node) == "typing.TYPE_CHECKING"):
                 other_idiom.add(path.relative_to(REPO_ROOT).as_posix())
-    assert other_idiom - NOT_YET_CONVERTED == set()
+    assert other_idiom == set()

@@ -9,13 +9,14 @@ Loaded after the window's first paint, with the store.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from app.errors import DeploymentTokensError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
     from ui.navigation import Navigation

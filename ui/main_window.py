@@ -8,7 +8,7 @@ clients' changes (``ui.change_watch``), the pages and the dialogs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize
 from PySide6.QtGui import QAction, QFocusEvent, QResizeEvent, QShowEvent
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ui import resources
 from ui.clipboard import SecretClipboard
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QMessageBox

@@ -6,13 +6,14 @@ Loaded after the window's first paint, with the store and the pages.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QStackedWidget
 
 from ui.main_window import APP_NAME, LAST_PROJECT_KEY
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.records import ProjectRecord
     from app.service import TokenService

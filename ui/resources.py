@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QIcon
 
 from app.desktop_entry import APP_ICON, DESKTOP_FILE, ICONS, RESOURCES
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 import falcon
 
@@ -15,6 +14,7 @@ from app.http.rate_limits import RateLimits, trusted_networks
 from app.http.requests import REVOCATION_PATH, Callers, RequestHygiene, internal_error, plain_error
 from app.http.revocation import TokenRevocation
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import falcon
@@ -13,6 +12,7 @@ from app.errors import DeploymentTokensError, ValidationError
 from app.http.metrics import Metrics, unavailable
 from app.http.requests import bearer, unauthorized
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import falcon
 
 from app.errors import DeploymentTokensError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

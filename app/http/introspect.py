@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import falcon
 
@@ -14,6 +13,7 @@ from app.http.rate_limits import ALL_FAILURES_LIMIT, LIMIT, RateLimits, retry_af
 from app.http.requests import Callers, basic, form_field
 from app.names import name_key
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

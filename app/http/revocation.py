@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import falcon
 
@@ -13,6 +12,7 @@ from app.errors import DeploymentTokensError
 from app.http.rate_limits import ALL_FAILURES_LIMIT, LIMIT, RateLimits, retry_after
 from app.http.requests import MAX_REVOCATION_BODY_BYTES, Callers, read_body
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

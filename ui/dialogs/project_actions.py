@@ -4,12 +4,12 @@ from the project's Settings pane and from the project list's context menu."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
 from ui.dialogs import messages
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 

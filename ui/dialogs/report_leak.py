@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication
@@ -37,6 +36,7 @@ from app.leak_response import REVOKED, SOURCE_MAX_LENGTH, WOULD_BE_REVOKED, Leak
 from ui.background import Connections, WriteRunner
 from ui.dialogs.messages import confirm_destructive, sentence
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,6 +18,7 @@ from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.widgets.heading import heading
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.records import EnvironmentRecord
     from app.service import TokenService

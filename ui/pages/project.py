@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +36,7 @@ from ui.relative_time import exact
 from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import PROJECT_HEADING_SCALE, ElidedHeading, heading
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

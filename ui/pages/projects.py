@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -43,6 +43,7 @@ from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
 from ui.widgets.token_table import current_menu_place, is_menu_key, menu_place
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,6 +22,7 @@ from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.widgets.heading import heading
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 

@@ -7,7 +7,6 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
@@ -39,6 +38,7 @@ from ui.widgets.hint import HintLabel
 from ui.widgets.token_options import TokenOptions
 from ui.widgets.token_table import TokenTableView
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
     from ui.dialogs.report_leak import ReportLeakDialog
