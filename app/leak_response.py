@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from app import config, db, tokens
@@ -79,7 +80,6 @@ class LeakResponse(UseCases):
         digests = {plaintext: tokens.digest(plaintext, salt) for plaintext in found}
         findings: list[LeakFinding] = []
         with self.storage.guard, db.write_transaction(self._database):
-            revoked_any = False
             now = self._now()
             live = _by_digest(DeploymentToken, list(digests.values()))
             gone = _by_digest(RevokedToken, [d for d in digests.values() if d not in live])
@@ -87,24 +87,11 @@ class LeakResponse(UseCases):
                 preview = tokens.preview(plaintext)
                 token = live.get(digest)
                 if token is not None:
-                    project = token.project
-                    outcome = WOULD_BE_REVOKED
-                    if not dry_run:
-                        # Revoked by another client meanwhile: it recorded the revoke.
-                        outcome = (
-                            REVOKED if self._delete_token(token, project, now) else ALREADY_REVOKED
-                        )
-                        if outcome == REVOKED:
-                            self._audit(
-                                project, AuditEvent.REVOKED, token, now, f"leaked: found in {where}"
-                            )
-                            revoked_any = True
+                    outcome = WOULD_BE_REVOKED if dry_run else self._revoke(token, now, where)
                     findings.append(
-                        LeakFinding(preview, outcome, project.name, token.name, token.id)
+                        LeakFinding(preview, outcome, token.project.name, token.name, token.id)
                     )
-                    continue
-                revoked = gone.get(digest)
-                if revoked is not None:
+                elif (revoked := gone.get(digest)) is not None:
                     findings.append(
                         LeakFinding(
                             preview,
@@ -116,7 +103,7 @@ class LeakResponse(UseCases):
                     )
                 else:
                     findings.append(LeakFinding(preview, UNKNOWN))
-            if revoked_any:
+            if any(finding.outcome == REVOKED for finding in findings):
                 changed()
         for finding in findings:
             if finding.outcome == REVOKED:
@@ -128,6 +115,15 @@ class LeakResponse(UseCases):
                     where,
                 )
         return findings
+
+    def _revoke(self, token: DeploymentToken, now: datetime, where: str) -> str:
+        """Revoke one leaked token, audited with where it was found; ALREADY_REVOKED when
+        another client revoked it meanwhile (its revoke is the one audited)."""
+        project = token.project
+        if not self._delete_token(token, project, now):
+            return ALREADY_REVOKED
+        self._audit(project, AuditEvent.REVOKED, token, now, f"leaked: found in {where}")
+        return REVOKED
 
 
 _Row = TypeVar("_Row", DeploymentToken, RevokedToken)

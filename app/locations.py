@@ -162,15 +162,19 @@ def check_private(path: Path, *, above_the_database: bool = False) -> None:
     if not sticky_directory:
         _check_access_control_lists(path, kind, info.st_uid, directory)
     if not directory and mode & 0o044:
-        import logging  # only when there is something to say: verify never pays for it
+        _warn_others_can_read(path, mode)
 
-        logging.getLogger(__name__).warning(
-            "others can read the database file %s (mode %04o): they can list every "
-            "project and token name; make it private with: chmod 600 %s",
-            path,
-            mode,
-            shell_quoted(str(path)),
-        )
+
+def _warn_others_can_read(path: Path, mode: int) -> None:
+    import logging  # only when there is something to say: verify never pays for it
+
+    logging.getLogger(__name__).warning(
+        "others can read the database file %s (mode %04o): they can list every "
+        "project and token name; make it private with: chmod 600 %s",
+        path,
+        mode,
+        shell_quoted(str(path)),
+    )
 
 
 # POSIX access control lists as Linux stores them in extended attributes

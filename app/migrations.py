@@ -236,8 +236,13 @@ def _v7_record_use_function(database: peewee.Database) -> None:
     # A superuser may be the one upgrading: the function must not run as that.
     _execute(database, f"ALTER FUNCTION {function} OWNER TO {owner}")
     _execute(database, f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
-    # Roles that 'db grant-verifier' made verifiers: those granted UPDATE on exactly the
-    # column of last use (a table-wide grant is someone else's, and stays).
+    _v7_move_verifiers_to(database, function)
+
+
+def _v7_move_verifiers_to(database: peewee.Database, function: str) -> None:
+    """Roles that 'db grant-verifier' made verifiers (those granted UPDATE on exactly the
+    column of last use: a table-wide grant is someone else's, and stays) lose their
+    UPDATE rights and may call ``function`` instead."""
     verifiers = _execute(
         database,
         "SELECT DISTINCT CASE WHEN acl.grantee = 0 THEN 'PUBLIC' "

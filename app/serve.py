@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app import open_service
@@ -66,34 +66,68 @@ def serve(
     (separated by commas or spaces), and else to none.
     """
     env = os.environ if environ is None else environ
+    _require_gunicorn_27()
+    request_timeout = _request_timeout(env)
+    trusted_proxies = _trusted_proxies(trusted_proxies, env)
+    # Checked once up front, so a wrong URL or a missing database is one line, not a
+    # worker that dies at its first request.
+    open_service(database_url, create=False).close()
+    made_metrics_directory = _shared_metrics_directory(workers)
+    from app.http.application import Metrics, create_app
+
+    metrics = Metrics(_registry())
+    # Made here, in gunicorn's master, so that the workers it forks share the limits.
+    application = create_app(
+        _service_per_worker(database_url), metrics, trusted_proxies=trusted_proxies
+    )
+    worker = type("Worker", (Worker,), {"request_timeout": request_timeout})
+    try:
+        _Gunicorn(application, _settings(host, port, workers, worker)).run()
+    finally:
+        if made_metrics_directory is not None:
+            shutil.rmtree(made_metrics_directory, ignore_errors=True)
+    return 0
+
+
+def _require_gunicorn_27() -> None:
     missing = [name for name in GTHREAD_NEEDS if not hasattr(ThreadWorker, name)]
     if missing:
         raise ConfigurationError(
             f"the verification service needs gunicorn 27 (this is {gunicorn.__version__}): "
             "pip install 'gunicorn>=27,<28'"
         )
-    request_timeout = _request_timeout(env)
-    if trusted_proxies is None:
-        trusted_proxies = env.get(TRUSTED_PROXIES_ENV, "").replace(",", " ").split()
+
+
+def _trusted_proxies(given: Sequence[str] | None, env: Mapping[str, str]) -> Sequence[str]:
+    """The proxies whose forwarded addresses are believed: ``--trusted-proxy``, else
+    ML_DEPLOYMENT_TRUSTED_PROXIES (separated by commas or spaces); checked here, so a
+    typo is one line at start-up."""
+    if given is None:
+        given = env.get(TRUSTED_PROXIES_ENV, "").replace(",", " ").split()
         source = TRUSTED_PROXIES_ENV
     else:
         source = "--trusted-proxy"
     try:
-        trusted_networks(trusted_proxies)
+        trusted_networks(given)
     except ValueError as error:
         raise ConfigurationError(f"{source}: {error}") from None
-    # Checked once up front, so a wrong URL or a missing database is one line, not a
-    # worker that dies at its first request.
-    open_service(database_url, create=False).close()
+    return given
 
-    made_metrics_directory = None
-    if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
-        # Counters from every worker, summed on /metrics. Set before prometheus_client
-        # is imported: it chooses how to keep values when it loads.
-        made_metrics_directory = tempfile.mkdtemp(prefix="deployment-tokens-metrics-")
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = made_metrics_directory
-    from app.http.application import Metrics, create_app
 
+def _shared_metrics_directory(workers: int) -> str | None:
+    """With several workers, a directory for prometheus_client's multiprocess mode (the
+    one made here, to remove after), so /metrics sums every worker's counters. Set before
+    prometheus_client is imported: it chooses how to keep values when it loads."""
+    if workers <= 1 or "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        return None
+    made = tempfile.mkdtemp(prefix="deployment-tokens-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = made
+    return made
+
+
+def _service_per_worker(database_url: str | None) -> Callable[[], TokenService]:
+    """This process's service, opened at its first request: each worker opens its own
+    after the fork."""
     opened: dict[int, TokenService] = {}
     lock = threading.Lock()
 
@@ -107,44 +141,46 @@ def serve(
                     found = opened[pid] = open_service(database_url, create=False)
         return found
 
-    metrics = Metrics(_registry())
-    # Made here, in gunicorn's master, so that the workers it forks share the limits.
-    application = create_app(service, metrics, trusted_proxies=trusted_proxies)
-    worker = type("Worker", (Worker,), {"request_timeout": request_timeout})
+    return service
 
-    class _Gunicorn(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            settings: dict[str, Any] = {
-                "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-                "workers": workers,
-                "worker_class": worker,
-                "threads": THREADS_PER_WORKER,
-                "logger_class": RedactingLogger,
-                "accesslog": "-",
-                "access_log_format": ACCESS_LOG_FORMAT,
-                "errorlog": "-",
-                "loglevel": "warning",
-                "proc_name": "deployment-tokens-serve",
-                # Requests with huge header lines or fields are refused by gunicorn itself;
-                # the whole head is limited by the event loop (HEAD_LIMIT).
-                "limit_request_line": 4094,
-                "limit_request_fields": 50,
-                "limit_request_field_size": FIELD_LIMIT,
-                # Answers are sent by the event loop, never with sendfile on a thread.
-                "sendfile": False,
-            }
-            for key, value in settings.items():
-                self.cfg.set(key, value)
 
-        def load(self) -> Any:
-            return application
+def _settings(host: str, port: int, workers: int, worker: type) -> dict[str, Any]:
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "worker_class": worker,
+        "threads": THREADS_PER_WORKER,
+        "logger_class": RedactingLogger,
+        "accesslog": "-",
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "deployment-tokens-serve",
+        # Requests with huge header lines or fields are refused by gunicorn itself; the
+        # whole head is limited by the event loop (app.http.framing.HEAD_LIMIT).
+        "limit_request_line": 4094,
+        "limit_request_fields": 50,
+        "limit_request_field_size": FIELD_LIMIT,
+        # Answers are sent by the event loop, never with sendfile on a thread.
+        "sendfile": False,
+    }
 
-    try:
-        _Gunicorn().run()
-    finally:
-        if made_metrics_directory is not None:
-            shutil.rmtree(made_metrics_directory, ignore_errors=True)
-    return 0
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    """gunicorn running ``application`` with ``settings``, and no configuration file or
+    command line of its own."""
+
+    def __init__(self, application: Any, settings: dict[str, Any]) -> None:
+        self._application = application
+        self._settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._settings.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self._application
 
 
 def _request_timeout(env: Mapping[str, str]) -> float:

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Mapping
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from app import config, db, salt_fingerprint, schema
 from app.audit_trail import AuditTrail
@@ -129,16 +129,7 @@ class TokenService(
         wanted = (search or "").strip()
         if wanted:
             refuse_token(wanted, "search")
-        column = _ORDER_COLUMNS[order]
-        if order in _NONE_IS_EARLIEST or order in _NONE_IS_LATEST:
-            # Both backends put "none" in the same place: never used sorts as the oldest
-            # use, never expires as the latest expiry.
-            last = (order in _NONE_IS_EARLIEST) == descending
-            nulls = "LAST" if last else "FIRST"
-            key = column.desc(nulls=nulls) if descending else column.asc(nulls=nulls)
-        else:
-            key = column.desc() if descending else column.asc()
-        tie = DeploymentToken.id.desc() if descending else DeploymentToken.id.asc()
+        key, tie = _page_order(order, descending)
         with self.storage.guard:
             project = self._project(project_name)
             query = (
@@ -170,21 +161,7 @@ class TokenService(
             )
             rows = cast("list[_PageRow]", list(query))
             environments = self._environment_names(row[0] for row in rows)
-            return [
-                TokenRecord(
-                    id_,
-                    project.name,
-                    name,
-                    preview,
-                    aware(created),
-                    by,
-                    used and aware(used),
-                    expires and aware(expires),
-                    environments.get(id_, ()),
-                    replaced_by,
-                )
-                for id_, name, preview, created, by, used, expires, replaced_by in rows
-            ]
+        return [_page_record(project.name, row, environments) for row in rows]
 
     def token_by_id(self, token_id: int) -> TokenRecord:
         """One live token by id, in any project (for the verification service)."""
@@ -356,3 +333,36 @@ def open_service(
     operating-system user, for tests, tools and imports.
     """
     return TokenService(open_storage(database_url, create=create), clock=clock, actor=actor)
+
+
+def _page_order(order: TokenOrder, descending: bool) -> tuple[Any, Any]:
+    """The ORDER BY of a page: the column, then the id to break ties."""
+    column = _ORDER_COLUMNS[order]
+    if order in _NONE_IS_EARLIEST or order in _NONE_IS_LATEST:
+        # Both backends put "none" in the same place: never used sorts as the oldest
+        # use, never expires as the latest expiry.
+        last = (order in _NONE_IS_EARLIEST) == descending
+        nulls = "LAST" if last else "FIRST"
+        key = column.desc(nulls=nulls) if descending else column.asc(nulls=nulls)
+    else:
+        key = column.desc() if descending else column.asc()
+    tie = DeploymentToken.id.desc() if descending else DeploymentToken.id.asc()
+    return key, tie
+
+
+def _page_record(
+    project: str, row: _PageRow, environments: Mapping[int, tuple[str, ...]]
+) -> TokenRecord:
+    id_, name, preview, created, by, used, expires, replaced_by = row
+    return TokenRecord(
+        id_,
+        project,
+        name,
+        preview,
+        aware(created),
+        by,
+        used and aware(used),
+        expires and aware(expires),
+        environments.get(id_, ()),
+        replaced_by,
+    )

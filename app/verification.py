@@ -115,19 +115,10 @@ class TokenVerifier:
         """Verify like ``TokenService.verify``, and say why a token was refused.
 
         ``salt`` is ``config.load_salt()``. Raises ConfigurationError for a salt other
-        than the one the database remembers, and the driver's errors for a database that
-        cannot be read. A token limited to environments needs one of them named as
-        ``environment``; with ``environment_required`` False (introspection, which
-        reports a token's environments rather than checking one), it needs none.
-        """
-        # A token given as the project or environment is refused, never echoed.
-        # A token or another secret of ours given as the project or environment is
-        # refused, never echoed in a "does not belong to" reason. ("mld" is what every
-        # prefix starts with: the common case costs one substring test.)
-        if project_name is not None and tokens.SECRET_MARK in project_name:
-            refuse_token(project_name, "project name")
-        if environment is not None and tokens.SECRET_MARK in environment:
-            refuse_token(environment, "environment name")
+        than the one the database remembers, and the driver's errors for an unreadable
+        database. A token limited to environments needs one named, unless
+        ``environment_required`` is False (introspection reports them instead)."""
+        _refuse_secrets(project_name, environment)
         if salt != self._matched_salt:
             # A verifier with the wrong salt must say so, not call every token unknown.
             self.check_salt(connection, salt)
@@ -164,8 +155,8 @@ class TokenVerifier:
             refused, checked, limited_to = self._environments(
                 connection, project_id, name, token_id, limited, environment
             )
-            if environment is None and limited_to and environment_required:
-                refused = f"the token is limited to {_listed(limited_to)} and none was named"
+            if refused is None and environment is None and environment_required:
+                refused = _none_named(limited_to)
             if refused is not None:
                 return Verdict(None, refused, "wrong_environment", token_id)
         if not self._record_use(connection, token_id, last_used_at, now):
@@ -290,6 +281,23 @@ class TokenVerifier:
             )
             return True
         return int(updated) == 1
+
+
+def _none_named(limited_to: tuple[str, ...]) -> str | None:
+    """Why a token limited to ``limited_to`` is refused when no environment was named."""
+    return (
+        f"the token is limited to {_listed(limited_to)} and none was named" if limited_to else None
+    )
+
+
+def _refuse_secrets(project_name: str | None, environment: str | None) -> None:
+    """A token or another secret of ours given as the project or environment is refused,
+    never echoed in a "does not belong to" reason. ("mld" begins every prefix: the
+    common case costs one substring test.)"""
+    if project_name is not None and tokens.SECRET_MARK in project_name:
+        refuse_token(project_name, "project name")
+    if environment is not None and tokens.SECRET_MARK in environment:
+        refuse_token(environment, "environment name")
 
 
 def _expired(expires_at: Any, replaced_by: int | None) -> str:
