@@ -1,7 +1,8 @@
 """``python -m benchmarks``: measure every figure and write BENCHMARKS.md.
 
 ``--tiny`` runs each benchmark once at a tiny size (what the test suite does) and writes
-nothing unless ``--output`` is given.
+nothing unless ``--output`` is given; neither does ``--only`` (a partial table would
+replace the whole one).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -56,14 +58,7 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
             ("open the tokens pane", lambda: pane.measure_open(tokens=50, rounds=1)),
             ("memory of the tokens pane", lambda: pane.measure_memory(tokens=50, rounds=1)),
             ("Generate", lambda: pane.measure_generate(tokens=50, rounds=1)),
-            (
-                "authorize over HTTP, PostgreSQL: p50",
-                lambda: http_authorize.measure_latency(tokens=50, rounds=1, seconds=1),
-            ),
-            (
-                "authorize over HTTP, PostgreSQL: throughput",
-                lambda: http_authorize.measure_throughput(tokens=50, rounds=1, seconds=1),
-            ),
+            *((name, partial(measure, **TINY_HTTP)) for name, measure in _http_figures()),
         ]
     return [
         ("App start to usable", lambda: usable.measure_projects(rounds=11)),
@@ -76,18 +71,59 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
         ("open the tokens pane", lambda: pane.measure_open(rounds=11)),
         ("memory of the tokens pane", lambda: pane.measure_memory(rounds=5)),
         ("Generate", lambda: pane.measure_generate(rounds=11)),
-        ("authorize over HTTP, PostgreSQL: p50", http_authorize.measure_latency),
-        ("authorize over HTTP, PostgreSQL: throughput", http_authorize.measure_throughput),
+        *_http_figures(),
+    ]
+
+
+# One run of each side at a tiny size, no warm-up: the test suite's.
+TINY_HTTP = {"tokens": 50, "rounds": 1, "seconds": 1, "warmup": 0}
+
+
+def _http_figures() -> list[tuple[str, Callable[..., Figure]]]:
+    """Authorize over HTTP: against the floor of a correct verifier on each backend (the
+    main figures), and on PostgreSQL against the bare /healthz too (secondary). The
+    figures of a backend share one run of its servers."""
+    return [
+        ("authorize over HTTP, SQLite: p50", partial(http_authorize.measure_latency, "sqlite")),
+        (
+            "authorize over HTTP, SQLite: throughput",
+            partial(http_authorize.measure_throughput, "sqlite"),
+        ),
+        (
+            "authorize over HTTP, PostgreSQL: p50",
+            partial(http_authorize.measure_latency, "postgresql"),
+        ),
+        (
+            "authorize over HTTP, PostgreSQL: throughput",
+            partial(http_authorize.measure_throughput, "postgresql"),
+        ),
+        (
+            "authorize over HTTP, PostgreSQL: p50 against /healthz",
+            http_authorize.measure_healthz_latency,
+        ),
+        (
+            "authorize over HTTP, PostgreSQL: throughput against /healthz",
+            http_authorize.measure_healthz_throughput,
+        ),
     ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--tiny", action="store_true", help="once each, at a tiny size")
-    parser.add_argument("--output", type=Path, help="where to write (default BENCHMARKS.md)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="where to write (default BENCHMARKS.md; with --tiny or --only, nowhere)",
+    )
     parser.add_argument("--only", nargs="*", default=None, help="figure names to run")
     args = parser.parse_args(argv)
-    output = args.output or (None if args.tiny else ROOT / "BENCHMARKS.md")
+    known = [name for name, _ in plan(args.tiny)]
+    unknown = [name for name in args.only or () if name not in known]
+    if unknown:
+        parser.error(f"no figure is named {unknown[0]!r}; the figures: {', '.join(known)}")
+    partial_run = args.tiny or args.only is not None
+    output = args.output or (None if partial_run else ROOT / "BENCHMARKS.md")
 
     from devtools.postgresql_cluster import server_binaries
 

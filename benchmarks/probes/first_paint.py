@@ -2,7 +2,7 @@
 
 ``python first_paint.py bare`` shows an empty QMainWindow: the floor. ``python
 first_paint.py app DATABASE_URL`` runs the desktop app exactly as ``deployment-tokens``
-does (``app.cli.main``). In both, the main window's ``paintEvent`` prints
+does (``app.__main__.main``). In both, the main window's ``paintEvent`` prints
 ``time.time_ns()`` and leaves at once. (An event filter on the whole application would
 also time itself: a Python call for each of the hundreds of events a real window makes.)
 """
@@ -36,7 +36,7 @@ def app(database_url: str) -> None:
     from ui.main_window import MainWindow
 
     MainWindow.paintEvent = report_first_paint  # type: ignore[method-assign]
-    from app.cli import main
+    from app.__main__ import main
 
     main(["--database", database_url])
 

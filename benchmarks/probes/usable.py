@@ -4,7 +4,7 @@ Usable means what a user waits for: the list they came for, painted with its row
 
 ``python usable.py bare-list NAME...`` shows a bare QMainWindow holding a QListWidget with
 those names: the floor. ``python usable.py app DATABASE_URL projects`` runs the desktop
-app exactly as ``deployment-tokens`` does (``app.cli.main``) until the project list is
+app exactly as ``deployment-tokens`` does (``app.__main__.main``) until the project list is
 painted with rows; ``... app DATABASE_URL tokens`` until the Deployment Tokens pane the
 app restores (the last opened project's) is painted with rows.
 
@@ -77,7 +77,7 @@ def app(database_url: str, pane: str) -> None:
         _RowsPainted(view)
 
     MainWindow.attach_service = watched_attach  # type: ignore[method-assign, assignment]
-    from app.cli import main
+    from app.__main__ import main
 
     main(["--database", database_url])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import __main__ as runner
-from benchmarks import datasets, harness, report
+from benchmarks import datasets, harness, http_authorize, report
 
 TINY = dict(runner.plan(tiny=True))
 
@@ -15,8 +15,14 @@ def cache_of_its_own(monkeypatch, tmp_path):
     monkeypatch.setattr(datasets, "CACHE", tmp_path / "cache")
 
 
+def _needs_wrk(name):
+    if "HTTP" in name and not http_authorize.wrk_available():
+        pytest.skip("wrk is not installed")
+
+
 @pytest.mark.parametrize("name", [name for name in TINY if "PostgreSQL" not in name])
 def test_each_benchmark_runs_once_at_a_tiny_size(name):
+    _needs_wrk(name)
     figure = TINY[name]()
     assert figure.name == name
     assert len(figure.subject_stats.samples) == len(figure.floor_stats.samples) == 1
@@ -29,6 +35,7 @@ def test_each_benchmark_runs_once_at_a_tiny_size(name):
 @pytest.mark.only_backend("postgresql")
 @pytest.mark.parametrize("name", [name for name in TINY if "PostgreSQL" in name])
 def test_the_postgresql_benchmarks_run_once_at_a_tiny_size(backend, name):
+    _needs_wrk(name)
     figure = TINY[name]()
     assert figure.name == name
     assert figure.subject_stats.median > 0
