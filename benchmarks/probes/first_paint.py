@@ -33,6 +33,11 @@ def bare() -> None:
 
 
 def app(database_url: str) -> None:
+    import ui
+
+    # As ui.launch does before it imports the window, so that the window's modules load
+    # without PySide's import hook, as they do in the app.
+    ui.load_qt()
     from ui.main_window import MainWindow
 
     MainWindow.paintEvent = report_first_paint  # type: ignore[method-assign]

@@ -62,6 +62,11 @@ def bare_list(names: list[str]) -> None:
 
 def app(database_url: str, pane: str) -> None:
     # What the app imports before its first paint anyway; the pages load after it.
+    import ui
+
+    # As ui.launch does before it imports the window, so that the window's modules load
+    # without PySide's import hook, as they do in the app.
+    ui.load_qt()
     from ui.main_window import MainWindow
 
     attach = MainWindow.attach_service
