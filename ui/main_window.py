@@ -168,6 +168,11 @@ class MainWindow(QMainWindow):
         from ui.salt_status import SaltStatus
 
         self._projects_item.setIcon(resources.icon("projects"))
+        # The sidebar's width fits its entry (see _Sidebar.set_compact): never a scroll
+        # bar; a label that does not fit (a larger font) is elided. Set here, after the
+        # first paint, which avoids the Qt namespace.
+        self._sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._bind_shortcuts()
         self._location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._service = service
@@ -335,6 +340,8 @@ class MainWindow(QMainWindow):
 
         # Not StandardKey.Quit: some platforms leave it unbound. Qt maps Ctrl to Cmd on macOS.
         self._quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        # On the window's action, not the Projects page's button: Ctrl+N works on every page.
+        self._new_project_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         self._guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_filter)
 
@@ -409,6 +416,8 @@ class _Sidebar(QListWidget):
         self.compact = compact
         labels = 0 if compact else self.fontMetrics().horizontalAdvance(PROJECTS) + 20
         self.setFixedWidth(self.iconSize().width() + 26 + labels)
+        # The items keep the width they were laid out with (the label's) until laid out again.
+        self.doItemsLayout()
         self.viewport().update()
 
     def focusInEvent(self, event: QFocusEvent) -> None:

@@ -40,6 +40,24 @@ def test_ctrl_n_opens_new_project_and_ctrl_f_focuses_the_filter(qtbot, window):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
 
+def test_ctrl_n_opens_new_project_on_a_project_page_too(qtbot, window, web_project):
+    open_tokens_pane(qtbot, window, "web")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.findChild(NewProjectDialog) is not None)
+    dialog = window.findChild(NewProjectDialog)
+    assert dialog.isVisible()
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_the_file_menu_shows_ctrl_n_beside_new_project(window):
+    file_menu = window.menuBar().actions()[0].menu()
+    [new_project] = [a for a in file_menu.actions() if a.text() == "&New project…"]
+    assert new_project.shortcut().toString() == "Ctrl+N"
+
+
 def test_ctrl_g_generates_a_token(qtbot, window, web_project, service):
     open_tokens_pane(qtbot, window, "web")
     window.activateWindow()

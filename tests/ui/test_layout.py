@@ -116,3 +116,19 @@ def test_a_narrow_window_shows_the_project_sidebar_as_icons_that_keep_their_labe
     window.resize(1120, 620)
     qtbot.waitUntil(lambda: not page.is_compact())
     assert page.sidebar().width() == wide
+
+
+def test_the_sidebars_never_scroll_sideways_after_the_window_narrows(
+    qtbot, make_window, web_project
+):
+    window = make_window()
+    window.resize(1120, 620)
+    open_tokens_pane(qtbot, window, "web")
+    page = window.project_page()
+    window.resize(800, 500)
+    qtbot.waitUntil(page.is_compact)
+    qtbot.waitUntil(lambda: window.sidebar().width() < 60)
+    for sidebar in (window.sidebar(), page.sidebar()):
+        bar = sidebar.horizontalScrollBar()
+        # No bar, and nothing to scroll to either: the icons cannot slide out of sight.
+        qtbot.waitUntil(lambda bar=bar: not bar.isVisible() and bar.maximum() == 0)

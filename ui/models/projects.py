@@ -6,7 +6,15 @@ import enum
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCollator,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from app.records import ProjectRecord, utc_now
 from ui import resources
@@ -100,3 +108,33 @@ class ProjectTableModel(QAbstractTableModel):
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def name_collator() -> QCollator:
+    """Names in the order a reader expects: the user's language's, case ignored, numbers
+    by value ("proj9" before "proj10"). The C locale compares code points (so "Ü" would
+    follow "z"); English stands in for it."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        locale = QLocale(QLocale.Language.English)
+    collator = QCollator(locale)
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    collator.setNumericMode(True)
+    return collator
+
+
+class ProjectSortProxy(QSortFilterProxyModel):
+    """Sorts the Name column with ``name_collator``, the others by ``SORT_ROLE``."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._collator = name_collator()
+        self.setSortRole(SORT_ROLE)
+
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        if left.column() != ProjectColumn.NAME:
+            return super().lessThan(left, right)
+        a = str(left.data(Qt.ItemDataRole.DisplayRole))
+        b = str(right.data(Qt.ItemDataRole.DisplayRole))
+        order = self._collator.compare(a, b)
+        return order < 0 if order else a < b  # equal to the collator: still a fixed order

@@ -14,15 +14,20 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialogs import messages
-from ui.models.audit import ACTION, TOKEN, WHEN, AuditSource, AuditTableModel
+from ui.models.audit import DETAILS, NAME, AuditSource, AuditTableModel
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
 
 AUDIT_LOG = "Audit log"
 DESCRIPTION = (
-    "Every deployment token generated, renamed or revoked in this project, newest first, "
-    "with who did it. Entries cannot be edited or deleted."
+    "Every deployment token generated, renamed, rotated or revoked in this project, "
+    "including tokens revoked because they leaked, and every change to their expiry, "
+    "environments and the token policy; newest first, with who did it. Entries cannot be "
+    "edited or deleted."
 )
+# Name is the one column of free text besides Details; past this it is elided (the whole
+# name is in the Tokens pane), so Details keeps the rest of the width.
+NAME_WIDTH = 150
 EMPTY_STATE = "Nothing has happened in this project yet."
 
 
@@ -78,10 +83,12 @@ class AuditPane(QWidget):
         self._model = model
         self._table.setModel(model)
         header = self._table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in ((WHEN, 160), (ACTION, 110), (TOKEN, 150)):
-            self._table.setColumnWidth(column, width)
+        # Short columns fit their contents; Details, the longest text, takes the rest
+        # (cut text is whole in its tooltip).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(DETAILS, QHeaderView.ResizeMode.Stretch)
+        self._table.setColumnWidth(NAME, NAME_WIDTH)
         if old is not None:
             old.deleteLater()
         if model.canFetchMore(QModelIndex()):

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -37,7 +36,7 @@ from app.records import ProjectRecord
 from ui.background import WriteRunner
 from ui.dialogs import messages, project_actions
 from ui.dialogs.new_project import NewProjectDialog
-from ui.models.projects import SORT_ROLE, ProjectColumn, ProjectTableModel
+from ui.models.projects import ProjectColumn, ProjectSortProxy, ProjectTableModel
 from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
@@ -135,16 +134,15 @@ class ProjectsPage(QWidget):
 
         self._new_button = ActionButton(NEW_PROJECT)
         self._new_button.setObjectName("newProjectButton")
-        self._new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        # Ctrl+N is File > New project…'s, so that it works on every page.
         self._new_button.setToolTip(f"{NEW_PROJECT} (Ctrl+N)")
         self._new_button.clicked.connect(self.new_project)
 
         self._model = ProjectTableModel(parent=self)
-        self._proxy = QSortFilterProxyModel(self)
+        self._proxy = ProjectSortProxy(self)
         self._proxy.setSourceModel(self._model)
         self._proxy.setFilterKeyColumn(ProjectColumn.NAME)
         self._proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._proxy.setSortRole(SORT_ROLE)
         self._table = self._project_table()
 
         self._empty = HintLabel(EMPTY_STATE)

@@ -242,3 +242,19 @@ def test_the_table_shows_which_row_has_the_keyboard_focus(qtbot, window, service
     # The other rows look the same either way.
     assert focused.copy(row(0)) == unfocused.copy(row(0))
     assert focused.copy(row(2)) == unfocused.copy(row(2))
+
+
+def test_projects_sort_by_name_as_a_reader_expects(qtbot, window, service):
+    for name in ("web", "Ünïcödé", "api", "proj10", "Proj9", "umbrella"):
+        service.add_project(name)
+    click_list_item(qtbot, sidebar(window), "Projects")
+    table = window.projects_page().table()
+    qtbot.waitUntil(lambda: table.model().rowCount() == 6)
+
+    def shown() -> list[str]:
+        return [table.model().index(row, 0).data() for row in range(table.model().rowCount())]
+
+    # Accents beside their letter, case ignored, numbers by value.
+    assert shown() == ["api", "Proj9", "proj10", "umbrella", "Ünïcödé", "web"]
+    table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert shown() == ["web", "Ünïcödé", "umbrella", "proj10", "Proj9", "api"]
