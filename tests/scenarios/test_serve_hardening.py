@@ -418,11 +418,33 @@ class Flood:
         self._thread.join(10)
 
 
+FLOOD = 2500
+
+
+@pytest.fixture
+def files_for_a_flood() -> Iterator[None]:
+    """Room for the flood's sockets here and in serve (started after, it inherits the
+    limit): a person's login session usually allows 1,024 open files, the hard limit
+    far more."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = FLOOD + 1000
+    if hard != resource.RLIM_INFINITY and hard < wanted:
+        pytest.skip(f"the flood needs {wanted} open files; this session allows {hard}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+@pytest.mark.usefixtures("files_for_a_flood")
 def test_a_flood_of_connections_holds_up_nobody(service, database_url, tmp_path):
     # Two workers take 1,000 connections each (gunicorn's worker_connections): 2,500
     # that each send a byte, and come back when they are cut off, take them all.
     with serving(database_url, tmp_path / "serve.log", ML_DEPLOYMENT_REQUEST_TIMEOUT="5") as port:
-        flood = Flood(port, count=2500)
+        flood = Flood(port, count=FLOOD)
         try:
             time.sleep(1)
             took = answered_within(port, limit=3)
