@@ -17,8 +17,15 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from app import config, lifecycle, locations, plain_sql, schema, tokens
-from app.errors import ConflictError, NotFoundError, StorageError, ValidationError
-from app.names import clean_name, name_key, refuse_token, storable
+from app.errors import ConflictError, StorageError, ValidationError
+from app.names import (
+    clean_name,
+    environment_key,
+    no_such_environment,
+    no_such_project,
+    no_such_token,
+    project_key,
+)
 from app.plain_sql import SQLITE, aware_utc, naive_utc, open_current_sqlite_file
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
@@ -60,52 +67,11 @@ else:
     ProjectRow = namedtuple("ProjectRow", ["id", "name", "policy"])
 
 
-def project_key(project_name: object) -> str | None:
-    """The key a project is found by, or None when no stored project can have it.
-
-    Raises ValidationError for an empty name or one that holds a token (never echoed).
-    """
-    if not isinstance(project_name, str) or not project_name.strip():
-        raise ValidationError("the project name cannot be empty")
-    refuse_token(project_name, "project name")
-    key = name_key(project_name.strip())
-    # Bytes that were not UTF-8 (lone surrogates) name no stored project.
-    return key if storable(key) else None
-
-
-def environment_key(name: object) -> str | None:
-    """The key an environment is found by within its project, or None when no stored
-    environment can have it. Raises ValidationError for a name that holds a token."""
-    if isinstance(name, str):
-        refuse_token(name, "environment name")
-    key = name_key(name.strip()) if isinstance(name, str) else ""
-    return key if storable(key) else None
-
-
-def no_such_project(project_name: str) -> NotFoundError:
-    return NotFoundError(f"there is no project named '{project_name.strip()}'")
-
-
-def no_such_token(project_name: str, token_id: int) -> NotFoundError:
-    return NotFoundError(
-        f"project '{project_name}' has no token with id {token_id} "
-        "(it may have been revoked already)"
-    )
-
-
 def check_token_id(token_id: object) -> None:
     if isinstance(token_id, bool) or not isinstance(token_id, int) or token_id < 1:
         raise ValidationError("a token id is a positive whole number")
     if token_id > schema.MAX_ID:
         raise ValidationError(f"a token id is at most {schema.MAX_ID}")
-
-
-def no_such_environment(project: str, environment: object) -> NotFoundError:
-    shown = environment.strip() if isinstance(environment, str) else environment
-    return NotFoundError(
-        f"project '{project}' has no environment '{shown}' (add it with "
-        f"'deployment-tokens environments add --project {project} ENV')"
-    )
 
 
 def describe_scope(expires_at: datetime | None, environments: Iterable[str]) -> str:

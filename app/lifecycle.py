@@ -40,6 +40,20 @@ else:
         "_ExpiryFields", ["lifetime", "day", "never"], defaults=(None, None, False)
     )
 
+# The label of a token that never expires, wherever the app offers or shows it.
+NO_EXPIRY = "No expiry"
+# The lifetimes offered for a new token and as a policy's default, as GitHub and GitLab
+# offer them (the desktop app's Expires and Default lifetime, beside No expiry).
+LIFETIME_CHOICES = (
+    timedelta(days=7),
+    timedelta(days=30),
+    timedelta(days=60),
+    timedelta(days=90),
+    timedelta(days=365),
+)
+# The maximum lifetimes a policy offers, beside none.
+MAXIMUM_LIFETIME_CHOICES = (timedelta(days=30), timedelta(days=90), timedelta(days=365))
+
 # Statuses, as `tokens list --json` prints them.
 ACTIVE = "active"
 EXPIRING = "expiring"
@@ -88,7 +102,7 @@ class TokenPolicy(_PolicyFields):
                 )
         if self.default_lifetime is None and not self.allow_no_expiry:
             raise ValidationError(
-                "the default cannot be No expiry when the policy does not allow it"
+                f"the default cannot be {NO_EXPIRY} when the policy does not allow it"
             )
         return self
 

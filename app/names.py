@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from app import tokens
-from app.errors import ValidationError
+from app.errors import NotFoundError, ValidationError
 
 # Free of peewee, so that verify can match project names without importing the store.
 NAME_MAX_LENGTH = 100
@@ -143,6 +143,47 @@ def storable(text: str) -> bool:
 def name_key(name: str) -> str:
     """The form two names share when they differ only by case ("Web" and "WEB")."""
     return unicodedata.normalize("NFKC", name).casefold()
+
+
+def project_key(project_name: object) -> str | None:
+    """The key a project is found by, or None when no stored project can have it.
+
+    Raises ValidationError for an empty name or one that holds a token (never echoed).
+    """
+    if not isinstance(project_name, str) or not project_name.strip():
+        raise ValidationError("the project name cannot be empty")
+    refuse_token(project_name, "project name")
+    key = name_key(project_name.strip())
+    # Bytes that were not UTF-8 (lone surrogates) name no stored project.
+    return key if storable(key) else None
+
+
+def environment_key(name: object) -> str | None:
+    """The key an environment is found by within its project, or None when no stored
+    environment can have it. Raises ValidationError for a name that holds a token."""
+    if isinstance(name, str):
+        refuse_token(name, "environment name")
+    key = name_key(name.strip()) if isinstance(name, str) else ""
+    return key if storable(key) else None
+
+
+def no_such_project(project_name: str) -> NotFoundError:
+    return NotFoundError(f"there is no project named '{project_name.strip()}'")
+
+
+def no_such_token(project_name: str, token_id: int) -> NotFoundError:
+    return NotFoundError(
+        f"project '{project_name}' has no token with id {token_id} "
+        "(it may have been revoked already)"
+    )
+
+
+def no_such_environment(project: str, environment: object) -> NotFoundError:
+    shown = environment.strip() if isinstance(environment, str) else environment
+    return NotFoundError(
+        f"project '{project}' has no environment '{shown}' (add it with "
+        f"'deployment-tokens environments add --project {project} ENV')"
+    )
 
 
 def confusable_with(name: str, others: Iterable[str]) -> str | None:

@@ -9,9 +9,8 @@ import logging
 
 from app import db, durations, lifecycle
 from app.errors import ConflictError
-from app.issuing import environment_key, no_such_environment
 from app.models import AuditEvent, Environment, Project, TokenEnvironment
-from app.names import clean_name, name_key
+from app.names import clean_name, environment_key, name_key, no_such_environment
 from app.orm import peewee
 from app.records import EnvironmentRecord
 from app.use_cases import UseCases, aware, changed
@@ -143,7 +142,7 @@ class ProjectSettings(UseCases):
 def describe_policy(policy: lifecycle.TokenPolicy) -> str:
     """The policy in one line, as the audit trail and the command line show it."""
     default = (
-        "No expiry"
+        lifecycle.NO_EXPIRY
         if policy.default_lifetime is None
         else durations.describe_duration(policy.default_lifetime)
     )
@@ -151,4 +150,4 @@ def describe_policy(policy: lifecycle.TokenPolicy) -> str:
         "none" if policy.max_lifetime is None else durations.describe_duration(policy.max_lifetime)
     )
     allowed = "allowed" if policy.allow_no_expiry else "not allowed"
-    return f"default lifetime {default}; maximum {maximum}; No expiry {allowed}"
+    return f"default lifetime {default}; maximum {maximum}; {lifecycle.NO_EXPIRY} {allowed}"

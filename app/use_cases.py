@@ -13,14 +13,7 @@ from typing import cast
 from app import config, lifecycle, schema
 from app.db import database_proxy
 from app.errors import NotFoundError, ValidationError
-from app.issuing import (
-    Issued,
-    TokenIssuer,
-    check_token_id,
-    no_such_project,
-    no_such_token,
-    project_key,
-)
+from app.issuing import Issued, TokenIssuer, check_token_id
 from app.models import (
     AuditEvent,
     DeploymentToken,
@@ -29,6 +22,7 @@ from app.models import (
     RevokedToken,
     TokenEnvironment,
 )
+from app.names import no_such_project, no_such_token, project_key
 from app.orm import peewee
 from app.plain_sql import POSTGRESQL, SQLITE, bump_revision
 from app.plain_sql import aware_utc as aware

@@ -191,3 +191,19 @@ def test_an_accepted_name_never_hides_a_character_or_a_token(typed):
     for character in name:
         assert not any(first <= ord(character) <= last for first, last in DEFAULT_IGNORABLE)
         assert unicodedata.category(character) not in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def test_the_issuer_finds_projects_and_environments_by_the_rules_of_names():
+    # The name-key rules and not-found messages are app.names'; the issuer uses those.
+    from app import issuing, names
+
+    for rule in (
+        "project_key",
+        "environment_key",
+        "no_such_project",
+        "no_such_token",
+        "no_such_environment",
+    ):
+        assert getattr(issuing, rule) is getattr(names, rule)
+    assert names.project_key(" WEB ") == names.name_key("web")
+    assert str(names.no_such_project(" web ")) == "there is no project named 'web'"

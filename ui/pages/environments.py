@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DeploymentTokensError
+from app.names import NAME_MAX_LENGTH
 from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.widgets.heading import heading
@@ -56,7 +57,7 @@ class EnvironmentsPane(QWidget):
         self._name.setObjectName("environmentNameField")
         self._name.setAccessibleName("New environment name")
         self._name.setPlaceholderText("production")
-        self._name.setMaxLength(100)
+        self._name.setMaxLength(NAME_MAX_LENGTH)
         self._name.returnPressed.connect(self.add)
         self._name.textChanged.connect(self._update_buttons)
         self._add = QPushButton(ADD)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import durations
+from app import durations, lifecycle
 from app.lifecycle import TokenPolicy
 from ui.background import WriteRunner
 from ui.dialogs import messages
@@ -31,17 +31,11 @@ SAVE = "Save policy"
 DESCRIPTION = (
     "How long new deployment tokens of this project live. The default applies when "
     "Generate is clicked without choosing an expiry; a maximum refuses anything longer, "
-    "and No expiry with it. Tokens already made keep their expiry."
+    f"and {lifecycle.NO_EXPIRY} with it. Tokens already made keep their expiry."
 )
-DEFAULT_CHOICES = (
-    timedelta(days=7),
-    timedelta(days=30),
-    timedelta(days=60),
-    timedelta(days=90),
-    timedelta(days=365),
-    None,
-)
-MAXIMUM_CHOICES = (None, timedelta(days=30), timedelta(days=90), timedelta(days=365))
+# None: No expiry as the default, no maximum.
+DEFAULT_CHOICES = (*lifecycle.LIFETIME_CHOICES, None)
+MAXIMUM_CHOICES = (None, *lifecycle.MAXIMUM_LIFETIME_CHOICES)
 
 
 class TokenPolicyPane(QWidget):
@@ -136,7 +130,7 @@ class TokenPolicyPane(QWidget):
         )
 
     def _show(self, policy: TokenPolicy) -> None:
-        _fill(self._default, DEFAULT_CHOICES, policy.default_lifetime, "No expiry")
+        _fill(self._default, DEFAULT_CHOICES, policy.default_lifetime, lifecycle.NO_EXPIRY)
         _fill(self._maximum, MAXIMUM_CHOICES, policy.max_lifetime, "None")
         self._allow_no_expiry.setChecked(policy.allow_no_expiry)
         self._maximum_chosen()

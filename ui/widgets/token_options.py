@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import durations
+from app import durations, lifecycle
 from app.lifecycle import Expiry, TokenPolicy
 from app.names import NAME_MAX_LENGTH
 from ui.widgets.flow_layout import FlowLayout, flow_group
@@ -27,17 +27,11 @@ EXPIRES = "Expires"
 ENVIRONMENTS = "Environments"
 ALL_ENVIRONMENTS = "All environments"
 A_DATE = "A date…"
-NO_EXPIRY = "No expiry"
+NO_EXPIRY = lifecycle.NO_EXPIRY
 # Beside the name field once it is full: the field keeps no more, and says so.
 NAME_LIMIT_REACHED = f"At most {NAME_MAX_LENGTH} characters; more is left out"
-# The lifetimes offered, as GitHub and GitLab offer them.
-LIFETIMES = (
-    timedelta(days=7),
-    timedelta(days=30),
-    timedelta(days=60),
-    timedelta(days=90),
-    timedelta(days=365),
-)
+# The lifetimes offered (and the policy's default, if it is another).
+LIFETIMES = lifecycle.LIFETIME_CHOICES
 # What each Expires entry stands for: a lifetime, a date, or never.
 _DATE = "date"
 _NEVER = "never"
