@@ -23,12 +23,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command_line(argv, desktop=start_desktop)
 
 
-def start_desktop(database_url: str | None, configure_logging: Callable[[], None]) -> int:
-    """Run the desktop app until its window closes. ``ui.launch`` loads Qt, and when a
+def start_desktop(
+    database_url: str | None,
+    configure_logging: Callable[[], None],
+    qt_arguments: Sequence[str],
+) -> int:
+    """Run the desktop app until its window closes; ``qt_arguments`` (-platform, -style
+    and Qt's other options) go to its QApplication. ``ui.launch`` loads Qt, and when a
     system library is missing says in one line which Debian packages to install."""
     import ui  # here, not at the top: only the desktop app loads it
 
-    return ui.launch(database_url, configure_logging=configure_logging)
+    return ui.launch(database_url, configure_logging=configure_logging, qt_arguments=qt_arguments)
 
 
 if __name__ == "__main__":

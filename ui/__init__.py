@@ -12,7 +12,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from PySide6.QtCore import QSettings
 
@@ -49,9 +49,13 @@ def load_qt() -> None:
 
 
 def launch(
-    database_url: str | None = None, *, configure_logging: Callable[[], None] | None = None
+    database_url: str | None = None,
+    *,
+    configure_logging: Callable[[], None] | None = None,
+    qt_arguments: Sequence[str] = (),
 ) -> int:
     """Run the desktop app until its window closes; returns the process exit code.
+    ``qt_arguments`` are Qt's own options (-platform, -style…), for its QApplication.
 
     When Qt cannot load (a fresh machine without its system libraries), says which
     packages to install, in one line on stderr, and returns 2. ``configure_logging``
@@ -68,7 +72,9 @@ def launch(
             raise
         print(f"deployment-tokens: {advice}", file=sys.stderr)
         return _EXIT_CANNOT_START
-    return application.launch(database_url, configure_logging=configure_logging)
+    return application.launch(
+        database_url, configure_logging=configure_logging, qt_arguments=qt_arguments
+    )
 
 
 def create_main_window(

@@ -7,9 +7,10 @@ before importing this module, so that it and what it loads are imported the plai
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -40,12 +41,13 @@ APPLICATION = "deployment-tokens"
 EXIT_CANNOT_START = 2
 
 
-def application() -> QApplication:
-    """The running QApplication, created (and named) on first use."""
+def application(qt_arguments: Sequence[str] = ()) -> QApplication:
+    """The running QApplication, created (and named) on first use; ``qt_arguments`` (Qt's
+    own options: -platform, -style…) are given to it then."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    app = QApplication([APPLICATION])
+    app = QApplication([APPLICATION, *qt_arguments])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APP_NAME)
@@ -255,22 +257,30 @@ class StartUp(QObject):
 
 
 def launch(
-    database_url: str | None = None, *, configure_logging: Callable[[], None] | None = None
+    database_url: str | None = None,
+    *,
+    configure_logging: Callable[[], None] | None = None,
+    qt_arguments: Sequence[str] = (),
 ) -> int:
     """Run the desktop app until its window closes; returns the process exit code.
 
-    ``configure_logging`` (the command line's) runs once the window has been painted.
+    ``configure_logging`` (the command line's) runs once the window has been painted;
+    ``qt_arguments`` (Qt's own options: -platform, -style…) go to the QApplication.
     """
     from app.hardening import disable_core_dumps
 
     # The reveal dialog holds a plaintext; launched from Python rather than the command
     # line, the process must not dump it either.
     disable_core_dumps()
-    problem = display_problem()
+    # -platform NAME chooses the platform as QT_QPA_PLATFORM does (and wins over it).
+    platform = [
+        value for option, value in itertools.pairwise(qt_arguments) if option == "-platform"
+    ]
+    problem = display_problem({**os.environ, "QT_QPA_PLATFORM": platform[-1]} if platform else None)
     if problem is not None:
         print(f"deployment-tokens: {problem}", file=sys.stderr)
         return EXIT_CANNOT_START
-    app = application()
+    app = application(qt_arguments)
     startup = StartUp(database_url, configure_logging=configure_logging)
     startup.finished.connect(lambda window: window is None and app.quit())
     startup.attempt()

@@ -22,9 +22,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    # The desktop app, as the launcher starts it: (database URL, configure_logging) ->
-    # exit code.
-    DesktopStart = Callable[[str | None, Callable[[], None]], int]
+    # The desktop app, as the launcher starts it: (database URL, configure_logging, Qt's
+    # own arguments) -> exit code.
+    DesktopStart = Callable[[str | None, Callable[[], None], list[str]], int]
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -55,6 +55,8 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopStart | None = No
     # the desktop app reveals one, serve sees them all.
     disable_core_dumps()
     arguments = sys.argv[1:] if argv is None else list(argv)
+    # With no command, Qt's own options (-platform offscreen, -style fusion) are for Qt.
+    arguments, qt_arguments = _qt_arguments(arguments)
     # Starting the desktop app is the common case with no command: it need not build
     # every command's parser first (the window is meant to appear at once).
     args = _desktop_start(arguments) or build_parser(_command_name(arguments)).parse_args(arguments)
@@ -67,7 +69,7 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopStart | None = No
         configure_logging()
     try:
         if handler is None:
-            return _start_desktop(args, desktop)
+            return _start_desktop(args, desktop, qt_arguments)
         return handler(args)
     except (ConfigurationError, StorageError) as error:
         return fail(str(error), EXIT_USAGE)
@@ -132,6 +134,59 @@ def _command_name(arguments: list[str]) -> str | None:
     return None
 
 
+# Qt's standard options whose value is the next argument (QGuiApplication, QApplication
+# and X11's); -style=NAME, -stylesheet=PATH and -qmljsdebugger=... carry theirs.
+_QT_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "-platform",
+        "-platformpluginpath",
+        "-platformtheme",
+        "-plugin",
+        "-qmljsdebugger",
+        "-qwindowgeometry",
+        "-qwindowicon",
+        "-qwindowtitle",
+        "-geometry",
+        "-title",
+        "-icon",
+        "-session",
+        "-style",
+        "-stylesheet",
+        "-display",
+        "-name",
+        "-dialogs",
+        "-graphicssystem",
+        "-visual",
+        "-im",
+    }
+)
+
+
+def _qt_arguments(arguments: list[str]) -> tuple[list[str], list[str]]:
+    """(ours, Qt's). With no command given, every option with a single dash but -h is
+    Qt's, with its value where it takes one; with a command, they are all ours (and the
+    command's parser refuses those it does not know)."""
+    ours: list[str] = []
+    qt: list[str] = []
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        index += 1
+        if argument == "--database":
+            ours.extend(arguments[index - 1 : index + 1])
+            index += 1
+        elif not argument.startswith("-"):
+            return arguments, []  # a command: nothing is Qt's
+        elif argument.startswith("--") or argument in ("-", "-h"):
+            ours.append(argument)
+        elif argument in _QT_OPTIONS_WITH_VALUE and index < len(arguments):
+            qt.extend(arguments[index - 1 : index + 1])
+            index += 1
+        else:
+            qt.append(argument)
+    return ours, qt
+
+
 def _desktop_start(arguments: list[str]) -> argparse.Namespace | None:
     """The parsed arguments when they only start the desktop app, else None."""
     if not arguments:
@@ -143,8 +198,10 @@ def _desktop_start(arguments: list[str]) -> argparse.Namespace | None:
     return None
 
 
-def _start_desktop(args: argparse.Namespace, desktop: DesktopStart | None) -> int:
+def _start_desktop(
+    args: argparse.Namespace, desktop: DesktopStart | None, qt_arguments: list[str]
+) -> int:
     """No command: the desktop app, when the launcher composed one in."""
     if desktop is None:
         raise ConfigurationError(f"no command given (see '{PROG} --help')")
-    return int(desktop(getattr(args, "database", None), configure_logging))
+    return int(desktop(getattr(args, "database", None), configure_logging, qt_arguments))

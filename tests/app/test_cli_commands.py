@@ -95,15 +95,69 @@ def test_the_launcher_starts_the_desktop_app_when_no_command_is_given(monkeypatc
 
     started = []
 
-    def launch(database_url, *, configure_logging):
-        started.append((database_url, configure_logging))
+    def launch(database_url, *, configure_logging, qt_arguments):
+        started.append((database_url, configure_logging, qt_arguments))
         return 7
 
     monkeypatch.setattr(ui, "launch", launch)
     assert launcher_main(["--database", "sqlite:///x.db"]) == 7
     assert launcher_main([]) == 7
-    assert [url for url, _ in started] == ["sqlite:///x.db", None]
-    assert all(callable(configure) for _, configure in started)
+    assert [url for url, _, _ in started] == ["sqlite:///x.db", None]
+    assert all(callable(configure) for _, configure, _ in started)
+    assert [qt for _, _, qt in started] == [[], []]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "database_url", "qt_arguments"),
+    [
+        (["-platform", "offscreen"], None, ["-platform", "offscreen"]),
+        (["-style", "fusion", "-reverse"], None, ["-style", "fusion", "-reverse"]),
+        (["-style=fusion"], None, ["-style=fusion"]),
+        (
+            ["-platform", "offscreen", "--database", "sqlite:///x.db", "-widgetcount"],
+            "sqlite:///x.db",
+            ["-platform", "offscreen", "-widgetcount"],
+        ),
+        (
+            ["--database=sqlite:///x.db", "-qwindowgeometry", "800x600"],
+            "sqlite:///x.db",
+            ["-qwindowgeometry", "800x600"],
+        ),
+    ],
+)
+def test_with_no_command_qts_own_options_go_to_qt(
+    monkeypatch, arguments, database_url, qt_arguments
+):
+    import ui
+
+    started = []
+
+    def launch(database_url, *, configure_logging, qt_arguments):
+        started.append((database_url, list(qt_arguments)))
+        return 0
+
+    monkeypatch.setattr(ui, "launch", launch)
+    assert launcher_main(arguments) == 0
+    assert started == [(database_url, qt_arguments)]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["verify", "-style", "x"],
+        ["-style", "x", "verify"],
+        ["tokens", "list", "--project", "web", "-platform", "offscreen"],
+        ["-reverse", "projects", "list"],
+    ],
+)
+def test_with_a_command_qts_options_are_still_refused(monkeypatch, capsys, arguments):
+    import ui
+
+    monkeypatch.setattr(ui, "launch", lambda *args, **kwargs: pytest.fail("desktop started"))
+    with pytest.raises(SystemExit) as usage:
+        launcher_main(arguments)
+    assert usage.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_the_launcher_runs_commands_as_the_command_line_does(database_url, capsys):

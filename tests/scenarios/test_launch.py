@@ -162,3 +162,53 @@ def test_after_the_first_paint_the_database_opens_and_the_projects_show(
     assert window.current_page() is window.projects_page()
     assert window.findChild(type(window.sidebar()), "globalSidebar").count() == 1
     window.close_database()
+
+
+def test_qts_own_options_reach_qt_when_no_command_is_given(tmp_path):
+    """`deployment-tokens -platform offscreen -style fusion`: no display, no QT_QPA_PLATFORM."""
+    env = {
+        **headless_environment(),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    result = run_python(
+        """
+        import os, runpy, sys
+        from ui.main_window import MainWindow
+
+        def first_paint(window, event):
+            from PySide6.QtWidgets import QApplication
+
+            print("platform:", QApplication.platformName())
+            print("style:", QApplication.style().name())
+            sys.stdout.flush()
+            os._exit(0)
+
+        MainWindow.paintEvent = first_paint
+        sys.argv = ["deployment-tokens", "-platform", "offscreen", "-style", "fusion"]
+        runpy.run_module("app", run_name="__main__", alter_sys=True)
+        """,
+        env,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "platform: offscreen" in result.stdout
+    assert "style: fusion" in result.stdout
+
+
+def test_with_a_command_qts_options_are_a_usage_error(tmp_path):
+    env = {**headless_environment(), "XDG_DATA_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "verify", "-style", "x"],
+        capture_output=True,
+        text=True,
+        input="",
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    # verify's own message for anything extra, unchanged.
+    assert result.stderr.startswith("deployment-tokens: error: unexpected arguments (a token")
+    assert len(result.stderr.splitlines()) == 1
