@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QClipboard,
     QCloseEvent,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.records import TokenRecord
 from ui import resources
 from ui.clipboard import SecretClipboard
+from ui.relative_time import ahead
 
 COPY_TOKEN = "Copy token"
 CLOSE = "Close"
@@ -49,6 +50,24 @@ CLOSE_ANYWAY = "Close anyway"
 GO_BACK = "Go back"
 # How long the copy button shows its check mark.
 COPIED_FEEDBACK_MS = 2_000
+
+
+def lifetime_summary(record: TokenRecord) -> str:
+    """The expiry and environments just chosen, as the record says: "Expires 4 March
+    2027 (in 90 days); any environment", "Never expires; only production, staging"."""
+    places = "only " + ", ".join(record.environments) if record.environments else "any environment"
+    if record.expires_at is None:
+        return f"Never expires; {places}"
+    day = QDateTime.fromMSecsSinceEpoch(round(record.expires_at.timestamp() * 1000))
+    date = QLocale().toString(day.toLocalTime().date(), "d MMMM yyyy")
+    life = record.expires_at - record.created_at
+    days = round(life.total_seconds() / 86_400)
+    left = (
+        f"in {days} day{'' if days == 1 else 's'}"
+        if days
+        else ahead(record.expires_at, record.created_at)
+    )
+    return f"Expires {date} ({left}); {places}"
 
 
 class RevealTokenDialog(QDialog):
@@ -103,8 +122,10 @@ class RevealTokenDialog(QDialog):
 
         preview = QLabel(
             f"Name: {html.escape(record.name)}<br>"
-            f"In the table it will appear as <tt>{html.escape(record.preview)}</tt>."
+            f"In the table it will appear as <tt>{html.escape(record.preview)}</tt>.<br>"
+            f"{html.escape(lifetime_summary(record))}"
         )
+        preview.setObjectName("lifetimeSummary")
         preview.setTextFormat(Qt.TextFormat.RichText)
 
         buttons = QDialogButtonBox()

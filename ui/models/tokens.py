@@ -97,6 +97,8 @@ class TokenSource(Protocol):
         search: str | None = ...,
     ) -> list[TokenRecord]: ...
 
+    def count_tokens(self, project_name: str) -> int: ...
+
 
 class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
     """One project's live tokens, loaded as the view scrolls (``fetchMore``).
@@ -122,6 +124,8 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         self._column = Column.CREATED
         self._descending = True
         self._search = ""
+        # The project's live tokens, read with each first page (None before any).
+        self._total: int | None = None
         # Asked for on every repaint of every cell: drawn once per palette, on first use.
         self._icons: dict[str, QIcon] = {}
         self._expired_colour: QColor | None = None
@@ -133,6 +137,11 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
 
     def sort_qt_order(self) -> Qt.SortOrder:
         return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    def total(self) -> int | None:
+        """How many live tokens the project has (filter or not), as of the last load,
+        kept up to date by ``add`` and ``remove``; None before the first page."""
+        return self._total
 
     def row_of(self, token_id: int) -> int | None:
         for row, record in enumerate(self._records):
@@ -260,6 +269,8 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         if self.row_of(record.id) is not None:
             return  # A refresh (another client's change, or our own) got there first.
         # It belongs at the top, and the loaded pages stay aligned with the database's.
+        if self._total is not None:
+            self._total += 1
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._records.insert(0, record)
         self.endInsertRows()
@@ -269,6 +280,8 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         row = self.row_of(token_id)
         if row is None:
             return
+        if self._total is not None:
+            self._total = max(0, self._total - 1)
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._records[row]
         self.endRemoveRows()
@@ -292,7 +305,7 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
     # Helpers
 
     def _read(self, offset: int, limit: int) -> list[TokenRecord]:
-        return self._source.token_page(
+        page = self._source.token_page(
             self._project,
             order=_ORDERS[self._column],
             descending=self._descending,
@@ -300,6 +313,12 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             limit=limit,
             search=self._search or None,
         )
+        if offset == 0:
+            # A load, reload or refresh (never a scroll): the total with it. A short
+            # unfiltered first page is all there is, and needs no count.
+            whole = len(page) < limit and not self._search
+            self._total = len(page) if whole else self._source.count_tokens(self._project)
+        return page
 
     def _display(self, record: TokenRecord, column: int) -> str | None:
         if column == Column.NAME:

@@ -35,6 +35,8 @@ from ui.widgets.banner import WarningBanner
 from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
+from ui.widgets.token_count import TokenCount
+from ui.widgets.token_filter import filter_box
 from ui.widgets.token_options import TokenOptions
 from ui.widgets.token_table import TokenTableView
 
@@ -57,8 +59,6 @@ EMPTY_STATE = (
     "This project has no deployment tokens yet.\n"
     f"Click {GENERATE} to create one for a pipeline or CLI tool."
 )
-FILTER_PLACEHOLDER = "Filter by name, or the last 4 characters of a token"
-FILTER_DELAY_MS = 250
 NO_MATCH = "No token matches the filter."
 # Under a banner saying generating fails, "Click Generate" would be bad advice.
 EMPTY_STATE_WITHOUT_SALT = (
@@ -103,7 +103,8 @@ class TokensPane(QWidget):
         self._stack = QStackedWidget()
         self._stack.addWidget(self._empty)
         self._stack.addWidget(self._table)
-        self._filter = self._filter_box()
+        self._filter, self._filter_delay = filter_box(self, self._apply_filter)
+        self._count = TokenCount()
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Deployment Tokens", "paneTitle"))
@@ -119,21 +120,6 @@ class TokensPane(QWidget):
         self._time_refresh.setInterval(TIME_REFRESH_MS)
         self._time_refresh.timeout.connect(self._refresh_times)
         self._time_refresh.start()
-
-    def _filter_box(self) -> QLineEdit:
-        """Searched in the database (the list loads a page at a time), once typing pauses."""
-        box = QLineEdit()
-        box.setObjectName("tokenFilter")
-        box.setPlaceholderText(FILTER_PLACEHOLDER)
-        box.setAccessibleName("Filter tokens")
-        box.setClearButtonEnabled(True)
-        self._filter_delay = QTimer(self)
-        self._filter_delay.setSingleShot(True)
-        self._filter_delay.setInterval(FILTER_DELAY_MS)
-        self._filter_delay.timeout.connect(self._apply_filter)
-        box.textChanged.connect(lambda _text: self._filter_delay.start())
-        box.returnPressed.connect(self._apply_filter)
-        return box
 
     def _actions(self) -> QVBoxLayout:
         """The choices above the button they apply to, as GitHub and GitLab lay them out
@@ -152,6 +138,7 @@ class TokensPane(QWidget):
         button_row.addWidget(self._report_leak_button)
         actions.addLayout(button_row)
         actions.addWidget(self._filter)  # right above the table it filters
+        actions.addWidget(self._count)
         return actions
 
     def report_leak(self) -> ReportLeakDialog:
@@ -201,8 +188,8 @@ class TokensPane(QWidget):
         self._table.setSortingEnabled(True)
         if old is not None:
             old.deleteLater()
-        if model.canFetchMore(QModelIndex()):
-            model.fetchMore(QModelIndex())
+        self._count.watch(model)
+        model.fetchMore(QModelIndex())  # the first page
         self._update_empty_state()
         self.update_banner()
         self.reload_choices()

@@ -99,6 +99,9 @@ class TokenTableView(QTableView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.verticalHeader().setVisible(False)
         self.verticalScrollBar().valueChanged.connect(self.sync_action_buttons)
+        # A new order starts from its top, as GitHub's and GitLab's lists do. (Connected
+        # before the view's own sorting, so it runs first: the reload then keeps it.)
+        self.horizontalHeader().sortIndicatorChanged.connect(self.scrollToTop)
         # A click that reaches the cell itself (an assistive tool or a synthetic click on
         # the viewport) deletes too; a real click lands on the button and not here.
         self.clicked.connect(self._cell_clicked)

@@ -1,0 +1,47 @@
+"""The line under the tokens filter: "Showing 40 of 120 tokens", or with a filter
+"3 of 120 match", the filter quoted, as GitHub and GitLab count their lists."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ui.models.tokens import TokenTableModel
+
+OPEN, CLOSE = "\u2018", "\u2019"  # single quotation marks around the filter
+
+
+def count_text(shown: int, total: int, search: str = "", *, more: bool = False) -> str:
+    """What the count line says: ``shown`` rows loaded (``more`` when further pages
+    of matches remain to be read) of the project's ``total`` live tokens."""
+    if search:
+        verb = "matches" if shown == 1 and not more else "match"
+        return f"{'At least ' if more else ''}{shown} of {total} {verb} {OPEN}{search}{CLOSE}"
+    return f"Showing {shown} of {total} token{'' if total == 1 else 's'}"
+
+
+class TokenCount(QLabel):
+    """Follows one model at a time; reads only what it already knows (no query)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tokenCount")
+        self._model: TokenTableModel | None = None
+
+    def watch(self, model: TokenTableModel) -> None:
+        """Count ``model``'s rows from now on (the previous model is going away)."""
+        self._model = model
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self.update_count)
+        self.update_count()
+
+    def update_count(self, *_changed: object) -> None:
+        model = self._model
+        total = None if model is None else model.total()
+        if model is None or total is None or (total == 0 and not model.search):
+            self.clear()  # nothing loaded yet, or the empty state says it already
+            self.hide()
+            return
+        more = bool(model.search) and model.canFetchMore(QModelIndex())
+        self.setText(count_text(model.rowCount(), total, model.search, more=more))
+        self.show()
