@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 DELETE_TOKEN = "Delete token"
 ROTATE_TOKEN = "Rotate token"
-NO_EXPIRY = "No expiry"
+NO_EXPIRY = lifecycle.NO_EXPIRY
 EXPIRED_TEXT = "Expired"
 
 
