@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize
+from PySide6.QtCore import QByteArray, QEvent, QMargins, QRect, QSettings, QSize
 from PySide6.QtGui import QAction, QFocusEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -137,23 +138,41 @@ class MainWindow(QMainWindow):
 
     def fit_to_screen(self) -> None:
         """Keep the window inside the screen it opens on: a geometry saved on a larger
-        screen, or at another scale, must not open partly off it."""
+        screen, or at another scale, must not open partly off it. The whole frame must
+        fit (title bar and borders too), not only the client area, or the status bar is
+        cut at the bottom."""
         screen = self.screen()
         if screen is None:
             return
-        available = screen.availableGeometry()
-        frame = self.frameGeometry()
-        extra_width = frame.width() - self.width()
-        extra_height = frame.height() - self.height()
-        width = min(self.width(), available.width() - extra_width)
-        height = min(self.height(), available.height() - extra_height)
-        if (width, height) != (self.width(), self.height()):
-            self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
-        frame = self.frameGeometry()
-        left = min(max(frame.left(), available.left()), available.right() - frame.width() + 1)
-        top = min(max(frame.top(), available.top()), available.bottom() - frame.height() + 1)
-        if (left, top) != (frame.left(), frame.top()):
-            self.move(left, top)
+        margins = self._frame_margins()
+        target = fitted(screen.availableGeometry(), self.geometry(), margins, self.minimumSize())
+        if target.size() != self.size():
+            self.resize(target.size())
+        # move() places the frame of a top-level window.
+        frame_left, frame_top = target.left() - margins.left(), target.top() - margins.top()
+        if (frame_left, frame_top) != (self.frameGeometry().left(), self.frameGeometry().top()):
+            self.move(frame_left, frame_top)
+
+    def _frame_margins(self) -> QMargins:
+        """The title bar and borders around the client area: as drawn once the window
+        has a frame, as the platform reports them once shown, and before that a
+        conservative estimate, so that a window fitted before it is shown leaves room."""
+        frame, client = self.frameGeometry(), self.geometry()
+        if frame != client:
+            return QMargins(
+                client.left() - frame.left(),
+                client.top() - frame.top(),
+                frame.right() - client.right(),
+                frame.bottom() - client.bottom(),
+            )
+        handle = self.windowHandle()
+        if handle is not None and self.isVisible():
+            # The platform has answered: null when there is no frame (offscreen, frameless).
+            return handle.frameMargins()
+        style = self.style()
+        title = style.pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight, None, self)
+        border = style.pixelMetric(QStyle.PixelMetric.PM_MdiSubWindowFrameWidth, None, self)
+        return QMargins(border, title + border, border, border)
 
     def attach_service(self, service: TokenService) -> None:
         """Build the pages over the open database and show the projects (once)."""
@@ -426,6 +445,23 @@ class _Sidebar(QListWidget):
             super().focusInEvent(event)
         finally:
             self.taking_focus = False
+
+
+def fitted(
+    available: QRect, wanted: QRect, margins: QMargins, minimum: QSize | None = None
+) -> QRect:
+    """The client geometry nearest ``wanted`` whose frame (the client plus ``margins``)
+    lies inside ``available``; never smaller than ``minimum``."""
+    minimum = minimum if minimum is not None else QSize(0, 0)
+    across = margins.left() + margins.right()
+    down = margins.top() + margins.bottom()
+    width = max(min(wanted.width(), available.width() - across), minimum.width())
+    height = max(min(wanted.height(), available.height() - down), minimum.height())
+    frame_left = wanted.left() - margins.left()
+    frame_top = wanted.top() - margins.top()
+    frame_left = max(min(frame_left, available.right() + 1 - (width + across)), available.left())
+    frame_top = max(min(frame_top, available.bottom() + 1 - (height + down)), available.top())
+    return QRect(frame_left + margins.left(), frame_top + margins.top(), width, height)
 
 
 def _opening_page() -> QWidget:
