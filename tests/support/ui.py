@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -103,3 +104,19 @@ def settle(qtbot, window: MainWindow) -> None:
     """Wait for the Generate or Delete running in the background to report back."""
     pane = window.project_page().tokens_pane()
     qtbot.waitUntil(lambda: not pane.is_busy())
+
+
+def dark_palette() -> QPalette:
+    """A dark desktop theme's palette, as the tests switch to one."""
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#f0f0f0"),
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.AlternateBase, "#262626"),
+        (QPalette.ColorRole.Text, "#f0f0f0"),
+        (QPalette.ColorRole.Button, "#3a3a3a"),
+        (QPalette.ColorRole.ButtonText, "#f0f0f0"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette

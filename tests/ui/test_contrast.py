@@ -6,21 +6,8 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from tests.support.ui import dark_palette
 from ui.widgets.hint import contrast_ratio
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#2b2b2b"),
-        (QPalette.ColorRole.WindowText, "#f0f0f0"),
-        (QPalette.ColorRole.Base, "#1e1e1e"),
-        (QPalette.ColorRole.Text, "#f0f0f0"),
-        (QPalette.ColorRole.Button, "#3a3a3a"),
-        (QPalette.ColorRole.ButtonText, "#f0f0f0"),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette
 
 
 @pytest.fixture(params=["light", "dark"])

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
 from app.records import TokenRecord
 from tests.support.data import filled
-from tests.support.ui import open_tokens_pane
+from tests.support.ui import dark_palette, open_tokens_pane
 from ui.models.tokens import DELETE_TOKEN, Column, TokenTableModel, rotation_refusal
 from ui.widgets.hint import contrast_ratio
 
@@ -260,26 +260,11 @@ def ink(icon: QIcon) -> tuple[QColor, bytes]:
     return QColor(colours.most_common(1)[0][0]), bytes(shape)
 
 
-def dark() -> QPalette:
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#2b2b2b"),
-        (QPalette.ColorRole.WindowText, "#f0f0f0"),
-        (QPalette.ColorRole.Base, "#1e1e1e"),
-        (QPalette.ColorRole.AlternateBase, "#262626"),
-        (QPalette.ColorRole.Text, "#f0f0f0"),
-        (QPalette.ColorRole.Button, "#3a3a3a"),
-        (QPalette.ColorRole.ButtonText, "#f0f0f0"),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette
-
-
 @pytest.fixture(params=["light", "dark"])
 def palette(request, qapp):
     original = QGuiApplication.palette()
     if request.param == "dark":
-        QGuiApplication.setPalette(dark())
+        QGuiApplication.setPalette(dark_palette())
     yield QGuiApplication.palette()
     QGuiApplication.setPalette(original)
 
