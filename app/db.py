@@ -27,6 +27,11 @@ from app.locations import (
     sqlite_target,
 )
 from app.orm import peewee
+from app.plain_sql import POSTGRESQL, SQLITE
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.plain_sql import Dialect, Execute
 
 __all__ = [
     "POSTGRESQL_SCHEMES",
@@ -34,6 +39,7 @@ __all__ = [
     "connect",
     "database_proxy",
     "describe_error",
+    "on_the_models_database",
     "sqlite_file",
     "sqlite_target",
     "write_transaction",
@@ -201,6 +207,17 @@ def write_transaction(database: peewee.Database) -> Iterator[None]:
         if cause is None or cause is error:
             raise
         raise cause from None
+
+
+def on_the_models_database() -> tuple[Execute, Dialect]:
+    """How a plain-SQL statement (``app.plain_sql``) runs on the database the models are
+    bound to in this thread: through peewee's own ``execute_sql``, inside whatever
+    transaction peewee has open there."""
+    database = database_proxy.obj
+    if database is None:  # Storage.guard binds them
+        raise RuntimeError("no database is bound to the models in this thread")
+    dialect = SQLITE if isinstance(database, peewee.SqliteDatabase) else POSTGRESQL
+    return database.execute_sql, dialect
 
 
 def _sqlite(url: str, create: bool) -> peewee.SqliteDatabase:

@@ -9,7 +9,7 @@ rejecting tokens that the rest of the team cannot use.
 from __future__ import annotations
 
 from app import plain_sql
-from app.use_cases import on_the_models_database
+from app.db import on_the_models_database
 
 
 def check(salt: bytes) -> None:

@@ -1,48 +1,33 @@
-"""The use cases of Deployment Tokens: the one place with transactions and audit events.
+"""The one API the desktop app, the command line and the HTTP service use.
 
-The GUI and the command line both go through ``TokenService``; it hands out plain
-records and never a model, and it returns a plaintext token only after the commit that
-stored its digest succeeded. The projects themselves are in ``app.projects``; generating
-and the rest of a token's lifecycle in ``app.token_lifecycle``, a project's settings
-(environments, token policy) in ``app.project_settings``, introspection clients in
-``app.introspection_clients``; what every use case shares is in ``app.use_cases``.
+``TokenService`` is built from the use cases in ``app.use_cases``, small objects that
+share one ``Context`` (the open storage, the clock, who acts). It hands out plain records
+and never a model, and returns a plaintext token only after the commit that stored its
+digest succeeded. Each public method is one use case's, under the name the README
+documents; the service itself adds only the connection (reconnect, close, where it is)
+and the change counter.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
-from app import config, db, salt_fingerprint, schema
-from app.audit_trail import AuditTrail
-from app.errors import ConfigurationError, LockedError, NotFoundError
-from app.introspection_clients import IntrospectionClients
-from app.leak_response import LeakResponse
-from app.models import (
-    AuditEvent,
-    ControlState,
-    DeploymentToken,
-    Project,
-)
-from app.names import clean_name, refuse_token
-from app.orm import peewee
-from app.projects import Projects
+from app import schema
+from app.models import ControlState
 from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
-from app.revocation_keys import RevocationKeys
 from app.storage import Storage, open_storage
-from app.token_lifecycle import DEFAULT_TOKEN_NAME, TokenLifecycle
-from app.use_cases import (
-    Clock,
-    already_revoked,
-    aware,
-    changed,
-    check_page,
-    check_token_id,
-)
-from app.verification import POSTGRESQL, SQLITE, TokenVerifier, Verdict
+from app.use_cases.audit_trail import AuditTrail
+from app.use_cases.context import Clock, Context
+from app.use_cases.deployment_tokens import DEFAULT_TOKEN_NAME, DeploymentTokens
+from app.use_cases.leak_response import LeakResponse
+from app.use_cases.project_settings import ProjectSettings
+from app.use_cases.projects import Projects
+from app.use_cases.secret_holders import IntrospectionClients, RevocationKeys
+from app.use_cases.verifying import Verifying
+from app.verification import Verdict
 
 __all__ = [
     "DEFAULT_TOKEN_NAME",
@@ -56,31 +41,53 @@ __all__ = [
     "utc_now",
 ]
 
-log = logging.getLogger(__name__)
-
-# A revoke that took longer than this says so (it waited for another session's lock).
-REVOKE_WAIT_WORTH_SAYING_SECONDS = 1.0
+_Arguments = ParamSpec("_Arguments")
+_Result = TypeVar("_Result")
 
 
-_ORDER_COLUMNS = {
-    # Names sort as people read them, not by code point ("alpha" before "Beta").
-    TokenOrder.NAME: peewee.fn.LOWER(DeploymentToken.name),
-    TokenOrder.PREVIEW: DeploymentToken.preview,
-    TokenOrder.CREATED: DeploymentToken.created_at,
-    TokenOrder.LAST_USED: DeploymentToken.last_used_at,
-    TokenOrder.CREATED_BY: peewee.fn.LOWER(DeploymentToken.created_by),
-    TokenOrder.EXPIRES: DeploymentToken.expires_at,
-}
-# Orders whose "none" (never used, never expires) sorts as if it were the furthest.
-_NONE_IS_LATEST = {TokenOrder.EXPIRES}
-_NONE_IS_EARLIEST = {TokenOrder.LAST_USED}
-# id, name, preview, created, created by, last used, expires, replaced by
-_PageRow = tuple[int, str, str, datetime, str, datetime | None, datetime | None, int | None]
+class _UseCase(Generic[_Arguments, _Result]):
+    """A service method that is a use case's: ``generate = _UseCase(DeploymentTokens.
+    generate)`` calls ``generate`` of the service's DeploymentTokens, with its signature
+    and docstring. The bound method is kept on the instance at the first call, so later
+    calls cost nothing more than calling the use case directly (verify is called per
+    request)."""
+
+    def __init__(
+        self, method: Callable[Concatenate[Any, _Arguments], _Result], of: type | None = None
+    ) -> None:
+        # Whose method: the class that defines it, or ``of`` for one it inherits.
+        self._owner = of.__name__ if of is not None else method.__qualname__.split(".")[0]
+        self._method = method.__name__
+        # Read on the class, it looks like the method it stands for (help, inspect).
+        functools.update_wrapper(self, method)
+
+    def __set_name__(self, service: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, service: None, kind: type) -> _UseCase[_Arguments, _Result]: ...
+    @overload
+    def __get__(self, service: object, kind: type) -> Callable[_Arguments, _Result]: ...
+    def __get__(
+        self, service: object, kind: type
+    ) -> _UseCase[_Arguments, _Result] | Callable[_Arguments, _Result]:
+        if service is None:
+            return self
+        bound: Callable[_Arguments, _Result] = getattr(
+            service.__dict__["_use_cases"][self._owner], self._method
+        )
+        service.__dict__[self._name] = bound
+        return bound
+
+    def __call__(
+        self, service: object, /, *args: _Arguments.args, **kwargs: _Arguments.kwargs
+    ) -> _Result:
+        """``TokenService.generate(service, ...)``, as with any method read on the class."""
+        method: Callable[_Arguments, _Result] = getattr(service, self._name)
+        return method(*args, **kwargs)
 
 
-class TokenService(
-    Projects, TokenLifecycle, AuditTrail, IntrospectionClients, LeakResponse, RevocationKeys
-):
+class TokenService:
     """Projects and their deployment tokens in one database."""
 
     def __init__(
@@ -91,165 +98,97 @@ class TokenService(
         clock: Clock | None = None,
         actor: str | None = None,
     ) -> None:
-        super().__init__(storage, environ=environ, clock=clock, actor=actor)
-        self._verifier = TokenVerifier(
-            SQLITE if storage.is_sqlite else POSTGRESQL, clock=self._clock
-        )
-
-    # Tokens
-
-    def list_tokens(self, project_name: str) -> list[TokenRecord]:
-        """The project's live tokens, newest first."""
-        with self.storage.guard:
-            project = self._project(project_name)
-            query = (
-                DeploymentToken.select()
-                .where(DeploymentToken.project == project)
-                .order_by(DeploymentToken.created_at.desc(), DeploymentToken.id.desc())
+        self.context = Context(storage, environ=environ, clock=clock, actor=actor)
+        self._use_cases = {
+            kind.__name__: kind(self.context)
+            for kind in (
+                Projects,
+                DeploymentTokens,
+                ProjectSettings,
+                AuditTrail,
+                Verifying,
+                LeakResponse,
+                IntrospectionClients,
+                RevocationKeys,
             )
-            return self._token_records(query, project.name)
+        }
 
-    def token_page(
-        self,
-        project_name: str,
-        *,
-        order: TokenOrder = TokenOrder.CREATED,
-        descending: bool = True,
-        offset: int = 0,
-        limit: int = 200,
-        search: str | None = None,
-    ) -> list[TokenRecord]:
-        """One page of the project's live tokens, for views that load as they scroll.
+    # Projects
+    add_project = _UseCase(Projects.add_project)
+    rename_project = _UseCase(Projects.rename_project)
+    delete_project = _UseCase(Projects.delete_project)
+    list_projects = _UseCase(Projects.list_projects)
+    find_project = _UseCase(Projects.find_project)
+    project_name = _UseCase(Projects.project_name)
 
-        Ties are broken by id, so pages neither repeat nor skip a token while nothing
-        changes; the default order (newest first) reads straight from an index. With
-        ``search``, only tokens whose name or masked preview contains it, ignoring case.
-        """
-        check_page(offset, limit)
-        wanted = (search or "").strip()
-        if wanted:
-            refuse_token(wanted, "search")
-        key, tie = _page_order(order, descending)
-        with self.storage.guard:
-            project = self._project(project_name)
-            query = (
-                DeploymentToken.select(
-                    DeploymentToken.id,
-                    DeploymentToken.name,
-                    DeploymentToken.preview,
-                    DeploymentToken.created_at,
-                    DeploymentToken.created_by,
-                    DeploymentToken.last_used_at,
-                    DeploymentToken.expires_at,
-                    DeploymentToken.replaced_by,
-                )
-                .where(
-                    (DeploymentToken.project == project)
-                    & (
-                        (DeploymentToken.name.contains(wanted))
-                        | (DeploymentToken.preview.contains(wanted))
-                        if wanted
-                        else True
-                    )
-                )
-                .order_by(key, tie)
-                .offset(offset)
-                .limit(limit)
-                # Tuples, not model instances: a page is read each time the pane opens
-                # or scrolls, and building models cost more than the query.
-                .tuples()
-            )
-            rows = cast("list[_PageRow]", list(query))
-            environments = self._environment_names(row[0] for row in rows)
-        return [_page_record(project.name, row, environments) for row in rows]
+    # Deployment tokens
+    generate = _UseCase(DeploymentTokens.generate)
+    list_tokens = _UseCase(DeploymentTokens.list_tokens)
+    token_page = _UseCase(DeploymentTokens.token_page)
+    token_by_id = _UseCase(DeploymentTokens.token_by_id)
+    count_tokens = _UseCase(DeploymentTokens.count_tokens)
+    rename_token = _UseCase(DeploymentTokens.rename_token)
+    rotate = _UseCase(DeploymentTokens.rotate)
+    rotate_with_stop = _UseCase(DeploymentTokens.rotate_with_stop)
+    set_token_expiry = _UseCase(DeploymentTokens.set_token_expiry)
+    set_token_environments = _UseCase(DeploymentTokens.set_token_environments)
+    expiring = _UseCase(DeploymentTokens.expiring)
+    revoke = _UseCase(DeploymentTokens.revoke)
 
-    def token_by_id(self, token_id: int) -> TokenRecord:
-        """One live token by id, in any project (for the verification service)."""
-        check_token_id(token_id)
-        with self.storage.guard:
-            found = (
-                DeploymentToken.select(DeploymentToken, Project.name)
-                .join(Project)
-                .where(DeploymentToken.id == token_id)
-                .first()
-            )
-            if found is None:
-                raise NotFoundError(f"there is no token with id {token_id}")
-            return self._token_record(found, found.project.name)
+    # A project's settings
+    add_environment = _UseCase(ProjectSettings.add_environment)
+    list_environments = _UseCase(ProjectSettings.list_environments)
+    remove_environment = _UseCase(ProjectSettings.remove_environment)
+    token_policy = _UseCase(ProjectSettings.token_policy)
+    set_token_policy = _UseCase(ProjectSettings.set_token_policy)
 
-    def count_tokens(self, project_name: str) -> int:
-        """How many live tokens the project has."""
-        with self.storage.guard:
-            project = self._project(project_name)
-            return int(DeploymentToken.select().where(DeploymentToken.project == project).count())
+    # The audit trail
+    audit_log = _UseCase(AuditTrail.audit_log)
 
-    def rename_token(self, project_name: str, token_id: int, name: str) -> TokenRecord:
-        """Give a token a new label; its secret and digest do not change."""
-        label = clean_name(name, "token name")
-        check_token_id(token_id)
-        with self.storage.guard, db.write_transaction(self._database):
-            project = self._project(project_name)
-            token = self._token(project, token_id)
-            if token.name != label:
-                token.name = label
-                token.save(only=[DeploymentToken.name])
-                self._audit(project, AuditEvent.RENAMED, token, self._now(), f"to {label}")
-                changed()
-        log.info("renamed token %d (%s) in project %r", token.id, token.preview, project.name)
-        return self._token_record(token, project.name)
+    # Verifying
+    verify = _UseCase(Verifying.verify)
+    check = _UseCase(Verifying.check)
+    salt_problem = _UseCase(Verifying.salt_problem)
 
-    def revoke(self, project_name: str, token_id: int) -> TokenRecord:
-        """Delete the token so that it fails verification at once, and audit it."""
-        check_token_id(token_id)
-        started = time.monotonic()
-        try:
-            with self.storage.guard, db.write_transaction(self._database):
-                project = self._project(project_name)
-                token = self._token(project, token_id)
-                record = self._token_record(token, project.name)
-                now = self._now()
-                if not self._delete_token(token, project, now):
-                    # Another client revoked it between our read and our delete; its
-                    # revoke is the one audited.
-                    raise already_revoked(project, token_id)
-                self._audit(project, AuditEvent.REVOKED, token, now)
-                changed()
-        except LockedError as locked:  # held past the lock timeout: nothing happened
-            raise locked.saying("nothing was revoked") from None
-        took = time.monotonic() - started
-        if took > REVOKE_WAIT_WORTH_SAYING_SECONDS:
-            # Whoever revokes a leaked token wants to know that it was held up.
-            log.warning(
-                "token %d (%s) was revoked, but only after %.1f s: it waited for another "
-                "session's lock (or for a slow database)",
-                record.id,
-                record.preview,
-                took,
-            )
-        log.info("revoked token %d (%s) in project %r", record.id, record.preview, project.name)
-        return record
+    # Leaks
+    revoke_leaked = _UseCase(LeakResponse.revoke_leaked)
 
-    # The salt and other clients
+    # Introspection clients and the Token Revocation API's keys
+    add_client = _UseCase(IntrospectionClients.add, of=IntrospectionClients)
+    list_clients = _UseCase(IntrospectionClients.list_all, of=IntrospectionClients)
+    revoke_client = _UseCase(IntrospectionClients.revoke, of=IntrospectionClients)
+    authenticate_client = _UseCase(IntrospectionClients.authenticate)
+    add_revocation_key = _UseCase(RevocationKeys.add, of=RevocationKeys)
+    list_revocation_keys = _UseCase(RevocationKeys.list_all, of=RevocationKeys)
+    revoke_revocation_key = _UseCase(RevocationKeys.revoke, of=RevocationKeys)
+    authenticate_revocation_key = _UseCase(RevocationKeys.authenticate)
 
-    def salt_problem(self) -> str | None:
-        """What is wrong with the configured salt, or None when tokens can be generated.
+    # Who, when, where
 
-        Besides an unset or short salt, this catches a salt that differs from the one
-        this database's tokens were made with.
-        """
-        problem = config.salt_problem(self._environ)
-        if problem is not None:
-            return problem
-        try:
-            with self.storage.guard:
-                salt_fingerprint.check(config.load_salt(self._environ))
-        except ConfigurationError as error:
-            return str(error)
-        return None
+    @property
+    def actor(self) -> str:
+        """Who generates and revokes, as the audit trail records it."""
+        return self.context.actor
+
+    def now(self) -> datetime:
+        """Now by this service's clock (aware UTC): what statuses are judged against."""
+        return self.context.now()
+
+    @property
+    def storage(self) -> Storage:
+        """The database, for tools and tests that need it as such."""
+        return self.context.storage
+
+    @property
+    def location(self) -> str:
+        """Where the data lives: a file path, or the URL without its password."""
+        return self.context.storage.location
+
+    # The connection
 
     def revision(self) -> int:
         """A number that changes whenever any client commits a change: one tiny read."""
-        with self.storage.guard:
+        with self.context.reading():
             row = (
                 ControlState.select(ControlState.revision)
                 .where(ControlState.id == schema.CONTROL_STATE_ID)
@@ -258,63 +197,22 @@ class TokenService(
             )
         return 0 if row is None else int(row[0])
 
-    # Verifying
-
-    def verify(
-        self, plaintext: str, project_name: str | None = None, environment: str | None = None
-    ) -> str | None:
-        """The name of the project the token belongs to, or None if it is not valid.
-
-        With ``project_name``, a valid token of another project is not valid either;
-        with ``environment``, nor is one not allowed there. Expired tokens are not valid.
-        """
-        return self.check(plaintext, project_name, environment).project
-
-    def check(
-        self,
-        plaintext: str,
-        project_name: str | None = None,
-        environment: str | None = None,
-        *,
-        environment_required: bool = True,
-    ) -> Verdict:
-        """Verify like ``verify``, and say why a token was refused (``Verdict.code``).
-
-        A token limited to environments needs one of them named, unless
-        ``environment_required`` is False: introspection asks what a token is, not
-        whether it may deploy somewhere, and reports its environments instead.
-
-        Plain SQL on this service's connection (``app.verification``): the query builder
-        would cost more than the lookup itself on this path.
-        """
-        salt = config.load_salt(self._environ)
-        with self.storage.verify_guard:
-            connection = self.storage.raw_connection()
-            return self._verifier.check(
-                connection,
-                salt,
-                plaintext,
-                project_name,
-                environment,
-                environment_required=environment_required,
-            )
-
-    # The connection
-
     def reconnect(self) -> None:
         """Drop the connection and open it again, for a Retry after an outage.
 
         Never creates a database: a file that was deleted stays an error.
         """
-        self.storage.reconnect()
+        self.context.storage.reconnect()
+
+    def close(self) -> None:
+        """Close this thread's connection; the next call in the thread opens another."""
+        self.context.storage.close()
 
     def __enter__(self) -> TokenService:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    # Helpers
 
 
 def open_service(
@@ -333,36 +231,3 @@ def open_service(
     operating-system user, for tests, tools and imports.
     """
     return TokenService(open_storage(database_url, create=create), clock=clock, actor=actor)
-
-
-def _page_order(order: TokenOrder, descending: bool) -> tuple[Any, Any]:
-    """The ORDER BY of a page: the column, then the id to break ties."""
-    column = _ORDER_COLUMNS[order]
-    if order in _NONE_IS_EARLIEST or order in _NONE_IS_LATEST:
-        # Both backends put "none" in the same place: never used sorts as the oldest
-        # use, never expires as the latest expiry.
-        last = (order in _NONE_IS_EARLIEST) == descending
-        nulls = "LAST" if last else "FIRST"
-        key = column.desc(nulls=nulls) if descending else column.asc(nulls=nulls)
-    else:
-        key = column.desc() if descending else column.asc()
-    tie = DeploymentToken.id.desc() if descending else DeploymentToken.id.asc()
-    return key, tie
-
-
-def _page_record(
-    project: str, row: _PageRow, environments: Mapping[int, tuple[str, ...]]
-) -> TokenRecord:
-    id_, name, preview, created, by, used, expires, replaced_by = row
-    return TokenRecord(
-        id_,
-        project,
-        name,
-        preview,
-        aware(created),
-        by,
-        used and aware(used),
-        expires and aware(expires),
-        environments.get(id_, ()),
-        replaced_by,
-    )

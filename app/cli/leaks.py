@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from app.leak_response import LeakFinding
     from app.service import TokenService
+    from app.use_cases.leak_response import LeakFinding
 
 # revoke-leaked looks tokens up this many at a time, one transaction each, so an input of
 # any size costs bounded memory; it lists at most this many unknown ones and this many in
@@ -57,7 +57,7 @@ PARSERS = {"revoke-leaked": add_revoke_leaked}
 
 
 def _revoke_leaked(args: argparse.Namespace) -> int:
-    from app.leak_response import WOULD_BE_REVOKED, clean_source
+    from app.use_cases.leak_response import WOULD_BE_REVOKED, clean_source
 
     source = clean_source(args.source)  # before reading: a bad option wastes no input
     report = _Report(as_json=args.json, source=source)
@@ -107,7 +107,7 @@ class _Report:
         self.not_listed: Counter[str] = Counter()
 
     def add(self, finding: LeakFinding) -> None:
-        from app.leak_response import UNKNOWN
+        from app.use_cases.leak_response import UNKNOWN
 
         if finding.token_id is not None and finding.token_id in self.listed_ids:
             return
@@ -122,7 +122,7 @@ class _Report:
             self.listed_ids.add(finding.token_id)
 
     def show(self) -> None:
-        from app.leak_response import REVOKED
+        from app.use_cases.leak_response import REVOKED
 
         listed, counted, not_listed = self.listed, self.counted, self.not_listed
         if self.as_json:

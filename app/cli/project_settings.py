@@ -102,7 +102,7 @@ def _policy(args: argparse.Namespace) -> int:
     elif wanted.get("max_lifetime") is not None:
         wanted["allow_no_expiry"] = False
 
-    from app.project_settings import describe_policy
+    from app.use_cases.project_settings import describe_policy
 
     with open_service(args) as service:
         policy = service.token_policy(args.project)

@@ -1,5 +1,5 @@
 """``clients add|list|revoke`` and ``revocation-keys add|list|revoke``: the holders of a
-secret kept only as a digest (app.secret_holders), each kind's commands made from one row
+secret kept only as a digest (app.use_cases.secret_holders), each kind's commands made from one row
 of ``HOLDERS``.
 
 A new kind of holder is a row here, its command's name in ``app.cli.COMMANDS``, and its

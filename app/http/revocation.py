@@ -146,7 +146,7 @@ def revocation_request(req: falcon.Request) -> list[tuple[str, str, str]] | None
 def revocation_source(location: str) -> str:
     """What the audit trail says a token was found in: GitLab and the reported location,
     made printable and cut to what an audit detail holds."""
-    from app.leak_response import SOURCE_MAX_LENGTH
+    from app.use_cases.leak_response import SOURCE_MAX_LENGTH
 
     printable = "".join(c if c.isprintable() else "?" for c in location.strip())
     source = f"GitLab secret detection: {tokens.redact(printable) or 'no location given'}"

@@ -14,7 +14,7 @@ from collections import Counter
 
 import pytest
 
-from app import revocation_keys, tokens
+from app import tokens
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_an_unknown_client_name_does_the_work_of_a_wrong_secret(service, operati
 def test_an_unknown_revocation_key_costs_one_query(service, operations):
     _, key = service.add_revocation_key("gitlab")
     operations.clear()
-    assert service.authenticate_revocation_key(revocation_keys.KEY_PREFIX + "x" * 43) is None
+    assert service.authenticate_revocation_key(tokens.REVOCATION_KEY_PREFIX + "x" * 43) is None
     assert operations["compiled"] == operations["queried"] == 1
     known = service.authenticate_revocation_key(key)
     assert known is not None

@@ -6,7 +6,7 @@ import pytest
 
 from app import tokens
 from app.errors import ValidationError
-from app.leak_response import ALREADY_REVOKED, REVOKED, UNKNOWN, WOULD_BE_REVOKED
+from app.use_cases.leak_response import ALREADY_REVOKED, REVOKED, UNKNOWN, WOULD_BE_REVOKED
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app import revocation_keys, tokens
+from app import tokens
 from app.errors import ValidationError
 from app.names import NAME_MAX_LENGTH, clean_name, confusable_with, name_key
 
@@ -154,7 +154,7 @@ def test_a_token_is_never_a_name_and_the_refusal_does_not_quote_it():
     ("prefix", "kind"),
     [
         (tokens.CLIENT_SECRET_PREFIX, "an introspection client's secret"),
-        (revocation_keys.KEY_PREFIX, "a revocation key"),
+        (tokens.REVOCATION_KEY_PREFIX, "a revocation key"),
     ],
 )
 def test_our_other_secrets_are_never_names_and_the_refusal_does_not_quote_them(prefix, kind):

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app import config
+from app.service import TokenService
 from tests.support.ui import (
     button,
     click,
@@ -117,9 +118,9 @@ def test_the_audit_log_lists_who_did_what_newest_first(qtbot, window, service, w
     open_tokens_pane(qtbot, window, "web")
     generate_and_close(qtbot, window)
     first = window.project_page().tokens_pane().model().record(0)
-    service.actor = "release-bot"
-    second, _ = service.generate("web", "bot")
-    service.revoke("web", first.id)
+    bot = TokenService(service.storage, actor="release-bot")
+    second, _ = bot.generate("web", "bot")
+    bot.revoke("web", first.id)
 
     click_list_item(qtbot, project_sidebar(window), "Audit log")
     pane = window.project_page().audit_pane()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app import leaks, tokens
 from app.errors import DeploymentTokensError
-from app.leak_response import REVOKED, SOURCE_MAX_LENGTH, WOULD_BE_REVOKED, LeakFinding
+from app.use_cases.leak_response import REVOKED, SOURCE_MAX_LENGTH, WOULD_BE_REVOKED, LeakFinding
 from ui.background import Connections, WriteRunner
 from ui.dialogs.messages import confirm_destructive, sentence
 

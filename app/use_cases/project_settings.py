@@ -7,34 +7,39 @@ from __future__ import annotations
 
 import logging
 
-from app import db, durations, lifecycle
+from app import durations, lifecycle
 from app.errors import ConflictError
 from app.models import AuditEvent, Environment, Project, TokenEnvironment
-from app.names import clean_name, environment_key, name_key, no_such_environment
+from app.names import clean_name, name_key
 from app.orm import peewee
 from app.records import EnvironmentRecord
-from app.use_cases import UseCases, aware, changed
+from app.use_cases import lookups
+from app.use_cases.context import Context, changed
+from app.use_cases.lookups import aware
 
 log = logging.getLogger(__name__)
 
 
-class ProjectSettings(UseCases):
+class ProjectSettings:
     """Environments and the token policy of each project."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
 
     # Environments
 
     def add_environment(self, project_name: str, name: str) -> EnvironmentRecord:
         """Add a place the project deploys to, such as "staging" or "production"."""
         clean = clean_name(name, "environment name")
-        with self.storage.guard, db.write_transaction(self._database):
-            project = self._project(project_name)
-            existing = self._find_environment(project, clean)
+        with self._context.writing():
+            project = lookups.project(project_name)
+            existing = lookups.find_environment(project, clean)
             if existing is not None:
                 raise ConflictError(
                     f"project '{project.name}' already has an environment named "
                     f"'{existing.name}' (names ignore case)"
                 )
-            now = self._now()
+            now = self._context.stored_now()
             try:
                 environment = Environment.create(
                     project=project, name=clean, name_key=name_key(clean), created_at=now
@@ -43,15 +48,17 @@ class ProjectSettings(UseCases):
                 raise ConflictError(
                     f"project '{project.name}' already has an environment named '{clean}'"
                 ) from None
-            self._audit(project, AuditEvent.ENVIRONMENTS_CHANGED, None, now, f"added {clean}")
+            self._context.audit(
+                project, AuditEvent.ENVIRONMENTS_CHANGED, None, now, f"added {clean}"
+            )
             changed()
         log.info("added environment %r to project %r", clean, project.name)
         return EnvironmentRecord(environment.id, project.name, clean, aware(now))
 
     def list_environments(self, project_name: str) -> list[EnvironmentRecord]:
         """The project's environments, by name ignoring case."""
-        with self.storage.guard:
-            project = self._project(project_name)
+        with self._context.reading():
+            project = lookups.project(project_name)
             query = (
                 Environment.select()
                 .where(Environment.project == project)
@@ -67,9 +74,9 @@ class ProjectSettings(UseCases):
         A token limited to it would otherwise be left limited to fewer places, or to
         none, which would mean every environment: a wider scope nobody chose.
         """
-        with self.storage.guard, db.write_transaction(self._database):
-            project = self._project(project_name)
-            environment = self._environment(project, name)
+        with self._context.writing():
+            project = lookups.project(project_name)
+            environment = lookups.environment(project, name)
             limited = (
                 TokenEnvironment.select().where(TokenEnvironment.environment == environment).count()
             )
@@ -83,43 +90,29 @@ class ProjectSettings(UseCases):
                 environment.id, project.name, environment.name, aware(environment.created_at)
             )
             environment.delete_instance()
-            now = self._now()
-            self._audit(
+            now = self._context.stored_now()
+            self._context.audit(
                 project, AuditEvent.ENVIRONMENTS_CHANGED, None, now, f"removed {record.name}"
             )
             changed()
         log.info("removed environment %r from project %r", record.name, project.name)
         return record
 
-    def _find_environment(self, project: Project, name: str) -> Environment | None:
-        key = environment_key(name)
-        if key is None:
-            return None
-        return Environment.get_or_none(
-            (Environment.project == project) & (Environment.name_key == key)
-        )
-
-    def _environment(self, project: Project, name: str) -> Environment:
-        found = self._find_environment(project, name)
-        if found is None:
-            raise no_such_environment(project.name, name)
-        return found
-
     # The token policy
 
     def token_policy(self, project_name: str) -> lifecycle.TokenPolicy:
         """How long the project's tokens live by default and at most."""
-        with self.storage.guard:
-            return self._policy(self._project(project_name))
+        with self._context.reading():
+            return lookups.policy_of(lookups.project(project_name))
 
     def set_token_policy(
         self, project_name: str, policy: lifecycle.TokenPolicy
     ) -> lifecycle.TokenPolicy:
         """Change the project's token policy; tokens already made keep their expiry."""
         policy.check()
-        with self.storage.guard, db.write_transaction(self._database):
-            project = self._project(project_name)
-            if self._policy(project) == policy:
+        with self._context.writing():
+            project = lookups.project(project_name)
+            if lookups.policy_of(project) == policy:
                 return policy
             project.default_lifetime_hours = lifecycle.hours_of(policy.default_lifetime)
             project.max_lifetime_hours = lifecycle.hours_of(policy.max_lifetime)
@@ -131,8 +124,12 @@ class ProjectSettings(UseCases):
                     Project.allow_no_expiry,
                 ]
             )
-            self._audit(
-                project, AuditEvent.POLICY_CHANGED, None, self._now(), describe_policy(policy)
+            self._context.audit(
+                project,
+                AuditEvent.POLICY_CHANGED,
+                None,
+                self._context.stored_now(),
+                describe_policy(policy),
             )
             changed()
         log.info("changed the token policy of project %r", project.name)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from app.models import AuditEvent, DeploymentToken, Project, RevokedToken
 from app.records import AuditRecord
-from app.use_cases import UseCases, aware, check_page
+from app.use_cases import lookups
+from app.use_cases.context import Context
+from app.use_cases.lookups import aware, check_page
 
 
-class AuditTrail(UseCases):
-    """Reading the audit trail (the use cases write it through ``UseCases._audit``)."""
+class AuditTrail:
+    """Reading the audit trail (the use cases write it through ``Context.audit``)."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
 
     def audit_log(
         self, project_name: str, *, offset: int = 0, limit: int | None = None
@@ -19,8 +24,8 @@ class AuditTrail(UseCases):
         With ``limit``, one page of them, for views that load as they scroll.
         """
         check_page(offset, limit)
-        with self.storage.guard:
-            project = self._project(project_name)
+        with self._context.reading():
+            project = lookups.project(project_name)
             query = (
                 AuditEvent.select()
                 .where(AuditEvent.project == project)

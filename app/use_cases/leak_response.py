@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from app import config, db, tokens
+from app import tokens
 from app.errors import ValidationError
 from app.models import AuditEvent, DeploymentToken, Project, RevokedToken
 from app.names import refuse_token
-from app.use_cases import UseCases, changed
+from app.use_cases import lookups
+from app.use_cases.context import Context, changed
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,11 @@ def clean_source(source: str | None) -> str:
     return text
 
 
-class LeakResponse(UseCases):
+class LeakResponse:
     """Revoke the tokens a leak report holds."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
 
     def revoke_leaked(
         self, found: Iterable[str], *, source: str | None = None, dry_run: bool = False
@@ -76,11 +80,11 @@ class LeakResponse(UseCases):
         With ``dry_run``, nothing is written: live tokens come back as "would be revoked".
         """
         where = clean_source(source)
-        salt = config.load_salt(self._environ)
+        salt = self._context.salt()
         digests = {plaintext: tokens.digest(plaintext, salt) for plaintext in found}
         findings: list[LeakFinding] = []
-        with self.storage.guard, db.write_transaction(self._database):
-            now = self._now()
+        with self._context.writing():
+            now = self._context.stored_now()
             live = _by_digest(DeploymentToken, list(digests.values()))
             gone = _by_digest(RevokedToken, [d for d in digests.values() if d not in live])
             for plaintext, digest in digests.items():
@@ -120,9 +124,9 @@ class LeakResponse(UseCases):
         """Revoke one leaked token, audited with where it was found; ALREADY_REVOKED when
         another client revoked it meanwhile (its revoke is the one audited)."""
         project = token.project
-        if not self._delete_token(token, project, now):
+        if not lookups.delete_token(token, project, now):
             return ALREADY_REVOKED
-        self._audit(project, AuditEvent.REVOKED, token, now, f"leaked: found in {where}")
+        self._context.audit(project, AuditEvent.REVOKED, token, now, f"leaked: found in {where}")
         return REVOKED
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
-from app import db, durations
+from app import durations
 from app.errors import ConflictError, StillHasTokensError
 from app.models import (
     AuditEvent,
@@ -24,24 +24,31 @@ from app.models import (
 from app.names import clean_name, confusable_with, name_key, storable
 from app.orm import peewee
 from app.records import ProjectRecord
-from app.use_cases import UseCases, aware, changed
+from app.use_cases import lookups
+from app.use_cases.context import Context, changed
+from app.use_cases.lookups import aware
 
 log = logging.getLogger(__name__)
 
 
-class Projects(UseCases):
+class Projects:
     """The projects of one database."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
 
     def add_project(self, name: str) -> ProjectRecord:
         clean = clean_name(name, "project name")
-        with self.storage.guard, db.write_transaction(self._database):
+        with self._context.writing():
             key = name_key(clean)
             existing = Project.get_or_none(Project.name_key == key)
             if existing is not None:
                 raise _duplicate_project(existing.name)
             _refuse_look_alike(clean, (p.name for p in Project.select(Project.name)))
             try:
-                project = Project.create(name=clean, name_key=key, created_at=self._now())
+                project = Project.create(
+                    name=clean, name_key=key, created_at=self._context.stored_now()
+                )
             except peewee.IntegrityError:
                 # Another writer got there between the check and the insert.
                 raise _duplicate_project(clean) from None
@@ -53,8 +60,8 @@ class Projects(UseCases):
         """Give the project a new name; its tokens keep working (a pipeline that names
         the project must then use the new name), and the audit trail records it."""
         clean = clean_name(new_name, "project name")
-        with self.storage.guard, db.write_transaction(self._database):
-            project = self._project(project_name)
+        with self._context.writing():
+            project = lookups.project(project_name)
             old = project.name
             key = name_key(clean)
             if clean != old:
@@ -69,8 +76,12 @@ class Projects(UseCases):
                     ).execute()
                 except peewee.IntegrityError:
                     raise _duplicate_project(clean) from None
-                self._audit(
-                    project, AuditEvent.PROJECT_RENAMED, None, self._now(), f"from {old} to {clean}"
+                self._context.audit(
+                    project,
+                    AuditEvent.PROJECT_RENAMED,
+                    None,
+                    self._context.stored_now(),
+                    f"from {old} to {clean}",
                 )
                 changed()
             record = self._project_records(Project.id == project.id)[0]
@@ -86,8 +97,8 @@ class Projects(UseCases):
         With ``revoke_tokens=False``, a project that still has live tokens is refused
         (StillHasTokensError) rather than deleted, judged in the deleting transaction itself.
         """
-        with self.storage.guard, db.write_transaction(self._database):
-            project = self._project(project_name)
+        with self._context.writing():
+            project = lookups.project(project_name)
             tokens = DeploymentToken.select(DeploymentToken.id).where(
                 DeploymentToken.project == project
             )
@@ -112,7 +123,7 @@ class Projects(UseCases):
     def list_projects(self) -> list[ProjectRecord]:
         """Every project, by name ignoring case, with its count of live tokens and of
         those that need attention (expired, or expiring within a week)."""
-        with self.storage.guard:
+        with self._context.reading():
             return self._project_records(None)
 
     def find_project(self, name: str) -> ProjectRecord | None:
@@ -122,19 +133,19 @@ class Projects(UseCases):
         key = name_key(name.strip())
         if not storable(key):
             return None
-        with self.storage.guard:
+        with self._context.reading():
             return next(iter(self._project_records(Project.name_key == key)), None)
 
     def project_name(self, project_id: int) -> str | None:
         """The current name of the project with this id; None once it is deleted. One
         lookup by primary key: a window asks it at every change another client makes,
         to follow a project renamed or deleted elsewhere."""
-        with self.storage.guard:
+        with self._context.reading():
             found = Project.select(Project.name).where(Project.id == project_id).scalar()
             return None if found is None else str(found)
 
     def _project_records(self, where: peewee.Expression | None) -> list[ProjectRecord]:
-        soon = self._now() + durations.EXPIRING_WITHIN
+        soon = self._context.stored_now() + durations.EXPIRING_WITHIN
         needs_attention = peewee.fn.SUM(
             peewee.Case(None, [(DeploymentToken.expires_at <= soon, 1)], 0)
         )
