@@ -7,7 +7,7 @@ runs ``app.verification``: a script that generates tokens for fifty projects doe
 wait fifty times for the store's imports (peewee and the models, about 50 ms a process).
 One implementation, so the two paths cannot drift apart. A rotation is issued here too
 (``TokenIssuer.rotate``): its successor is this very write. The statements, the dialects
-and the opening of an SQLite file are ``app.plain_sql``'s.
+and the opening of an SQLite file are ``app.store.plain_sql``'s.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from app import config, lifecycle, locations, plain_sql, schema, tokens
+from app import config, lifecycle, tokens
 from app.errors import ConflictError, StorageError, ValidationError
 from app.names import (
     clean_name,
@@ -26,11 +26,12 @@ from app.names import (
     no_such_token,
     project_key,
 )
-from app.plain_sql import SQLITE, aware_utc, naive_utc, open_current_sqlite_file
+from app.store import locations, plain_sql, schema
+from app.store.plain_sql import SQLITE, aware_utc, naive_utc, open_current_sqlite_file
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
-# As app.models.AuditEvent's; the models are not imported on this path
-# (tests/app/test_plain_sql.py holds them equal).
+# As app.store.models.AuditEvent's; the models are not imported on this path
+# (tests/app/store/test_plain_sql.py holds them equal).
 GENERATED = "generated"
 ROTATED = "rotated"
 
@@ -39,7 +40,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, NamedTuple
 
-    from app.plain_sql import Connection, Dialect
+    from app.store.plain_sql import Connection, Dialect
 
     class Issued(NamedTuple):
         """A token just stored: what the caller shows, never the digest."""

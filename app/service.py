@@ -15,10 +15,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
-from app import schema
-from app.models import ControlState
 from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc_now
-from app.storage import Storage, open_storage
+from app.store import schema
+from app.store.models import ControlState
+from app.store.storage import Storage, open_storage
 from app.use_cases.audit_trail import AuditTrail
 from app.use_cases.context import Clock, Context
 from app.use_cases.deployment_tokens import DEFAULT_TOKEN_NAME, DeploymentTokens

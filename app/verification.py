@@ -5,7 +5,7 @@ starts in a few milliseconds (``app.cli`` opens the file with ``sqlite3`` itself
 call costs one HMAC and one indexed SELECT, plus, at most once a minute per token, the
 write that records its use. ``TokenService.check`` runs the same code on its own
 connection, so the two paths cannot drift apart. Its statements, the dialects and the
-opening of an SQLite file are ``app.plain_sql``'s.
+opening of an SQLite file are ``app.store.plain_sql``'s.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from collections import namedtuple
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from app import config, locations, plain_sql, tokens
+from app import config, tokens
 from app.errors import StorageError
 from app.names import name_key, refuse_token
-from app.plain_sql import POSTGRESQL, SQLITE, naive_utc, open_current_sqlite_file
+from app.store import locations, plain_sql
+from app.store.plain_sql import POSTGRESQL, SQLITE, naive_utc, open_current_sqlite_file
 
 __all__ = [
     "LAST_USED_RESOLUTION",
@@ -47,7 +48,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, NamedTuple
 
-    from app.plain_sql import Connection, Dialect
+    from app.store.plain_sql import Connection, Dialect
 
     class Verdict(NamedTuple):
         """The outcome of a verification: the project's name, or why it was refused.
@@ -75,7 +76,7 @@ else:
 
 
 class TokenVerifier:
-    """Verifies tokens against the tables that ``app.models`` describes, in plain SQL.
+    """Verifies tokens against the tables that ``app.store.models`` describes, in plain SQL.
 
     One verifier serves one database; the connection is passed to each call, since the
     caller may reconnect between calls or use one connection per thread.

@@ -15,7 +15,8 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app import config, migrations, open_service, tokens
+from app import config, open_service, tokens
+from app.store import migrations
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 BENCH_SALT = "benchmark-salt-only-for-throwaway-databases-0123456789"
@@ -53,10 +54,10 @@ def working_copy(source: Path, directory: Path) -> str:
 
 def _fill(url: str, count: int) -> None:
     from app.config import current_user
-    from app.db import write_transaction
     from app.durations import DEFAULT_LIFETIME
-    from app.models import AuditEvent, ControlState, DeploymentToken, Project
     from app.service import DEFAULT_TOKEN_NAME
+    from app.store.db import write_transaction
+    from app.store.models import AuditEvent, ControlState, DeploymentToken, Project
 
     salt = config.load_salt()
     actor = current_user()

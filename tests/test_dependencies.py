@@ -22,8 +22,8 @@ def test_pyside6_stays_below_6_12():
 
 
 def test_peewee_stays_on_the_major_version_app_orm_was_tested_on():
-    # app/orm.py subclasses peewee's psycopg 3 adapter, which is not public API:
-    # tests/app/test_orm.py checks it on the installed version, within this pin.
+    # app/store/orm.py subclasses peewee's psycopg 3 adapter, which is not public API:
+    # tests/app/store/test_orm.py checks it on the installed version, within this pin.
     assert (4, 5) <= release(version("peewee")) < (5, 0)
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     assert "peewee>=4.5,<5" in project["dependencies"]

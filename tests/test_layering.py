@@ -4,8 +4,8 @@ every module's imports (at the top, inside functions, under TYPE_CHECKING, and t
 
 - ``app`` imports neither ``ui`` nor Qt, except the launcher (``app/__main__.py``), the
   one module that composes the command line and the desktop app;
-- ``ui`` never imports the store (``app.models``, ``app.orm``, peewee, playhouse): widgets
-  never run queries, they call the service;
+- ``ui`` never imports the store (``app.store``, peewee, playhouse): widgets never run
+  queries, they call the service;
 - the modules of verify's and generate's fast paths import no peewee.
 """
 
@@ -19,17 +19,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 QT = ("ui", "PySide6", "shiboken6")
-STORE = ("app.models", "app.orm", "peewee", "playhouse")
-PEEWEE = ("peewee", "playhouse", "app.orm", "app.models", "app.db", "app.migrations")
+STORE = ("app.store", "peewee", "playhouse")
+PEEWEE = (
+    "peewee",
+    "playhouse",
+    "app.store.orm",
+    "app.store.models",
+    "app.store.db",
+    "app.store.migrations",
+)
 PEEWEE_FREE = (
     "app.tokens",
     "app.names",
-    "app.schema",
-    "app.locations",
+    "app.store.schema",
+    "app.store.locations",
     "app.lifecycle",
     "app.verification",
     "app.issuing",
-    "app.plain_sql",
+    "app.store.plain_sql",
 )
 
 
@@ -171,13 +178,13 @@ def test_a_qt_import_is_seen_however_it_is_written(source):
 @pytest.mark.parametrize(
     ("source", "module"),
     [
-        ("from app import models", "ui.pages.tokens"),
-        ("from app.orm import peewee", "ui.pages.tokens"),
-        ("from ..orm import peewee", "app.cli.tokens"),
-        ("from . import orm", "app.tokens"),
+        ("from app.store import models", "ui.pages.tokens"),
+        ("from app.store.orm import peewee", "ui.pages.tokens"),
+        ("from ..store.orm import peewee", "app.cli.tokens"),
+        ("from .store import orm", "app.tokens"),
         ("import playhouse.db_url", "ui.background"),
     ],
 )
 def test_a_store_import_is_seen_however_it_is_written(source, module):
     found = {name for name, _ in imports_in(source, module)}
-    assert found & {"app.models", "app.orm", "playhouse.db_url"}, found
+    assert found & {"app.store.models", "app.store.orm", "playhouse.db_url"}, found

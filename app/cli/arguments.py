@@ -9,9 +9,10 @@ import os
 import re
 import sys
 
-from app import config, schema
+from app import config
 from app.cli.output import EXIT_OK, EXIT_USAGE, PROG
 from app.errors import ConfigurationError
+from app.store import schema
 
 # typing.TYPE_CHECKING without importing typing: 2 ms of every verify, for annotations.
 TYPE_CHECKING = False

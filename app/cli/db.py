@@ -35,7 +35,7 @@ PARSERS = {"db": add_db}
 
 
 def _grant_verifier(args: argparse.Namespace) -> int:
-    from app.verifier_role import grant_verifier
+    from app.store.verifier_role import grant_verifier
 
     granted = grant_verifier(getattr(args, "database", None), args.role)
     for statement in granted:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.models import AuditEvent, DeploymentToken, Project, RevokedToken
 from app.records import AuditRecord
+from app.store.models import AuditEvent, DeploymentToken, Project, RevokedToken
 from app.use_cases import lookups
 from app.use_cases.context import Context
 from app.use_cases.lookups import aware, check_page

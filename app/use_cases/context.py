@@ -11,18 +11,19 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 
-from app import config, db
+from app import config
 from app.issuing import Issued, TokenIssuer
-from app.models import AuditEvent, DeploymentToken, Project
-from app.plain_sql import POSTGRESQL, SQLITE, bump_revision
-from app.plain_sql import naive_utc as naive
 from app.records import utc_now
-from app.storage import Storage
+from app.store import db
+from app.store.models import AuditEvent, DeploymentToken, Project
+from app.store.plain_sql import POSTGRESQL, SQLITE, bump_revision
+from app.store.plain_sql import naive_utc as naive
+from app.store.storage import Storage
 from app.verification import TokenVerifier
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from app.plain_sql import Dialect
+    from app.store.plain_sql import Dialect
 
 __all__ = ["Clock", "Context", "changed"]
 

@@ -18,11 +18,11 @@ from app import durations, lifecycle, tokens
 from app.errors import ConflictError, LockedError, NotFoundError, ValidationError
 from app.issuing import DEFAULT_TOKEN_NAME, Issued, later, when
 from app.lifecycle import Expiry
-from app.models import AuditEvent, DeploymentToken, Project, TokenEnvironment
 from app.names import clean_name, refuse_token
-from app.orm import peewee
-from app.plain_sql import naive_utc as naive
 from app.records import TokenOrder, TokenRecord
+from app.store.models import AuditEvent, DeploymentToken, Project, TokenEnvironment
+from app.store.orm import peewee
+from app.store.plain_sql import naive_utc as naive
 from app.use_cases import lookups
 from app.use_cases.context import Context, changed
 from app.use_cases.lookups import aware, check_page, check_token_id

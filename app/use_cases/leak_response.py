@@ -2,7 +2,7 @@
 
 The report's tokens are looked up by digest, as verify does; each live one is revoked
 and audited as "revoked" with the detail "leaked: found in SOURCE". Revoked tokens are
-remembered by digest (app.models.RevokedToken), so a report that repeats one says
+remembered by digest (app.store.models.RevokedToken), so a report that repeats one says
 "already revoked" instead of "unknown", and running a report twice changes nothing the
 second time.
 """
@@ -17,8 +17,8 @@ from typing import TypeVar
 
 from app import tokens
 from app.errors import ValidationError
-from app.models import AuditEvent, DeploymentToken, Project, RevokedToken
 from app.names import refuse_token
+from app.store.models import AuditEvent, DeploymentToken, Project, RevokedToken
 from app.use_cases import lookups
 from app.use_cases.context import Context, changed
 

@@ -10,16 +10,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
-from app import lifecycle, schema
+from app import lifecycle
 from app.errors import NotFoundError, ValidationError
 from app.issuing import check_token_id
-from app.models import (
-    DeploymentToken,
-    Environment,
-    Project,
-    RevokedToken,
-    TokenEnvironment,
-)
 from app.names import (
     environment_key,
     no_such_environment,
@@ -27,8 +20,16 @@ from app.names import (
     no_such_token,
     project_key,
 )
-from app.plain_sql import aware_utc as aware
 from app.records import TokenRecord
+from app.store import schema
+from app.store.models import (
+    DeploymentToken,
+    Environment,
+    Project,
+    RevokedToken,
+    TokenEnvironment,
+)
+from app.store.plain_sql import aware_utc as aware
 
 __all__ = [
     "already_revoked",

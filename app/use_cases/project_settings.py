@@ -9,10 +9,10 @@ import logging
 
 from app import durations, lifecycle
 from app.errors import ConflictError
-from app.models import AuditEvent, Environment, Project, TokenEnvironment
 from app.names import clean_name, name_key
-from app.orm import peewee
 from app.records import EnvironmentRecord
+from app.store.models import AuditEvent, Environment, Project, TokenEnvironment
+from app.store.orm import peewee
 from app.use_cases import lookups
 from app.use_cases.context import Context, changed
 from app.use_cases.lookups import aware

@@ -13,7 +13,9 @@ from typing import cast
 
 from app import durations
 from app.errors import ConflictError, StillHasTokensError
-from app.models import (
+from app.names import clean_name, confusable_with, name_key, storable
+from app.records import ProjectRecord
+from app.store.models import (
     AuditEvent,
     DeploymentToken,
     Environment,
@@ -21,9 +23,7 @@ from app.models import (
     RevokedToken,
     TokenEnvironment,
 )
-from app.names import clean_name, confusable_with, name_key, storable
-from app.orm import peewee
-from app.records import ProjectRecord
+from app.store.orm import peewee
 from app.use_cases import lookups
 from app.use_cases.context import Context, changed
 from app.use_cases.lookups import aware

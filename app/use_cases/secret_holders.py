@@ -14,9 +14,9 @@ from datetime import datetime
 
 from app import tokens
 from app.errors import ConflictError, NotFoundError
-from app.models import IntrospectionClient, RevocationKey
 from app.names import clean_name, name_key, refuse_token, storable
-from app.orm import peewee
+from app.store.models import IntrospectionClient, RevocationKey
+from app.store.orm import peewee
 from app.use_cases.context import Context, changed
 from app.use_cases.lookups import aware
 

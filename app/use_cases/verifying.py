@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from app import config, salt_fingerprint
+from app import config
 from app.errors import ConfigurationError
+from app.store import salt_fingerprint
 from app.use_cases.context import Context
 from app.verification import Verdict
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import db, migrations, open_service
+from app import open_service
+from app.store import db, migrations
 from tests.support.privileges import file_permissions_enforced
 
 pytestmark = pytest.mark.only_backend("sqlite")

@@ -9,7 +9,7 @@ import peewee
 import pytest
 
 import app
-from app import config, db, tokens
+from app import config, tokens
 from app.config import current_user
 from app.errors import (
     ConfigurationError,
@@ -21,6 +21,7 @@ from app.errors import (
 )
 from app.records import TokenOrder
 from app.service import DEFAULT_TOKEN_NAME, TokenService
+from app.store import db
 
 
 def test_open_service_is_the_package_api(database_url):
@@ -263,7 +264,7 @@ def test_verify_without_a_salt_is_a_configuration_error(service, monkeypatch):
 
 
 # On PostgreSQL the server stamps the use with its own clock (record_token_use), so an
-# injected clock cannot be checked there: tests/app/test_verifier_role.py covers it.
+# injected clock cannot be checked there: tests/app/store/test_verifier_role.py covers it.
 @pytest.mark.only_backend("sqlite")
 def test_verify_records_last_use_at_most_once_a_minute(database_url):
     now = [datetime(2026, 5, 1, 12, 0, tzinfo=UTC)]

@@ -114,7 +114,8 @@ def test_the_fast_path_leaves_another_schema_version_to_the_service(tmp_path):
     import sqlite3
     from contextlib import closing
 
-    from app import schema, verification
+    from app import verification
+    from app.store import schema
 
     older = tmp_path / "older.db"
     with closing(sqlite3.connect(older)) as connection, connection:

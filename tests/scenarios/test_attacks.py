@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from app import locations, open_service, tokens
+from app import open_service, tokens
 from app.errors import StorageError, ValidationError
+from app.store import locations
 from tests.support.backends import PostgresqlStore
 
 sqlite_only = pytest.mark.only_backend("sqlite")
@@ -422,7 +423,7 @@ def test_commands_that_create_nothing_leave_an_empty_file_empty(tmp_path, comman
 
 @sqlite_only
 def test_verify_against_an_older_schema_does_not_upgrade_it(database_url, store, tmp_path):
-    from app import db, migrations
+    from app.store import db, migrations
 
     database = db.connect(database_url)
     migrations.migrate_forward(database, target=3)

@@ -12,9 +12,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from app import db, open_service
+from app import open_service
 from app.errors import StorageError
 from app.service import TokenService
+from app.store import db
 from tests.support.backends import SqliteStore
 from tests.support.locks import lock_held_by_another_process, wait_for_locks
 from tests.support.privileges import file_permissions_enforced

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex
 from PySide6.QtWidgets import QToolButton
 
-from app.models import DeploymentToken, Project
+from app.store.models import DeploymentToken, Project
 from tests.support.ui import open_tokens_pane
 from ui.models.tokens import PAGE_SIZE, Column
 

@@ -14,7 +14,7 @@ from falcon import testing
 from app import config, tokens
 from app.http.application import Metrics, create_app
 from app.lifecycle import Expiry
-from app.storage import VERIFY_FILE_RECHECK_SECONDS
+from app.store.storage import VERIFY_FILE_RECHECK_SECONDS
 
 
 @pytest.fixture

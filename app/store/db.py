@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from app import locations, orm, schema
 from app.errors import ConfigurationError, StorageError
-from app.locations import (
+from app.store import locations, orm, schema
+from app.store.locations import (
     POSTGRESQL_SCHEMES,
     SQLITE_SCHEMES,
     check_existing_sqlite_file,
@@ -26,12 +26,12 @@ from app.locations import (
     sqlite_file,
     sqlite_target,
 )
-from app.orm import peewee
-from app.plain_sql import POSTGRESQL, SQLITE
+from app.store.orm import peewee
+from app.store.plain_sql import POSTGRESQL, SQLITE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from app.plain_sql import Dialect, Execute
+    from app.store.plain_sql import Dialect, Execute
 
 __all__ = [
     "POSTGRESQL_SCHEMES",
@@ -210,7 +210,7 @@ def write_transaction(database: peewee.Database) -> Iterator[None]:
 
 
 def on_the_models_database() -> tuple[Execute, Dialect]:
-    """How a plain-SQL statement (``app.plain_sql``) runs on the database the models are
+    """How a plain-SQL statement (``app.store.plain_sql``) runs on the database the models are
     bound to in this thread: through peewee's own ``execute_sql``, inside whatever
     transaction peewee has open there."""
     database = database_proxy.obj

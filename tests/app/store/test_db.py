@@ -12,8 +12,9 @@ from contextlib import closing
 
 import pytest
 
-from app import config, db, open_service
+from app import config, open_service
 from app.errors import ConfigurationError, StorageError
+from app.store import db
 
 
 def mode(path):
@@ -134,7 +135,7 @@ def test_another_applications_database_is_refused_and_left_alone(database_path, 
 
 
 def test_a_new_file_appears_already_in_wal_mode_with_nothing_left_over(tmp_path):
-    from app import db
+    from app.store import db
 
     path = tmp_path / "new.db"
     database = db.connect(f"sqlite:///{path}")  # prepares the file; runs no query yet

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from app import config, db, locations, migrations, schema
+from app import config
 from app.errors import (
     ConflictError,
     DeploymentTokensError,
@@ -22,14 +22,15 @@ from app.errors import (
     StorageError,
     UnavailableError,
 )
-from app.orm import peewee
+from app.store import db, locations, migrations, schema
+from app.store.orm import peewee
 
 # Verify looks at whether the SQLite file was deleted or replaced at most this often:
 # the stat cost as much as the lookup itself. Every write looks each time.
 VERIFY_FILE_RECHECK_SECONDS = 0.1
 
 # PostgreSQL's lock_not_available: a wait for another session's lock ran past
-# lock_timeout (app.db.LOCK_TIMEOUT_SECONDS).
+# lock_timeout (app.store.db.LOCK_TIMEOUT_SECONDS).
 _LOCK_NOT_AVAILABLE = "55P03"
 # What the user is told is locked, by the table PostgreSQL names.
 _LOCKED_SUBJECTS = {

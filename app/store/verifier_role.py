@@ -7,15 +7,15 @@ nothing itself: it records a use by calling ``record_token_use(token_id)`` (sche
 most once a minute, and moves the shared change counter. It cannot insert, delete,
 rename or back-date anything, nor lock a row (PostgreSQL wants UPDATE for ``SELECT ...
 FOR UPDATE``), so a leaked service credential cannot make, revive or revoke a token, nor
-hold a revoke up. The statements are ``app.plain_sql``'s, beside the verifier's own.
+hold a revoke up. The statements are ``app.store.plain_sql``'s, beside the verifier's own.
 """
 
 from __future__ import annotations
 
-from app import db, plain_sql
 from app.errors import ConfigurationError
 from app.names import clean_name
-from app.storage import open_storage
+from app.store import db, plain_sql
+from app.store.storage import open_storage
 
 # What the role may read and may no longer write, and the function it records a use with.
 READ = plain_sql.VERIFIER_READS

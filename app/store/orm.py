@@ -3,13 +3,13 @@
 peewee imports psycopg (and with it asyncio) when it is itself imported, and
 ``playhouse.migrate`` pulls in peewee's PostgreSQL and CockroachDB extensions: about 200 ms
 that every desktop user on an SQLite file paid before seeing a project. So this module is
-the one door to peewee (``from app.orm import peewee``; tests/app/test_orm.py checks that
-nothing else imports it), and it imports peewee inside ``drivers_hidden()``: nothing of
-PostgreSQL loads until a ``postgresql://`` URL is opened, and ``PostgresqlDatabase`` below
-then imports psycopg itself.
+the one door to peewee (``from app.store.orm import peewee``; tests/app/store/test_orm.py
+checks that nothing else imports it), and it imports peewee inside ``drivers_hidden()``:
+nothing of PostgreSQL loads until a ``postgresql://`` URL is opened, and
+``PostgresqlDatabase`` below then imports psycopg itself.
 
 This leans on peewee's internals (its psycopg 3 adapter), so pyproject.toml holds peewee
-to the major version tested here, and tests/app/test_orm.py checks the adapter on it.
+to the major version tested here, and tests/app/store/test_orm.py checks the adapter on it.
 """
 
 from __future__ import annotations

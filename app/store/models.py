@@ -6,10 +6,10 @@ them out timezone-aware.
 
 from __future__ import annotations
 
-from app import schema
-from app.db import database_proxy
 from app.names import NAME_MAX_LENGTH
-from app.orm import peewee
+from app.store import schema
+from app.store.db import database_proxy
+from app.store.orm import peewee
 
 # casefold() can lengthen a name ("ß" -> "ss"), so the key column is wider than the name.
 NAME_KEY_MAX_LENGTH = 4 * NAME_MAX_LENGTH

@@ -1,6 +1,6 @@
 """Where the data lives, and what went wrong there: peewee-free, for the verify fast path.
 
-``app.db`` builds on these; ``deployment-tokens verify`` on an SQLite file uses them
+``app.store.db`` builds on these; ``deployment-tokens verify`` on an SQLite file uses them
 without importing peewee or a driver.
 """
 

@@ -12,7 +12,7 @@ import pytest
 
 from app import open_service
 from app.errors import ConflictError, StorageError
-from app.storage import VERIFY_FILE_RECHECK_SECONDS, FileIdentity
+from app.store.storage import VERIFY_FILE_RECHECK_SECONDS, FileIdentity
 
 
 def test_a_deleted_database_file_is_noticed_by_writes_at_once_and_by_verify_soon(

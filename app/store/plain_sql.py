@@ -1,16 +1,16 @@
 """The store in plain SQL: the one module that writes SQL about our tables by hand.
 
-The peewee models (``app.models``) describe the tables. What reaches them without peewee
+The peewee models (``app.store.models``) describe the tables. What reaches them without peewee
 is here: the dialect (placeholders, how a write transaction begins, how a time is
 stored), opening an SQLite file with ``sqlite3`` alone, and every statement that the
 plain-SQL verifier (``app.verification``) and issuer (``app.issuing``: generate and
-rotate) run, and that ``db grant-verifier`` grants (``app.verifier_role``). The salt
+rotate) run, and that ``db grant-verifier`` grants (``app.store.verifier_role``). The salt
 check, the revision bump and the naive/aware time conversion are here as well, for the
 peewee use cases as much as for the fast paths, so each exists once.
 
 Imports no peewee, no driver, no ``dataclasses`` and no ``typing`` at run time: the
 verify and generate processes load it (``tests/test_import_budget.py``).
-``tests/app/test_plain_sql.py`` checks every statement's tables and columns against
+``tests/app/store/test_plain_sql.py`` checks every statement's tables and columns against
 the models.
 """
 
@@ -19,9 +19,10 @@ from __future__ import annotations
 import hmac
 from datetime import UTC, datetime
 
-from app import config, locations, schema, tokens
+from app import config, tokens
 from app.errors import ConfigurationError, StorageError
-from app.schema import (
+from app.store import locations, schema
+from app.store.schema import (
     AUDIT_TABLE,
     CONTROL_STATE_TABLE,
     ENVIRONMENT_TABLE,
@@ -33,7 +34,7 @@ from app.schema import (
 )
 
 # Written with "?" for a parameter; each dialect has them in its own placeholder. Only
-# app.schema's table names are put in, never input.
+# app.store.schema's table names are put in, never input.
 
 # The store's shared row and its version, for every client: the salt check, the revision
 # bump, and whether a file is at this release's schema.
@@ -64,7 +65,7 @@ VERIFY_STATEMENTS = {
     f"JOIN {ENVIRONMENT_TABLE} e ON e.id = te.environment_id "
     "WHERE te.token_id = ? ORDER BY e.name_key",
     "record_use": f"UPDATE {TOKEN_TABLE} SET last_used_at = ? WHERE id = ?",
-    # Both that and the revision bump in one call, on the server's clock (app.migrations,
+    # Both that and the revision bump in one call, on the server's clock (app.store.migrations,
     # version 7): true while the token exists, false once it is revoked.
     "record_use_on_server": "SELECT record_token_use(CAST(? AS bigint))",
 }
@@ -246,7 +247,7 @@ def bump_revision(execute: Execute, dialect: Dialect) -> None:
     execute(dialect.sql["bump_revision"], (schema.CONTROL_STATE_ID,))
 
 
-# db grant-verifier (app.verifier_role): what the verification service's role may do.
+# db grant-verifier (app.store.verifier_role): what the verification service's role may do.
 
 # The tables verify, authorize, introspect and readiness read: VERIFIER_STATEMENTS'
 # tables, the schema's version (checked on opening) and introspection clients (read by
@@ -264,7 +265,7 @@ VERIFIER_READS = (
 # back then (the upgrade to version 7 does the same for every such role). A table's
 # REVOKE takes its columns' grants with it.
 VERIFIER_NOT_WRITTEN = (TOKEN_TABLE, CONTROL_STATE_TABLE)
-# How it records a use instead (app.migrations, version 7).
+# How it records a use instead (app.store.migrations, version 7).
 RECORD_USE_FUNCTION = "record_token_use(bigint)"
 
 

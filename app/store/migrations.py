@@ -10,10 +10,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from app import db, schema
 from app.errors import StorageError
-from app.models import MonotonicIdField, SchemaVersion
-from app.orm import peewee, playhouse_migrate
+from app.store import db, schema
+from app.store.models import MonotonicIdField, SchemaVersion
+from app.store.orm import peewee, playhouse_migrate
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +268,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 LATEST_VERSION = schema.SCHEMA_VERSION
 if len(MIGRATIONS) != LATEST_VERSION:
-    raise RuntimeError("app.schema.SCHEMA_VERSION must count the migrations")
+    raise RuntimeError("app.store.schema.SCHEMA_VERSION must count the migrations")
 
 
 def schema_version(database: peewee.Database, tables: list[str] | None = None) -> int:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from app import migrations, models, schema
+from app.store import migrations, models, schema
 
 
 def test_the_schema_facts_are_the_models_and_the_migrations_own():
-    """app.schema is what the plain-SQL verifier knows of the tables: one source."""
+    """app.store.schema is what the plain-SQL verifier knows of the tables: one source."""
     assert len(migrations.MIGRATIONS) == schema.SCHEMA_VERSION
     assert {model._meta.table_name for model in models.ALL_MODELS} == {
         schema.SCHEMA_VERSION_TABLE,

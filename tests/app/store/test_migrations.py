@@ -10,9 +10,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from app import db, migrations, open_service, tokens
+from app import open_service, tokens
 from app.errors import StorageError
-from app.models import ALL_MODELS
+from app.store import db, migrations
+from app.store.models import ALL_MODELS
 
 
 def test_an_empty_file_is_migrated_to_the_latest_version(database_path, sqlite_url):

@@ -1,4 +1,4 @@
-"""The plain-SQL side of the store (app.plain_sql) against the peewee models: every
+"""The plain-SQL side of the store (app.store.plain_sql) against the peewee models: every
 statement names only tables and columns the models have, so a renamed column fails here
 rather than in a user's pipeline; and the shared helpers (time, salt, revision) agree
 with what the models store."""
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app import issuing, migrations, models, plain_sql
+from app import issuing
+from app.store import migrations, models, plain_sql
 
 TABLES = {model._meta.table_name: model for model in models.ALL_MODELS}
 
@@ -227,12 +228,12 @@ def test_the_audit_actions_the_issuer_writes_are_the_models_own():
 
 # Modules that may still hold SQL, and why: migrations are frozen as of their day, and
 # the storage's lock diagnosis reads PostgreSQL's catalogue, not our tables.
-SQL_ELSEWHERE = {"app/migrations.py", "app/storage.py", "app/plain_sql.py"}
+SQL_ELSEWHERE = {"app/store/migrations.py", "app/store/storage.py", "app/store/plain_sql.py"}
 _SQL_START = re.compile(r"^\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|GRANT|REVOKE)\s")
 
 
 def test_no_other_module_writes_sql_about_our_tables():
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     found = []
     for path in sorted((root / "app").rglob("*.py")):
         relative = path.relative_to(root).as_posix()

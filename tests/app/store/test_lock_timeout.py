@@ -1,5 +1,5 @@
-"""PostgreSQL sessions wait for another session's lock only so long (app.db), and say
-who held it (app.storage): a transaction left open in someone's psql cannot hold every
+"""PostgreSQL sessions wait for another session's lock only so long (app.store.db), and say
+who held it (app.store.storage): a transaction left open in someone's psql cannot hold every
 write up without limit."""
 
 from __future__ import annotations

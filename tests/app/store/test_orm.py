@@ -1,6 +1,6 @@
-"""app.orm: peewee imported without its drivers, and PostgreSQL on psycopg 3 all the same.
+"""app.store.orm: peewee imported without its drivers, and PostgreSQL on psycopg 3 all the same.
 
-What app/orm.py relies on in peewee (its psycopg 3 adapter, the module it read at import
+What app/store/orm.py relies on in peewee (its psycopg 3 adapter, the module it read at import
 time) is not public API: these tests hold it on the peewee that pyproject.toml pins.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from app import db, orm
+from app.store import db, orm
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 # What no SQLite user may pay for: the drivers, asyncio (psycopg's), peewee's extensions.
 POSTGRESQL_CODE = {
@@ -55,11 +55,11 @@ def run_python(code: str) -> dict[str, object]:
     return ast.literal_eval(line.removeprefix("REPORT "))
 
 
-def test_nothing_but_app_orm_imports_peewee():
+def test_nothing_but_app_store_orm_imports_peewee():
     """Whichever module imported peewee first would decide whether the drivers load."""
     importers = []
     for path in sorted([*REPO_ROOT.glob("app/**/*.py"), *REPO_ROOT.glob("ui/**/*.py")]):
-        if path == REPO_ROOT / "app" / "orm.py":
+        if path == REPO_ROOT / "app" / "store" / "orm.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
@@ -76,7 +76,7 @@ def test_nothing_but_app_orm_imports_peewee():
 def test_importing_peewee_through_app_orm_loads_no_driver_and_hides_nothing_after():
     seen = run_python(
         """
-        from app import orm
+        from app.store import orm
 
         report(
             peewee_saw_psycopg=orm.peewee.psycopg is not None,
@@ -94,7 +94,7 @@ def test_importing_peewee_through_app_orm_loads_no_driver_and_hides_nothing_afte
 def test_an_sqlite_database_runs_without_any_postgresql_code(tmp_path):
     seen = run_python(
         f"""
-        from app import db
+        from app.store import db
 
         database = db.connect("sqlite:///{tmp_path / "tokens.db"}")
         answer = database.execute_sql("SELECT 1").fetchone()[0]
@@ -107,7 +107,7 @@ def test_an_sqlite_database_runs_without_any_postgresql_code(tmp_path):
 
 
 ADAPTER_PROBE = """
-from app import orm
+from app.store import orm
 
 before = "psycopg" in sys.modules
 database = orm.PostgresqlDatabase("tokens", host="db.invalid", connect_timeout=1)
@@ -134,13 +134,13 @@ report(
 """
 
 
-@pytest.mark.parametrize("first", ["app.orm", "peewee, the ordinary way"])
+@pytest.mark.parametrize("first", ["app.store.orm", "peewee, the ordinary way"])
 def test_postgresql_gets_psycopg_3_when_a_database_is_created(first):
     """Whether peewee was imported without its drivers (as our processes do) or with
     them (by a program that imported peewee before app), the database is the same."""
-    seen = run_python(("" if first == "app.orm" else "import peewee\n") + ADAPTER_PROBE)
-    assert seen["psycopg_before"] is (first != "app.orm")
-    assert seen["peewee_saw_psycopg"] is (first != "app.orm")
+    seen = run_python(("" if first == "app.store.orm" else "import peewee\n") + ADAPTER_PROBE)
+    assert seen["psycopg_before"] is (first != "app.store.orm")
+    assert seen["peewee_saw_psycopg"] is (first != "app.store.orm")
     assert seen["is_peewees_psycopg3_adapter"]
     assert seen["statuses"] == [True, True, True]
     assert seen["json"] == [True, True]
@@ -155,7 +155,7 @@ def test_without_psycopg_a_postgresql_url_says_what_to_install():
     seen = run_python(
         """
         sys.modules["psycopg"] = None  # as where it is not installed
-        from app import db
+        from app.store import db
         from app.errors import ConfigurationError
 
         try:

@@ -1,11 +1,11 @@
 """What the stored data looks like, in plain values: the facts that the peewee models
-(``app.models``, ``app.migrations``) and the plain-SQL verifier (``app.verification``)
+(``app.store.models``, ``app.store.migrations``) and the plain-SQL verifier (``app.verification``)
 must agree on. Imports nothing, so the verify path can use it without peewee.
 """
 
 from __future__ import annotations
 
-# The version the migrations bring a database to; app.migrations has one step per version.
+# The version the migrations bring a database to; app.store.migrations has one step per version.
 SCHEMA_VERSION = 7
 
 SCHEMA_VERSION_TABLE = "schema_version"

@@ -8,16 +8,16 @@ rejecting tokens that the rest of the team cannot use.
 
 from __future__ import annotations
 
-from app import plain_sql
-from app.db import on_the_models_database
+from app.store import plain_sql
+from app.store.db import on_the_models_database
 
 
 def check(salt: bytes) -> None:
     """Refuse a salt other than the one this database's tokens were made with.
 
     Raises ConfigurationError, which never quotes the salt. Runs on the database the
-    models are bound to: the one salt check (``app.plain_sql.check_salt``) that the
+    models are bound to: the one salt check (``app.store.plain_sql.check_salt``) that the
     plain-SQL verifier and issuer make too. A new token records the first salt ever
-    used, in the same transaction (``app.plain_sql.remember_salt``).
+    used, in the same transaction (``app.store.plain_sql.remember_salt``).
     """
     plain_sql.check_salt(*on_the_models_database(), salt)

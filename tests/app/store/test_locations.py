@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from playhouse.db_url import parse
 
-from app import locations
 from app.errors import ConfigurationError, UnsafePermissionsError
+from app.store import locations
 
 # What people put in file names, and the characters a URL treats specially.
 PATH_CHARACTERS = st.sampled_from([*"abcXYZ019._-/ %~+:@=,", "é", "?", "#", ";"])
