@@ -7,7 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import open_service, tokens
+from app import tokens
+from app.service import TokenService
+from app.store.storage import open_storage
 
 BASE62 = st.sampled_from(tokens.ALPHABET)
 
@@ -19,8 +21,7 @@ def populated(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("properties") / "tokens.db"
     environ = {config.SALT_ENV: "property-test-salt-0123456789abcdefghijkl"}
-    service = open_service(f"sqlite:///{path}")
-    service._environ = environ
+    service = TokenService(open_storage(f"sqlite:///{path}"), environ=environ)
     service.add_project("web")
     live = [service.generate("web")[1] for _ in range(5)]
     yield service, live

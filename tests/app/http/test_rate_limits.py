@@ -10,6 +10,7 @@ import pytest
 
 from app.http import rate_limits
 from app.http.rate_limits import RateLimits, address_group, retry_after
+from tests.support.endpoints import introspect_from
 
 
 def test_a_limit_holds_across_processes_forked_after_it_was_made():
@@ -69,6 +70,18 @@ def test_the_table_stays_bounded_and_keeps_counting():
 )
 def test_ipv6_callers_are_counted_by_their_64_and_ipv4_ones_each(address, group):
     assert address_group(address) == group
+
+
+def test_ipv6_callers_are_counted_by_their_64(client, web):
+    from app.http.rate_limits import LIMIT
+
+    def guess(address, n):  # a client name of its own each time: only the address counts
+        return introspect_from(client, address, "token=x", f"client-{n}", "x").status_code
+
+    for n in range(LIMIT):  # a new address of the same /64 for every guess
+        assert guess(f"2001:db8:0:1::{n + 1:x}", n) == 401
+    assert guess("2001:db8:0:1:ffff::1", 100) == 429
+    assert guess("2001:db8:0:2::1", 101) == 401
 
 
 def test_retry_after_is_whole_seconds_and_never_zero():

@@ -9,6 +9,8 @@ import pytest
 
 from app import config, open_service
 from app.errors import ConfigurationError
+from app.service import TokenService
+from app.store.storage import open_storage
 
 OTHER_SALT = "a-completely-different-salt-of-enough-length"
 
@@ -98,12 +100,13 @@ def test_two_first_generates_with_different_salts_leave_one_salt(database_url, s
     with open_service(database_url) as setup:
         setup.add_project("web")
     salts = [config.load_salt().decode(), OTHER_SALT]
-    services = [open_service(database_url) for _ in salts]
+    services = [
+        TokenService(open_storage(database_url), environ={config.SALT_ENV: salt}) for salt in salts
+    ]
     outcomes: dict[str, str] = {}
     barrier = threading.Barrier(len(salts))
 
     def generate(service, salt) -> None:
-        service._environ = {config.SALT_ENV: salt}
         barrier.wait()
         try:
             service.generate("web")
