@@ -1,11 +1,13 @@
 """Render the app with sample data, headless: docs/screenshot.png (the README's picture),
-docs/rotate-dialog.png, and a gallery in docs/gallery/ (dark, narrow, the reveal dialog,
-the delete confirmations of a token and of a project, a project's settings, the first run).
+docs/rotate-dialog.png, a gallery in docs/gallery/ (dark, narrow, the reveal dialog,
+the delete confirmations of a token and of a project, a project's settings, the first run),
+and the German gallery in docs/gallery/de/ (every page and dialog, the window at 800x500,
+to see that the German texts fit).
 
-Run it with ``make screenshot``. Everything happens in a temporary directory: a sample
-database, a sample salt and throwaway settings, so the user's own data is never read. The
-status bar names the default database path rather than that directory, so pictures do not
-change with where they were made.
+Run it with ``make screenshot`` (``--language de``: the German gallery alone). Everything
+happens in a temporary directory: a sample database, a sample salt and throwaway settings,
+so the user's own data is never read. The status bar names the default database path
+rather than that directory, so pictures do not change with where they were made.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 # Before Qt is imported: no display is needed.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -29,7 +31,8 @@ import app
 from app import config
 from app.lifecycle import Expiry
 from app.service import TokenService
-from ui import create_main_window
+from ui import create_main_window, resources
+from ui.application import application
 from ui.main_window import MainWindow
 from ui.pages.project import DEPLOYMENT_TOKENS, SETTINGS
 
@@ -77,12 +80,26 @@ def fill(database_url: str) -> None:
 
 
 GALLERY = DOCS / "gallery"
-NEUTRAL_LOCATION = "Database: ~/.local/share/deployment-tokens/deployment-tokens.db"
+GERMAN_GALLERY = GALLERY / "de"
+DEFAULT_DATABASE = "~/.local/share/deployment-tokens/deployment-tokens.db"
 NARROW = (800, 500)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     os.environ[config.SALT_ENV] = "sample-salt-for-the-screenshot-only-0123456789"
+    languages = argv[argv.index("--language") + 1 :] if "--language" in argv else ["en", "de"]
+    # English first, in English whatever this machine's language: the pictures are the
+    # README's.
+    resources.install_translations(application(), QLocale(QLocale.Language.English))
+    if "en" in languages:
+        english()
+    if "de" in languages:
+        resources.install_translations(application(), QLocale("de_DE"))
+        german()
+    return 0
+
+
+def english() -> None:
     GALLERY.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
@@ -136,7 +153,76 @@ def main() -> int:
         window.close()
         window.close_database()
     print(f"Wrote {OUTPUT}, {ROTATE_OUTPUT} and the gallery in {GALLERY}")
-    return 0
+
+
+def german() -> None:
+    """Every page and dialog in German, the window at 800x500 (the narrowest it is
+    pictured at): German words are longer, and this is where they must still fit."""
+    GERMAN_GALLERY.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        database_url = f"sqlite:///{Path(scratch) / 'sample.db'}"
+        fill(database_url)
+        window = open_window(database_url, settings, NARROW)
+        shot(window, GERMAN_GALLERY / "projects.png")
+        window.projects_page().new_project()
+        shot(modal(), GERMAN_GALLERY / "new-project.png")
+        modal().reject()
+
+        project = next(p for p in window.projects_page().projects() if p.name == "payments-api")
+        window.open_project(project, SETTINGS)
+        page = window.project_page()
+        shot(window, GERMAN_GALLERY / "project-settings.png")
+        for section, name in (
+            ("Token policy", "token-policy"),
+            ("Environments", "environments"),
+            ("Audit log", "audit-log"),
+            (DEPLOYMENT_TOKENS, "deployment-tokens"),
+        ):
+            page.show_section(section)
+            shot(window, GERMAN_GALLERY / f"{name}.png")
+        window.resize(*SIZE)
+        shot(window, GERMAN_GALLERY / "deployment-tokens-wide.png")
+        window.resize(*NARROW)
+
+        pane = page.tokens_pane()
+        pane.table().selectRow(0)
+        pane.request_rotate(pane.model().record(0).id)
+        shot(modal(), GERMAN_GALLERY / "rotate-dialog.png")
+        modal().reject()
+        pane.request_delete(pane.model().record(1).id)
+        shot(modal(), GERMAN_GALLERY / "delete-confirmation.png")
+        modal().close()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
+        page.delete_project()
+        shot(modal(), GERMAN_GALLERY / "delete-project-confirmation.png")
+        modal().close()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
+        page.rename_project()
+        shot(modal(), GERMAN_GALLERY / "rename-project.png")
+        modal().reject()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
+
+        window.report_leak()
+        shot(modal(), GERMAN_GALLERY / "report-leak.png")
+        modal().reject()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
+        window.explain_salt()
+        shot(modal(), GERMAN_GALLERY / "token-salt.png")
+        modal().close()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
+
+        # Last: it adds a token, which the pictures above should not show.
+        pane.generate()
+        wait_for(lambda: QApplication.activeModalWidget() is not None)
+        reveal = modal()
+        reveal.copy_token()
+        shot(reveal, GERMAN_GALLERY / "reveal-dialog.png")
+        reveal.reject()
+        shot(window, GERMAN_GALLERY / "deployment-tokens-generated.png")
+        window.close()
+        window.close_database()
+    print(f"Wrote the German gallery in {GERMAN_GALLERY}")
 
 
 def open_window(database_url: str, settings: QSettings, size: tuple[int, int]) -> MainWindow:
@@ -170,7 +256,8 @@ def shot(widget: QWidget, path: Path) -> None:
     window = widget.window()
     location = window.findChild(QLabel, "databaseLocation")
     if location is not None:
-        location.setText(NEUTRAL_LOCATION)
+        said = QCoreApplication.translate("MainWindow", "Database: %1")
+        location.setText(said.replace("%1", DEFAULT_DATABASE))
     for _ in range(5):
         QApplication.processEvents()
     if not widget.grab().save(str(path)):
@@ -200,4 +287,4 @@ def dark_palette() -> QPalette:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

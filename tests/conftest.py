@@ -12,6 +12,12 @@ import tempfile
 
 # Before anything can import Qt: without a display Qt would abort the whole run.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# English, whatever the developer's own language: the tests read the app's English labels
+# (tests/ui/test_translations.py asks for German itself). Qt takes the language from these.
+os.environ.pop("LANGUAGE", None)
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
+os.environ["LANG"] = "C.UTF-8"
 # Qt reads the settings location once per process: a test that forgets to pass its own
 # QSettings must still never write to the developer's ~/.config.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="deployment-tokens-test-config-")

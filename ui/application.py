@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app import open_service
@@ -54,6 +54,8 @@ def application(qt_arguments: Sequence[str] = ()) -> QApplication:
     # Matches resources/deployment-tokens.desktop, so docks group the window under it.
     app.setDesktopFileName(APPLICATION)
     app.setWindowIcon(resources.app_icon())
+    # Before any window is built: its labels are translated as it is made.
+    resources.ensure_translations(app)
     return app
 
 
@@ -73,7 +75,9 @@ def create_main_window(
     Raises DeploymentTokensError (ConfigurationError, StorageError) when the database
     cannot be opened. A missing salt does not stop the window: the tokens pane says so.
     """
-    application()
+    # The app may have been made by someone else (pytest-qt, a script): the window is
+    # built in the user's language all the same.
+    resources.ensure_translations(application())
     service = open_service(database_url)
     try:
         return MainWindow(
@@ -191,6 +195,7 @@ class StartUp(QObject):
         from PySide6.QtWidgets import QMessageBox
 
         from ui.dialogs import messages
+        from ui.translated import arg
 
         self.failed = True
         # Over the window the user is looking at, modal to it.
@@ -198,7 +203,7 @@ class StartUp(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             APP_NAME,
-            f"{APP_NAME} cannot start: {messages.sentence(problem)}",
+            arg(self.tr("%1 cannot start: %2"), APP_NAME, messages.sentence(problem)),
             parent=self._frame,
         )
         box.setObjectName("messageBox")
@@ -207,16 +212,21 @@ class StartUp(QObject):
             # The command on a line of its own, never wrapped inside the path, so it
             # can be selected and pasted whole.
             box.setInformativeText(
-                "<p>Nothing was changed. Run this command, then retry:</p>"
-                f"<pre>{html.escape(error.fix)}</pre>"
+                "<p>"
+                + html.escape(self.tr("Nothing was changed. Run this command, then retry:"))
+                + f"</p><pre>{html.escape(error.fix)}</pre>"
             )
         elif isinstance(error, UnavailableError):
             box.setInformativeText(
-                "Nothing was changed. Check that the database server is running and "
-                "reachable, then retry."
+                self.tr(
+                    "Nothing was changed. Check that the database server is running and "
+                    "reachable, then retry."
+                )
             )
         elif isinstance(error, StorageError):
-            box.setInformativeText("Nothing was changed. Fix the problem above, then retry.")
+            box.setInformativeText(
+                self.tr("Nothing was changed. Fix the problem above, then retry.")
+            )
         if isinstance(error, StorageError):
             box.setStandardButtons(
                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close
@@ -312,4 +322,6 @@ def _report_unexpected(
     logging.getLogger(__name__).error("unexpected error\n%s", tokens.redact(details))
     parent = QApplication.activeWindow()
     if isinstance(error, Exception) and parent is not None:
-        messages.show_error(parent, "Something went wrong", error)
+        messages.show_error(
+            parent, QCoreApplication.translate("Application", "Something went wrong"), error
+        )

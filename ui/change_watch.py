@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from app.errors import DeploymentTokensError
+from ui.translated import arg
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class ChangeWatcher(QObject):
         if self._unreachable:
             self._unreachable = False
             self._window.statusBar().setToolTip("")
-            self._window.show_status("The database is reachable again.")
+            self._window.show_status(self.tr("The database is reachable again."))
 
     def _refresh_visible_page(self) -> None:
         page = self._window.current_page()
@@ -106,8 +107,11 @@ class ChangeWatcher(QObject):
         reason = str(error).split(";")[0]
         status_bar = self._window.statusBar()
         status_bar.showMessage(
-            f"Cannot check for changes: {reason}. Checking again every "
-            f"{self._interval_ms // 1000} s."
+            arg(
+                self.tr("Cannot check for changes: %1. Checking again every %2 s."),
+                reason,
+                self._interval_ms // 1000,
+            )
         )
         status_bar.setToolTip(str(error))
 
@@ -124,7 +128,11 @@ class ChangeWatcher(QObject):
                 page.follow(renamed)
                 self._navigation.follow_renamed_project(renamed)
                 self._window.show_status(
-                    f"The project “{shown.name}” was renamed to “{renamed.name}” elsewhere."
+                    arg(
+                        self.tr("The project “%1” was renamed to “%2” elsewhere."),
+                        shown.name,
+                        renamed.name,
+                    )
                 )
                 return True
             name = None  # deleted too, between the two reads
@@ -132,6 +140,8 @@ class ChangeWatcher(QObject):
             page.forget_project()
             self._navigation.forget_if_last(shown.name)
             self._navigation.show_projects()
-            self._window.show_status(f"The project “{shown.name}” was deleted by another client.")
+            self._window.show_status(
+                self.tr("The project “%1” was deleted by another client.").replace("%1", shown.name)
+            )
             return False
         return True

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import QByteArray, QEvent, QMargins, QRect, QSettings, QSize
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QMargins,
+    QRect,
+    QSettings,
+    QSize,
+)
 from PySide6.QtGui import QAction, QFocusEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ui import resources
 from ui.clipboard import SecretClipboard
+from ui.resources import QT_TRANSLATE_NOOP
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,11 +53,13 @@ if TYPE_CHECKING:
     from ui.salt_status import SaltStatus
 
 
+# The product's name, the same in every language.
 APP_NAME = "Deployment Tokens"
-REPORT_LEAK = "Report a &leaked token…"
+# The English texts are also what tests find these by; shown, they are translated.
+REPORT_LEAK = QT_TRANSLATE_NOOP("MainWindow", "Report a &leaked token…")
 # Below this window width the global sidebar shows its icon only.
 COMPACT_BELOW = 960
-PROJECTS = "Projects"
+PROJECTS = QT_TRANSLATE_NOOP("MainWindow", "Projects")
 STATUS_TIMEOUT_MS = 8_000
 # How often the window asks the database whether another client changed something: one
 # read of a single row, so it can be frequent.
@@ -91,7 +102,7 @@ class MainWindow(QMainWindow):
         self._salt: SaltStatus | None = None
         self._changes: ChangeWatcher | None = None
         clipboard.cleared.connect(
-            lambda: self.show_status("The clipboard was cleared of the deployment token.")
+            lambda: self.show_status(self.tr("The clipboard was cleared of the deployment token."))
         )
 
         central = QWidget()
@@ -119,14 +130,15 @@ class MainWindow(QMainWindow):
     def _global_sidebar(self) -> _Sidebar:
         sidebar = _Sidebar()
         sidebar.setObjectName("globalSidebar")
-        sidebar.setAccessibleName("Global sidebar")
+        sidebar.setAccessibleName(self.tr("Global sidebar"))
         sidebar.setIconSize(QSize(18, 18))
         sidebar.setStyleSheet("::item { padding: 5px 4px; }")
         # Its icon is drawn in attach_service, after the first paint.
-        self._projects_item = QListWidgetItem(PROJECTS)
+        projects = self.tr(PROJECTS)
+        self._projects_item = QListWidgetItem(projects)
         sidebar.addItem(self._projects_item)
         sidebar.setItemDelegate(_SidebarDelegate(sidebar))
-        self._projects_item.setToolTip(PROJECTS)
+        self._projects_item.setToolTip(projects)
         sidebar.set_compact(False)
         # Click, Enter, or selection by any other means: each shows the Projects page.
         sidebar.itemClicked.connect(self._sidebar_chosen)
@@ -197,7 +209,7 @@ class MainWindow(QMainWindow):
         self._service = service
         self._report_leak_action.setEnabled(True)
         self._new_project_action.setEnabled(True)
-        self._location.setText(f"Database: {service.location}")
+        self._location.setText(self.tr("Database: %1").replace("%1", service.location))
         self._salt = SaltStatus(self.statusBar(), service.salt_problem, self)
         self._salt.update()
         # Other workstations and the command line change the same database.
@@ -365,31 +377,31 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_filter)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._new_project_action = QAction("&New project…", self)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._new_project_action = QAction(self.tr("&New project…"), self)
         self._new_project_action.setObjectName("newProjectAction")
         self._new_project_action.setEnabled(False)  # until the database is open
         self._new_project_action.triggered.connect(self._new_project)
         file_menu.addAction(self._new_project_action)
-        self._report_leak_action = QAction(REPORT_LEAK, self)
+        self._report_leak_action = QAction(self.tr(REPORT_LEAK), self)
         self._report_leak_action.setObjectName("reportLeakAction")
         self._report_leak_action.setEnabled(False)  # until the database is open
         self._report_leak_action.triggered.connect(self.report_leak)
         file_menu.addAction(self._report_leak_action)
         file_menu.addSeparator()
-        self._quit_action = QAction("&Quit", self)
+        self._quit_action = QAction(self.tr("&Quit"), self)
         self._quit_action.triggered.connect(self.close)
         file_menu.addAction(self._quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        self._guide_action = QAction("&User guide", self)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._guide_action = QAction(self.tr("&User guide"), self)
         self._guide_action.setObjectName("userGuideAction")
         self._guide_action.triggered.connect(self.show_user_guide)
         help_menu.addAction(self._guide_action)
-        salt = QAction("Token &salt…", self)
+        salt = QAction(self.tr("Token &salt…"), self)
         salt.setObjectName("saltHelpAction")
         salt.triggered.connect(self.explain_salt)
         help_menu.addAction(salt)
-        about = QAction(f"&About {APP_NAME}", self)
+        about = QAction(self.tr("&About %1").replace("%1", APP_NAME), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
@@ -404,7 +416,10 @@ class MainWindow(QMainWindow):
         return open_report_leak(self, self.service, self._leaked_tokens_revoked)
 
     def _leaked_tokens_revoked(self, count: int) -> None:
-        self.show_status(f"Revoked {count} leaked token{'' if count == 1 else 's'}.")
+        from ui.translated import counted
+
+        said = self.tr("Revoked %n leaked token(s).", "", count)
+        self.show_status(counted(said, count))
         self.check_for_changes(always=True)
 
     def _about(self) -> None:
@@ -433,7 +448,8 @@ class _Sidebar(QListWidget):
     def set_compact(self, compact: bool) -> None:
         """Icons only (a narrow window), or icons and labels."""
         self.compact = compact
-        labels = 0 if compact else self.fontMetrics().horizontalAdvance(PROJECTS) + 20
+        label = QCoreApplication.translate("MainWindow", PROJECTS)
+        labels = 0 if compact else self.fontMetrics().horizontalAdvance(label) + 20
         self.setFixedWidth(self.iconSize().width() + 26 + labels)
         # The items keep the width they were laid out with (the label's) until laid out again.
         self.doItemsLayout()
@@ -472,7 +488,7 @@ def _opening_page() -> QWidget:
     """
     page = QWidget()
     page.setObjectName("openingDatabase")
-    label = QLabel("Opening the database\N{HORIZONTAL ELLIPSIS}")
+    label = QLabel(QCoreApplication.translate("MainWindow", "Opening the database…"))
     label.setEnabled(False)  # drawn in the palette's muted text colour
     row = QHBoxLayout()
     row.addStretch(1)

@@ -1,10 +1,19 @@
-"""Times as people say them: "3 days ago", with the exact time kept for tooltips."""
+"""Times as people say them, in their language: "3 days ago", with the exact time kept
+for tooltips."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale
+
+from ui.translated import TranslationContext, counted
+
+
+class RelativeTime(TranslationContext):
+    """The context these texts are translated in."""
+
 
 _MINUTE = 60
 _HOUR = 60 * _MINUTE
@@ -14,25 +23,44 @@ _MONTH = 30 * _DAY
 _YEAR = 365 * _DAY
 
 
-def relative(moment: datetime | None, now: datetime, *, never: str = "Never") -> str:
-    """``moment`` relative to ``now``: "just now", "5 minutes ago", "3 days ago"."""
+def relative(moment: datetime | None, now: datetime, *, never: str | None = None) -> str:
+    """``moment`` relative to ``now``: "just now", "5 minutes ago", "3 days ago";
+    ``never`` (default "Never") when there is no moment."""
     if moment is None:
-        return never
+        return RelativeTime.tr("Never") if never is None else never
     seconds = (now - moment).total_seconds()
     # Tokens are never made in the future; a moment ahead of ``now`` means another
     # workstation's clock runs fast, and "in 2 minutes" would only confuse.
-    return "just now" if seconds < 60 else f"{_span(seconds)} ago"
+    if seconds < 60:
+        return RelativeTime.tr("just now")
+    return _said(_AGO, *_span(seconds))
 
 
 def ahead(moment: datetime, now: datetime) -> str:
     """How long until ``moment``: "in 3 days", "in 5 hours", "in less than a minute"."""
     seconds = (moment - now).total_seconds()
-    return "in less than a minute" if seconds < 60 else f"in {_span(seconds)}"
+    if seconds < 60:
+        return RelativeTime.tr("in less than a minute")
+    return _said(_IN, *_span(seconds))
 
 
-def _span(seconds: float) -> str:
-    """A minute or more, rounded to the nearest whole unit: "5 minutes", "7 days",
-    "3 months", "1 year".
+def left(moment: datetime, now: datetime) -> str:
+    """How long is left until ``moment``, as in "Retiring, 5 hours left": "5 hours",
+    "less than a minute"."""
+    seconds = (moment - now).total_seconds()
+    if seconds < 60:
+        return RelativeTime.tr("less than a minute")
+    return _said(_LEFT, *_span(seconds))
+
+
+def in_days(days: int) -> str:
+    """ "in 90 days": a lifetime just chosen, counted in days."""
+    return _said(_IN, "day", days)
+
+
+def _span(seconds: float) -> tuple[str, int]:
+    """A minute or more, rounded to the nearest whole unit: ("minute", 5), ("day", 7),
+    ("month", 3), ("year", 1).
 
     Rounded, not cut: a token made for 7 days is a few seconds short of 7 days when its
     row is first drawn, and cutting read "6 days" (and 90 days "2 months"). Each unit
@@ -41,19 +69,19 @@ def _span(seconds: float) -> str:
     """
     minutes = _rounded(seconds, _MINUTE)
     if minutes < 60:
-        return _count(minutes, "minute")
+        return "minute", minutes
     hours = _rounded(seconds, _HOUR)
     if hours < 24:
-        return _count(hours, "hour")
+        return "hour", hours
     days = _rounded(seconds, _DAY)
     if days < 14:
-        return _count(days, "day")
+        return "day", days
     if days < 30:
-        return _count(_rounded(seconds, _WEEK), "week")
+        return "week", _rounded(seconds, _WEEK)
     months = _rounded(seconds, _MONTH)
     if months < 12:
-        return _count(months, "month")
-    return _count(_rounded(seconds, _YEAR), "year")
+        return "month", months
+    return "year", _rounded(seconds, _YEAR)
 
 
 def _rounded(seconds: float, unit: int) -> int:
@@ -61,14 +89,42 @@ def _rounded(seconds: float, unit: int) -> int:
     return max(1, int(seconds / unit + 0.5))
 
 
-def _count(count: int, unit: str) -> str:
-    return f"{count} {unit}{'' if count == 1 else 's'}"
+def _said(forms: dict[str, Callable[[int], str]], unit: str, count: int) -> str:
+    return counted(forms[unit](count), count)
+
+
+# Each unit and use its own text: languages decline the unit differently after "ago",
+# "in" and alone (German: "vor 3 Tagen", "in 3 Tagen", "noch 3 Tage").
+_AGO: dict[str, Callable[[int], str]] = {
+    "minute": lambda n: RelativeTime.tr("%n minute(s) ago", "", n),
+    "hour": lambda n: RelativeTime.tr("%n hour(s) ago", "", n),
+    "day": lambda n: RelativeTime.tr("%n day(s) ago", "", n),
+    "week": lambda n: RelativeTime.tr("%n week(s) ago", "", n),
+    "month": lambda n: RelativeTime.tr("%n month(s) ago", "", n),
+    "year": lambda n: RelativeTime.tr("%n year(s) ago", "", n),
+}
+_IN: dict[str, Callable[[int], str]] = {
+    "minute": lambda n: RelativeTime.tr("in %n minute(s)", "", n),
+    "hour": lambda n: RelativeTime.tr("in %n hour(s)", "", n),
+    "day": lambda n: RelativeTime.tr("in %n day(s)", "", n),
+    "week": lambda n: RelativeTime.tr("in %n week(s)", "", n),
+    "month": lambda n: RelativeTime.tr("in %n month(s)", "", n),
+    "year": lambda n: RelativeTime.tr("in %n year(s)", "", n),
+}
+_LEFT: dict[str, Callable[[int], str]] = {
+    "minute": lambda n: RelativeTime.tr("%n minute(s)", "", n),
+    "hour": lambda n: RelativeTime.tr("%n hour(s)", "", n),
+    "day": lambda n: RelativeTime.tr("%n day(s)", "", n),
+    "week": lambda n: RelativeTime.tr("%n week(s)", "", n),
+    "month": lambda n: RelativeTime.tr("%n month(s)", "", n),
+    "year": lambda n: RelativeTime.tr("%n year(s)", "", n),
+}
 
 
 def exact(moment: datetime | None) -> str:
     """The local date and time with its zone, for a tooltip."""
     if moment is None:
-        return "Never used"
+        return RelativeTime.tr("Never used")
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
 
 

@@ -9,23 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QToolButton, QWidget
 
 from ui import resources
 from ui.dialogs import messages
+from ui.resources import QT_TRANSLATE_NOOP
 
-SALT_STATUS = "Tokens cannot be generated: token salt"
-SALT_FIX = (
+TITLE = QT_TRANSLATE_NOOP("SaltStatus", "Token salt")
+SALT_STATUS = QT_TRANSLATE_NOOP("SaltStatus", "Tokens cannot be generated: token salt")
+SALT_FIX = QT_TRANSLATE_NOOP(
+    "SaltStatus",
     "Set ML_DEPLOYMENT_TOKEN_SALT to a random secret of at least 32 characters in the "
     "environment the app starts from (for example in ~/.profile), then restart the app. "
     "Make one with:\n\n    python3 -c 'import secrets; print(secrets.token_urlsafe(48))'\n\n"
-    "Every machine that generates or verifies tokens for this database needs the same value."
+    "Every machine that generates or verifies tokens for this database needs the same value.",
 )
-SALT_FINE = "The token salt is set: tokens can be generated."
-SALT_KEEP = (
+SALT_FINE = QT_TRANSLATE_NOOP("SaltStatus", "The token salt is set: tokens can be generated.")
+SALT_KEEP = QT_TRANSLATE_NOOP(
+    "SaltStatus",
     "Every machine that generates or verifies tokens for this database needs the same "
-    "ML_DEPLOYMENT_TOKEN_SALT. Keep it for as long as the tokens made with it should verify."
+    "ML_DEPLOYMENT_TOKEN_SALT. Keep it for as long as the tokens made with it should verify.",
 )
 
 
@@ -51,7 +55,9 @@ class SaltStatus:
             return
         if self._button is None:
             self._button = self._indicator()
-        tip = f"{messages.sentence(problem)} Click for how to fix it (also Help > Token salt…)."
+        tip = QCoreApplication.translate(
+            "SaltStatus", "%1 Click for how to fix it (also Help > Token salt…)."
+        ).replace("%1", messages.sentence(problem))
         self._button.setToolTip(tip)
         self._button.setAccessibleDescription(tip)
         self._button.show()
@@ -62,8 +68,8 @@ class SaltStatus:
         button.setIcon(resources.icon("warning"))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAutoRaise(True)
-        button.setText(SALT_STATUS)
-        button.setAccessibleName(SALT_STATUS)
+        button.setText(_tr(SALT_STATUS))
+        button.setAccessibleName(_tr(SALT_STATUS))
         # It looks like status text; the hand says it is also a button.
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.clicked.connect(lambda: explain_salt(self._parent, self._problem()))
@@ -76,6 +82,11 @@ def explain_salt(parent: QWidget, problem: str | None) -> QMessageBox:
     is fine (``problem`` None), that it is."""
     if problem is None:
         return messages.show_message(
-            parent, "Token salt", SALT_FINE, SALT_KEEP, QMessageBox.Icon.Information
+            parent, _tr(TITLE), _tr(SALT_FINE), _tr(SALT_KEEP), QMessageBox.Icon.Information
         )
-    return messages.show_message(parent, "Token salt", messages.sentence(problem), SALT_FIX)
+    return messages.show_message(parent, _tr(TITLE), messages.sentence(problem), _tr(SALT_FIX))
+
+
+def _tr(source: str) -> str:
+    """A text marked above, in the user's language."""
+    return QCoreApplication.translate("SaltStatus", source)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from importlib.metadata import PackageNotFoundError, version
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ui import resources
@@ -14,12 +15,16 @@ def show_about(parent: QWidget, app_name: str, location: str | None) -> QMessage
     """``location``: the open database's, or None while it is still being opened."""
     box = QMessageBox(parent)
     box.setIconPixmap(resources.app_icon().pixmap(QSize(64, 64)))
-    box.setWindowTitle(f"About {app_name}")
+    box.setWindowTitle(QCoreApplication.translate("About", "About %1").replace("%1", app_name))
     box.setText(f"<b>{app_name}</b> {_version()}")
-    box.setInformativeText(
-        "Generate and revoke project tokens for external deployment automation.<br>"
-        f"Database: {location if location is not None else 'not open yet'}"
+    purpose = QCoreApplication.translate(
+        "About", "Generate and revoke project tokens for external deployment automation."
     )
+    where = (
+        location if location is not None else QCoreApplication.translate("About", "not open yet")
+    )
+    database = QCoreApplication.translate("About", "Database: %1").replace("%1", where)
+    box.setInformativeText(f"{html.escape(purpose)}<br>{html.escape(database)}")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
@@ -29,4 +34,4 @@ def _version() -> str:
     try:
         return version("deployment-tokens")
     except PackageNotFoundError:
-        return "(version unknown)"
+        return QCoreApplication.translate("About", "(version unknown)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from app.errors import (
@@ -23,14 +23,17 @@ from app.errors import (
 )
 from app.records import TokenRecord
 from ui.relative_time import relative
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import arg
 
-CONFIGURATION_ERROR_TITLE = "Configuration error"
+CONFIGURATION_ERROR_TITLE = QT_TRANSLATE_NOOP("Messages", "Configuration error")
 # The configuration message itself names the variable and how to make a good value;
 # this says what happened and where to set it.
-SALT_HOWTO = (
+SALT_HOWTO = QT_TRANSLATE_NOOP(
+    "Messages",
     "No token was generated and nothing was written. Set the variable in the environment "
     "the app starts from (for example in ~/.profile), then restart the app. Keep the same "
-    "value for as long as the tokens made with it should verify."
+    "value for as long as the tokens made with it should verify.",
 )
 
 
@@ -76,9 +79,9 @@ def show_configuration_error(parent: QWidget, problem: str) -> QMessageBox:
     """The salt is missing or unusable: say what is wrong and how to fix it."""
     return show_message(
         parent,
-        CONFIGURATION_ERROR_TITLE,
+        _tr(CONFIGURATION_ERROR_TITLE),
         sentence(problem),
-        SALT_HOWTO,
+        _tr(SALT_HOWTO),
         QMessageBox.Icon.Critical,
     )
 
@@ -97,18 +100,21 @@ def show_error(
         return show_configuration_error(parent, str(error))
     if isinstance(error, StorageError):
         if isinstance(error, UnavailableError):
-            informative = (
-                "Nothing was changed. Start the database server or restore the network, then retry."
+            informative = QCoreApplication.translate(
+                "Messages",
+                "Nothing was changed. Start the database server or restore the network, "
+                "then retry.",
             )
         else:
-            informative = (
+            informative = QCoreApplication.translate(
+                "Messages",
                 "Nothing was changed. Check that the database is reachable, writable and "
-                "not in use by another program, then try again."
+                "not in use by another program, then try again.",
             )
         box = show_message(
             parent,
-            "Database error",
-            f"{action}: {sentence(str(error))}",
+            QCoreApplication.translate("Messages", "Database error"),
+            arg(QCoreApplication.translate("Messages", "%1: %2"), action, sentence(str(error))),
             informative,
             QMessageBox.Icon.Critical,
         )
@@ -120,18 +126,22 @@ def show_error(
     # A bug: still a sentence, never a traceback; the details go to the log.
     return show_message(
         parent,
-        "Unexpected error",
-        f"{action}: an unexpected error occurred ({type(error).__name__}).",
-        "Nothing was changed. Please report this problem.",
+        QCoreApplication.translate("Messages", "Unexpected error"),
+        arg(
+            QCoreApplication.translate("Messages", "%1: an unexpected error occurred (%2)."),
+            action,
+            type(error).__name__,
+        ),
+        QCoreApplication.translate("Messages", "Nothing was changed. Please report this problem."),
         QMessageBox.Icon.Critical,
     )
 
 
 # The confirmation asked before a token is revoked.
 
-DELETE = "Delete"
-CANCEL = "Cancel"
-TITLE = "Delete deployment token"
+DELETE = QT_TRANSLATE_NOOP("Messages", "Delete")
+CANCEL = QT_TRANSLATE_NOOP("Messages", "Cancel")
+TITLE = QT_TRANSLATE_NOOP("Messages", "Delete deployment token")
 # A token used more recently than this is, as far as anyone knows, still in use.
 RECENT_USE = timedelta(hours=24)
 
@@ -142,11 +152,14 @@ def last_use(record: TokenRecord, now: datetime) -> str:
     and this is what tells them. Within a day, it says plainly that something uses it."""
     used = record.last_used_at
     if used is None:
-        return "Never used."
+        return QCoreApplication.translate("Messages", "Never used.")
     ago = relative(used, now)
     if now - used < RECENT_USE:
-        return f"Something used this token {ago}: a pipeline may still depend on it."
-    return f"Last used {ago}."
+        said = QCoreApplication.translate(
+            "Messages", "Something used this token %1: a pipeline may still depend on it."
+        )
+        return arg(said, ago)
+    return arg(QCoreApplication.translate("Messages", "Last used %1."), ago)
 
 
 def confirm_delete(
@@ -157,12 +170,20 @@ def confirm_delete(
     return confirm_destructive(
         parent,
         "confirmDeleteBox",
-        TITLE,
-        f"Delete the token {record.preview} (“{record.name}”)?",
-        f"{last_use(record, now)}\n\n"
-        "Automation that uses this token stops working at once: any CLI tool or CI/CD "
-        "pipeline presenting it will be refused. This cannot be undone.",
-        (DELETE, "deleteButton"),
+        _tr(TITLE),
+        arg(
+            QCoreApplication.translate("Messages", "Delete the token %1 (“%2”)?"),
+            record.preview,
+            record.name,
+        ),
+        last_use(record, now)
+        + "\n\n"
+        + QCoreApplication.translate(
+            "Messages",
+            "Automation that uses this token stops working at once: any CLI tool or CI/CD "
+            "pipeline presenting it will be refused. This cannot be undone.",
+        ),
+        (_tr(DELETE), "deleteButton"),
         on_delete,
     )
 
@@ -191,7 +212,7 @@ def confirm_destructive(
     box.setInformativeText(informative)
     confirm = box.addButton(action[0], QMessageBox.ButtonRole.DestructiveRole)
     confirm.setObjectName(action[1])
-    cancel = box.addButton(CANCEL, QMessageBox.ButtonRole.RejectRole)
+    cancel = box.addButton(_tr(CANCEL), QMessageBox.ButtonRole.RejectRole)
     cancel.setObjectName("cancelButton")
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
@@ -204,3 +225,8 @@ def confirm_destructive(
     box.buttonClicked.connect(decided)
     box.open()
     return box
+
+
+def _tr(source: str) -> str:
+    """A text marked above for lupdate, in the user's language."""
+    return QCoreApplication.translate("Messages", source)

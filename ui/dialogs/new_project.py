@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,10 +24,13 @@ from app.names import NAME_MAX_LENGTH, clean_name, name_key
 from app.records import ProjectRecord
 from ui.background import Connections, WriteRunner
 from ui.dialogs.messages import sentence
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import arg
 
-CREATE = "Create"
-RENAME = "Rename"
-CANCEL = "Cancel"
+# In English, as tests find them; shown in the user's language.
+CREATE = QT_TRANSLATE_NOOP("ProjectNameDialog", "Create")
+RENAME = QT_TRANSLATE_NOOP("ProjectNameDialog", "Rename")
+CANCEL = QT_TRANSLATE_NOOP("ProjectNameDialog", "Cancel")
 
 
 class _ProjectNameDialog(QDialog):
@@ -62,15 +65,21 @@ class _ProjectNameDialog(QDialog):
 
         self._name = QLineEdit()
         self._name.setObjectName("projectNameField")
-        self._name.setPlaceholderText("for example, payments-api")
-        self._name.setAccessibleName("Project name")
+        self._name.setPlaceholderText(
+            QCoreApplication.translate("ProjectNameDialog", "for example, payments-api")
+        )
+        self._name.setAccessibleName(
+            QCoreApplication.translate("ProjectNameDialog", "Project name")
+        )
         self._name.textChanged.connect(self._validate)
         self._name.returnPressed.connect(self.accept)
         self._error = QLabel("")
         self._error.setObjectName("projectNameError")
         self._error.setWordWrap(True)
         self._error.setStyleSheet(f"color: {_error_colour(self.palette())};")
-        self._error.setAccessibleName("Project name error")
+        self._error.setAccessibleName(
+            QCoreApplication.translate("ProjectNameDialog", "Project name error")
+        )
         self._error.hide()
 
         layout = QVBoxLayout(self)
@@ -94,7 +103,7 @@ class _ProjectNameDialog(QDialog):
 
     def _form(self) -> QFormLayout:
         form = QFormLayout()
-        label = QLabel("&Name:")
+        label = QLabel(QCoreApplication.translate("ProjectNameDialog", "&Name:"))
         label.setBuddy(self._name)
         form.addRow(label, self._name)
         form.addRow("", self._error)
@@ -102,12 +111,12 @@ class _ProjectNameDialog(QDialog):
 
     def _buttons(self, action: str) -> QDialogButtonBox:
         buttons = QDialogButtonBox()
-        self._create_button = QPushButton(action)
+        self._create_button = QPushButton(_tr(action))
         self._create_button.setObjectName(f"{action.lower()}Button")
         self._create_button.setDefault(True)
         self._create_button.setEnabled(False)
         buttons.addButton(self._create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self._cancel_button = buttons.addButton(CANCEL, QDialogButtonBox.ButtonRole.RejectRole)
+        self._cancel_button = buttons.addButton(_tr(CANCEL), QDialogButtonBox.ButtonRole.RejectRole)
         self._cancel_button.setObjectName("cancelButton")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -158,9 +167,13 @@ class _ProjectNameDialog(QDialog):
         if not text.strip():
             problem = ""  # Nothing typed yet: no need to scold, just keep Create disabled.
         elif len(text.strip()) > NAME_MAX_LENGTH:
-            problem = (
-                f"A project name can be at most {NAME_MAX_LENGTH} characters "
-                f"(this one has {len(text.strip())})."
+            problem = arg(
+                QCoreApplication.translate(
+                    "ProjectNameDialog",
+                    "A project name can be at most %1 characters (this one has %2).",
+                ),
+                NAME_MAX_LENGTH,
+                len(text.strip()),
             )
         else:
             try:
@@ -172,7 +185,13 @@ class _ProjectNameDialog(QDialog):
                 if clean == self._current:
                     problem = ""  # Unchanged: nothing to rename, nothing to scold.
                 elif taken is not None:
-                    problem = f"A project named “{taken}” already exists (names ignore case)."
+                    problem = arg(
+                        QCoreApplication.translate(
+                            "ProjectNameDialog",
+                            "A project named “%1” already exists (names ignore case).",
+                        ),
+                        taken,
+                    )
         self._create_button.setEnabled(problem is None)
         self._show_error(problem or "")
         return problem
@@ -199,8 +218,8 @@ class NewProjectDialog(_ProjectNameDialog):
             existing_names,
             create,
             connections,
-            title="New project",
-            intro="Projects scope deployment tokens: a token works for one project.",
+            title=self.tr("New project"),
+            intro=self.tr("Projects scope deployment tokens: a token works for one project."),
             action=CREATE,
             parent=parent,
         )
@@ -230,10 +249,12 @@ class RenameProjectDialog(_ProjectNameDialog):
             existing_names,
             rename,
             connections,
-            title="Rename project",
-            intro="The project's tokens keep working. Pipelines that name the project "
-            "when they verify a token (verify --project, the X-Deployment-Project header) "
-            "must use the new name.",
+            title=self.tr("Rename project"),
+            intro=self.tr(
+                "The project's tokens keep working. Pipelines that name the project "
+                "when they verify a token (verify --project, the X-Deployment-Project header) "
+                "must use the new name."
+            ),
             action=RENAME,
             current=current,
             parent=parent,
@@ -242,6 +263,11 @@ class RenameProjectDialog(_ProjectNameDialog):
 
     def _done(self, project: ProjectRecord) -> None:
         self.project_renamed.emit(project)
+
+
+def _tr(source: str) -> str:
+    """A text marked above for lupdate, in the user's language."""
+    return QCoreApplication.translate("ProjectNameDialog", source)
 
 
 def _error_colour(palette: QPalette) -> str:

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
+
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
 from ui.dialogs import messages
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import TranslationContext, arg, counted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,8 +20,26 @@ if TYPE_CHECKING:
     from app.service import TokenService
     from ui.background import WriteRunner
 
-RENAME_PROJECT = "Rename project…"
-DELETE_PROJECT = "Delete project…"
+RENAME_PROJECT = QT_TRANSLATE_NOOP("ProjectActions", "Rename project…")
+DELETE_PROJECT = QT_TRANSLATE_NOOP("ProjectActions", "Delete project…")
+
+
+class ProjectActions(TranslationContext):
+    """The context these texts are translated in."""
+
+
+def rename_label() -> str:
+    """The label of the action that renames a project, in the user's language."""
+    return _tr(RENAME_PROJECT)
+
+
+def delete_label() -> str:
+    """The label of the action that deletes a project, in the user's language."""
+    return _tr(DELETE_PROJECT)
+
+
+def _tr(source: str) -> str:
+    return QCoreApplication.translate("ProjectActions", source)
 
 
 def ask_to_rename(
@@ -32,7 +54,11 @@ def ask_to_rename(
     try:
         names = [p.name for p in service.list_projects()]
     except DeploymentTokensError as error:
-        messages.show_error(parent, "Could not rename the project", error)
+        messages.show_error(
+            parent,
+            QCoreApplication.translate("ProjectActions", "Could not rename the project"),
+            error,
+        )
         return None
     dialog = RenameProjectDialog(
         project.name,
@@ -47,7 +73,11 @@ def ask_to_rename(
 
 
 def renamed_message(old: str, renamed: ProjectRecord) -> str:
-    return f"Renamed project “{old}” to “{renamed.name}”."
+    return arg(
+        QCoreApplication.translate("ProjectActions", "Renamed project “%1” to “%2”."),
+        old,
+        renamed.name,
+    )
 
 
 def ask_to_delete(
@@ -62,34 +92,63 @@ def ask_to_delete(
     the project through ``writes`` (the asking page's); ``deleted(status message)`` once
     it is gone."""
     if live_tokens:
-        tokens = f"{live_tokens} live deployment token{'' if live_tokens == 1 else 's'}"
-        consequence = (
-            f"Its {tokens} {'is' if live_tokens == 1 else 'are'} revoked at once: every "
-            "CI/CD pipeline or tool presenting one will be refused. "
+        source = (
+            "Its %n live deployment token(s) is revoked at once: every CI/CD pipeline or "
+            "tool presenting one will be refused."
+        )
+        consequence = counted(
+            ProjectActions.tr(
+                "Its %n live deployment token(s) is revoked at once: every CI/CD pipeline or "
+                "tool presenting one will be refused.",
+                "",
+                live_tokens,
+            ),
+            live_tokens,
+            source,
         )
     elif live_tokens is None:
-        consequence = "Its deployment tokens, if any, are revoked at once. "
+        consequence = QCoreApplication.translate(
+            "ProjectActions", "Its deployment tokens, if any, are revoked at once."
+        )
     else:
-        consequence = "It has no live deployment tokens. "
+        consequence = QCoreApplication.translate(
+            "ProjectActions", "It has no live deployment tokens."
+        )
 
     def gone(revoked: int) -> None:
-        tokens = f"; its {revoked} token{' is' if revoked == 1 else 's are'} revoked"
-        deleted(f"Deleted project “{project.name}”" + (tokens if revoked else "") + ".")
+        if revoked:
+            source = "Deleted project “%1”; its %n token(s) is revoked."
+            said = ProjectActions.tr(
+                "Deleted project “%1”; its %n token(s) is revoked.", "", revoked
+            )
+            deleted(arg(counted(said, revoked, source), project.name))
+        else:
+            said = QCoreApplication.translate("ProjectActions", "Deleted project “%1”.")
+            deleted(arg(said, project.name))
 
     def delete() -> None:
         writes.run(
             lambda: service.delete_project(project.name),
             gone,
-            lambda error: messages.show_error(parent, "Could not delete the project", error),
+            lambda error: messages.show_error(
+                parent,
+                QCoreApplication.translate("ProjectActions", "Could not delete the project"),
+                error,
+            ),
         )
 
     return messages.confirm_destructive(
         parent,
         "confirmDeleteProjectBox",
-        "Delete project",
-        f"Delete the project “{project.name}”?",
-        consequence + "Its environments, token policy and audit log are deleted with "
-        "it. This cannot be undone.",
-        ("Delete project", "deleteProjectButton"),
+        QCoreApplication.translate("ProjectActions", "Delete project"),
+        arg(QCoreApplication.translate("ProjectActions", "Delete the project “%1”?"), project.name),
+        consequence
+        + " "
+        + QCoreApplication.translate(
+            "ProjectActions",
+            "Its environments, token policy and audit log are deleted with it. "
+            "This cannot be undone.",
+        ),
+        (QCoreApplication.translate("ProjectActions", "Delete project"), "deleteProjectButton"),
         delete,
     )

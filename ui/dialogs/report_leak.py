@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,22 +32,46 @@ from PySide6.QtWidgets import (
 
 from app import leaks, tokens
 from app.errors import DeploymentTokensError
-from app.use_cases.leak_response import REVOKED, SOURCE_MAX_LENGTH, WOULD_BE_REVOKED, LeakFinding
+from app.use_cases.leak_response import (
+    ALREADY_REVOKED,
+    REVOKED,
+    SOURCE_MAX_LENGTH,
+    UNKNOWN,
+    WOULD_BE_REVOKED,
+    LeakFinding,
+)
 from ui.background import Connections, WriteRunner
 from ui.dialogs.messages import confirm_destructive, sentence
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import counted
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 
-TITLE = "Report a leaked token"
-FIND = "Find tokens"
-CLOSE = "Close"
-REVOKE = "Revoke"
-COLUMNS = ("Project", "Name", "Token", "Outcome")
+# In English, as tests find them; shown in the user's language.
+TITLE = QT_TRANSLATE_NOOP("ReportLeakDialog", "Report a leaked token")
+FIND = QT_TRANSLATE_NOOP("ReportLeakDialog", "Find tokens")
+CLOSE = QT_TRANSLATE_NOOP("ReportLeakDialog", "Close")
+REVOKE = QT_TRANSLATE_NOOP("ReportLeakDialog", "Revoke")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ReportLeakDialog", "Project"),
+    QT_TRANSLATE_NOOP("ReportLeakDialog", "Name"),
+    QT_TRANSLATE_NOOP("ReportLeakDialog", "Token"),
+    QT_TRANSLATE_NOOP("ReportLeakDialog", "Outcome"),
+)
+# What the service found each token to be (its words, as the command line prints them).
+OUTCOMES = {
+    REVOKED: QT_TRANSLATE_NOOP("ReportLeakDialog", "revoked"),
+    WOULD_BE_REVOKED: QT_TRANSLATE_NOOP("ReportLeakDialog", "would be revoked"),
+    ALREADY_REVOKED: QT_TRANSLATE_NOOP("ReportLeakDialog", "already revoked"),
+    UNKNOWN: QT_TRANSLATE_NOOP("ReportLeakDialog", "unknown"),
+}
 
 RevokeLeaked = Callable[..., list[LeakFinding]]
-CLIPBOARD_CLEARED = "The clipboard held the pasted text: it has been cleared."
+CLIPBOARD_CLEARED = QT_TRANSLATE_NOOP(
+    "ReportLeakDialog", "The clipboard held the pasted text: it has been cleared."
+)
 
 
 class LeakTextField(QPlainTextEdit):
@@ -110,7 +134,7 @@ class ReportLeakDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reportLeakDialog")
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(self.tr(TITLE))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
         self.resize(640, 480)
@@ -119,25 +143,29 @@ class ReportLeakDialog(QDialog):
         self._findings: list[LeakFinding] = []
 
         intro = QLabel(
-            "Paste the text where a token was seen: a ticket, a log, a chat message, a "
-            "scanner's report. It is searched here and kept nowhere."
+            self.tr(
+                "Paste the text where a token was seen: a ticket, a log, a chat message, a "
+                "scanner's report. It is searched here and kept nowhere."
+            )
         )
         intro.setWordWrap(True)
 
         self._text = LeakTextField()
         self._text.setObjectName("leakText")
-        self._text.setAccessibleName("Text with the leaked token")
+        self._text.setAccessibleName(self.tr("Text with the leaked token"))
         # The undo history would keep the pasted text after it is cleared.
         self._text.setUndoRedoEnabled(False)
         self._text.textChanged.connect(self._text_changed)
 
         self._source = QLineEdit()
         self._source.setObjectName("leakSource")
-        self._source.setAccessibleName("Where the token was found")
-        self._source.setPlaceholderText("for example, ticket OPS-123 (recorded in the audit log)")
+        self._source.setAccessibleName(self.tr("Where the token was found"))
+        self._source.setPlaceholderText(
+            self.tr("for example, ticket OPS-123 (recorded in the audit log)")
+        )
         self._source.setMaxLength(SOURCE_MAX_LENGTH)
         form = QFormLayout()
-        source_label = QLabel("&Found in:")
+        source_label = QLabel(self.tr("&Found in:"))
         source_label.setBuddy(self._source)
         form.addRow(source_label, self._source)
 
@@ -162,18 +190,20 @@ class ReportLeakDialog(QDialog):
 
     def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox()
-        self._find_button = QPushButton(FIND)
+        self._find_button = QPushButton(self.tr(FIND))
         self._find_button.setObjectName("findButton")
         self._find_button.setDefault(True)
         self._find_button.setEnabled(False)
         self._find_button.clicked.connect(self.find_tokens)
-        self._revoke_button = QPushButton(f"{REVOKE}…")
+        self._revoke_button = QPushButton(self.tr("Revoke…"))
         self._revoke_button.setObjectName("revokeLeakedButton")
         self._revoke_button.setEnabled(False)
         self._revoke_button.clicked.connect(self.confirm_revoke)
         buttons.addButton(self._find_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self._revoke_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self._close_button = buttons.addButton(CLOSE, QDialogButtonBox.ButtonRole.RejectRole)
+        self._close_button = buttons.addButton(
+            self.tr(CLOSE), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self._close_button.setObjectName("closeButton")
         buttons.rejected.connect(self.reject)
         return buttons
@@ -208,21 +238,30 @@ class ReportLeakDialog(QDialog):
         self._forget_text()
         cleared = self._text.clear_clipboard_of_paste()
         if not self._found:
-            self._show([], "No deployment token was found in the text.")
+            self._show([], self.tr("No deployment token was found in the text."))
             return
         self._run(dry_run=True, clipboard_cleared=cleared)
 
     def confirm_revoke(self) -> QMessageBox:
         live = _live(self._findings)
-        them, were = ("it", "was") if live == 1 else ("them", "were")
+        question = self.tr("Revoke %n token(s) found in the text?", "", live)
+        source = (
+            "Automation that uses it/them stops working at once. The audit log records "
+            "it/them as leaked, with where it was/they were found. This cannot be undone."
+        )
+        consequence = self.tr(
+            "Automation that uses it/them stops working at once. The audit log records "
+            "it/them as leaked, with where it was/they were found. This cannot be undone.",
+            "",
+            live,
+        )
         return confirm_destructive(
             self,
             "confirmRevokeLeakedBox",
-            TITLE,
-            f"Revoke {_tokens(live)} found in the text?",
-            f"Automation that uses {them} stops working at once. The audit log records "
-            f"{them} as leaked, with where {them} {were} found. This cannot be undone.",
-            (REVOKE, "revokeButton"),
+            self.tr(TITLE),
+            counted(question, live),
+            counted(consequence, live, source),
+            (self.tr(REVOKE), "revokeButton"),
             lambda: self._run(dry_run=False),
         )
 
@@ -238,7 +277,7 @@ class ReportLeakDialog(QDialog):
         def answered(findings: list[LeakFinding]) -> None:
             self._answered(findings, dry_run=dry_run)
             if clipboard_cleared:
-                self._summary.setText(f"{self._summary.text()} {CLIPBOARD_CLEARED}")
+                self._summary.setText(f"{self._summary.text()} {self.tr(CLIPBOARD_CLEARED)}")
 
         self._writes.run(
             lambda: self._revoke_leaked(found, source=source, dry_run=dry_run),
@@ -249,17 +288,24 @@ class ReportLeakDialog(QDialog):
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, DeploymentTokensError):
             raise error  # a bug: the app's handler of unexpected errors reports it
-        self._show([], f"Nothing was changed: {sentence(str(error))}")
+        self._show([], self.tr("Nothing was changed: %1").replace("%1", sentence(str(error))))
 
     def _answered(self, findings: list[LeakFinding], *, dry_run: bool) -> None:
         revoked = sum(f.outcome == REVOKED for f in findings)
         if dry_run:
             live = sum(f.outcome == WOULD_BE_REVOKED for f in findings)
-            works = "still works" if live == 1 else "still work"
-            said = f"Found {_tokens(len(findings))}; {live} {works} and can be revoked."
+            found = self.tr("Found %n token(s);", "", len(findings))
+            source = "%n still work(s) and can be revoked."
+            works = self.tr("%n still work(s) and can be revoked.", "", live)
+            said = f"{counted(found, len(findings))} {counted(works, live, source)}"
         else:
-            where = "where it was found" if revoked == 1 else "where they were found"
-            said = f"Revoked {_tokens(revoked)}. The audit log records {where}."
+            source = "Revoked %n token(s). The audit log records where it was/they were found."
+            done = self.tr(
+                "Revoked %n token(s). The audit log records where it was/they were found.",
+                "",
+                revoked,
+            )
+            said = counted(done, revoked, source)
             self._found = []  # nothing is left to do with them
         self._show(findings, said)
         if revoked:
@@ -270,13 +316,20 @@ class ReportLeakDialog(QDialog):
         self._summary.setText(summary)
         self._table.setRowCount(len(findings))
         for row, finding in enumerate(findings):
-            cells = (finding.project or "-", finding.name or "-", finding.preview, finding.outcome)
+            outcome = OUTCOMES.get(finding.outcome)
+            cells = (
+                finding.project or "-",
+                finding.name or "-",
+                finding.preview,
+                finding.outcome if outcome is None else self.tr(outcome),
+            )
             for column, text in enumerate(cells):
                 self._table.setItem(row, column, QTableWidgetItem(text))
         self._table.setVisible(bool(findings))
         live = _live(findings)
         self._revoke_button.setEnabled(live > 0)
-        self._revoke_button.setText(f"{REVOKE} {_tokens(live)}…" if live else f"{REVOKE}…")
+        revoke = self.tr("Revoke %n token(s)…", "", live)
+        self._revoke_button.setText(counted(revoke, live) if live else self.tr("Revoke…"))
 
     def _text_changed(self) -> None:
         self._find_button.setEnabled(bool(self._text.toPlainText().strip()))
@@ -288,7 +341,9 @@ class ReportLeakDialog(QDialog):
         self._text.setPlainText("")
         self._text.blockSignals(False)
         self._find_button.setEnabled(False)
-        self._text.setPlaceholderText("Searched and cleared. Paste more text to search again.")
+        self._text.setPlaceholderText(
+            self.tr("Searched and cleared. Paste more text to search again.")
+        )
 
     def reject(self) -> None:
         if not self._writes.is_busy():  # a revocation cannot be called back: wait for it
@@ -311,15 +366,13 @@ def _live(findings: list[LeakFinding]) -> int:
     return sum(f.outcome == WOULD_BE_REVOKED for f in findings)
 
 
-def _tokens(count: int) -> str:
-    return f"{count} token" if count == 1 else f"{count} tokens"
-
-
 def _findings_table() -> QTableWidget:
     table = QTableWidget(0, len(COLUMNS))
     table.setObjectName("leakFindings")
-    table.setAccessibleName("Tokens found")
-    table.setHorizontalHeaderLabels(COLUMNS)
+    table.setAccessibleName(QCoreApplication.translate("ReportLeakDialog", "Tokens found"))
+    table.setHorizontalHeaderLabels(
+        [QCoreApplication.translate("ReportLeakDialog", column) for column in COLUMNS]
+    )
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()

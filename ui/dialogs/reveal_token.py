@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QClipboard,
     QCloseEvent,
@@ -31,23 +41,30 @@ from PySide6.QtWidgets import (
 from app.records import TokenRecord
 from ui import resources
 from ui.clipboard import SecretClipboard
-from ui.relative_time import ahead
+from ui.relative_time import ahead, in_days
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import arg, counted
 
-COPY_TOKEN = "Copy token"
-CLOSE = "Close"
-INSTRUCTION = (
+# In English, as the spec and tests name them; shown in the user's language.
+COPY_TOKEN = QT_TRANSLATE_NOOP("RevealTokenDialog", "Copy token")
+CLOSE = QT_TRANSLATE_NOOP("RevealTokenDialog", "Close")
+INSTRUCTION = QT_TRANSLATE_NOOP(
+    "RevealTokenDialog",
     "Copy this token and store it in your secret manager now. It cannot be shown again: "
-    "after you close this dialog, only its masked preview is kept."
+    "after you close this dialog, only its masked preview is kept.",
 )
-NOT_COPIED_TITLE = "Close without copying?"
-NOT_COPIED_TEXT = "You have not copied the token. It cannot be shown again."
-NOT_COPIED_DETAIL = (
+NOT_COPIED_TITLE = QT_TRANSLATE_NOOP("RevealTokenDialog", "Close without copying?")
+NOT_COPIED_TEXT = QT_TRANSLATE_NOOP(
+    "RevealTokenDialog", "You have not copied the token. It cannot be shown again."
+)
+NOT_COPIED_DETAIL = QT_TRANSLATE_NOOP(
+    "RevealTokenDialog",
     "Nobody else has it: delete it now, or close and keep it working (generate a new token "
-    "when you need one)."
+    "when you need one).",
 )
-DELETE_AND_CLOSE = "Delete token and close"
-CLOSE_ANYWAY = "Close anyway"
-GO_BACK = "Go back"
+DELETE_AND_CLOSE = QT_TRANSLATE_NOOP("RevealTokenDialog", "Delete token and close")
+CLOSE_ANYWAY = QT_TRANSLATE_NOOP("RevealTokenDialog", "Close anyway")
+GO_BACK = QT_TRANSLATE_NOOP("RevealTokenDialog", "Go back")
 # How long the copy button shows its check mark.
 COPIED_FEEDBACK_MS = 2_000
 
@@ -55,19 +72,28 @@ COPIED_FEEDBACK_MS = 2_000
 def lifetime_summary(record: TokenRecord) -> str:
     """The expiry and environments just chosen, as the record says: "Expires 4 March
     2027 (in 90 days); any environment", "Never expires; only production, staging"."""
-    places = "only " + ", ".join(record.environments) if record.environments else "any environment"
+    places = (
+        arg(
+            QCoreApplication.translate("RevealTokenDialog", "only %1"),
+            ", ".join(record.environments),
+        )
+        if record.environments
+        else QCoreApplication.translate("RevealTokenDialog", "any environment")
+    )
     if record.expires_at is None:
-        return f"Never expires; {places}"
+        return arg(QCoreApplication.translate("RevealTokenDialog", "Never expires; %1"), places)
     day = QDateTime.fromMSecsSinceEpoch(round(record.expires_at.timestamp() * 1000))
-    date = QLocale().toString(day.toLocalTime().date(), "d MMMM yyyy")
+    # The day as the user's language writes it in full: "4 March 2027", "4. März 2027".
+    date_format = QCoreApplication.translate(
+        "RevealTokenDialog", "d MMMM yyyy", "the expiry date's format (QDate)"
+    )
+    date = QLocale().toString(day.toLocalTime().date(), date_format)
     life = record.expires_at - record.created_at
     days = round(life.total_seconds() / 86_400)
-    left = (
-        f"in {days} day{'' if days == 1 else 's'}"
-        if days
-        else ahead(record.expires_at, record.created_at)
+    left = in_days(days) if days else ahead(record.expires_at, record.created_at)
+    return arg(
+        QCoreApplication.translate("RevealTokenDialog", "Expires %1 (%2); %3"), date, left, places
     )
-    return f"Expires {date} ({left}); {places}"
 
 
 class RevealTokenDialog(QDialog):
@@ -91,7 +117,7 @@ class RevealTokenDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("revealTokenDialog")
-        self.setWindowTitle("Deployment token generated")
+        self.setWindowTitle(self.tr("Deployment token generated"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
         self._clipboard = clipboard
@@ -101,7 +127,8 @@ class RevealTokenDialog(QDialog):
         self._close_confirmed = False
         self._closing = False
 
-        heading = QLabel(f"<b>Your new deployment token for {html.escape(record.project)}</b>")
+        said = self.tr("Your new deployment token for %1").replace("%1", record.project)
+        heading = QLabel(f"<b>{html.escape(said)}</b>")
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
 
@@ -116,20 +143,22 @@ class RevealTokenDialog(QDialog):
         self._feedback_timer.setInterval(COPIED_FEEDBACK_MS)
         self._feedback_timer.timeout.connect(self._end_copy_feedback)
 
-        instruction = QLabel(INSTRUCTION)
+        instruction = QLabel(self.tr(INSTRUCTION))
         instruction.setObjectName("instruction")
         instruction.setWordWrap(True)
 
+        name = self.tr("Name: %1").replace("%1", record.name)
+        appears = html.escape(self.tr("In the table it will appear as %1.")).replace(
+            "%1", f"<tt>{html.escape(record.preview)}</tt>"
+        )
         preview = QLabel(
-            f"Name: {html.escape(record.name)}<br>"
-            f"In the table it will appear as <tt>{html.escape(record.preview)}</tt>.<br>"
-            f"{html.escape(lifetime_summary(record))}"
+            f"{html.escape(name)}<br>{appears}<br>{html.escape(lifetime_summary(record))}"
         )
         preview.setObjectName("lifetimeSummary")
         preview.setTextFormat(Qt.TextFormat.RichText)
 
         buttons = QDialogButtonBox()
-        self._close_button = QPushButton(CLOSE)
+        self._close_button = QPushButton(self.tr(CLOSE))
         self._close_button.setObjectName("closeButton")
         self._close_button.setAutoDefault(False)
         buttons.addButton(self._close_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -141,8 +170,8 @@ class RevealTokenDialog(QDialog):
         field.setObjectName("tokenField")
         field.setReadOnly(True)
         field.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        field.setAccessibleName("Deployment token")
-        field.setAccessibleDescription(INSTRUCTION)
+        field.setAccessibleName(self.tr("Deployment token"))
+        field.setAccessibleDescription(self.tr(INSTRUCTION))
         # Ctrl+C and the context menu would copy without the secret markers: route both
         # through the copy button's path instead.
         field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -156,8 +185,8 @@ class RevealTokenDialog(QDialog):
         button.setObjectName("copyTokenButton")
         button.setIcon(resources.icon("copy"))
         button.setIconSize(QSize(18, 18))
-        button.setToolTip(COPY_TOKEN)
-        button.setAccessibleName(COPY_TOKEN)
+        button.setToolTip(self.tr(COPY_TOKEN))
+        button.setAccessibleName(self.tr(COPY_TOKEN))
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # The first stop for the keyboard, so its focus must show in every style.
         button.setStyleSheet(
@@ -212,10 +241,14 @@ class RevealTokenDialog(QDialog):
         self._has_copied = True
         seconds = self._clipboard.clear_after_ms // 1000
         self._copy_button.setIcon(resources.icon("check"))
-        self._copied_label.setText(f"Copied. The clipboard is cleared in {seconds} seconds.")
+        copied = self.tr("Copied. The clipboard is cleared in %n second(s).", "", seconds)
+        self._copied_label.setText(counted(copied, seconds))
         self._grow_to_fit()
         self._feedback_timer.start()
-        self.copied.emit(f"Token copied to the clipboard; it is cleared in {seconds} seconds.")
+        status = self.tr(
+            "Token copied to the clipboard; it is cleared in %n second(s).", "", seconds
+        )
+        self.copied.emit(counted(status, seconds))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -278,14 +311,19 @@ class RevealTokenDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def _confirm_close(self) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Warning, NOT_COPIED_TITLE, NOT_COPIED_TEXT, parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr(NOT_COPIED_TITLE),
+            self.tr(NOT_COPIED_TEXT),
+            parent=self,
+        )
         box.setObjectName("confirmCloseBox")
-        box.setInformativeText(NOT_COPIED_DETAIL)
-        discard = box.addButton(DELETE_AND_CLOSE, QMessageBox.ButtonRole.DestructiveRole)
+        box.setInformativeText(self.tr(NOT_COPIED_DETAIL))
+        discard = box.addButton(self.tr(DELETE_AND_CLOSE), QMessageBox.ButtonRole.DestructiveRole)
         discard.setObjectName("deleteAndCloseButton")
-        close = box.addButton(CLOSE_ANYWAY, QMessageBox.ButtonRole.AcceptRole)
+        close = box.addButton(self.tr(CLOSE_ANYWAY), QMessageBox.ButtonRole.AcceptRole)
         close.setObjectName("closeAnywayButton")
-        back = box.addButton(GO_BACK, QMessageBox.ButtonRole.RejectRole)
+        back = box.addButton(self.tr(GO_BACK), QMessageBox.ButtonRole.RejectRole)
         back.setObjectName("goBackButton")
         box.setDefaultButton(back)
         box.setEscapeButton(back)

@@ -21,27 +21,30 @@ from PySide6.QtWidgets import (
 from app.records import TokenRecord
 from ui.models.tokens import rotation_refusal
 from ui.relative_time import ahead, local_date_time
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import arg
 
 __all__ = ["GRACE_CHOICES", "ROTATE", "TITLE", "RotateTokenDialog", "rotation_refusal"]
 
-TITLE = "Rotate deployment token"
-ROTATE = "Rotate"
-CLOSE = "Close"
-# When the old token stops working, as offered.
+TITLE = QT_TRANSLATE_NOOP("RotateTokenDialog", "Rotate deployment token")
+ROTATE = QT_TRANSLATE_NOOP("RotateTokenDialog", "Rotate")
+CLOSE = QT_TRANSLATE_NOOP("RotateTokenDialog", "Close")
+# When the old token stops working, as offered (in English; shown translated).
 GRACE_CHOICES = (
-    ("Immediately", timedelta(0)),
-    ("In 1 hour", timedelta(hours=1)),
-    ("In 24 hours", timedelta(hours=24)),
-    ("In 7 days", timedelta(days=7)),
+    (QT_TRANSLATE_NOOP("RotateTokenDialog", "Immediately"), timedelta(0)),
+    (QT_TRANSLATE_NOOP("RotateTokenDialog", "In 1 hour"), timedelta(hours=1)),
+    (QT_TRANSLATE_NOOP("RotateTokenDialog", "In 24 hours"), timedelta(hours=24)),
+    (QT_TRANSLATE_NOOP("RotateTokenDialog", "In 7 days"), timedelta(days=7)),
 )
 # Preselected: a day for the pipelines to pick up the new token. A rotation is routine
 # upkeep, and "Immediately" as the default made Enter break every pipeline using the
 # old token at once. (Projects have no grace of their own in their policy to use here.)
 # A leaked token is the exception, and the dialog says to choose Immediately for it.
 DEFAULT_GRACE = timedelta(hours=24)
-LEAKED_HINT = (
+LEAKED_HINT = QT_TRANSLATE_NOOP(
+    "RotateTokenDialog",
     "If the token leaked, choose Immediately: pipelines using it fail until they have the "
-    "new token."
+    "new token.",
 )
 
 
@@ -64,7 +67,7 @@ class RotateTokenDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rotateTokenDialog")
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(self.tr(TITLE))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._on_rotate = on_rotate
         self._refusal = rotation_refusal(record, now, successor)
@@ -75,7 +78,7 @@ class RotateTokenDialog(QDialog):
         buttons = QDialogButtonBox()
         if self._refusal is None:
             self._ask(record, now, layout)
-            self._default_button = QPushButton(ROTATE)
+            self._default_button = QPushButton(self.tr(ROTATE))
             self._default_button.setObjectName("rotateButton")
             buttons.addButton(self._default_button, QDialogButtonBox.ButtonRole.AcceptRole)
             cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -86,13 +89,18 @@ class RotateTokenDialog(QDialog):
             cancel.setAutoDefault(True)
         else:
             refused = QLabel(
-                f"“{record.name}” ({record.preview}) cannot be rotated. {self._refusal}"
+                arg(
+                    self.tr("“%1” (%2) cannot be rotated. %3"),
+                    record.name,
+                    record.preview,
+                    self._refusal,
+                )
             )
             refused.setObjectName("rotationRefusal")
             refused.setTextFormat(Qt.TextFormat.PlainText)
             refused.setWordWrap(True)
             layout.addWidget(refused)
-            self._default_button = QPushButton(CLOSE)
+            self._default_button = QPushButton(self.tr(CLOSE))
             self._default_button.setObjectName("closeButton")
             buttons.addButton(self._default_button, QDialogButtonBox.ButtonRole.RejectRole)
         self._default_button.setAutoDefault(True)
@@ -103,35 +111,44 @@ class RotateTokenDialog(QDialog):
 
     def _ask(self, record: TokenRecord, now: datetime, layout: QVBoxLayout) -> None:
         intro = QLabel(
-            f"A new token replaces “{record.name}” ({record.preview}), with the same name, "
-            "environments and lifetime. It is shown once, like any new token."
+            arg(
+                self.tr(
+                    "A new token replaces “%1” (%2), with the same name, environments and "
+                    "lifetime. It is shown once, like any new token."
+                ),
+                record.name,
+                record.preview,
+            )
         )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         current = QLabel(
-            "The old token never expires."
+            self.tr("The old token never expires.")
             if record.expires_at is None
-            else f"The old token expires {local_date_time(record.expires_at)} "
-            f"({ahead(record.expires_at, now)})."
+            else arg(
+                self.tr("The old token expires %1 (%2)."),
+                local_date_time(record.expires_at),
+                ahead(record.expires_at, now),
+            )
         )
         current.setObjectName("currentExpiry")
         current.setWordWrap(True)
         current.setTextFormat(Qt.TextFormat.PlainText)
-        question = QLabel("When should the old token stop working?")
+        question = QLabel(self.tr("When should the old token stop working?"))
         layout.addWidget(intro)
         layout.addWidget(current)
         layout.addWidget(question)
         for index, (text, grace) in enumerate(GRACE_CHOICES):
-            radio = QRadioButton(text)
+            radio = QRadioButton(self.tr(text))
             radio.setObjectName(f"grace{index}")
             if grace and record.expires_at is not None and now + grace > record.expires_at:
-                radio.setToolTip("No later than it expires anyway")
+                radio.setToolTip(self.tr("No later than it expires anyway"))
             elif not grace:
-                radio.setToolTip(LEAKED_HINT)
+                radio.setToolTip(self.tr(LEAKED_HINT))
             self._choices.addButton(radio, index)
             layout.addWidget(radio)
             radio.setChecked(grace == DEFAULT_GRACE)
-        hint = QLabel(LEAKED_HINT)
+        hint = QLabel(self.tr(LEAKED_HINT))
         hint.setObjectName("leakedHint")
         hint.setWordWrap(True)
         layout.addWidget(hint)

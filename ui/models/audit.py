@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 
 from app.records import AuditRecord
 from ui.models.paged import AnyIndex, PagedTableModel
 from ui.relative_time import exact, relative
+from ui.resources import QT_TRANSLATE_NOOP
 
-HEADERS = ("When", "Action", "Token", "Name", "By", "Details")
+HEADERS = (
+    QT_TRANSLATE_NOOP("AuditTableModel", "When"),
+    QT_TRANSLATE_NOOP("AuditTableModel", "Action"),
+    QT_TRANSLATE_NOOP("AuditTableModel", "Token"),
+    QT_TRANSLATE_NOOP("AuditTableModel", "Name"),
+    QT_TRANSLATE_NOOP("AuditTableModel", "By"),
+    QT_TRANSLATE_NOOP("AuditTableModel", "Details"),
+)
 WHEN, ACTION, TOKEN, NAME, BY, DETAILS = range(len(HEADERS))
+# The audit trail's actions as stored (the command line prints them so), as shown.
 ACTIONS = {
-    "generated": "Generated",
-    "revoked": "Revoked",
-    "renamed": "Renamed",
-    "rotated": "Rotated",
-    "expiry changed": "Expiry changed",
-    "environments changed": "Environments changed",
-    "policy changed": "Policy changed",
-    "project renamed": "Project renamed",
+    "generated": QT_TRANSLATE_NOOP("AuditTableModel", "Generated"),
+    "revoked": QT_TRANSLATE_NOOP("AuditTableModel", "Revoked"),
+    "renamed": QT_TRANSLATE_NOOP("AuditTableModel", "Renamed"),
+    "rotated": QT_TRANSLATE_NOOP("AuditTableModel", "Rotated"),
+    "expiry changed": QT_TRANSLATE_NOOP("AuditTableModel", "Expiry changed"),
+    "environments changed": QT_TRANSLATE_NOOP("AuditTableModel", "Environments changed"),
+    "policy changed": QT_TRANSLATE_NOOP("AuditTableModel", "Policy changed"),
+    "project renamed": QT_TRANSLATE_NOOP("AuditTableModel", "Project renamed"),
 }
 
 
@@ -33,7 +42,7 @@ class AuditSource(Protocol):
 class AuditTableModel(PagedTableModel[AuditSource, AuditRecord]):
     """One project's audit events, newest first, read a page at a time."""
 
-    LOAD_FAILED = "Could not load the audit log"
+    LOAD_FAILED = QT_TRANSLATE_NOOP("PagedTableModel", "Could not load the audit log")
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -42,7 +51,7 @@ class AuditTableModel(PagedTableModel[AuditSource, AuditRecord]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+            return _tr(HEADERS[section]) if 0 <= section < len(HEADERS) else None
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -54,7 +63,8 @@ class AuditTableModel(PagedTableModel[AuditSource, AuditRecord]):
             if column == WHEN:
                 return relative(event.occurred_at, self._clock())
             if column == ACTION:
-                return ACTIONS.get(event.action, event.action)
+                shown = ACTIONS.get(event.action)
+                return event.action if shown is None else _tr(shown)
             if column == TOKEN:
                 return event.token_preview or "—"
             if column == NAME:
@@ -68,9 +78,11 @@ class AuditTableModel(PagedTableModel[AuditSource, AuditRecord]):
                 return exact(event.occurred_at)
             if column == TOKEN:
                 return (
-                    "The project's own settings"
+                    QCoreApplication.translate("AuditTableModel", "The project's own settings")
                     if event.token_id is None
-                    else f"Token id {event.token_id}"
+                    else QCoreApplication.translate("AuditTableModel", "Token id %1").replace(
+                        "%1", str(event.token_id)
+                    )
                 )
             if column == DETAILS:
                 return event.detail or None
@@ -88,3 +100,8 @@ class AuditTableModel(PagedTableModel[AuditSource, AuditRecord]):
                 self.index(len(self._records) - 1, WHEN),
                 [Qt.ItemDataRole.DisplayRole],
             )
+
+
+def _tr(source: str) -> str:
+    """A text marked above for lupdate, in the user's language."""
+    return QCoreApplication.translate("AuditTableModel", source)

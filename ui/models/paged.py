@@ -6,10 +6,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Signal,
+)
 from PySide6.QtGui import QFontDatabase
 
 from app.records import utc_now
+from ui.resources import QT_TRANSLATE_NOOP
 
 RecordT = TypeVar("RecordT")
 SourceT = TypeVar("SourceT")
@@ -30,9 +38,11 @@ class PagedTableModel(QAbstractTableModel, Generic[SourceT, RecordT]):
     (``_read``) and what a failed load is called.
     """
 
-    # (what was being done, the exception): the pane turns it into a message box.
+    # (what was being done, in the user's language; the exception): the pane turns it into
+    # a message box.
     failed = Signal(str, object)
-    LOAD_FAILED = "Could not load the rows"
+    # Marked in this class's context, where it is translated.
+    LOAD_FAILED = QT_TRANSLATE_NOOP("PagedTableModel", "Could not load the rows")
 
     def __init__(
         self,
@@ -72,7 +82,7 @@ class PagedTableModel(QAbstractTableModel, Generic[SourceT, RecordT]):
         except Exception as error:
             # Stop asking until the next reload, or the view would retry on every scroll.
             self._exhausted = True
-            self.failed.emit(self.LOAD_FAILED, error)
+            self.failed.emit(QCoreApplication.translate("PagedTableModel", self.LOAD_FAILED), error)
             return
         self._exhausted = len(page) < self._page_size
         if page:

@@ -9,6 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCollator,
+    QCoreApplication,
     QLocale,
     QModelIndex,
     QObject,
@@ -20,6 +21,7 @@ from app.records import ProjectRecord, utc_now
 from ui import resources
 from ui.models.paged import AnyIndex
 from ui.relative_time import exact, relative
+from ui.resources import QT_TRANSLATE_NOOP
 
 
 class ProjectColumn(enum.IntEnum):
@@ -30,12 +32,14 @@ class ProjectColumn(enum.IntEnum):
 
 
 _HEADERS = {
-    ProjectColumn.NAME: "Name",
-    ProjectColumn.TOKENS: "Tokens",
-    ProjectColumn.ATTENTION: "Need attention",
-    ProjectColumn.CREATED: "Created",
+    ProjectColumn.NAME: QT_TRANSLATE_NOOP("ProjectTableModel", "Name"),
+    ProjectColumn.TOKENS: QT_TRANSLATE_NOOP("ProjectTableModel", "Tokens"),
+    ProjectColumn.ATTENTION: QT_TRANSLATE_NOOP("ProjectTableModel", "Need attention"),
+    ProjectColumn.CREATED: QT_TRANSLATE_NOOP("ProjectTableModel", "Created"),
 }
-ATTENTION_TOOLTIP = "Tokens that have expired, or expire within 7 days"
+ATTENTION_TOOLTIP = QT_TRANSLATE_NOOP(
+    "ProjectTableModel", "Tokens that have expired, or expire within 7 days"
+)
 # The value each column sorts by (the proxy sorts on this role).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -70,7 +74,9 @@ class ProjectTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS.get(ProjectColumn(section)) if 0 <= section < len(_HEADERS) else None
+            if 0 <= section < len(_HEADERS):
+                return _tr(_HEADERS[ProjectColumn(section)])
+            return None
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -99,7 +105,7 @@ class ProjectTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == ProjectColumn.CREATED:
             return exact(project.created_at)
         if role == Qt.ItemDataRole.ToolTipRole and column == ProjectColumn.ATTENTION:
-            return ATTENTION_TOOLTIP
+            return _tr(ATTENTION_TOOLTIP)
         if role == Qt.ItemDataRole.DecorationRole and column == ProjectColumn.ATTENTION:
             return resources.icon("warning") if project.attention_count else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
@@ -108,6 +114,11 @@ class ProjectTableModel(QAbstractTableModel):
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def _tr(source: str) -> str:
+    """A text marked above for lupdate, in the user's language."""
+    return QCoreApplication.translate("ProjectTableModel", source)
 
 
 def name_collator() -> QCollator:

@@ -9,22 +9,32 @@ from datetime import datetime
 from functools import cache
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
 
 from app import lifecycle
 from app.records import TokenOrder, TokenRecord, utc_now
 from ui import resources
 from ui.models.paged import PAGE_SIZE, AnyIndex, PagedTableModel
-from ui.relative_time import ahead, local_date_time, relative
+from ui.relative_time import ahead, left, local_date_time, relative
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import arg, no_expiry
 from ui.widgets.hint import MIN_CONTRAST, contrast_ratio
 
 log = logging.getLogger(__name__)
 
-DELETE_TOKEN = "Delete token"
-ROTATE_TOKEN = "Rotate token"
+# English, as tests find them; shown in the user's language (_tr).
+DELETE_TOKEN = QT_TRANSLATE_NOOP("TokenTableModel", "Delete token")
+ROTATE_TOKEN = QT_TRANSLATE_NOOP("TokenTableModel", "Rotate token")
 NO_EXPIRY = lifecycle.NO_EXPIRY
-EXPIRED_TEXT = "Expired"
+EXPIRED_TEXT = QT_TRANSLATE_NOOP("TokenTableModel", "Expired")
 
 
 class Column(enum.IntEnum):
@@ -38,13 +48,13 @@ class Column(enum.IntEnum):
 
 
 HEADERS = {
-    Column.NAME: "Name",
-    Column.TOKEN: "Token",
-    Column.CREATED: "Created",
-    Column.LAST_USED: "Last used",
-    Column.EXPIRES: "Expires",
-    Column.CREATED_BY: "Created by",
-    Column.ACTIONS: "Actions",
+    Column.NAME: QT_TRANSLATE_NOOP("TokenTableModel", "Name"),
+    Column.TOKEN: QT_TRANSLATE_NOOP("TokenTableModel", "Token"),
+    Column.CREATED: QT_TRANSLATE_NOOP("TokenTableModel", "Created"),
+    Column.LAST_USED: QT_TRANSLATE_NOOP("TokenTableModel", "Last used"),
+    Column.EXPIRES: QT_TRANSLATE_NOOP("TokenTableModel", "Expires"),
+    Column.CREATED_BY: QT_TRANSLATE_NOOP("TokenTableModel", "Created by"),
+    Column.ACTIONS: QT_TRANSLATE_NOOP("TokenTableModel", "Actions"),
 }
 _ORDERS = {
     Column.NAME: TokenOrder.NAME,
@@ -78,8 +88,9 @@ _ROLES_SERVED = frozenset(
 )
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NAME_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsEditable
-PREVIEW_TOOLTIP = (
-    "Masked preview: the full token was shown once, when it was generated, and is not stored"
+PREVIEW_TOOLTIP = QT_TRANSLATE_NOOP(
+    "TokenTableModel",
+    "Masked preview: the full token was shown once, when it was generated, and is not stored",
 )
 
 
@@ -107,7 +118,7 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
     the record the service returned.
     """
 
-    LOAD_FAILED = "Could not load the tokens"
+    LOAD_FAILED = QT_TRANSLATE_NOOP("PagedTableModel", "Could not load the tokens")
     # (token id, the name typed): the pane stores it, then calls ``replace``.
     rename_requested = Signal(int, str)
 
@@ -171,7 +182,7 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS.get(Column(section)) if 0 <= section < len(Column) else None
+            return _tr(HEADERS[Column(section)]) if 0 <= section < len(Column) else None
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -196,7 +207,7 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         if role == _ACCESSIBLE_TEXT:
             # The cell itself deletes when clicked (the buttons cover it otherwise).
             if column == Column.ACTIONS:
-                return DELETE_TOKEN
+                return _tr(DELETE_TOKEN)
             if column == Column.EXPIRES:
                 return expiry_detail(record, self._clock())
             return self._display(record, column)
@@ -338,22 +349,30 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
     def _tooltip(self, record: TokenRecord, column: int) -> str | None:
         if column == Column.NAME:
             # Long names are cut in the cell; the whole name, and where it may deploy.
-            places = ", ".join(record.environments) if record.environments else "all"
-            return f"{record.name}\nEnvironments: {places}"
+            places = (
+                ", ".join(record.environments)
+                if record.environments
+                else QCoreApplication.translate("TokenTableModel", "all", "environments")
+            )
+            return arg(
+                QCoreApplication.translate("TokenTableModel", "%1\nEnvironments: %2"),
+                record.name,
+                places,
+            )
         if column == Column.EXPIRES:
             return expiry_detail(record, self._clock())
         if column == Column.CREATED:
             return local_date_time(record.created_at)
         if column == Column.LAST_USED:
             return (
-                "Never used"
+                QCoreApplication.translate("TokenTableModel", "Never used")
                 if record.last_used_at is None
                 else local_date_time(record.last_used_at)
             )
         if column == Column.TOKEN:
-            return PREVIEW_TOOLTIP
+            return _tr(PREVIEW_TOOLTIP)
         if column == Column.ACTIONS:
-            return DELETE_TOKEN
+            return _tr(DELETE_TOKEN)
         return None
 
     def update_icons(self) -> None:
@@ -409,10 +428,20 @@ def rotation_refusal(
     """
     if record.replaced_by is not None:
         if successor is not None:
-            return f"Already rotated: “{successor.name}” ({successor.preview}) replaces it."
-        return "Already rotated: a newer token replaces it."
+            return arg(
+                QCoreApplication.translate(
+                    "TokenTableModel", "Already rotated: “%1” (%2) replaces it."
+                ),
+                successor.name,
+                successor.preview,
+            )
+        return QCoreApplication.translate(
+            "TokenTableModel", "Already rotated: a newer token replaces it."
+        )
     if record.expires_at is not None and record.expires_at <= now:
-        return "Expired: generate a new token instead."
+        return QCoreApplication.translate(
+            "TokenTableModel", "Expired: generate a new token instead."
+        )
     return None
 
 
@@ -420,17 +449,26 @@ def expiry_detail(record: TokenRecord, now: datetime) -> str:
     """The Expires cell's tooltip and accessible text: the moment in the user's locale
     and time zone, with what the cell says of it."""
     if record.expires_at is None:
-        return "This token never expires"
+        return QCoreApplication.translate("TokenTableModel", "This token never expires")
     moment = local_date_time(record.expires_at)
     status = shown_status(record, now)
     if status == lifecycle.EXPIRED:
-        return f"Expired {moment} ({relative(record.expires_at, now)})"
-    left = ahead(record.expires_at, now)
+        return arg(
+            QCoreApplication.translate("TokenTableModel", "Expired %1 (%2)"),
+            moment,
+            relative(record.expires_at, now),
+        )
+    until = ahead(record.expires_at, now)
     if status == lifecycle.RETIRING:
-        return f"Retiring after a rotation: stops working {moment} ({left})"
+        said = QCoreApplication.translate(
+            "TokenTableModel", "Retiring after a rotation: stops working %1 (%2)"
+        )
+        return arg(said, moment, until)
     if status == lifecycle.EXPIRING:
-        return f"Expires soon: {moment} ({left})"
-    return f"Expires {moment} ({left})"
+        return arg(
+            QCoreApplication.translate("TokenTableModel", "Expires soon: %1 (%2)"), moment, until
+        )
+    return arg(QCoreApplication.translate("TokenTableModel", "Expires %1 (%2)"), moment, until)
 
 
 def status_colour(colours: tuple[str, str], palette: QPalette) -> QColor:
@@ -483,12 +521,23 @@ def expiry_text(record: TokenRecord, now: datetime) -> str:
     5 hours left", "Expired". Words, not colour alone, say which need attention."""
     status = shown_status(record, now)
     if record.expires_at is None:
-        return NO_EXPIRY
+        return no_expiry()
     if status == lifecycle.EXPIRED:
-        return EXPIRED_TEXT
-    left = ahead(record.expires_at, now)
+        return _tr(EXPIRED_TEXT)
     if status == lifecycle.RETIRING:
-        return f"Retiring, {left.removeprefix('in ')} left"
+        return arg(
+            QCoreApplication.translate("TokenTableModel", "Retiring, %1 left"),
+            left(record.expires_at, now),
+        )
+    until = ahead(record.expires_at, now)
     if status == lifecycle.EXPIRING:
-        return f"Expires {left}"
-    return left
+        return arg(
+            QCoreApplication.translate("TokenTableModel", "Expires %1", "expires in some time"),
+            until,
+        )
+    return until
+
+
+def _tr(source: str) -> str:
+    """A text marked above for lupdate, in the user's language."""
+    return QCoreApplication.translate("TokenTableModel", source)

@@ -15,20 +15,22 @@ from PySide6.QtWidgets import (
 
 from ui.dialogs import messages
 from ui.models.audit import DETAILS, NAME, AuditSource, AuditTableModel
+from ui.resources import QT_TRANSLATE_NOOP
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
 
-AUDIT_LOG = "Audit log"
-DESCRIPTION = (
+AUDIT_LOG = QT_TRANSLATE_NOOP("AuditPane", "Audit log")
+DESCRIPTION = QT_TRANSLATE_NOOP(
+    "AuditPane",
     "Every deployment token generated, renamed, rotated or revoked in this project, "
     "including tokens revoked because they leaked, and every change to their expiry, "
     "environments and the token policy; newest first, with who did it. Entries cannot be "
-    "edited or deleted."
+    "edited or deleted.",
 )
 # Name is the one column of free text besides Details; past this it is elided (the whole
 # name is in the Tokens pane), so Details keeps the rest of the width.
 NAME_WIDTH = 150
-EMPTY_STATE = "Nothing has happened in this project yet."
+EMPTY_STATE = QT_TRANSLATE_NOOP("AuditPane", "Nothing has happened in this project yet.")
 
 
 class AuditPane(QWidget):
@@ -40,12 +42,12 @@ class AuditPane(QWidget):
         self._service = service
         self._model: AuditTableModel | None = None
 
-        description = QLabel(DESCRIPTION)
+        description = QLabel(self.tr(DESCRIPTION))
         description.setWordWrap(True)
 
         self._table = QTableView()
         self._table.setObjectName("auditTable")
-        self._table.setAccessibleName(AUDIT_LOG)
+        self._table.setAccessibleName(self.tr(AUDIT_LOG))
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -53,7 +55,7 @@ class AuditPane(QWidget):
         self._table.setWordWrap(False)
         self._table.verticalHeader().setVisible(False)
 
-        self._empty = HintLabel(EMPTY_STATE)
+        self._empty = HintLabel(self.tr(EMPTY_STATE))
         self._empty.setObjectName("emptyState")
 
         self._stack = QStackedWidget()
@@ -61,7 +63,7 @@ class AuditPane(QWidget):
         self._stack.addWidget(self._table)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(AUDIT_LOG, "paneTitle"))
+        layout.addWidget(heading(self.tr(AUDIT_LOG), "paneTitle"))
         layout.addWidget(description)
         layout.addWidget(self._stack, 1)
 

@@ -17,6 +17,7 @@ from app.errors import DeploymentTokensError
 from app.names import NAME_MAX_LENGTH
 from ui.background import WriteRunner
 from ui.dialogs import messages
+from ui.resources import QT_TRANSLATE_NOOP
 from ui.widgets.heading import heading
 
 TYPE_CHECKING = False
@@ -24,14 +25,15 @@ if TYPE_CHECKING:
     from app.records import EnvironmentRecord
     from app.service import TokenService
 
-ENVIRONMENTS = "Environments"
-ADD = "Add environment"
-REMOVE = "Remove"
-DESCRIPTION = (
+ENVIRONMENTS = QT_TRANSLATE_NOOP("EnvironmentsPane", "Environments")
+ADD = QT_TRANSLATE_NOOP("EnvironmentsPane", "Add environment")
+REMOVE = QT_TRANSLATE_NOOP("EnvironmentsPane", "Remove")
+DESCRIPTION = QT_TRANSLATE_NOOP(
+    "EnvironmentsPane",
     "The places this project deploys to, such as staging and production. A token can be "
     "limited to some of them when it is generated; a token limited to none may deploy to "
     "all. Pipelines name the environment they deploy to, and a token outside its "
-    "environments is refused. An environment a token is limited to cannot be removed."
+    "environments is refused. An environment a token is limited to cannot be removed.",
 )
 
 
@@ -47,25 +49,25 @@ class EnvironmentsPane(QWidget):
         self._service = service
         self._project: str | None = None
 
-        description = QLabel(DESCRIPTION)
+        description = QLabel(self.tr(DESCRIPTION))
         description.setWordWrap(True)
         self._list = QListWidget()
         self._list.setObjectName("environmentList")
-        self._list.setAccessibleName(ENVIRONMENTS)
+        self._list.setAccessibleName(self.tr(ENVIRONMENTS))
         self._list.currentItemChanged.connect(self._update_buttons)
         self._name = QLineEdit()
         self._name.setObjectName("environmentNameField")
-        self._name.setAccessibleName("New environment name")
-        self._name.setPlaceholderText("production")
+        self._name.setAccessibleName(self.tr("New environment name"))
+        self._name.setPlaceholderText(self.tr("production", "an example environment name"))
         self._name.setMaxLength(NAME_MAX_LENGTH)
         self._name.returnPressed.connect(self.add)
         self._name.textChanged.connect(self._update_buttons)
-        self._add = QPushButton(ADD)
+        self._add = QPushButton(self.tr(ADD))
         self._add.setObjectName("addEnvironmentButton")
         self._add.clicked.connect(self.add)
-        self._remove = QPushButton(REMOVE)
+        self._remove = QPushButton(self.tr(REMOVE))
         self._remove.setObjectName("removeEnvironmentButton")
-        self._remove.setAccessibleName("Remove environment")
+        self._remove.setAccessibleName(self.tr("Remove environment"))
         self._remove.clicked.connect(self.remove_selected)
         # Adding and removing run off the GUI thread; the buttons wait while one is slow.
         self._writes = WriteRunner(service, self, controls=[self._add, self._remove])
@@ -76,7 +78,7 @@ class EnvironmentsPane(QWidget):
         adding.addWidget(self._add)
         adding.addWidget(self._remove)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(ENVIRONMENTS, "paneTitle"))
+        layout.addWidget(heading(self.tr(ENVIRONMENTS), "paneTitle"))
         layout.addWidget(description)
         layout.addLayout(adding)
         layout.addWidget(self._list, 1)
@@ -117,12 +119,14 @@ class EnvironmentsPane(QWidget):
 
         def added(environment: EnvironmentRecord) -> None:
             self._name.clear()
-            self._after_change(f"Added environment {environment.name}.")
+            self._after_change(self.tr("Added environment %1.").replace("%1", environment.name))
 
         self._writes.run(
             lambda: self._service.add_environment(project, name),
             added,
-            lambda error: messages.show_error(self, "Could not add the environment", error),
+            lambda error: messages.show_error(
+                self, self.tr("Could not add the environment"), error
+            ),
         )
 
     def remove_selected(self) -> None:
@@ -132,15 +136,19 @@ class EnvironmentsPane(QWidget):
         project, name = self._project, item.text()
         self._writes.run(
             lambda: self._service.remove_environment(project, name),
-            lambda removed: self._after_change(f"Removed environment {removed.name}."),
-            lambda error: messages.show_error(self, "Could not remove the environment", error),
+            lambda removed: self._after_change(
+                self.tr("Removed environment %1.").replace("%1", removed.name)
+            ),
+            lambda error: messages.show_error(
+                self, self.tr("Could not remove the environment"), error
+            ),
         )
 
     def _after_change(self, message: str) -> None:
         try:
             self.refresh()
         except DeploymentTokensError as error:
-            messages.show_error(self, "Could not read the environments", error)
+            messages.show_error(self, self.tr("Could not read the environments"), error)
         self.changed.emit()
         self.status_message.emit(message)
 

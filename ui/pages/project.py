@@ -7,7 +7,15 @@ import contextlib
 from collections.abc import Callable
 from typing import cast
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -27,12 +35,13 @@ from ui import resources
 from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages, project_actions
-from ui.dialogs.project_actions import DELETE_PROJECT, RENAME_PROJECT
 from ui.pages.audit_log import AUDIT_LOG, AuditPane
 from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
 from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
 from ui.pages.tokens import TokensPane
 from ui.relative_time import exact
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import counted
 from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import PROJECT_HEADING_SCALE, ElidedHeading, heading
 
@@ -40,12 +49,21 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 
-SETTINGS = "Settings"
-DEPLOYMENT_TOKENS = "Deployment Tokens"
+# The sections of a project, by their English labels: what the panes are opened by
+# (and tests find them by); shown, each is translated (section_label).
+SETTINGS = QT_TRANSLATE_NOOP("ProjectPage", "Settings")
+DEPLOYMENT_TOKENS = QT_TRANSLATE_NOOP("ProjectPage", "Deployment Tokens")
+_SECTION_SOURCES = (
+    QT_TRANSLATE_NOOP("ProjectPage", "Token policy"),
+    QT_TRANSLATE_NOOP("ProjectPage", "Environments"),
+    QT_TRANSLATE_NOOP("ProjectPage", "Audit log"),
+)
 
 
 # How deep an entry of the project sidebar sits, and how far each level is indented.
 _LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
+# Which section an entry of the project sidebar opens (its English label).
+_SECTION_ROLE = Qt.ItemDataRole.UserRole + 2
 _INDENT = 16
 _COMPACT_INDENT = 8
 
@@ -58,6 +76,11 @@ _ICONS = {
     ENVIRONMENTS: "server",
     AUDIT_LOG: "list",
 }
+
+
+def section_label(section: str) -> str:
+    """A section's label (SETTINGS, DEPLOYMENT_TOKENS…) in the user's language."""
+    return QCoreApplication.translate("ProjectPage", section)
 
 
 class _IndentingDelegate(QStyledItemDelegate):
@@ -77,10 +100,17 @@ class _IndentingDelegate(QStyledItemDelegate):
             option.text = ""
 
 
+def _section_item(section: str) -> QListWidgetItem:
+    """A project sidebar entry: the section's label, and the section it opens."""
+    item = QListWidgetItem(section_label(section))
+    item.setData(_SECTION_ROLE, section)
+    return item
+
+
 class SettingsPane(QWidget):
     """The project's settings at a glance, each section one click (or Enter) away."""
 
-    # The section the user chose here, by its sidebar label.
+    # The section the user chose here, by its English sidebar label (SETTINGS…).
     section_chosen = Signal(str)
     rename_requested = Signal()
     delete_requested = Signal()
@@ -88,7 +118,7 @@ class SettingsPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPane")
-        title = heading(SETTINGS, "paneTitle")
+        title = heading(section_label(SETTINGS), "paneTitle")
         self._name = QLabel()
         self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A long name wraps rather than widening the window (names have no spaces to
@@ -97,28 +127,34 @@ class SettingsPane(QWidget):
         self._name.setTextFormat(Qt.TextFormat.PlainText)
         self._created = QLabel()
         form = QFormLayout()
-        form.addRow("Project:", self._name)
-        form.addRow("Created:", self._created)
-        self._rename_button = ActionButton(RENAME_PROJECT)
+        form.addRow(self.tr("Project:"), self._name)
+        form.addRow(self.tr("Created:"), self._created)
+        self._rename_button = ActionButton(project_actions.rename_label())
         self._rename_button.setObjectName("renameProjectButton")
         self._rename_button.clicked.connect(self.rename_requested)
-        self._delete_button = ActionButton(DELETE_PROJECT)
+        self._delete_button = ActionButton(project_actions.delete_label())
         self._delete_button.setObjectName("deleteProjectButton")
         self._delete_button.clicked.connect(self.delete_requested)
-        project_actions = QHBoxLayout()
-        project_actions.addWidget(self._rename_button)
-        project_actions.addWidget(self._delete_button)
-        project_actions.addStretch(1)
-        form.addRow("", project_actions)
+        actions = QHBoxLayout()
+        actions.addWidget(self._rename_button)
+        actions.addWidget(self._delete_button)
+        actions.addStretch(1)
+        form.addRow("", actions)
         self._section_buttons: dict[str, ActionButton] = {}
         sections = QFormLayout()
         for section, what in (
-            (DEPLOYMENT_TOKENS, "generate, rotate and delete the tokens pipelines deploy with"),
-            (TOKEN_POLICY, "how long new tokens live, at most and by default"),
-            (ENVIRONMENTS, "where this project deploys, and which tokens may deploy where"),
-            (AUDIT_LOG, "who generated, rotated and revoked which token, and when"),
+            (
+                DEPLOYMENT_TOKENS,
+                self.tr("generate, rotate and delete the tokens pipelines deploy with"),
+            ),
+            (TOKEN_POLICY, self.tr("how long new tokens live, at most and by default")),
+            (
+                ENVIRONMENTS,
+                self.tr("where this project deploys, and which tokens may deploy where"),
+            ),
+            (AUDIT_LOG, self.tr("who generated, rotated and revoked which token, and when")),
         ):
-            button = ActionButton(section)
+            button = ActionButton(section_label(section))
             button.setObjectName(f"section{section.title().replace(' ', '')}")
             button.clicked.connect(lambda _=False, chosen=section: self.section_chosen.emit(chosen))
             description = QLabel(what)
@@ -145,11 +181,15 @@ class SettingsPane(QWidget):
         self._name.setText(project.name)
         self._created.setText(exact(project.created_at))
         count = (
-            "count unknown"
+            self.tr("count unknown")
             if token_count is None
-            else f"{token_count} live token{'' if token_count == 1 else 's'}"
+            else counted(
+                self.tr("%n live token(s)", "", token_count),
+                token_count,
+            )
         )
-        self._section_buttons[DEPLOYMENT_TOKENS].setText(f"{DEPLOYMENT_TOKENS} ({count})")
+        label = section_label(DEPLOYMENT_TOKENS)
+        self._section_buttons[DEPLOYMENT_TOKENS].setText(f"{label} ({count})")
 
 
 class ProjectPage(QWidget):
@@ -194,21 +234,21 @@ class ProjectPage(QWidget):
         every entry is a plain row that keyboard, screen reader and tests reach alike."""
         sidebar = QListWidget()
         sidebar.setObjectName("projectSidebar")
-        sidebar.setAccessibleName("Project sidebar")
+        sidebar.setAccessibleName(self.tr("Project sidebar"))
         sidebar.setStyleSheet("::item { padding: 5px 4px; }")
         sidebar.setIconSize(QSize(20, 20))
         # Its width is set to fit the entries (see set_compact): never a scroll bar.
         sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._delegate = _IndentingDelegate(sidebar)
         sidebar.setItemDelegate(self._delegate)
-        self._settings_item = QListWidgetItem(SETTINGS)
-        self._tokens_item = QListWidgetItem(DEPLOYMENT_TOKENS)
-        self._policy_item = QListWidgetItem(TOKEN_POLICY)
-        self._environments_item = QListWidgetItem(ENVIRONMENTS)
+        self._settings_item = _section_item(SETTINGS)
+        self._tokens_item = _section_item(DEPLOYMENT_TOKENS)
+        self._policy_item = _section_item(TOKEN_POLICY)
+        self._environments_item = _section_item(ENVIRONMENTS)
         for item in (self._tokens_item, self._policy_item, self._environments_item):
             item.setData(_LEVEL_ROLE, 1)
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"in {SETTINGS}")
-        self._audit_item = QListWidgetItem(AUDIT_LOG)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("in Settings"))
+        self._audit_item = _section_item(AUDIT_LOG)
         for item in (
             self._settings_item,
             self._tokens_item,
@@ -258,9 +298,11 @@ class ProjectPage(QWidget):
         """Icons only (a narrow window: the panes get the width), or icons and labels."""
         self._delegate.compact = compact
         indent = _COMPACT_INDENT if compact else _INDENT
-        labels = (
-            0 if compact else self._sidebar.fontMetrics().horizontalAdvance(DEPLOYMENT_TOKENS) + 8
+        widest = max(
+            self._sidebar.fontMetrics().horizontalAdvance(self._sidebar.item(row).text())
+            for row in range(self._sidebar.count())
         )
+        labels = 0 if compact else widest + 8
         # The frame, the items' padding and the deepest entry's indent, then the icon.
         self._sidebar.setFixedWidth(2 * self._sidebar.frameWidth() + 16 + indent + 20 + labels)
         self._sidebar.viewport().update()
@@ -277,7 +319,7 @@ class ProjectPage(QWidget):
     def _set_icons(self) -> None:
         for row in range(self._sidebar.count()):
             item = self._sidebar.item(row)
-            item.setIcon(resources.icon(_ICONS[item.text()]))
+            item.setIcon(resources.icon(_ICONS[item.data(_SECTION_ROLE)]))
 
     def sidebar(self) -> QListWidget:
         return self._sidebar
@@ -307,7 +349,7 @@ class ProjectPage(QWidget):
         """Open ``project`` on its Settings pane (or on ``pane``)."""
         self._project = project
         self._heading.setText(project.name)
-        self._heading.setAccessibleName(f"Project {project.name}")
+        self._heading.setAccessibleName(self.tr("Project %1").replace("%1", project.name))
         self._tokens_loaded_for = None
         self._audit_loaded_for = None
         items = {
@@ -330,7 +372,7 @@ class ProjectPage(QWidget):
         """Keep showing the open project, renamed by another client: the same pane,
         read again under the new name."""
         current = self._sidebar.currentItem()
-        self.show_project(project, current.text() if current is not None else SETTINGS)
+        self.show_project(project, current.data(_SECTION_ROLE) if current is not None else SETTINGS)
 
     def forget_project(self) -> None:
         """The open project is gone (deleted elsewhere): hold nothing of it."""
@@ -367,7 +409,12 @@ class ProjectPage(QWidget):
             try:
                 pane.show_project(self._project.name)
             except DeploymentTokensError as error:
-                messages.show_error(self, f"Could not read the {item.text().lower()}", error)
+                action = (
+                    self.tr("Could not read the token policy")
+                    if item is self._policy_item
+                    else self.tr("Could not read the environments")
+                )
+                messages.show_error(self, action, error)
             self._panes.setCurrentWidget(pane)
         elif item is self._audit_item:
             if self._audit_loaded_for != self._project.name:

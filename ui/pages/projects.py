@@ -37,6 +37,7 @@ from ui.background import WriteRunner
 from ui.dialogs import messages, project_actions
 from ui.dialogs.new_project import NewProjectDialog
 from ui.models.projects import ProjectColumn, ProjectSortProxy, ProjectTableModel
+from ui.resources import QT_TRANSLATE_NOOP
 from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
@@ -48,9 +49,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NEW_PROJECT = "New project"
-EMPTY_STATE = f"There are no projects yet. Click {NEW_PROJECT} to add the first one."
-NO_MATCH = "No project matches the filter."
+NEW_PROJECT = QT_TRANSLATE_NOOP("ProjectsPage", "New project")
+EMPTY_STATE = QT_TRANSLATE_NOOP(
+    "ProjectsPage", "There are no projects yet. Click New project to add the first one."
+)
+NO_MATCH = QT_TRANSLATE_NOOP("ProjectsPage", "No project matches the filter.")
 # The frame around the current row while the table has the keyboard focus.
 FOCUS_FRAME_WIDTH = 2
 
@@ -123,19 +126,19 @@ class ProjectsPage(QWidget):
 
         self._filter = QLineEdit()
         self._filter.setObjectName("projectFilter")
-        self._filter.setPlaceholderText("Filter projects (Ctrl+F)")
-        self._filter.setAccessibleName("Filter projects")
+        self._filter.setPlaceholderText(self.tr("Filter projects (Ctrl+F)"))
+        self._filter.setAccessibleName(self.tr("Filter projects"))
         self._filter.setClearButtonEnabled(True)
         for clear in self._filter.findChildren(QToolButton):
-            clear.setToolTip("Clear the filter")
-            clear.setAccessibleName("Clear the filter")
+            clear.setToolTip(self.tr("Clear the filter"))
+            clear.setAccessibleName(self.tr("Clear the filter"))
         self._filter.textChanged.connect(self._apply_filter)
         self._filter.returnPressed.connect(self._open_first_match)
 
-        self._new_button = ActionButton(NEW_PROJECT)
+        self._new_button = ActionButton(self.tr(NEW_PROJECT))
         self._new_button.setObjectName("newProjectButton")
         # Ctrl+N is File > New project…'s, so that it works on every page.
-        self._new_button.setToolTip(f"{NEW_PROJECT} (Ctrl+N)")
+        self._new_button.setToolTip(self.tr("New project (Ctrl+N)"))
         self._new_button.clicked.connect(self.new_project)
 
         self._model = ProjectTableModel(parent=self)
@@ -145,7 +148,7 @@ class ProjectsPage(QWidget):
         self._proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._table = self._project_table()
 
-        self._empty = HintLabel(EMPTY_STATE)
+        self._empty = HintLabel(self.tr(EMPTY_STATE))
         self._empty.setObjectName("emptyState")
         self._stack = QStackedWidget()
         self._stack.addWidget(self._empty)
@@ -155,7 +158,7 @@ class ProjectsPage(QWidget):
         toolbar.addWidget(self._filter, 1)
         toolbar.addWidget(self._new_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Projects", "pageTitle"))
+        layout.addWidget(heading(self.tr("Projects"), "pageTitle"))
         layout.addLayout(toolbar)
         layout.addWidget(self._stack, 1)
         self.setFocusProxy(self._filter)
@@ -163,7 +166,7 @@ class ProjectsPage(QWidget):
     def _project_table(self) -> QTableView:
         table = QTableView()
         table.setObjectName("projectTable")
-        table.setAccessibleName("Projects")
+        table.setAccessibleName(self.tr("Projects"))
         table.setModel(self._proxy)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -207,11 +210,11 @@ class ProjectsPage(QWidget):
         """Open, Rename project… (F2), Delete project… (Delete)."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("Open").triggered.connect(lambda: self.project_opened.emit(project))
-        rename = menu.addAction(project_actions.RENAME_PROJECT)
+        menu.addAction(self.tr("Open")).triggered.connect(lambda: self.project_opened.emit(project))
+        rename = menu.addAction(project_actions.rename_label())
         rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
         rename.triggered.connect(lambda: self.rename_project(project))
-        delete = menu.addAction(project_actions.DELETE_PROJECT)
+        delete = menu.addAction(project_actions.delete_label())
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.triggered.connect(lambda: self.delete_project(project))
         return menu
@@ -300,7 +303,7 @@ class ProjectsPage(QWidget):
         try:
             self.reload()
         except DeploymentTokensError as error:
-            messages.show_error(self, "Could not list the projects", error)
+            messages.show_error(self, self.tr("Could not list the projects"), error)
 
     def reload(self) -> None:
         """Like ``refresh``, but raises the service's errors for the caller to judge."""
@@ -347,7 +350,7 @@ class ProjectsPage(QWidget):
         row = self.project_row(project.name)
         if row is not None:
             self._table.selectRow(row)
-        self.status_message.emit(f"Added project {project.name}.")
+        self.status_message.emit(self.tr("Added project %1.").replace("%1", project.name))
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -364,10 +367,10 @@ class ProjectsPage(QWidget):
 
     def _update_empty_state(self) -> None:
         if self._model.rowCount() == 0:
-            self._empty.setText(EMPTY_STATE)
+            self._empty.setText(self.tr(EMPTY_STATE))
             self._stack.setCurrentWidget(self._empty)
         elif self._proxy.rowCount() == 0:
-            self._empty.setText(NO_MATCH)
+            self._empty.setText(self.tr(NO_MATCH))
             self._stack.setCurrentWidget(self._empty)
         else:
             self._stack.setCurrentWidget(self._table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,22 +16,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import durations, lifecycle
+from app import lifecycle
 from app.lifecycle import TokenPolicy
 from ui.background import WriteRunner
 from ui.dialogs import messages
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import duration, no_expiry
 from ui.widgets.heading import heading
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 
-TOKEN_POLICY = "Token policy"
-SAVE = "Save policy"
-DESCRIPTION = (
+TOKEN_POLICY = QT_TRANSLATE_NOOP("TokenPolicyPane", "Token policy")
+SAVE = QT_TRANSLATE_NOOP("TokenPolicyPane", "Save policy")
+DESCRIPTION = QT_TRANSLATE_NOOP(
+    "TokenPolicyPane",
     "How long new deployment tokens of this project live. The default applies when "
     "Generate is clicked without choosing an expiry; a maximum refuses anything longer, "
-    f"and {lifecycle.NO_EXPIRY} with it. Tokens already made keep their expiry."
+    "and No expiry with it. Tokens already made keep their expiry.",
 )
 # None: No expiry as the default, no maximum.
 DEFAULT_CHOICES = (*lifecycle.LIFETIME_CHOICES, None)
@@ -50,16 +53,16 @@ class TokenPolicyPane(QWidget):
         self._service = service
         self._project: str | None = None
 
-        description = QLabel(DESCRIPTION)
+        description = QLabel(self.tr(DESCRIPTION))
         description.setWordWrap(True)
         self._default = QComboBox()
         self._default.setObjectName("defaultLifetime")
         self._maximum = QComboBox()
         self._maximum.setObjectName("maximumLifetime")
         self._maximum.currentIndexChanged.connect(self._maximum_chosen)
-        self._allow_no_expiry = QCheckBox("Allow tokens that never expire")
+        self._allow_no_expiry = QCheckBox(self.tr("Allow tokens that never expire"))
         self._allow_no_expiry.setObjectName("allowNoExpiry")
-        self._save = QPushButton(SAVE)
+        self._save = QPushButton(self.tr(SAVE))
         self._save.setObjectName("savePolicyButton")
         self._save.clicked.connect(self.save)
         # Saved off the GUI thread; Save waits while a save is slow.
@@ -68,14 +71,14 @@ class TokenPolicyPane(QWidget):
         form = QFormLayout()
         # Choices as wide as their longest entry, not the whole pane.
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow("Default lifetime:", self._default)
-        form.addRow("Maximum lifetime:", self._maximum)
+        form.addRow(self.tr("Default lifetime:"), self._default)
+        form.addRow(self.tr("Maximum lifetime:"), self._maximum)
         form.addRow("", self._allow_no_expiry)
         buttons = QHBoxLayout()
         buttons.addWidget(self._save)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(TOKEN_POLICY, "paneTitle"))
+        layout.addWidget(heading(self.tr(TOKEN_POLICY), "paneTitle"))
         layout.addWidget(description)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -121,17 +124,22 @@ class TokenPolicyPane(QWidget):
             if project == self._project:
                 self._show(stored)
             self.changed.emit()
-            self.status_message.emit(f"Saved the token policy of {project}.")
+            self.status_message.emit(
+                self.tr("Saved the token policy of %1.").replace("%1", project)
+            )
 
         self._writes.run(
             lambda: self._service.set_token_policy(project, policy),
             saved,
-            lambda error: messages.show_error(self, "Could not save the token policy", error),
+            lambda error: messages.show_error(
+                self, self.tr("Could not save the token policy"), error
+            ),
         )
 
     def _show(self, policy: TokenPolicy) -> None:
-        _fill(self._default, DEFAULT_CHOICES, policy.default_lifetime, lifecycle.NO_EXPIRY)
-        _fill(self._maximum, MAXIMUM_CHOICES, policy.max_lifetime, "None")
+        _fill(self._default, DEFAULT_CHOICES, policy.default_lifetime, no_expiry())
+        none = QCoreApplication.translate("TokenPolicyPane", "None", "no maximum lifetime")
+        _fill(self._maximum, MAXIMUM_CHOICES, policy.max_lifetime, none)
         self._allow_no_expiry.setChecked(policy.allow_no_expiry)
         self._maximum_chosen()
 
@@ -156,6 +164,6 @@ def _fill(
     if current not in offered:
         offered.insert(len(offered) - 1 if None in offered[-1:] else len(offered), current)
     for choice in offered:
-        box.addItem(none_text if choice is None else durations.describe_duration(choice), choice)
+        box.addItem(none_text if choice is None else duration(choice), choice)
     box.setCurrentIndex(offered.index(current))
     box.blockSignals(False)

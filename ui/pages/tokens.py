@@ -31,6 +31,8 @@ from ui.dialogs.messages import confirm_delete
 from ui.dialogs.reveal_token import RevealTokenDialog
 from ui.dialogs.rotate_token import RotateTokenDialog
 from ui.models.tokens import Column, TokenTableModel
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import arg, counted
 from ui.widgets.banner import WarningBanner
 from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
@@ -47,23 +49,26 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-GENERATE = "Generate deployment token"
-REPORT_LEAK = "Report a leaked token…"
-DESCRIPTION = (
+GENERATE = QT_TRANSLATE_NOOP("TokensPane", "Generate deployment token")
+REPORT_LEAK = QT_TRANSLATE_NOOP("TokensPane", "Report a leaked token…")
+DESCRIPTION = QT_TRANSLATE_NOOP(
+    "TokensPane",
     "A deployment token is a project-scoped credential that lets external workflows, such "
     "as CLI tools and CI/CD pipelines, trigger deployments without a browser session. "
     "Each token is shown once, when it is generated; afterwards only its masked preview "
-    "is kept."
+    "is kept.",
 )
-EMPTY_STATE = (
+EMPTY_STATE = QT_TRANSLATE_NOOP(
+    "TokensPane",
     "This project has no deployment tokens yet.\n"
-    f"Click {GENERATE} to create one for a pipeline or CLI tool."
+    "Click Generate deployment token to create one for a pipeline or CLI tool.",
 )
-NO_MATCH = "No token matches the filter."
+NO_MATCH = QT_TRANSLATE_NOOP("TokensPane", "No token matches the filter.")
 # Under a banner saying generating fails, "Click Generate" would be bad advice.
-EMPTY_STATE_WITHOUT_SALT = (
+EMPTY_STATE_WITHOUT_SALT = QT_TRANSLATE_NOOP(
+    "TokensPane",
     "This project has no deployment tokens yet.\n"
-    "Once the token salt is set (see above), generate one here for a pipeline or CLI tool."
+    "Once the token salt is set (see above), generate one here for a pipeline or CLI tool.",
 )
 # Relative times ("just now") are repainted this often.
 TIME_REFRESH_MS = 60_000
@@ -86,10 +91,10 @@ class TokensPane(QWidget):
         self._salt_problem: str | None = None
 
         self._banner = WarningBanner()
-        self._generate_button = ActionButton(GENERATE)
+        self._generate_button = ActionButton(self.tr(GENERATE))
         self._generate_button.setObjectName("generateButton")
         self._generate_button.setShortcut(QKeySequence("Ctrl+G"))
-        self._generate_button.setToolTip(f"{GENERATE} (Ctrl+G)")
+        self._generate_button.setToolTip(self.tr("Generate deployment token (Ctrl+G)"))
         self._generate_button.clicked.connect(self.generate)
         self._options = TokenOptions()
         # Every write (generate, rotate, rename, delete) runs here, one at a time.
@@ -98,7 +103,7 @@ class TokensPane(QWidget):
         self._table = TokenTableView()
         self._table.delete_requested.connect(self.request_delete)
         self._table.rotate_requested.connect(self.request_rotate)
-        self._empty = HintLabel(EMPTY_STATE)
+        self._empty = HintLabel(self.tr(EMPTY_STATE))
         self._empty.setObjectName("emptyState")
         self._stack = QStackedWidget()
         self._stack.addWidget(self._empty)
@@ -107,8 +112,8 @@ class TokensPane(QWidget):
         self._count = TokenCount()
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Deployment Tokens", "paneTitle"))
-        description = QLabel(DESCRIPTION)
+        layout.addWidget(heading(self.tr("Deployment Tokens"), "paneTitle"))
+        description = QLabel(self.tr(DESCRIPTION))
         description.setObjectName("paneDescription")
         description.setWordWrap(True)
         layout.addWidget(description)
@@ -126,10 +131,10 @@ class TokensPane(QWidget):
         (on one line with it they would not fit a narrow window), then the filter."""
         actions = QVBoxLayout()
         actions.addWidget(self._options)
-        self._report_leak_button = ActionButton(REPORT_LEAK)
+        self._report_leak_button = ActionButton(self.tr(REPORT_LEAK))
         self._report_leak_button.setObjectName("reportLeakButton")
         self._report_leak_button.setToolTip(
-            "Paste the text a token was seen in, and revoke the tokens found in it"
+            self.tr("Paste the text a token was seen in, and revoke the tokens found in it")
         )
         self._report_leak_button.clicked.connect(self.report_leak)
         button_row = QHBoxLayout()
@@ -146,7 +151,8 @@ class TokensPane(QWidget):
         from ui.dialogs.report_leak import open_report_leak
 
         def revoked(count: int) -> None:
-            self.status_message.emit(f"Revoked {count} leaked token{'' if count == 1 else 's'}.")
+            said = self.tr("Revoked %n leaked token(s).", "", count)
+            self.status_message.emit(counted(said, count))
             self.refresh()
 
         return open_report_leak(self, self._service, revoked)
@@ -202,7 +208,7 @@ class TokensPane(QWidget):
             policy = self._service.token_policy(self._project)
             environments = [e.name for e in self._service.list_environments(self._project)]
         except DeploymentTokensError as error:
-            self._report("Could not read the project's token settings", error)
+            self._report(self.tr("Could not read the project's token settings"), error)
             return
         self._options.set_choices(policy, environments)
 
@@ -233,8 +239,9 @@ class TokensPane(QWidget):
         self._banner.show_warning(
             None
             if problem is None
-            else f"{messages.sentence(problem)} Generating tokens fails until it is fixed "
-            "and the app is restarted."
+            else self.tr(
+                "%1 Generating tokens fails until it is fixed and the app is restarted."
+            ).replace("%1", messages.sentence(problem))
         )
         self._update_empty_state()
 
@@ -259,7 +266,9 @@ class TokensPane(QWidget):
             self.update_banner()
             messages.show_configuration_error(self, str(error))
         else:
-            self._report("Could not generate a deployment token", error, retry=self.generate)
+            self._report(
+                self.tr("Could not generate a deployment token"), error, retry=self.generate
+            )
 
     def _generated(self, result: tuple[TokenRecord, str]) -> None:
         record, plaintext = result
@@ -283,7 +292,9 @@ class TokensPane(QWidget):
             self._table.scrollToTop()
         self._reveal(record, plaintext)
         del plaintext
-        self.status_message.emit(f"Generated deployment token {record.preview}.")
+        self.status_message.emit(
+            self.tr("Generated deployment token %1.").replace("%1", record.preview)
+        )
 
     def _reveal(self, record: TokenRecord, plaintext: str) -> None:
         dialog = RevealTokenDialog(record, plaintext, self._clipboard, self)
@@ -323,7 +334,9 @@ class TokensPane(QWidget):
             self.update_banner()
             messages.show_configuration_error(self, str(error))
             return
-        self._report("Could not rotate the token", error, retry=lambda: self._rotate(record, grace))
+        self._report(
+            self.tr("Could not rotate the token"), error, retry=lambda: self._rotate(record, grace)
+        )
 
     def _rotated(self, old: TokenRecord, result: tuple[TokenRecord, str]) -> None:
         record, plaintext = result
@@ -339,7 +352,11 @@ class TokensPane(QWidget):
         self._reveal(record, plaintext)
         del plaintext
         self.status_message.emit(
-            f"Rotated deployment token {old.preview}: the new one is {record.preview}."
+            arg(
+                self.tr("Rotated deployment token %1: the new one is %2."),
+                old.preview,
+                record.preview,
+            )
         )
 
     # Delete
@@ -374,12 +391,16 @@ class TokensPane(QWidget):
             self._model.remove(record.id)
             messages.show_message(
                 self,
-                "Token already deleted",
-                f"The token {record.preview} had already been revoked, perhaps from another "
-                "workstation or the command line. Its row has been removed.",
+                self.tr("Token already deleted"),
+                self.tr(
+                    "The token %1 had already been revoked, perhaps from another "
+                    "workstation or the command line. Its row has been removed."
+                ).replace("%1", record.preview),
             )
             return
-        self._report("Could not delete the token", error, retry=lambda: self._revoke(record))
+        self._report(
+            self.tr("Could not delete the token"), error, retry=lambda: self._revoke(record)
+        )
 
     def _revoked(self, record: TokenRecord) -> None:
         if self._model is None:
@@ -395,7 +416,9 @@ class TokensPane(QWidget):
             self._table.setFocus(Qt.FocusReason.OtherFocusReason)
         # "Deleted" as the trash icon says; "revoked" as the audit log and the CLI say it.
         self.status_message.emit(
-            f"Deleted deployment token {record.preview}: it is revoked and no longer verifies."
+            self.tr("Deleted deployment token %1: it is revoked and no longer verifies.").replace(
+                "%1", record.preview
+            )
         )
 
     # Rename
@@ -413,13 +436,15 @@ class TokensPane(QWidget):
         if not self._writes.run(
             lambda: self._service.rename_token(project, token_id, name),
             renamed,
-            lambda error: self._report("Could not rename the token", error),
+            lambda error: self._report(self.tr("Could not rename the token"), error),
         ):
             messages.show_message(
                 self,
-                "Could not rename the token",
-                "The name was not saved: another change to these tokens is still being "
-                "saved. Try again in a moment.",
+                self.tr("Could not rename the token"),
+                self.tr(
+                    "The name was not saved: another change to these tokens is still being "
+                    "saved. Try again in a moment."
+                ),
             )
 
     # Helpers
@@ -454,10 +479,10 @@ class TokensPane(QWidget):
         )
         self._stack.setCurrentWidget(self._empty if empty else self._table)
         if self._model is not None and self._model.search:
-            self._empty.setText(NO_MATCH)
+            self._empty.setText(self.tr(NO_MATCH))
         else:
             self._empty.setText(
-                EMPTY_STATE if self._salt_problem is None else EMPTY_STATE_WITHOUT_SALT
+                self.tr(EMPTY_STATE if self._salt_problem is None else EMPTY_STATE_WITHOUT_SALT)
             )
 
     def _apply_filter(self) -> None:

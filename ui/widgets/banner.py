@@ -29,7 +29,7 @@ class WarningBanner(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self._icon)
         layout.addWidget(self._text, 1)
-        self.setAccessibleName("Warning")
+        self.setAccessibleName(self.tr("Warning"))
         self.hide()
 
     def changeEvent(self, event: QEvent) -> None:

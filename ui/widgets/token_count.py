@@ -7,17 +7,28 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.models.tokens import TokenTableModel
+from ui.translated import TranslationContext, arg, counted
 
 OPEN, CLOSE = "\u2018", "\u2019"  # single quotation marks around the filter
+
+
+class TokenCountText(TranslationContext):
+    """The context the count line's texts are translated in."""
 
 
 def count_text(shown: int, total: int, search: str = "", *, more: bool = False) -> str:
     """What the count line says: ``shown`` rows loaded (``more`` when further pages
     of matches remain to be read) of the project's ``total`` live tokens."""
     if search:
-        verb = "matches" if shown == 1 and not more else "match"
-        return f"{'At least ' if more else ''}{shown} of {total} {verb} {OPEN}{search}{CLOSE}"
-    return f"Showing {shown} of {total} token{'' if total == 1 else 's'}"
+        quoted = f"{OPEN}{search}{CLOSE}"
+        if more:
+            said = TokenCountText.tr("At least %n of %1 match %2", "", shown)
+            return arg(counted(said, shown, "At least %n of %1 match %2"), total, quoted)
+        said = TokenCountText.tr("%n of %1 match %2", "", shown)
+        return arg(counted(said, shown, "%n of %1 match %2"), total, quoted)
+    # The plural follows the total: "Showing 1 of 1 token", "Showing 40 of 120 tokens".
+    said = TokenCountText.tr("Showing %1 of %n token(s)", "", total)
+    return arg(counted(said, total), shown)
 
 
 class TokenCount(QLabel):

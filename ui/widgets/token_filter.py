@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-FILTER_PLACEHOLDER = "Filter by name, or the last 4 characters of a token"
+from ui.resources import QT_TRANSLATE_NOOP
+
+FILTER_PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "TokenFilter", "Filter by name, or the last 4 characters of a token"
+)
 FILTER_DELAY_MS = 250
 
 
@@ -16,8 +20,8 @@ def filter_box(owner: QWidget, apply: Callable[[], None]) -> tuple[QLineEdit, QT
     """The box, and the timer that calls ``apply`` once typing pauses (Enter at once)."""
     box = QLineEdit()
     box.setObjectName("tokenFilter")
-    box.setPlaceholderText(FILTER_PLACEHOLDER)
-    box.setAccessibleName("Filter tokens")
+    box.setPlaceholderText(QCoreApplication.translate("TokenFilter", FILTER_PLACEHOLDER))
+    box.setAccessibleName(QCoreApplication.translate("TokenFilter", "Filter tokens"))
     box.setClearButtonEnabled(True)
     delay = QTimer(owner)
     delay.setSingleShot(True)

@@ -17,19 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import durations, lifecycle
+from app import lifecycle
 from app.lifecycle import Expiry, TokenPolicy
 from app.names import NAME_MAX_LENGTH
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import duration, no_expiry
 from ui.widgets.flow_layout import FlowLayout, flow_group
 
-TOKEN_NAME = "Token name"
-EXPIRES = "Expires"
-ENVIRONMENTS = "Environments"
-ALL_ENVIRONMENTS = "All environments"
-A_DATE = "A date…"
+# In English, as tests find them; shown in the user's language.
+TOKEN_NAME = QT_TRANSLATE_NOOP("TokenOptions", "Token name")
+EXPIRES = QT_TRANSLATE_NOOP("TokenOptions", "Expires")
+ENVIRONMENTS = QT_TRANSLATE_NOOP("TokenOptions", "Environments")
+ALL_ENVIRONMENTS = QT_TRANSLATE_NOOP("TokenOptions", "All environments")
+A_DATE = QT_TRANSLATE_NOOP("TokenOptions", "A date…")
 NO_EXPIRY = lifecycle.NO_EXPIRY
-# Beside the name field once it is full: the field keeps no more, and says so.
-NAME_LIMIT_REACHED = f"At most {NAME_MAX_LENGTH} characters; more is left out"
 # The lifetimes offered (and the policy's default, if it is another).
 LIFETIMES = lifecycle.LIFETIME_CHOICES
 # What each Expires entry stands for: a lifetime, a date, or never.
@@ -46,38 +47,44 @@ class TokenOptions(QWidget):
 
         self._name = QLineEdit()
         self._name.setObjectName("tokenNameField")
-        self._name.setAccessibleName(TOKEN_NAME)
-        self._name.setPlaceholderText("Deployment token N")
-        self._name.setToolTip("A name to recognise the token by; empty for a numbered default")
+        self._name.setAccessibleName(self.tr(TOKEN_NAME))
+        self._name.setPlaceholderText(self.tr("Deployment token N"))
+        self._name.setToolTip(
+            self.tr("A name to recognise the token by; empty for a numbered default")
+        )
         self._name.setMaxLength(NAME_MAX_LENGTH)
         self._name.setMinimumWidth(140)
-        self._name_limit = QLabel(NAME_LIMIT_REACHED)
+        # Beside the name field once it is full: the field keeps no more, and says so.
+        self._limit_reached = self.tr("At most %1 characters; more is left out").replace(
+            "%1", str(NAME_MAX_LENGTH)
+        )
+        self._name_limit = QLabel(self._limit_reached)
         self._name_limit.setObjectName("tokenNameLimit")
         self._name_limit.setVisible(False)
         self._name.textChanged.connect(self._name_changed)
 
         self._expires = QComboBox()
         self._expires.setObjectName("expiresChoice")
-        self._expires.setAccessibleName(EXPIRES)
+        self._expires.setAccessibleName(self.tr(EXPIRES))
         self._expires.currentIndexChanged.connect(self._expiry_chosen)
 
         self._day = QDateEdit()
         self._day.setObjectName("expiryDate")
-        self._day.setAccessibleName("Expiry date")
+        self._day.setAccessibleName(self.tr("Expiry date"))
         self._day.setCalendarPopup(True)
         self._day.setDisplayFormat("yyyy-MM-dd")
-        self._day.setToolTip("The token stops working at the start of this day (UTC)")
+        self._day.setToolTip(self.tr("The token stops working at the start of this day (UTC)"))
         self._day.setVisible(False)
 
         self._environments = QToolButton()
         self._environments.setObjectName("environmentsChoice")
-        self._environments.setAccessibleName(ENVIRONMENTS)
+        self._environments.setAccessibleName(self.tr(ENVIRONMENTS))
         self._environments.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._environments.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._menu = QMenu(self._environments)
         self._environments.setMenu(self._menu)
         # Owned by this widget: QMenu.clear() deletes the actions the menu owns.
-        self._all = QAction(ALL_ENVIRONMENTS, self)
+        self._all = QAction(self.tr(ALL_ENVIRONMENTS), self)
         self._all.setCheckable(True)
         self._all.toggled.connect(self._all_toggled)
         self._choices: list[QAction] = []
@@ -87,11 +94,11 @@ class TokenOptions(QWidget):
         layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for label_text, field in (
-            (TOKEN_NAME, self._name),
-            (EXPIRES, self._expires),
-            (ENVIRONMENTS, self._environments),
+            (self.tr("Token name:"), self._name),
+            (self.tr("Expires:"), self._expires),
+            (self.tr("Environments:"), self._environments),
         ):
-            label = QLabel(f"{label_text}:")
+            label = QLabel(label_text)
             label.setBuddy(field)
             extra: tuple[QWidget, ...] = ()
             if field is self._expires:
@@ -151,13 +158,16 @@ class TokenOptions(QWidget):
         if default is not None and default not in offered:
             offered = sorted([*offered, default])
         for lifetime in offered:
-            text = durations.describe_duration(lifetime)
+            text = duration(lifetime)
             if lifetime == default:
-                text += " (default)"
+                text = self.tr("%1 (default)").replace("%1", text)
             self._expires.addItem(text, int(lifetime.total_seconds() // 3600))
-        self._expires.addItem(A_DATE, _DATE)
+        self._expires.addItem(self.tr(A_DATE), _DATE)
         if policy.allow_no_expiry:
-            self._expires.addItem(NO_EXPIRY + (" (default)" if default is None else ""), _NEVER)
+            text = no_expiry()
+            if default is None:
+                text = self.tr("%1 (default)").replace("%1", text)
+            self._expires.addItem(text, _NEVER)
         wanted = _NEVER if default is None else int(default.total_seconds() // 3600)
         self._expires.setCurrentIndex(max(0, self._expires.findData(wanted)))
         self._expires.blockSignals(False)
@@ -182,10 +192,12 @@ class TokenOptions(QWidget):
             self._choices.append(action)
         self._environments.setEnabled(bool(environments))
         self._environments.setToolTip(
-            "Where the token may deploy"
+            self.tr("Where the token may deploy")
             if environments
-            else "This project has no environments: tokens may deploy wherever it deploys. "
-            "Add them under Settings, Environments."
+            else self.tr(
+                "This project has no environments: tokens may deploy wherever it deploys. "
+                "Add them under Settings, Environments."
+            )
         )
         self._all.setChecked(True)
         self._update_environments_text()
@@ -199,7 +211,7 @@ class TokenOptions(QWidget):
         # The field cuts typing and pasting at the limit; silently, unless this says so.
         full = len(text) >= NAME_MAX_LENGTH
         self._name_limit.setVisible(full)
-        self._name.setAccessibleDescription(NAME_LIMIT_REACHED if full else "")
+        self._name.setAccessibleDescription(self._limit_reached if full else "")
 
     def _expiry_chosen(self) -> None:
         self._day.setVisible(self._expires.currentData() == _DATE)
@@ -221,4 +233,4 @@ class TokenOptions(QWidget):
 
     def _update_environments_text(self) -> None:
         chosen = self.environments()
-        self._environments.setText(", ".join(chosen) if chosen else ALL_ENVIRONMENTS)
+        self._environments.setText(", ".join(chosen) if chosen else self.tr(ALL_ENVIRONMENTS))

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFontDatabase,
@@ -24,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui import resources
-from ui.models.tokens import DELETE_TOKEN, ROTATE_TOKEN, Column, TokenTableModel
+from ui.models.tokens import DELETE_TOKEN, HEADERS, ROTATE_TOKEN, Column, TokenTableModel
+from ui.relative_time import left, relative
+from ui.translated import arg
 
 # What a narrow window goes without, first to last: who made a token matters least, when
 # it was last used most (it says whether revoking breaks a pipeline).
@@ -83,7 +96,7 @@ class TokenTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tokenTable")
-        self.setAccessibleName("Deployment tokens")
+        self.setAccessibleName(self.tr("Deployment tokens"))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(
@@ -174,19 +187,19 @@ class TokenTableView(QTableView):
         name_cell = QPersistentModelIndex(model.index(row, Column.NAME))
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        rename = menu.addAction("Rename")
+        rename = menu.addAction(self.tr("Rename"))
         rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
         rename.triggered.connect(lambda: self.edit(model.index(name_cell.row(), Column.NAME)))
-        rotate = menu.addAction(resources.icon("rotate"), "Rotate…")
+        rotate = menu.addAction(resources.icon("rotate"), self.tr("Rotate…"))
         rotate.setShortcut(QKeySequence("Ctrl+R"))
         rotate.triggered.connect(lambda: self.rotate_requested.emit(token_id))
         # A rotated or expired token cannot be rotated: the action says why. (Ctrl+R
         # still opens the dialog, which says it too, for a keyboard user.)
         refusal = model.rotation_refusal(row)
         rotate.setEnabled(refusal is None)
-        rotate.setToolTip(refusal or ROTATE_TOKEN)
+        rotate.setToolTip(refusal or _tr(ROTATE_TOKEN))
         menu.setToolTipsVisible(True)
-        delete = menu.addAction(resources.icon("trash"), f"{DELETE_TOKEN}…")
+        delete = menu.addAction(resources.icon("trash"), self.tr("Delete token…"))
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.triggered.connect(lambda: self.delete_requested.emit(token_id))
         return menu
@@ -299,7 +312,7 @@ class TokenTableView(QTableView):
             if index.isValid() and (button := self.rotate_button(index.row())) is not None:
                 refusal = model.rotation_refusal(index.row())
                 button.setEnabled(refusal is None)
-                button.setToolTip(refusal or ROTATE_TOKEN)
+                button.setToolTip(refusal or _tr(ROTATE_TOKEN))
                 button.setAccessibleDescription(refusal or "")
 
     def action_button(self, row: int) -> QToolButton | None:
@@ -323,8 +336,8 @@ class TokenTableView(QTableView):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         for name, icon, label, signal in (
-            ("rotateTokenButton", icons[0], ROTATE_TOKEN, self.rotate_requested),
-            ("deleteTokenButton", icons[1], DELETE_TOKEN, self.delete_requested),
+            ("rotateTokenButton", icons[0], _tr(ROTATE_TOKEN), self.rotate_requested),
+            ("deleteTokenButton", icons[1], _tr(DELETE_TOKEN), self.delete_requested),
         ):
             button = QToolButton()
             button.setObjectName(name)
@@ -368,12 +381,29 @@ class TokenTableView(QTableView):
         air = 2 * metrics.averageCharWidth() + 4
         preview = QFontMetrics(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setColumnWidth(Column.TOKEN, preview.horizontalAdvance("mldt_…WWWW") + air)
-        for column in (Column.CREATED, Column.LAST_USED):
-            self.setColumnWidth(column, metrics.horizontalAdvance("11 months ago") + air)
-        # The warning icon sits before the text of the tokens that need attention.
-        self.setColumnWidth(
-            Column.EXPIRES, metrics.horizontalAdvance("Retiring, 23 hours left") + 20 + air
+        # The usual longest texts, in the user's language: "11 months ago", "Retiring,
+        # 23 hours left".
+        now = datetime.now(UTC)
+        long_ago = relative(now - timedelta(days=330), now)
+        retiring = arg(
+            QCoreApplication.translate("TokenTableModel", "Retiring, %1 left"),
+            left(now + timedelta(hours=23), now),
         )
+        for column in (Column.CREATED, Column.LAST_USED):
+            width = max(
+                metrics.horizontalAdvance(long_ago),
+                metrics.horizontalAdvance(_tr(HEADERS[Column(column)])) + 12,
+            )
+            self.setColumnWidth(column, width + air)
+        # The warning icon sits before the text of the tokens that need attention.
+        self.setColumnWidth(Column.EXPIRES, metrics.horizontalAdvance(retiring) + 20 + air)
         self.setColumnWidth(Column.CREATED_BY, metrics.horizontalAdvance("release-bot") + air)
-        self.setColumnWidth(Column.ACTIONS, max(metrics.horizontalAdvance("Actions") + air, 60))
-        header.setMinimumSectionSize(metrics.horizontalAdvance("Name") + air)
+        actions = _tr(HEADERS[Column.ACTIONS])
+        self.setColumnWidth(Column.ACTIONS, max(metrics.horizontalAdvance(actions) + air, 60))
+        name = _tr(HEADERS[Column.NAME])
+        header.setMinimumSectionSize(metrics.horizontalAdvance(name) + air)
+
+
+def _tr(source: str) -> str:
+    """A text the token model marked for lupdate, in the user's language."""
+    return QCoreApplication.translate("TokenTableModel", source)

@@ -1,0 +1,1520 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>About</name>
+    <message>
+        <source>About %1</source>
+        <translation>Über %1</translation>
+    </message>
+    <message>
+        <source>Generate and revoke project tokens for external deployment automation.</source>
+        <translation>Projektbezogene Tokens für externe Deployment-Automatisierung erzeugen und widerrufen.</translation>
+    </message>
+    <message>
+        <source>not open yet</source>
+        <translation>noch nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Datenbank: %1</translation>
+    </message>
+    <message>
+        <source>(version unknown)</source>
+        <translation>(Version unbekannt)</translation>
+    </message>
+</context>
+<context>
+    <name>Application</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Etwas ist schiefgegangen</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPane</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Audit-Protokoll</translation>
+    </message>
+    <message>
+        <source>Every deployment token generated, renamed, rotated or revoked in this project, including tokens revoked because they leaked, and every change to their expiry, environments and the token policy; newest first, with who did it. Entries cannot be edited or deleted.</source>
+        <translation>Jedes Deployment-Token, das in diesem Projekt erzeugt, umbenannt, rotiert oder widerrufen wurde, auch wegen eines Leaks widerrufene, und jede Änderung an Ablauf, Umgebungen und Token-Richtlinie; das Neueste zuerst, mit der Person, die es getan hat. Einträge können weder bearbeitet noch gelöscht werden.</translation>
+    </message>
+    <message>
+        <source>Nothing has happened in this project yet.</source>
+        <translation>In diesem Projekt ist noch nichts geschehen.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>Erzeugt</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>Widerrufen</translation>
+    </message>
+    <message>
+        <source>Renamed</source>
+        <translation>Umbenannt</translation>
+    </message>
+    <message>
+        <source>Rotated</source>
+        <translation>Rotiert</translation>
+    </message>
+    <message>
+        <source>Expiry changed</source>
+        <translation>Ablauf geändert</translation>
+    </message>
+    <message>
+        <source>Environments changed</source>
+        <translation>Umgebungen geändert</translation>
+    </message>
+    <message>
+        <source>Policy changed</source>
+        <translation>Richtlinie geändert</translation>
+    </message>
+    <message>
+        <source>Project renamed</source>
+        <translation>Projekt umbenannt</translation>
+    </message>
+    <message>
+        <source>The project&apos;s own settings</source>
+        <translation>Die Einstellungen des Projekts selbst</translation>
+    </message>
+    <message>
+        <source>Token id %1</source>
+        <translation>Token-ID %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeWatcher</name>
+    <message>
+        <source>The database is reachable again.</source>
+        <translation>Die Datenbank ist wieder erreichbar.</translation>
+    </message>
+    <message>
+        <source>Cannot check for changes: %1. Checking again every %2 s.</source>
+        <translation>Änderungen können nicht geprüft werden: %1. Erneuter Versuch alle %2 s.</translation>
+    </message>
+    <message>
+        <source>The project “%1” was renamed to “%2” elsewhere.</source>
+        <translation>Das Projekt „%1“ wurde anderswo in „%2“ umbenannt.</translation>
+    </message>
+    <message>
+        <source>The project “%1” was deleted by another client.</source>
+        <translation>Das Projekt „%1“ wurde von einem anderen Client gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n Jahr</numerusform>
+            <numerusform>%n Jahre</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 Stunden</translation>
+    </message>
+</context>
+<context>
+    <name>EnvironmentsPane</name>
+    <message>
+        <source>Environments</source>
+        <translation>Umgebungen</translation>
+    </message>
+    <message>
+        <source>Add environment</source>
+        <translation>Umgebung hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>The places this project deploys to, such as staging and production. A token can be limited to some of them when it is generated; a token limited to none may deploy to all. Pipelines name the environment they deploy to, and a token outside its environments is refused. An environment a token is limited to cannot be removed.</source>
+        <translation>Die Ziele, in die dieses Projekt ausgerollt wird, etwa staging und production. Ein Token kann beim Erzeugen auf einige davon beschränkt werden; ein Token ohne Beschränkung darf in alle ausrollen. Pipelines nennen die Umgebung, in die sie ausrollen, und ein Token außerhalb seiner Umgebungen wird abgewiesen. Eine Umgebung, auf die ein Token beschränkt ist, kann nicht entfernt werden.</translation>
+    </message>
+    <message>
+        <source>New environment name</source>
+        <translation>Name der neuen Umgebung</translation>
+    </message>
+    <message>
+        <source>production</source>
+        <comment>an example environment name</comment>
+        <translation>production</translation>
+    </message>
+    <message>
+        <source>Remove environment</source>
+        <translation>Umgebung entfernen</translation>
+    </message>
+    <message>
+        <source>Added environment %1.</source>
+        <translation>Umgebung %1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Could not add the environment</source>
+        <translation>Die Umgebung konnte nicht hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>Removed environment %1.</source>
+        <translation>Umgebung %1 entfernt.</translation>
+    </message>
+    <message>
+        <source>Could not remove the environment</source>
+        <translation>Die Umgebung konnte nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>Could not read the environments</source>
+        <translation>Die Umgebungen konnten nicht gelesen werden</translation>
+    </message>
+</context>
+<context>
+    <name>Lifecycle</name>
+    <message>
+        <source>No expiry</source>
+        <translation>Kein Ablauf</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Report a &amp;leaked token…</source>
+        <translation>&amp;Geleaktes Token melden…</translation>
+    </message>
+    <message>
+        <source>Projects</source>
+        <translation>Projekte</translation>
+    </message>
+    <message>
+        <source>The clipboard was cleared of the deployment token.</source>
+        <translation>Das Deployment-Token wurde aus der Zwischenablage entfernt.</translation>
+    </message>
+    <message>
+        <source>Global sidebar</source>
+        <translation>Globale Seitenleiste</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Datenbank: %1</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;New project…</source>
+        <translation>&amp;Neues Projekt…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation>&amp;Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>Token &amp;salt…</source>
+        <translation>Token-&amp;Salt…</translation>
+    </message>
+    <message>
+        <source>&amp;About %1</source>
+        <translation>&amp;Über %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Revoked %n leaked token(s).</source>
+        <translation>
+            <numerusform>%n geleaktes Token widerrufen.</numerusform>
+            <numerusform>%n geleakte Tokens widerrufen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>Datenbank wird geöffnet…</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Configuration error</source>
+        <translation>Konfigurationsfehler</translation>
+    </message>
+    <message>
+        <source>No token was generated and nothing was written. Set the variable in the environment the app starts from (for example in ~/.profile), then restart the app. Keep the same value for as long as the tokens made with it should verify.</source>
+        <translation>Es wurde kein Token erzeugt und nichts geschrieben. Setzen Sie die Variable in der Umgebung, aus der die App startet (zum Beispiel in ~/.profile), und starten Sie die App neu. Behalten Sie denselben Wert, solange die damit erzeugten Tokens gültig bleiben sollen.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Start the database server or restore the network, then retry.</source>
+        <translation>Es wurde nichts geändert. Starten Sie den Datenbankserver oder stellen Sie das Netzwerk wieder her und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Check that the database is reachable, writable and not in use by another program, then try again.</source>
+        <translation>Es wurde nichts geändert. Prüfen Sie, ob die Datenbank erreichbar und beschreibbar ist und von keinem anderen Programm verwendet wird, und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>Database error</source>
+        <translation>Datenbankfehler</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Unerwarteter Fehler</translation>
+    </message>
+    <message>
+        <source>%1: an unexpected error occurred (%2).</source>
+        <translation>%1: Ein unerwarteter Fehler ist aufgetreten (%2).</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Please report this problem.</source>
+        <translation>Es wurde nichts geändert. Bitte melden Sie dieses Problem.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Delete deployment token</source>
+        <translation>Deployment-Token löschen</translation>
+    </message>
+    <message>
+        <source>Never used.</source>
+        <translation>Nie verwendet.</translation>
+    </message>
+    <message>
+        <source>Something used this token %1: a pipeline may still depend on it.</source>
+        <translation>Dieses Token wurde %1 verwendet: Eine Pipeline ist womöglich noch darauf angewiesen.</translation>
+    </message>
+    <message>
+        <source>Last used %1.</source>
+        <translation>Zuletzt verwendet %1.</translation>
+    </message>
+    <message>
+        <source>Delete the token %1 (“%2”)?</source>
+        <translation>Das Token %1 („%2“) löschen?</translation>
+    </message>
+    <message>
+        <source>Automation that uses this token stops working at once: any CLI tool or CI/CD pipeline presenting it will be refused. This cannot be undone.</source>
+        <translation>Automatisierung, die dieses Token verwendet, funktioniert sofort nicht mehr: Jedes CLI-Werkzeug und jede CI/CD-Pipeline, die es vorlegt, wird abgewiesen. Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+</context>
+<context>
+    <name>NewProjectDialog</name>
+    <message>
+        <source>New project</source>
+        <translation>Neues Projekt</translation>
+    </message>
+    <message>
+        <source>Projects scope deployment tokens: a token works for one project.</source>
+        <translation>Projekte grenzen Deployment-Tokens ein: Ein Token gilt für genau ein Projekt.</translation>
+    </message>
+</context>
+<context>
+    <name>PagedTableModel</name>
+    <message>
+        <source>Could not load the audit log</source>
+        <translation>Das Audit-Protokoll konnte nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>Could not load the rows</source>
+        <translation>Die Zeilen konnten nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>Could not load the tokens</source>
+        <translation>Die Tokens konnten nicht geladen werden</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectActions</name>
+    <message>
+        <source>Rename project…</source>
+        <translation>Projekt umbenennen…</translation>
+    </message>
+    <message>
+        <source>Delete project…</source>
+        <translation>Projekt löschen…</translation>
+    </message>
+    <message>
+        <source>Could not rename the project</source>
+        <translation>Das Projekt konnte nicht umbenannt werden</translation>
+    </message>
+    <message>
+        <source>Renamed project “%1” to “%2”.</source>
+        <translation>Projekt „%1“ in „%2“ umbenannt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Its %n live deployment token(s) is revoked at once: every CI/CD pipeline or tool presenting one will be refused.</source>
+        <translation>
+            <numerusform>Sein %n aktives Deployment-Token wird sofort widerrufen: Jede CI/CD-Pipeline und jedes Werkzeug, das es vorlegt, wird abgewiesen.</numerusform>
+            <numerusform>Seine %n aktiven Deployment-Tokens werden sofort widerrufen: Jede CI/CD-Pipeline und jedes Werkzeug, das eines davon vorlegt, wird abgewiesen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Its deployment tokens, if any, are revoked at once.</source>
+        <translation>Seine Deployment-Tokens, falls vorhanden, werden sofort widerrufen.</translation>
+    </message>
+    <message>
+        <source>It has no live deployment tokens.</source>
+        <translation>Es hat keine aktiven Deployment-Tokens.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted project “%1”; its %n token(s) is revoked.</source>
+        <translation>
+            <numerusform>Projekt „%1“ gelöscht; sein %n Token ist widerrufen.</numerusform>
+            <numerusform>Projekt „%1“ gelöscht; seine %n Tokens sind widerrufen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleted project “%1”.</source>
+        <translation>Projekt „%1“ gelöscht.</translation>
+    </message>
+    <message>
+        <source>Could not delete the project</source>
+        <translation>Das Projekt konnte nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Delete project</source>
+        <translation>Projekt löschen</translation>
+    </message>
+    <message>
+        <source>Delete the project “%1”?</source>
+        <translation>Das Projekt „%1“ löschen?</translation>
+    </message>
+    <message>
+        <source>Its environments, token policy and audit log are deleted with it. This cannot be undone.</source>
+        <translation>Seine Umgebungen, seine Token-Richtlinie und sein Audit-Protokoll werden mitgelöscht. Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectNameDialog</name>
+    <message>
+        <source>Create</source>
+        <translation>Anlegen</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>for example, payments-api</source>
+        <translation>zum Beispiel payments-api</translation>
+    </message>
+    <message>
+        <source>Project name</source>
+        <translation>Projektname</translation>
+    </message>
+    <message>
+        <source>Project name error</source>
+        <translation>Fehler im Projektnamen</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>A project name can be at most %1 characters (this one has %2).</source>
+        <translation>Ein Projektname darf höchstens %1 Zeichen lang sein (dieser hat %2).</translation>
+    </message>
+    <message>
+        <source>A project named “%1” already exists (names ignore case).</source>
+        <translation>Ein Projekt namens „%1“ gibt es bereits (Groß- und Kleinschreibung zählt bei Namen nicht).</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Deployment Tokens</source>
+        <translation>Deployment-Tokens</translation>
+    </message>
+    <message>
+        <source>Token policy</source>
+        <translation>Token-Richtlinie</translation>
+    </message>
+    <message>
+        <source>Environments</source>
+        <translation>Umgebungen</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Audit-Protokoll</translation>
+    </message>
+    <message>
+        <source>Project sidebar</source>
+        <translation>Projekt-Seitenleiste</translation>
+    </message>
+    <message>
+        <source>in Settings</source>
+        <translation>unter Einstellungen</translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation>Projekt %1</translation>
+    </message>
+    <message>
+        <source>Could not read the token policy</source>
+        <translation>Die Token-Richtlinie konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Could not read the environments</source>
+        <translation>Die Umgebungen konnten nicht gelesen werden</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Need attention</source>
+        <translation>Handlungsbedarf</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Tokens that have expired, or expire within 7 days</source>
+        <translation>Tokens, die abgelaufen sind oder innerhalb von 7 Tagen ablaufen</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectsPage</name>
+    <message>
+        <source>New project</source>
+        <translation>Neues Projekt</translation>
+    </message>
+    <message>
+        <source>There are no projects yet. Click New project to add the first one.</source>
+        <translation>Es gibt noch keine Projekte. Klicken Sie auf Neues Projekt, um das erste anzulegen.</translation>
+    </message>
+    <message>
+        <source>No project matches the filter.</source>
+        <translation>Kein Projekt passt zum Filter.</translation>
+    </message>
+    <message>
+        <source>Filter projects (Ctrl+F)</source>
+        <translation>Projekte filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Filter projects</source>
+        <translation>Projekte filtern</translation>
+    </message>
+    <message>
+        <source>Clear the filter</source>
+        <translation>Filter leeren</translation>
+    </message>
+    <message>
+        <source>New project (Ctrl+N)</source>
+        <translation>Neues Projekt (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Projects</source>
+        <translation>Projekte</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Could not list the projects</source>
+        <translation>Die Projekte konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <source>Added project %1.</source>
+        <translation>Projekt %1 angelegt.</translation>
+    </message>
+</context>
+<context>
+    <name>RelativeTime</name>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message>
+        <source>in less than a minute</source>
+        <translation>in weniger als einer Minute</translation>
+    </message>
+    <message>
+        <source>less than a minute</source>
+        <translation>weniger als eine Minute</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation>
+            <numerusform>vor %n Minute</numerusform>
+            <numerusform>vor %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>vor %n Stunde</numerusform>
+            <numerusform>vor %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>vor %n Tag</numerusform>
+            <numerusform>vor %n Tagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s) ago</source>
+        <translation>
+            <numerusform>vor %n Woche</numerusform>
+            <numerusform>vor %n Wochen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s) ago</source>
+        <translation>
+            <numerusform>vor %n Monat</numerusform>
+            <numerusform>vor %n Monaten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s) ago</source>
+        <translation>
+            <numerusform>vor %n Jahr</numerusform>
+            <numerusform>vor %n Jahren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n minute(s)</source>
+        <translation>
+            <numerusform>in %n Minute</numerusform>
+            <numerusform>in %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n hour(s)</source>
+        <translation>
+            <numerusform>in %n Stunde</numerusform>
+            <numerusform>in %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n day(s)</source>
+        <translation>
+            <numerusform>in %n Tag</numerusform>
+            <numerusform>in %n Tagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n week(s)</source>
+        <translation>
+            <numerusform>in %n Woche</numerusform>
+            <numerusform>in %n Wochen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n month(s)</source>
+        <translation>
+            <numerusform>in %n Monat</numerusform>
+            <numerusform>in %n Monaten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n year(s)</source>
+        <translation>
+            <numerusform>in %n Jahr</numerusform>
+            <numerusform>in %n Jahren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n Woche</numerusform>
+            <numerusform>%n Wochen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n Monat</numerusform>
+            <numerusform>%n Monate</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n Jahr</numerusform>
+            <numerusform>%n Jahre</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Never used</source>
+        <translation>Nie verwendet</translation>
+    </message>
+</context>
+<context>
+    <name>RenameProjectDialog</name>
+    <message>
+        <source>Rename project</source>
+        <translation>Projekt umbenennen</translation>
+    </message>
+    <message>
+        <source>The project&apos;s tokens keep working. Pipelines that name the project when they verify a token (verify --project, the X-Deployment-Project header) must use the new name.</source>
+        <translation>Die Tokens des Projekts funktionieren weiter. Pipelines, die beim Prüfen eines Tokens das Projekt nennen (verify --project, der Header X-Deployment-Project), müssen den neuen Namen verwenden.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportLeakDialog</name>
+    <message>
+        <source>Report a leaked token</source>
+        <translation>Geleaktes Token melden</translation>
+    </message>
+    <message>
+        <source>Find tokens</source>
+        <translation>Tokens suchen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Widerrufen</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Projekt</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <source>would be revoked</source>
+        <translation>würde widerrufen</translation>
+    </message>
+    <message>
+        <source>already revoked</source>
+        <translation>bereits widerrufen</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>The clipboard held the pasted text: it has been cleared.</source>
+        <translation>Die Zwischenablage enthielt den eingefügten Text: Sie wurde geleert.</translation>
+    </message>
+    <message>
+        <source>Paste the text where a token was seen: a ticket, a log, a chat message, a scanner&apos;s report. It is searched here and kept nowhere.</source>
+        <translation>Fügen Sie den Text ein, in dem ein Token gesehen wurde: ein Ticket, ein Log, eine Chat-Nachricht, den Bericht eines Scanners. Er wird hier durchsucht und nirgends gespeichert.</translation>
+    </message>
+    <message>
+        <source>Text with the leaked token</source>
+        <translation>Text mit dem geleakten Token</translation>
+    </message>
+    <message>
+        <source>Where the token was found</source>
+        <translation>Wo das Token gefunden wurde</translation>
+    </message>
+    <message>
+        <source>for example, ticket OPS-123 (recorded in the audit log)</source>
+        <translation>zum Beispiel Ticket OPS-123 (wird im Audit-Protokoll vermerkt)</translation>
+    </message>
+    <message>
+        <source>&amp;Found in:</source>
+        <translation>&amp;Gefunden in:</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>Widerrufen…</translation>
+    </message>
+    <message>
+        <source>No deployment token was found in the text.</source>
+        <translation>Im Text wurde kein Deployment-Token gefunden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Revoke %n token(s) found in the text?</source>
+        <translation>
+            <numerusform>Das im Text gefundene Token widerrufen?</numerusform>
+            <numerusform>Die %n im Text gefundenen Tokens widerrufen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Automation that uses it/them stops working at once. The audit log records it/them as leaked, with where it was/they were found. This cannot be undone.</source>
+        <translation>
+            <numerusform>Automatisierung, die es verwendet, funktioniert sofort nicht mehr. Das Audit-Protokoll vermerkt es als geleakt, mit dem Fundort. Dies kann nicht rückgängig gemacht werden.</numerusform>
+            <numerusform>Automatisierung, die sie verwendet, funktioniert sofort nicht mehr. Das Audit-Protokoll vermerkt sie als geleakt, mit dem Fundort. Dies kann nicht rückgängig gemacht werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1</source>
+        <translation>Es wurde nichts geändert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found %n token(s);</source>
+        <translation>
+            <numerusform>%n Token gefunden;</numerusform>
+            <numerusform>%n Tokens gefunden;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n still work(s) and can be revoked.</source>
+        <translation>
+            <numerusform>%n ist noch gültig und kann widerrufen werden.</numerusform>
+            <numerusform>%n sind noch gültig und können widerrufen werden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Revoked %n token(s). The audit log records where it was/they were found.</source>
+        <translation>
+            <numerusform>%n Token widerrufen. Das Audit-Protokoll vermerkt, wo es gefunden wurde.</numerusform>
+            <numerusform>%n Tokens widerrufen. Das Audit-Protokoll vermerkt, wo sie gefunden wurden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Revoke %n token(s)…</source>
+        <translation>
+            <numerusform>%n Token widerrufen…</numerusform>
+            <numerusform>%n Tokens widerrufen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Searched and cleared. Paste more text to search again.</source>
+        <translation>Durchsucht und geleert. Fügen Sie weiteren Text ein, um erneut zu suchen.</translation>
+    </message>
+    <message>
+        <source>Tokens found</source>
+        <translation>Gefundene Tokens</translation>
+    </message>
+</context>
+<context>
+    <name>RevealTokenDialog</name>
+    <message>
+        <source>Copy token</source>
+        <translation>Token kopieren</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Copy this token and store it in your secret manager now. It cannot be shown again: after you close this dialog, only its masked preview is kept.</source>
+        <translation>Kopieren Sie dieses Token jetzt und legen Sie es in Ihrem Secret-Manager ab. Es kann nicht noch einmal angezeigt werden: Nach dem Schließen dieses Dialogs bleibt nur seine maskierte Vorschau erhalten.</translation>
+    </message>
+    <message>
+        <source>Close without copying?</source>
+        <translation>Schließen, ohne zu kopieren?</translation>
+    </message>
+    <message>
+        <source>You have not copied the token. It cannot be shown again.</source>
+        <translation>Sie haben das Token nicht kopiert. Es kann nicht noch einmal angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>Nobody else has it: delete it now, or close and keep it working (generate a new token when you need one).</source>
+        <translation>Niemand sonst hat es: Löschen Sie es jetzt, oder schließen Sie und lassen Sie es gültig (erzeugen Sie ein neues Token, wenn Sie eines brauchen).</translation>
+    </message>
+    <message>
+        <source>Delete token and close</source>
+        <translation>Token löschen und schließen</translation>
+    </message>
+    <message>
+        <source>Close anyway</source>
+        <translation>Trotzdem schließen</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>only %1</source>
+        <translation>nur %1</translation>
+    </message>
+    <message>
+        <source>any environment</source>
+        <translation>jede Umgebung</translation>
+    </message>
+    <message>
+        <source>Never expires; %1</source>
+        <translation>Läuft nie ab; %1</translation>
+    </message>
+    <message>
+        <source>d MMMM yyyy</source>
+        <comment>the expiry date&apos;s format (QDate)</comment>
+        <translation>d. MMMM yyyy</translation>
+    </message>
+    <message>
+        <source>Expires %1 (%2); %3</source>
+        <translation>Läuft am %1 ab (%2); %3</translation>
+    </message>
+    <message>
+        <source>Deployment token generated</source>
+        <translation>Deployment-Token erzeugt</translation>
+    </message>
+    <message>
+        <source>Your new deployment token for %1</source>
+        <translation>Ihr neues Deployment-Token für %1</translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation>Name: %1</translation>
+    </message>
+    <message>
+        <source>In the table it will appear as %1.</source>
+        <translation>In der Tabelle erscheint es als %1.</translation>
+    </message>
+    <message>
+        <source>Deployment token</source>
+        <translation>Deployment-Token</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied. The clipboard is cleared in %n second(s).</source>
+        <translation>
+            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunde geleert.</numerusform>
+            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunden geleert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Token copied to the clipboard; it is cleared in %n second(s).</source>
+        <translation>
+            <numerusform>Kopiert; die Zwischenablage wird in %n Sekunde geleert.</numerusform>
+            <numerusform>Kopiert; die Zwischenablage wird in %n Sekunden geleert.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RotateTokenDialog</name>
+    <message>
+        <source>Rotate deployment token</source>
+        <translation>Deployment-Token rotieren</translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>Rotieren</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Immediately</source>
+        <translation>Sofort</translation>
+    </message>
+    <message>
+        <source>In 1 hour</source>
+        <translation>In 1 Stunde</translation>
+    </message>
+    <message>
+        <source>In 24 hours</source>
+        <translation>In 24 Stunden</translation>
+    </message>
+    <message>
+        <source>In 7 days</source>
+        <translation>In 7 Tagen</translation>
+    </message>
+    <message>
+        <source>If the token leaked, choose Immediately: pipelines using it fail until they have the new token.</source>
+        <translation>Wurde das Token geleakt, wählen Sie Sofort: Pipelines, die es verwenden, schlagen fehl, bis sie das neue Token haben.</translation>
+    </message>
+    <message>
+        <source>“%1” (%2) cannot be rotated. %3</source>
+        <translation>„%1“ (%2) kann nicht rotiert werden. %3</translation>
+    </message>
+    <message>
+        <source>A new token replaces “%1” (%2), with the same name, environments and lifetime. It is shown once, like any new token.</source>
+        <translation>Ein neues Token ersetzt „%1“ (%2), mit demselben Namen, denselben Umgebungen und derselben Laufzeit. Es wird einmal angezeigt, wie jedes neue Token.</translation>
+    </message>
+    <message>
+        <source>The old token never expires.</source>
+        <translation>Das alte Token läuft nie ab.</translation>
+    </message>
+    <message>
+        <source>The old token expires %1 (%2).</source>
+        <translation>Das alte Token läuft am %1 ab (%2).</translation>
+    </message>
+    <message>
+        <source>When should the old token stop working?</source>
+        <translation>Wann soll das alte Token aufhören zu funktionieren?</translation>
+    </message>
+    <message>
+        <source>No later than it expires anyway</source>
+        <translation>Nicht später, als es ohnehin abläuft</translation>
+    </message>
+</context>
+<context>
+    <name>SaltStatus</name>
+    <message>
+        <source>Token salt</source>
+        <translation>Token-Salt</translation>
+    </message>
+    <message>
+        <source>Tokens cannot be generated: token salt</source>
+        <translation>Tokens können nicht erzeugt werden: Token-Salt</translation>
+    </message>
+    <message>
+        <source>Set ML_DEPLOYMENT_TOKEN_SALT to a random secret of at least 32 characters in the environment the app starts from (for example in ~/.profile), then restart the app. Make one with:
+
+    python3 -c &apos;import secrets; print(secrets.token_urlsafe(48))&apos;
+
+Every machine that generates or verifies tokens for this database needs the same value.</source>
+        <translation>Setzen Sie ML_DEPLOYMENT_TOKEN_SALT in der Umgebung, aus der die App startet (zum Beispiel in ~/.profile), auf ein zufälliges Geheimnis von mindestens 32 Zeichen und starten Sie die App neu. Eines erzeugen Sie mit:
+
+    python3 -c &apos;import secrets; print(secrets.token_urlsafe(48))&apos;
+
+Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht denselben Wert.</translation>
+    </message>
+    <message>
+        <source>The token salt is set: tokens can be generated.</source>
+        <translation>Das Token-Salt ist gesetzt: Tokens können erzeugt werden.</translation>
+    </message>
+    <message>
+        <source>Every machine that generates or verifies tokens for this database needs the same ML_DEPLOYMENT_TOKEN_SALT. Keep it for as long as the tokens made with it should verify.</source>
+        <translation>Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dasselbe ML_DEPLOYMENT_TOKEN_SALT. Behalten Sie es, solange die damit erzeugten Tokens gültig bleiben sollen.</translation>
+    </message>
+    <message>
+        <source>%1 Click for how to fix it (also Help &gt; Token salt…).</source>
+        <translation>%1 Klicken Sie, um zu erfahren, wie Sie das beheben (auch unter Hilfe &gt; Token-Salt…).</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPane</name>
+    <message>
+        <source>Project:</source>
+        <translation>Projekt:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Erstellt:</translation>
+    </message>
+    <message>
+        <source>generate, rotate and delete the tokens pipelines deploy with</source>
+        <translation>die Tokens erzeugen, rotieren und löschen, mit denen Pipelines ausrollen</translation>
+    </message>
+    <message>
+        <source>how long new tokens live, at most and by default</source>
+        <translation>wie lange neue Tokens gültig sind, höchstens und standardmäßig</translation>
+    </message>
+    <message>
+        <source>where this project deploys, and which tokens may deploy where</source>
+        <translation>wohin dieses Projekt ausrollt und welche Tokens wohin ausrollen dürfen</translation>
+    </message>
+    <message>
+        <source>who generated, rotated and revoked which token, and when</source>
+        <translation>wer welches Token wann erzeugt, rotiert und widerrufen hat</translation>
+    </message>
+    <message>
+        <source>count unknown</source>
+        <translation>Anzahl unbekannt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n live token(s)</source>
+        <translation>
+            <numerusform>%n aktives Token</numerusform>
+            <numerusform>%n aktive Tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StartUp</name>
+    <message>
+        <source>%1 cannot start: %2</source>
+        <translation>%1 kann nicht starten: %2</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Run this command, then retry:</source>
+        <translation>Es wurde nichts geändert. Führen Sie diesen Befehl aus und versuchen Sie es dann erneut:</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Check that the database server is running and reachable, then retry.</source>
+        <translation>Es wurde nichts geändert. Prüfen Sie, ob der Datenbankserver läuft und erreichbar ist, und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Fix the problem above, then retry.</source>
+        <translation>Es wurde nichts geändert. Beheben Sie das obige Problem und versuchen Sie es dann erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>TokenCountText</name>
+    <message numerus="yes">
+        <source>At least %n of %1 match %2</source>
+        <translation>
+            <numerusform>Mindestens %n von %1 passt zu %2</numerusform>
+            <numerusform>Mindestens %n von %1 passen zu %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of %1 match %2</source>
+        <translation>
+            <numerusform>%n von %1 passt zu %2</numerusform>
+            <numerusform>%n von %1 passen zu %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing %1 of %n token(s)</source>
+        <translation>
+            <numerusform>%1 von %n Token angezeigt</numerusform>
+            <numerusform>%1 von %n Tokens angezeigt</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TokenFilter</name>
+    <message>
+        <source>Filter by name, or the last 4 characters of a token</source>
+        <translation>Nach Name oder den letzten 4 Zeichen eines Tokens filtern</translation>
+    </message>
+    <message>
+        <source>Filter tokens</source>
+        <translation>Tokens filtern</translation>
+    </message>
+</context>
+<context>
+    <name>TokenOptions</name>
+    <message>
+        <source>Token name</source>
+        <translation>Token-Name</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Ablauf</translation>
+    </message>
+    <message>
+        <source>Environments</source>
+        <translation>Umgebungen</translation>
+    </message>
+    <message>
+        <source>All environments</source>
+        <translation>Alle Umgebungen</translation>
+    </message>
+    <message>
+        <source>A date…</source>
+        <translation>Ein Datum…</translation>
+    </message>
+    <message>
+        <source>Deployment token N</source>
+        <translation>Deployment-Token N</translation>
+    </message>
+    <message>
+        <source>A name to recognise the token by; empty for a numbered default</source>
+        <translation>Ein Name, an dem Sie das Token wiedererkennen; leer für einen nummerierten Standardnamen</translation>
+    </message>
+    <message>
+        <source>At most %1 characters; more is left out</source>
+        <translation>Höchstens %1 Zeichen; mehr wird weggelassen</translation>
+    </message>
+    <message>
+        <source>Expiry date</source>
+        <translation>Ablaufdatum</translation>
+    </message>
+    <message>
+        <source>The token stops working at the start of this day (UTC)</source>
+        <translation>Das Token hört zu Beginn dieses Tages (UTC) auf zu funktionieren</translation>
+    </message>
+    <message>
+        <source>Token name:</source>
+        <translation>Token-Name:</translation>
+    </message>
+    <message>
+        <source>Expires:</source>
+        <translation>Ablauf:</translation>
+    </message>
+    <message>
+        <source>Environments:</source>
+        <translation>Umgebungen:</translation>
+    </message>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1 (Standard)</translation>
+    </message>
+    <message>
+        <source>Where the token may deploy</source>
+        <translation>Wohin das Token ausrollen darf</translation>
+    </message>
+    <message>
+        <source>This project has no environments: tokens may deploy wherever it deploys. Add them under Settings, Environments.</source>
+        <translation>Dieses Projekt hat keine Umgebungen: Tokens dürfen überall dorthin ausrollen, wohin es ausrollt. Legen Sie sie unter Einstellungen, Umgebungen an.</translation>
+    </message>
+</context>
+<context>
+    <name>TokenPolicyPane</name>
+    <message>
+        <source>Token policy</source>
+        <translation>Token-Richtlinie</translation>
+    </message>
+    <message>
+        <source>Save policy</source>
+        <translation>Richtlinie speichern</translation>
+    </message>
+    <message>
+        <source>How long new deployment tokens of this project live. The default applies when Generate is clicked without choosing an expiry; a maximum refuses anything longer, and No expiry with it. Tokens already made keep their expiry.</source>
+        <translation>Wie lange neue Deployment-Tokens dieses Projekts gültig sind. Der Standard gilt, wenn ohne gewählten Ablauf auf Erzeugen geklickt wird; ein Höchstwert weist alles Längere ab und damit auch Kein Ablauf. Bereits erzeugte Tokens behalten ihren Ablauf.</translation>
+    </message>
+    <message>
+        <source>Allow tokens that never expire</source>
+        <translation>Tokens ohne Ablauf erlauben</translation>
+    </message>
+    <message>
+        <source>Default lifetime:</source>
+        <translation>Standard-Laufzeit:</translation>
+    </message>
+    <message>
+        <source>Maximum lifetime:</source>
+        <translation>Höchste Laufzeit:</translation>
+    </message>
+    <message>
+        <source>Saved the token policy of %1.</source>
+        <translation>Token-Richtlinie von %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Could not save the token policy</source>
+        <translation>Die Token-Richtlinie konnte nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <comment>no maximum lifetime</comment>
+        <translation>Keine</translation>
+    </message>
+</context>
+<context>
+    <name>TokenTableModel</name>
+    <message>
+        <source>Delete token</source>
+        <translation>Token löschen</translation>
+    </message>
+    <message>
+        <source>Rotate token</source>
+        <translation>Token rotieren</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Abgelaufen</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Letzte Nutzung</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Ablauf</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>Erstellt von</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Aktionen</translation>
+    </message>
+    <message>
+        <source>Masked preview: the full token was shown once, when it was generated, and is not stored</source>
+        <translation>Maskierte Vorschau: Das vollständige Token wurde einmal beim Erzeugen angezeigt und wird nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <comment>environments</comment>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>%1
+Environments: %2</source>
+        <translation>%1
+Umgebungen: %2</translation>
+    </message>
+    <message>
+        <source>Never used</source>
+        <translation>Nie verwendet</translation>
+    </message>
+    <message>
+        <source>Already rotated: “%1” (%2) replaces it.</source>
+        <translation>Bereits rotiert: „%1“ (%2) ersetzt es.</translation>
+    </message>
+    <message>
+        <source>Already rotated: a newer token replaces it.</source>
+        <translation>Bereits rotiert: Ein neueres Token ersetzt es.</translation>
+    </message>
+    <message>
+        <source>Expired: generate a new token instead.</source>
+        <translation>Abgelaufen: Erzeugen Sie stattdessen ein neues Token.</translation>
+    </message>
+    <message>
+        <source>This token never expires</source>
+        <translation>Dieses Token läuft nie ab</translation>
+    </message>
+    <message>
+        <source>Expired %1 (%2)</source>
+        <translation>Abgelaufen am %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Retiring after a rotation: stops working %1 (%2)</source>
+        <translation>Läuft nach einer Rotation aus: funktioniert ab %1 nicht mehr (%2)</translation>
+    </message>
+    <message>
+        <source>Expires soon: %1 (%2)</source>
+        <translation>Läuft bald ab: am %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Expires %1 (%2)</source>
+        <translation>Läuft am %1 ab (%2)</translation>
+    </message>
+    <message>
+        <source>Retiring, %1 left</source>
+        <translation>Läuft aus, noch %1</translation>
+    </message>
+    <message>
+        <source>Expires %1</source>
+        <comment>expires in some time</comment>
+        <translation>Läuft %1 ab</translation>
+    </message>
+</context>
+<context>
+    <name>TokenTableView</name>
+    <message>
+        <source>Deployment tokens</source>
+        <translation>Deployment-Tokens</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>Rotate…</source>
+        <translation>Rotieren…</translation>
+    </message>
+    <message>
+        <source>Delete token…</source>
+        <translation>Token löschen…</translation>
+    </message>
+</context>
+<context>
+    <name>TokensPane</name>
+    <message>
+        <source>Generate deployment token</source>
+        <translation>Deployment-Token erzeugen</translation>
+    </message>
+    <message>
+        <source>Report a leaked token…</source>
+        <translation>Geleaktes Token melden…</translation>
+    </message>
+    <message>
+        <source>A deployment token is a project-scoped credential that lets external workflows, such as CLI tools and CI/CD pipelines, trigger deployments without a browser session. Each token is shown once, when it is generated; afterwards only its masked preview is kept.</source>
+        <translation>Ein Deployment-Token ist ein projektbezogener Zugangsnachweis, mit dem externe Abläufe wie CLI-Werkzeuge und CI/CD-Pipelines Deployments ohne Browsersitzung auslösen. Jedes Token wird einmal angezeigt, beim Erzeugen; danach bleibt nur seine maskierte Vorschau erhalten.</translation>
+    </message>
+    <message>
+        <source>This project has no deployment tokens yet.
+Click Generate deployment token to create one for a pipeline or CLI tool.</source>
+        <translation>Dieses Projekt hat noch keine Deployment-Tokens.
+Klicken Sie auf Deployment-Token erzeugen, um eines für eine Pipeline oder ein CLI-Werkzeug anzulegen.</translation>
+    </message>
+    <message>
+        <source>No token matches the filter.</source>
+        <translation>Kein Token passt zum Filter.</translation>
+    </message>
+    <message>
+        <source>This project has no deployment tokens yet.
+Once the token salt is set (see above), generate one here for a pipeline or CLI tool.</source>
+        <translation>Dieses Projekt hat noch keine Deployment-Tokens.
+Sobald das Token-Salt gesetzt ist (siehe oben), erzeugen Sie hier eines für eine Pipeline oder ein CLI-Werkzeug.</translation>
+    </message>
+    <message>
+        <source>Generate deployment token (Ctrl+G)</source>
+        <translation>Deployment-Token erzeugen (Strg+G)</translation>
+    </message>
+    <message>
+        <source>Deployment Tokens</source>
+        <translation>Deployment-Tokens</translation>
+    </message>
+    <message>
+        <source>Paste the text a token was seen in, and revoke the tokens found in it</source>
+        <translation>Den Text einfügen, in dem ein Token gesehen wurde, und die darin gefundenen Tokens widerrufen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Revoked %n leaked token(s).</source>
+        <translation>
+            <numerusform>%n geleaktes Token widerrufen.</numerusform>
+            <numerusform>%n geleakte Tokens widerrufen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not read the project&apos;s token settings</source>
+        <translation>Die Token-Einstellungen des Projekts konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>%1 Generating tokens fails until it is fixed and the app is restarted.</source>
+        <translation>%1 Das Erzeugen von Tokens schlägt fehl, bis das behoben und die App neu gestartet ist.</translation>
+    </message>
+    <message>
+        <source>Could not generate a deployment token</source>
+        <translation>Es konnte kein Deployment-Token erzeugt werden</translation>
+    </message>
+    <message>
+        <source>Generated deployment token %1.</source>
+        <translation>Deployment-Token %1 erzeugt.</translation>
+    </message>
+    <message>
+        <source>Could not rotate the token</source>
+        <translation>Das Token konnte nicht rotiert werden</translation>
+    </message>
+    <message>
+        <source>Rotated deployment token %1: the new one is %2.</source>
+        <translation>Deployment-Token %1 rotiert: Das neue ist %2.</translation>
+    </message>
+    <message>
+        <source>Token already deleted</source>
+        <translation>Token bereits gelöscht</translation>
+    </message>
+    <message>
+        <source>The token %1 had already been revoked, perhaps from another workstation or the command line. Its row has been removed.</source>
+        <translation>Das Token %1 war bereits widerrufen, vielleicht von einem anderen Arbeitsplatz oder über die Kommandozeile. Seine Zeile wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>Could not delete the token</source>
+        <translation>Das Token konnte nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Deleted deployment token %1: it is revoked and no longer verifies.</source>
+        <translation>Deployment-Token %1 gelöscht: Es ist widerrufen und wird nicht mehr akzeptiert.</translation>
+    </message>
+    <message>
+        <source>Could not rename the token</source>
+        <translation>Das Token konnte nicht umbenannt werden</translation>
+    </message>
+    <message>
+        <source>The name was not saved: another change to these tokens is still being saved. Try again in a moment.</source>
+        <translation>Der Name wurde nicht gespeichert: Eine andere Änderung an diesen Tokens wird noch gespeichert. Versuchen Sie es gleich noch einmal.</translation>
+    </message>
+</context>
+<context>
+    <name>UserGuideDialog</name>
+    <message>
+        <source>Deployment Tokens user guide</source>
+        <translation>Benutzerhandbuch von Deployment Tokens</translation>
+    </message>
+    <message>
+        <source>The user guide is not installed with this copy. It is the README.md of the project, beside the source.</source>
+        <translation>Das Benutzerhandbuch ist in dieser Installation nicht enthalten. Es ist die README.md des Projekts, neben dem Quellcode.</translation>
+    </message>
+    <message>
+        <source>*(picture: %1)*</source>
+        <translation>*(Bild: %1)*</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBanner</name>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+</context>
+</TS>
