@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import types
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,30 @@ MISSING_GLIB = "libglib-2.0.so.0: cannot open shared object file: No such file o
 debian_only = pytest.mark.skipif(
     shutil.which("dpkg-query") is None, reason="needs a Debian system's dpkg"
 )
+
+
+_APT_POLICIES: dict[tuple[str, ...], subprocess.CompletedProcess[str]] = {}
+
+
+def apt_cache_policy(args: list[str], *more: object, **options: object):
+    """``subprocess.run`` for the tests, with each ``apt-cache policy NAME`` run once per
+    session: where apt keeps no package cache (as Docker images' docker-clean sets it
+    up) every run rebuilds it, which takes a second or more."""
+    if len(args) == 3 and Path(args[0]).name == "apt-cache" and args[1] == "policy":
+        key = tuple(args)
+        if key not in _APT_POLICIES:
+            _APT_POLICIES[key] = subprocess.run(
+                args, capture_output=True, text=True, check=False, timeout=120
+            )
+        return _APT_POLICIES[key]
+    return subprocess.run(args, *more, **options)  # type: ignore[call-overload]
+
+
+@pytest.fixture
+def apt_asked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's ``apt-cache policy`` runs through ``apt_cache_policy``."""
+    cached = types.SimpleNamespace(**{**vars(subprocess), "run": apt_cache_policy})
+    monkeypatch.setattr(system_packages, "subprocess", cached)
 
 
 def load_installer():
@@ -43,18 +68,18 @@ def test_an_installed_package_is_not_missing_under_either_of_its_names():
 
 
 @debian_only
+@pytest.mark.usefixtures("apt_asked_once")
 def test_the_name_to_install_is_one_apt_knows():
     glib = next(p for p in system_packages.QT_LIBRARIES if len(p.names) > 1)
     name = system_packages.installable_name(glib)
     apt_cache = shutil.which("apt-cache")
     assert apt_cache is not None
-    policy = subprocess.run(
-        [apt_cache, "policy", name], capture_output=True, text=True, check=False
-    ).stdout
+    policy = apt_cache_policy([apt_cache, "policy", name]).stdout
     assert "Candidate:" in policy
     assert "Candidate: (none)" not in policy
 
 
+@pytest.mark.usefixtures("apt_asked_once")
 def test_a_missing_library_is_told_as_the_packages_to_install():
     advice = system_packages.missing_library_advice(ImportError(MISSING_GLIB))
     assert advice is not None

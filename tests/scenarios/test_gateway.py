@@ -3,6 +3,7 @@ tiny deploy hook, asking the verification service about every request's token.""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import http.server
 import json
@@ -19,7 +20,8 @@ import pytest
 
 from app import tokens
 from app.lifecycle import Expiry
-from tests.support.serving import free_port, request
+from tests.support import backends, shared
+from tests.support.serving import free_port, request, serve_process
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 LOCATIONS = REPO_ROOT / "docs" / "nginx" / "deployment-tokens-locations.conf"
@@ -81,8 +83,8 @@ class _DeployHook(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def deploy_hook() -> Iterator[tuple[int, list[dict[str, object]]]]:
+@contextlib.contextmanager
+def running_deploy_hook() -> Iterator[tuple[int, list[dict[str, object]]]]:
     seen: list[dict[str, object]] = []
     handler = type("DeployHook", (_DeployHook,), {"seen": seen})
     hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -95,11 +97,10 @@ def deploy_hook() -> Iterator[tuple[int, list[dict[str, object]]]]:
         hook.server_close()
 
 
-@pytest.fixture
-def gateway(server, deploy_hook, tmp_path) -> Iterator[int]:
-    serve_port, _ = server
+@contextlib.contextmanager
+def running_nginx(serve_port: int, hook_port: int, prefix: Path) -> Iterator[int]:
+    """nginx with docs/nginx's locations in front of serve and the deploy hook; its port."""
     port = free_port()
-    prefix = tmp_path / "nginx"
     prefix.mkdir()
     conf = prefix / "nginx.conf"
     conf.write_text(
@@ -108,7 +109,7 @@ def gateway(server, deploy_hook, tmp_path) -> Iterator[int]:
             user="user nobody nogroup;" if os.geteuid() == 0 else "",
             prefix=prefix,
             serve_port=serve_port,
-            hook_port=deploy_hook[0],
+            hook_port=hook_port,
             port=port,
             locations=LOCATIONS,
         )
@@ -135,6 +136,73 @@ def gateway(server, deploy_hook, tmp_path) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+# One database, serve, deploy hook and nginx for the module: starting and stopping them
+# took most of each test's time. Each test still starts from a database with one project,
+# "web" (fresh_projects), and a deploy hook that has seen nothing; the one test that
+# stops serve has a serve and an nginx of its own.
+
+
+@pytest.fixture(scope="module")
+def module_store(backend, tmp_path_factory, request) -> Iterator[backends.TestStore]:
+    with shared.module_store(backend, tmp_path_factory.mktemp("gateway"), request) as store:
+        yield store
+
+
+@pytest.fixture
+def store(module_store) -> backends.TestStore:
+    """Every test of the module on the module's database (see fresh_projects)."""
+    return module_store
+
+
+@pytest.fixture(autouse=True)
+def fresh_projects(service) -> None:
+    """What a fresh database with the project "web" holds: every project another test
+    made is deleted, with its tokens, environments and audit trail."""
+    for project in service.list_projects():
+        service.delete_project(project.name)
+    service.add_project("web")
+
+
+@pytest.fixture(scope="module")
+def started(module_store, tmp_path_factory) -> Iterator[shared.Started]:
+    """serve, nginx and the deploy hook, each started by the first test that asks for it
+    and stopped after the last, before the database goes; serve must then exit 0."""
+    with shared.started_once(tmp_path_factory.mktemp("gateway-processes")) as started:
+        yield started
+
+
+@pytest.fixture
+def deploy_hook(started) -> tuple[int, list[dict[str, object]]]:
+    port, seen = started.get("hook", running_deploy_hook)
+    seen.clear()
+    return port, seen
+
+
+@pytest.fixture
+def serve_port(started, database_url, fresh_projects) -> int:
+    log = started.directory / "serve.log"
+    port, _ = started.get("serve", lambda: serve_process(database_url, log))
+    return int(port)
+
+
+@pytest.fixture
+def gateway(started, serve_port, deploy_hook) -> int:
+    prefix = started.directory / "nginx"
+    return int(started.get("nginx", lambda: running_nginx(serve_port, deploy_hook[0], prefix)))
+
+
+@pytest.fixture
+def own_gateway(database_url, fresh_projects, deploy_hook, tmp_path):
+    """nginx in front of a serve of this test's own (the shared deploy hook behind it):
+    the port of nginx, and serve's process."""
+    with contextlib.ExitStack() as stack:
+        serve_port, process = stack.enter_context(
+            serve_process(database_url, tmp_path / "serve.log")
+        )
+        port = stack.enter_context(running_nginx(serve_port, deploy_hook[0], tmp_path / "nginx"))
+        yield port, process
 
 
 def send(port: int, path: str, headers=(), method: str = "GET", body: bytes | None = None):
@@ -319,13 +387,13 @@ def test_a_project_named_beyond_ascii_deploys(gateway, service):
     assert send(gateway, "/deploy/cafe/", headers)[0] == 403
 
 
-def test_the_service_refuses_two_values_of_a_scope_header(server, service):
+def test_the_service_refuses_two_values_of_a_scope_header(serve_port, service):
     """Behind another gateway than the documented one: gunicorn joins repeated headers
     with a comma, and the service cannot tell which one the gateway checked."""
     service.add_environment("web", "staging")
     service.add_environment("web", "production")
     _, staging_only = service.generate("web", environments=["staging"])
-    port, _ = server
+    port = serve_port
     for name, values in (
         ("X-Deployment-Environment", ("staging", "production")),
         ("X-Deployment-Project", ("web", "api")),
@@ -347,10 +415,10 @@ def test_the_service_refuses_two_values_of_a_scope_header(server, service):
         assert f"send one {name} header" in said
 
 
-def test_with_the_service_stopped_the_gateway_answers_5xx(gateway, server, service):
+def test_with_the_service_stopped_the_gateway_answers_5xx(own_gateway, service):
+    gateway, process = own_gateway
     _, plaintext = service.generate("web")
     assert deploy(gateway, plaintext)[0] == 200
-    _, process = server
     process.terminate()
     process.wait(timeout=30)
     status, _ = deploy(gateway, plaintext)

@@ -11,20 +11,23 @@ audit trail hold exactly what was done.
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+
+import pytest
 
 from app import open_service, tokens
 from app.lifecycle import Expiry
 from app.service import TokenService
 
 SEED_TOKENS = 40
-# Tokens made to expire while the verifiers run, at these many seconds after seeding.
-EXPIRING_AFTER = (1.0, 1.5, 2.0, 2.5)
+# Tokens made to expire while the verifiers run, at these many seconds after they are made
+# (just before the verifiers start).
+EXPIRING_AFTER = (0.75, 1.0, 1.25, 1.5)
 # Tokens rotated during the run, and how long their grace lasts.
 ROTATED = 4
 GRACE = timedelta(seconds=0.8)
@@ -32,49 +35,87 @@ GRACE = timedelta(seconds=0.8)
 CLOCK_SLACK = 0.01
 VERIFIER_THREADS = 4
 VERIFIER_PROCESSES = 3
-RUN_SECONDS = 4.0
+# Between one revoke and the next.
+PAUSE = 0.03
+# Each verifier walks the tokens in steps of STRIDE, prime to their number: every token.
+STRIDE = 5
 
+# A verifier runs until told to stop: a first pass over every token (before the writer
+# starts), then tokens in steps of STRIDE while tokens are revoked, rotated and expire,
+# then, once told to stop (after the last of them stopped), a last pass over every token.
+# So each token is verified before and after everything that happened to it, however
+# fast or slow the machine; the run lasts as long as that takes, and no longer.
 VERIFIER_PROCESS = """
-import json, sys, time
+import json, sys, threading, time
 from app import open_service
-url, token_file, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-plaintexts = json.load(open(token_file))
+url, stride = sys.argv[1], int(sys.argv[2])
 service = open_service(url)
+print("ready", flush=True)
+plaintexts = json.loads(sys.stdin.readline())
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
 records = []
-deadline = time.monotonic() + seconds
-i = 0
-while time.monotonic() < deadline:
-    plaintext = plaintexts[i % len(plaintexts)]
+def verify(plaintext):
     started = time.monotonic()
     accepted = service.verify(plaintext, "web") == "web"
     records.append((plaintext, started, time.monotonic(), accepted))
+for plaintext in plaintexts:
+    verify(plaintext)
+print("going", flush=True)
+i = 0
+while not stop.is_set():
+    verify(plaintexts[(i * stride) % len(plaintexts)])
     i += 1
+for plaintext in plaintexts:
+    verify(plaintext)
 service.close()
 json.dump(records, sys.stdout)
 """
 
 
 def verify_in_thread(
-    service: TokenService, plaintexts: list[str], seconds: float, records: list
+    service: TokenService,
+    plaintexts: list[str],
+    going: threading.Event,
+    stop: threading.Event,
+    records: list,
 ) -> None:
-    deadline = time.monotonic() + seconds
-    i = 0
+    def verify(plaintext: str) -> None:
+        started = time.monotonic()
+        accepted = service.verify(plaintext, "web") == "web"
+        records.append((plaintext, started, time.monotonic(), accepted))
+
     try:
-        while time.monotonic() < deadline:
-            plaintext = plaintexts[(i * 7) % len(plaintexts)]
-            started = time.monotonic()
-            accepted = service.verify(plaintext, "web") == "web"
-            records.append((plaintext, started, time.monotonic(), accepted))
+        for plaintext in plaintexts:
+            verify(plaintext)
+        going.set()
+        i = 0
+        while not stop.is_set():
+            verify(plaintexts[(i * STRIDE) % len(plaintexts)])
             i += 1
+        for plaintext in plaintexts:
+            verify(plaintext)
     finally:
         service.close()  # this thread's connection
 
 
 def test_concurrent_verifiers_while_generating_and_revoking_lose_nothing(
-    service: TokenService, database_url: str, tmp_path: Path
+    service: TokenService, database_url: str, request: pytest.FixtureRequest
 ):
     service.add_project("web")
+    # Started first, so that they load the app while the tokens are made.
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", VERIFIER_PROCESS, database_url, str(STRIDE)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(VERIFIER_PROCESSES)
+    ]
+    request.addfinalizer(lambda: [process.kill() for process in processes])
     seeded = [service.generate("web") for _ in range(SEED_TOKENS)]
+    to_rotate = [service.generate("web", "rotated") for _ in range(ROTATED)]
     # When each expiring or rotated token stops, on CLOCK_MONOTONIC: no earlier than the
     # first moment and no later than the second.
     stops_at: dict[str, tuple[float, float]] = {}
@@ -87,43 +128,39 @@ def test_concurrent_verifiers_while_generating_and_revoking_lose_nothing(
         expiring.append((record, plaintext))
         stop = monotonic + (record.expires_at - wall).total_seconds()
         stops_at[plaintext] = (stop - CLOCK_SLACK, stop + CLOCK_SLACK)
-    to_rotate = [service.generate("web", "rotated") for _ in range(ROTATED)]
     plaintexts = [plaintext for _, plaintext in seeded + expiring + to_rotate]
     plaintexts.append(tokens.new_token())  # never stored: must always be refused
-    token_file = tmp_path / "tokens.json"
-    token_file.write_text(json.dumps(plaintexts))
+    assert math.gcd(STRIDE, len(plaintexts)) == 1
 
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                VERIFIER_PROCESS,
-                database_url,
-                str(token_file),
-                str(RUN_SECONDS),
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(VERIFIER_PROCESSES)
-    ]
+    for process in processes:
+        assert process.stdin is not None
+        assert process.stdout is not None
+        assert process.stdout.readline() == "ready\n"
+        process.stdin.write(json.dumps(plaintexts) + "\n")
+        process.stdin.flush()
+    stop_verifying = threading.Event()
     thread_records: list[list] = [[] for _ in range(VERIFIER_THREADS)]
+    thread_going = [threading.Event() for _ in range(VERIFIER_THREADS)]
     threads = [
-        threading.Thread(target=verify_in_thread, args=(service, plaintexts, RUN_SECONDS, records))
-        for records in thread_records
+        threading.Thread(
+            target=verify_in_thread,
+            args=(service, plaintexts, going, stop_verifying, records),
+        )
+        for going, records in zip(thread_going, thread_records, strict=True)
     ]
     for thread in threads:
         thread.start()
 
     # The writer: revoke every other seeded token, generating a new one after each, and
-    # rotate a few tokens on the way.
+    # rotate a few tokens on the way; once every verifier has seen every token.
     with open_service(database_url) as writer:
         revoked_at: dict[str, float] = {}
         generated: list[tuple[int, str]] = []
         successors: list[tuple[int, str]] = []
-        time.sleep(0.3)  # let the verifiers get going
-        pause = RUN_SECONDS * 0.6 / (SEED_TOKENS // 2)
+        for process in processes:
+            assert process.stdout is not None
+            assert process.stdout.readline() == "going\n"
+        assert all(going.wait(60) for going in thread_going)
         for index, (record, plaintext) in enumerate(seeded[::2]):
             writer.revoke("web", record.id)
             revoked_at[plaintext] = time.monotonic()
@@ -137,8 +174,15 @@ def test_concurrent_verifiers_while_generating_and_revoking_lose_nothing(
                 grace = GRACE.total_seconds()
                 stops_at[old_plaintext] = (asked + grace, time.monotonic() + grace)
                 successors.append((successor.id, successor_plaintext))
-            time.sleep(pause)
+            time.sleep(PAUSE)
 
+    # Every token that stops has stopped: the verifiers make their last pass.
+    time.sleep(max(0.0, max(last for _, last in stops_at.values()) - time.monotonic()))
+    stop_verifying.set()
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("stop\n")
+        process.stdin.flush()
     for thread in threads:
         thread.join()
     outputs = [process.communicate(timeout=60)[0] for process in processes]

@@ -15,28 +15,45 @@ from tests.support.serving import request
 
 CLIENTS = 8
 SEED_TOKENS = 24
-RUN_SECONDS = 3.0
+# Between one change and the next.
+PAUSE = 0.05
 
 
-def ask_repeatedly(port: int, plaintexts: list[str], seconds: float, records: list) -> None:
-    """One client on one keep-alive connection: (token, started, ended, status) per ask."""
+def ask_repeatedly(
+    port: int,
+    plaintexts: list[str],
+    going: threading.Event,
+    stop: threading.Event,
+    records: list,
+) -> None:
+    """One client on one keep-alive connection: (token, started, ended, status) per ask.
+    It asks about every token once (then says it is going), then walks the list in steps
+    of 7 until told to stop, then asks about every token once more: each is asked about
+    before and after every change, however fast or slow the machine."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    deadline = time.monotonic() + seconds
-    i = 0
+
+    def ask(plaintext: str) -> None:
+        started = time.monotonic()
+        connection.request(
+            "GET",
+            "/v1/authorize",
+            headers={"Authorization": f"Bearer {plaintext}", "X-Deployment-Project": "web"},
+        )
+        response = connection.getresponse()
+        response.read()
+        records.append((plaintext, started, time.monotonic(), response.status))
+
     try:
-        while time.monotonic() < deadline:
+        for plaintext in plaintexts:
+            ask(plaintext)
+        going.set()
+        i = 0
+        while not stop.is_set():
             # 7 is prime to the list's length: every token, the unknown one included.
-            plaintext = plaintexts[(i * 7) % len(plaintexts)]
-            started = time.monotonic()
-            connection.request(
-                "GET",
-                "/v1/authorize",
-                headers={"Authorization": f"Bearer {plaintext}", "X-Deployment-Project": "web"},
-            )
-            response = connection.getresponse()
-            response.read()
-            records.append((plaintext, started, time.monotonic(), response.status))
+            ask(plaintexts[(i * 7) % len(plaintexts)])
             i += 1
+        for plaintext in plaintexts:
+            ask(plaintext)
     finally:
         connection.close()
 
@@ -50,9 +67,11 @@ def test_http_clients_while_tokens_come_and_go(server, service, database_url):
     assert math.gcd(7, len(plaintexts)) == 1  # each client walks the list in steps of 7
 
     per_client: list[list] = [[] for _ in range(CLIENTS)]
+    going = [threading.Event() for _ in range(CLIENTS)]
+    stop = threading.Event()
     clients = [
-        threading.Thread(target=ask_repeatedly, args=(port, plaintexts, RUN_SECONDS, records))
-        for records in per_client
+        threading.Thread(target=ask_repeatedly, args=(port, plaintexts, started, stop, records))
+        for started, records in zip(going, per_client, strict=True)
     ]
     for client in clients:
         client.start()
@@ -60,8 +79,7 @@ def test_http_clients_while_tokens_come_and_go(server, service, database_url):
     stopped_at: dict[str, float] = {}
     replacements = []
     with open_service(database_url) as writer:
-        time.sleep(0.2)
-        pause = RUN_SECONDS * 0.6 / (SEED_TOKENS // 2)
+        assert all(started.wait(60) for started in going)
         for index, (record, plaintext) in enumerate(seeded[::2]):
             if index % 3 == 0:
                 # Rotation with no grace: the old token stops when the commit returns.
@@ -70,7 +88,8 @@ def test_http_clients_while_tokens_come_and_go(server, service, database_url):
                 writer.revoke("web", record.id)
                 replacements.append(writer.generate("web", "during the load"))
             stopped_at[plaintext] = time.monotonic()
-            time.sleep(pause)
+            time.sleep(PAUSE)
+    stop.set()
     for client in clients:
         client.join()
 
