@@ -1,10 +1,13 @@
 """Render the app with sample data, headless: docs/screenshot.png (the README's picture),
-docs/rotate-dialog.png, a gallery in docs/gallery/ (dark, narrow, the reveal dialog,
-the delete confirmations of a token and of a project, a project's settings, the first run),
-and the German gallery in docs/gallery/de/ (every page and dialog, the window at 800x500,
-to see that the German texts fit).
+docs/rotate-dialog.png, a gallery in docs/gallery/ (dark, narrow, scale 2, the reveal
+dialog, the delete confirmations of a token and of a project, a project's settings, the
+first run), the German gallery in docs/gallery/de/ (every page and dialog, the window at
+800x500, to see that the German texts fit), and the user guide's pictures in
+resources/guide/pictures/ (shipped in the wheel: Help > User guide shows them).
 
-Run it with ``make screenshot`` (``--language de``: the German gallery alone). Everything
+Run it with ``make screenshot`` (``--language de``: the German gallery alone). The
+picture at scale 2 is rendered by a second process of this script (``--scale-2``) with
+QT_SCALE_FACTOR=2, which Qt reads only when it starts. Everything
 happens in a temporary directory: a sample database, a sample salt and throwaway settings,
 so the user's own data is never read. The status bar names the default database path
 rather than that directory, so pictures do not change with where they were made.
@@ -13,6 +16,8 @@ rather than that directory, so pictures do not change with where they were made.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,8 +64,11 @@ def fill(database_url: str) -> None:
     with app.open_service(database_url) as opened:
         for name in ("checkout-web", "payments-api", "search-indexer"):
             opened.add_project(name)
+        # Before the oldest token, by the person who set the project up.
+        set_up = NOW - timedelta(days=320)
+        setting_up = TokenService(opened.storage, clock=lambda: set_up, actor="maria")
         for environment in ("staging", "production"):
-            opened.add_environment("payments-api", environment)
+            setting_up.add_environment("payments-api", environment)
         for name, created, used, actor, lifetime, environments in SAMPLE_TOKENS:
             at = NOW - timedelta(days=created)
             service = TokenService(opened.storage, clock=lambda at=at: at, actor=actor)
@@ -70,7 +78,11 @@ def fill(database_url: str) -> None:
             )
             if used is not None:
                 use = NOW - timedelta(days=used)
-                TokenService(opened.storage, clock=lambda use=use: use).verify(plaintext)
+                # A token limited to environments verifies only for one of them.
+                environment = environments[0] if environments else None
+                used_by = TokenService(opened.storage, clock=lambda use=use: use)
+                if used_by.verify(plaintext, environment=environment) is None:
+                    raise RuntimeError(f"screenshot: the sample token {name!r} did not verify")
             if name == ROTATED:
                 an_hour_ago = NOW - timedelta(hours=1)
                 TokenService(opened.storage, clock=lambda at=an_hour_ago: at, actor=actor).rotate(
@@ -81,26 +93,61 @@ def fill(database_url: str) -> None:
 
 GALLERY = DOCS / "gallery"
 GERMAN_GALLERY = GALLERY / "de"
+# The user guide's pictures: package data, beside the guide (ui/dialogs/user_guide.py).
+GUIDE_PICTURES = Path(__file__).resolve().parent.parent / "resources" / "guide" / "pictures"
+GERMAN_GUIDE_PICTURES = GUIDE_PICTURES / "de"
+# The German guide's pictures, from the German gallery.
+GERMAN_GUIDE_SHOWS = ("deployment-tokens.png", "reveal-dialog.png", "rotate-dialog.png")
+SCALED = GALLERY / "scale-2.png"
 DEFAULT_DATABASE = "~/.local/share/deployment-tokens/deployment-tokens.db"
 NARROW = (800, 500)
+# The user guide's pictures of the window: as wide as the guide shows them unscaled.
+GUIDE_SIZE = (960, 560)
 
 
 def main(argv: list[str]) -> int:
     os.environ[config.SALT_ENV] = "sample-salt-for-the-screenshot-only-0123456789"
+    if "--scale-2" in argv:
+        resources.install_translations(application(), QLocale(QLocale.Language.English))
+        scaled()
+        return 0
     languages = argv[argv.index("--language") + 1 :] if "--language" in argv else ["en", "de"]
     # English first, in English whatever this machine's language: the pictures are the
     # README's.
     resources.install_translations(application(), QLocale(QLocale.Language.English))
     if "en" in languages:
         english()
+        subprocess.run(
+            [sys.executable, __file__, "--scale-2"],
+            env={**os.environ, "QT_SCALE_FACTOR": "2"},
+            check=True,
+        )
     if "de" in languages:
         resources.install_translations(application(), QLocale("de_DE"))
         german()
     return 0
 
 
+def scaled() -> None:
+    """The Deployment Tokens page at scale 2 (as on a high-density screen): 800x500
+    logical pixels, 1600x1000 in the picture."""
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        database_url = f"sqlite:///{Path(scratch) / 'sample.db'}"
+        fill(database_url)
+        window = open_window(database_url, settings, NARROW)
+        project = next(p for p in window.projects_page().projects() if p.name == "payments-api")
+        window.open_project(project, DEPLOYMENT_TOKENS)
+        window.project_page().tokens_pane().table().selectRow(0)
+        shot(window, SCALED)
+        window.close()
+        window.close_database()
+    print(f"Wrote {SCALED}")
+
+
 def english() -> None:
     GALLERY.mkdir(parents=True, exist_ok=True)
+    GUIDE_PICTURES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         empty_url = f"sqlite:///{Path(scratch) / 'empty.db'}"
@@ -119,11 +166,13 @@ def english() -> None:
         shot(window, OUTPUT)
 
         pane.request_rotate(pane.model().record(0).id)
-        shot(modal(), ROTATE_OUTPUT)
+        shot(modal(), ROTATE_OUTPUT, GUIDE_PICTURES / "rotate-dialog.png")
         modal().reject()
 
         pane.request_delete(pane.model().record(1).id)
-        shot(modal(), GALLERY / "delete-confirmation.png")
+        shot(
+            modal(), GALLERY / "delete-confirmation.png", GUIDE_PICTURES / "delete-confirmation.png"
+        )
         modal().close()
         wait_for(lambda: QApplication.activeModalWidget() is None)
 
@@ -138,21 +187,49 @@ def english() -> None:
 
         window.resize(*NARROW)
         shot(window, GALLERY / "narrow-800x500.png")
+        window.resize(*GUIDE_SIZE)
+        shot(window, GUIDE_PICTURES / "deployment-tokens.png")
+        for section, name in (
+            ("Token policy", "token-policy"),
+            ("Environments", "environments"),
+            ("Audit log", "audit-log"),
+        ):
+            page.show_section(section)
+            shot(window, GUIDE_PICTURES / f"{name}.png")
+        page.show_section(DEPLOYMENT_TOKENS)
+        window.report_leak()
+        shot(modal(), GUIDE_PICTURES / "report-leak.png")
+        modal().reject()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
+        window.explain_salt()
+        shot(modal(), GUIDE_PICTURES / "token-salt.png")
+        modal().close()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
 
         window.resize(*SIZE)
+        light = QApplication.palette()
         QApplication.setPalette(dark_palette())
         shot(window, GALLERY / "dark.png")
+        # The grace choices are radio buttons, which Fusion all but hid in the dark.
+        pane.request_rotate(pane.model().record(0).id)
+        shot(modal(), GALLERY / "dark-rotate-dialog.png")
+        modal().reject()
+        wait_for(lambda: QApplication.activeModalWidget() is None)
+        page.show_section("Token policy")
+        shot(window, GALLERY / "dark-token-policy.png")
+        page.show_section(DEPLOYMENT_TOKENS)
+        QApplication.setPalette(light)
 
         # Last: it adds a token, which the pictures above should not show.
         pane.generate()
         wait_for(lambda: QApplication.activeModalWidget() is not None)
         reveal = modal()
-        shot(reveal, GALLERY / "reveal-dialog.png")
+        shot(reveal, GALLERY / "reveal-dialog.png", GUIDE_PICTURES / "reveal-dialog.png")
         reveal.copy_token()
         reveal.reject()
         window.close()
         window.close_database()
-    print(f"Wrote {OUTPUT}, {ROTATE_OUTPUT} and the gallery in {GALLERY}")
+    print(f"Wrote {OUTPUT}, {ROTATE_OUTPUT}, the gallery in {GALLERY}, the guide's pictures")
 
 
 def german() -> None:
@@ -222,6 +299,9 @@ def german() -> None:
         shot(window, GERMAN_GALLERY / "deployment-tokens-generated.png")
         window.close()
         window.close_database()
+    GERMAN_GUIDE_PICTURES.mkdir(parents=True, exist_ok=True)
+    for name in GERMAN_GUIDE_SHOWS:
+        shutil.copyfile(GERMAN_GALLERY / name, GERMAN_GUIDE_PICTURES / name)
     print(f"Wrote the German gallery in {GERMAN_GALLERY}")
 
 
@@ -252,7 +332,7 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
         time.sleep(0.01)
 
 
-def shot(widget: QWidget, path: Path) -> None:
+def shot(widget: QWidget, path: Path, *copies: Path) -> None:
     window = widget.window()
     location = window.findChild(QLabel, "databaseLocation")
     if location is not None:
@@ -262,6 +342,8 @@ def shot(widget: QWidget, path: Path) -> None:
         QApplication.processEvents()
     if not widget.grab().save(str(path)):
         raise RuntimeError(f"screenshot: could not write {path}")
+    for copy in copies:
+        shutil.copyfile(path, copy)
 
 
 def dark_palette() -> QPalette:

@@ -78,6 +78,7 @@ def create_main_window(
     # The app may have been made by someone else (pytest-qt, a script): the window is
     # built in the user's language all the same.
     resources.ensure_translations(application())
+    _install_style()
     service = open_service(database_url)
     try:
         return MainWindow(
@@ -88,6 +89,15 @@ def create_main_window(
     except BaseException:
         service.close()
         raise
+
+
+def _install_style() -> None:
+    """Radio buttons and check boxes that can be seen in a dark palette (ui/style.py).
+    After the first paint: the frame has no indicator to draw, and ui.style is not in
+    its import budget."""
+    from ui.style import install_style
+
+    install_style(application())
 
 
 def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
@@ -176,6 +186,7 @@ class StartUp(QObject):
         if self._configure_logging is not None:
             configure, self._configure_logging = self._configure_logging, None
             configure()
+        _install_style()
         try:
             service = open_service(self._database_url)
         except DeploymentTokensError as error:
@@ -199,7 +210,12 @@ class StartUp(QObject):
 
         self.failed = True
         # Over the window the user is looking at, modal to it.
-        problem = error.problem if isinstance(error, UnsafePermissionsError) else str(error)
+        from app.read_only import explained
+
+        # "Read-only" and "cannot be opened" from the driver: which file or folder it is.
+        problem = (
+            error.problem if isinstance(error, UnsafePermissionsError) else explained(str(error))
+        )
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             APP_NAME,

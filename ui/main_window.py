@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(resources.app_icon())
         self._service: TokenService | None = None
+        self._read_only: str | None = None
         self._settings = settings
         self._clipboard = clipboard
         clipboard.setParent(self)
@@ -212,10 +213,41 @@ class MainWindow(QMainWindow):
         self._location.setText(self.tr("Database: %1").replace("%1", service.location))
         self._salt = SaltStatus(self.statusBar(), service.salt_problem, self)
         self._salt.update()
+        self._show_read_only(service)
         # Other workstations and the command line change the same database.
         self._nav = Navigation(self, self._pages, service, self._clipboard, self._settings)
         self._changes = ChangeWatcher(self, self._nav, service, CHANGE_CHECK_MS, self)
         self._nav.restore_last_project()
+
+    def read_only_reason(self) -> str | None:
+        """What is read-only about the database (the file, a file beside it), or None."""
+        return self._read_only
+
+    def _show_read_only(self, service: TokenService) -> None:
+        """Say once, in the status bar, that the SQLite file is read-only and why, and
+        disable the window's own writing actions with that reason."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QLabel
+
+        from app.read_only import read_only_reason
+
+        self._read_only = (
+            read_only_reason(Path(service.location)) if service.storage.is_sqlite else None
+        )
+        if self._read_only is None:
+            return
+        said = self.tr("Read-only: %1").replace("%1", self._read_only)
+        label = QLabel(said)
+        label.setObjectName("readOnlyStatus")
+        label.setWordWrap(True)
+        label.setAccessibleName(self.tr("Read-only database"))
+        label.setAccessibleDescription(said)
+        self.statusBar().addWidget(label, 1)
+        for action in (self._new_project_action, self._report_leak_action):
+            action.setEnabled(False)
+            action.setToolTip(said)
+            action.setStatusTip(said)
 
     @property
     def service(self) -> TokenService:

@@ -73,6 +73,9 @@ class Navigation:
             from ui.pages.project import ProjectPage
 
             page = ProjectPage(self._service, self._clipboard)
+            # The columns the user chose for the tokens table are remembered with the
+            # window's other layout settings.
+            page.tokens_pane().remember_columns_in(self._settings)
             page.status_message.connect(self._window.show_status)
             page.project_renamed.connect(self.follow_renamed_project)
             page.project_deleted.connect(self._project_deleted)

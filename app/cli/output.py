@@ -22,9 +22,11 @@ EXIT_USAGE = 2  # cannot run: usage, configuration, or a database that cannot be
 
 def fail(message: str, code: int) -> int:
     """Say what went wrong in one line; what it quotes of user input or drivers is shown
-    safely (app.shown)."""
-    from app import shown  # not at the top: the desktop app's first paint skips it
+    safely (app.shown). The driver's "read-only" about an SQLite file says which file or
+    folder is read-only (app.read_only)."""
+    from app import read_only, shown  # not at the top: the app's first paint skips them
 
+    message = read_only.explained(message)
     print(f"{PROG}: {shown.for_display(message)}", file=sys.stderr)
     return code
 
@@ -68,13 +70,50 @@ def exact(moment: datetime) -> str:
 
 
 def ago(moment: datetime, now: datetime) -> str:
-    """How long before ``now``, as people say it: "3 minutes ago", "2 days ago"."""
+    """How long before ``now``, as people say it: "3 minutes ago", "2 days ago".
+
+    Rounded to the nearest whole unit, in the units the desktop app uses
+    (``ui/relative_time.py``), so the two never disagree about one token: a token used
+    1 day and 23 hours ago was "2 days ago" in the app and "1 day ago" here before."""
     seconds = (now - moment).total_seconds()
-    for size, unit in ((31_536_000, "year"), (86_400, "day"), (3_600, "hour"), (60, "minute")):
-        if seconds >= size:
-            count = int(seconds // size)
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
-    return "less than a minute ago"
+    if seconds < _MINUTE:
+        return "less than a minute ago"
+    unit, count = _span(seconds)
+    return f"{count} {unit}{'' if count == 1 else 's'} ago"
+
+
+_MINUTE = 60
+_HOUR = 60 * _MINUTE
+_DAY = 24 * _HOUR
+_WEEK = 7 * _DAY
+_MONTH = 30 * _DAY
+_YEAR = 365 * _DAY
+
+
+def _span(seconds: float) -> tuple[str, int]:
+    """A minute or more in the largest unit whose rounded count stays below the next
+    unit's: minutes below 60, hours below 24, days below 14, weeks below 30 days,
+    months below 12, then years (the app's ``ui.relative_time._span``)."""
+    minutes = _rounded(seconds, _MINUTE)
+    if minutes < 60:
+        return "minute", minutes
+    hours = _rounded(seconds, _HOUR)
+    if hours < 24:
+        return "hour", hours
+    days = _rounded(seconds, _DAY)
+    if days < 14:
+        return "day", days
+    if days < 30:
+        return "week", _rounded(seconds, _WEEK)
+    months = _rounded(seconds, _MONTH)
+    if months < 12:
+        return "month", months
+    return "year", _rounded(seconds, _YEAR)
+
+
+def _rounded(seconds: float, unit: int) -> int:
+    """``seconds`` in whole ``unit``s, halves up."""
+    return max(1, int(seconds / unit + 0.5))
 
 
 def configure_logging() -> None:

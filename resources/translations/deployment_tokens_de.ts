@@ -242,6 +242,14 @@
         <translation>Datenbank: %1</translation>
     </message>
     <message>
+        <source>Read-only: %1</source>
+        <translation>Schreibgeschützt: %1</translation>
+    </message>
+    <message>
+        <source>Read-only database</source>
+        <translation>Schreibgeschützte Datenbank</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1134,6 +1142,66 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
     </message>
 </context>
 <context>
+    <name>TokenBulkDelete</name>
+    <message>
+        <source>never used</source>
+        <translation>nie verwendet</translation>
+    </message>
+    <message>
+        <source>last used %1</source>
+        <translation>zuletzt verwendet %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more token(s)</source>
+        <translation>
+            <numerusform>…und %n weiteres Token</numerusform>
+            <numerusform>…und %n weitere Tokens</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None of them was used in the last 24 hours.</source>
+        <translation>Keines davon wurde in den letzten 24 Stunden verwendet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Used in the last 24 hours: %n token(s). A pipeline may still depend on them.</source>
+        <translation>
+            <numerusform>In den letzten 24 Stunden verwendet: %n Token. Eine Pipeline ist womöglich noch darauf angewiesen.</numerusform>
+            <numerusform>In den letzten 24 Stunden verwendet: %n Tokens. Eine Pipeline ist womöglich noch darauf angewiesen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete deployment tokens</source>
+        <translation>Deployment-Tokens löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n deployment token(s)?</source>
+        <translation>
+            <numerusform>%n Deployment-Token löschen?</numerusform>
+            <numerusform>%n Deployment-Tokens löschen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Automation that uses them stops working at once: any CLI tool or CI/CD pipeline presenting one will be refused. This cannot be undone.</source>
+        <translation>Automatisierung, die sie verwendet, funktioniert sofort nicht mehr: Jedes CLI-Werkzeug und jede CI/CD-Pipeline, die eines davon vorlegt, wird abgewiesen. Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred (%1).</source>
+        <translation>Ein unerwarteter Fehler ist aufgetreten (%1).</translation>
+    </message>
+    <message>
+        <source>Some tokens were not deleted</source>
+        <translation>Einige Tokens wurden nicht gelöscht</translation>
+    </message>
+    <message>
+        <source>Could not delete the tokens</source>
+        <translation>Die Tokens konnten nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Deleted %1 of %2 tokens. These are not deleted and still work:</source>
+        <translation>%1 von %2 Tokens gelöscht. Diese sind nicht gelöscht und funktionieren weiterhin:</translation>
+    </message>
+</context>
+<context>
     <name>TokenCountText</name>
     <message numerus="yes">
         <source>At least %n of %1 match %2</source>
@@ -1227,8 +1295,8 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
         <translation>%1 (Standard)</translation>
     </message>
     <message>
-        <source>Where the token may deploy</source>
-        <translation>Wohin das Token ausrollen darf</translation>
+        <source>Where the token may deploy: %1</source>
+        <translation>Wohin das Token deployen darf: %1</translation>
     </message>
     <message>
         <source>This project has no environments: tokens may deploy wherever it deploys. Add them under Settings, Environments.</source>
@@ -1310,6 +1378,14 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
         <translation>Ablauf</translation>
     </message>
     <message>
+        <source>Expires on</source>
+        <translation>Ablaufdatum</translation>
+    </message>
+    <message>
+        <source>Environments</source>
+        <translation>Umgebungen</translation>
+    </message>
+    <message>
         <source>Created by</source>
         <translation>Erstellt von</translation>
     </message>
@@ -1377,9 +1453,32 @@ Umgebungen: %2</translation>
         <comment>expires in some time</comment>
         <translation>Läuft %1 ab</translation>
     </message>
+    <message>
+        <source>All</source>
+        <comment>environments</comment>
+        <translation>Alle</translation>
+    </message>
+</context>
+<context>
+    <name>TokenTableText</name>
+    <message numerus="yes">
+        <source>Delete %n token(s)…</source>
+        <translation>
+            <numerusform>%n Token löschen…</numerusform>
+            <numerusform>%n Tokens löschen…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TokenTableView</name>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>Select expired</source>
+        <translation>Abgelaufene auswählen</translation>
+    </message>
     <message>
         <source>Deployment tokens</source>
         <translation>Deployment-Tokens</translation>
@@ -1395,6 +1494,10 @@ Umgebungen: %2</translation>
     <message>
         <source>Delete token…</source>
         <translation>Token löschen…</translation>
+    </message>
+    <message>
+        <source>Always shown: tokens are found and deleted by it</source>
+        <translation>Immer angezeigt: Daran werden Tokens gefunden und gelöscht</translation>
     </message>
 </context>
 <context>
@@ -1430,6 +1533,10 @@ Sobald das Token-Salt gesetzt ist (siehe oben), erzeugen Sie hier eines für ein
     <message>
         <source>Generate deployment token (Ctrl+G)</source>
         <translation>Deployment-Token erzeugen (Strg+G)</translation>
+    </message>
+    <message>
+        <source>Select the expired tokens, to delete them together</source>
+        <translation>Die abgelaufenen Tokens auswählen, um sie zusammen zu löschen</translation>
     </message>
     <message>
         <source>Deployment Tokens</source>
@@ -1486,6 +1593,39 @@ Sobald das Token-Salt gesetzt ist (siehe oben), erzeugen Sie hier eines für ein
         <source>Deleted deployment token %1: it is revoked and no longer verifies.</source>
         <translation>Deployment-Token %1 gelöscht: Es ist widerrufen und wird nicht mehr akzeptiert.</translation>
     </message>
+    <message numerus="yes">
+        <source>Selected %n expired token(s).</source>
+        <translation>
+            <numerusform>%n abgelaufenes Token ausgewählt.</numerusform>
+            <numerusform>%n abgelaufene Tokens ausgewählt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No token has expired.</source>
+        <translation>Kein Token ist abgelaufen.</translation>
+    </message>
+    <message>
+        <source>Deleting tokens: %1 of %2…</source>
+        <translation>Tokens werden gelöscht: %1 von %2…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n deployment token(s).</source>
+        <translation>
+            <numerusform>%n Deployment-Token gelöscht.</numerusform>
+            <numerusform>%n Deployment-Tokens gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n had already been revoked elsewhere.</source>
+        <translation>
+            <numerusform>%n war bereits anderswo widerrufen worden.</numerusform>
+            <numerusform>%n waren bereits anderswo widerrufen worden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not delete the tokens</source>
+        <translation>Die Tokens konnten nicht gelöscht werden</translation>
+    </message>
     <message>
         <source>Could not rename the token</source>
         <translation>Das Token konnte nicht umbenannt werden</translation>
@@ -1502,12 +1642,24 @@ Sobald das Token-Salt gesetzt ist (siehe oben), erzeugen Sie hier eines für ein
         <translation>Benutzerhandbuch von Deployment Tokens</translation>
     </message>
     <message>
-        <source>The user guide is not installed with this copy. It is the README.md of the project, beside the source.</source>
-        <translation>Das Benutzerhandbuch ist in dieser Installation nicht enthalten. Es ist die README.md des Projekts, neben dem Quellcode.</translation>
+        <source>Back</source>
+        <translation>Zurück</translation>
     </message>
     <message>
-        <source>*(picture: %1)*</source>
-        <translation>*(Bild: %1)*</translation>
+        <source>Forward</source>
+        <translation>Vor</translation>
+    </message>
+    <message>
+        <source>The user guide is not installed with this copy: %1 is missing.</source>
+        <translation>Das Benutzerhandbuch ist in dieser Installation nicht enthalten: %1 fehlt.</translation>
+    </message>
+    <message>
+        <source>This link leads nowhere in the guide: %1</source>
+        <translation>Dieser Link führt im Handbuch nirgendwohin: %1</translation>
+    </message>
+    <message>
+        <source>Opened outside the guide: %1</source>
+        <translation>Außerhalb des Handbuchs geöffnet: %1</translation>
     </message>
 </context>
 <context>

@@ -254,6 +254,30 @@
     </message>
 </context>
 <context>
+    <name>TokenBulkDelete</name>
+    <message numerus="yes">
+        <source>…and %n more token(s)</source>
+        <translation>
+            <numerusform>…and %n more token</numerusform>
+            <numerusform>…and %n more tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Used in the last 24 hours: %n token(s). A pipeline may still depend on them.</source>
+        <translation>
+            <numerusform>Used in the last 24 hours: %n token. A pipeline may still depend on them.</numerusform>
+            <numerusform>Used in the last 24 hours: %n tokens. A pipeline may still depend on them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n deployment token(s)?</source>
+        <translation>
+            <numerusform>Delete %n deployment token?</numerusform>
+            <numerusform>Delete %n deployment tokens?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TokenCountText</name>
     <message numerus="yes">
         <source>At least %n of %1 match %2</source>
@@ -278,12 +302,43 @@
     </message>
 </context>
 <context>
+    <name>TokenTableText</name>
+    <message numerus="yes">
+        <source>Delete %n token(s)…</source>
+        <translation>
+            <numerusform>Delete %n token…</numerusform>
+            <numerusform>Delete %n tokens…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TokensPane</name>
     <message numerus="yes">
         <source>Revoked %n leaked token(s).</source>
         <translation>
             <numerusform>Revoked %n leaked token.</numerusform>
             <numerusform>Revoked %n leaked tokens.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Selected %n expired token(s).</source>
+        <translation>
+            <numerusform>Selected %n expired token.</numerusform>
+            <numerusform>Selected %n expired tokens.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n deployment token(s).</source>
+        <translation>
+            <numerusform>Deleted %n deployment token.</numerusform>
+            <numerusform>Deleted %n deployment tokens.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n had already been revoked elsewhere.</source>
+        <translation>
+            <numerusform>%n had already been revoked elsewhere.</numerusform>
+            <numerusform>%n had already been revoked elsewhere.</numerusform>
         </translation>
     </message>
 </context>

@@ -59,13 +59,14 @@ def test_the_menus_reach_every_action(qtbot, window, web_project):
     qtbot.waitUntil(lambda: window.findChild(NewProjectDialog) is not None)
 
 
-def test_the_user_guide_is_the_installed_readme(qtbot, window):
+def test_the_user_guide_explains_the_salt_warning(qtbot, window):
     from ui.dialogs.user_guide import UserGuideDialog
 
     window.show_user_guide()
     qtbot.waitUntil(lambda: window.findChild(UserGuideDialog) is not None)
     guide = window.findChild(UserGuideDialog)
-    assert "Set the salt first" in guide.text()  # the README's own words
+    assert "The token salt warning" in guide.text()
+    assert "Tokens cannot be generated: token salt" in guide.text()  # as the status bar says
     assert "ML_DEPLOYMENT_TOKEN_SALT" in guide.text()
     guide.close()
 

@@ -12,6 +12,8 @@ from typing import Protocol
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
+    QDateTime,
+    QLocale,
     QModelIndex,
     QObject,
     Qt,
@@ -43,8 +45,12 @@ class Column(enum.IntEnum):
     CREATED = 2
     LAST_USED = 3
     EXPIRES = 4
-    CREATED_BY = 5
-    ACTIONS = 6
+    # Off unless the user turns them on (the header's context menu): the absolute date
+    # for a change calendar, where a token may deploy.
+    EXPIRES_ON = 5
+    ENVIRONMENTS = 6
+    CREATED_BY = 7
+    ACTIONS = 8
 
 
 HEADERS = {
@@ -53,6 +59,8 @@ HEADERS = {
     Column.CREATED: QT_TRANSLATE_NOOP("TokenTableModel", "Created"),
     Column.LAST_USED: QT_TRANSLATE_NOOP("TokenTableModel", "Last used"),
     Column.EXPIRES: QT_TRANSLATE_NOOP("TokenTableModel", "Expires"),
+    Column.EXPIRES_ON: QT_TRANSLATE_NOOP("TokenTableModel", "Expires on"),
+    Column.ENVIRONMENTS: QT_TRANSLATE_NOOP("TokenTableModel", "Environments"),
     Column.CREATED_BY: QT_TRANSLATE_NOOP("TokenTableModel", "Created by"),
     Column.ACTIONS: QT_TRANSLATE_NOOP("TokenTableModel", "Actions"),
 }
@@ -62,8 +70,12 @@ _ORDERS = {
     Column.CREATED: TokenOrder.CREATED,
     Column.LAST_USED: TokenOrder.LAST_USED,
     Column.EXPIRES: TokenOrder.EXPIRES,
+    # The same moment as Expires, written as a date: sorted the same way.
+    Column.EXPIRES_ON: TokenOrder.EXPIRES,
     Column.CREATED_BY: TokenOrder.CREATED_BY,
 }
+# Environments is not a sort key: the service has no order for it.
+SORTABLE = frozenset(_ORDERS)
 # Statuses that want the user's attention, each marked with its own icon as well as its
 # own words: a shape (not colour alone) and a colour readable on light and dark tables,
 # the first of each pair for a light table and the second for a dark one.
@@ -159,6 +171,15 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             if record.id == token_id:
                 return row
         return None
+
+    def expired_rows(self) -> list[int]:
+        """The loaded rows whose token has expired (greyed; nothing deploys with them)."""
+        now = self._clock()
+        return [
+            row
+            for row, record in enumerate(self._records)
+            if record.expires_at is not None and record.expires_at <= now
+        ]
 
     def successor_of(self, record: TokenRecord) -> TokenRecord | None:
         """The token that replaced ``record`` in a rotation, when its row is loaded."""
@@ -342,6 +363,10 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             return relative(record.last_used_at, self._clock())
         if column == Column.EXPIRES:
             return expiry_text(record, self._clock())
+        if column == Column.EXPIRES_ON:
+            return expiry_date_text(record)
+        if column == Column.ENVIRONMENTS:
+            return environments_text(record)
         if column == Column.CREATED_BY:
             return record.created_by
         return None
@@ -359,8 +384,10 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
                 record.name,
                 places,
             )
-        if column == Column.EXPIRES:
+        if column in (Column.EXPIRES, Column.EXPIRES_ON):
             return expiry_detail(record, self._clock())
+        if column == Column.ENVIRONMENTS:
+            return environments_text(record)
         if column == Column.CREATED:
             return local_date_time(record.created_at)
         if column == Column.LAST_USED:
@@ -536,6 +563,22 @@ def expiry_text(record: TokenRecord, now: datetime) -> str:
             until,
         )
     return until
+
+
+def expiry_date_text(record: TokenRecord) -> str:
+    """The Expires on cell: the day the token stops working, in the user's locale and
+    time zone ("12/1/26", "01.12.26"), or "No expiry"."""
+    if record.expires_at is None:
+        return no_expiry()
+    shown = QDateTime.fromMSecsSinceEpoch(round(record.expires_at.timestamp() * 1000))
+    return QLocale().toString(shown.toLocalTime().date(), QLocale.FormatType.ShortFormat)
+
+
+def environments_text(record: TokenRecord) -> str:
+    """The Environments cell: where the token may deploy, or "All"."""
+    if record.environments:
+        return ", ".join(record.environments)
+    return QCoreApplication.translate("TokenTableModel", "All", "environments")
 
 
 def _tr(source: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -36,6 +36,33 @@ LIFETIMES = lifecycle.LIFETIME_CHOICES
 # What each Expires entry stands for: a lifetime, a date, or never.
 _DATE = "date"
 _NEVER = "never"
+
+
+class ChecklistMenu(QMenu):
+    """A menu of checkable entries that stays open while they are ticked (a click, Space
+    or Enter), so that several environments are chosen in one visit; Esc or a click
+    outside closes it. (A plain QMenu closes on each tick.)"""
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        action = self.actionAt(event.position().toPoint())
+        if action is not None and action.isCheckable() and action.isEnabled():
+            action.trigger()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        action = self.activeAction()
+        if (
+            event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and action is not None
+            and action.isCheckable()
+            and action.isEnabled()
+        ):
+            action.trigger()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class TokenOptions(QWidget):
@@ -75,28 +102,40 @@ class TokenOptions(QWidget):
         self._day.setDisplayFormat("yyyy-MM-dd")
         self._day.setToolTip(self.tr("The token stops working at the start of this day (UTC)"))
         self._day.setVisible(False)
+        # Its room is kept while it is hidden: choosing "A date…" must not reflow the
+        # options and move Generate below them.
+        policy = self._day.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self._day.setSizePolicy(policy)
 
         self._environments = QToolButton()
         self._environments.setObjectName("environmentsChoice")
         self._environments.setAccessibleName(self.tr(ENVIRONMENTS))
         self._environments.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._environments.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self._menu = QMenu(self._environments)
+        self._menu = ChecklistMenu(self._environments)
+        self._menu.setObjectName("environmentsMenu")
         self._environments.setMenu(self._menu)
         # Owned by this widget: QMenu.clear() deletes the actions the menu owns.
         self._all = QAction(self.tr(ALL_ENVIRONMENTS), self)
         self._all.setCheckable(True)
         self._all.toggled.connect(self._all_toggled)
         self._choices: list[QAction] = []
+        # The Expires entry the project's policy makes the default.
+        self._default_expiry: object = None
+        # The width the Environments button has for its text (set_choices fixes it).
+        self._environments_room = 0
 
         # On one line when the window is wide; wrapped when it is narrow, so the options
         # never make the window wider than the widest of them.
         layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Expires last: the room its date field keeps while hidden is at the end of the
+        # line, not a gap between two choices.
         for label_text, field in (
             (self.tr("Token name:"), self._name),
-            (self.tr("Expires:"), self._expires),
             (self.tr("Environments:"), self._environments),
+            (self.tr("Expires:"), self._expires),
         ):
             label = QLabel(label_text)
             label.setBuddy(field)
@@ -168,8 +207,8 @@ class TokenOptions(QWidget):
             if default is None:
                 text = self.tr("%1 (default)").replace("%1", text)
             self._expires.addItem(text, _NEVER)
-        wanted = _NEVER if default is None else int(default.total_seconds() // 3600)
-        self._expires.setCurrentIndex(max(0, self._expires.findData(wanted)))
+        self._default_expiry = _NEVER if default is None else int(default.total_seconds() // 3600)
+        self._expires.setCurrentIndex(max(0, self._expires.findData(self._default_expiry)))
         self._expires.blockSignals(False)
         self._expiry_chosen()
         tomorrow = QDate.currentDate().addDays(1)
@@ -191,19 +230,35 @@ class TokenOptions(QWidget):
             self._menu.addAction(action)
             self._choices.append(action)
         self._environments.setEnabled(bool(environments))
-        self._environments.setToolTip(
-            self.tr("Where the token may deploy")
-            if environments
-            else self.tr(
-                "This project has no environments: tokens may deploy wherever it deploys. "
-                "Add them under Settings, Environments."
-            )
-        )
         self._all.setChecked(True)
+        # As wide as "All environments" whatever is chosen (a longer choice is cut, and
+        # whole in the tooltip): a wider button would reflow the options and move
+        # Generate.
+        button = self._environments
+        button.setText(self.tr(ALL_ENVIRONMENTS))
+        button.ensurePolished()
+        metrics = button.fontMetrics()
+        self._environments_room = metrics.horizontalAdvance(button.text()) + 4
+        button.setFixedWidth(button.sizeHint().width() + 4)
         self._update_environments_text()
+
+    def reset_choices(self) -> None:
+        """Back to the project's defaults: its default lifetime, all environments."""
+        self._expires.setCurrentIndex(max(0, self._expires.findData(self._default_expiry)))
+        self._day.setDate(QDate.currentDate().addDays(30))
+        self._all.setChecked(True)
 
     def clear_name(self) -> None:
         self._name.clear()
+
+    def environments_button(self) -> QToolButton:
+        return self._environments
+
+    def environments_menu(self) -> QMenu:
+        return self._menu
+
+    def expiry_date_field(self) -> QDateEdit:
+        return self._day
 
     # Helpers
 
@@ -233,4 +288,22 @@ class TokenOptions(QWidget):
 
     def _update_environments_text(self) -> None:
         chosen = self.environments()
-        self._environments.setText(", ".join(chosen) if chosen else self.tr(ALL_ENVIRONMENTS))
+        text = ", ".join(chosen) if chosen else self.tr(ALL_ENVIRONMENTS)
+        button = self._environments
+        text = button.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, self._environments_room
+        )
+        button.setText(text)
+        if not self._choices:
+            button.setToolTip(
+                self.tr(
+                    "This project has no environments: tokens may deploy wherever it "
+                    "deploys. Add them under Settings, Environments."
+                )
+            )
+        else:
+            button.setToolTip(
+                self.tr("Where the token may deploy: %1").replace(
+                    "%1", ", ".join(chosen) if chosen else self.tr(ALL_ENVIRONMENTS)
+                )
+            )

@@ -56,14 +56,41 @@ def test_times_are_utc_to_the_minute_or_to_the_second():
         (timedelta(0), "less than a minute ago"),
         (timedelta(seconds=59), "less than a minute ago"),
         (timedelta(seconds=60), "1 minute ago"),
-        (timedelta(minutes=3, seconds=59), "3 minutes ago"),
+        # Rounded to the nearest unit, as the app says it (these four were cut down
+        # before: "3 minutes", "1 day", "364 days"):
+        (timedelta(minutes=3, seconds=59), "4 minutes ago"),
+        (timedelta(minutes=59, seconds=40), "1 hour ago"),
         (timedelta(hours=1), "1 hour ago"),
-        (timedelta(days=1, hours=23), "1 day ago"),
-        (timedelta(days=364), "364 days ago"),
+        (timedelta(hours=1, minutes=29), "1 hour ago"),
+        (timedelta(hours=1, minutes=30), "2 hours ago"),
+        (timedelta(days=1, hours=23), "2 days ago"),
+        (timedelta(days=13, hours=11), "13 days ago"),
+        (timedelta(days=14), "2 weeks ago"),
+        (timedelta(days=45), "2 months ago"),
+        (timedelta(days=364), "1 year ago"),
         (timedelta(days=730), "2 years ago"),
     ],
 )
-def test_ago_counts_whole_units_of_the_largest_unit_that_fits(before, said):
+def test_ago_rounds_to_the_nearest_unit_like_the_app(before, said):
+    assert output.ago(MOMENT - before, MOMENT) == said
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        timedelta(minutes=1, seconds=31),
+        timedelta(hours=23, minutes=31),
+        timedelta(days=1, hours=23),
+        timedelta(days=6, hours=23, minutes=59),
+        timedelta(days=20),
+        timedelta(days=89, hours=23),
+        timedelta(days=400),
+    ],
+)
+def test_ago_says_what_the_app_says(before):
+    """The app's "last used" (``ui.relative_time``) and the command line's agree."""
+    relative_time = pytest.importorskip("ui.relative_time")
+    said = relative_time.relative(MOMENT - before, MOMENT)
     assert output.ago(MOMENT - before, MOMENT) == said
 
 
