@@ -19,6 +19,11 @@ class NotFoundError(DeploymentTokensError):
     """A project or token the user named does not exist (any more)."""
 
 
+class AccessDeniedError(DeploymentTokensError):
+    """The database refuses this role the change: it needs a higher level on the project
+    (PostgreSQL's access control). Nothing was changed. (Exit 1.)"""
+
+
 class ConflictError(DeploymentTokensError):
     """The change would clash with what is stored (a duplicate project name)."""
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from app import config, lifecycle, tokens
-from app.errors import ConflictError, StorageError, ValidationError
+from app.access_levels import MANAGER, level_rank, refusal
+from app.errors import AccessDeniedError, ConflictError, StorageError, ValidationError
 from app.names import (
     clean_name,
     environment_key,
@@ -27,7 +28,7 @@ from app.names import (
     project_key,
 )
 from app.store import locations, plain_sql, schema
-from app.store.plain_sql import SQLITE, aware_utc, naive_utc, open_current_sqlite_file
+from app.store.plain_sql import POSTGRESQL, SQLITE, aware_utc, naive_utc, open_current_sqlite_file
 
 DEFAULT_TOKEN_NAME = "Deployment token"  # noqa: S105 (a label, not a secret)
 # As app.store.models.AuditEvent's; the models are not imported on this path
@@ -112,7 +113,7 @@ class TokenIssuer:
         every environment when ``environments`` is empty. Audited as generated."""
         label = None if name is None else clean_name(name, "token name")
         self.remember_salt(connection, salt)
-        project = self.project(connection, project_name)
+        project = self.project(connection, project_name, actor)
         expires_at = (expiry or lifecycle.Expiry.default()).resolve(now, project.policy)
         chosen = [self.environment(connection, project, wanted) for wanted in environments]
         issued = self.insert_token(
@@ -155,7 +156,7 @@ class TokenIssuer:
         deleted at once. Audited as rotated (the old token) and generated (the
         successor). Returns the successor and when the old token stops."""
         self.remember_salt(connection, salt)
-        project = self.project(connection, project_name)
+        project = self.project(connection, project_name, actor)
         old_id, old_name, old_preview, created_at, expires_at = self._rotatable(
             connection, project, token_id
         )
@@ -227,12 +228,21 @@ class TokenIssuer:
         first salt ever used is recorded (as a fingerprint, never the salt)."""
         plain_sql.remember_salt(connection.execute, self._dialect, salt)
 
-    def project(self, connection: Connection, project_name: str) -> ProjectRow:
+    def project(
+        self, connection: Connection, project_name: str, actor: str | None = None
+    ) -> ProjectRow:
+        """The project a new token goes to. On PostgreSQL, with the ``actor`` whose level
+        it is, refused (AccessDeniedError) below manager, before the database's policies
+        would refuse the insert; in the same round trip as the project."""
         key = project_key(project_name)
-        row = None if key is None else connection.execute(self._sql["project"], (key,)).fetchone()
+        checked = actor is not None and self._dialect is POSTGRESQL
+        statement = self._sql["project_and_level" if checked else "project"]
+        row = None if key is None else connection.execute(statement, (key,)).fetchone()
         if row is None:
             raise no_such_project(project_name)
-        id_, name, default_hours, max_hours, allow_no_expiry = row
+        id_, name, default_hours, max_hours, allow_no_expiry = row[:5]
+        if checked and level_rank(row[5]) < level_rank(MANAGER):
+            raise AccessDeniedError(refusal(MANAGER, name, row[5], str(actor)))
         return ProjectRow(
             id_, name, lifecycle.TokenPolicy.from_hours(default_hours, max_hours, allow_no_expiry)
         )

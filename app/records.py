@@ -25,6 +25,24 @@ class TokenOrder(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class AccessRecord:
+    """A level a login role holds: on one project, or on every project (``project`` None)."""
+
+    role: str
+    project: str | None
+    level: str
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who this connection acts as, where, and the levels the role holds."""
+
+    role: str
+    database: str
+    levels: tuple[AccessRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectRecord:
     id: int
     name: str

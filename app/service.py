@@ -19,6 +19,7 @@ from app.records import AuditRecord, ProjectRecord, TokenOrder, TokenRecord, utc
 from app.store import schema
 from app.store.models import ControlState
 from app.store.storage import Storage, open_storage
+from app.use_cases.access import Access
 from app.use_cases.audit_trail import AuditTrail
 from app.use_cases.context import Clock, Context
 from app.use_cases.deployment_tokens import DEFAULT_TOKEN_NAME, DeploymentTokens
@@ -110,6 +111,7 @@ class TokenService:
                 LeakResponse,
                 IntrospectionClients,
                 RevocationKeys,
+                Access,
             )
         }
 
@@ -162,6 +164,15 @@ class TokenService:
     list_revocation_keys = _UseCase(RevocationKeys.list_all, of=RevocationKeys)
     revoke_revocation_key = _UseCase(RevocationKeys.revoke, of=RevocationKeys)
     authenticate_revocation_key = _UseCase(RevocationKeys.authenticate)
+
+    # Who may do what (PostgreSQL decides; SQLite's one user is admin of everything)
+    whoami = _UseCase(Access.whoami)
+    access_level = _UseCase(Access.level)
+    project_admins = _UseCase(Access.project_admins)
+    list_access = _UseCase(Access.list_access)
+    grant_access = _UseCase(Access.grant_access)
+    revoke_access = _UseCase(Access.revoke_access)
+    login_roles = _UseCase(Access.login_roles)
 
     # Who, when, where
 
@@ -227,7 +238,8 @@ def open_service(
     ``database_url`` overrides ML_DEPLOYMENT_DATABASE_URL, which overrides the default
     SQLite file in the user's data directory. With ``create`` false nothing is created or
     migrated: a missing SQLite file or an older schema is a StorageError. ``clock``
-    (returning an aware datetime) and ``actor`` replace the system clock and the
-    operating-system user, for tests, tools and imports.
+    (returning an aware datetime) replaces the system clock, for tests, tools and
+    imports; so does ``actor`` the operating-system user on SQLite. On PostgreSQL the
+    actor is the login role, whatever is given: the database records it.
     """
     return TokenService(open_storage(database_url, create=create), clock=clock, actor=actor)

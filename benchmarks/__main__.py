@@ -18,6 +18,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import (
+    access_control,
     http_authorize,
     machine,
     pane,
@@ -58,6 +59,14 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
             ("open the tokens pane", lambda: pane.measure_open(tokens=50, rounds=1)),
             ("memory of the tokens pane", lambda: pane.measure_memory(tokens=50, rounds=1)),
             ("Generate", lambda: pane.measure_generate(tokens=50, rounds=1)),
+            (
+                "verify in process, PostgreSQL, with access control",
+                lambda: access_control.measure_verify(tokens=50, sample=5, rounds=1),
+            ),
+            (
+                "generate, PostgreSQL, with access control",
+                lambda: access_control.measure_generate(tokens=50, count=5, rounds=1),
+            ),
             *((name, partial(measure, **TINY_HTTP)) for name, measure in _http_figures()),
         ]
     return [
@@ -71,6 +80,14 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
         ("open the tokens pane", lambda: pane.measure_open(rounds=11)),
         ("memory of the tokens pane", lambda: pane.measure_memory(rounds=5)),
         ("Generate", lambda: pane.measure_generate(rounds=11)),
+        (
+            "verify in process, PostgreSQL, with access control",
+            lambda: access_control.measure_verify(rounds=9),
+        ),
+        (
+            "generate, PostgreSQL, with access control",
+            lambda: access_control.measure_generate(rounds=9),
+        ),
         *_http_figures(),
     ]
 

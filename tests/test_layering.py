@@ -29,6 +29,7 @@ PEEWEE = (
     "app.store.migrations",
 )
 PEEWEE_FREE = (
+    "app.access_levels",
     "app.tokens",
     "app.names",
     "app.store.schema",

@@ -36,6 +36,8 @@ COMMANDS = {
     "tokens": "tokens",
     "environments": "project_settings",
     "audit": "audit",
+    "access": "access",
+    "whoami": "access",
     "verify": "verify",
     "serve": "serve",
     "db": "db",

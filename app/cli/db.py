@@ -1,4 +1,4 @@
-"""``db grant-verifier ROLE``: administer the database (PostgreSQL roles)."""
+"""``db setup`` and ``db grant-verifier ROLE``: administer the database."""
 
 from __future__ import annotations
 
@@ -18,6 +18,16 @@ def add_db(commands: Any, database: argparse.ArgumentParser) -> None:
         "db", help="administer the database (PostgreSQL roles)", parents=[database]
     )
     db_actions = database_commands.add_subparsers(dest="action", metavar="ACTION", required=True)
+    setup = db_actions.add_parser(
+        "setup",
+        help="create or upgrade the schema and its access control (as the database's owner)",
+        description="Create the tables, or bring them up to this release, with PostgreSQL's "
+        "row-level security and the levels of 'access grant'. Run it as the database's "
+        "owner; running it again changes nothing. Other roles never create or upgrade "
+        "anything: against an older schema they are told to have this run.",
+        parents=[database],
+    )
+    setup.set_defaults(handler=_setup)
     grant = db_actions.add_parser(
         "grant-verifier",
         help="grant a PostgreSQL role exactly what 'serve' needs to verify",
@@ -32,6 +42,19 @@ def add_db(commands: Any, database: argparse.ArgumentParser) -> None:
 
 
 PARSERS = {"db": add_db}
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from app.store.setup import set_up
+
+    done = set_up(getattr(args, "database", None))
+    print(f"The database {done.location} is set up, at schema version {done.version}.")
+    if done.access_controlled:
+        print(
+            "PostgreSQL decides who may do what: give each person's login role a level "
+            "with 'deployment-tokens access grant ROLE --project NAME --as LEVEL'."
+        )
+    return EXIT_OK
 
 
 def _grant_verifier(args: argparse.Namespace) -> int:

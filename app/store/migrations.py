@@ -257,6 +257,25 @@ def _v7_move_verifiers_to(database: peewee.Database, function: str) -> None:
         _execute(database, f"GRANT EXECUTE ON FUNCTION {function} TO {verifier}")
 
 
+def _v8_access_control(database: peewee.Database) -> None:
+    """On PostgreSQL, who may do what, decided by the server: per-project levels in
+    ``access_grant``, row-level security forced on every table, the actor stamped from
+    ``session_user``, an append-only audit trail, and the functions the app asks
+    (``access_control_v8.sql``, beside this module). SQLite has one user: nothing to do.
+
+    Needs the two group roles (``deployment_tokens_user``, ``deployment_tokens_verifier``)
+    and ADMIN OPTION on them for the owner: it makes them when it may, else the error
+    names the statements a superuser runs once."""
+    if isinstance(database, peewee.SqliteDatabase):
+        return
+    from importlib import resources
+
+    script = resources.files("app.store").joinpath("access_control_v8.sql").read_text("utf-8")
+    # On the cursor itself, with no parameters: through execute_sql, psycopg would read
+    # the script's format() patterns as placeholders.
+    database.cursor().execute(script)  # type: ignore[no-untyped-call]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial_tables,
     _v2_listing_indexes,
@@ -265,6 +284,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_introspection_clients,
     _v6_leak_response,
     _v7_record_use_function,
+    _v8_access_control,
 )
 LATEST_VERSION = schema.SCHEMA_VERSION
 if len(MIGRATIONS) != LATEST_VERSION:
@@ -297,6 +317,10 @@ def migrate_forward(database: peewee.Database, target: int = LATEST_VERSION) -> 
     current = _checked(schema_version(database, tables))
     if current >= target:
         return current
+    if current and not owns_the_schema(database):
+        # On PostgreSQL only the tables' owner changes them: another role's upgrade would
+        # fail half-way on a privilege, or run the owner's steps as someone else.
+        raise StorageError(_owner_must_set_up(current))
     # SQLite changes a column by copying its table and dropping the old one; with
     # foreign keys on, dropping a project table would cascade into every token. SQLite's
     # own procedure: keys off outside the transaction, checked before the commit.
@@ -343,11 +367,34 @@ def require_current(database: peewee.Database, location: str) -> None:
             "check --database or ML_DEPLOYMENT_DATABASE_URL"
         )
     if current < LATEST_VERSION:
-        raise StorageError(
-            f"the database {location} is at schema version {current}, older than this "
-            f"release's {LATEST_VERSION}; upgrade it once with any other command, for "
-            "example 'deployment-tokens projects list'"
-        )
+        if isinstance(database, peewee.SqliteDatabase):
+            raise StorageError(
+                f"the database {location} is at schema version {current}, older than this "
+                f"release's {LATEST_VERSION}; upgrade it once with any other command, for "
+                "example 'deployment-tokens projects list'"
+            )
+        raise StorageError(f"the database {location} {_owner_must_set_up(current)}")
+
+
+def owns_the_schema(database: peewee.Database) -> bool:
+    """Whether this session may create and change the tables: on PostgreSQL, whether its
+    login is the tables' owner (or a member of that role, or a superuser); SQLite has
+    one user, who does."""
+    if isinstance(database, peewee.SqliteDatabase):
+        return True
+    [(owner,)] = _execute(
+        database,
+        "SELECT pg_has_role(session_user, c.relowner, 'MEMBER') FROM pg_class c "
+        "WHERE c.oid = to_regclass('schema_version')",
+    ).fetchall() or [(True,)]
+    return bool(owner)
+
+
+def _owner_must_set_up(current: int) -> str:
+    return (
+        f"is at schema version {current}, older than this release's {LATEST_VERSION}, and "
+        "only its owner may upgrade it: ask them to run 'deployment-tokens db setup'"
+    )
 
 
 def _execute(database: peewee.Database, sql: str) -> Any:

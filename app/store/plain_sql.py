@@ -93,8 +93,27 @@ ISSUE_STATEMENTS = {
     "retire_token": f"UPDATE {TOKEN_TABLE} SET expires_at = ?, replaced_by = ? WHERE id = ?",
     "delete_token": f"DELETE FROM {TOKEN_TABLE} WHERE id = ?",
 }
-STATEMENTS = {**STORE_STATEMENTS, **VERIFY_STATEMENTS, **ISSUE_STATEMENTS}
-if len(STATEMENTS) != len(STORE_STATEMENTS) + len(VERIFY_STATEMENTS) + len(ISSUE_STATEMENTS):
+# Access control, on PostgreSQL only: the server's functions (app.store.migrations, version
+# 8, access_control_v8.sql) decide; these ask them. Levels are the session's own.
+ACCESS_STATEMENTS = {
+    "session_user": "SELECT session_user",
+    # The issuer's project with the session's level on it: one round trip for both.
+    "project_and_level": "SELECT id, name, default_lifetime_hours, max_lifetime_hours, "
+    f"allow_no_expiry, dt_level(CAST(id AS integer)) FROM {PROJECT_TABLE} WHERE name_key = ?",
+    "level": "SELECT dt_level(CAST(? AS integer))",
+    "global_level": "SELECT dt_global_level()",
+    "whoami": "SELECT project, level FROM dt_whoami()",
+    "project_admins": "SELECT role, scope FROM dt_project_admins(CAST(? AS integer))",
+    "access_list": "SELECT role, project_name, level FROM dt_access_list(CAST(? AS integer))",
+    "grant_level": "SELECT dt_grant(?, CAST(? AS integer), ?)",
+    "revoke_level": "SELECT dt_revoke(?, CAST(? AS integer))",
+    # Every login role of the cluster, to complete a name in Members (PostgreSQL shows
+    # pg_roles to every role).
+    "login_roles": "SELECT rolname FROM pg_roles WHERE rolcanlogin ORDER BY rolname",
+}
+_GROUPS = (STORE_STATEMENTS, VERIFY_STATEMENTS, ISSUE_STATEMENTS, ACCESS_STATEMENTS)
+STATEMENTS = {name: sql for group in _GROUPS for name, sql in group.items()}
+if len(STATEMENTS) != sum(len(group) for group in _GROUPS):
     raise RuntimeError("two plain-SQL statements share a name")
 
 # What the verifier runs on PostgreSQL, where it may be a role that only reads (below):
@@ -269,6 +288,10 @@ VERIFIER_NOT_WRITTEN = (TOKEN_TABLE, CONTROL_STATE_TABLE)
 RECORD_USE_FUNCTION = "record_token_use(bigint)"
 
 
+# The group role the access control's policies let read what verify reads (version 8).
+VERIFIER_GROUP = "deployment_tokens_verifier"
+
+
 def verifier_grants(quoted_role: str) -> list[str]:
     """The statements that give ``quoted_role`` (a quoted identifier) the verifier's
     rights on PostgreSQL, and only those."""
@@ -276,6 +299,8 @@ def verifier_grants(quoted_role: str) -> list[str]:
     granted += [f'GRANT SELECT ON "{table}" TO {quoted_role}' for table in VERIFIER_READS]
     granted += [f'REVOKE UPDATE ON "{table}" FROM {quoted_role}' for table in VERIFIER_NOT_WRITTEN]
     granted += [f"GRANT EXECUTE ON FUNCTION {RECORD_USE_FUNCTION} TO {quoted_role}"]
+    # Row-level security lets the verifier group read every row (schema version 8).
+    granted += [f"GRANT {VERIFIER_GROUP} TO {quoted_role}"]
     return granted
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from app import config
 from app.errors import (
+    AccessDeniedError,
     ConflictError,
     DeploymentTokensError,
     LockedError,
@@ -32,6 +33,9 @@ VERIFY_FILE_RECHECK_SECONDS = 0.1
 # PostgreSQL's lock_not_available: a wait for another session's lock ran past
 # lock_timeout (app.store.db.LOCK_TIMEOUT_SECONDS).
 _LOCK_NOT_AVAILABLE = "55P03"
+# insufficient_privilege: what row-level security, a missing grant and the access
+# control's own triggers and functions raise (app/store/access_control_v8.sql).
+_INSUFFICIENT_PRIVILEGE = "42501"
 # What the user is told is locked, by the table PostgreSQL names.
 _LOCKED_SUBJECTS = {
     schema.TOKEN_TABLE: "the token's row",
@@ -161,6 +165,11 @@ class Storage:
         driver_error = _with_sqlstate(error)
         if driver_error is not None and driver_error.sqlstate == _LOCK_NOT_AVAILABLE:
             return self._locked(driver_error)
+        if driver_error is not None and driver_error.sqlstate == _INSUFFICIENT_PRIVILEGE:
+            # The use cases name the level needed before the database refuses; this is
+            # for what they did not foresee, in the server's words (one line).
+            said = db.describe_error(error).replace('"', "'")
+            return AccessDeniedError(f"the database refused this role the change: {said}")
         if db.lost_server(self.database, error):
             # The next call reconnects instead of reusing a dead connection.
             db.drop_connection(self.database)

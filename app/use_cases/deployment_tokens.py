@@ -150,6 +150,7 @@ class DeploymentTokens:
         check_token_id(token_id)
         with self._context.writing():
             project = lookups.project(project_name)
+            self._context.require("manager", project)
             token = lookups.token(project, token_id)
             if token.name != label:
                 token.name = label
@@ -168,6 +169,7 @@ class DeploymentTokens:
         try:
             with self._context.writing():
                 project = lookups.project(project_name)
+                self._context.require("manager", project)
                 token = lookups.token(project, token_id)
                 record = lookups.token_record(token, project.name)
                 now = self._context.stored_now()
@@ -213,7 +215,8 @@ class DeploymentTokens:
         salt = self._context.salt()
         plaintext = tokens.new_token()
         with self._context.writing():
-            # Plain SQL (app.issuing), the very write `tokens generate` makes on its own.
+            # Plain SQL (app.issuing), the very write `tokens generate` makes on its own;
+            # on PostgreSQL it refuses a role below manager with the project's lookup.
             issued = self._context.issuer.generate(
                 self._context.storage.raw_connection(),
                 salt=salt,
@@ -279,6 +282,7 @@ class DeploymentTokens:
         """
         with self._context.writing():
             project = lookups.project(project_name)
+            self._context.require("manager", project)
             token = lookups.token(project, token_id)
             if token.replaced_by is not None:
                 raise ConflictError(
@@ -306,6 +310,7 @@ class DeploymentTokens:
         wanted = list(environments)
         with self._context.writing():
             project = lookups.project(project_name)
+            self._context.require("manager", project)
             token = lookups.token(project, token_id)
             chosen = [lookups.environment(project, env) for env in wanted]
             TokenEnvironment.delete().where(TokenEnvironment.token == token).execute()

@@ -86,6 +86,13 @@ class LeakResponse:
         with self._context.writing():
             now = self._context.stored_now()
             live = _by_digest(DeploymentToken, list(digests.values()))
+            if not dry_run:
+                # All or nothing: a report holding a token of a project this role may
+                # only view is refused whole, naming that project.
+                for project in {
+                    token.project.id: token.project for token in live.values()
+                }.values():
+                    self._context.require("manager", project)
             gone = _by_digest(RevokedToken, [d for d in digests.values() if d not in live])
             for plaintext, digest in digests.items():
                 preview = tokens.preview(plaintext)

@@ -33,6 +33,7 @@ class ProjectSettings:
         clean = clean_name(name, "environment name")
         with self._context.writing():
             project = lookups.project(project_name)
+            self._context.require("admin", project)
             existing = lookups.find_environment(project, clean)
             if existing is not None:
                 raise ConflictError(
@@ -76,6 +77,7 @@ class ProjectSettings:
         """
         with self._context.writing():
             project = lookups.project(project_name)
+            self._context.require("admin", project)
             environment = lookups.environment(project, name)
             limited = (
                 TokenEnvironment.select().where(TokenEnvironment.environment == environment).count()
@@ -112,6 +114,7 @@ class ProjectSettings:
         policy.check()
         with self._context.writing():
             project = lookups.project(project_name)
+            self._context.require("admin", project)
             if lookups.policy_of(project) == policy:
                 return policy
             project.default_lifetime_hours = lifecycle.hours_of(policy.default_lifetime)

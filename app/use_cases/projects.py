@@ -40,6 +40,7 @@ class Projects:
     def add_project(self, name: str) -> ProjectRecord:
         clean = clean_name(name, "project name")
         with self._context.writing():
+            self._context.require("admin")  # of every project: a new one is theirs too
             key = name_key(clean)
             existing = Project.get_or_none(Project.name_key == key)
             if existing is not None:
@@ -62,6 +63,7 @@ class Projects:
         clean = clean_name(new_name, "project name")
         with self._context.writing():
             project = lookups.project(project_name)
+            self._context.require("admin", project)
             old = project.name
             key = name_key(clean)
             if clean != old:
@@ -99,6 +101,7 @@ class Projects:
         """
         with self._context.writing():
             project = lookups.project(project_name)
+            self._context.require("admin", project)
             tokens = DeploymentToken.select(DeploymentToken.id).where(
                 DeploymentToken.project == project
             )
@@ -108,10 +111,12 @@ class Projects:
                     f"project '{project.name}' still has {revoked} live deployment "
                     f"token{'' if revoked == 1 else 's'}, which deleting it would revoke"
                 )
-            # In the order the foreign keys ask for, rather than relying on cascades.
+            # In the order the foreign keys ask for, rather than relying on cascades; but
+            # the audit trail goes only through the project's own cascade: on PostgreSQL
+            # it is append-only for every role, the project's deletion excepted.
             TokenEnvironment.delete().where(TokenEnvironment.token.in_(tokens)).execute()
             DeploymentToken.delete().where(DeploymentToken.project == project).execute()
-            for dependent in (Environment, RevokedToken, AuditEvent):
+            for dependent in (Environment, RevokedToken):
                 dependent.delete().where(dependent.project == project).execute()
             Project.delete().where(Project.id == project.id).execute()
             changed()

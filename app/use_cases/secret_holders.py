@@ -60,6 +60,8 @@ class SecretHolders:
         article = "an" if noun[0] in "aeiou" else "a"
         taken = ConflictError(f"{article} {noun} named '{clean}' already exists")
         with self._context.writing():
+            # The holders answer for every project: theirs to manage who administers all.
+            self._context.require("admin")
             if model.get_or_none(model.name_key == name_key(clean)):
                 raise taken
             try:
@@ -88,6 +90,7 @@ class SecretHolders:
         refuse_token(str(name), f"{noun.split()[-1]} name")
         wanted = name_key(str(name).strip())
         with self._context.writing():
+            self._context.require("admin")
             holder = model.get_or_none(model.name_key == wanted) if storable(wanted) else None
             if holder is None:
                 raise NotFoundError(f"there is no {noun} named '{name}'")

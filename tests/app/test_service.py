@@ -10,7 +10,6 @@ import pytest
 
 import app
 from app import config, tokens
-from app.config import current_user
 from app.errors import (
     ConfigurationError,
     ConflictError,
@@ -79,14 +78,14 @@ def test_a_name_of_exactly_100_characters_is_fine(service):
     assert service.add_project("x" * 100).name == "x" * 100
 
 
-def test_generate_returns_the_record_and_the_plaintext_once(service, salt):
+def test_generate_returns_the_record_and_the_plaintext_once(service, salt, store):
     service.add_project("web")
     record, plaintext = service.generate("WEB", name="deploy from CI")
     assert tokens.is_well_formed(plaintext)
     assert record.project == "web"
     assert record.name == "deploy from CI"
     assert record.preview == tokens.preview(plaintext)
-    assert record.created_by == current_user()
+    assert record.created_by == store.actor
     assert record.last_used_at is None
     assert record.created_at.tzinfo is UTC
     stored = service.storage.database.execute_sql("SELECT digest FROM deployment_token").fetchall()
@@ -310,7 +309,7 @@ def test_revoke_refuses_unknown_revoked_and_foreign_ids(service, store):
     assert store.dump() == before
 
 
-def test_every_generate_and_revoke_is_audited(service):
+def test_every_generate_and_revoke_is_audited(service, store):
     service.add_project("web")
     record, _ = service.generate("web")
     service.revoke("web", record.id)
@@ -319,7 +318,7 @@ def test_every_generate_and_revoke_is_audited(service):
         ("revoked", record.id, record.preview),
         ("generated", record.id, record.preview),
     ]
-    assert {e.actor for e in events} == {current_user()}
+    assert {e.actor for e in events} == {store.actor}
 
 
 def test_a_busy_database_is_a_clear_storage_error(sqlite_url, database_path):

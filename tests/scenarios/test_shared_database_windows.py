@@ -114,11 +114,13 @@ def test_a_changed_salt_shows_a_banner_and_generate_refuses(
     assert store.dump() == before
 
 
-def test_the_audit_log_lists_who_did_what_newest_first(qtbot, window, service, web_project):
+def test_the_audit_log_lists_who_did_what_newest_first(qtbot, window, service, web_project, store):
     open_tokens_pane(qtbot, window, "web")
     generate_and_close(qtbot, window)
     first = window.project_page().tokens_pane().model().record(0)
     bot = TokenService(service.storage, actor="release-bot")
+    # On PostgreSQL the database names its login role, whatever the client says.
+    by_bot = "release-bot" if store.backend == "sqlite" else store.actor
     second, _ = bot.generate("web", "bot")
     bot.revoke("web", first.id)
 
@@ -131,8 +133,8 @@ def test_the_audit_log_lists_who_did_what_newest_first(qtbot, window, service, w
         for row in range(model.rowCount())
     ]
     assert [row[1:5] for row in rows] == [
-        ("Revoked", first.preview, first.name, "release-bot"),
-        ("Generated", second.preview, second.name, "release-bot"),
+        ("Revoked", first.preview, first.name, by_bot),
+        ("Generated", second.preview, second.name, by_bot),
         ("Generated", first.preview, first.name, window.service.actor),
     ]
     # Details say what else was chosen: the expiry and the environments.

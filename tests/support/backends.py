@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 BACKENDS = ("sqlite", "postgresql")
 _names = itertools.count(1)
@@ -20,6 +21,9 @@ _names = itertools.count(1)
 class TestStore(Protocol):
     backend: str
     url: str
+    # Who the audit trail and created_by name when the tests' own service acts: the
+    # operating-system user on SQLite, the login role on PostgreSQL (its session_user).
+    actor: str
 
     def query(self, sql: str, *parameters: object) -> list[tuple[Any, ...]]: ...
 
@@ -54,8 +58,11 @@ class SqliteStore(_Dumping):
     backend = "sqlite"
 
     def __init__(self, path: Path) -> None:
+        from app.config import current_user
+
         self.path = path
         self.url = f"sqlite:///{path}"
+        self.actor = current_user()
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -95,6 +102,7 @@ class PostgresqlStore(_Dumping):
             admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{self.name}"')
         self.url = admin_url.rsplit("/", 1)[0] + "/" + self.name
+        self.actor = str(urlsplit(admin_url).username)
 
     def query(self, sql: str, *parameters: object) -> list[tuple[Any, ...]]:
         import psycopg
