@@ -56,6 +56,8 @@ SAMPLE_TOKENS = [
     ("Release laptop (emergency)", 300, None, "devon", None, []),
     ("Terraform Cloud run", 0.02, None, "maria", 90, []),
 ]
+# Who the status bar says the one local user is.
+SAMPLE_USER = "maria"
 # Rotated an hour ago with a day's grace: the old row reads "Retiring".
 ROTATED = "Argo CD sync"
 
@@ -338,6 +340,11 @@ def shot(widget: QWidget, path: Path, *copies: Path) -> None:
     if location is not None:
         said = QCoreApplication.translate("MainWindow", "Database: %1")
         location.setText(said.replace("%1", DEFAULT_DATABASE))
+    # The one local user of an SQLite file: a sample's, not whoever made the pictures.
+    identity = window.findChild(QLabel, "identityStatus")
+    if identity is not None and identity.text():
+        said = QCoreApplication.translate("MainWindow", "User: %1")
+        identity.setText(said.replace("%1", SAMPLE_USER))
     for _ in range(5):
         QApplication.processEvents()
     if not widget.grab().save(str(path)):

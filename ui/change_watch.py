@@ -32,6 +32,7 @@ class Window(Protocol):
     def current_page(self) -> QWidget: ...
     def show_status(self, message: str) -> None: ...
     def update_salt_status(self) -> None: ...
+    def update_access(self) -> None: ...
     def statusBar(self) -> QStatusBar: ...
 
 
@@ -79,8 +80,12 @@ class ChangeWatcher(QObject):
             revision = self._service.revision()
             if always:
                 self._window.update_salt_status()  # the user may have fixed it, or broken it
-            if always or revision != self._seen_revision:
-                self._refresh_visible_page()
+            moved = revision != self._seen_revision
+            if moved and self._seen_revision is not None:
+                # A grant or a revoke moves the counter too: who you are, what you may.
+                self._window.update_access()
+            if always or moved:
+                self._refresh_visible_page(levels=moved)
             self._seen_revision = revision
         except DeploymentTokensError as error:
             self._unreachable_now(error)
@@ -90,13 +95,13 @@ class ChangeWatcher(QObject):
             self._window.statusBar().setToolTip("")
             self._window.show_status(self.tr("The database is reachable again."))
 
-    def _refresh_visible_page(self) -> None:
+    def _refresh_visible_page(self, *, levels: bool) -> None:
         page = self._window.current_page()
         projects_page, project_page = self._navigation.built_pages()
         if projects_page is not None and page is projects_page:
             projects_page.reload()
         elif project_page is not None and page is project_page and self._still_there(project_page):
-            project_page.refresh()
+            project_page.refresh(levels=levels)
 
     def _unreachable_now(self, error: DeploymentTokensError) -> None:
         if not self._unreachable:
@@ -140,8 +145,23 @@ class ChangeWatcher(QObject):
             page.forget_project()
             self._navigation.forget_if_last(shown.name)
             self._navigation.show_projects()
-            self._window.show_status(
-                self.tr("The project “%1” was deleted by another client.").replace("%1", shown.name)
+            said = (
+                self.tr("The project “%1” was deleted by another client.")
+                if self._sees_every_project()
+                else self.tr(
+                    "The project “%1” is gone: another client deleted it, or an admin "
+                    "revoked your access to it."
+                )
             )
+            self._window.show_status(said.replace("%1", shown.name))
             return False
         return True
+
+    def _sees_every_project(self) -> bool:
+        """Whether a project gone from sight can only have been deleted: on SQLite, or
+        for a role with a level on every project. Otherwise (PostgreSQL reads a project
+        the role may no longer see as unknown) its access may have been revoked."""
+        if self._service.storage.is_sqlite:
+            return True
+        levels = self._service.whoami().levels
+        return any(held.project is None for held in levels)

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QMessageBox
 
-    from app.records import ProjectRecord
+    from app.records import Identity, ProjectRecord
     from app.service import TokenService
     from ui.change_watch import ChangeWatcher
     from ui.dialogs.report_leak import ReportLeakDialog
@@ -113,9 +113,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._pages, 1)
         self.setCentralWidget(central)
 
+        # Who you are (the login role, or the one local user) beside where the data is.
+        self._identity = QLabel()
+        self._identity.setObjectName("identityStatus")
+        self.statusBar().addPermanentWidget(self._identity)
         self._location = QLabel()
         self._location.setObjectName("databaseLocation")
         self.statusBar().addPermanentWidget(self._location)
+        # Adding a project needs admin on every project (read in update_access).
+        self._new_project_refusal: str | None = None
 
         self._build_menus()
 
@@ -211,13 +217,50 @@ class MainWindow(QMainWindow):
         self._report_leak_action.setEnabled(True)
         self._new_project_action.setEnabled(True)
         self._location.setText(self.tr("Database: %1").replace("%1", service.location))
+        self._identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._salt = SaltStatus(self.statusBar(), service.salt_problem, self)
         self._salt.update()
         self._show_read_only(service)
+        self.update_access()
         # Other workstations and the command line change the same database.
         self._nav = Navigation(self, self._pages, service, self._clipboard, self._settings)
         self._changes = ChangeWatcher(self, self._nav, service, CHANGE_CHECK_MS, self)
         self._nav.restore_last_project()
+
+    def update_access(self) -> None:
+        """Say who you are in the status bar, and enable New project only for an admin
+        of every project: read when the database opens and again when the change
+        counter moves (another admin may have granted or revoked you something)."""
+        from app.errors import DeploymentTokensError
+        from ui import access
+
+        service = self.service
+        try:
+            identity = service.whoami()
+        except DeploymentTokensError:
+            return  # the change check says the database cannot be reached
+        controlled = not service.storage.is_sqlite
+        shown = identity_text(identity, controlled=controlled)
+        self._identity.setText(shown[0])
+        self._identity.setToolTip(shown[1])
+        self._identity.setAccessibleName(shown[0])
+        self._identity.setAccessibleDescription(shown[1])
+        refusal = access.everywhere(identity, controlled=controlled).refusal(access.ADMIN)
+        self._new_project_refusal = refusal
+        if self._read_only is None:  # a read-only file says so already
+            access.show_action_refusal(self._new_project_action, refusal)
+        if self._nav is not None:
+            projects_page, _ = self._nav.built_pages()
+            if projects_page is not None:
+                projects_page.set_new_project_refusal(refusal)
+
+    def new_project_refusal(self) -> str | None:
+        """Why New project is disabled for this role (None: it is not)."""
+        return self._new_project_refusal
+
+    def identity_label(self) -> QLabel:
+        """The status bar's who-you-are."""
+        return self._identity
 
     def read_only_reason(self) -> str | None:
         """What is read-only about the database (the file, a file beside it), or None."""
@@ -458,6 +501,59 @@ class MainWindow(QMainWindow):
         from ui.dialogs.about import show_about
 
         show_about(self, APP_NAME, self._service.location if self._service else None)
+
+
+def identity_text(identity: Identity, *, controlled: bool) -> tuple[str, str]:
+    """The status bar's who-you-are and its tooltip: the login role and its levels on
+    PostgreSQL; on SQLite, the operating-system user, the file's one user."""
+    from ui.access import level_name
+    from ui.translated import arg
+
+    if not controlled:
+        return (
+            arg(QCoreApplication.translate("MainWindow", "User: %1"), identity.role),
+            arg(
+                QCoreApplication.translate(
+                    "MainWindow",
+                    "You are %1, the one user of the SQLite file %2, and admin of every "
+                    "project. Access control needs PostgreSQL.",
+                ),
+                identity.role,
+                identity.database,
+            ),
+        )
+    held = [
+        arg(
+            QCoreApplication.translate("MainWindow", "%1 on all projects"), level_name(record.level)
+        )
+        if record.project is None
+        else arg(
+            QCoreApplication.translate("MainWindow", "%1 on %2"),
+            level_name(record.level),
+            record.project,
+        )
+        for record in identity.levels
+    ]
+    levels = (
+        arg(QCoreApplication.translate("MainWindow", "Your levels: %1."), "; ".join(held))
+        if held
+        else QCoreApplication.translate(
+            "MainWindow", "You hold no level yet: ask an admin for one."
+        )
+    )
+    return (
+        arg(QCoreApplication.translate("MainWindow", "Role: %1"), identity.role),
+        arg(
+            QCoreApplication.translate(
+                "MainWindow",
+                "You are the PostgreSQL login role %1 on %2, and the database decides what "
+                "you may do. %3",
+            ),
+            identity.role,
+            identity.database,
+            levels,
+        ),
+    )
 
 
 class _SidebarDelegate(QStyledItemDelegate):

@@ -29,6 +29,7 @@ class Window(Protocol):
     def setWindowTitle(self, title: str) -> None: ...
     def mark_projects_chosen(self, chosen: bool) -> None: ...
     def is_compact(self) -> bool: ...
+    def new_project_refusal(self) -> str | None: ...
 
 
 class Navigation:
@@ -61,6 +62,7 @@ class Navigation:
             page.status_message.connect(self._window.show_status)
             page.project_renamed.connect(self._listed_project_renamed)
             page.project_deleted.connect(self.forget_if_last)
+            page.set_new_project_refusal(self._window.new_project_refusal())
             self._stack.addWidget(page)
             self._projects_page = page
             page.refresh()

@@ -25,6 +25,45 @@
     </message>
 </context>
 <context>
+    <name>Access</name>
+    <message>
+        <source>viewer</source>
+        <translation>Betrachter</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <source>A viewer sees the project&apos;s tokens, environments, token policy and audit log, and changes nothing.</source>
+        <translation>Ein Betrachter sieht die Tokens, Umgebungen, Token-Richtlinie und das Audit-Protokoll des Projekts und ändert nichts.</translation>
+    </message>
+    <message>
+        <source>A manager also generates, rotates, renames and deletes its tokens.</source>
+        <translation>Ein Manager erzeugt, rotiert, benennt und löscht außerdem seine Tokens.</translation>
+    </message>
+    <message>
+        <source>An admin also changes its token policy, environments and members, and renames and deletes it.</source>
+        <translation>Ein Admin ändert außerdem seine Token-Richtlinie, Umgebungen und Mitglieder und benennt das Projekt um oder löscht es.</translation>
+    </message>
+    <message>
+        <source>Needs %1 on all projects.</source>
+        <translation>Erfordert %1 für alle Projekte.</translation>
+    </message>
+    <message>
+        <source>Needs %1 on %2.</source>
+        <translation>Erfordert %1 für %2.</translation>
+    </message>
+    <message>
+        <source>Ask an admin: %1.</source>
+        <translation>Fragen Sie einen Admin: %1.</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <source>Something went wrong</source>
@@ -131,6 +170,10 @@
         <source>The project “%1” was deleted by another client.</source>
         <translation>Das Projekt „%1“ wurde von einem anderen Client gelöscht.</translation>
     </message>
+    <message>
+        <source>The project “%1” is gone: another client deleted it, or an admin revoked your access to it.</source>
+        <translation>Das Projekt „%1“ ist nicht mehr da: Ein anderer Client hat es gelöscht, oder ein Admin hat Ihnen den Zugriff darauf entzogen.</translation>
+    </message>
 </context>
 <context>
     <name>Durations</name>
@@ -213,6 +256,49 @@
     </message>
 </context>
 <context>
+    <name>GrantAccessDialog</name>
+    <message>
+        <source>Grant access</source>
+        <translation>Zugriff gewähren</translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation>Gewähren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Give a PostgreSQL login role a level on %1. It replaces the level the role holds there, and takes effect at once.</source>
+        <translation>Geben Sie einer PostgreSQL-Login-Rolle eine Stufe für %1. Sie ersetzt die Stufe, die die Rolle dort hat, und gilt sofort.</translation>
+    </message>
+    <message>
+        <source>Role name</source>
+        <translation>Name der Rolle</translation>
+    </message>
+    <message>
+        <source>a login role, as psql \du lists it</source>
+        <translation>eine Login-Rolle, wie psql \du sie auflistet</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>&amp;Rolle:</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>&amp;Stufe:</translation>
+    </message>
+    <message>
+        <source>The database has no login role named “%1”.</source>
+        <translation>Die Datenbank hat keine Login-Rolle namens „%1“.</translation>
+    </message>
+</context>
+<context>
     <name>Lifecycle</name>
     <message>
         <source>No expiry</source>
@@ -285,8 +371,138 @@
         </translation>
     </message>
     <message>
+        <source>User: %1</source>
+        <translation>Benutzer: %1</translation>
+    </message>
+    <message>
+        <source>You are %1, the one user of the SQLite file %2, and admin of every project. Access control needs PostgreSQL.</source>
+        <translation>Sie sind %1, der einzige Benutzer der SQLite-Datei %2, und Admin jedes Projekts. Zugriffskontrolle erfordert PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>%1 on all projects</source>
+        <translation>%1 für alle Projekte</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 für %2</translation>
+    </message>
+    <message>
+        <source>Your levels: %1.</source>
+        <translation>Ihre Stufen: %1.</translation>
+    </message>
+    <message>
+        <source>You hold no level yet: ask an admin for one.</source>
+        <translation>Sie haben noch keine Stufe: Bitten Sie einen Admin darum.</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>Rolle: %1</translation>
+    </message>
+    <message>
+        <source>You are the PostgreSQL login role %1 on %2, and the database decides what you may do. %3</source>
+        <translation>Sie sind die PostgreSQL-Login-Rolle %1 auf %2, und die Datenbank entscheidet, was Sie dürfen. %3</translation>
+    </message>
+    <message>
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
+    </message>
+</context>
+<context>
+    <name>MembersModel</name>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Granted on</source>
+        <translation>Gewährt für</translation>
+    </message>
+    <message>
+        <source>All projects</source>
+        <translation>Alle Projekte</translation>
+    </message>
+    <message>
+        <source>Granted on all projects: it applies to this project and every other, present and future. It is revoked on the command line (access revoke ROLE --all-projects).</source>
+        <translation>Für alle Projekte gewährt: Sie gilt für dieses und jedes andere Projekt, heutige und künftige. Sie wird auf der Kommandozeile entzogen (access revoke ROLLE --all-projects).</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (Sie)</translation>
+    </message>
+</context>
+<context>
+    <name>MembersPane</name>
+    <message>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>Grant…</source>
+        <translation>Gewähren…</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>Entziehen…</translation>
+    </message>
+    <message>
+        <source>Who may do what in this project. Each person connects as their own PostgreSQL login role, and the database enforces their level: a viewer reads the tokens, environments, token policy and audit log; a manager also generates, rotates and deletes tokens; an admin also changes the policy, the environments and the members.</source>
+        <translation>Wer in diesem Projekt was darf. Jede Person verbindet sich als eigene PostgreSQL-Login-Rolle, und die Datenbank setzt ihre Stufe durch: Ein Betrachter liest die Tokens, Umgebungen, Token-Richtlinie und das Audit-Protokoll; ein Manager erzeugt, rotiert und löscht außerdem Tokens; ein Admin ändert außerdem die Richtlinie, die Umgebungen und die Mitglieder.</translation>
+    </message>
+    <message>
+        <source>Access control needs PostgreSQL: an SQLite file has one user, you, who is admin of every project (see “Team set-up” in the README to share a database with a team).</source>
+        <translation>Zugriffskontrolle erfordert PostgreSQL: Eine SQLite-Datei hat einen einzigen Benutzer, Sie, und Sie sind Admin jedes Projekts (wie ein Team eine Datenbank teilt, steht im README unter „Team set-up“).</translation>
+    </message>
+    <message>
+        <source>You are %1 here: you see your own levels only, and only the project&apos;s admins see and change everyone&apos;s.</source>
+        <translation>Sie sind hier %1: Sie sehen nur Ihre eigenen Stufen; die aller anderen sehen und ändern nur die Admins des Projekts.</translation>
+    </message>
+    <message>
+        <source>Ask an admin: %1.</source>
+        <translation>Fragen Sie einen Admin: %1.</translation>
+    </message>
+    <message>
+        <source>Gave %1 the level %2 on %3.</source>
+        <translation>%1 hat jetzt die Stufe %2 für %3.</translation>
+    </message>
+    <message>
+        <source>Could not grant access</source>
+        <translation>Der Zugriff konnte nicht gewährt werden</translation>
+    </message>
+    <message>
+        <source>Revoke access</source>
+        <translation>Zugriff entziehen</translation>
+    </message>
+    <message>
+        <source>Take the level %1 on %2 away from %3?</source>
+        <translation>Die Stufe %1 für %2 von %3 entziehen?</translation>
+    </message>
+    <message>
+        <source>It takes effect at once, in every window and on the command line. A level the role holds on all projects stays.</source>
+        <translation>Das gilt sofort, in jedem Fenster und auf der Kommandozeile. Eine Stufe, die die Rolle für alle Projekte hat, bleibt.</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Entziehen</translation>
+    </message>
+    <message>
+        <source>Took the level %1 on %2 away from %3.</source>
+        <translation>Die Stufe %1 für %2 wurde %3 entzogen.</translation>
+    </message>
+    <message>
+        <source>Could not revoke access</source>
+        <translation>Der Zugriff konnte nicht entzogen werden</translation>
+    </message>
+    <message>
+        <source>Could not read the members</source>
+        <translation>Die Mitglieder konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>This level is held on all projects: revoke it on the command line (access revoke ROLE --all-projects).</source>
+        <translation>Diese Stufe gilt für alle Projekte: Entziehen Sie sie auf der Kommandozeile (access revoke ROLLE --all-projects).</translation>
     </message>
 </context>
 <context>
@@ -509,6 +725,10 @@
         <translation>Audit-Protokoll</translation>
     </message>
     <message>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
         <source>Project sidebar</source>
         <translation>Projekt-Seitenleiste</translation>
     </message>
@@ -527,6 +747,18 @@
     <message>
         <source>Could not read the environments</source>
         <translation>Die Umgebungen konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Could not read the members</source>
+        <translation>Die Mitglieder konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>You are %1</source>
+        <translation>Sie sind %1</translation>
+    </message>
+    <message>
+        <source>You hold no level here</source>
+        <translation>Sie haben hier keine Stufe</translation>
     </message>
 </context>
 <context>
@@ -1111,6 +1343,10 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
         <translation>wer welches Token wann erzeugt, rotiert und widerrufen hat</translation>
     </message>
     <message>
+        <source>who may do what in this project: their levels</source>
+        <translation>wer in diesem Projekt was darf: die Stufen</translation>
+    </message>
+    <message>
         <source>count unknown</source>
         <translation>Anzahl unbekannt</translation>
     </message>
@@ -1523,6 +1759,12 @@ Klicken Sie auf Deployment-Token erzeugen, um eines für eine Pipeline oder ein 
     <message>
         <source>No token matches the filter.</source>
         <translation>Kein Token passt zum Filter.</translation>
+    </message>
+    <message>
+        <source>This project has no deployment tokens yet.
+A manager or admin of the project generates them.</source>
+        <translation>Dieses Projekt hat noch keine Deployment-Tokens.
+Ein Manager oder Admin des Projekts erzeugt sie.</translation>
     </message>
     <message>
         <source>This project has no deployment tokens yet.

@@ -1,18 +1,25 @@
-"""Fixtures for the tests of the app's translations: the catalogs compiled from the .ts
-files as they are now, lupdate over ui/, and the app in German for one test."""
+"""Fixtures of the ui tests: the catalogs compiled from the .ts files as they are now,
+lupdate over ui/, the app in German for one test; and login roles of PostgreSQL with
+windows opened as them."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
 
-from ui import resources
+from app.service import TokenService
+from ui import create_main_window, resources
+from ui.clipboard import SecretClipboard
+from ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = Path(sys.executable).parent
@@ -76,3 +83,61 @@ def german(qapp: QApplication, compiled_catalogs: Path) -> Iterator[None]:
     assert resources.ui_language() == "de"
     yield
     resources.install_translations(qapp, QLocale.system())
+
+
+@dataclass
+class LoginRoles:
+    """Login roles of one test (roles belong to the cluster: each is named after the
+    test's database), and windows opened as them; all closed and dropped after."""
+
+    store: Any
+    qtbot: Any
+    settings: QSettings
+    clipboard: SecretClipboard
+    made: list[str] = field(default_factory=list)
+    windows: list[MainWindow] = field(default_factory=list)
+
+    def role(self, who: str) -> str:
+        """A new login role, ``who`` in its name; its name."""
+        name = f"{self.store.name}_{who}"
+        self.store.execute(f'CREATE ROLE "{name}" LOGIN')
+        self.made.append(name)
+        return name
+
+    def url(self, role: str) -> str:
+        """The test database's URL (without a password: the test cluster trusts
+        loopback) as ``role``."""
+        parts = urlsplit(self.store.url)
+        host = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+        return urlunsplit((parts.scheme, f"{role}@{host}", parts.path, "", ""))
+
+    def window(self, role: str) -> MainWindow:
+        """The main window as ``role`` sees it, shown."""
+        window = create_main_window(
+            self.url(role), settings=self.settings, clipboard=self.clipboard
+        )
+        self.qtbot.addWidget(window)
+        window.show()
+        self.qtbot.waitExposed(window)
+        self.windows.append(window)
+        return window
+
+    def close(self) -> None:
+        for window in self.windows:
+            window.close_database()
+        for name in self.made:
+            self.store.execute(f'DROP OWNED BY "{name}"')
+            self.store.execute(f'DROP ROLE "{name}"')
+
+
+@pytest.fixture
+def login_roles(
+    qtbot, store, service: TokenService, settings: QSettings, clipboard: SecretClipboard
+) -> Iterator[LoginRoles]:
+    """Login roles and windows as them (PostgreSQL); ``service`` is the owner's."""
+    assert store.backend == "postgresql", "mark the test only_backend('postgresql')"
+    roles = LoginRoles(store, qtbot, settings, clipboard)
+    try:
+        yield roles
+    finally:
+        roles.close()

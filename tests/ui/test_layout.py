@@ -155,7 +155,14 @@ def test_a_narrow_window_shows_the_project_sidebar_as_icons_that_keep_their_labe
     assert not page.sidebar().horizontalScrollBar().isVisible()
     # Every entry keeps its label for the keyboard, screen readers and the pointer.
     labels = [page.sidebar().item(row).text() for row in range(page.sidebar().count())]
-    assert labels == ["Settings", "Deployment Tokens", "Token policy", "Environments", "Audit log"]
+    assert labels == [
+        "Settings",
+        "Deployment Tokens",
+        "Token policy",
+        "Environments",
+        "Audit log",
+        "Members",
+    ]
     for row in range(page.sidebar().count()):
         item = page.sidebar().item(row)
         assert item.toolTip() == item.text()

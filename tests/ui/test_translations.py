@@ -33,6 +33,7 @@ from app.lifecycle import Expiry
 from app.service import TokenService
 from ui import resources
 from ui.dialogs import messages
+from ui.dialogs.grant_access import GrantAccessDialog
 from ui.dialogs.reveal_token import RevealTokenDialog
 from ui.dialogs.user_guide import UserGuideDialog, guide_path, translated_guide
 from ui.main_window import APP_NAME, MainWindow
@@ -249,7 +250,7 @@ def walk_everything(qtbot, make_window, project: str, service: TokenService, lef
     window.open_project(service.find_project(project))
     page = window.project_page()
     left.walk(window)  # Settings
-    for section in ("Token policy", "Environments", "Audit log", DEPLOYMENT_TOKENS):
+    for section in ("Token policy", "Environments", "Audit log", "Members", DEPLOYMENT_TOKENS):
         page.show_section(section)
         left.walk(window)
 
@@ -307,6 +308,13 @@ def walk_everything(qtbot, make_window, project: str, service: TokenService, lef
     left.walk(page.delete_project())
     QApplication.activeModalWidget().close()
 
+    # Members > Grant… (reached on PostgreSQL only; built here to be read).
+    grant = GrantAccessDialog(project, ["deploy_tokens"], window)
+    grant.open()
+    grant.role_field().setText("nobody")  # no such role: the problem beside the field
+    left.walk(grant)
+    grant.reject()
+
     left.walk(window.explain_salt())
     QApplication.activeModalWidget().close()
     about = window.menuBar().actions()[-1].menu().actions()[-1]
@@ -348,6 +356,8 @@ def test_every_page_menu_and_dialog_is_german(
         for where, texts in german.seen.items()
         for text in texts & english.seen.get(where, set())
         if not is_data(text)
+        # Who acted (created by, the audit log): the login role on PostgreSQL.
+        and text != service.actor
         and text not in SAME_IN_GERMAN
         and text not in SAME_FOR_A_REASON
         and not text.startswith(f"<b>{APP_NAME}</b>")  # the About box: name and version

@@ -40,6 +40,8 @@ from app.use_cases.leak_response import (
     WOULD_BE_REVOKED,
     LeakFinding,
 )
+from ui import access
+from ui.access import Permissions
 from ui.background import Connections, WriteRunner
 from ui.dialogs.messages import confirm_destructive, sentence
 from ui.resources import QT_TRANSLATE_NOOP
@@ -131,6 +133,8 @@ class ReportLeakDialog(QDialog):
         revoke_leaked: RevokeLeaked,
         connections: Connections,
         parent: QWidget | None = None,
+        *,
+        permissions: Callable[[str], Permissions] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reportLeakDialog")
@@ -139,6 +143,10 @@ class ReportLeakDialog(QDialog):
         self.setModal(True)
         self.resize(640, 480)
         self._revoke_leaked = revoke_leaked
+        # This role's level on a project: revoking a leaked token needs manager on its
+        # project (None: no access control, as on SQLite).
+        self._permissions = permissions
+        self._refusal: str | None = None
         self._found: list[str] = []
         self._findings: list[LeakFinding] = []
 
@@ -242,7 +250,9 @@ class ReportLeakDialog(QDialog):
             return
         self._run(dry_run=True, clipboard_cleared=cleared)
 
-    def confirm_revoke(self) -> QMessageBox:
+    def confirm_revoke(self) -> QMessageBox | None:
+        if self._refusal is not None:
+            return None
         live = _live(self._findings)
         question = self.tr("Revoke %n token(s) found in the text?", "", live)
         source = (
@@ -327,9 +337,28 @@ class ReportLeakDialog(QDialog):
                 self._table.setItem(row, column, QTableWidgetItem(text))
         self._table.setVisible(bool(findings))
         live = _live(findings)
-        self._revoke_button.setEnabled(live > 0)
+        self._refusal = self._revoke_refusal(findings)
+        access.show_refusal(self._revoke_button, self._refusal)
+        self._revoke_button.setEnabled(live > 0 and self._refusal is None)
         revoke = self.tr("Revoke %n token(s)…", "", live)
         self._revoke_button.setText(counted(revoke, live) if live else self.tr("Revoke…"))
+
+    def _revoke_refusal(self, findings: list[LeakFinding]) -> str | None:
+        """Why this role may not revoke the live tokens found (the first project of
+        theirs it is below manager on), or None. The database refuses a report holding
+        one such token whole."""
+        if self._permissions is None:
+            return None
+        for project in dict.fromkeys(
+            f.project for f in findings if f.outcome == WOULD_BE_REVOKED and f.project
+        ):
+            try:
+                refusal = self._permissions(project).refusal(access.MANAGER)
+            except DeploymentTokensError:
+                continue  # the database decides when Revoke runs, and says why
+            if refusal is not None:
+                return refusal
+        return None
 
     def _text_changed(self) -> None:
         self._find_button.setEnabled(bool(self._text.toPlainText().strip()))
@@ -385,7 +414,14 @@ def open_report_leak(
     parent: QWidget, service: TokenService, on_revoked: Callable[[int], None]
 ) -> ReportLeakDialog:
     """Open the dialog over ``parent``; ``on_revoked`` hears how many were revoked."""
-    dialog = ReportLeakDialog(service.revoke_leaked, service, parent)
+    dialog = ReportLeakDialog(
+        service.revoke_leaked,
+        service,
+        parent,
+        permissions=None
+        if service.storage.is_sqlite
+        else lambda project: access.read_project(service, project),
+    )
     dialog.revoked.connect(on_revoked)
     dialog.open()
     return dialog

@@ -152,6 +152,15 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         # Asked for on every repaint of every cell: drawn once per palette, on first use.
         self._icons: dict[str, QIcon] = {}
         self._expired_colour: QColor | None = None
+        # Whether a name may be edited in place (renaming needs manager on the project).
+        self._editable = True
+
+    def set_editable(self, editable: bool) -> None:
+        """Let the Name cells be edited in place, or not (the role may only view)."""
+        self._editable = editable
+
+    def is_editable(self) -> bool:
+        return self._editable
 
     # Reading
 
@@ -209,7 +218,7 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return _NAME_FLAGS if index.column() == Column.NAME else _CELL_FLAGS
+        return _NAME_FLAGS if index.column() == Column.NAME and self._editable else _CELL_FLAGS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # Called for every role of every visible cell on each repaint (a thousand calls
@@ -250,7 +259,7 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         """A name typed in place: asks for the rename (``rename_requested``), which the
         pane writes off the GUI thread; the row shows the new name once it is stored
         (``replace``)."""
-        if role != Qt.ItemDataRole.EditRole or index.column() != Column.NAME:
+        if role != Qt.ItemDataRole.EditRole or index.column() != Column.NAME or not self._editable:
             return False
         if not isinstance(value, str):
             return False

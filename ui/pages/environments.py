@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import DeploymentTokensError
 from app.names import NAME_MAX_LENGTH
+from ui import access
+from ui.access import Permissions
 from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.resources import QT_TRANSLATE_NOOP
@@ -48,6 +50,8 @@ class EnvironmentsPane(QWidget):
         self.setObjectName("environmentsPane")
         self._service = service
         self._project: str | None = None
+        # Adding and removing environments need admin on the project.
+        self._refusal: str | None = None
 
         description = QLabel(self.tr(DESCRIPTION))
         description.setWordWrap(True)
@@ -84,6 +88,21 @@ class EnvironmentsPane(QWidget):
         layout.addWidget(self._list, 1)
         self._update_buttons()
 
+    def set_permissions(self, permissions: Permissions) -> None:
+        """Below admin, the name field, Add and Remove stay visible but disabled,
+        saying which level they need and whom to ask."""
+        self._refusal = permissions.refusal(access.ADMIN)
+        self._name.setEnabled(self._refusal is None)
+        self._name.setToolTip(self._refusal or "")
+        self._name.setAccessibleDescription(self._refusal or "")
+        self._update_buttons()
+
+    def add_button(self) -> QPushButton:
+        return self._add
+
+    def remove_button(self) -> QPushButton:
+        return self._remove
+
     def show_project(self, project_name: str) -> None:
         self._project = project_name
         self.refresh()
@@ -113,7 +132,7 @@ class EnvironmentsPane(QWidget):
 
     def add(self) -> None:
         name = self._name.text().strip()
-        if self._project is None or not name:
+        if self._project is None or not name or self._refusal is not None:
             return
         project = self._project
 
@@ -131,7 +150,7 @@ class EnvironmentsPane(QWidget):
 
     def remove_selected(self) -> None:
         item = self._list.currentItem()
-        if self._project is None or item is None:
+        if self._project is None or item is None or self._refusal is not None:
             return
         project, name = self._project, item.text()
         self._writes.run(
@@ -155,5 +174,11 @@ class EnvironmentsPane(QWidget):
     def _update_buttons(self, *_: object) -> None:
         if self._writes.is_busy():
             return  # the runner gives them back when the write is done
+        if self._refusal is not None:
+            for button in (self._add, self._remove):
+                access.show_refusal(button, self._refusal)
+            return
+        for button in (self._add, self._remove):
+            access.show_refusal(button, None)
         self._add.setEnabled(bool(self._name.text().strip()))
         self._remove.setEnabled(self._list.currentItem() is not None)

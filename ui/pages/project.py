@@ -1,5 +1,6 @@
 """A project's page: its sidebar (Settings, and under it Deployment Tokens, Token policy
-and Environments; then Audit log) and the pane chosen there."""
+and Environments; then Audit log and Members) and the pane chosen there, under the
+project's heading and this role's level on it."""
 
 from __future__ import annotations
 
@@ -31,12 +32,14 @@ from PySide6.QtWidgets import (
 
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
-from ui import resources
+from ui import access, resources
+from ui.access import Permissions, level_meaning, level_name
 from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages, project_actions
 from ui.pages.audit_log import AUDIT_LOG, AuditPane
 from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
+from ui.pages.members import MEMBERS, MembersPane
 from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
 from ui.pages.tokens import TokensPane
 from ui.relative_time import exact
@@ -57,6 +60,7 @@ _SECTION_SOURCES = (
     QT_TRANSLATE_NOOP("ProjectPage", "Token policy"),
     QT_TRANSLATE_NOOP("ProjectPage", "Environments"),
     QT_TRANSLATE_NOOP("ProjectPage", "Audit log"),
+    QT_TRANSLATE_NOOP("ProjectPage", "Members"),
 )
 
 
@@ -75,6 +79,7 @@ _ICONS = {
     TOKEN_POLICY: "clock",
     ENVIRONMENTS: "server",
     AUDIT_LOG: "list",
+    MEMBERS: "check",
 }
 
 
@@ -153,6 +158,7 @@ class SettingsPane(QWidget):
                 self.tr("where this project deploys, and which tokens may deploy where"),
             ),
             (AUDIT_LOG, self.tr("who generated, rotated and revoked which token, and when")),
+            (MEMBERS, self.tr("who may do what in this project: their levels")),
         ):
             button = ActionButton(section_label(section))
             button.setObjectName(f"section{section.title().replace(' ', '')}")
@@ -167,6 +173,12 @@ class SettingsPane(QWidget):
         layout.addSpacing(12)
         layout.addLayout(sections)
         layout.addStretch(1)
+
+    def set_permissions(self, permissions: Permissions) -> None:
+        """Renaming and deleting the project need admin: below it, disabled, saying so."""
+        refusal = permissions.refusal(access.ADMIN)
+        for button in (self._rename_button, self._delete_button):
+            access.show_refusal(button, refusal)
 
     def section_button(self, section: str) -> ActionButton:
         return self._section_buttons[section]
@@ -211,8 +223,17 @@ class ProjectPage(QWidget):
         # The project each lazy pane holds: loaded when the pane is first shown.
         self._tokens_loaded_for: str | None = None
         self._audit_loaded_for: str | None = None
+        # This role's level on the open project: read when a project opens and when
+        # the change counter moves (refresh), never per paint.
+        self._permissions: Permissions = access.everything(None)
+        self._permissions_for: str | None = None
 
         self._heading = heading("", "projectHeading", PROJECT_HEADING_SCALE)
+        # Beside the heading: "You are manager" (PostgreSQL only: on SQLite the one
+        # user is admin of everything, and saying so on every project would be noise).
+        self._level = QLabel()
+        self._level.setObjectName("projectLevel")
+        self._level.hide()
         self._sidebar = self._project_sidebar()
         self._panes = self._build_panes(service, clipboard)
         # Renaming and deleting the project run off the GUI thread; their buttons wait.
@@ -225,8 +246,11 @@ class ProjectPage(QWidget):
         body = QHBoxLayout()
         body.addWidget(self._sidebar)
         body.addWidget(self._panes, 1)
+        top = QHBoxLayout()
+        top.addWidget(self._heading, 1)
+        top.addWidget(self._level)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._heading)
+        layout.addLayout(top)
         layout.addLayout(body, 1)
 
     def _project_sidebar(self) -> QListWidget:
@@ -249,12 +273,14 @@ class ProjectPage(QWidget):
             item.setData(_LEVEL_ROLE, 1)
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("in Settings"))
         self._audit_item = _section_item(AUDIT_LOG)
+        self._members_item = _section_item(MEMBERS)
         for item in (
             self._settings_item,
             self._tokens_item,
             self._policy_item,
             self._environments_item,
             self._audit_item,
+            self._members_item,
         ):
             item.setToolTip(item.text())
             sidebar.addItem(item)
@@ -280,12 +306,16 @@ class ProjectPage(QWidget):
             settings_pane.changed.connect(self._settings_changed)
         panes = QStackedWidget()
         self._audit_pane = AuditPane(service)
+        self._members_pane = MembersPane(service)
+        self._members_pane.status_message.connect(self.status_message)
+        self._members_pane.changed.connect(self._members_changed)
         for pane in (
             self._settings_pane,
             self._tokens_pane,
             self._policy_pane,
             self._environments_pane,
             self._audit_pane,
+            self._members_pane,
         ):
             panes.addWidget(pane)
         return panes
@@ -342,6 +372,16 @@ class ProjectPage(QWidget):
     def environments_pane(self) -> EnvironmentsPane:
         return self._environments_pane
 
+    def members_pane(self) -> MembersPane:
+        return self._members_pane
+
+    def permissions(self) -> Permissions:
+        """This role's level on the open project, as last read."""
+        return self._permissions
+
+    def level_label(self) -> QLabel:
+        return self._level
+
     def current_pane(self) -> QWidget:
         return cast("QWidget", self._panes.currentWidget())
 
@@ -352,11 +392,14 @@ class ProjectPage(QWidget):
         self._heading.setAccessibleName(self.tr("Project %1").replace("%1", project.name))
         self._tokens_loaded_for = None
         self._audit_loaded_for = None
+        if self._permissions_for != project.name:
+            self._read_permissions()
         items = {
             DEPLOYMENT_TOKENS: self._tokens_item,
             TOKEN_POLICY: self._policy_item,
             ENVIRONMENTS: self._environments_item,
             AUDIT_LOG: self._audit_item,
+            MEMBERS: self._members_item,
         }
         item = items.get(pane, self._settings_item)
         self._sidebar.setCurrentItem(item)
@@ -379,9 +422,14 @@ class ProjectPage(QWidget):
         self._project = None
         self._tokens_loaded_for = None
         self._audit_loaded_for = None
+        self._permissions_for = None
 
-    def refresh(self) -> None:
-        """Show what other clients changed in the visible pane. Raises the service's errors."""
+    def refresh(self, *, levels: bool = True) -> None:
+        """Show what other clients changed in the visible pane and, with ``levels`` (the
+        change counter moved), this role's level: another admin may have granted or
+        revoked it. Raises the service's errors."""
+        if levels and self._project is not None:
+            self._read_permissions(raising=True)
         pane = self.current_pane()
         if pane is self._tokens_pane:
             self._tokens_pane.refresh()
@@ -391,6 +439,8 @@ class ProjectPage(QWidget):
             self._policy_pane.refresh()
         elif pane is self._environments_pane:
             self._environments_pane.refresh()
+        elif pane is self._members_pane:
+            self._members_pane.refresh()
         elif self._project is not None:
             self._settings_pane.show_project(
                 self._project, self._service.count_tokens(self._project.name)
@@ -416,6 +466,12 @@ class ProjectPage(QWidget):
                 )
                 messages.show_error(self, action, error)
             self._panes.setCurrentWidget(pane)
+        elif item is self._members_item:
+            try:
+                self._members_pane.show_project(self._project.name, self._permissions)
+            except DeploymentTokensError as error:
+                messages.show_error(self, self.tr("Could not read the members"), error)
+            self._panes.setCurrentWidget(self._members_pane)
         elif item is self._audit_item:
             if self._audit_loaded_for != self._project.name:
                 self._audit_loaded_for = self._project.name
@@ -434,7 +490,7 @@ class ProjectPage(QWidget):
 
     def rename_project(self) -> QWidget | None:
         """Ask for the open project's new name; the dialog renames it."""
-        if self._project is None or self.is_busy():
+        if self._project is None or self.is_busy() or self._refused(access.ADMIN):
             return None
         return project_actions.ask_to_rename(self, self._service, self._project, self._renamed)
 
@@ -447,7 +503,7 @@ class ProjectPage(QWidget):
     def delete_project(self) -> QWidget | None:
         """Ask, saying what happens to its tokens, then delete the open project."""
         project = self._project
-        if project is None or self.is_busy():
+        if project is None or self.is_busy() or self._refused(access.ADMIN):
             return None
         return project_actions.ask_to_delete(
             self,
@@ -464,6 +520,55 @@ class ProjectPage(QWidget):
         if self._project is not None and self._project.id == project.id:
             self.forget_project()
             self.project_deleted.emit(project.name)
+
+    # This role's level on the project
+
+    def _read_permissions(self, *, raising: bool = False) -> None:
+        """Read this role's level on the open project and show what it allows. A read
+        that fails keeps what was shown (the window's change check reports it), unless
+        ``raising`` (refresh: the caller reports it)."""
+        if self._project is None:
+            return
+        try:
+            permissions = access.read_project(self._service, self._project.name)
+        except DeploymentTokensError:
+            if raising:
+                raise
+            return
+        self._permissions_for = self._project.name
+        if permissions != self._permissions:
+            self._permissions = permissions
+            self._show_permissions()
+
+    def _show_permissions(self) -> None:
+        permissions = self._permissions
+        self._level.setVisible(permissions.controlled)
+        if permissions.controlled:
+            shown = (
+                self.tr("You are %1").replace("%1", level_name(permissions.level))
+                if permissions.level is not None
+                else self.tr("You hold no level here")
+            )
+            self._level.setText(shown)
+            self._level.setToolTip(level_meaning(permissions.level))
+            self._level.setAccessibleName(shown)
+            self._level.setAccessibleDescription(level_meaning(permissions.level))
+        self._settings_pane.set_permissions(permissions)
+        self._tokens_pane.set_permissions(permissions)
+        self._policy_pane.set_permissions(permissions)
+        self._environments_pane.set_permissions(permissions)
+        self._members_pane.set_permissions(permissions)
+
+    def _refused(self, needed: str) -> bool:
+        """Say in the status bar why this role may not, if it may not."""
+        refusal = self._permissions.refusal(needed)
+        if refusal is not None:
+            self.status_message.emit(refusal)
+        return refusal is not None
+
+    def _members_changed(self) -> None:
+        """A level was granted or revoked here: this role's own may be the one."""
+        self._refresh_quietly(lambda: self._read_permissions(raising=True))
 
     def _settings_changed(self) -> None:
         if self._tokens_loaded_for is not None:

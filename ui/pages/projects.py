@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DeploymentTokensError
 from app.records import ProjectRecord
+from ui import access
 from ui.background import WriteRunner
 from ui.dialogs import messages, project_actions
 from ui.dialogs.new_project import NewProjectDialog
@@ -140,6 +141,7 @@ class ProjectsPage(QWidget):
         # Ctrl+N is File > New project…'s, so that it works on every page.
         self._new_button.setToolTip(self.tr("New project (Ctrl+N)"))
         self._new_button.clicked.connect(self.new_project)
+        self._new_project_refusal: str | None = None
 
         self._model = ProjectTableModel(parent=self)
         self._proxy = ProjectSortProxy(self)
@@ -206,25 +208,54 @@ class ProjectsPage(QWidget):
             return None
         return self._model.project(self._proxy.mapToSource(index).row())
 
+    def new_button(self) -> ActionButton:
+        return self._new_button
+
+    def set_new_project_refusal(self, refusal: str | None) -> None:
+        """Disable New project, saying why (adding a project needs admin on every
+        project), or enable it (None)."""
+        self._new_project_refusal = refusal
+        access.show_refusal(self._new_button, refusal, self.tr("New project (Ctrl+N)"))
+
     def context_menu(self, project: ProjectRecord) -> QMenu:
-        """Open, Rename project… (F2), Delete project… (Delete)."""
+        """Open, Rename project… (F2), Delete project… (Delete); the last two disabled,
+        saying why, for a role below admin of the project."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.setToolTipsVisible(True)
         menu.addAction(self.tr("Open")).triggered.connect(lambda: self.project_opened.emit(project))
+        refusal = self._refusal(project, access.ADMIN)
         rename = menu.addAction(project_actions.rename_label())
         rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
         rename.triggered.connect(lambda: self.rename_project(project))
+        access.show_action_refusal(rename, refusal)
         delete = menu.addAction(project_actions.delete_label())
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.triggered.connect(lambda: self.delete_project(project))
+        access.show_action_refusal(delete, refusal)
         return menu
+
+    def _refusal(self, project: ProjectRecord, needed: str) -> str | None:
+        """Why this role may not do what needs ``needed`` on ``project`` (read now: a
+        menu opens or a key is pressed), or None."""
+        try:
+            return access.read_project(self._service, project.name).refusal(needed)
+        except DeploymentTokensError:
+            return None  # the database decides when the action runs, and says why
+
+    def _refused(self, project: ProjectRecord, needed: str) -> bool:
+        """Say in the status bar why the role may not, if it may not (F2, Delete)."""
+        refusal = self._refusal(project, needed)
+        if refusal is not None:
+            self.status_message.emit(refusal)
+        return refusal is not None
 
     def is_busy(self) -> bool:
         """Whether a project is still being deleted."""
         return self._writes.is_busy()
 
     def rename_project(self, project: ProjectRecord) -> QWidget | None:
-        if self.is_busy():
+        if self.is_busy() or self._refused(project, access.ADMIN):
             return None
 
         def renamed(record: ProjectRecord) -> None:
@@ -237,7 +268,7 @@ class ProjectsPage(QWidget):
         return project_actions.ask_to_rename(self, self._service, project, renamed)
 
     def delete_project(self, project: ProjectRecord) -> QWidget | None:
-        if self.is_busy():
+        if self.is_busy() or self._refused(project, access.ADMIN):
             return None
 
         def deleted(message: str) -> None:
@@ -325,7 +356,10 @@ class ProjectsPage(QWidget):
         if row is not None:
             self._table.selectRow(row)
 
-    def new_project(self) -> NewProjectDialog:
+    def new_project(self) -> NewProjectDialog | None:
+        if self._new_project_refusal is not None:
+            self.status_message.emit(self._new_project_refusal)
+            return None
         dialog = NewProjectDialog(
             [project.name for project in self.projects()],
             self._service.add_project,

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from app import lifecycle
 from app.lifecycle import TokenPolicy
+from ui import access
+from ui.access import Permissions
 from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.resources import QT_TRANSLATE_NOOP
@@ -52,6 +54,8 @@ class TokenPolicyPane(QWidget):
         self.setObjectName("tokenPolicyPane")
         self._service = service
         self._project: str | None = None
+        # Changing the policy needs admin on the project.
+        self._refusal: str | None = None
 
         description = QLabel(self.tr(DESCRIPTION))
         description.setWordWrap(True)
@@ -67,6 +71,7 @@ class TokenPolicyPane(QWidget):
         self._save.clicked.connect(self.save)
         # Saved off the GUI thread; Save waits while a save is slow.
         self._writes = WriteRunner(service, self, controls=[self._save])
+        self._writes.busy_changed.connect(self._write_done)
 
         form = QFormLayout()
         # Choices as wide as their longest entry, not the whole pane.
@@ -83,6 +88,21 @@ class TokenPolicyPane(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addStretch(1)
+
+    def set_permissions(self, permissions: Permissions) -> None:
+        """Below admin, the choices and Save stay visible but disabled, saying which
+        level they need and whom to ask."""
+        self._refusal = permissions.refusal(access.ADMIN)
+        for control in (self._default, self._maximum, self._save):
+            access.show_refusal(control, self._refusal)
+        self._maximum_chosen()
+
+    def _write_done(self, busy: bool) -> None:
+        if not busy:  # the runner gave Save back: keep it as the level allows
+            access.show_refusal(self._save, self._refusal)
+
+    def save_button(self) -> QPushButton:
+        return self._save
 
     def show_project(self, project_name: str) -> None:
         self._project = project_name
@@ -116,7 +136,7 @@ class TokenPolicyPane(QWidget):
         return self._writes.is_busy()
 
     def save(self) -> None:
-        if self._project is None:
+        if self._project is None or self._refusal is not None:
             return
         project, policy = self._project, self.policy()
 
@@ -148,7 +168,8 @@ class TokenPolicyPane(QWidget):
         limited = self._maximum.currentData() is not None
         if limited:
             self._allow_no_expiry.setChecked(False)
-        self._allow_no_expiry.setEnabled(not limited)
+        access.show_refusal(self._allow_no_expiry, self._refusal)
+        self._allow_no_expiry.setEnabled(not limited and self._refusal is None)
 
 
 def _fill(

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from app import tokens
 from app.errors import ConfigurationError, DeploymentTokensError, NotFoundError
 from app.records import TokenRecord
+from ui import access
+from ui.access import Permissions
 from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages
@@ -66,6 +68,11 @@ EMPTY_STATE = QT_TRANSLATE_NOOP(
 )
 NO_MATCH = QT_TRANSLATE_NOOP("TokensPane", "No token matches the filter.")
 # Under a banner saying generating fails, "Click Generate" would be bad advice.
+# A viewer cannot click Generate.
+EMPTY_STATE_READ_ONLY = QT_TRANSLATE_NOOP(
+    "TokensPane",
+    "This project has no deployment tokens yet.\nA manager or admin of the project generates them.",
+)
 EMPTY_STATE_WITHOUT_SALT = QT_TRANSLATE_NOOP(
     "TokensPane",
     "This project has no deployment tokens yet.\n"
@@ -90,6 +97,8 @@ class TokensPane(QWidget):
         self._project: str | None = None
         self._model: TokenTableModel | None = None
         self._salt_problem: str | None = None
+        # Generating, rotating, renaming and deleting tokens need manager on the project.
+        self._write_refusal: str | None = None
 
         self._banner = WarningBanner()
         self._generate_button = ActionButton(self.tr(GENERATE))
@@ -100,6 +109,8 @@ class TokensPane(QWidget):
         self._options = TokenOptions()
         # Every write (generate, rotate, rename, delete) runs here, one at a time.
         self._writes = WriteRunner(service, self, controls=[self._generate_button])
+        # A level that changed during a slow write: the runner gives its controls back.
+        self._writes.busy_changed.connect(self._write_busy)
 
         self._table = TokenTableView()
         self._table.delete_requested.connect(self.request_delete)
@@ -199,6 +210,47 @@ class TokensPane(QWidget):
     def delete_selected_button(self) -> QPushButton:
         return self._delete_selected_button
 
+    def report_leak_button(self) -> QPushButton:
+        return self._report_leak_button
+
+    def set_permissions(self, permissions: Permissions) -> None:
+        """What this role may do with the project's tokens: below manager, Generate and
+        its options, Rotate, the trash icons, renaming and the bulk delete stay visible,
+        disabled, saying which level they need and whom to ask."""
+        self._write_refusal = permissions.refusal(access.MANAGER)
+        self._show_access()
+
+    def write_refusal(self) -> str | None:
+        """Why this role may not change the tokens (None: it may)."""
+        return self._write_refusal
+
+    def _show_access(self) -> None:
+        refusal = self._write_refusal
+        if not self._writes.shows_busy():
+            access.show_refusal(
+                self._generate_button, refusal, self.tr("Generate deployment token (Ctrl+G)")
+            )
+        self._options.setEnabled(refusal is None)
+        self._options.setToolTip(refusal or "")
+        self._options.setAccessibleDescription(refusal or "")
+        access.show_refusal(self._delete_selected_button, refusal)
+        self._table.set_write_refusal(refusal)
+        if self._model is not None:
+            self._model.set_editable(refusal is None)
+        self._update_empty_state()
+
+    def _write_busy(self, busy: bool) -> None:
+        if not busy:
+            self._show_access()
+
+    def _refused(self) -> bool:
+        """Say why in the status bar when this role may not change the tokens (a key
+        pressed, a cell clicked: the buttons themselves are disabled)."""
+        if self._write_refusal is not None:
+            self.status_message.emit(self._write_refusal)
+            return True
+        return False
+
     def remember_columns_in(self, settings: QSettings | None) -> None:
         """Keep the table's column choices in ``settings`` (the window's)."""
         self._table.set_settings(settings)
@@ -213,6 +265,7 @@ class TokensPane(QWidget):
         """Show ``project_name``'s tokens, loading the first page only."""
         self._project = project_name
         model = TokenTableModel(self._service, project_name, parent=self)
+        model.set_editable(self._write_refusal is None)
         model.failed.connect(self._report)
         model.rename_requested.connect(self.rename)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
@@ -282,7 +335,7 @@ class TokensPane(QWidget):
 
     def generate(self) -> None:
         """Store a new token off the GUI thread, then reveal it (or say why not)."""
-        if self._project is None or self._model is None:
+        if self._project is None or self._model is None or self._refused():
             return
         project = self._project
         name = self._options.name()
@@ -345,7 +398,12 @@ class TokensPane(QWidget):
     # Rotate
 
     def request_rotate(self, token_id: int) -> None:
-        if self.is_busy() or self._model is None or (row := self._model.row_of(token_id)) is None:
+        if (
+            self._refused()
+            or self.is_busy()
+            or self._model is None
+            or (row := self._model.row_of(token_id)) is None
+        ):
             return
         record = self._model.record(row)
         self._table.selectRow(row)
@@ -400,7 +458,12 @@ class TokensPane(QWidget):
     # Delete
 
     def request_delete(self, token_id: int) -> None:
-        if self.is_busy() or self._model is None or (row := self._model.row_of(token_id)) is None:
+        if (
+            self._refused()
+            or self.is_busy()
+            or self._model is None
+            or (row := self._model.row_of(token_id)) is None
+        ):
             return
         record = self._model.record(row)
         self._table.selectRow(row)
@@ -474,7 +537,7 @@ class TokensPane(QWidget):
 
     def request_delete_many(self, token_ids: list[int]) -> None:
         """Ask once, listing them, then revoke the tokens one by one (Cancel: nothing)."""
-        if self.is_busy() or self._model is None:
+        if self._refused() or self.is_busy() or self._model is None:
             return
         rows = [row for token_id in token_ids if (row := self._model.row_of(token_id)) is not None]
         if len(rows) == 1:
@@ -539,7 +602,7 @@ class TokensPane(QWidget):
 
     def rename(self, token_id: int, name: str) -> None:
         """Store the name typed in place; the row shows it once stored."""
-        if self._project is None:
+        if self._project is None or self._refused():
             return
         project = self._project
 
@@ -595,6 +658,8 @@ class TokensPane(QWidget):
         self._select_expired_button.setVisible(not empty)
         if self._model is not None and self._model.search:
             self._empty.setText(self.tr(NO_MATCH))
+        elif self._write_refusal is not None:
+            self._empty.setText(self.tr(EMPTY_STATE_READ_ONLY))
         else:
             self._empty.setText(
                 self.tr(EMPTY_STATE if self._salt_problem is None else EMPTY_STATE_WITHOUT_SALT)

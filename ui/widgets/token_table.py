@@ -201,6 +201,18 @@ class TokenTableView(QTableView):
         self._least: dict[int, int] = {}
         self._dragged: dict[int, int] = {}
         self._fitting = False
+        # Why this role may not rename, rotate or delete the tokens (None: it may).
+        self._write_refusal: str | None = None
+
+    def set_write_refusal(self, refusal: str | None) -> None:
+        """Disable the rows' rotate and trash buttons and the menu's Rename, Rotate and
+        Delete, saying why (renaming, rotating and deleting need manager), or enable
+        them (None)."""
+        self._write_refusal = refusal
+        self.sync_rotate_buttons()
+
+    def write_refusal(self) -> str | None:
+        return self._write_refusal
 
     def setModel(self, model: object) -> None:
         old = self.model()
@@ -340,25 +352,35 @@ class TokenTableView(QTableView):
             delete = menu.addAction(resources.icon("trash"), delete_many_text(len(ids)))
             delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
             delete.triggered.connect(lambda: self.delete_many_requested.emit(ids))
+            self._refuse(delete, menu)
             return self._table_menu(menu)
         token_id = model.record(row).id
         name_cell = QPersistentModelIndex(model.index(row, Column.NAME))
         rename = menu.addAction(self.tr("Rename"))
         rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
         rename.triggered.connect(lambda: self.edit(model.index(name_cell.row(), Column.NAME)))
+        self._refuse(rename, menu)
         rotate = menu.addAction(resources.icon("rotate"), self.tr("Rotate…"))
         rotate.setShortcut(QKeySequence("Ctrl+R"))
         rotate.triggered.connect(lambda: self.rotate_requested.emit(token_id))
         # A rotated or expired token cannot be rotated: the action says why. (Ctrl+R
         # still opens the dialog, which says it too, for a keyboard user.)
-        refusal = model.rotation_refusal(row)
+        refusal = self._write_refusal or model.rotation_refusal(row)
         rotate.setEnabled(refusal is None)
         rotate.setToolTip(refusal or _tr(ROTATE_TOKEN))
         menu.setToolTipsVisible(True)
         delete = menu.addAction(resources.icon("trash"), self.tr("Delete token…"))
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.triggered.connect(lambda: self.delete_requested.emit(token_id))
+        self._refuse(delete, menu)
         return self._table_menu(menu)
+
+    def _refuse(self, action: QAction, menu: QMenu) -> None:
+        """Disable a writing entry of ``menu``, saying why, when this role may not."""
+        if self._write_refusal is not None:
+            action.setEnabled(False)
+            action.setToolTip(self._write_refusal)
+            menu.setToolTipsVisible(True)
 
     def _table_menu(self, menu: QMenu) -> QMenu:
         """``menu`` with the table's own entries after a separator: Select expired, and
@@ -551,16 +573,22 @@ class TokenTableView(QTableView):
         """Enable each shown row's rotate button only when the token can be rotated,
         with the reason as its tooltip: a token expires, or is rotated elsewhere, while
         it is shown (the model's hourly refresh and reloads call this through
-        dataChanged)."""
+        dataChanged); and its trash button only when this role may delete tokens."""
         model = self.token_model()
         if model is None:
             return
         for index in self._buttons:
-            if index.isValid() and (button := self.rotate_button(index.row())) is not None:
-                refusal = model.rotation_refusal(index.row())
+            if not index.isValid():
+                continue
+            if (button := self.rotate_button(index.row())) is not None:
+                refusal = self._write_refusal or model.rotation_refusal(index.row())
                 button.setEnabled(refusal is None)
                 button.setToolTip(refusal or _tr(ROTATE_TOKEN))
                 button.setAccessibleDescription(refusal or "")
+            if (button := self.action_button(index.row())) is not None:
+                button.setEnabled(self._write_refusal is None)
+                button.setToolTip(self._write_refusal or _tr(DELETE_TOKEN))
+                button.setAccessibleDescription(self._write_refusal or "")
 
     def action_button(self, row: int) -> QToolButton | None:
         """The trash button of ``row``, when that row is near the viewport."""
