@@ -1,20 +1,27 @@
-"""A token's lifecycle through the service: expiry, rotation, environments, the policy,
-and what the audit trail records of each (both backends)."""
+"""Every use case of a token (``app/use_cases/deployment_tokens.py``) through the service:
+generate, list, page, count, rename and revoke; its lifecycle: expiry, rotation,
+environments, the policy, and what the audit trail records of each (both backends)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import peewee
 import pytest
 
 import app
-from app import lifecycle
+from app import config, lifecycle, tokens
 from app.errors import (
+    ConfigurationError,
     ConflictError,
+    DeploymentTokensError,
     NotFoundError,
+    StorageError,
     ValidationError,
 )
 from app.lifecycle import Expiry
+from app.records import TokenOrder
+from app.service import DEFAULT_TOKEN_NAME
 
 
 @pytest.fixture
@@ -125,22 +132,6 @@ def test_a_token_limited_to_environments_is_refused_elsewhere(clocked):
     assert "has no environment 'qa'" in unknown.reason
     with pytest.raises(NotFoundError, match="no environment 'qa'"):
         service.generate("web", environments=["qa"])
-
-
-def test_an_environment_a_token_is_limited_to_cannot_be_removed(clocked):
-    service, _ = clocked
-    service.add_environment("web", "staging")
-    service.add_environment("web", "qa")
-    record, _ = service.generate("web", environments=["staging"])
-    with pytest.raises(ConflictError, match="1 token is limited to environment 'staging'"):
-        service.remove_environment("web", "staging")
-    service.remove_environment("web", "QA")
-    assert [e.name for e in service.list_environments("web")] == ["staging"]
-    with pytest.raises(ConflictError, match="already has an environment named 'staging'"):
-        service.add_environment("web", "STAGING")
-    service.set_token_environments("web", record.id, [])
-    service.remove_environment("web", "staging")
-    assert service.list_environments("web") == []
 
 
 def test_expiring_lists_soon_and_expired_tokens_across_projects(clocked):
@@ -271,3 +262,285 @@ def test_a_token_expiring_on_the_last_day_a_date_holds_can_be_rotated(clocked):
     assert new.expires_at == datetime(9999, 12, 31, tzinfo=UTC)
     assert service.verify(new_plaintext) == "web"
     assert [t.name for t in service.expiring(timedelta(days=365 * 9000))] == ["ci", "ci"]
+
+
+# Generating
+
+
+def test_generate_returns_the_record_and_the_plaintext_once(service, salt, store):
+    service.add_project("web")
+    record, plaintext = service.generate("WEB", name="deploy from CI")
+    assert tokens.is_well_formed(plaintext)
+    assert record.project == "web"
+    assert record.name == "deploy from CI"
+    assert record.preview == tokens.preview(plaintext)
+    assert record.created_by == store.actor
+    assert record.last_used_at is None
+    assert record.created_at.tzinfo is UTC
+    stored = service.storage.database.execute_sql("SELECT digest FROM deployment_token").fetchall()
+    assert stored == [(tokens.digest(plaintext, salt),)]
+
+
+def test_the_plaintext_is_not_in_the_record(service):
+    service.add_project("web")
+    record, plaintext = service.generate("web")
+    leaked = [field for field, value in vars_of(record).items() if plaintext in str(value)]
+    assert leaked == []
+
+
+def test_generate_without_a_name_numbers_the_default_label_per_project(service):
+    service.add_project("web")
+    service.add_project("api")
+    first, _ = service.generate("web")
+    second, _ = service.generate("web")
+    assert (first.name, second.name) == (f"{DEFAULT_TOKEN_NAME} 1", f"{DEFAULT_TOKEN_NAME} 2")
+    service.generate("web", "named")  # only default names count
+    service.revoke("web", second.id)  # and a number is never given twice
+    third, _ = service.generate("web")
+    assert third.name == f"{DEFAULT_TOKEN_NAME} 3"
+    assert service.generate("api")[0].name == f"{DEFAULT_TOKEN_NAME} 1"
+
+
+def test_generate_in_an_unknown_project_is_refused(service, store):
+    before = store.dump()
+    with pytest.raises(NotFoundError, match="no project named 'nope'"):
+        service.generate("nope")
+    assert store.dump() == before
+
+
+@pytest.mark.parametrize("salt_value", [None, "", "   ", "too-short"])
+def test_generate_without_a_usable_salt_writes_nothing(service, store, monkeypatch, salt_value):
+    service.add_project("web")
+    if salt_value is None:
+        monkeypatch.delenv(config.SALT_ENV)
+    else:
+        monkeypatch.setenv(config.SALT_ENV, salt_value)
+    before = store.dump()
+    with pytest.raises(ConfigurationError, match="ML_DEPLOYMENT_TOKEN_SALT"):
+        service.generate("web")
+    assert store.dump() == before
+
+
+def test_a_failed_commit_shows_no_plaintext_and_stores_nothing(service, store, monkeypatch):
+    service.add_project("web")
+    known = tokens.new_token()
+    monkeypatch.setattr(tokens, "new_token", lambda: known)
+
+    def failing_commit(self):
+        raise peewee.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(type(service.storage.database), "commit", failing_commit)
+    with pytest.raises(StorageError) as raised:
+        service.generate("web")
+    monkeypatch.undo()
+    leaked = known in str(raised.value) or known[5:48] in repr(raised.value.__context__)
+    assert not leaked
+    assert store.table_counts() == {"project": 1, "deployment_token": 0, "audit_event": 0}
+
+
+def test_a_failed_audit_write_rolls_the_token_back(service, store):
+    service.add_project("web")
+    database = service.storage.database
+    # The audit insert itself fails, in the database, after the token's row was written.
+    if store.backend == "postgresql":
+        database.execute_sql(
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'database or disk is full'; END $$"
+        )
+        database.execute_sql(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
+        )
+    else:
+        database.execute_sql(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event "
+            "BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
+        )
+    # (A trigger's failure reads as a constraint on SQLite, as an error on PostgreSQL.)
+    with pytest.raises(DeploymentTokensError, match="disk is full"):
+        service.generate("web")
+    assert store.table_counts()["deployment_token"] == 0
+    assert service.list_tokens("web") == []
+
+
+# Listing
+
+
+def test_list_tokens_is_newest_first_and_never_holds_a_plaintext(service):
+    service.add_project("web")
+    service.add_project("api")
+    first, _ = service.generate("web", "first")
+    second, _ = service.generate("web", "second")
+    service.generate("api", "elsewhere")
+    listed = service.list_tokens("web")
+    assert [t.id for t in listed] == [second.id, first.id]
+    assert all(not hasattr(t, "plaintext") and "digest" not in vars_of(t) for t in listed)
+
+
+def vars_of(record):
+    return {field: getattr(record, field) for field in record.__slots__}
+
+
+def test_list_tokens_of_an_unknown_project_is_refused(service):
+    with pytest.raises(NotFoundError):
+        service.list_tokens("nope")
+
+
+# Revoking
+
+
+def test_revoke_makes_verification_fail_at_once(service):
+    service.add_project("web")
+    record, plaintext = service.generate("web")
+    other, other_plaintext = service.generate("web")
+    assert service.verify(plaintext) == "web"
+    revoked = service.revoke("web", record.id)
+    assert revoked.id == record.id
+    assert service.verify(plaintext) is None
+    assert service.verify(other_plaintext) == "web"
+    assert [t.id for t in service.list_tokens("web")] == [other.id]
+
+
+def test_revoke_refuses_unknown_revoked_and_foreign_ids(service, store):
+    service.add_project("web")
+    service.add_project("api")
+    record, _ = service.generate("web")
+    foreign, _ = service.generate("api")
+    service.revoke("web", record.id)
+    before = store.dump()
+    for token_id in (record.id, foreign.id, 999):
+        with pytest.raises(NotFoundError, match=f"no token with id {token_id}"):
+            service.revoke("web", token_id)
+    for bad_id in (0, -1, True, "1"):
+        with pytest.raises(ValidationError):
+            service.revoke("web", bad_id)
+    assert store.dump() == before
+
+
+def test_every_generate_and_revoke_is_audited(service, store):
+    service.add_project("web")
+    record, _ = service.generate("web")
+    service.revoke("web", record.id)
+    events = service.audit_log("web")
+    assert [(e.action, e.token_id, e.token_preview) for e in events] == [
+        ("revoked", record.id, record.preview),
+        ("generated", record.id, record.preview),
+    ]
+    assert {e.actor for e in events} == {store.actor}
+
+
+# Pages, counts and renames: what the desktop table needs.
+
+
+def test_pages_cover_every_token_once_in_each_order(stepping_service):
+    service = stepping_service
+    service.add_project("web")
+    for label in ["delta", "Alpha", "charlie", "bravo", "echo", "alpha 2", "Foxtrot"]:
+        service.generate("web", label)
+    everything = service.list_tokens("web")
+    for order in TokenOrder:
+        for descending in (False, True):
+            pages = [
+                service.token_page(
+                    "web", order=order, descending=descending, offset=offset, limit=3
+                )
+                for offset in (0, 3, 6)
+            ]
+            ids = [record.id for page in pages for record in page]
+            assert sorted(ids) == sorted(record.id for record in everything), (order, descending)
+            assert [len(page) for page in pages] == [3, 3, 1]
+
+
+def test_names_sort_ignoring_case(stepping_service):
+    service = stepping_service
+    service.add_project("web")
+    for label in ["delta", "Alpha", "charlie", "Bravo"]:
+        service.generate("web", label)
+    page = service.token_page("web", order=TokenOrder.NAME, descending=False)
+    assert [record.name for record in page] == ["Alpha", "Bravo", "charlie", "delta"]
+
+
+def test_the_default_page_is_newest_first_like_list_tokens(stepping_service):
+    service = stepping_service
+    service.add_project("web")
+    for index in range(5):
+        service.generate("web", f"token {index}")
+    assert service.token_page("web") == service.list_tokens("web")
+    assert service.token_page("web")[0].name == "token 4"
+
+
+def test_never_used_tokens_sort_as_the_oldest_use(stepping_service):
+    service = stepping_service
+    service.add_project("web")
+    _, used = service.generate("web", "used")
+    service.generate("web", "unused")
+    service.verify(used)
+    newest_use_first = service.token_page("web", order=TokenOrder.LAST_USED, descending=True)
+    assert [record.name for record in newest_use_first] == ["used", "unused"]
+    oldest_use_first = service.token_page("web", order=TokenOrder.LAST_USED, descending=False)
+    assert [record.name for record in oldest_use_first] == ["unused", "used"]
+
+
+def test_a_page_outside_the_project_is_empty_and_bad_bounds_are_refused(service):
+    service.add_project("web")
+    service.add_project("api")
+    service.generate("api")
+    assert service.token_page("web") == []
+    assert service.token_page("api", offset=1) == []
+    with pytest.raises(ValidationError):
+        service.token_page("api", offset=-1)
+    with pytest.raises(ValidationError):
+        service.token_page("api", limit=0)
+    with pytest.raises(NotFoundError):
+        service.token_page("nope")
+
+
+def test_a_token_page_can_be_searched_by_name_or_preview_ignoring_case(service):
+    service.add_project("web")
+    ci, _ = service.generate("web", "GitLab CI")
+    service.generate("web", "deploy_bot")
+    service.generate("web", "100% rollout")
+    assert [r.name for r in service.token_page("web", search="gitlab")] == ["GitLab CI"]
+    assert [r.id for r in service.token_page("web", search=ci.preview[-4:])] == [ci.id]
+    # Wildcards are literal: "%" and "_" match only themselves.
+    assert [r.name for r in service.token_page("web", search="%")] == ["100% rollout"]
+    assert [r.name for r in service.token_page("web", search="y_b")] == ["deploy_bot"]
+    assert len(service.token_page("web", search="  ")) == 3
+
+
+def test_count_tokens_counts_live_tokens(service):
+    service.add_project("web")
+    first, _ = service.generate("web")
+    service.generate("web")
+    assert service.count_tokens("WEB") == 2
+    service.revoke("web", first.id)
+    assert service.count_tokens("web") == 1
+
+
+def test_rename_changes_only_the_label(service):
+    service.add_project("web")
+    record, plaintext = service.generate("web", "old")
+    renamed = service.rename_token("web", record.id, "  GitHub Actions  ")
+    assert renamed.name == "GitHub Actions"
+    assert renamed.preview == record.preview
+    assert service.list_tokens("web")[0].name == "GitHub Actions"
+    assert service.verify(plaintext) == "web"
+
+
+@pytest.mark.parametrize(
+    ("token_id", "name", "error", "message"),
+    [
+        (None, "", ValidationError, "cannot be empty"),
+        (None, "x" * 101, ValidationError, "at most 100"),
+        (None, "a\tb", ValidationError, "control characters"),
+        (999, "fine", NotFoundError, "no token with id 999"),
+        (0, "fine", ValidationError, "positive whole number"),
+    ],
+)
+def test_bad_renames_are_refused_and_change_nothing(service, store, token_id, name, error, message):
+    service.add_project("web")
+    record, _ = service.generate("web", "kept")
+    before = store.dump()
+    with pytest.raises(error, match=message):
+        service.rename_token("web", record.id if token_id is None else token_id, name)
+    assert store.dump() == before

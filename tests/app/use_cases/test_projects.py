@@ -1,10 +1,64 @@
-"""Renaming and deleting projects: what changes, what keeps working, what is refused."""
+"""Projects (``app/use_cases/projects.py``) through the service: adding, finding and listing
+them; renaming and deleting: what changes, what keeps working, what is refused."""
 
 from __future__ import annotations
 
 import pytest
 
 from app.errors import ConflictError, NotFoundError, StillHasTokensError, ValidationError
+
+
+def test_projects_are_added_and_listed_by_name_ignoring_case(service):
+    service.add_project("web")
+    service.add_project("  Api  ")
+    service.add_project("Billing")
+    assert [p.name for p in service.list_projects()] == ["Api", "Billing", "web"]
+
+
+def test_find_project_gives_one_project_with_its_counts_or_none(service):
+    service.add_project("web")
+    service.add_project("api")
+    service.generate("web", "ci")
+    service.generate("web", "cd")
+    service.generate("api", "ci")
+    [listed_web] = [p for p in service.list_projects() if p.name == "web"]
+    assert service.find_project("web") == listed_web
+    assert listed_web.token_count == 2
+    assert service.find_project("WEB") == listed_web  # names ignore case, as everywhere
+    assert service.find_project("gone") is None
+
+
+@pytest.mark.parametrize("duplicate", ["web", "WEB", " Web ", "wEb"])
+def test_duplicate_project_names_are_refused_in_any_case(service, store, duplicate):
+    service.add_project("Web")
+    before = store.dump()
+    with pytest.raises(ConflictError, match="a project named 'Web' already exists"):
+        service.add_project(duplicate)
+    assert store.dump() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "cannot be empty"),
+        ("   \t ", "cannot be empty"),
+        ("x" * 101, "101 characters long; at most 100"),
+        ("line\nbreak", "control characters"),
+        ("evil\u202etxt.exe", "control characters"),
+    ],
+)
+def test_bad_project_names_are_refused_and_change_nothing(service, store, name, message):
+    before = store.dump()
+    with pytest.raises(ValidationError, match=message):
+        service.add_project(name)
+    assert store.dump() == before
+
+
+def test_a_name_of_exactly_100_characters_is_fine(service):
+    assert service.add_project("x" * 100).name == "x" * 100
+
+
+# Renaming and deleting
 
 
 def test_a_renamed_project_keeps_its_tokens_and_records_the_rename(service):
