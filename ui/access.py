@@ -12,6 +12,7 @@ is read and nothing is refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
@@ -83,15 +84,23 @@ class Permissions:
     level: str | None
     admins: tuple[str, ...] = ()
     controlled: bool = True
+    # Why nothing can be changed whatever the level: a read-only SQLite file or folder
+    # (app.read_only), or None.
+    read_only: str | None = None
 
     def allows(self, needed: str) -> bool:
+        if self.read_only is not None and rank(needed) > rank(VIEWER):
+            return False
         return rank(self.level) >= rank(needed)
 
     def refusal(self, needed: str) -> str | None:
         """Why an action that needs ``needed`` is disabled ("Needs manager on web. Ask
-        an admin: alice, deploy_tokens."), or None when this role may do it."""
+        an admin: alice, deploy_tokens."; "Read-only: the database file … is
+        read-only: …"), or None when this role may do it."""
         if self.allows(needed):
             return None
+        if self.read_only is not None and rank(needed) > rank(VIEWER):
+            return arg(QCoreApplication.translate("Access", "Read-only: %1"), self.read_only)
         if self.project is None:
             said = arg(
                 QCoreApplication.translate("Access", "Needs %1 on all projects."),
@@ -121,7 +130,10 @@ def read_project(service: TokenService, project: str) -> Permissions:
     on PostgreSQL, none on SQLite. Raises the service's errors (a project this role may
     no longer see is unknown)."""
     if service.storage.is_sqlite:
-        return everything(project)
+        from app.read_only import read_only_reason
+
+        reason = read_only_reason(Path(service.location))
+        return Permissions(project, ADMIN, (), controlled=False, read_only=reason)
     level = service.access_level(project)
     admins = () if level == ADMIN else tuple(service.project_admins(project))
     return Permissions(project, level, admins)

@@ -51,6 +51,10 @@
         <translation>Ein Admin ändert außerdem seine Token-Richtlinie, Umgebungen und Mitglieder und benennt das Projekt um oder löscht es.</translation>
     </message>
     <message>
+        <source>Read-only: %1</source>
+        <translation>Schreibgeschützt: %1</translation>
+    </message>
+    <message>
         <source>Needs %1 on all projects.</source>
         <translation>Erfordert %1 für alle Projekte.</translation>
     </message>
