@@ -48,6 +48,7 @@ TOKEN_JSON_KEYS = (
     "name",
     "preview",
     "created_at",
+    "created_by",
     "last_used_at",
     "expires_at",
     "environments",
@@ -379,6 +380,8 @@ def _token_json(record: TokenRecord, now: datetime) -> dict[str, object]:
         "name": record.name,
         "preview": record.preview,
         "created_at": record.created_at,
+        # Who made it: the login role on PostgreSQL, as the database recorded it.
+        "created_by": record.created_by,
         "last_used_at": record.last_used_at,
         "expires_at": record.expires_at,
         "environments": list(record.environments),

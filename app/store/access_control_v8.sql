@@ -18,9 +18,12 @@
 --   * Levels follow session_user (the login), never current_user: SET ROLE can neither
 --     gain nor shed a level. Grants to a role count for its members (pg_has_role).
 --   * deployment_tokens_user (NOLOGIN): the table privileges every person needs;
---     access grant makes a login a member. deployment_tokens_verifier (NOLOGIN): what
---     db grant-verifier's role needs through RLS (reads, nothing else).
---   * ENABLE + FORCE RLS on every table; policies TO those groups and TO the owner.
+--     access grant makes a login a member (and access revoke leaves it one: memberships
+--     are the cluster's). deployment_tokens_verifier (NOLOGIN): what db grant-verifier's
+--     role needs through RLS (reads, nothing else). Any login may SELECT, and RLS shows
+--     it no row but control_state's: a login with no level finds every project unknown.
+--   * ENABLE + FORCE RLS on every table; policies TO those groups and TO the owner
+--     (and control_state's read policy TO PUBLIC).
 --   * The actor (created_by, actor) is session_user, set by BEFORE INSERT triggers.
 --   * audit_event: INSERT and SELECT only; UPDATE, DELETE and TRUNCATE refused by
 --     privileges, by the absence of policies and by triggers (the owner included);
@@ -289,7 +292,9 @@ END
 $$;
 
 -- access list: the grants the session may see: every grant on the projects it is admin
--- of (all of them for an all-projects admin), and its own.
+-- of (all of them for an all-projects admin), the all-projects grants (levels on those
+-- projects too) to an admin of the project asked about, or of any project when none is,
+-- and its own.
 CREATE OR REPLACE FUNCTION dt_access_list(project integer DEFAULT NULL)
 RETURNS TABLE (role text, project_id integer, project_name text, level text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT
@@ -304,7 +309,11 @@ BEGIN
           AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.oid = g.role_id)
           AND (is_global_admin
                OR pg_has_role(session_user, g.role_id, 'MEMBER')
-               OR (g.project_id IS NOT NULL AND dt_level(g.project_id) = 'admin'))
+               OR (g.project_id IS NOT NULL AND dt_level(g.project_id) = 'admin')
+               OR (g.project_id IS NULL AND CASE WHEN dt_access_list.project IS NULL
+                                                 THEN dt_max_rank() >= 3
+                                                 ELSE dt_level(dt_access_list.project) = 'admin'
+                                            END))
         ORDER BY p.name_key NULLS FIRST, 1;
 END
 $$;
@@ -346,8 +355,10 @@ BEGIN
 END
 $$;
 
--- access revoke ROLE (--project | --all-projects). The role leaves deployment_tokens_user
--- with its last grant.
+-- access revoke ROLE (--project | --all-projects). The role stays a member of
+-- deployment_tokens_user: a membership is the cluster's, and the role may hold levels in
+-- another database of it (taking it away here would take those away too). A member
+-- with no level sees no row and may change none, as a login that never had one.
 CREATE OR REPLACE FUNCTION dt_revoke(role_name text, project integer)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT
@@ -364,11 +375,6 @@ BEGIN
     DELETE FROM access_grant g WHERE g.role_id = grantee
         AND g.project_id IS NOT DISTINCT FROM project;
     GET DIAGNOSTICS removed = ROW_COUNT;
-    IF NOT EXISTS (SELECT 1 FROM access_grant g WHERE g.role_id = grantee)
-       AND EXISTS (SELECT 1 FROM pg_auth_members m
-                   WHERE m.member = grantee AND m.roleid = 'deployment_tokens_user'::regrole) THEN
-        EXECUTE format('REVOKE deployment_tokens_user FROM %I', role_name);
-    END IF;
     RETURN removed > 0;
 END
 $$;
@@ -642,9 +648,11 @@ BEGIN
                    u, manager);
     EXECUTE format('CREATE POLICY remove ON revoked_token FOR DELETE TO %I USING (%s)', u, admin);
 
-    -- The shared row: everyone reads it (the salt check, the window's change watch);
+    -- The shared row: everyone reads it (the salt check, the window's change watch), a
+    -- login with no level too (without the row, the salt check would take the salt for
+    -- unclaimed and try to claim it: "permission denied" where the project is unknown);
     -- anyone who may write somewhere moves the counter and claims the salt.
-    EXECUTE format('CREATE POLICY read ON control_state FOR SELECT TO %I USING (true)', u);
+    EXECUTE 'CREATE POLICY read ON control_state FOR SELECT TO PUBLIC USING (true)';
     EXECUTE format('CREATE POLICY change ON control_state FOR UPDATE TO %I USING (%2$s) '
                    'WITH CHECK (%2$s)', u,
                    format('EXISTS (SELECT 1 FROM %I.dt_my_grants g WHERE g.rank >= 2)', app_schema));
@@ -696,9 +704,11 @@ BEGIN
     -- not a member of the group) reads them too, and row-level security shows it no row
     -- (no policy is TO it): every project reads as unknown to it, as to a member without
     -- a level there, and whoami can tell it so, where "permission denied for table
-    -- schema_version" would say nothing. Reads only; RLS is forced on every table.
+    -- schema_version" would say nothing. Reads only; RLS is forced on every table
+    -- (control_state's one row excepted: its read policy is everyone's, above).
     GRANT SELECT ON schema_version, project, deployment_token, environment, token_environment,
-        audit_event, revoked_token, introspection_client, revocation_key TO PUBLIC;
+        audit_event, revoked_token, control_state, introspection_client, revocation_key
+        TO PUBLIC;
     -- Columns: never an id (a sequence's, so a revoked token's id never comes back),
     -- never last_used_at (the verifier's function's), never a row's project or digest
     -- once written. created_by and actor are the triggers'.

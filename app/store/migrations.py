@@ -314,7 +314,14 @@ def migrate_forward(database: peewee.Database, target: int = LATEST_VERSION) -> 
     # version when nothing needs doing.
     tables = database.get_tables()
     _refuse_foreign(tables)
-    current = _checked(schema_version(database, tables))
+    try:
+        current = _checked(schema_version(database, tables))
+    except peewee.ProgrammingError:
+        # Before version 8 a role nobody granted anything may not even read the version:
+        # it is not the owner, and only the owner sets the database up.
+        if isinstance(database, peewee.SqliteDatabase) or owns_the_schema(database):
+            raise
+        raise StorageError(_owner_must_set_up(None)) from None
     if current >= target:
         return current
     if current and not owns_the_schema(database):
@@ -373,7 +380,7 @@ def require_current(database: peewee.Database, location: str) -> None:
                 f"release's {LATEST_VERSION}; upgrade it once with any other command, for "
                 "example 'deployment-tokens projects list'"
             )
-        raise StorageError(f"the database {location} {_owner_must_set_up(current)}")
+        raise StorageError(_owner_must_set_up(current, location))
 
 
 def owns_the_schema(database: peewee.Database) -> bool:
@@ -390,10 +397,12 @@ def owns_the_schema(database: peewee.Database) -> bool:
     return bool(owner)
 
 
-def _owner_must_set_up(current: int) -> str:
+def _owner_must_set_up(current: int | None, location: str = "") -> str:
+    version = "an older schema" if current is None else f"schema version {current}"
+    database = f"the database {location}" if location else "the database"
     return (
-        f"is at schema version {current}, older than this release's {LATEST_VERSION}, and "
-        "only its owner may upgrade it: ask them to run 'deployment-tokens db setup'"
+        f"{database} is at {version}, older than this release's {LATEST_VERSION}, and only "
+        "its owner may upgrade it: ask them to run 'deployment-tokens db setup'"
     )
 
 

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 NEEDS_POSTGRESQL = (
     "access control needs PostgreSQL: an SQLite file has one user, who is admin of every "
-    "project (see the README, 'Sharing the database with a team')"
+    "project (see the README, 'Team set-up')"
 )
 # PostgreSQL's own limit on a role's name.
 ROLE_NAME_MAX_LENGTH = 63
@@ -111,8 +111,9 @@ class Access:
             where = "every project" if project is None else f"project '{project.name}'"
             if not held:
                 raise NotFoundError(f"{wanted} holds no level of its own on {where}")
-            # The revision first: a role that takes its own last level away leaves the
-            # group that may move it, within this very transaction.
+            # The revision first: a role that takes its own last manager-or-above level
+            # away may no longer move it once it is gone (row-level security would skip
+            # the update silently, and other clients would never hear of the change).
             changed()
             context.ask("revoke_level", wanted, project_id)
         log.info("took %r's %s on %s away", wanted, held[0].level, where)

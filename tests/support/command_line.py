@@ -12,6 +12,7 @@ TOKEN_KEYS = {
     "name",
     "preview",
     "created_at",
+    "created_by",
     "last_used_at",
     "expires_at",
     "environments",

@@ -337,3 +337,91 @@ def test_a_revoke_that_had_to_wait_for_a_lock_says_so(service, store):
     assert f"token {record.id}" in warning
     assert "waited for another session's lock" in warning
     assert service.list_tokens("web") == []
+
+
+# Access control (schema version 8): the role reads through the verifier group, which
+# row-level security lets read every row, and is given no level of any project.
+
+
+@pytest.mark.only_backend("postgresql")
+def test_grant_verifier_makes_the_role_a_member_of_the_verifier_group(verifier_url, store, cli):
+    role = urlsplit(verifier_url).username
+    assert store.query("SELECT pg_has_role(%s, 'deployment_tokens_verifier', 'MEMBER')", role) == [
+        (True,)
+    ]
+    # ... and of nothing else: no level, no person's table privileges.
+    assert store.query("SELECT pg_has_role(%s, 'deployment_tokens_user', 'MEMBER')", role) == [
+        (False,)
+    ]
+    again = cli("db", "grant-verifier", role)  # granted twice: the same, no error
+    assert again.code == 0, again.err
+    assert f'GRANT deployment_tokens_verifier TO "{role}";' in again.out
+
+
+@pytest.mark.only_backend("postgresql")
+def test_the_verifier_role_verifies_through_the_command_line(verifier_url, service, cli_process):
+    _, plaintext = service.generate("web")
+    done = cli_process(
+        "--database", verifier_url, "verify", "--project", "web", stdin=plaintext + "\n"
+    )
+    assert done.returncode == 0, done.stderr
+    wrong = cli_process("--database", verifier_url, "verify", "--project", "api", stdin=plaintext)
+    assert wrong.returncode == 1
+    assert service.list_tokens("web")[0].last_used_at is not None
+
+
+@pytest.mark.only_backend("postgresql")
+def test_whoami_as_the_verifier_role_holds_no_level(verifier_url, service):
+    with open_service(verifier_url, create=False) as verifier:
+        identity = verifier.whoami()
+    assert identity.role == urlsplit(verifier_url).username
+    assert identity.levels == ()
+
+
+@pytest.mark.only_backend("postgresql")
+def test_a_verifier_granted_before_version_8_keeps_verifying_after_the_upgrade(store, cli_process):
+    """db grant-verifier of the release before (no verifier group) on a version 7
+    database; then the owner upgrades: the role joins the group and verifies, through
+    the API and the command line, and still writes nothing itself."""
+    import psycopg
+
+    from app.store import db, migrations, verifier_role
+
+    role = f"old_verifier_{store.name}"
+    store.execute(f'CREATE ROLE "{role}" LOGIN')
+    try:
+        database = db.connect(store.url)
+        try:
+            migrations.migrate_forward(database, target=7)
+        finally:
+            database.close()
+        *before_version_8, group = verifier_role.statements(role)
+        assert group == f'GRANT deployment_tokens_verifier TO "{role}"'
+        for statement in before_version_8:
+            store.execute(statement)
+        store.execute(f'REVOKE deployment_tokens_verifier FROM "{role}"')  # if the cluster had it
+        with open_service(store.url) as owner:  # the owner's open upgrades it to version 8
+            owner.add_project("web")
+            _, plaintext = owner.generate("web")
+        assert store.query("SELECT version FROM schema_version") == [(8,)]
+        assert store.query(
+            "SELECT pg_has_role(%s, 'deployment_tokens_verifier', 'MEMBER')", role
+        ) == [(True,)]
+        url = _as_role(store.url, role)
+        with open_service(url, create=False) as verifier:
+            assert verifier.verify(plaintext, "web") == "web"
+        done = cli_process("--database", url, "verify", "--project", "web", stdin=plaintext)
+        assert done.returncode == 0, done.stderr
+        before = store.dump()
+        with psycopg.connect(url, autocommit=True) as session:
+            for statement in (
+                "UPDATE deployment_token SET last_used_at = '1999-01-01'",
+                "DELETE FROM deployment_token",
+                "SELECT id FROM deployment_token FOR UPDATE",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    session.execute(statement)
+        assert store.dump() == before
+    finally:
+        store.execute(f'DROP OWNED BY "{role}"')
+        store.execute(f'DROP ROLE "{role}"')
