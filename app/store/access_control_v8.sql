@@ -200,9 +200,16 @@ CREATE OR REPLACE FUNCTION dt_token_environment_project(token integer, environme
 RETURNS integer
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT
 AS $$
+DECLARE
+    found integer := (SELECT t.project_id FROM deployment_token t JOIN environment e
+                      ON e.project_id = t.project_id WHERE t.id = token AND e.id = environment);
 BEGIN
-    RETURN (SELECT t.project_id FROM deployment_token t JOIN environment e
-            ON e.project_id = t.project_id WHERE t.id = token AND e.id = environment);
+    -- Nothing about a project the session may not change: the function runs as the
+    -- owner, and would otherwise tell anyone which project a token id belongs to.
+    IF found IS NULL OR dt_rank(dt_level(found)) < 2 THEN
+        RETURN NULL;
+    END IF;
+    RETURN found;
 END
 $$;
 
@@ -343,6 +350,12 @@ BEGIN
                                 WHERE oid = 'access_grant'::regclass), 'MEMBER') THEN
         RAISE EXCEPTION 'role "%" cannot be given a level (a group of this app, or the owner, '
             'who is admin of everything)', role_name USING ERRCODE = 'invalid_grant_operation';
+    END IF;
+    -- A verify-only role (db grant-verifier) reads every row to verify: a level would
+    -- give the verification service's credential a person's writes as well.
+    IF pg_has_role(grantee, 'deployment_tokens_verifier', 'MEMBER') THEN
+        RAISE EXCEPTION 'role "%" is a verify-only role (db grant-verifier): give levels to '
+            'people''s own login roles', role_name USING ERRCODE = 'invalid_grant_operation';
     END IF;
     INSERT INTO access_grant AS g (role_id, project_id, level)
     VALUES (grantee, project, level)
@@ -504,8 +517,11 @@ CREATE OR REPLACE FUNCTION dt_control_state_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT
 AS $$
 BEGIN
-    IF NEW.revision < OLD.revision THEN
-        RAISE EXCEPTION 'the change counter only goes up' USING ERRCODE = 'insufficient_privilege';
+    -- One step at a time: a client that could set it anywhere could set it to the
+    -- largest bigint, after which every write (which moves it) would fail.
+    IF NEW.revision IS DISTINCT FROM OLD.revision AND NEW.revision <> OLD.revision + 1 THEN
+        RAISE EXCEPTION 'the change counter only moves up by one'
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF OLD.salt_fingerprint IS NOT NULL
        AND NEW.salt_fingerprint IS DISTINCT FROM OLD.salt_fingerprint

@@ -929,11 +929,12 @@ def test_other_roles_are_told_to_have_db_setup_run(cluster, salted) -> None:
         "only its owner may upgrade it: ask them to run 'deployment-tokens db setup'" in done.stderr
     )
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
-    # alice (no privilege at all before version 8) may not even read the version: one
-    # line, the server's words. (migrate_forward could say "db setup" here too.)
+    # alice (no privilege at all before version 8) may not even read the version: told
+    # the same, without the version she cannot read.
     done = projects_list("alice")
-    assert done.returncode in (1, 2), done
-    assert "permission denied for table schema_version" in done.stderr
+    assert done.returncode == 2, done
+    assert "is at an older schema" in done.stderr
+    assert "ask them to run 'deployment-tokens db setup'" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     unchanged(cluster, "dt4", before)
 
@@ -1005,3 +1006,51 @@ def test_app_as_the_owner_keeps_working(cluster, app_db) -> None:
         assert {t.id: t for t in service.list_tokens("B")}[record.id].created_by == OWNER
         service.revoke("B", record.id)
         assert {p.name for p in service.list_projects()} >= {"B", "C"}
+
+
+# --- found by a review: what the first version let through -----------------------------
+
+
+def test_the_change_counter_moves_one_step_at_a_time(cluster, db_) -> None:
+    """A manager who could set the counter anywhere could set it to the largest bigint,
+    and every later write (each moves it) would fail, the owner's too."""
+    before = snapshot(cluster, "dt")
+    for role in ("bob", "eve", OWNER):
+        _denied(
+            psql(cluster, role, "dt", "UPDATE control_state SET revision = 9223372036854775807"),
+            "only moves up by one",
+        )
+        _denied(
+            psql(cluster, role, "dt", "UPDATE control_state SET revision = revision - 1"),
+            "only moves up by one",
+        )
+    unchanged(cluster, "dt", before)
+
+
+def test_no_function_says_which_hidden_project_a_token_is_in(cluster, db_) -> None:
+    """dt_token_environment_project runs as the owner: it answers only for a project the
+    session may change."""
+    b = db_["ids"]["B"]
+    token, environment = _token(db_, "B"), _environment(db_, "B")
+    for role in ("carol", "bob", "alice"):  # none of them may change B
+        done = psql(
+            cluster, role, "dt", f"SELECT dt_token_environment_project({token}, {environment})"
+        )
+        assert answered(done) == "", role
+    done = psql(
+        cluster, "mike", "dt", f"SELECT dt_token_environment_project({token}, {environment})"
+    )
+    assert answered(done) == str(b)  # mike manages B
+
+
+def test_a_verify_only_role_is_given_no_level(cluster, db_) -> None:
+    """The verification service's credential reads every row to verify: a level would
+    give it a person's writes as well."""
+    a = db_["ids"]["A"]
+    before = snapshot(cluster, "dt")
+    for verifier in VERIFIER_ROLES:
+        _denied(
+            psql(cluster, OWNER, "dt", f"SELECT dt_grant('{verifier}', {a}, 'admin')"),
+            "is a verify-only role",
+        )
+    unchanged(cluster, "dt", before)
