@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -120,3 +120,16 @@ def dark_palette() -> QPalette:
     ):
         palette.setColor(role, QColor(colour))
     return palette
+
+
+def darkest_opaque_pixel_lightness(icon: QIcon) -> int:
+    """How light the darkest opaque pixel of ``icon`` at 24 pixels is (0-255)."""
+    image = icon.pixmap(QSize(24, 24)).toImage()
+    values = [
+        image.pixelColor(x, y).lightness()
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 200
+    ]
+    assert values, "the icon drew nothing"
+    return max(values)

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import configparser
 
-from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-from tests.support.ui import button, click, generate_and_close, open_tokens_pane, reveal_dialog
+from tests.support.ui import (
+    button,
+    click,
+    darkest_opaque_pixel_lightness,
+    generate_and_close,
+    open_tokens_pane,
+    reveal_dialog,
+)
 from ui import resources
 from ui.main_window import GEOMETRY_KEY, LAST_PROJECT_KEY
-
-
-def test_every_icon_is_an_svg_that_renders(qapp):
-    names = sorted(path.stem for path in resources.ICONS.glob("*.svg"))
-    assert {"copy", "trash", "deployment-tokens"} <= set(names)
-    for name in names:
-        icon = resources.app_icon() if name == "deployment-tokens" else resources.icon(name)
-        assert not icon.isNull(), name
-        assert not icon.pixmap(QSize(24, 24)).toImage().isNull(), name
 
 
 def test_the_desktop_file_launches_the_console_script():
@@ -33,33 +30,6 @@ def test_the_desktop_file_launches_the_console_script():
     assert section["Icon"] == resources.APP_ICON.stem
     assert section["Terminal"] == "false"
     assert section["Categories"].endswith(";")
-
-
-def darkest_opaque_pixel_lightness(icon) -> int:
-    image = icon.pixmap(QSize(24, 24)).toImage()
-    values = [
-        image.pixelColor(x, y).lightness()
-        for x in range(image.width())
-        for y in range(image.height())
-        if image.pixelColor(x, y).alpha() > 200
-    ]
-    assert values, "the icon drew nothing"
-    return max(values)
-
-
-def test_icons_follow_the_palette_so_dark_mode_shows_them(qapp):
-    original = QGuiApplication.palette()
-    try:
-        light = QPalette(original)
-        light.setColor(QPalette.ColorRole.ButtonText, QColor("#111111"))
-        QApplication.setPalette(light)
-        assert darkest_opaque_pixel_lightness(resources.icon("trash")) < 60
-        dark = QPalette(original)
-        dark.setColor(QPalette.ColorRole.ButtonText, QColor("#eeeeee"))
-        QApplication.setPalette(dark)
-        assert darkest_opaque_pixel_lightness(resources.icon("trash")) > 200
-    finally:
-        QApplication.setPalette(original)
 
 
 def test_geometry_and_last_project_are_remembered_but_never_a_token(
@@ -79,12 +49,6 @@ def test_geometry_and_last_project_are_remembered_but_never_a_token(
     assert reopened.current_page() is reopened.project_page()
     assert reopened.project_page().project.name == "web"
     assert reopened.size() == window.size()
-
-
-def test_a_remembered_project_that_is_gone_opens_the_projects_page(qtbot, make_window, settings):
-    settings.setValue(LAST_PROJECT_KEY, "deleted long ago")
-    window = make_window()
-    assert window.current_page() is window.projects_page()
 
 
 def test_icon_only_buttons_have_accessible_names(qtbot, window, web_project):

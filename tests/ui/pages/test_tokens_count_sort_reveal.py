@@ -1,5 +1,6 @@
-"""Issue 28 item 18: the "Showing N of M" count, the top of the list after a sort, and
-the reveal dialog repeating the expiry and environments just chosen."""
+"""Issue 28 item 18: the pane's "Showing N of M" count, the top of the list after a sort,
+and the reveal dialog repeating the expiry and environments just chosen (the count
+line's own texts: tests/ui/widgets/test_token_count.py)."""
 
 from __future__ import annotations
 
@@ -15,20 +16,12 @@ from ui.clipboard import SecretClipboard
 from ui.dialogs.reveal_token import RevealTokenDialog
 from ui.models.paged import PAGE_SIZE
 from ui.models.tokens import Column
-from ui.widgets.token_count import count_text
 
 
 def count_line(pane) -> QLabel:
     label = pane.findChild(QLabel, "tokenCount")
     assert label is not None, "the pane shows no count"
     return label
-
-
-def test_count_text_says_singular_and_plural():
-    assert count_text(1, 1) == "Showing 1 of 1 token"
-    assert count_text(40, 120) == "Showing 40 of 120 tokens"
-    assert count_text(3, 120, "ci") == "3 of 120 match \u2018ci\u2019"
-    assert count_text(1, 120, "ci") == "1 of 120 matches \u2018ci\u2019"
 
 
 def test_the_pane_counts_loaded_rows_of_the_projects_tokens(qtbot, window, service, web_project):

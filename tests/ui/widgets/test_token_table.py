@@ -1,5 +1,6 @@
 """The tokens table's columns: the same at any width and row count, chosen by the user
-(the header's context menu, or Columns in the table's), remembered in the settings."""
+(the header's context menu, or Columns in the table's), remembered in the settings.
+(Its keyboard focus and keyboard delete: test_token_table_focus.py.)"""
 
 from __future__ import annotations
 
