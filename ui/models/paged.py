@@ -41,6 +41,9 @@ class PagedTableModel(QAbstractTableModel, Generic[SourceT, RecordT]):
     # (what was being done, in the user's language; the exception): the pane turns it into
     # a message box.
     failed = Signal(str, object)
+    # A page was read, rows or none: what counts the rows learns that the end was reached
+    # even when the last page was empty (no rows were inserted to say so).
+    page_read = Signal()
     # Marked in this class's context, where it is translated.
     LOAD_FAILED = QT_TRANSLATE_NOOP("PagedTableModel", "Could not load the rows")
 
@@ -90,6 +93,7 @@ class PagedTableModel(QAbstractTableModel, Generic[SourceT, RecordT]):
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._records.extend(page)
             self.endInsertRows()
+        self.page_read.emit()
 
     def refresh(self) -> bool:
         """Read again as many rows as are loaded, to show other clients' changes.

@@ -42,7 +42,7 @@ class TokenCount(QLabel):
     def watch(self, model: TokenTableModel) -> None:
         """Count ``model``'s rows from now on (the previous model is going away)."""
         self._model = model
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.page_read):
             signal.connect(self.update_count)
         self.update_count()
 

@@ -43,3 +43,18 @@ def test_the_line_follows_its_model_and_hides_when_the_empty_state_speaks(
     assert count.text() == "1 of 3 matches \u2018ci 1\u2019"
     model.set_search("")
     assert count.text() == "Showing 2 of 3 tokens"
+
+
+def test_a_filter_that_matches_nothing_says_none_match(qtbot, service, web_project):
+    """The empty page inserts no row: the line must still learn the end was reached,
+    instead of "At least 0 of 3 match"."""
+    count = TokenCount()
+    qtbot.addWidget(count)
+    model = TokenTableModel(service, "web", page_size=2)
+    for index in range(3):
+        service.generate("web", f"ci {index}")
+    count.watch(model)
+    model.set_search("nothing like it")
+    if model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())  # what the view does at once
+    assert count.text() == "0 of 3 match \u2018nothing like it\u2019"
