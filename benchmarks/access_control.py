@@ -121,22 +121,17 @@ def _measure(what: str, tokens: int, count: int, rounds: int) -> tuple[Stats, St
 
 @contextmanager
 def _worker(build: Path, maker: str, checker: str, sample: int) -> Iterator[subprocess.Popen[str]]:
-    worker = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", WORKER, maker, checker, datasets.PROJECT, str(sample)],
         cwd=build,  # its own app package comes first on the path
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
+    ) as worker:  # on leaving: its pipes closed (stdin first: it ends), then waited for
         assert worker.stdout is not None
         if worker.stdout.readline().strip() != "ready":
             raise RuntimeError(f"the benchmark's worker in {build} did not start")
         yield worker
-    finally:
-        if worker.stdin is not None:
-            worker.stdin.close()
-        worker.wait(timeout=60)
 
 
 @contextmanager
