@@ -182,7 +182,7 @@ class TokenIssuer:
         if grace:
             retired = (self._dialect.store_time(naive_utc(stop)), successor.id, old_id)
             connection.execute(self._sql["retire_token"], retired)
-        elif connection.execute(self._sql["delete_token"], (old_id,)).rowcount != 1:
+        elif not self._delete(connection, old_id):
             raise no_such_token(project.name, token_id)
         self.changed(connection)
         return successor, stop
@@ -222,6 +222,14 @@ class TokenIssuer:
                 f"token {old_id} was rotated already: token {replaced_by} replaces it"
             )
         return old_id, name, preview, created_at, expires_at
+
+    def _delete(self, connection: Connection, token_id: int) -> bool:
+        """Delete the token; False when it is gone already. On PostgreSQL through the
+        server's function, which checks the level (no client may DELETE itself)."""
+        if self._dialect is POSTGRESQL:
+            row = connection.execute(self._sql["delete_token_checked"], (token_id,)).fetchone()
+            return bool(row[0])
+        return connection.execute(self._sql["delete_token"], (token_id,)).rowcount == 1
 
     def remember_salt(self, connection: Connection, salt: bytes) -> None:
         """Refuse a salt other than the one this database's tokens were made with; the

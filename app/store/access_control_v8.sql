@@ -201,15 +201,16 @@ RETURNS integer
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT
 AS $$
 DECLARE
-    found integer := (SELECT t.project_id FROM deployment_token t JOIN environment e
-                      ON e.project_id = t.project_id WHERE t.id = token AND e.id = environment);
+    its_project integer := (SELECT t.project_id FROM deployment_token t JOIN environment e
+                            ON e.project_id = t.project_id
+                            WHERE t.id = token AND e.id = environment);
 BEGIN
     -- Nothing about a project the session may not change: the function runs as the
     -- owner, and would otherwise tell anyone which project a token id belongs to.
-    IF found IS NULL OR dt_rank(dt_level(found)) < 2 THEN
+    IF its_project IS NULL OR dt_rank(dt_level(its_project)) < 2 THEN
         RETURN NULL;
     END IF;
-    RETURN found;
+    RETURN its_project;
 END
 $$;
 
@@ -455,6 +456,84 @@ BEGIN
 END
 $body$;
 
+-- Deletes, through these only: a table-level DELETE privilege would let any member, a
+-- viewer too, LOCK the whole table (PostgreSQL asks LOCK for table-level UPDATE, DELETE
+-- or TRUNCATE, where row-level security does not reach) and so stop every write. Each
+-- checks the session's level on the row's project, as the policies did, and deletes as
+-- the owner; false when there is nothing the session may delete (as row-level security
+-- would touch no row), the app explaining why first (Context.require).
+CREATE OR REPLACE FUNCTION dt_delete_token(token bigint) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+DECLARE
+    its_project integer := (SELECT project_id FROM deployment_token WHERE id = token);
+BEGIN
+    IF its_project IS NULL OR dt_rank(dt_level(its_project)) < 2 THEN
+        RETURN false;
+    END IF;
+    DELETE FROM deployment_token WHERE id = token;
+    RETURN FOUND;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION dt_clear_token_environments(token bigint) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+DECLARE
+    its_project integer := (SELECT project_id FROM deployment_token WHERE id = token);
+BEGIN
+    IF its_project IS NULL OR dt_rank(dt_level(its_project)) < 2 THEN
+        RETURN false;
+    END IF;
+    DELETE FROM token_environment WHERE token_id = token;
+    RETURN true;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION dt_delete_environment(environment integer) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+DECLARE
+    its_project integer := (SELECT e.project_id FROM environment e WHERE e.id = environment);
+BEGIN
+    IF its_project IS NULL OR dt_rank(dt_level(its_project)) < 3 THEN
+        RETURN false;
+    END IF;
+    DELETE FROM environment e WHERE e.id = environment;
+    RETURN FOUND;
+END
+$$;
+
+-- Everything of the project goes with it, by its foreign keys' cascades: its tokens,
+-- their environments, its environments, revoked tokens, grants and audit trail.
+CREATE OR REPLACE FUNCTION dt_delete_project(project integer) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+BEGIN
+    IF dt_rank(dt_level(project)) < 3 THEN
+        RETURN false;
+    END IF;
+    DELETE FROM project p WHERE p.id = project;
+    RETURN FOUND;
+END
+$$;
+
+-- An introspection client or a revocation key: an all-projects admin's.
+CREATE OR REPLACE FUNCTION dt_delete_holder(kind text, holder integer) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+DECLARE
+    deleted integer;
+BEGIN
+    IF kind NOT IN ('introspection_client', 'revocation_key') OR dt_global_rank() < 3 THEN
+        RETURN false;
+    END IF;
+    EXECUTE format('DELETE FROM %I WHERE id = $1', kind) USING holder;
+    GET DIAGNOSTICS deleted = ROW_COUNT;
+    RETURN deleted > 0;
+END
+$$;
+
 -- 3. Triggers: what the database fills in or refuses, whatever the client sends.
 CREATE OR REPLACE FUNCTION dt_stamp_created_by() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT
@@ -610,16 +689,14 @@ BEGIN
     admin := format(at_least, app_schema, 3, 'project_id');
 
     -- project: see it as a viewer; move its default-name counter as a manager (the
-    -- admin's columns are the trigger's); delete it as an admin; add one as an
-    -- all-projects admin.
+    -- admin's columns are the trigger's); add one as an all-projects admin. No client
+    -- deletes a row of any table itself: dt_delete_* do, checking the level.
     EXECUTE format('CREATE POLICY read ON project FOR SELECT TO %I USING (%s)',
                    u, format(at_least, app_schema, 1, 'id'));
     EXECUTE format('CREATE POLICY add ON project FOR INSERT TO %I WITH CHECK (%s)',
                    u, format(everywhere, app_schema, 3));
     EXECUTE format('CREATE POLICY change ON project FOR UPDATE TO %I USING (%s) WITH CHECK (%s)',
                    u, format(at_least, app_schema, 2, 'id'), format(at_least, app_schema, 2, 'id'));
-    EXECUTE format('CREATE POLICY remove ON project FOR DELETE TO %I USING (%s)',
-                   u, format(at_least, app_schema, 3, 'id'));
 
     -- Tokens: viewers read; managers generate, rotate, rename, change expiry, revoke.
     EXECUTE format('CREATE POLICY read ON deployment_token FOR SELECT TO %I USING (%s)', u, viewer);
@@ -627,8 +704,6 @@ BEGIN
                    u, manager);
     EXECUTE format('CREATE POLICY change ON deployment_token FOR UPDATE TO %I USING (%s) '
                    'WITH CHECK (%s)', u, manager, manager);
-    EXECUTE format('CREATE POLICY remove ON deployment_token FOR DELETE TO %I USING (%s)',
-                   u, manager);
 
     -- A token's environments, through the environment (whose own policy applies in the
     -- subquery): a token and its environments are of one project, checked on INSERT.
@@ -641,15 +716,10 @@ BEGIN
                    'AND environment_id = ANY (coalesce((SELECT array_agg(e.id) '
                    'FROM %2$I.environment e WHERE %3$s), ''{}'')))',
                    u, app_schema, format(at_least, app_schema, 2, 'e.project_id'));
-    EXECUTE format('CREATE POLICY remove ON token_environment FOR DELETE TO %I USING '
-                   '(environment_id = ANY (coalesce((SELECT array_agg(e.id) '
-                   'FROM %I.environment e WHERE %s), ''{}'')))',
-                   u, app_schema, format(at_least, app_schema, 2, 'e.project_id'));
 
     -- Environments: viewers read, admins add and remove.
     EXECUTE format('CREATE POLICY read ON environment FOR SELECT TO %I USING (%s)', u, viewer);
     EXECUTE format('CREATE POLICY add ON environment FOR INSERT TO %I WITH CHECK (%s)', u, admin);
-    EXECUTE format('CREATE POLICY remove ON environment FOR DELETE TO %I USING (%s)', u, admin);
 
     -- The audit trail: viewers read; whoever may write (manager and up) appends. No
     -- UPDATE or DELETE policy for anyone.
@@ -662,7 +732,6 @@ BEGIN
     EXECUTE format('CREATE POLICY read ON revoked_token FOR SELECT TO %I USING (%s)', u, viewer);
     EXECUTE format('CREATE POLICY add ON revoked_token FOR INSERT TO %I WITH CHECK (%s)',
                    u, manager);
-    EXECUTE format('CREATE POLICY remove ON revoked_token FOR DELETE TO %I USING (%s)', u, admin);
 
     -- The shared row: everyone reads it (the salt check, the window's change watch), a
     -- login with no level too (without the row, the salt check would take the salt for
@@ -679,8 +748,6 @@ BEGIN
         EXECUTE format('CREATE POLICY read ON %I FOR SELECT TO %I USING (%s)',
                        t, u, format(everywhere, app_schema, 1));
         EXECUTE format('CREATE POLICY add ON %I FOR INSERT TO %I WITH CHECK (%s)',
-                       t, u, format(everywhere, app_schema, 3));
-        EXECUTE format('CREATE POLICY remove ON %I FOR DELETE TO %I USING (%s)',
                        t, u, format(everywhere, app_schema, 3));
     END LOOP;
 
@@ -731,19 +798,19 @@ BEGIN
     EXECUTE format('GRANT INSERT (name, name_key, created_at, default_lifetime_hours, '
                    'max_lifetime_hours, allow_no_expiry, default_names_given), '
                    'UPDATE (name, name_key, default_lifetime_hours, max_lifetime_hours, '
-                   'allow_no_expiry, default_names_given), DELETE ON project TO %I', u);
+                   'allow_no_expiry, default_names_given) ON project TO %I', u);
     EXECUTE format('GRANT INSERT (project_id, name, digest, preview, created_at, created_by, '
-                   'expires_at), UPDATE (name, expires_at, replaced_by), DELETE '
+                   'expires_at), UPDATE (name, expires_at, replaced_by) '
                    'ON deployment_token TO %I', u);
-    EXECUTE format('GRANT INSERT, DELETE ON token_environment TO %I', u);
-    EXECUTE format('GRANT INSERT (project_id, name, name_key, created_at), DELETE '
+    EXECUTE format('GRANT INSERT (token_id, environment_id) ON token_environment TO %I', u);
+    EXECUTE format('GRANT INSERT (project_id, name, name_key, created_at) '
                    'ON environment TO %I', u);
     EXECUTE format('GRANT INSERT (project_id, action, token_id, token_preview, actor, '
                    'occurred_at, detail) ON audit_event TO %I', u);
-    EXECUTE format('GRANT INSERT (project_id, token_id, name, preview, digest, revoked_at), '
-                   'DELETE ON revoked_token TO %I', u);
+    EXECUTE format('GRANT INSERT (project_id, token_id, name, preview, digest, revoked_at) '
+                   'ON revoked_token TO %I', u);
     EXECUTE format('GRANT UPDATE (revision, salt_fingerprint) ON control_state TO %I', u);
-    EXECUTE format('GRANT INSERT (name, name_key, digest, created_at, created_by), DELETE '
+    EXECUTE format('GRANT INSERT (name, name_key, digest, created_at, created_by) '
                    'ON introspection_client, revocation_key TO %I', u);
     -- nextval needs USAGE; never UPDATE (setval) or SELECT (last_value of other
     -- sessions' rows).
@@ -780,7 +847,10 @@ BEGIN
                    'dt_token_environment_project(integer, integer), '
                    'dt_max_rank(), dt_level(integer), dt_global_level(), dt_whoami(), '
                    'dt_project_admins(integer), dt_access_list(integer), '
-                   'dt_grant(text, integer, text), dt_revoke(text, integer) TO %I', u);
+                   'dt_grant(text, integer, text), dt_revoke(text, integer), '
+                   'dt_delete_token(bigint), dt_clear_token_environments(bigint), '
+                   'dt_delete_environment(integer), dt_delete_project(integer), '
+                   'dt_delete_holder(text, integer) TO %I', u);
     -- A role's own level, asked by anyone who may log in: they say nothing about anyone
     -- else, and let the app tell a role with no level (a verifier, someone not yet
     -- granted) what a change needs instead of "permission denied for function".

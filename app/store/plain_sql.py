@@ -106,6 +106,13 @@ ACCESS_STATEMENTS = {
     "project_admins": "SELECT role, scope FROM dt_project_admins(CAST(? AS integer))",
     "access_list": "SELECT role, project_name, level FROM dt_access_list(CAST(? AS integer))",
     "grant_level": "SELECT dt_grant(?, CAST(? AS integer), ?)",
+    # Every delete a client makes, each checking the level (no client holds DELETE on a
+    # table: with it, it could LOCK the table).
+    "delete_token_checked": "SELECT dt_delete_token(CAST(? AS bigint))",
+    "clear_token_environments": "SELECT dt_clear_token_environments(CAST(? AS bigint))",
+    "delete_environment": "SELECT dt_delete_environment(CAST(? AS integer))",
+    "delete_project": "SELECT dt_delete_project(CAST(? AS integer))",
+    "delete_holder": "SELECT dt_delete_holder(?, CAST(? AS integer))",
     "revoke_level": "SELECT dt_revoke(?, CAST(? AS integer))",
     # Every login role of the cluster, to complete a name in Members (PostgreSQL shows
     # pg_roles to every role).

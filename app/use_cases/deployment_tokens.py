@@ -313,7 +313,7 @@ class DeploymentTokens:
             self._context.require("manager", project)
             token = lookups.token(project, token_id)
             chosen = [lookups.environment(project, env) for env in wanted]
-            TokenEnvironment.delete().where(TokenEnvironment.token == token).execute()
+            lookups.clear_token_environments(token)
             for environment in {e.id: e for e in chosen}.values():
                 TokenEnvironment.create(token=token, environment=environment)
             names = sorted({e.name for e in chosen}, key=str.casefold)

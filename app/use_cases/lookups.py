@@ -21,7 +21,7 @@ from app.names import (
     project_key,
 )
 from app.records import TokenRecord
-from app.store import schema
+from app.store import db, schema
 from app.store.models import (
     DeploymentToken,
     Environment,
@@ -29,6 +29,7 @@ from app.store.models import (
     RevokedToken,
     TokenEnvironment,
 )
+from app.store.plain_sql import POSTGRESQL
 from app.store.plain_sql import aware_utc as aware
 
 __all__ = [
@@ -36,7 +37,10 @@ __all__ = [
     "aware",
     "check_page",
     "check_token_id",
+    "clear_token_environments",
+    "delete_environment",
     "delete_token",
+    "deleted_on_the_server",
     "environment",
     "environment_names",
     "find_environment",
@@ -117,8 +121,10 @@ def check_page(offset: object, limit: object) -> None:
 def delete_token(found: DeploymentToken, of: Project, now: datetime) -> bool:
     """Delete the token and remember its digest as revoked; False when another client
     deleted it first (PostgreSQL locks rows only as it writes them)."""
-    deleted = DeploymentToken.delete().where(DeploymentToken.id == found.id).execute()
-    if int(deleted) != 1:
+    deleted = deleted_on_the_server("delete_token_checked", found.id)
+    if deleted is None:
+        deleted = DeploymentToken.delete().where(DeploymentToken.id == found.id).execute() == 1
+    if not deleted:
         return False
     RevokedToken.create(
         project=of,
@@ -129,6 +135,27 @@ def delete_token(found: DeploymentToken, of: Project, now: datetime) -> bool:
         revoked_at=now,
     )
     return True
+
+
+def deleted_on_the_server(statement: str, *parameters: object) -> bool | None:
+    """On PostgreSQL, run one of the server's delete functions (``app.store.plain_sql``'s
+    ``statement``: no client may DELETE from a table itself) and say whether it deleted;
+    None on SQLite, where the caller deletes through the models."""
+    execute, dialect = db.on_the_models_database()
+    if dialect is not POSTGRESQL:
+        return None
+    return bool(execute(dialect.sql[statement], parameters).fetchone()[0])
+
+
+def clear_token_environments(found: DeploymentToken) -> None:
+    """Limit the token to no environment (about to be given others)."""
+    if deleted_on_the_server("clear_token_environments", found.id) is None:
+        TokenEnvironment.delete().where(TokenEnvironment.token == found).execute()
+
+
+def delete_environment(found: Environment) -> bool:
+    deleted = deleted_on_the_server("delete_environment", found.id)
+    return bool(found.delete_instance()) if deleted is None else deleted
 
 
 # Records

@@ -91,7 +91,7 @@ class ProjectSettings:
             record = EnvironmentRecord(
                 environment.id, project.name, environment.name, aware(environment.created_at)
             )
-            environment.delete_instance()
+            lookups.delete_environment(environment)
             now = self._context.stored_now()
             self._context.audit(
                 project, AuditEvent.ENVIRONMENTS_CHANGED, None, now, f"removed {record.name}"

@@ -111,14 +111,16 @@ class Projects:
                     f"project '{project.name}' still has {revoked} live deployment "
                     f"token{'' if revoked == 1 else 's'}, which deleting it would revoke"
                 )
-            # In the order the foreign keys ask for, rather than relying on cascades; but
-            # the audit trail goes only through the project's own cascade: on PostgreSQL
-            # it is append-only for every role, the project's deletion excepted.
-            TokenEnvironment.delete().where(TokenEnvironment.token.in_(tokens)).execute()
-            DeploymentToken.delete().where(DeploymentToken.project == project).execute()
-            for dependent in (Environment, RevokedToken):
-                dependent.delete().where(dependent.project == project).execute()
-            Project.delete().where(Project.id == project.id).execute()
+            # On PostgreSQL the server's function deletes it, and its foreign keys'
+            # cascades everything in it. On SQLite, in the order the foreign keys ask
+            # for, rather than relying on cascades; the audit trail goes with the
+            # project's own cascade on both (append-only on PostgreSQL but for that).
+            if lookups.deleted_on_the_server("delete_project", project.id) is None:
+                TokenEnvironment.delete().where(TokenEnvironment.token.in_(tokens)).execute()
+                DeploymentToken.delete().where(DeploymentToken.project == project).execute()
+                for dependent in (Environment, RevokedToken):
+                    dependent.delete().where(dependent.project == project).execute()
+                Project.delete().where(Project.id == project.id).execute()
             changed()
         log.info(
             "deleted project %d %r and revoked its %d tokens", project.id, project.name, revoked

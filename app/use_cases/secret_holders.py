@@ -17,6 +17,7 @@ from app.errors import ConflictError, NotFoundError
 from app.names import clean_name, name_key, refuse_token, storable
 from app.store.models import IntrospectionClient, RevocationKey
 from app.store.orm import peewee
+from app.use_cases import lookups
 from app.use_cases.context import Context, changed
 from app.use_cases.lookups import aware
 
@@ -95,7 +96,9 @@ class SecretHolders:
             if holder is None:
                 raise NotFoundError(f"there is no {noun} named '{name}'")
             record = holder_record(holder)
-            holder.delete_instance()
+            table = model._meta.table_name
+            if lookups.deleted_on_the_server("delete_holder", table, holder.id) is None:
+                holder.delete_instance()
             changed()
         log.info("revoked %s %r", noun, record.name)
         return record

@@ -301,9 +301,10 @@ def act_revoke(connection: Any, data: dict[str, Any], project: str) -> bool:
     """What app/use_cases/lookups.delete_token and the revoke use case write."""
     token_id, project_id = _token(data, project), data["ids"][project]
     row = connection.execute(
-        "DELETE FROM deployment_token WHERE id = %s AND project_id = %s "
-        "RETURNING name, preview, digest", (token_id, project_id)).fetchone()  # fmt: skip
-    if row is None:
+        "SELECT name, preview, digest FROM deployment_token WHERE id = %s", (token_id,)
+    ).fetchone()
+    [deleted] = connection.execute("SELECT dt_delete_token(%s)", (token_id,)).fetchone()
+    if row is None or not deleted:
         return False
     connection.execute(
         "INSERT INTO revoked_token (project_id, token_id, name, preview, digest, revoked_at) "
@@ -327,8 +328,8 @@ def act_set_expiry(connection: Any, data: dict[str, Any], project: str) -> bool:
 
 def act_token_environments(connection: Any, data: dict[str, Any], project: str) -> bool:
     token_id = _token(data, project)
-    connection.execute("DELETE FROM token_environment WHERE token_id = %s", (token_id,))
-    return _rows(connection, "INSERT INTO token_environment (token_id, environment_id) "
+    [cleared] = connection.execute("SELECT dt_clear_token_environments(%s)", (token_id,)).fetchone()
+    return cleared and _rows(connection, "INSERT INTO token_environment (token_id, environment_id) "
                  "VALUES (%s, %s)", token_id, _environment(data, project))  # fmt: skip
 
 
@@ -338,7 +339,10 @@ def act_add_environment(connection: Any, data: dict[str, Any], project: str) -> 
 
 
 def act_remove_environment(connection: Any, data: dict[str, Any], project: str) -> bool:
-    return _rows(connection, "DELETE FROM environment WHERE id = %s", _environment(data, project))
+    environment = _environment(data, project)
+    return bool(
+        connection.execute("SELECT dt_delete_environment(%s)", (environment,)).fetchone()[0]
+    )
 
 
 def act_change_policy(connection: Any, data: dict[str, Any], project: str) -> bool:
@@ -354,7 +358,7 @@ def act_rename_project(connection: Any, data: dict[str, Any], project: str) -> b
 
 def act_delete_project(connection: Any, data: dict[str, Any], project: str) -> bool:
     project_id = data["ids"][project]
-    deleted = _rows(connection, "DELETE FROM project WHERE id = %s", project_id)
+    [deleted] = connection.execute("SELECT dt_delete_project(%s)", (project_id,)).fetchone()
     if deleted:  # the cascade went through, past RLS: nothing of the project is left
         [left] = connection.execute(
             "SELECT count(*) FROM audit_event WHERE project_id = %s", (project_id,)
@@ -1053,4 +1057,29 @@ def test_a_verify_only_role_is_given_no_level(cluster, db_) -> None:
             psql(cluster, OWNER, "dt", f"SELECT dt_grant('{verifier}', {a}, 'admin')"),
             "is a verify-only role",
         )
+    unchanged(cluster, "dt", before)
+
+
+def test_no_client_deletes_or_locks_a_table_itself(cluster, db_) -> None:
+    """Deletes go through the server's functions, which check the level: a table-level
+    DELETE privilege would let any member, a viewer too, LOCK the table and stop every
+    write in every project (LOCK asks for table-level UPDATE, DELETE or TRUNCATE)."""
+    before = snapshot(cluster, "dt")
+    tables = (
+        "deployment_token",
+        "project",
+        "environment",
+        "token_environment",
+        "revoked_token",
+        "introspection_client",
+        "revocation_key",
+        "control_state",
+    )
+    for role in ("carol", "bob", "alice", "eve", "dave", "frank"):
+        for table in tables:
+            _denied(
+                psql(cluster, role, "dt", f"BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"),
+                "permission denied",
+            )
+            _denied(psql(cluster, role, "dt", f"DELETE FROM {table}"), "permission denied")
     unchanged(cluster, "dt", before)

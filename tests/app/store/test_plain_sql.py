@@ -32,6 +32,11 @@ FUNCTIONS = {
     "dt_global_level",
     "dt_grant",
     "dt_revoke",
+    "dt_delete_token",
+    "dt_clear_token_environments",
+    "dt_delete_environment",
+    "dt_delete_project",
+    "dt_delete_holder",
 }
 # Functions a statement reads rows from, with the columns they return.
 TABLE_FUNCTIONS = {
