@@ -33,6 +33,7 @@ class Window(Protocol):
     def show_status(self, message: str) -> None: ...
     def update_salt_status(self) -> None: ...
     def update_access(self) -> None: ...
+    def update_read_only(self) -> bool: ...
     def statusBar(self) -> QStatusBar: ...
 
 
@@ -81,6 +82,9 @@ class ChangeWatcher(QObject):
             if always:
                 self._window.update_salt_status()  # the user may have fixed it, or broken it
             moved = revision != self._seen_revision
+            # A file made read-only or writable again (its permissions, not its data):
+            # what the pages let the user do follows, as after a grant.
+            moved = self._window.update_read_only() or moved
             if moved and self._seen_revision is not None:
                 # A grant or a revoke moves the counter too: who you are, what you may.
                 self._window.update_access()

@@ -267,30 +267,51 @@ class MainWindow(QMainWindow):
         return self._read_only
 
     def _show_read_only(self, service: TokenService) -> None:
-        """Say once, in the status bar, that the SQLite file is read-only and why, and
-        disable the window's own writing actions with that reason."""
+        """Say, in the status bar, that the SQLite file is read-only and why, and disable
+        the window's own writing actions with that reason."""
+        del service  # the open database's: update_read_only reads it
+        self.update_read_only()
+
+    def update_read_only(self) -> bool:
+        """Look again whether the SQLite file may be changed (someone may have fixed its
+        permissions, or taken them away); True when that changed. Cheap: a few stats,
+        run with each change check."""
         from pathlib import Path
 
         from PySide6.QtWidgets import QLabel
 
         from app.read_only import read_only_reason
+        from ui import access
 
-        self._read_only = (
-            read_only_reason(Path(service.location)) if service.storage.is_sqlite else None
-        )
-        if self._read_only is None:
-            return
-        said = self.tr("Read-only: %1").replace("%1", self._read_only)
-        label = QLabel(said)
-        label.setObjectName("readOnlyStatus")
-        label.setWordWrap(True)
-        label.setAccessibleName(self.tr("Read-only database"))
+        service = self.service
+        reason = read_only_reason(Path(service.location)) if service.storage.is_sqlite else None
+        label = self.findChild(QLabel, "readOnlyStatus")
+        if reason == self._read_only and (reason is None) == (label is None):
+            return False
+        self._read_only = reason
+        if reason is None:
+            if label is not None:
+                self.statusBar().removeWidget(label)
+                label.deleteLater()
+            self._report_leak_action.setEnabled(True)
+            self._report_leak_action.setToolTip("")
+            self._report_leak_action.setStatusTip("")
+            access.show_action_refusal(self._new_project_action, self._new_project_refusal)
+            return True
+        said = self.tr("Read-only: %1").replace("%1", reason)
+        if label is None:
+            label = QLabel()
+            label.setObjectName("readOnlyStatus")
+            label.setWordWrap(True)
+            label.setAccessibleName(self.tr("Read-only database"))
+            self.statusBar().addWidget(label, 1)
+        label.setText(said)
         label.setAccessibleDescription(said)
-        self.statusBar().addWidget(label, 1)
         for action in (self._new_project_action, self._report_leak_action):
             action.setEnabled(False)
             action.setToolTip(said)
             action.setStatusTip(said)
+        return True
 
     @property
     def service(self) -> TokenService:

@@ -122,17 +122,26 @@ def test_a_read_only_database_can_be_read_but_refuses_changes(
         assert pane.model().record(0).preview == kept.preview  # still readable
         before = store.dump()
 
-        click(qtbot, button(window, "Generate deployment token"))
-        box = database_error(qtbot, "read-only", "permissions", "-shm")
+        # Generate stays visible, disabled, saying why: nothing is tried, nothing lost.
+        generate = pane.generate_button()
+        assert not generate.isEnabled()
+        assert generate.toolTip().startswith(f"Read-only: the database file {store.path}")
+        click(qtbot, generate)
         no_token_was_revealed()
         assert store.dump() == before
         assert pane.model().rowCount() == 1
 
         # The administrator fixes the permissions (SQLite gave the -wal and -shm files
-        # the database's own mode); Retry does what was asked.
+        # the database's own mode); the next change check sees it, and Generate works.
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{store.path}{suffix}").chmod(0o600)
-        retry_and_save_the_token(qtbot, box)
+            path = Path(f"{store.path}{suffix}")
+            if path.exists():
+                path.chmod(0o600)
+        window.check_for_changes()
+        qtbot.waitUntil(generate.isEnabled)
+        assert window.read_only_reason() is None
+        click(qtbot, generate)
+        copy_and_close(qtbot)
     assert pane.model().rowCount() == 2
     assert store.table_counts()["deployment_token"] == 2
 
