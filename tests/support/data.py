@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app import open_service
+from app import open_service, tokens
 from app.service import TokenService
 from tests.support.backends import TestStore
 
@@ -14,6 +14,31 @@ def filled(service: TokenService, count: int) -> None:
     service.add_project("web")
     for index in range(count):
         service.generate("web", f"token {index:02}")
+
+
+def generated_at_once(service: TokenService, project: str, names: list[str]) -> dict:
+    """Tokens of ``project`` by these names, written as generate writes them (the
+    issuer's statements, audited) but in one transaction: hundreds in a fraction of the
+    time a commit each takes. By name: (the issued record, its plaintext)."""
+    context = service.context
+    made = {}
+    with context.writing():
+        connection = context.storage.raw_connection()
+        for name in names:
+            plaintext = tokens.new_token()
+            issued = context.issuer.generate(
+                connection,
+                salt=context.salt(),
+                plaintext=plaintext,
+                project_name=project,
+                name=name,
+                expiry=None,
+                environments=[],
+                actor=context.actor,
+                now=context.clock(),
+            )
+            made[name] = (issued, plaintext)
+    return made
 
 
 def used_ago(store: TestStore, plaintext: str, ago: timedelta) -> None:

@@ -268,7 +268,9 @@ class TokensPane(QWidget):
         model.set_editable(self._write_refusal is None)
         model.failed.connect(self._report)
         model.rename_requested.connect(self.rename)
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+        # page_read too: a filter that matches nothing reads an empty page, and inserts
+        # no row to say so ("No token matches" would wait for the next refresh).
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.page_read):
             signal.connect(self._update_empty_state)
         old = self._model
         self._model = model

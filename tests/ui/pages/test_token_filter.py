@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app import tokens
+from tests.support.data import generated_at_once
 from tests.support.ui import button, click, copy_and_close, open_tokens_pane
 from ui.models.paged import PAGE_SIZE
 
@@ -15,10 +16,8 @@ def names(pane) -> list[str]:
 def test_the_filter_finds_tokens_by_name_or_preview_across_pages(
     qtbot, window, service, web_project
 ):
-    made = {}
-    for index in range(250):  # more than a page
-        record, plaintext = service.generate("web", f"tenant {index:03}")
-        made[record.name] = (record, plaintext)
+    # More than a page: the filter must find what is not loaded.
+    made = generated_at_once(service, "web", [f"tenant {index:03}" for index in range(250)])
     open_tokens_pane(qtbot, window, "web")
     pane = window.project_page().tokens_pane()
     qtbot.keyClicks(pane.filter_box(), "TENANT 00")
@@ -30,7 +29,8 @@ def test_the_filter_finds_tokens_by_name_or_preview_across_pages(
     qtbot.waitUntil(lambda: "tenant 000" in names(pane))
 
     pane.filter_box().setText("no such token")
-    qtbot.waitUntil(lambda: pane.empty_state().isVisible())
+    # Once the filter's pause is over, not at the next periodic refresh.
+    qtbot.waitUntil(lambda: pane.empty_state().isVisible(), timeout=1500)
     assert pane.empty_state().text() == "No token matches the filter."
     pane.filter_box().clear()
     qtbot.waitUntil(lambda: len(names(pane)) == PAGE_SIZE)  # the first page again
