@@ -9,12 +9,11 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPoint,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QPainter, QPalette, QPen
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,8 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -40,6 +37,7 @@ from ui.dialogs.new_project import NewProjectDialog
 from ui.models.projects import ProjectColumn, ProjectSortProxy, ProjectTableModel
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.widgets.buttons import ActionButton
+from ui.widgets.focused_row import FocusedRowDelegate
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
 from ui.widgets.token_table import current_menu_place, is_menu_key, menu_place
@@ -55,56 +53,6 @@ EMPTY_STATE = QT_TRANSLATE_NOOP(
     "ProjectsPage", "There are no projects yet. Click New project to add the first one."
 )
 NO_MATCH = QT_TRANSLATE_NOOP("ProjectsPage", "No project matches the filter.")
-# The frame around the current row while the table has the keyboard focus.
-FOCUS_FRAME_WIDTH = 2
-
-
-class FocusedRowDelegate(QStyledItemDelegate):
-    """Frames the current row while its table has the keyboard focus.
-
-    Fusion and most other styles draw no focus frame on a selected row, so the table
-    looked the same with and without the focus, and a current row that is not selected
-    did not show at all. The frame is in the text colour: it shows on the selection's
-    colour and on the plain rows alike, in a light palette and a dark one.
-    """
-
-    def __init__(self, view: QTableView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        super().paint(painter, option, index)
-        view = self._view
-        if not view.hasFocus() or index.row() != view.currentIndex().row():
-            return
-        header = view.horizontalHeader()
-        shown = [
-            header.logicalIndex(visual)
-            for visual in range(header.count())
-            if not header.isSectionHidden(header.logicalIndex(visual))
-        ]
-        rect = option.rect
-        half = FOCUS_FRAME_WIDTH // 2
-        inner = rect.adjusted(half, half, -half, -half)
-        painter.save()
-        pen = QPen(option.palette.color(QPalette.ColorRole.Text))
-        pen.setWidth(FOCUS_FRAME_WIDTH)
-        pen.setCapStyle(Qt.PenCapStyle.SquareCap)
-        painter.setPen(pen)
-        left = rect.left() if shown and index.column() != shown[0] else inner.left()
-        right = rect.right() if shown and index.column() != shown[-1] else inner.right()
-        painter.drawLine(left, inner.top(), right, inner.top())
-        painter.drawLine(left, inner.bottom(), right, inner.bottom())
-        if shown and index.column() == shown[0]:
-            painter.drawLine(inner.left(), inner.top(), inner.left(), inner.bottom())
-        if shown and index.column() == shown[-1]:
-            painter.drawLine(inner.right(), inner.top(), inner.right(), inner.bottom())
-        painter.restore()
 
 
 class ProjectsPage(QWidget):
