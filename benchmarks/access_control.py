@@ -13,7 +13,6 @@ builds run in worker processes of their own, one cluster, rounds alternating.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -181,28 +180,9 @@ def _cluster(tokens: int) -> Iterator[dict[str, str]]:
 
 def _load(url: str, cached: Path, version: int) -> None:
     """The schema at ``version`` through the product's migrations, then the cached rows."""
-    import psycopg
-
     database = db.connect(url)
     try:
         migrations.migrate_forward(database, target=version)
     finally:
         database.close()
-    source = sqlite3.connect(cached)
-    try:
-        with psycopg.connect(url, autocommit=True) as target:
-            target.execute("DELETE FROM control_state")
-            for table in ("project", "deployment_token", "audit_event", "control_state"):
-                columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
-                names = ", ".join(columns)
-                with target.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in source.execute(f"SELECT {names} FROM {table}"):
-                        copy.write_row(row)
-                if "id" in columns and table != "control_state":
-                    target.execute(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT MAX(id) FROM {table}))"
-                    )
-            target.execute("ANALYZE")
-    finally:
-        source.close()
+    datasets.copy_into_postgresql(cached, url)

@@ -52,6 +52,33 @@ def working_copy(source: Path, directory: Path) -> str:
     return f"sqlite:///{target}"
 
 
+def copy_into_postgresql(cached: Path, url: str) -> None:
+    """The cached SQLite database's rows into the PostgreSQL database at ``url``, whose
+    schema the product's migrations made: COPY, the sequences moved past the ids, ANALYZE."""
+    import sqlite3
+
+    import psycopg
+
+    source = sqlite3.connect(cached)
+    try:
+        with psycopg.connect(url, autocommit=True) as target:
+            target.execute("DELETE FROM control_state")
+            for table in ("project", "deployment_token", "audit_event", "control_state"):
+                columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+                names = ", ".join(columns)
+                with target.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in source.execute(f"SELECT {names} FROM {table}"):
+                        copy.write_row(row)
+                if "id" in columns and table != "control_state":
+                    target.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT MAX(id) FROM {table}))"
+                    )
+            target.execute("ANALYZE")
+    finally:
+        source.close()
+
+
 def _fill(url: str, count: int) -> None:
     from app.config import current_user
     from app.durations import DEFAULT_LIFETIME

@@ -98,31 +98,12 @@ def measure_sqlite(*, tokens: int = 1_000_000, sample: int = SAMPLE, rounds: int
 @contextmanager
 def _postgresql_copy(cached: Path) -> Iterator[str]:
     """A throwaway cluster holding the cached SQLite database's rows; yields its URL."""
-    import psycopg
-
     from devtools.postgresql_cluster import running_cluster
 
     with running_cluster() as cluster:
         url = cluster.url("postgres")
         open_service(url).close()  # the schema, through the product's migrations
-        source = sqlite3.connect(cached)
-        try:
-            with psycopg.connect(url, autocommit=True) as target:
-                target.execute("DELETE FROM control_state")
-                for table in ("project", "deployment_token", "audit_event", "control_state"):
-                    columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
-                    names = ", ".join(columns)
-                    with target.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                        for row in source.execute(f"SELECT {names} FROM {table}"):
-                            copy.write_row(row)
-                    if "id" in columns and table != "control_state":
-                        target.execute(
-                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                            f"(SELECT MAX(id) FROM {table}))"
-                        )
-                target.execute("ANALYZE")
-        finally:
-            source.close()
+        datasets.copy_into_postgresql(cached, url)
         yield url
 
 
