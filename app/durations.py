@@ -58,3 +58,42 @@ def describe_duration(duration: timedelta) -> str:
         if not rest and count:
             return f"{count} {_UNIT_NAMES[unit]}{'' if count == 1 else 's'}"
     return f"{duration.total_seconds() / 3600:g} hours"
+
+
+_MINUTE = 60
+_HOUR = 60 * _MINUTE
+_DAY = 24 * _HOUR
+_WEEK = 7 * _DAY
+_MONTH = 30 * _DAY
+_YEAR = 365 * _DAY
+
+
+def nearest_unit(seconds: float) -> tuple[str, int]:
+    """A minute or more, rounded to the nearest whole unit: ("minute", 5), ("day", 7),
+    ("month", 3), ("year", 1); what the app and the command line say of a time.
+
+    Rounded, not cut: a token made for 7 days is a few seconds short of 7 days when it
+    is first shown, and cutting read "6 days" (and 90 days "2 months"). Each unit serves
+    until the rounded count reaches the next ("23.6 hours" is "1 day", never "24 hours");
+    days serve up to two weeks, so the app's own "7 days" reads as chosen.
+    """
+    minutes = _rounded(seconds, _MINUTE)
+    if minutes < 60:
+        return "minute", minutes
+    hours = _rounded(seconds, _HOUR)
+    if hours < 24:
+        return "hour", hours
+    days = _rounded(seconds, _DAY)
+    if days < 14:
+        return "day", days
+    if days < 30:
+        return "week", _rounded(seconds, _WEEK)
+    months = _rounded(seconds, _MONTH)
+    if months < 12:
+        return "month", months
+    return "year", _rounded(seconds, _YEAR)
+
+
+def _rounded(seconds: float, unit: int) -> int:
+    """``seconds`` in whole ``unit``s, halves up (``round`` would make 2.5 days 2)."""
+    return max(1, int(seconds / unit + 0.5))

@@ -8,19 +8,12 @@ from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale
 
+from app.durations import nearest_unit
 from ui.translated import TranslationContext, counted
 
 
 class RelativeTime(TranslationContext):
     """The context these texts are translated in."""
-
-
-_MINUTE = 60
-_HOUR = 60 * _MINUTE
-_DAY = 24 * _HOUR
-_WEEK = 7 * _DAY
-_MONTH = 30 * _DAY
-_YEAR = 365 * _DAY
 
 
 def relative(moment: datetime | None, now: datetime, *, never: str | None = None) -> str:
@@ -33,7 +26,7 @@ def relative(moment: datetime | None, now: datetime, *, never: str | None = None
     # workstation's clock runs fast, and "in 2 minutes" would only confuse.
     if seconds < 60:
         return RelativeTime.tr("just now")
-    return _said(_AGO, *_span(seconds))
+    return _said(_AGO, *nearest_unit(seconds))
 
 
 def ahead(moment: datetime, now: datetime) -> str:
@@ -41,7 +34,7 @@ def ahead(moment: datetime, now: datetime) -> str:
     seconds = (moment - now).total_seconds()
     if seconds < 60:
         return RelativeTime.tr("in less than a minute")
-    return _said(_IN, *_span(seconds))
+    return _said(_IN, *nearest_unit(seconds))
 
 
 def left(moment: datetime, now: datetime) -> str:
@@ -50,43 +43,12 @@ def left(moment: datetime, now: datetime) -> str:
     seconds = (moment - now).total_seconds()
     if seconds < 60:
         return RelativeTime.tr("less than a minute")
-    return _said(_LEFT, *_span(seconds))
+    return _said(_LEFT, *nearest_unit(seconds))
 
 
 def in_days(days: int) -> str:
     """ "in 90 days": a lifetime just chosen, counted in days."""
     return _said(_IN, "day", days)
-
-
-def _span(seconds: float) -> tuple[str, int]:
-    """A minute or more, rounded to the nearest whole unit: ("minute", 5), ("day", 7),
-    ("month", 3), ("year", 1).
-
-    Rounded, not cut: a token made for 7 days is a few seconds short of 7 days when its
-    row is first drawn, and cutting read "6 days" (and 90 days "2 months"). Each unit
-    serves until the rounded count reaches the next ("23.6 hours" is "1 day", never
-    "24 hours"); days serve up to two weeks, so the app's own "7 days" reads as chosen.
-    """
-    minutes = _rounded(seconds, _MINUTE)
-    if minutes < 60:
-        return "minute", minutes
-    hours = _rounded(seconds, _HOUR)
-    if hours < 24:
-        return "hour", hours
-    days = _rounded(seconds, _DAY)
-    if days < 14:
-        return "day", days
-    if days < 30:
-        return "week", _rounded(seconds, _WEEK)
-    months = _rounded(seconds, _MONTH)
-    if months < 12:
-        return "month", months
-    return "year", _rounded(seconds, _YEAR)
-
-
-def _rounded(seconds: float, unit: int) -> int:
-    """``seconds`` in whole ``unit``s, halves up (``round`` would make 2.5 days 2)."""
-    return max(1, int(seconds / unit + 0.5))
 
 
 def _said(forms: dict[str, Callable[[int], str]], unit: str, count: int) -> str:

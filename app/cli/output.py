@@ -72,48 +72,15 @@ def exact(moment: datetime) -> str:
 def ago(moment: datetime, now: datetime) -> str:
     """How long before ``now``, as people say it: "3 minutes ago", "2 days ago".
 
-    Rounded to the nearest whole unit, in the units the desktop app uses
-    (``ui/relative_time.py``), so the two never disagree about one token: a token used
-    1 day and 23 hours ago was "2 days ago" in the app and "1 day ago" here before."""
+    Rounded to the nearest whole unit as the desktop app rounds (``app.durations.
+    nearest_unit``, which both use), so the two never disagree about one token."""
     seconds = (now - moment).total_seconds()
-    if seconds < _MINUTE:
+    if seconds < 60:
         return "less than a minute ago"
-    unit, count = _span(seconds)
+    from app.durations import nearest_unit  # not on verify's path
+
+    unit, count = nearest_unit(seconds)
     return f"{count} {unit}{'' if count == 1 else 's'} ago"
-
-
-_MINUTE = 60
-_HOUR = 60 * _MINUTE
-_DAY = 24 * _HOUR
-_WEEK = 7 * _DAY
-_MONTH = 30 * _DAY
-_YEAR = 365 * _DAY
-
-
-def _span(seconds: float) -> tuple[str, int]:
-    """A minute or more in the largest unit whose rounded count stays below the next
-    unit's: minutes below 60, hours below 24, days below 14, weeks below 30 days,
-    months below 12, then years (the app's ``ui.relative_time._span``)."""
-    minutes = _rounded(seconds, _MINUTE)
-    if minutes < 60:
-        return "minute", minutes
-    hours = _rounded(seconds, _HOUR)
-    if hours < 24:
-        return "hour", hours
-    days = _rounded(seconds, _DAY)
-    if days < 14:
-        return "day", days
-    if days < 30:
-        return "week", _rounded(seconds, _WEEK)
-    months = _rounded(seconds, _MONTH)
-    if months < 12:
-        return "month", months
-    return "year", _rounded(seconds, _YEAR)
-
-
-def _rounded(seconds: float, unit: int) -> int:
-    """``seconds`` in whole ``unit``s, halves up."""
-    return max(1, int(seconds / unit + 0.5))
 
 
 def configure_logging() -> None:

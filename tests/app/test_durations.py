@@ -84,3 +84,19 @@ def test_zero_is_a_duration_only_where_allowed():
 )
 def test_durations_are_described_in_the_largest_whole_unit(duration, said):
     assert durations.describe_duration(duration) == said
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (60, ("minute", 1)),
+        (3 * 60 + 59, ("minute", 4)),  # nearest, not cut
+        (23.6 * 3600, ("day", 1)),  # never "24 hours"
+        (7 * 86400 - 5, ("day", 7)),  # a 7-day token just made
+        (20 * 86400, ("week", 3)),
+        (90 * 86400, ("month", 3)),
+        (364 * 86400, ("year", 1)),
+    ],
+)
+def test_a_time_is_said_in_its_nearest_unit(seconds, said):
+    assert durations.nearest_unit(seconds) == said
