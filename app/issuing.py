@@ -128,7 +128,7 @@ class TokenIssuer:
         )
         self.audit(
             connection,
-            project.id,
+            (project.id, project.name),
             GENERATED,
             (issued.id, issued.preview),
             actor,
@@ -178,7 +178,9 @@ class TokenIssuer:
         if grace and old_expires_at is not None and aware_utc(old_expires_at) < stop:
             stop = aware_utc(old_expires_at)  # no later than it would have stopped anyway
         ending = "was revoked at once" if not grace else f"stops at {when(stop)}"
-        self._audit_rotation(connection, project.id, (old_id, old_preview), successor, ending)
+        self._audit_rotation(
+            connection, (project.id, project.name), (old_id, old_preview), successor, ending
+        )
         if grace:
             retired = (self._dialect.store_time(naive_utc(stop)), successor.id, old_id)
             connection.execute(self._sql["retire_token"], retired)
@@ -190,7 +192,7 @@ class TokenIssuer:
     def _audit_rotation(
         self,
         connection: Connection,
-        project_id: int,
+        project: tuple[int, str],
         old: tuple[int, str],
         successor: Issued,
         ending: str,
@@ -199,11 +201,11 @@ class TokenIssuer:
         successor generated, by the successor's maker at its birth."""
         actor, now = successor.created_by, successor.created_at
         detail = f"replaced by token {successor.id} ({successor.preview}); the old token {ending}"
-        self.audit(connection, project_id, ROTATED, old, actor, now, detail)
+        self.audit(connection, project, ROTATED, old, actor, now, detail)
         scope = describe_scope(successor.expires_at, successor.environments)
         detail = f"rotated from token {old[0]} ({old[1]}); {scope}"
         self.audit(
-            connection, project_id, GENERATED, (successor.id, successor.preview), actor, now, detail
+            connection, project, GENERATED, (successor.id, successor.preview), actor, now, detail
         )
 
     def _rotatable(
@@ -314,25 +316,16 @@ class TokenIssuer:
     def audit(
         self,
         connection: Connection,
-        project_id: int,
+        project: tuple[int, str],
         action: str,
         token: tuple[int, str] | None,
         actor: str,
         now: datetime,
         detail: str = "",
     ) -> None:
-        token_id, preview = (None, None) if token is None else token
-        connection.execute(
-            self._sql["audit"],
-            (
-                project_id,
-                action,
-                token_id,
-                preview,
-                actor,
-                self._dialect.store_time(naive_utc(now)),
-                detail,
-            ),
+        """Append an event of ``project`` (id, name) about ``token`` (id, preview)."""
+        plain_sql.append_audit(
+            connection.execute, self._dialect, project, action, token, actor, naive_utc(now), detail
         )
 
     def changed(self, connection: Connection) -> None:

@@ -93,11 +93,12 @@ class VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
-        print(f"{PROG} {_version()}")
+        print(f"{PROG} {product_version()}")
         parser.exit(EXIT_OK)
 
 
-def _version() -> str:
+def product_version() -> str:
+    """This release's version, as installed ("unknown" from a source tree never installed)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:

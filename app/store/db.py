@@ -116,6 +116,27 @@ def raw_connection(database: peewee.Database) -> Any:
     return database.connection()  # type: ignore[no-untyped-call]
 
 
+@contextlib.contextmanager
+def streamed_rows(
+    sql: str, parameters: tuple[Any, ...], batch: int = 2000
+) -> Iterator[Iterator[Any]]:
+    """The rows of one query on the models' database, fetched ``batch`` at a time so that
+    a result of millions of rows takes constant memory, in one read transaction (one
+    snapshot of the data): a server-side cursor on PostgreSQL, SQLite's own stepping."""
+    database = database_proxy.obj
+    if database is None:
+        raise RuntimeError("no database is bound to the models in this thread")
+    with database.atomic():
+        if isinstance(database, peewee.SqliteDatabase):
+            cursor = database.execute_sql(sql, parameters)  # type: ignore[no-untyped-call]
+            yield iter(cursor)
+            return
+        with raw_connection(database).cursor(name="deployment_tokens_stream") as cursor:
+            cursor.itersize = batch
+            cursor.execute(sql, parameters)
+            yield iter(cursor)
+
+
 def drop_connection(database: peewee.Database) -> None:
     """Close the connection even if it is broken or a transaction died with it."""
     try:

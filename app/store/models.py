@@ -185,12 +185,21 @@ class AuditEvent(BaseModel):
     ENVIRONMENTS_CHANGED = "environments changed"
     POLICY_CHANGED = "policy changed"
     PROJECT_RENAMED = "project renamed"
+    PROJECT_DELETED = "project deleted"
 
     id = MonotonicIdField()
-    project = peewee.ForeignKeyField(Project, backref="audit_events", on_delete="CASCADE")
+    # The chain (app.audit_chain): 1, 2, 3, ... across all projects, and the hash linking
+    # each event to the one before. Written by the appender (app.store.plain_sql.append_audit)
+    # on SQLite, by a trigger on PostgreSQL.
+    seq = peewee.BigIntegerField(unique=True)
+    hash = peewee.CharField(max_length=64)
+    # Not a foreign key: the event outlives its project (deleting one keeps its events,
+    # or the chain would break), as it outlives its token. NULL for events of every
+    # project at once. The name is the project's when the event happened.
+    project_id = peewee.IntegerField(null=True)
+    project_name = peewee.CharField(max_length=NAME_MAX_LENGTH, null=True)
     action = peewee.CharField(max_length=24)
-    # Not a foreign key: the event outlives the token it describes. NULL for events of
-    # the project itself (its policy, its environments).
+    # NULL for events of the project itself (its policy, its environments).
     token_id = peewee.IntegerField(null=True)
     token_preview = peewee.CharField(max_length=PREVIEW_MAX_LENGTH, null=True)
     actor = peewee.CharField(max_length=ACTOR_MAX_LENGTH)
@@ -199,7 +208,7 @@ class AuditEvent(BaseModel):
 
     class Meta:
         table_name = schema.AUDIT_TABLE
-        indexes = ((("project", "occurred_at"), False),)
+        indexes = ((("project_id", "occurred_at"), False),)
 
 
 ALL_MODELS = (

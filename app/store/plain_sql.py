@@ -81,9 +81,6 @@ ISSUE_STATEMENTS = {
     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     "insert_token_environment": f"INSERT INTO {TOKEN_ENVIRONMENT_TABLE} "
     "(token_id, environment_id) VALUES (?, ?)",
-    "audit": f"INSERT INTO {AUDIT_TABLE} "
-    "(project_id, action, token_id, token_preview, actor, occurred_at, detail) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)",
     # A rotation: the old token, its environments, and its end.
     "project_token": "SELECT id, name, preview, created_at, expires_at, replaced_by "
     f"FROM {TOKEN_TABLE} WHERE id = ? AND project_id = ?",
@@ -92,6 +89,24 @@ ISSUE_STATEMENTS = {
     f"JOIN {ENVIRONMENT_TABLE} e ON e.id = te.environment_id WHERE te.token_id = ?",
     "retire_token": f"UPDATE {TOKEN_TABLE} SET expires_at = ?, replaced_by = ? WHERE id = ?",
     "delete_token": f"DELETE FROM {TOKEN_TABLE} WHERE id = ?",
+}
+# The audit trail's appends (append_audit): on SQLite the appender makes the chain's link
+# from the head; on PostgreSQL a trigger makes it (and stamps the actor and the project's
+# name), and no client role may name those columns.
+AUDIT_STATEMENTS = {
+    "audit_head": f"SELECT seq, hash FROM {AUDIT_TABLE} ORDER BY seq DESC LIMIT 1",
+    # The whole chain, oldest first, as app.audit_chain.ChainedEvent takes it; and from a
+    # time on, for incremental exports.
+    "audit_chain": "SELECT seq, occurred_at, actor, action, project_name, token_id, "
+    f"token_preview, detail, hash FROM {AUDIT_TABLE} ORDER BY seq",
+    "audit_chain_since": "SELECT seq, occurred_at, actor, action, project_name, token_id, "
+    f"token_preview, detail, hash FROM {AUDIT_TABLE} WHERE occurred_at >= ? ORDER BY seq",
+    "audit_append": f"INSERT INTO {AUDIT_TABLE} "
+    "(seq, hash, project_id, project_name, action, token_id, token_preview, actor, "
+    "occurred_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "audit_append_on_server": f"INSERT INTO {AUDIT_TABLE} "
+    "(project_id, action, token_id, token_preview, actor, occurred_at, detail) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
 }
 # Access control, on PostgreSQL only: the server's functions (app.store.migrations, version
 # 8, access_control_v8.sql) decide; these ask them. Levels are the session's own.
@@ -118,7 +133,13 @@ ACCESS_STATEMENTS = {
     # pg_roles to every role).
     "login_roles": "SELECT rolname FROM pg_roles WHERE rolcanlogin ORDER BY rolname",
 }
-_GROUPS = (STORE_STATEMENTS, VERIFY_STATEMENTS, ISSUE_STATEMENTS, ACCESS_STATEMENTS)
+_GROUPS = (
+    STORE_STATEMENTS,
+    VERIFY_STATEMENTS,
+    ISSUE_STATEMENTS,
+    AUDIT_STATEMENTS,
+    ACCESS_STATEMENTS,
+)
 STATEMENTS = {name: sql for group in _GROUPS for name, sql in group.items()}
 if len(STATEMENTS) != sum(len(group) for group in _GROUPS):
     raise RuntimeError("two plain-SQL statements share a name")
@@ -166,6 +187,7 @@ class Dialect:
 
     __slots__ = (
         "begin_write",
+        "chains_on_server",
         "placeholder",
         "read_time",
         "records_use_on_server",
@@ -181,6 +203,7 @@ class Dialect:
         store_time: Callable[[datetime], Any],
         read_time: Callable[[Any], datetime],
         records_use_on_server: bool,
+        chains_on_server: bool,
     ) -> None:
         self.placeholder = placeholder
         self.begin_write = begin_write
@@ -194,6 +217,9 @@ class Dialect:
         # version 7, PostgreSQL): it writes the server's time, and a verify-only role
         # may call it but not update the tables (verifier_grants).
         self.records_use_on_server = records_use_on_server
+        # Whether the audit chain's links are the server's (schema version 9, PostgreSQL:
+        # a trigger) rather than the appender's (append_audit).
+        self.chains_on_server = chains_on_server
         # STATEMENTS with this dialect's placeholder.
         self.sql = {name: sql.replace("?", placeholder) for name, sql in STATEMENTS.items()}
 
@@ -208,6 +234,7 @@ SQLITE = Dialect(
     store_time=lambda moment: moment.isoformat(" "),
     read_time=datetime.fromisoformat,
     records_use_on_server=False,
+    chains_on_server=False,
 )
 POSTGRESQL = Dialect(
     placeholder="%s",
@@ -215,6 +242,7 @@ POSTGRESQL = Dialect(
     store_time=lambda moment: moment,
     read_time=lambda moment: moment,
     records_use_on_server=True,
+    chains_on_server=True,
 )
 
 
@@ -271,6 +299,41 @@ def bump_revision(execute: Execute, dialect: Dialect) -> None:
     """Tell other clients, inside the caller's write transaction, that something
     changed: every write moves the shared revision, and windows refresh when it does."""
     execute(dialect.sql["bump_revision"], (schema.CONTROL_STATE_ID,))
+
+
+def append_audit(
+    execute: Execute,
+    dialect: Dialect,
+    project: tuple[int, str] | None,
+    action: str,
+    token: tuple[int, str] | None,
+    actor: str,
+    at: datetime,
+    detail: str = "",
+) -> None:
+    """Append an event to the audit chain inside the caller's write transaction: of
+    ``project`` (id, name; None for every project at once), about ``token`` (id,
+    preview), at ``at`` (naive UTC).
+
+    SQLite has one writer at a time (the transaction holds the write lock), so the head
+    read here is the head the event follows. On PostgreSQL the trigger makes the link
+    under the lock on the shared row, and stamps the actor with the session's user.
+    """
+    project_id, project_name = (None, None) if project is None else project
+    token_id, preview = (None, None) if token is None else token
+    stored = dialect.store_time(at)
+    if dialect.chains_on_server:
+        row: tuple[object, ...] = (project_id, action, token_id, preview, actor, stored, detail)
+        execute(dialect.sql["audit_append_on_server"], row)
+        return
+    from app.audit_chain import GENESIS_HASH, ChainedEvent, event_hash  # not on verify's path
+
+    head = execute(dialect.sql["audit_head"], ()).fetchone()
+    seq, previous = (1, GENESIS_HASH) if head is None else (head[0] + 1, head[1])
+    event = ChainedEvent(seq, at, actor, action, project_name, token_id, preview, detail)
+    link = event_hash(previous, event)
+    row = (seq, link, project_id, project_name, action, token_id, preview, actor, stored, detail)
+    execute(dialect.sql["audit_append"], row)
 
 
 # db grant-verifier (app.store.verifier_role): what the verification service's role may do.

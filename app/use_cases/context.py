@@ -21,8 +21,8 @@ from app.errors import AccessDeniedError
 from app.issuing import Issued, TokenIssuer
 from app.records import utc_now
 from app.store import db
-from app.store.models import AuditEvent, DeploymentToken, Project
-from app.store.plain_sql import POSTGRESQL, SQLITE, bump_revision
+from app.store.models import DeploymentToken, Project
+from app.store.plain_sql import POSTGRESQL, SQLITE, append_audit, bump_revision
 from app.store.plain_sql import naive_utc as naive
 from app.store.storage import Storage
 from app.verification import TokenVerifier
@@ -143,14 +143,14 @@ class Context:
         detail: str = "",
     ) -> None:
         """Record an event of ``project`` by this context's actor, at ``now`` (naive UTC)."""
-        AuditEvent.create(
-            project=project,
-            action=action,
-            token_id=None if token is None else token.id,
-            token_preview=None if token is None else token.preview,
-            actor=self.actor,
-            occurred_at=now,
-            detail=detail,
+        append_audit(
+            *db.on_the_models_database(),
+            (project.id, project.name),
+            action,
+            None if token is None else (token.id, token.preview),
+            self.actor,
+            now,
+            detail,
         )
 
 

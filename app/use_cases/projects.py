@@ -78,6 +78,7 @@ class Projects:
                     ).execute()
                 except peewee.IntegrityError:
                     raise _duplicate_project(clean) from None
+                project.name = clean  # the event is the project's under its new name
                 self._context.audit(
                     project,
                     AuditEvent.PROJECT_RENAMED,
@@ -93,8 +94,9 @@ class Projects:
 
     def delete_project(self, project_name: str, *, revoke_tokens: bool = True) -> int:
         """Delete the project with everything in it: its tokens (revoked at once, so the
-        pipelines that use them fail), environments, policy and audit trail. Returns how
-        many live tokens were revoked.
+        pipelines that use them fail), environments and policy. Its audit trail stays in
+        the chain, closed by a "project deleted" event. Returns how many live tokens were
+        revoked.
 
         With ``revoke_tokens=False``, a project that still has live tokens is refused
         (StillHasTokensError) rather than deleted, judged in the deleting transaction itself.
@@ -111,10 +113,13 @@ class Projects:
                     f"project '{project.name}' still has {revoked} live deployment "
                     f"token{'' if revoked == 1 else 's'}, which deleting it would revoke"
                 )
+            detail = f"with {revoked} live token{'' if revoked == 1 else 's'} revoked"
+            self._context.audit(
+                project, AuditEvent.PROJECT_DELETED, None, self._context.stored_now(), detail
+            )
             # On PostgreSQL the server's function deletes it, and its foreign keys'
             # cascades everything in it. On SQLite, in the order the foreign keys ask
-            # for, rather than relying on cascades; the audit trail goes with the
-            # project's own cascade on both (append-only on PostgreSQL but for that).
+            # for, rather than relying on cascades. The audit trail stays (schema 9).
             if lookups.deleted_on_the_server("delete_project", project.id) is None:
                 TokenEnvironment.delete().where(TokenEnvironment.token.in_(tokens)).execute()
                 DeploymentToken.delete().where(DeploymentToken.project == project).execute()

@@ -108,7 +108,7 @@ def test_a_version_1_database_keeps_its_data_and_gains_the_latest_version(databa
 
     with open_service(database_url) as service:
         database = service.storage.database
-        assert migrations.schema_version(database) == migrations.LATEST_VERSION == 8
+        assert migrations.schema_version(database) == migrations.LATEST_VERSION == 9
         [token] = service.list_tokens("WEB")
         indexed = [
             tuple(i.columns) for i in service.storage.database.get_indexes("deployment_token")
@@ -202,7 +202,7 @@ def test_a_version_3_database_keeps_every_token_verifying(database_url, salt):
     database.close()
 
     with open_service(database_url) as service:
-        assert migrations.schema_version(service.storage.database) == 8
+        assert migrations.schema_version(service.storage.database) == 9
         assert service.verify(plaintext, "web") == "Web"
         [token] = service.list_tokens("web")
         assert (token.expires_at, token.environments, token.replaced_by) == (None, (), None)
@@ -269,7 +269,7 @@ def test_an_upgrade_to_version_7_moves_each_verifier_to_the_function(store):
 
     with _login_role(store, "verifier") as role:
         plaintext = _at_version_6_with_a_verifier(store, role)
-        assert store.query("SELECT version FROM schema_version") == [(8,)]
+        assert store.query("SELECT version FROM schema_version") == [(9,)]
         with psycopg.connect(_as_role(store.url, role), autocommit=True) as session:
             for statement in (
                 "UPDATE deployment_token SET last_used_at = '1999-01-01'",
@@ -295,7 +295,7 @@ def test_a_verifier_at_version_6_is_told_to_have_the_database_upgraded(store):
             store.execute(grant.format(role=f'"{role}"'))
         with pytest.raises(
             StorageError,
-            match=r"schema version 6, older than this release's 8, and only its owner may",
+            match=r"schema version 6, older than this release's 9, and only its owner may",
         ):
             open_service(_as_role(store.url, role), create=False)
         assert store.query("SELECT version FROM schema_version") == [(6,)]
@@ -320,3 +320,56 @@ def test_the_function_belongs_to_the_tables_owner_whoever_upgrades(store):
             "WHERE p.proname = 'record_token_use' AND c.relname = 'deployment_token'"
         )
         assert function_owner == table_owner == owner
+
+
+def test_a_version_8_trail_is_chained_once_in_the_order_it_was_written(database_url, store):
+    """Version 9 numbers and hashes the events there are, by id (the order they were
+    written, whatever their times say), each with its project's name."""
+    database = db.connect(database_url)
+    migrations.migrate_forward(database, target=8)
+    mark = database.param
+    late, early = datetime(2026, 3, 1, 12, 0), datetime(2026, 1, 1, 9, 0, 0, 500)
+    with database.atomic():
+        database.execute_sql(
+            "INSERT INTO project (name, name_key, created_at, allow_no_expiry, "
+            f"default_names_given) VALUES ({mark}, {mark}, {mark}, {mark}, 0)",
+            ("Web", "web", early, True),
+        )
+        for action, at, detail in (("generated", late, 'a "quoted"\nline'), ("revoked", early, "")):
+            database.execute_sql(
+                "INSERT INTO audit_event (project_id, action, token_id, token_preview, actor, "
+                f"occurred_at, detail) VALUES (1, {mark}, 7, 'mldt_…abcd', 'alice', {mark}, "
+                f"{mark})",
+                (action, at, detail),
+            )
+    database.close()
+
+    with open_service(database_url) as service:
+        events = list(service.export_audit())
+        assert [(e.seq, e.action, e.project, e.at) for e in events] == [
+            (1, "generated", "Web", late),
+            (2, "revoked", "Web", early),
+        ]
+        assert service.verify_audit().intact
+        service.generate("web")  # the chain goes on from there
+        assert service.verify_audit().events == 3
+
+
+@pytest.mark.only_backend("postgresql")
+def test_the_database_s_link_is_the_app_s(store):
+    """The trigger's hash (audit_chain_v9.sql) and app.audit_chain's, on awkward text."""
+    from app.audit_chain import GENESIS_HASH, ChainedEvent, event_hash
+
+    with open_service(store.url):
+        pass
+    awkward = ["", "plain", 'quote " back \\ slash', "tab\tnew\nline\r\b\f\x01\x1f\x7f",
+               "ünïcødé … 🚀 \u2028", "mldt_…abcd"]  # fmt: skip
+    for text in awkward:
+        for project, token_id, preview in ((text, 2**40, text), (None, None, None)):
+            moment = datetime(2026, 12, 4, 23, 59, 59, 999999)
+            e = ChainedEvent(7, moment, text or "x", "generated", project, token_id, preview, text)
+            [[theirs]] = store.query(
+                "SELECT dt_audit_hash(%s, 7, %s, %s, 'generated', %s, %s, %s, %s)",
+                GENESIS_HASH, moment, e.actor, project, token_id, preview, text,
+            )  # fmt: skip
+            assert theirs == event_hash(GENESIS_HASH, e), repr(text)

@@ -1,0 +1,163 @@
+-- Schema version 9 on PostgreSQL: the audit trail as a hash chain (app/audit_chain.py says
+-- what the hash covers; tests/app/store/test_migrations.py holds this file's bytes to
+-- that module's). Run by the tables' owner (or a superuser) through db setup, after
+-- version 8, in one transaction with the version's bump.
+--
+--   * seq: 1, 2, 3, ... across all projects, in the order events were appended;
+--     hash = SHA-256(previous hash || canonical JSON of the event), in hex;
+--     project_name: the project's name when the event happened (the hash covers it, so a
+--     rename later changes nothing, and an event outlives its project).
+--   * Written by a BEFORE INSERT trigger for every role, the owner included: whatever a
+--     client sends for these columns is replaced (and no client role may name them in an
+--     INSERT). Appends are serialised by the lock on control_state's row, which every
+--     write transaction takes to move the change counter.
+--   * project_id stops being a foreign key: deleting a project keeps its events (the
+--     chain would break otherwise), readable by those who may read every project.
+--   * Existing events are chained once, in the order they were written (id).
+
+DO $setup$
+DECLARE
+    owner_name name := (SELECT pg_get_userbyid(relowner) FROM pg_class
+                        WHERE oid = 'deployment_token'::regclass);
+BEGIN
+    IF current_user <> owner_name THEN
+        EXECUTE format('SET LOCAL ROLE %I', owner_name);
+    END IF;
+    PERFORM set_config('search_path',
+        format('%I, pg_catalog, pg_temp', (SELECT n.nspname FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.oid = 'deployment_token'::regclass)), true);
+END
+$setup$;
+
+-- The event's hash, from the previous one: the bytes app.audit_chain.canonical_json makes
+-- (keys sorted, no spaces, to_json's escapes, which are json.dumps's with
+-- ensure_ascii=False).
+CREATE OR REPLACE FUNCTION dt_audit_hash(
+    previous text, seq bigint, occurred_at timestamp, actor text, action text,
+    project text, token_id bigint, preview text, detail text
+) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT
+AS $$
+    SELECT encode(sha256(convert_to(previous
+        || '{"action":' || to_json(action)::text
+        || ',"actor":' || to_json(actor)::text
+        || ',"at":"' || to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '"'
+        || ',"detail":' || to_json(coalesce(detail, ''))::text
+        || ',"preview":' || coalesce(to_json(preview)::text, 'null')
+        || ',"project":' || coalesce(to_json(project)::text, 'null')
+        || ',"seq":' || seq::text
+        || ',"token_id":' || coalesce(token_id::text, 'null')
+        || '}', 'UTF8')), 'hex')
+$$;
+
+ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS seq bigint;
+ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS hash varchar(64);
+ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS project_name varchar(100);
+ALTER TABLE audit_event ALTER COLUMN project_id DROP NOT NULL;
+
+DO $chain$
+DECLARE
+    fk name;
+    event record;
+    previous text := repeat('0', 64);
+    n bigint := 0;
+BEGIN
+    FOR fk IN SELECT conname FROM pg_constraint
+              WHERE conrelid = 'audit_event'::regclass AND contype = 'f' LOOP
+        EXECUTE format('ALTER TABLE audit_event DROP CONSTRAINT %I', fk);
+    END LOOP;
+    -- The foreign key's own index: (project_id, occurred_at) serves its lookups.
+    FOR fk IN SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+              WHERE x.indrelid = 'audit_event'::regclass AND x.indnatts = 1
+                AND x.indkey[0] = (SELECT attnum FROM pg_attribute
+                                   WHERE attrelid = 'audit_event'::regclass
+                                     AND attname = 'project_id') LOOP
+        EXECUTE format('DROP INDEX %I', fk);
+    END LOOP;
+    -- Version 8's append-only trigger refuses these updates, made once, here.
+    ALTER TABLE audit_event DISABLE TRIGGER dt_append_only;
+    FOR event IN SELECT a.id, a.occurred_at, a.actor, a.action, p.name AS project,
+                        a.token_id, a.token_preview, a.detail
+                 FROM audit_event a LEFT JOIN project p ON p.id = a.project_id
+                 ORDER BY a.id LOOP
+        n := n + 1;
+        previous := dt_audit_hash(previous, n, event.occurred_at, event.actor, event.action,
+                                  event.project, event.token_id, event.token_preview,
+                                  event.detail);
+        UPDATE audit_event SET seq = n, hash = previous, project_name = event.project
+        WHERE id = event.id;
+    END LOOP;
+    ALTER TABLE audit_event ENABLE TRIGGER dt_append_only;
+END
+$chain$;
+
+ALTER TABLE audit_event ALTER COLUMN seq SET NOT NULL;
+ALTER TABLE audit_event ALTER COLUMN hash SET NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS audit_event_seq ON audit_event (seq);
+
+-- The chain's link, made by the database whatever the client sent. SECURITY DEFINER: the
+-- head is the whole trail's, which row-level security hides in part from most roles.
+CREATE OR REPLACE FUNCTION dt_audit_chain() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+DECLARE
+    head record;
+BEGIN
+    -- One appender at a time, until its transaction ends: the next reads this one's
+    -- head (READ COMMITTED takes a new snapshot for the query below, after the wait).
+    -- The lock is the shared row's, which every write takes anyway to move the change
+    -- counter (and the first one to claim the salt): with a lock of its own (an advisory
+    -- one), two writers taking the two in opposite orders would deadlock.
+    PERFORM 1 FROM control_state c WHERE c.id = 1 FOR UPDATE;
+    SELECT a.seq, a.hash INTO head FROM audit_event a ORDER BY a.seq DESC LIMIT 1;
+    NEW.seq := coalesce(head.seq, 0) + 1;
+    NEW.project_name := (SELECT p.name FROM project p WHERE p.id = NEW.project_id);
+    NEW.detail := coalesce(NEW.detail, '');
+    NEW.hash := dt_audit_hash(coalesce(head.hash, repeat('0', 64)), NEW.seq, NEW.occurred_at,
+                              NEW.actor, NEW.action, NEW.project_name, NEW.token_id,
+                              NEW.token_preview, NEW.detail);
+    RETURN NEW;
+END
+$$;
+-- After dt_actor (BEFORE triggers fire in name order): the hash covers the stamped actor.
+CREATE OR REPLACE TRIGGER dt_chain BEFORE INSERT ON audit_event
+    FOR EACH ROW EXECUTE FUNCTION dt_audit_chain();
+
+-- Append-only, now with no exception: events no longer go with their project.
+CREATE OR REPLACE FUNCTION dt_audit_append_only() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit trail is append-only: % is refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+-- Who reads and appends what, now that an event may have no project (an all-projects
+-- change) or a deleted one. Version 8's policies read "project_id = ANY (...)" as true
+-- for a NULL project_id; these say what NULL means.
+DO $policies$
+DECLARE
+    app_schema name := current_schema();
+    u text := 'deployment_tokens_user';
+    at_least text := 'coalesce(project_id = ANY ((SELECT CASE WHEN bool_or(g.project_id IS NULL) '
+                     'THEN NULL ELSE coalesce(array_agg(g.project_id), ''{}'') END '
+                     'FROM %1$I.dt_my_grants g WHERE g.rank >= %2$s)::integer[]), true)';
+    everywhere text := 'EXISTS (SELECT 1 FROM %1$I.dt_my_grants g WHERE g.project_id IS NULL '
+                       'AND g.rank >= %2$s)';
+BEGIN
+    DROP POLICY IF EXISTS read ON audit_event;
+    DROP POLICY IF EXISTS append ON audit_event;
+    EXECUTE format('CREATE POLICY read ON audit_event FOR SELECT TO %I USING '
+                   '(CASE WHEN project_id IS NULL THEN %s ELSE %s END)', u,
+                   format(everywhere, app_schema, 1), format(at_least, app_schema, 1));
+    EXECUTE format('CREATE POLICY append ON audit_event FOR INSERT TO %I WITH CHECK '
+                   '(CASE WHEN project_id IS NULL THEN %s ELSE %s END)', u,
+                   format(everywhere, app_schema, 3), format(at_least, app_schema, 2));
+END
+$policies$;
+
+REVOKE ALL ON FUNCTION dt_audit_hash(text, bigint, timestamp, text, text, text, bigint, text, text)
+    FROM PUBLIC;
+REVOKE ALL ON FUNCTION dt_audit_chain() FROM PUBLIC;
