@@ -13,7 +13,9 @@
 --     write transaction takes to move the change counter.
 --   * project_id stops being a foreign key: deleting a project keeps its events (the
 --     chain would break otherwise), readable by those who may read every project.
---   * Existing events are chained once, in the order they were written (id).
+--   * Existing events are chained once, in the order they were written (id). The script
+--     may be run again by hand (after access_control_v8.sql, which resets the policies):
+--     it changes nothing then.
 
 DO $setup$
 DECLARE
@@ -60,8 +62,8 @@ DO $chain$
 DECLARE
     fk name;
     event record;
-    previous text := repeat('0', 64);
-    n bigint := 0;
+    previous text;
+    n bigint;
 BEGIN
     FOR fk IN SELECT conname FROM pg_constraint
               WHERE conrelid = 'audit_event'::regclass AND contype = 'f' LOOP
@@ -75,12 +77,18 @@ BEGIN
                                      AND attname = 'project_id') LOOP
         EXECUTE format('DROP INDEX %I', fk);
     END LOOP;
+    -- Only events never chained (all of them, the first time): run again, by hand, the
+    -- script leaves the chain as it is (PostgreSQL's appends need not follow id order).
+    SELECT a.seq, a.hash INTO n, previous FROM audit_event a
+    WHERE a.seq IS NOT NULL ORDER BY a.seq DESC LIMIT 1;
+    n := coalesce(n, 0);
+    previous := coalesce(previous, repeat('0', 64));
     -- Version 8's append-only trigger refuses these updates, made once, here.
     ALTER TABLE audit_event DISABLE TRIGGER dt_append_only;
     FOR event IN SELECT a.id, a.occurred_at, a.actor, a.action, p.name AS project,
                         a.token_id, a.token_preview, a.detail
                  FROM audit_event a LEFT JOIN project p ON p.id = a.project_id
-                 ORDER BY a.id LOOP
+                 WHERE a.seq IS NULL ORDER BY a.id LOOP
         n := n + 1;
         previous := dt_audit_hash(previous, n, event.occurred_at, event.actor, event.action,
                                   event.project, event.token_id, event.token_preview,
@@ -161,3 +169,18 @@ $policies$;
 REVOKE ALL ON FUNCTION dt_audit_hash(text, bigint, timestamp, text, text, text, bigint, text, text)
     FROM PUBLIC;
 REVOKE ALL ON FUNCTION dt_audit_chain() FROM PUBLIC;
+
+-- As version 8 leaves every function of ours: the fixed search path, the owner's.
+DO $functions$
+DECLARE
+    app_schema name := current_schema();
+    f regprocedure;
+BEGIN
+    FOREACH f IN ARRAY ARRAY[
+        'dt_audit_hash(text, bigint, timestamp, text, text, text, bigint, text, text)',
+        'dt_audit_chain()', 'dt_audit_append_only()']::regprocedure[] LOOP
+        EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp',
+                       f, app_schema);
+    END LOOP;
+END
+$functions$;

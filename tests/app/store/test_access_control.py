@@ -140,7 +140,7 @@ def make_database(cluster: ThrowawayCluster, name: str) -> dict[str, Any]:
     grant_verifier_as_at_version_7(cluster, name, "frank")
     done = db_setup(cluster, OWNER, name)
     assert done.returncode == 0, done.stderr
-    assert "at schema version 9" in done.stdout
+    assert f"at schema version {migrations.LATEST_VERSION}" in done.stdout
     owner_url = url(cluster, OWNER, name)
     plaintexts: dict[str, list[str]] = {}
     with open_service(owner_url) as service:
@@ -845,17 +845,19 @@ def test_db_setup_is_idempotent_and_the_script_too(cluster, db_) -> None:
     for _ in range(2):  # db setup again, twice: nothing changes
         done = db_setup(cluster, OWNER, "dt")
         assert done.returncode == 0, done.stderr
-        assert "at schema version 9" in done.stdout
+        assert f"at schema version {migrations.LATEST_VERSION}" in done.stdout
     unchanged(cluster, "dt", before)
-    # The frozen script itself, run again by hand as the owner (psql -f, as a DBA
-    # would): data, grants, memberships, policies and privileges as they were.
-    with resources.as_file(SCRIPT) as script:
-        done = subprocess.run(
-            [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-             "-p", str(cluster.port), "-U", OWNER, "-d", "dt", "-f", str(script)],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    # The frozen scripts themselves, run again by hand as the owner, in order (psql -f,
+    # as a DBA would): data, grants, memberships, policies and privileges as they were,
+    # the audit chain too.
+    for frozen in (SCRIPT, resources.files("app.store").joinpath("audit_chain_v9.sql")):
+        with resources.as_file(frozen) as script:
+            done = subprocess.run(
+                [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                 "-p", str(cluster.port), "-U", OWNER, "-d", "dt", "-f", str(script)],
+                capture_output=True, text=True, check=False,
+            )  # fmt: skip
+        assert done.returncode == 0, done.stderr
     unchanged(cluster, "dt", before)
 
 
@@ -987,8 +989,9 @@ def test_app_as_a_viewer_writes_nothing(cluster, app_db) -> None:
     unchanged(cluster, "dt_app", before)
 
 
-def test_app_as_an_admin_deletes_a_project_with_its_audit_trail(cluster, app_db) -> None:
-    """The one way audit events go: with their project, by its admin."""
+def test_app_as_an_admin_deletes_a_project_and_its_audit_trail_stays(cluster, app_db) -> None:
+    """Its tokens and grants go; its events stay in the chain (schema version 9), closed
+    by a "project deleted" event, readable only by those who read every project."""
     a = app_db["ids"]["A"]
     with open_service(url(cluster, "alice", "dt_app")) as service:
         for token in service.list_tokens("A"):
@@ -996,9 +999,18 @@ def test_app_as_an_admin_deletes_a_project_with_its_audit_trail(cluster, app_db)
         service.delete_project("A")
         assert service.list_projects() == []
     done = psql(cluster, SERVER_USER, "dt_app",
-                f"SELECT (SELECT count(*) FROM audit_event WHERE project_id = {a}) + "
-                f"(SELECT count(*) FROM deployment_token WHERE project_id = {a}) + "
+                f"SELECT (SELECT count(*) FROM deployment_token WHERE project_id = {a}) + "
                 f"(SELECT count(*) FROM access_grant WHERE project_id = {a})")  # fmt: skip
+    assert done.stdout.strip() == "0"
+    with open_service(url(cluster, "eve", "dt_app")) as everywhere:
+        events = [e for e in everywhere.export_audit() if e.project == "A"]
+        assert events[-1].action == "project deleted"
+        assert events[-1].actor == "alice"
+        assert everywhere.verify_audit().intact
+    # bob managed A: its events are no longer his to read.
+    done = psql(
+        cluster, "bob", "dt_app", f"SELECT count(*) FROM audit_event WHERE project_id = {a}"
+    )
     assert done.stdout.strip() == "0"
 
 
@@ -1084,3 +1096,47 @@ def test_no_client_deletes_or_locks_a_table_itself(cluster, db_) -> None:
             )
             _denied(psql(cluster, role, "dt", f"DELETE FROM {table}"), "permission denied")
     unchanged(cluster, "dt", before)
+
+
+# --- the audit chain (schema version 9, audit_chain_v9.sql) ----------------------------
+
+
+def test_the_chain_s_columns_are_the_database_s(cluster, db_) -> None:
+    """A client may not name seq, hash or project_name; whatever it sends for the actor,
+    the trigger links the event to the head and stamps the session's user."""
+    a = db_["ids"]["A"]
+    before = snapshot(cluster, "dt")
+    for columns, values in (("seq", "1"), ("hash", "repeat('0', 64)"), ("project_name", "'B'")):
+        done = psql(cluster, "bob", "dt",
+                    f"INSERT INTO audit_event (project_id, action, actor, occurred_at, detail, "
+                    f"{columns}) VALUES ({a}, 'revoked', 'x', now(), '', {values})")  # fmt: skip
+        _denied(done, "permission denied")
+    sql = (
+        "BEGIN; "
+        "INSERT INTO audit_event (project_id, action, actor, occurred_at, detail) "
+        f"VALUES ({a}, 'revoked', 'alice', now(), 'by hand'); "
+        "SELECT actor, project_name, seq = (SELECT max(seq) FROM audit_event), "
+        "length(hash) FROM audit_event WHERE detail = 'by hand'; "
+        "ROLLBACK;"
+    )
+    done = psql(cluster, "bob", "dt", sql)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "bob|A|t|64"
+    for change in ("UPDATE audit_event SET seq = seq + 1", "UPDATE audit_event SET hash = ''"):
+        _denied(psql(cluster, "eve", "dt", change), "permission denied")
+        _denied(psql(cluster, SERVER_USER, "dt", change), "append-only")
+    unchanged(cluster, "dt", before)
+
+
+def test_checking_the_chain_needs_viewer_on_every_project(cluster, db_) -> None:
+    with open_service(url(cluster, "eve", "dt")) as everywhere:
+        verdict = everywhere.verify_audit()
+        assert verdict.intact, verdict.reason
+        assert verdict.head == everywhere.audit_head()
+        assert len(list(everywhere.export_audit())) == verdict.events
+    for role in ("alice", "carol"):  # admin, viewer of A alone: a part reads as holes
+        with open_service(url(cluster, role, "dt")) as one_project:
+            for read in (one_project.verify_audit, one_project.audit_head,
+                         lambda s=one_project: list(s.export_audit())):  # fmt: skip
+                with pytest.raises(AccessDeniedError, match="viewer on every project"):
+                    read()
