@@ -154,6 +154,7 @@ class TokenService:
     verify = _UseCase(Verifying.verify)
     check = _UseCase(Verifying.check)
     salt_problem = _UseCase(Verifying.salt_problem)
+    expiry_counts = _UseCase(Verifying.expiry_counts)
 
     # Leaks
     revoke_leaked = _UseCase(LeakResponse.revoke_leaked)

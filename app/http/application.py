@@ -42,7 +42,7 @@ def create_app(
     app.add_route("/v1/introspect", Introspect(service, metrics, rate_limits, callers))
     app.add_route("/healthz", Health())
     app.add_route("/readyz", Ready(service))
-    app.add_route("/metrics", MetricsEndpoint(metrics))
+    app.add_route("/metrics", MetricsEndpoint(metrics, service))
     revocation = TokenRevocation(service, rate_limits, callers)
     app.add_route("/v1/revocable_token_types", revocation, suffix="types")
     app.add_route(REVOCATION_PATH, revocation, suffix="revoke")

@@ -65,6 +65,13 @@ VERIFY_STATEMENTS = {
     f"JOIN {ENVIRONMENT_TABLE} e ON e.id = te.environment_id "
     "WHERE te.token_id = ? ORDER BY e.name_key",
     "record_use": f"UPDATE {TOKEN_TABLE} SET last_used_at = ? WHERE id = ?",
+    # /metrics: each project's live tokens that expire within 1, 7 and 30 days (a token
+    # replaced by rotation is on its way out already, and not counted).
+    "expiry_counts": "SELECT p.name, "
+    "SUM(CASE WHEN t.expires_at <= ? THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN t.expires_at <= ? THEN 1 ELSE 0 END), COUNT(*) "
+    f"FROM {TOKEN_TABLE} t JOIN {PROJECT_TABLE} p ON p.id = t.project_id "
+    "WHERE t.expires_at > ? AND t.expires_at <= ? AND t.replaced_by IS NULL GROUP BY p.name",
     # Both that and the revision bump in one call, on the server's clock (app.store.migrations,
     # version 7): true while the token exists, false once it is revoked.
     "record_use_on_server": "SELECT record_token_use(CAST(? AS bigint))",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from app import config
 from app.errors import ConfigurationError
-from app.store import salt_fingerprint
+from app.store import db, salt_fingerprint
+from app.store.plain_sql import naive_utc
 from app.use_cases.context import Context
 from app.verification import Verdict
 
@@ -69,3 +72,14 @@ class Verifying:
         except ConfigurationError as error:
             return str(error)
         return None
+
+    def expiry_counts(self) -> dict[str, tuple[int, int, int]]:
+        """Each project's live tokens that expire within 1, 7 and 30 days (cumulative),
+        for the service's /metrics: Prometheus can alert on them without ``notify``.
+        Projects with none are left out."""
+        now = self._context.now()
+        with self._context.reading():
+            _, dialect = db.on_the_models_database()
+            at = [dialect.store_time(naive_utc(now + timedelta(days=d))) for d in (1, 7, 0, 30)]
+            rows = self._context.ask("expiry_counts", *at)
+        return {str(name): (int(day), int(week), int(month)) for name, day, week, month in rows}

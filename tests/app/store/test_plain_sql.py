@@ -19,10 +19,10 @@ TABLES = {model._meta.table_name: model for model in models.ALL_MODELS}
 
 # Words of SQL, not names of ours: the statements use these and no others.
 KEYWORDS = {
-    "AND", "AS", "ASC", "BIGINT", "BY", "CAST", "DELETE", "DESC", "EXECUTE", "EXISTS",
-    "FROM", "FUNCTION", "GRANT", "IN", "INSERT", "INTO", "IS", "JOIN", "LIMIT", "NOT",
-    "NULL", "ON", "OR", "ORDER", "PUBLIC", "RETURNING", "REVOKE", "SCHEMA", "SELECT",
-    "SET", "TO", "UPDATE", "USAGE", "VALUES", "WHERE",
+    "AND", "AS", "ASC", "BIGINT", "BY", "CASE", "CAST", "DELETE", "DESC", "ELSE", "END",
+    "EXECUTE", "EXISTS", "FROM", "FUNCTION", "GRANT", "GROUP", "IN", "INSERT", "INTO", "IS",
+    "JOIN", "LIMIT", "NOT", "NULL", "ON", "OR", "ORDER", "PUBLIC", "RETURNING", "REVOKE",
+    "SCHEMA", "SELECT", "SET", "THEN", "TO", "UPDATE", "USAGE", "VALUES", "WHEN", "WHERE",
 }  # fmt: skip
 # Functions a statement may call: the server's, defined by a migration (version 7's
 # record_token_use in migrations.py, version 8's access control in its .sql file).
@@ -38,6 +38,8 @@ FUNCTIONS = {
     "dt_delete_project",
     "dt_delete_holder",
 }
+# SQL's own aggregates.
+AGGREGATES = {"COUNT", "SUM"}
 # Functions a statement reads rows from, with the columns they return.
 TABLE_FUNCTIONS = {
     "dt_whoami": {"role", "project_id", "project", "level"},
@@ -183,7 +185,8 @@ def problems(sql: str) -> list[str]:
             found.append(f"no table or alias {qualifier} (for {column})")
         elif tables[qualifier] in TABLES and column not in TABLES[tables[qualifier]]._meta.columns:
             found.append(f"no column {column} in {tables[qualifier]}")
-    found += [f"no function {name}" for name in functions - FUNCTIONS - set(TABLE_FUNCTIONS)]
+    unknown = functions - FUNCTIONS - set(TABLE_FUNCTIONS) - AGGREGATES
+    found += [f"no function {name}" for name in unknown]
     return found
 
 
