@@ -13,11 +13,21 @@ from app.audit_chain import ChainedEvent, chain_time
 FORMATS = ("jsonl", "ocsf")
 
 # OCSF 1.3: a token or a project created, changed or deleted is "Entity Management"
-# (class 3004, in the Identity & Access Management category); its activities by our
-# actions. type_uid = class_uid * 100 + activity_id.
+# (class 3004, in the Identity & Access Management category); a level given or taken
+# away is "User Access Management" (3005). Their activities by our actions; type_uid =
+# class_uid * 100 + activity_id.
 OCSF_VERSION = "1.3.0"
 ENTITY_MANAGEMENT = 3004
+USER_ACCESS_MANAGEMENT = 3005
 IDENTITY_AND_ACCESS_MANAGEMENT = 3
+_CLASS_NAMES = {
+    ENTITY_MANAGEMENT: "Entity Management",
+    USER_ACCESS_MANAGEMENT: "User Access Management",
+}
+_ACCESS_ACTIVITIES = {
+    "access granted": (1, "Assign Privileges"),
+    "access revoked": (2, "Revoke Privileges"),
+}
 _ACTIVITIES = {
     "generated": (1, "Create"),
     "rotated": (3, "Update"),
@@ -50,20 +60,26 @@ def jsonl_record(event: ChainedEvent) -> dict[str, object]:
 
 
 def ocsf_record(event: ChainedEvent, product_version: str) -> dict[str, object]:
-    """The event as an OCSF Entity Management event; our own fields under ``unmapped``."""
-    activity_id, activity_name = _ACTIVITIES.get(event.action, _OTHER)
+    """The event as an OCSF event (Entity Management, or User Access Management for a
+    level given or taken away); our own fields under ``unmapped``."""
+    if event.action in _ACCESS_ACTIVITIES:
+        class_uid = USER_ACCESS_MANAGEMENT
+        activity_id, activity_name = _ACCESS_ACTIVITIES[event.action]
+    else:
+        class_uid = ENTITY_MANAGEMENT
+        activity_id, activity_name = _ACTIVITIES.get(event.action, _OTHER)
     leaked = event.action == "revoked" and event.detail.startswith("leaked")
     severity_id, severity = _MEDIUM if leaked else _INFORMATIONAL
     about_token = event.token_id is not None
-    return {
-        "class_uid": ENTITY_MANAGEMENT,
-        "class_name": "Entity Management",
+    record: dict[str, object] = {
+        "class_uid": class_uid,
+        "class_name": _CLASS_NAMES[class_uid],
         "category_uid": IDENTITY_AND_ACCESS_MANAGEMENT,
         "category_name": "Identity & Access Management",
         "activity_id": activity_id,
         "activity_name": activity_name,
-        "type_uid": ENTITY_MANAGEMENT * 100 + activity_id,
-        "type_name": f"Entity Management: {activity_name}",
+        "type_uid": class_uid * 100 + activity_id,
+        "type_name": f"{_CLASS_NAMES[class_uid]}: {activity_name}",
         "severity_id": severity_id,
         "severity": severity,
         "status_id": 1,
@@ -89,6 +105,11 @@ def ocsf_record(event: ChainedEvent, product_version: str) -> dict[str, object]:
         },
         "unmapped": jsonl_record(event),
     }
+    if class_uid == USER_ACCESS_MANAGEMENT:
+        # Who was given or lost the level: the detail's first word, the login role.
+        record["user"] = {"name": event.detail.split(" ", 1)[0].rstrip(",")}
+        record["privileges"] = [event.detail]
+    return record
 
 
 def _epoch_milliseconds(event: ChainedEvent) -> int:

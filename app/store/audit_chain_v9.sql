@@ -13,6 +13,7 @@
 --     write transaction takes to move the change counter.
 --   * project_id stops being a foreign key: deleting a project keeps its events (the
 --     chain would break otherwise), readable by those who may read every project.
+--   * Access changes (access_grant's rows) are audited by a trigger, whoever makes them.
 --   * Existing events are chained once, in the order they were written (id). The script
 --     may be run again by hand (after access_control_v8.sql, which resets the policies):
 --     it changes nothing then.
@@ -170,6 +171,40 @@ REVOKE ALL ON FUNCTION dt_audit_hash(text, bigint, timestamp, text, text, text, 
     FROM PUBLIC;
 REVOKE ALL ON FUNCTION dt_audit_chain() FROM PUBLIC;
 
+-- Access changes are audited by the database, whoever makes them (access grant, a DBA in
+-- psql): a level given, changed or taken away is an event of its project (NULL: of every
+-- project), by the session's user, on the server's clock. Grants that go with a deleted
+-- project are not: the project's own "project deleted" event says it.
+CREATE OR REPLACE FUNCTION dt_audit_access() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+DECLARE
+    changed access_grant := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    scope text := CASE WHEN changed.project_id IS NULL THEN ' on all projects' ELSE '' END;
+    detail text;
+BEGIN
+    IF changed.project_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM project p WHERE p.id = changed.project_id) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.level = NEW.level THEN
+        RETURN NULL;
+    END IF;
+    detail := CASE TG_OP
+        WHEN 'INSERT' THEN format('%s as %s%s', NEW.role_id, NEW.level, scope)
+        WHEN 'UPDATE' THEN format('%s as %s%s (was %s)', NEW.role_id, NEW.level, scope, OLD.level)
+        ELSE format('%s, who was %s%s', OLD.role_id, OLD.level, scope) END;
+    INSERT INTO audit_event (project_id, action, actor, occurred_at, detail)
+    VALUES (changed.project_id,
+            CASE WHEN TG_OP = 'DELETE' THEN 'access revoked' ELSE 'access granted' END,
+            session_user, statement_timestamp() AT TIME ZONE 'UTC', detail);
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER dt_access_audited AFTER INSERT OR UPDATE OR DELETE ON access_grant
+    FOR EACH ROW EXECUTE FUNCTION dt_audit_access();
+REVOKE ALL ON FUNCTION dt_audit_access() FROM PUBLIC;
+
 -- As version 8 leaves every function of ours: the fixed search path, the owner's.
 DO $functions$
 DECLARE
@@ -178,7 +213,7 @@ DECLARE
 BEGIN
     FOREACH f IN ARRAY ARRAY[
         'dt_audit_hash(text, bigint, timestamp, text, text, text, bigint, text, text)',
-        'dt_audit_chain()', 'dt_audit_append_only()']::regprocedure[] LOOP
+        'dt_audit_chain()', 'dt_audit_append_only()', 'dt_audit_access()']::regprocedure[] LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp',
                        f, app_schema);
     END LOOP;

@@ -292,6 +292,10 @@ def _v9_audit_chain(database: peewee.Database) -> None:
         script = resources.files("app.store").joinpath("audit_chain_v9.sql").read_text("utf-8")
         database.cursor().execute(script)  # type: ignore[no-untyped-call]
         return
+    _v9_rebuild_the_sqlite_audit_table(database)
+
+
+def _v9_rebuild_the_sqlite_audit_table(database: peewee.Database) -> None:
     from app.audit_chain import GENESIS_HASH, ChainedEvent, event_hash
 
     # SQLite cannot drop a foreign key: the table is made again (foreign keys are off
@@ -320,27 +324,13 @@ def _v9_audit_chain(database: peewee.Database) -> None:
     )
     previous = GENESIS_HASH
     rows = []
-    for seq, (id_, project_id, name, action, token_id, preview, actor, at, detail) in enumerate(
-        old.fetchall(), start=1
-    ):
+    for seq, row in enumerate(old.fetchall(), start=1):
+        id_, project_id, name, action, token_id, preview, actor, at, detail = row
         moment = at if isinstance(at, datetime) else datetime.fromisoformat(at)
         event = ChainedEvent(seq, moment, actor, action, name, token_id, preview, detail or "")
         previous = event_hash(previous, event)
-        rows.append(
-            (
-                id_,
-                seq,
-                previous,
-                project_id,
-                name,
-                action,
-                token_id,
-                preview,
-                actor,
-                at,
-                detail or "",
-            )
-        )
+        link = (id_, seq, previous, project_id, name, action, token_id, preview, actor, at)
+        rows.append((*link, detail or ""))
     database.cursor().executemany(  # type: ignore[no-untyped-call]
         "INSERT INTO audit_event (id, seq, hash, project_id, project_name, action, token_id, "
         "token_preview, actor, occurred_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

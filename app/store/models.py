@@ -186,6 +186,9 @@ class AuditEvent(BaseModel):
     POLICY_CHANGED = "policy changed"
     PROJECT_RENAMED = "project renamed"
     PROJECT_DELETED = "project deleted"
+    # Written by the database on PostgreSQL (audit_chain_v9.sql), whoever changes a level.
+    ACCESS_GRANTED = "access granted"
+    ACCESS_REVOKED = "access revoked"
 
     id = MonotonicIdField()
     # The chain (app.audit_chain): 1, 2, 3, ... across all projects, and the hash linking

@@ -661,6 +661,7 @@ def test_grant_and_revoke_rules(cluster, db_) -> None:
                 "row-level security")  # fmt: skip
     finally:
         assert psql(cluster, SERVER_USER, "dt", f"REVOKE {GROUP} FROM dave").returncode == 0
+    before = snapshot(cluster, "dt")  # with the grant and the revoke audited
     # A level given again replaces the one before (one row per role and project).
     sql = (f"BEGIN; SELECT dt_grant('carol', {a}, 'manager'); "
            f"SELECT dt_level({a}) FROM (SELECT 1) one; "
@@ -1140,3 +1141,35 @@ def test_checking_the_chain_needs_viewer_on_every_project(cluster, db_) -> None:
                          lambda s=one_project: list(s.export_audit())):  # fmt: skip
                 with pytest.raises(AccessDeniedError, match="viewer on every project"):
                     read()
+
+
+def test_access_changes_are_audited_by_the_database_whoever_makes_them(cluster, salted) -> None:
+    data = make_database(cluster, "dt_access_audit")
+    a = data["ids"]["A"]
+    # By hand, in psql: audited all the same.
+    done = psql(cluster, "alice", "dt_access_audit",
+                f"SELECT dt_grant('dave', {a}, 'viewer'); "
+                f"SELECT dt_grant('dave', {a}, 'manager'); "
+                f"SELECT dt_revoke('dave', {a}); "
+                f"SELECT dt_grant('dave', {a}, 'manager')")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with open_service(url(cluster, "eve", "dt_access_audit")) as everywhere:
+        everywhere.revoke_access("mike", "B")
+        everywhere.delete_project("A")  # its grants go with it, unaudited one by one
+        events = list(everywhere.export_audit())
+        assert everywhere.verify_audit().intact
+    access = [(e.actor, e.action, e.project, e.detail) for e in events if "access" in e.action]
+    assert access == [
+        # make_database's own grants, by the owner and by alice
+        (OWNER, "access granted", "A", "alice as admin"),
+        (OWNER, "access granted", None, "eve as admin on all projects"),
+        (OWNER, "access granted", "B", "mike as manager"),
+        ("alice", "access granted", "A", "bob as manager"),
+        ("alice", "access granted", "A", "carol as viewer"),
+        ("alice", "access granted", "A", "dave as viewer"),
+        ("alice", "access granted", "A", "dave as manager (was viewer)"),
+        ("alice", "access revoked", "A", "dave, who was manager"),
+        ("alice", "access granted", "A", "dave as manager"),
+        ("eve", "access revoked", "B", "mike, who was manager"),
+    ]
+    assert events[-1].action == "project deleted"
