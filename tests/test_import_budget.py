@@ -77,6 +77,9 @@ FIRST_PAINT_MAY_IMPORT = {
     "ui",
     "ui.application",
     "ui.clipboard",
+    # The window's sidebar, part of the frame in a module of its own: importing the
+    # frame costs no more for it (python -X importtime, median of 15).
+    "ui.global_sidebar",
     "ui.main_window",
     "ui.resources",
 }

@@ -1,8 +1,9 @@
-"""The main window: the global sidebar (Projects) beside the page it opens, its menus,
-and the way between the pages.
+"""The main window: the global sidebar (Projects, ``ui.global_sidebar``) beside the page
+it opens, its menus, and the way between the pages.
 
 This module is the frame the window paints first. What loads after that paint lives
-beside it: the status bar's salt indicator (``ui.salt_status``), the watch for other
+beside it: the status bar's salt indicator (``ui.salt_status``), who the user is and
+what the window's own actions allow (``ui.window_access``), the watch for other
 clients' changes (``ui.change_watch``), the pages and the dialogs.
 """
 
@@ -19,23 +20,21 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
 )
-from PySide6.QtGui import QAction, QFocusEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ui import resources
 from ui.clipboard import SecretClipboard
+from ui.global_sidebar import GlobalSidebar
 from ui.resources import QT_TRANSLATE_NOOP
 
 TYPE_CHECKING = False
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QMessageBox
 
-    from app.records import Identity, ProjectRecord
+    from app.records import ProjectRecord
     from app.service import TokenService
     from ui.change_watch import ChangeWatcher
     from ui.dialogs.report_leak import ReportLeakDialog
@@ -51,15 +50,15 @@ if TYPE_CHECKING:
     from ui.pages.project import ProjectPage
     from ui.pages.projects import ProjectsPage
     from ui.salt_status import SaltStatus
+    from ui.window_access import WindowAccess
 
 
 # The product's name, the same in every language.
 APP_NAME = "Deployment Tokens"
-# The English texts are also what tests find these by; shown, they are translated.
+# The English text is also what tests find it by; shown, it is translated.
 REPORT_LEAK = QT_TRANSLATE_NOOP("MainWindow", "Report a &leaked token…")
 # Below this window width the global sidebar shows its icon only.
 COMPACT_BELOW = 960
-PROJECTS = QT_TRANSLATE_NOOP("MainWindow", "Projects")
 STATUS_TIMEOUT_MS = 8_000
 # How often the window asks the database whether another client changed something: one
 # read of a single row, so it can be frequent.
@@ -90,18 +89,19 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(resources.app_icon())
         self._service: TokenService | None = None
-        self._read_only: str | None = None
         self._settings = settings
         self._clipboard = clipboard
         clipboard.setParent(self)
 
-        self._sidebar = self._global_sidebar()
+        self._sidebar = GlobalSidebar()
+        self._sidebar.projects_chosen.connect(self.show_projects)
         self._pages = QStackedWidget()
         self._pages.addWidget(_opening_page())
         # Made by attach_service, after the first paint.
         self._nav: Navigation | None = None
         self._salt: SaltStatus | None = None
         self._changes: ChangeWatcher | None = None
+        self._access: WindowAccess | None = None
         clipboard.cleared.connect(
             lambda: self.show_status(self.tr("The clipboard was cleared of the deployment token."))
         )
@@ -120,8 +120,6 @@ class MainWindow(QMainWindow):
         self._location = QLabel()
         self._location.setObjectName("databaseLocation")
         self.statusBar().addPermanentWidget(self._location)
-        # Adding a project needs admin on every project (read in update_access).
-        self._new_project_refusal: str | None = None
 
         self._build_menus()
 
@@ -133,27 +131,6 @@ class MainWindow(QMainWindow):
             self.fit_to_screen()
         if service is not None:
             self.attach_service(service)
-
-    def _global_sidebar(self) -> _Sidebar:
-        sidebar = _Sidebar()
-        sidebar.setObjectName("globalSidebar")
-        sidebar.setAccessibleName(self.tr("Global sidebar"))
-        sidebar.setIconSize(QSize(18, 18))
-        sidebar.setStyleSheet("::item { padding: 5px 4px; }")
-        # Its icon is drawn in attach_service, after the first paint.
-        projects = self.tr(PROJECTS)
-        self._projects_item = QListWidgetItem(projects)
-        sidebar.addItem(self._projects_item)
-        sidebar.setItemDelegate(_SidebarDelegate(sidebar))
-        self._projects_item.setToolTip(projects)
-        sidebar.set_compact(False)
-        # Click, Enter, or selection by any other means: each shows the Projects page.
-        sidebar.itemClicked.connect(self._sidebar_chosen)
-        sidebar.itemActivated.connect(self._sidebar_chosen)
-        # Arrow keys choose too; but an item made current only because the list took
-        # focus (Tab from a page: Qt makes the first row current) is not a choice.
-        sidebar.currentItemChanged.connect(self._sidebar_moved)
-        return sidebar
 
     def fit_to_screen(self) -> None:
         """Keep the window inside the screen it opens on: a geometry saved on a larger
@@ -204,13 +181,9 @@ class MainWindow(QMainWindow):
         from ui.change_watch import ChangeWatcher
         from ui.navigation import Navigation
         from ui.salt_status import SaltStatus
+        from ui.window_access import WindowAccess
 
-        self._projects_item.setIcon(resources.icon("projects"))
-        # The sidebar's width fits its entry (see _Sidebar.set_compact): never a scroll
-        # bar; a label that does not fit (a larger font) is elided. Set here, after the
-        # first paint, which avoids the Qt namespace.
-        self._sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._sidebar.finish()
         self._bind_shortcuts()
         self._location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._service = service
@@ -220,7 +193,10 @@ class MainWindow(QMainWindow):
         self._identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._salt = SaltStatus(self.statusBar(), service.salt_problem, self)
         self._salt.update()
-        self._show_read_only(service)
+        self._access = WindowAccess(
+            self, service, self._identity, self._new_project_action, self._report_leak_action
+        )
+        self.update_read_only()
         self.update_access()
         # Other workstations and the command line change the same database.
         self._nav = Navigation(self, self._pages, service, self._clipboard, self._settings)
@@ -231,32 +207,17 @@ class MainWindow(QMainWindow):
         """Say who you are in the status bar, and enable New project only for an admin
         of every project: read when the database opens and again when the change
         counter moves (another admin may have granted or revoked you something)."""
-        from app.errors import DeploymentTokensError
-        from ui import access
-
-        service = self.service
-        try:
-            identity = service.whoami()
-        except DeploymentTokensError:
+        window_access = self._window_access()
+        if not window_access.update_identity():
             return  # the change check says the database cannot be reached
-        controlled = not service.storage.is_sqlite
-        shown = identity_text(identity, controlled=controlled)
-        self._identity.setText(shown[0])
-        self._identity.setToolTip(shown[1])
-        self._identity.setAccessibleName(shown[0])
-        self._identity.setAccessibleDescription(shown[1])
-        refusal = access.everywhere(identity, controlled=controlled).refusal(access.ADMIN)
-        self._new_project_refusal = refusal
-        if self._read_only is None:  # a read-only file says so already
-            access.show_action_refusal(self._new_project_action, refusal)
         if self._nav is not None:
             projects_page, _ = self._nav.built_pages()
             if projects_page is not None:
-                projects_page.set_new_project_refusal(refusal)
+                projects_page.set_new_project_refusal(window_access.new_project_refusal())
 
     def new_project_refusal(self) -> str | None:
         """Why New project is disabled for this role (None: it is not)."""
-        return self._new_project_refusal
+        return None if self._access is None else self._access.new_project_refusal()
 
     def identity_label(self) -> QLabel:
         """The status bar's who-you-are."""
@@ -264,54 +225,13 @@ class MainWindow(QMainWindow):
 
     def read_only_reason(self) -> str | None:
         """What is read-only about the database (the file, a file beside it), or None."""
-        return self._read_only
-
-    def _show_read_only(self, service: TokenService) -> None:
-        """Say, in the status bar, that the SQLite file is read-only and why, and disable
-        the window's own writing actions with that reason."""
-        del service  # the open database's: update_read_only reads it
-        self.update_read_only()
+        return None if self._access is None else self._access.read_only_reason()
 
     def update_read_only(self) -> bool:
         """Look again whether the SQLite file may be changed (someone may have fixed its
         permissions, or taken them away); True when that changed. Cheap: a few stats,
         run with each change check."""
-        from pathlib import Path
-
-        from PySide6.QtWidgets import QLabel
-
-        from app.read_only import read_only_reason
-        from ui import access
-
-        service = self.service
-        reason = read_only_reason(Path(service.location)) if service.storage.is_sqlite else None
-        label = self.findChild(QLabel, "readOnlyStatus")
-        if reason == self._read_only and (reason is None) == (label is None):
-            return False
-        self._read_only = reason
-        if reason is None:
-            if label is not None:
-                self.statusBar().removeWidget(label)
-                label.deleteLater()
-            self._report_leak_action.setEnabled(True)
-            self._report_leak_action.setToolTip("")
-            self._report_leak_action.setStatusTip("")
-            access.show_action_refusal(self._new_project_action, self._new_project_refusal)
-            return True
-        said = self.tr("Read-only: %1").replace("%1", reason)
-        if label is None:
-            label = QLabel()
-            label.setObjectName("readOnlyStatus")
-            label.setWordWrap(True)
-            label.setAccessibleName(self.tr("Read-only database"))
-            self.statusBar().addWidget(label, 1)
-        label.setText(said)
-        label.setAccessibleDescription(said)
-        for action in (self._new_project_action, self._report_leak_action):
-            action.setEnabled(False)
-            action.setToolTip(said)
-            action.setStatusTip(said)
-        return True
+        return self._window_access().update_read_only()
 
     @property
     def service(self) -> TokenService:
@@ -364,12 +284,7 @@ class MainWindow(QMainWindow):
     def mark_projects_chosen(self, chosen: bool) -> None:
         """Mark Projects current in the sidebar (on the list) or nothing (on a project's
         page), without taking it for a user's choice (no signal)."""
-        self._sidebar.blockSignals(True)
-        if chosen:
-            self._sidebar.setCurrentItem(self._projects_item)
-        else:
-            self._sidebar.setCurrentRow(-1)
-        self._sidebar.blockSignals(False)
+        self._sidebar.mark_projects_chosen(chosen)
 
     def is_compact(self) -> bool:
         """Whether the window is narrow: the sidebars show their icons only."""
@@ -425,7 +340,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if resources.is_palette_change(event):
-            self._projects_item.setIcon(resources.icon("projects"))
+            self._sidebar.update_icon()
             resources.repolish(self._sidebar)
         elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             # Back from another window (perhaps another client): show what changed there.
@@ -440,18 +355,15 @@ class MainWindow(QMainWindow):
 
     # Helpers
 
-    def _sidebar_chosen(self, item: QListWidgetItem | None, *_: object) -> None:
-        if item is self._projects_item:
-            self.show_projects()
-
-    def _sidebar_moved(self, item: QListWidgetItem | None, *_: object) -> None:
-        if not self._sidebar.taking_focus:
-            self._sidebar_chosen(item)
-
     def _navigation(self) -> Navigation:
         if self._nav is None:
             raise RuntimeError("the database is not open yet")
         return self._nav
+
+    def _window_access(self) -> WindowAccess:
+        if self._access is None:
+            raise RuntimeError("the database is not open yet")
+        return self._access
 
     def _focus_filter(self) -> None:
         if self._service is None:
@@ -522,94 +434,6 @@ class MainWindow(QMainWindow):
         from ui.dialogs.about import show_about
 
         show_about(self, APP_NAME, self._service.location if self._service else None)
-
-
-def identity_text(identity: Identity, *, controlled: bool) -> tuple[str, str]:
-    """The status bar's who-you-are and its tooltip: the login role and its levels on
-    PostgreSQL; on SQLite, the operating-system user, the file's one user."""
-    from ui.access import level_name
-    from ui.translated import arg
-
-    if not controlled:
-        return (
-            arg(QCoreApplication.translate("MainWindow", "User: %1"), identity.role),
-            arg(
-                QCoreApplication.translate(
-                    "MainWindow",
-                    "You are %1, the one user of the SQLite file %2, and admin of every "
-                    "project. Access control needs PostgreSQL.",
-                ),
-                identity.role,
-                identity.database,
-            ),
-        )
-    held = [
-        arg(
-            QCoreApplication.translate("MainWindow", "%1 on all projects"), level_name(record.level)
-        )
-        if record.project is None
-        else arg(
-            QCoreApplication.translate("MainWindow", "%1 on %2"),
-            level_name(record.level),
-            record.project,
-        )
-        for record in identity.levels
-    ]
-    levels = (
-        arg(QCoreApplication.translate("MainWindow", "Your levels: %1."), "; ".join(held))
-        if held
-        else QCoreApplication.translate(
-            "MainWindow", "You hold no level yet: ask an admin for one."
-        )
-    )
-    return (
-        arg(QCoreApplication.translate("MainWindow", "Role: %1"), identity.role),
-        arg(
-            QCoreApplication.translate(
-                "MainWindow",
-                "You are the PostgreSQL login role %1 on %2, and the database decides what "
-                "you may do. %3",
-            ),
-            identity.role,
-            identity.database,
-            levels,
-        ),
-    )
-
-
-class _SidebarDelegate(QStyledItemDelegate):
-    """Draws the sidebar's entries without their label while the sidebar is compact."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: object) -> None:
-        super().initStyleOption(option, index)  # type: ignore[arg-type]
-        sidebar = self.parent()
-        if isinstance(sidebar, _Sidebar) and sidebar.compact:
-            option.text = ""
-
-
-class _Sidebar(QListWidget):
-    """The global sidebar. Taking focus makes Qt choose its first row when none is
-    current; that is not the user choosing Projects, and must not leave their page."""
-
-    taking_focus = False
-    compact = False
-
-    def set_compact(self, compact: bool) -> None:
-        """Icons only (a narrow window), or icons and labels."""
-        self.compact = compact
-        label = QCoreApplication.translate("MainWindow", PROJECTS)
-        labels = 0 if compact else self.fontMetrics().horizontalAdvance(label) + 20
-        self.setFixedWidth(self.iconSize().width() + 26 + labels)
-        # The items keep the width they were laid out with (the label's) until laid out again.
-        self.doItemsLayout()
-        self.viewport().update()
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.taking_focus = True
-        try:
-            super().focusInEvent(event)
-        finally:
-            self.taking_focus = False
 
 
 def fitted(

@@ -260,6 +260,17 @@
     </message>
 </context>
 <context>
+    <name>GlobalSidebar</name>
+    <message>
+        <source>Projects</source>
+        <translation>Projekte</translation>
+    </message>
+    <message>
+        <source>Global sidebar</source>
+        <translation>Globale Seitenleiste</translation>
+    </message>
+</context>
+<context>
     <name>GrantAccessDialog</name>
     <message>
         <source>Grant access</source>
@@ -316,28 +327,12 @@
         <translation>&amp;Geleaktes Token melden…</translation>
     </message>
     <message>
-        <source>Projects</source>
-        <translation>Projekte</translation>
-    </message>
-    <message>
         <source>The clipboard was cleared of the deployment token.</source>
         <translation>Das Deployment-Token wurde aus der Zwischenablage entfernt.</translation>
     </message>
     <message>
-        <source>Global sidebar</source>
-        <translation>Globale Seitenleiste</translation>
-    </message>
-    <message>
         <source>Database: %1</source>
         <translation>Datenbank: %1</translation>
-    </message>
-    <message>
-        <source>Read-only: %1</source>
-        <translation>Schreibgeschützt: %1</translation>
-    </message>
-    <message>
-        <source>Read-only database</source>
-        <translation>Schreibgeschützte Datenbank</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -373,38 +368,6 @@
             <numerusform>%n geleaktes Token widerrufen.</numerusform>
             <numerusform>%n geleakte Tokens widerrufen.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>User: %1</source>
-        <translation>Benutzer: %1</translation>
-    </message>
-    <message>
-        <source>You are %1, the one user of the SQLite file %2, and admin of every project. Access control needs PostgreSQL.</source>
-        <translation>Sie sind %1, der einzige Benutzer der SQLite-Datei %2, und Admin jedes Projekts. Zugriffskontrolle erfordert PostgreSQL.</translation>
-    </message>
-    <message>
-        <source>%1 on all projects</source>
-        <translation>%1 für alle Projekte</translation>
-    </message>
-    <message>
-        <source>%1 on %2</source>
-        <translation>%1 für %2</translation>
-    </message>
-    <message>
-        <source>Your levels: %1.</source>
-        <translation>Ihre Stufen: %1.</translation>
-    </message>
-    <message>
-        <source>You hold no level yet: ask an admin for one.</source>
-        <translation>Sie haben noch keine Stufe: Bitten Sie einen Admin darum.</translation>
-    </message>
-    <message>
-        <source>Role: %1</source>
-        <translation>Rolle: %1</translation>
-    </message>
-    <message>
-        <source>You are the PostgreSQL login role %1 on %2, and the database decides what you may do. %3</source>
-        <translation>Sie sind die PostgreSQL-Login-Rolle %1 auf %2, und die Datenbank entscheidet, was Sie dürfen. %3</translation>
     </message>
     <message>
         <source>Opening the database…</source>
@@ -709,6 +672,33 @@
 <context>
     <name>ProjectPage</name>
     <message>
+        <source>Project %1</source>
+        <translation>Projekt %1</translation>
+    </message>
+    <message>
+        <source>Could not read the token policy</source>
+        <translation>Die Token-Richtlinie konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Could not read the environments</source>
+        <translation>Die Umgebungen konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Could not read the members</source>
+        <translation>Die Mitglieder konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>You are %1</source>
+        <translation>Sie sind %1</translation>
+    </message>
+    <message>
+        <source>You hold no level here</source>
+        <translation>Sie haben hier keine Stufe</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectSidebar</name>
+    <message>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -739,30 +729,6 @@
     <message>
         <source>in Settings</source>
         <translation>unter Einstellungen</translation>
-    </message>
-    <message>
-        <source>Project %1</source>
-        <translation>Projekt %1</translation>
-    </message>
-    <message>
-        <source>Could not read the token policy</source>
-        <translation>Die Token-Richtlinie konnte nicht gelesen werden</translation>
-    </message>
-    <message>
-        <source>Could not read the environments</source>
-        <translation>Die Umgebungen konnten nicht gelesen werden</translation>
-    </message>
-    <message>
-        <source>Could not read the members</source>
-        <translation>Die Mitglieder konnten nicht gelesen werden</translation>
-    </message>
-    <message>
-        <source>You are %1</source>
-        <translation>Sie sind %1</translation>
-    </message>
-    <message>
-        <source>You hold no level here</source>
-        <translation>Sie haben hier keine Stufe</translation>
     </message>
 </context>
 <context>
@@ -1440,6 +1406,50 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
         <source>Deleted %1 of %2 tokens. These are not deleted and still work:</source>
         <translation>%1 von %2 Tokens gelöscht. Diese sind nicht gelöscht und funktionieren weiterhin:</translation>
     </message>
+    <message>
+        <source>Select the expired tokens, to delete them together</source>
+        <translation>Die abgelaufenen Tokens auswählen, um sie zusammen zu löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Selected %n expired token(s).</source>
+        <translation>
+            <numerusform>%n abgelaufenes Token ausgewählt.</numerusform>
+            <numerusform>%n abgelaufene Tokens ausgewählt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No token has expired.</source>
+        <translation>Kein Token ist abgelaufen.</translation>
+    </message>
+    <message>
+        <source>Deleting tokens: %1 of %2…</source>
+        <translation>Tokens werden gelöscht: %1 von %2…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n deployment token(s).</source>
+        <translation>
+            <numerusform>%n Deployment-Token gelöscht.</numerusform>
+            <numerusform>%n Deployment-Tokens gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n had already been revoked elsewhere.</source>
+        <translation>
+            <numerusform>%n war bereits anderswo widerrufen worden.</numerusform>
+            <numerusform>%n waren bereits anderswo widerrufen worden.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TokenColumns</name>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>Always shown: tokens are found and deleted by it</source>
+        <translation>Immer angezeigt: Daran werden Tokens gefunden und gelöscht</translation>
+    </message>
 </context>
 <context>
     <name>TokenCountText</name>
@@ -1584,6 +1594,41 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
     </message>
 </context>
 <context>
+    <name>TokenRowActions</name>
+    <message>
+        <source>Could not rotate the token</source>
+        <translation>Das Token konnte nicht rotiert werden</translation>
+    </message>
+    <message>
+        <source>Rotated deployment token %1: the new one is %2.</source>
+        <translation>Deployment-Token %1 rotiert: Das neue ist %2.</translation>
+    </message>
+    <message>
+        <source>Token already deleted</source>
+        <translation>Token bereits gelöscht</translation>
+    </message>
+    <message>
+        <source>The token %1 had already been revoked, perhaps from another workstation or the command line. Its row has been removed.</source>
+        <translation>Das Token %1 war bereits widerrufen, vielleicht von einem anderen Arbeitsplatz oder über die Kommandozeile. Seine Zeile wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>Could not delete the token</source>
+        <translation>Das Token konnte nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Deleted deployment token %1: it is revoked and no longer verifies.</source>
+        <translation>Deployment-Token %1 gelöscht: Es ist widerrufen und wird nicht mehr akzeptiert.</translation>
+    </message>
+    <message>
+        <source>Could not rename the token</source>
+        <translation>Das Token konnte nicht umbenannt werden</translation>
+    </message>
+    <message>
+        <source>The name was not saved: another change to these tokens is still being saved. Try again in a moment.</source>
+        <translation>Der Name wurde nicht gespeichert: Eine andere Änderung an diesen Tokens wird noch gespeichert. Versuchen Sie es gleich noch einmal.</translation>
+    </message>
+</context>
+<context>
     <name>TokenTableModel</name>
     <message>
         <source>Delete token</source>
@@ -1712,10 +1757,6 @@ Umgebungen: %2</translation>
 <context>
     <name>TokenTableView</name>
     <message>
-        <source>Columns</source>
-        <translation>Spalten</translation>
-    </message>
-    <message>
         <source>Select expired</source>
         <translation>Abgelaufene auswählen</translation>
     </message>
@@ -1734,10 +1775,6 @@ Umgebungen: %2</translation>
     <message>
         <source>Delete token…</source>
         <translation>Token löschen…</translation>
-    </message>
-    <message>
-        <source>Always shown: tokens are found and deleted by it</source>
-        <translation>Immer angezeigt: Daran werden Tokens gefunden und gelöscht</translation>
     </message>
 </context>
 <context>
@@ -1781,10 +1818,6 @@ Sobald das Token-Salt gesetzt ist (siehe oben), erzeugen Sie hier eines für ein
         <translation>Deployment-Token erzeugen (Strg+G)</translation>
     </message>
     <message>
-        <source>Select the expired tokens, to delete them together</source>
-        <translation>Die abgelaufenen Tokens auswählen, um sie zusammen zu löschen</translation>
-    </message>
-    <message>
         <source>Deployment Tokens</source>
         <translation>Deployment-Tokens</translation>
     </message>
@@ -1814,71 +1847,6 @@ Sobald das Token-Salt gesetzt ist (siehe oben), erzeugen Sie hier eines für ein
     <message>
         <source>Generated deployment token %1.</source>
         <translation>Deployment-Token %1 erzeugt.</translation>
-    </message>
-    <message>
-        <source>Could not rotate the token</source>
-        <translation>Das Token konnte nicht rotiert werden</translation>
-    </message>
-    <message>
-        <source>Rotated deployment token %1: the new one is %2.</source>
-        <translation>Deployment-Token %1 rotiert: Das neue ist %2.</translation>
-    </message>
-    <message>
-        <source>Token already deleted</source>
-        <translation>Token bereits gelöscht</translation>
-    </message>
-    <message>
-        <source>The token %1 had already been revoked, perhaps from another workstation or the command line. Its row has been removed.</source>
-        <translation>Das Token %1 war bereits widerrufen, vielleicht von einem anderen Arbeitsplatz oder über die Kommandozeile. Seine Zeile wurde entfernt.</translation>
-    </message>
-    <message>
-        <source>Could not delete the token</source>
-        <translation>Das Token konnte nicht gelöscht werden</translation>
-    </message>
-    <message>
-        <source>Deleted deployment token %1: it is revoked and no longer verifies.</source>
-        <translation>Deployment-Token %1 gelöscht: Es ist widerrufen und wird nicht mehr akzeptiert.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Selected %n expired token(s).</source>
-        <translation>
-            <numerusform>%n abgelaufenes Token ausgewählt.</numerusform>
-            <numerusform>%n abgelaufene Tokens ausgewählt.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No token has expired.</source>
-        <translation>Kein Token ist abgelaufen.</translation>
-    </message>
-    <message>
-        <source>Deleting tokens: %1 of %2…</source>
-        <translation>Tokens werden gelöscht: %1 von %2…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Deleted %n deployment token(s).</source>
-        <translation>
-            <numerusform>%n Deployment-Token gelöscht.</numerusform>
-            <numerusform>%n Deployment-Tokens gelöscht.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n had already been revoked elsewhere.</source>
-        <translation>
-            <numerusform>%n war bereits anderswo widerrufen worden.</numerusform>
-            <numerusform>%n waren bereits anderswo widerrufen worden.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Could not delete the tokens</source>
-        <translation>Die Tokens konnten nicht gelöscht werden</translation>
-    </message>
-    <message>
-        <source>Could not rename the token</source>
-        <translation>Das Token konnte nicht umbenannt werden</translation>
-    </message>
-    <message>
-        <source>The name was not saved: another change to these tokens is still being saved. Try again in a moment.</source>
-        <translation>Der Name wurde nicht gespeichert: Eine andere Änderung an diesen Tokens wird noch gespeichert. Versuchen Sie es gleich noch einmal.</translation>
     </message>
 </context>
 <context>
@@ -1913,6 +1881,49 @@ Sobald das Token-Salt gesetzt ist (siehe oben), erzeugen Sie hier eines für ein
     <message>
         <source>Warning</source>
         <translation>Warnung</translation>
+    </message>
+</context>
+<context>
+    <name>WindowAccess</name>
+    <message>
+        <source>Read-only: %1</source>
+        <translation>Schreibgeschützt: %1</translation>
+    </message>
+    <message>
+        <source>Read-only database</source>
+        <translation>Schreibgeschützte Datenbank</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>Benutzer: %1</translation>
+    </message>
+    <message>
+        <source>You are %1, the one user of the SQLite file %2, and admin of every project. Access control needs PostgreSQL.</source>
+        <translation>Sie sind %1, der einzige Benutzer der SQLite-Datei %2, und Admin jedes Projekts. Zugriffskontrolle erfordert PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>%1 on all projects</source>
+        <translation>%1 für alle Projekte</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 für %2</translation>
+    </message>
+    <message>
+        <source>Your levels: %1.</source>
+        <translation>Ihre Stufen: %1.</translation>
+    </message>
+    <message>
+        <source>You hold no level yet: ask an admin for one.</source>
+        <translation>Sie haben noch keine Stufe: Bitten Sie einen Admin darum.</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>Rolle: %1</translation>
+    </message>
+    <message>
+        <source>You are the PostgreSQL login role %1 on %2, and the database decides what you may do. %3</source>
+        <translation>Sie sind die PostgreSQL-Login-Rolle %1 auf %2, und die Datenbank entscheidet, was Sie dürfen. %3</translation>
     </message>
 </context>
 </TS>

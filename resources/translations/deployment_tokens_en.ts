@@ -276,6 +276,27 @@
             <numerusform>Delete %n deployment tokens?</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Selected %n expired token(s).</source>
+        <translation>
+            <numerusform>Selected %n expired token.</numerusform>
+            <numerusform>Selected %n expired tokens.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n deployment token(s).</source>
+        <translation>
+            <numerusform>Deleted %n deployment token.</numerusform>
+            <numerusform>Deleted %n deployment tokens.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n had already been revoked elsewhere.</source>
+        <translation>
+            <numerusform>%n had already been revoked elsewhere.</numerusform>
+            <numerusform>%n had already been revoked elsewhere.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TokenCountText</name>
@@ -318,27 +339,6 @@
         <translation>
             <numerusform>Revoked %n leaked token.</numerusform>
             <numerusform>Revoked %n leaked tokens.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Selected %n expired token(s).</source>
-        <translation>
-            <numerusform>Selected %n expired token.</numerusform>
-            <numerusform>Selected %n expired tokens.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Deleted %n deployment token(s).</source>
-        <translation>
-            <numerusform>Deleted %n deployment token.</numerusform>
-            <numerusform>Deleted %n deployment tokens.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n had already been revoked elsewhere.</source>
-        <translation>
-            <numerusform>%n had already been revoked elsewhere.</numerusform>
-            <numerusform>%n had already been revoked elsewhere.</numerusform>
         </translation>
     </message>
 </context>

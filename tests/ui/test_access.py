@@ -5,14 +5,11 @@ window neither reads nor shows a level."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLabel
 
-from app.config import current_user
 from app.records import AccessRecord, Identity
 from tests.support.ui import open_tokens_pane
 from ui import access
 from ui.access import Permissions
-from ui.main_window import identity_text
 
 
 def test_an_action_above_the_level_says_which_level_and_whom_to_ask():
@@ -39,30 +36,6 @@ def test_the_level_on_every_project_comes_from_whoami():
     assert access.everywhere(identity, controlled=True).level == "manager"
     assert access.everywhere(Identity("bob", "x", ()), controlled=True).level is None
     assert access.everywhere(identity, controlled=False).level == "admin"
-    shown, tip = identity_text(identity, controlled=True)
-    assert shown == "Role: bob"
-    assert "postgresql://bob@db/tokens" in tip
-    assert "Your levels: manager on all projects; admin on web." in tip
-
-
-@pytest.mark.only_backend("sqlite")
-def test_on_sqlite_the_status_bar_names_the_local_user_and_the_file(window, database_path):
-    label = window.findChild(QLabel, "identityStatus")
-    assert label is not None
-    assert label.isVisible()
-    user = window.service.actor
-    assert user == current_user()  # the operating-system user, as the audit log names it
-    assert label.text() == f"User: {user}"
-    assert str(database_path) in label.toolTip()
-    assert "admin of every project" in label.toolTip()
-    assert label.accessibleName() == label.text()
-    # Beside the database label, which keeps saying where the data is.
-    location = window.findChild(QLabel, "databaseLocation")
-    assert location.text() == f"Database: {database_path}"
-    assert label.x() < location.x()
-    # Everyone is admin on SQLite: New project is not held back.
-    assert window.new_project_refusal() is None
-    assert window.projects_page().new_button().isEnabled()
 
 
 @pytest.mark.only_backend("sqlite")

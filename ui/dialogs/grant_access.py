@@ -51,28 +51,8 @@ class GrantAccessDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self._role = QLineEdit()
-        self._role.setObjectName("roleNameField")
-        self._role.setAccessibleName(self.tr("Role name"))
-        self._role.setPlaceholderText(self.tr("a login role, as psql \\du lists it"))
-        self._role.setMaxLength(ROLE_NAME_MAX_LENGTH)
-        completer = QCompleter(sorted(roles), self._role)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self._role.setCompleter(completer)
-        self._role.textChanged.connect(self._validate)
-        self._level = QComboBox()
-        self._level.setObjectName("levelChoice")
-        self._level.setAccessibleName(self.tr("Level"))
-        for level in ACCESS_LEVELS:
-            self._level.addItem(level_name(level), level)
-            self._level.setItemData(
-                self._level.count() - 1,
-                level_meaning(level),
-                Qt.ItemDataRole.ToolTipRole,
-            )
-        self._level.setCurrentIndex(ACCESS_LEVELS.index(VIEWER))
-        self._level.currentIndexChanged.connect(self._explain_level)
+        self._role = self._role_field(roles)
+        self._level = self._level_choice()
         self._meaning = QLabel()
         self._meaning.setObjectName("levelMeaning")
         self._meaning.setWordWrap(True)
@@ -81,6 +61,45 @@ class GrantAccessDialog(QDialog):
         self._problem.setWordWrap(True)
         self._problem.hide()
 
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(self._form())
+        layout.addWidget(self._buttons())
+        self._role.setMinimumWidth(280)
+        self.setMinimumWidth(440)
+        self._explain_level()
+        self._role.setFocus()
+
+    def _role_field(self, roles: list[str]) -> QLineEdit:
+        """The role's name, completed from the login roles the database listed."""
+        field = QLineEdit()
+        field.setObjectName("roleNameField")
+        field.setAccessibleName(self.tr("Role name"))
+        field.setPlaceholderText(self.tr("a login role, as psql \\du lists it"))
+        field.setMaxLength(ROLE_NAME_MAX_LENGTH)
+        completer = QCompleter(sorted(roles), field)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        field.setCompleter(completer)
+        field.textChanged.connect(self._validate)
+        return field
+
+    def _level_choice(self) -> QComboBox:
+        """The levels, viewer first chosen, each with what it may do as its tooltip."""
+        choice = QComboBox()
+        choice.setObjectName("levelChoice")
+        choice.setAccessibleName(self.tr("Level"))
+        for level in ACCESS_LEVELS:
+            choice.addItem(level_name(level), level)
+            choice.setItemData(
+                choice.count() - 1, level_meaning(level), Qt.ItemDataRole.ToolTipRole
+            )
+        choice.setCurrentIndex(ACCESS_LEVELS.index(VIEWER))
+        choice.currentIndexChanged.connect(self._explain_level)
+        return choice
+
+    def _form(self) -> QFormLayout:
+        """Role and level, each with its label, and what is wrong or meant under it."""
         role_label = QLabel(self.tr("&Role:"))
         role_label.setBuddy(self._role)
         level_label = QLabel(self.tr("&Level:"))
@@ -90,7 +109,9 @@ class GrantAccessDialog(QDialog):
         form.addRow("", self._problem)
         form.addRow(level_label, self._level)
         form.addRow("", self._meaning)
+        return form
 
+    def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox()
         self._grant = QPushButton(_tr(GRANT))
         self._grant.setObjectName("grantButton")
@@ -101,15 +122,7 @@ class GrantAccessDialog(QDialog):
         cancel.setObjectName("cancelButton")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self._role.setMinimumWidth(280)
-        self.setMinimumWidth(440)
-        self._explain_level()
-        self._role.setFocus()
+        return buttons
 
     def role_field(self) -> QLineEdit:
         return self._role

@@ -91,45 +91,11 @@ def ask_to_delete(
     """Ask, saying what happens to its ``live_tokens`` (None: not known), then delete
     the project through ``writes`` (the asking page's); ``deleted(status message)`` once
     it is gone."""
-    if live_tokens:
-        source = (
-            "Its %n live deployment token(s) is revoked at once: every CI/CD pipeline or "
-            "tool presenting one will be refused."
-        )
-        consequence = counted(
-            ProjectActions.tr(
-                "Its %n live deployment token(s) is revoked at once: every CI/CD pipeline or "
-                "tool presenting one will be refused.",
-                "",
-                live_tokens,
-            ),
-            live_tokens,
-            source,
-        )
-    elif live_tokens is None:
-        consequence = QCoreApplication.translate(
-            "ProjectActions", "Its deployment tokens, if any, are revoked at once."
-        )
-    else:
-        consequence = QCoreApplication.translate(
-            "ProjectActions", "It has no live deployment tokens."
-        )
-
-    def gone(revoked: int) -> None:
-        if revoked:
-            source = "Deleted project “%1”; its %n token(s) is revoked."
-            said = ProjectActions.tr(
-                "Deleted project “%1”; its %n token(s) is revoked.", "", revoked
-            )
-            deleted(arg(counted(said, revoked, source), project.name))
-        else:
-            said = QCoreApplication.translate("ProjectActions", "Deleted project “%1”.")
-            deleted(arg(said, project.name))
 
     def delete() -> None:
         writes.run(
             lambda: service.delete_project(project.name),
-            gone,
+            lambda revoked: deleted(deleted_message(project, revoked)),
             lambda error: messages.show_error(
                 parent,
                 QCoreApplication.translate("ProjectActions", "Could not delete the project"),
@@ -142,7 +108,7 @@ def ask_to_delete(
         "confirmDeleteProjectBox",
         QCoreApplication.translate("ProjectActions", "Delete project"),
         arg(QCoreApplication.translate("ProjectActions", "Delete the project “%1”?"), project.name),
-        consequence
+        _what_becomes_of_tokens(live_tokens)
         + " "
         + QCoreApplication.translate(
             "ProjectActions",
@@ -152,3 +118,37 @@ def ask_to_delete(
         (QCoreApplication.translate("ProjectActions", "Delete project"), "deleteProjectButton"),
         delete,
     )
+
+
+def _what_becomes_of_tokens(live_tokens: int | None) -> str:
+    """What deleting a project does to its ``live_tokens`` (None: not known)."""
+    if live_tokens:
+        source = (
+            "Its %n live deployment token(s) is revoked at once: every CI/CD pipeline or "
+            "tool presenting one will be refused."
+        )
+        return counted(
+            ProjectActions.tr(
+                "Its %n live deployment token(s) is revoked at once: every CI/CD pipeline or "
+                "tool presenting one will be refused.",
+                "",
+                live_tokens,
+            ),
+            live_tokens,
+            source,
+        )
+    if live_tokens is None:
+        return QCoreApplication.translate(
+            "ProjectActions", "Its deployment tokens, if any, are revoked at once."
+        )
+    return QCoreApplication.translate("ProjectActions", "It has no live deployment tokens.")
+
+
+def deleted_message(project: ProjectRecord, revoked: int) -> str:
+    """The status bar's word once ``project`` is deleted, with the ``revoked`` tokens."""
+    if revoked:
+        source = "Deleted project “%1”; its %n token(s) is revoked."
+        said = ProjectActions.tr("Deleted project “%1”; its %n token(s) is revoked.", "", revoked)
+        return arg(counted(said, revoked, source), project.name)
+    said = QCoreApplication.translate("ProjectActions", "Deleted project “%1”.")
+    return arg(said, project.name)

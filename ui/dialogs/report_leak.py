@@ -158,20 +158,8 @@ class ReportLeakDialog(QDialog):
         )
         intro.setWordWrap(True)
 
-        self._text = LeakTextField()
-        self._text.setObjectName("leakText")
-        self._text.setAccessibleName(self.tr("Text with the leaked token"))
-        # The undo history would keep the pasted text after it is cleared.
-        self._text.setUndoRedoEnabled(False)
-        self._text.textChanged.connect(self._text_changed)
-
-        self._source = QLineEdit()
-        self._source.setObjectName("leakSource")
-        self._source.setAccessibleName(self.tr("Where the token was found"))
-        self._source.setPlaceholderText(
-            self.tr("for example, ticket OPS-123 (recorded in the audit log)")
-        )
-        self._source.setMaxLength(SOURCE_MAX_LENGTH)
+        self._text = self._leak_text_field()
+        self._source = self._source_field()
         form = QFormLayout()
         source_label = QLabel(self.tr("&Found in:"))
         source_label.setBuddy(self._source)
@@ -195,6 +183,24 @@ class ReportLeakDialog(QDialog):
             connections, self, controls=[self._revoke_button, self._close_button]
         )
         self._text.setFocus()
+
+    def _leak_text_field(self) -> LeakTextField:
+        field = LeakTextField()
+        field.setObjectName("leakText")
+        field.setAccessibleName(self.tr("Text with the leaked token"))
+        # The undo history would keep the pasted text after it is cleared.
+        field.setUndoRedoEnabled(False)
+        field.textChanged.connect(self._text_changed)
+        return field
+
+    def _source_field(self) -> QLineEdit:
+        """Where the token was found: the audit log records it with the revocation."""
+        field = QLineEdit()
+        field.setObjectName("leakSource")
+        field.setAccessibleName(self.tr("Where the token was found"))
+        field.setPlaceholderText(self.tr("for example, ticket OPS-123 (recorded in the audit log)"))
+        field.setMaxLength(SOURCE_MAX_LENGTH)
+        return field
 
     def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.records import TokenRecord
-from ui.models.tokens import rotation_refusal
+from ui.models.token_cells import rotation_refusal
 from ui.relative_time import ahead, local_date_time
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg

@@ -93,29 +93,47 @@ class MembersPane(QWidget):
         self._writes.busy_changed.connect(self._update_buttons)
 
         self._model = MembersModel(self)
-        self._table = QTableView()
-        self._table.setObjectName("membersTable")
-        self._table.setAccessibleName(self.tr(MEMBERS))
-        self._table.setModel(self._model)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._table.setTabKeyNavigation(False)
-        self._table.setAlternatingRowColors(True)
-        self._table.verticalHeader().setVisible(False)
-        self._table.setItemDelegate(FocusedRowDelegate(self._table))
-        header = self._table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self._table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self._table.selectionModel().currentRowChanged.connect(self._update_buttons)
-        self._table.selectionModel().currentRowChanged.connect(self._table.viewport().update)
+        self._table = self._members_table()
 
         self._sqlite = HintLabel(self.tr(NEEDS_POSTGRESQL))
         self._sqlite.setObjectName("membersNeedPostgresql")
         self._sqlite.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._sqlite.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._listed(description))
+        self._stack.addWidget(self._sqlite)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr(MEMBERS), "paneTitle"))
+        layout.addWidget(self._stack, 1)
+        self._update_buttons()
+
+    def _members_table(self) -> QTableView:
+        """One row a level held on the project; selecting one lets an admin revoke it."""
+        table = QTableView()
+        table.setObjectName("membersTable")
+        table.setAccessibleName(self.tr(MEMBERS))
+        table.setModel(self._model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.setItemDelegate(FocusedRowDelegate(table))
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.selectionModel().selectionChanged.connect(self._update_buttons)
+        table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        table.selectionModel().currentRowChanged.connect(table.viewport().update)
+        return table
+
+    def _listed(self, description: QLabel) -> QWidget:
+        """The members of a database that has levels: what the levels mean, Grant… and
+        Revoke…, the table. (On SQLite, the one sentence alone says what there is to
+        know.)"""
         listed = QWidget()
         listed_layout = QVBoxLayout(listed)
         listed_layout.setContentsMargins(0, 0, 0, 0)
@@ -123,20 +141,11 @@ class MembersPane(QWidget):
         buttons.addWidget(self._grant)
         buttons.addWidget(self._revoke)
         buttons.addStretch(1)
-        # What the levels mean: for a database that has them (on SQLite, the one
-        # sentence alone says what there is to know).
         listed_layout.addWidget(description)
         listed_layout.addWidget(self._notice)
         listed_layout.addLayout(buttons)
         listed_layout.addWidget(self._table, 1)
-        self._stack = QStackedWidget()
-        self._stack.addWidget(listed)
-        self._stack.addWidget(self._sqlite)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr(MEMBERS), "paneTitle"))
-        layout.addWidget(self._stack, 1)
-        self._update_buttons()
+        return listed
 
     # What tests and the page reach for
 

@@ -1,6 +1,6 @@
-"""A project's page: its sidebar (Settings, and under it Deployment Tokens, Token policy
-and Environments; then Audit log and Members) and the pane chosen there, under the
-project's heading and this role's level on it."""
+"""A project's page: its sidebar (``ui.pages.project_sidebar``: Settings, and under it
+Deployment Tokens, Token policy and Environments; then Audit log and Members) and the
+pane chosen there, under the project's heading and this role's level on it."""
 
 from __future__ import annotations
 
@@ -8,24 +8,13 @@ import contextlib
 from collections.abc import Callable
 from typing import cast
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,168 +29,18 @@ from ui.dialogs import messages, project_actions
 from ui.pages.audit_log import AUDIT_LOG, AuditPane
 from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
 from ui.pages.members import MEMBERS, MembersPane
+from ui.pages.project_sidebar import DEPLOYMENT_TOKENS, SETTINGS, ProjectSidebar
+from ui.pages.settings import SettingsPane
 from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
 from ui.pages.tokens import TokensPane
-from ui.relative_time import exact
-from ui.resources import QT_TRANSLATE_NOOP
-from ui.translated import counted
-from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import PROJECT_HEADING_SCALE, ElidedHeading, heading
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 
-# The sections of a project, by their English labels: what the panes are opened by
-# (and tests find them by); shown, each is translated (section_label).
-SETTINGS = QT_TRANSLATE_NOOP("ProjectPage", "Settings")
-DEPLOYMENT_TOKENS = QT_TRANSLATE_NOOP("ProjectPage", "Deployment Tokens")
-_SECTION_SOURCES = (
-    QT_TRANSLATE_NOOP("ProjectPage", "Token policy"),
-    QT_TRANSLATE_NOOP("ProjectPage", "Environments"),
-    QT_TRANSLATE_NOOP("ProjectPage", "Audit log"),
-    QT_TRANSLATE_NOOP("ProjectPage", "Members"),
-)
-
-
-# How deep an entry of the project sidebar sits, and how far each level is indented.
-_LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
-# Which section an entry of the project sidebar opens (its English label).
-_SECTION_ROLE = Qt.ItemDataRole.UserRole + 2
-_INDENT = 16
-_COMPACT_INDENT = 8
-
-
-# Each entry's line icon (resources/icons): beside the label, or alone when compact.
-_ICONS = {
-    SETTINGS: "settings",
-    DEPLOYMENT_TOKENS: "key",
-    TOKEN_POLICY: "clock",
-    ENVIRONMENTS: "server",
-    AUDIT_LOG: "list",
-    MEMBERS: "check",
-}
-
-
-def section_label(section: str) -> str:
-    """A section's label (SETTINGS, DEPLOYMENT_TOKENS…) in the user's language."""
-    return QCoreApplication.translate("ProjectPage", section)
-
-
-class _IndentingDelegate(QStyledItemDelegate):
-    """Indents the entries under Settings; draws icons alone while the sidebar is compact
-    (the entries keep their labels for the keyboard, screen readers and tooltips)."""
-
-    compact = False
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        level = index.data(_LEVEL_ROLE)
-        if isinstance(level, int) and level > 0:
-            option.rect.adjust(level * (_COMPACT_INDENT if self.compact else _INDENT), 0, 0, 0)
-        if self.compact:
-            option.text = ""
-
-
-def _section_item(section: str) -> QListWidgetItem:
-    """A project sidebar entry: the section's label, and the section it opens."""
-    item = QListWidgetItem(section_label(section))
-    item.setData(_SECTION_ROLE, section)
-    return item
-
-
-class SettingsPane(QWidget):
-    """The project's settings at a glance, each section one click (or Enter) away."""
-
-    # The section the user chose here, by its English sidebar label (SETTINGS…).
-    section_chosen = Signal(str)
-    rename_requested = Signal()
-    delete_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("settingsPane")
-        title = heading(section_label(SETTINGS), "paneTitle")
-        self._name = QLabel()
-        self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # A long name wraps rather than widening the window (names have no spaces to
-        # break at sometimes: anywhere will do).
-        self._name.setWordWrap(True)
-        self._name.setTextFormat(Qt.TextFormat.PlainText)
-        self._created = QLabel()
-        form = QFormLayout()
-        form.addRow(self.tr("Project:"), self._name)
-        form.addRow(self.tr("Created:"), self._created)
-        self._rename_button = ActionButton(project_actions.rename_label())
-        self._rename_button.setObjectName("renameProjectButton")
-        self._rename_button.clicked.connect(self.rename_requested)
-        self._delete_button = ActionButton(project_actions.delete_label())
-        self._delete_button.setObjectName("deleteProjectButton")
-        self._delete_button.clicked.connect(self.delete_requested)
-        actions = QHBoxLayout()
-        actions.addWidget(self._rename_button)
-        actions.addWidget(self._delete_button)
-        actions.addStretch(1)
-        form.addRow("", actions)
-        self._section_buttons: dict[str, ActionButton] = {}
-        sections = QFormLayout()
-        for section, what in (
-            (
-                DEPLOYMENT_TOKENS,
-                self.tr("generate, rotate and delete the tokens pipelines deploy with"),
-            ),
-            (TOKEN_POLICY, self.tr("how long new tokens live, at most and by default")),
-            (
-                ENVIRONMENTS,
-                self.tr("where this project deploys, and which tokens may deploy where"),
-            ),
-            (AUDIT_LOG, self.tr("who generated, rotated and revoked which token, and when")),
-            (MEMBERS, self.tr("who may do what in this project: their levels")),
-        ):
-            button = ActionButton(section_label(section))
-            button.setObjectName(f"section{section.title().replace(' ', '')}")
-            button.clicked.connect(lambda _=False, chosen=section: self.section_chosen.emit(chosen))
-            description = QLabel(what)
-            description.setWordWrap(True)
-            sections.addRow(button, description)
-            self._section_buttons[section] = button
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(form)
-        layout.addSpacing(12)
-        layout.addLayout(sections)
-        layout.addStretch(1)
-
-    def set_permissions(self, permissions: Permissions) -> None:
-        """Renaming and deleting the project need admin: below it, disabled, saying so."""
-        refusal = permissions.refusal(access.ADMIN)
-        for button in (self._rename_button, self._delete_button):
-            access.show_refusal(button, refusal)
-
-    def section_button(self, section: str) -> ActionButton:
-        return self._section_buttons[section]
-
-    def rename_button(self) -> ActionButton:
-        return self._rename_button
-
-    def delete_button(self) -> ActionButton:
-        return self._delete_button
-
-    def show_project(self, project: ProjectRecord, token_count: int | None) -> None:
-        self._name.setText(project.name)
-        self._created.setText(exact(project.created_at))
-        count = (
-            self.tr("count unknown")
-            if token_count is None
-            else counted(
-                self.tr("%n live token(s)", "", token_count),
-                token_count,
-            )
-        )
-        label = section_label(DEPLOYMENT_TOKENS)
-        self._section_buttons[DEPLOYMENT_TOKENS].setText(f"{label} ({count})")
+# The sections a project is opened on come with the page (navigation, tests, scripts).
+__all__ = ["DEPLOYMENT_TOKENS", "SETTINGS", "ProjectPage"]
 
 
 class ProjectPage(QWidget):
@@ -234,7 +73,9 @@ class ProjectPage(QWidget):
         self._level = QLabel()
         self._level.setObjectName("projectLevel")
         self._level.hide()
-        self._sidebar = self._project_sidebar()
+        self._sidebar = ProjectSidebar()
+        self._sidebar.currentItemChanged.connect(self._show_pane)
+        self._sidebar.itemClicked.connect(self._show_pane)
         self._panes = self._build_panes(service, clipboard)
         # Renaming and deleting the project run off the GUI thread; their buttons wait.
         self._writes = WriteRunner(
@@ -252,44 +93,6 @@ class ProjectPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)
-
-    def _project_sidebar(self) -> QListWidget:
-        """A flat list drawn as a tree: Deployment Tokens is indented under Settings, and
-        every entry is a plain row that keyboard, screen reader and tests reach alike."""
-        sidebar = QListWidget()
-        sidebar.setObjectName("projectSidebar")
-        sidebar.setAccessibleName(self.tr("Project sidebar"))
-        sidebar.setStyleSheet("::item { padding: 5px 4px; }")
-        sidebar.setIconSize(QSize(20, 20))
-        # Its width is set to fit the entries (see set_compact): never a scroll bar.
-        sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._delegate = _IndentingDelegate(sidebar)
-        sidebar.setItemDelegate(self._delegate)
-        self._settings_item = _section_item(SETTINGS)
-        self._tokens_item = _section_item(DEPLOYMENT_TOKENS)
-        self._policy_item = _section_item(TOKEN_POLICY)
-        self._environments_item = _section_item(ENVIRONMENTS)
-        for item in (self._tokens_item, self._policy_item, self._environments_item):
-            item.setData(_LEVEL_ROLE, 1)
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("in Settings"))
-        self._audit_item = _section_item(AUDIT_LOG)
-        self._members_item = _section_item(MEMBERS)
-        for item in (
-            self._settings_item,
-            self._tokens_item,
-            self._policy_item,
-            self._environments_item,
-            self._audit_item,
-            self._members_item,
-        ):
-            item.setToolTip(item.text())
-            sidebar.addItem(item)
-        self._sidebar = sidebar
-        self._set_icons()
-        self.set_compact(False)
-        sidebar.currentItemChanged.connect(self._show_pane)
-        sidebar.itemClicked.connect(self._show_pane)
-        return sidebar
 
     def _build_panes(self, service: TokenService, clipboard: SecretClipboard) -> QStackedWidget:
         self._settings_pane = SettingsPane()
@@ -326,30 +129,16 @@ class ProjectPage(QWidget):
 
     def set_compact(self, compact: bool) -> None:
         """Icons only (a narrow window: the panes get the width), or icons and labels."""
-        self._delegate.compact = compact
-        indent = _COMPACT_INDENT if compact else _INDENT
-        widest = max(
-            self._sidebar.fontMetrics().horizontalAdvance(self._sidebar.item(row).text())
-            for row in range(self._sidebar.count())
-        )
-        labels = 0 if compact else widest + 8
-        # The frame, the items' padding and the deepest entry's indent, then the icon.
-        self._sidebar.setFixedWidth(2 * self._sidebar.frameWidth() + 16 + indent + 20 + labels)
-        self._sidebar.viewport().update()
+        self._sidebar.set_compact(compact)
 
     def is_compact(self) -> bool:
-        return self._delegate.compact
+        return self._sidebar.is_compact()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if resources.is_palette_change(event):
-            self._set_icons()  # drawn in the palette's text colour: dark mode redraws them
+            self._sidebar.update_icons()  # in the palette's text colour: dark mode redraws
             resources.repolish(self._sidebar)
-
-    def _set_icons(self) -> None:
-        for row in range(self._sidebar.count()):
-            item = self._sidebar.item(row)
-            item.setIcon(resources.icon(_ICONS[item.data(_SECTION_ROLE)]))
 
     def sidebar(self) -> QListWidget:
         return self._sidebar
@@ -394,14 +183,8 @@ class ProjectPage(QWidget):
         self._audit_loaded_for = None
         if self._permissions_for != project.name:
             self._read_permissions()
-        items = {
-            DEPLOYMENT_TOKENS: self._tokens_item,
-            TOKEN_POLICY: self._policy_item,
-            ENVIRONMENTS: self._environments_item,
-            AUDIT_LOG: self._audit_item,
-            MEMBERS: self._members_item,
-        }
-        item = items.get(pane, self._settings_item)
+        opened = (DEPLOYMENT_TOKENS, TOKEN_POLICY, ENVIRONMENTS, AUDIT_LOG, MEMBERS)
+        item = self._sidebar.item_of(pane if pane in opened else SETTINGS)
         self._sidebar.setCurrentItem(item)
         self._show_pane(item)
 
@@ -415,7 +198,9 @@ class ProjectPage(QWidget):
         """Keep showing the open project, renamed by another client: the same pane,
         read again under the new name."""
         current = self._sidebar.currentItem()
-        self.show_project(project, current.data(_SECTION_ROLE) if current is not None else SETTINGS)
+        self.show_project(
+            project, self._sidebar.section_of(current) if current is not None else SETTINGS
+        )
 
     def forget_project(self) -> None:
         """The open project is gone (deleted elsewhere): hold nothing of it."""
@@ -449,30 +234,31 @@ class ProjectPage(QWidget):
     def _show_pane(self, item: QListWidgetItem | None, *_: object) -> None:
         if self._project is None or item is None:
             return
-        if item is self._tokens_item:
+        section = self._sidebar.section_of(item)
+        if section == DEPLOYMENT_TOKENS:
             if self._tokens_loaded_for != self._project.name:
                 self._tokens_loaded_for = self._project.name
                 self._tokens_pane.show_project(self._project.name)
             self._panes.setCurrentWidget(self._tokens_pane)
-        elif item is self._policy_item or item is self._environments_item:
-            pane = self._policy_pane if item is self._policy_item else self._environments_pane
+        elif section in (TOKEN_POLICY, ENVIRONMENTS):
+            pane = self._policy_pane if section == TOKEN_POLICY else self._environments_pane
             try:
                 pane.show_project(self._project.name)
             except DeploymentTokensError as error:
                 action = (
                     self.tr("Could not read the token policy")
-                    if item is self._policy_item
+                    if section == TOKEN_POLICY
                     else self.tr("Could not read the environments")
                 )
                 messages.show_error(self, action, error)
             self._panes.setCurrentWidget(pane)
-        elif item is self._members_item:
+        elif section == MEMBERS:
             try:
                 self._members_pane.show_project(self._project.name, self._permissions)
             except DeploymentTokensError as error:
                 messages.show_error(self, self.tr("Could not read the members"), error)
             self._panes.setCurrentWidget(self._members_pane)
-        elif item is self._audit_item:
+        elif section == AUDIT_LOG:
             if self._audit_loaded_for != self._project.name:
                 self._audit_loaded_for = self._project.name
                 self._audit_pane.show_project(self._project.name)

@@ -1,14 +1,14 @@
 """Settings > Deployment Tokens: generate, list, rename, rotate and delete a project's
-tokens."""
+tokens. What the table asks of one token (rotate, delete, rename) is done by
+``ui.widgets.token_row_actions``, deleting several at once by
+``ui.widgets.token_bulk_delete``."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,21 +29,20 @@ from ui.access import Permissions
 from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages
-from ui.dialogs.messages import confirm_delete
 from ui.dialogs.reveal_token import RevealTokenDialog
-from ui.dialogs.rotate_token import RotateTokenDialog
 from ui.models.tokens import Column, TokenTableModel
 from ui.resources import QT_TRANSLATE_NOOP
-from ui.translated import arg, counted
+from ui.translated import counted
 from ui.widgets.banner import WarningBanner
 from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
-from ui.widgets.token_bulk_delete import BulkOutcome, BulkRevoke, confirm_delete_many
+from ui.widgets.token_bulk_delete import BulkDelete
 from ui.widgets.token_count import TokenCount
 from ui.widgets.token_filter import filter_box
 from ui.widgets.token_options import TokenOptions
-from ui.widgets.token_table import SELECT_EXPIRED, TokenTableView, delete_many_text
+from ui.widgets.token_row_actions import TokenRowActions
+from ui.widgets.token_table import TokenTableView
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -123,22 +122,12 @@ class TokensPane(QWidget):
         self._stack.addWidget(self._table)
         self._filter, self._filter_delay = filter_box(self, self._apply_filter)
         self._count = TokenCount()
-        # Beside the count: the clean-up of expired tokens, a few clicks.
-        self._select_expired_button = ActionButton(
-            QCoreApplication.translate("TokenTableView", SELECT_EXPIRED)
-        )
-        self._select_expired_button.setObjectName("selectExpiredButton")
-        self._select_expired_button.setToolTip(
-            self.tr("Select the expired tokens, to delete them together")
-        )
-        self._select_expired_button.clicked.connect(self.select_expired)
-        self._delete_selected_button = ActionButton(delete_many_text(2))
-        self._delete_selected_button.setObjectName("deleteSelectedButton")
-        self._delete_selected_button.clicked.connect(
-            lambda: self.request_delete_many(self._table.selected_token_ids())
-        )
-        self._delete_selected_button.setVisible(False)
-        self._select_expired_button.setVisible(False)
+        # What the table asks of one token, and of several; each writes through the runner.
+        self._row_actions = TokenRowActions(service, self._table, self._writes, self, self)
+        self._row_actions.status_message.connect(self.status_message)
+        self._bulk = BulkDelete(service, self._table, self._writes, self._reconnect_and, self)
+        self._bulk.delete_requested.connect(self.request_delete_many)
+        self._bulk.status_message.connect(self.status_message)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Deployment Tokens"), "paneTitle"))
@@ -174,8 +163,8 @@ class TokensPane(QWidget):
         actions.addWidget(self._filter)  # right above the table it filters
         count_row = QHBoxLayout()
         count_row.addWidget(self._count, 1)
-        count_row.addWidget(self._delete_selected_button)
-        count_row.addWidget(self._select_expired_button)
+        count_row.addWidget(self._bulk.delete_selected_button())
+        count_row.addWidget(self._bulk.select_expired_button())
         actions.addLayout(count_row)
         return actions
 
@@ -198,6 +187,10 @@ class TokensPane(QWidget):
     def model(self) -> TokenTableModel | None:
         return self._model
 
+    def project_name(self) -> str | None:
+        """The project whose tokens are shown (None before the first)."""
+        return self._project
+
     def generate_button(self) -> QPushButton:
         return self._generate_button
 
@@ -205,10 +198,10 @@ class TokensPane(QWidget):
         return self._options
 
     def select_expired_button(self) -> QPushButton:
-        return self._select_expired_button
+        return self._bulk.select_expired_button()
 
     def delete_selected_button(self) -> QPushButton:
-        return self._delete_selected_button
+        return self._bulk.delete_selected_button()
 
     def report_leak_button(self) -> QPushButton:
         return self._report_leak_button
@@ -233,7 +226,7 @@ class TokensPane(QWidget):
         self._options.setEnabled(refusal is None)
         self._options.setToolTip(refusal or "")
         self._options.setAccessibleDescription(refusal or "")
-        access.show_refusal(self._delete_selected_button, refusal)
+        access.show_refusal(self._bulk.delete_selected_button(), refusal)
         self._table.set_write_refusal(refusal)
         if self._model is not None:
             self._model.set_editable(refusal is None)
@@ -243,7 +236,7 @@ class TokensPane(QWidget):
         if not busy:
             self._show_access()
 
-    def _refused(self) -> bool:
+    def refused(self) -> bool:
         """Say why in the status bar when this role may not change the tokens (a key
         pressed, a cell clicked: the buttons themselves are disabled)."""
         if self._write_refusal is not None:
@@ -266,7 +259,7 @@ class TokensPane(QWidget):
         self._project = project_name
         model = TokenTableModel(self._service, project_name, parent=self)
         model.set_editable(self._write_refusal is None)
-        model.failed.connect(self._report)
+        model.failed.connect(self.report)
         model.rename_requested.connect(self.rename)
         # page_read too: a filter that matches nothing reads an empty page, and inserts
         # no row to say so ("No token matches" would wait for the next refresh).
@@ -281,7 +274,7 @@ class TokensPane(QWidget):
         self._table.setSortingEnabled(True)
         if old is not None:
             old.deleteLater()
-        self._table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._bulk.show_project(project_name, model)
         self._count.watch(model)
         model.fetchMore(QModelIndex())  # the first page
         self._update_empty_state()
@@ -296,7 +289,7 @@ class TokensPane(QWidget):
             policy = self._service.token_policy(self._project)
             environments = [e.name for e in self._service.list_environments(self._project)]
         except DeploymentTokensError as error:
-            self._report(self.tr("Could not read the project's token settings"), error)
+            self.report(self.tr("Could not read the project's token settings"), error)
             return
         self._options.set_choices(policy, environments)
 
@@ -337,7 +330,7 @@ class TokensPane(QWidget):
 
     def generate(self) -> None:
         """Store a new token off the GUI thread, then reveal it (or say why not)."""
-        if self._project is None or self._model is None or self._refused():
+        if self._project is None or self._model is None or self.refused():
             return
         project = self._project
         name = self._options.name()
@@ -354,7 +347,7 @@ class TokensPane(QWidget):
             self.update_banner()
             messages.show_configuration_error(self, str(error))
         else:
-            self._report(
+            self.report(
                 self.tr("Could not generate a deployment token"), error, retry=self.generate
             )
 
@@ -383,163 +376,42 @@ class TokensPane(QWidget):
                 self._table.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
             self._table.selectRow(0)
             self._table.scrollToTop()
-        self._reveal(record, plaintext)
+        self.reveal(record, plaintext)
         del plaintext
         self.status_message.emit(
             self.tr("Generated deployment token %1.").replace("%1", record.preview)
         )
 
-    def _reveal(self, record: TokenRecord, plaintext: str) -> None:
+    def reveal(self, record: TokenRecord, plaintext: str) -> None:
+        """Show a token just generated or rotated: the one place its plaintext is shown."""
         dialog = RevealTokenDialog(record, plaintext, self._clipboard, self)
         del plaintext
         dialog.copied.connect(self.status_message)
-        dialog.discard_requested.connect(self._discard)
+        dialog.discard_requested.connect(self._row_actions.discard)
         dialog.finished.connect(lambda _result: self._table.setFocus())
         dialog.open()
 
-    # Rotate
+    # Rotate, delete and rename one token (ui.widgets.token_row_actions)
 
     def request_rotate(self, token_id: int) -> None:
-        if (
-            self._refused()
-            or self.is_busy()
-            or self._model is None
-            or (row := self._model.row_of(token_id)) is None
-        ):
-            return
-        record = self._model.record(row)
-        self._table.selectRow(row)
-        RotateTokenDialog(
-            record,
-            lambda grace: self._rotate(record, grace),
-            self._service.now(),
-            self,
-            successor=self._model.successor_of(record),
-        ).open()
-
-    def _rotate(self, record: TokenRecord, grace: timedelta) -> None:
-        if self._model is None or self._project is None:
-            return
-        project = self._project
-        self._writes.run(
-            lambda: self._service.rotate(project, record.id, grace=grace),
-            lambda result: self._rotated(record, result),
-            lambda error: self._rotate_failed(record, grace, error),
-        )
-
-    def _rotate_failed(self, record: TokenRecord, grace: timedelta, error: Exception) -> None:
-        if isinstance(error, ConfigurationError):
-            self.update_banner()
-            messages.show_configuration_error(self, str(error))
-            return
-        self._report(
-            self.tr("Could not rotate the token"), error, retry=lambda: self._rotate(record, grace)
-        )
-
-    def _rotated(self, old: TokenRecord, result: tuple[TokenRecord, str]) -> None:
-        record, plaintext = result
-        del result
-        if self._model is not None and record.project == self._project:
-            # Both rows change (the old one retires or goes): read the table again. If that
-            # read fails, the successor is still revealed; the change check reports it.
-            with contextlib.suppress(DeploymentTokensError):
-                self._model.refresh()
-            row = self._model.row_of(record.id)
-            if row is not None:
-                self._table.selectRow(row)
-        self._reveal(record, plaintext)
-        del plaintext
-        self.status_message.emit(
-            arg(
-                self.tr("Rotated deployment token %1: the new one is %2."),
-                old.preview,
-                record.preview,
-            )
-        )
-
-    # Delete
+        self._row_actions.request_rotate(token_id)
 
     def request_delete(self, token_id: int) -> None:
-        if (
-            self._refused()
-            or self.is_busy()
-            or self._model is None
-            or (row := self._model.row_of(token_id)) is None
-        ):
-            return
-        record = self._model.record(row)
-        self._table.selectRow(row)
-        confirm_delete(self, record, lambda: self._revoke(record), self._service.now())
+        self._row_actions.request_delete(token_id)
 
-    def _discard(self, token_id: int) -> None:
-        """Delete the token the user closed the reveal dialog on without copying it, as
-        they asked there (nobody holds it)."""
-        if self._model is not None and (row := self._model.row_of(token_id)) is not None:
-            self._revoke(self._model.record(row))
+    def rename(self, token_id: int, name: str) -> None:
+        """Store the name typed in place; the row shows it once stored."""
+        self._row_actions.rename(token_id, name)
 
-    def _revoke(self, record: TokenRecord) -> None:
-        if self._model is None or self._project is None:
-            return
-        project = self._project
-        self._writes.run(
-            lambda: self._service.revoke(project, record.id),
-            lambda _revoked: self._revoked(record),
-            lambda error: self._revoke_failed(record, error),
-        )
-
-    def _revoke_failed(self, record: TokenRecord, error: Exception) -> None:
-        if self._model is None:
-            return
-        if isinstance(error, NotFoundError):
-            self._model.remove(record.id)
-            messages.show_message(
-                self,
-                self.tr("Token already deleted"),
-                self.tr(
-                    "The token %1 had already been revoked, perhaps from another "
-                    "workstation or the command line. Its row has been removed."
-                ).replace("%1", record.preview),
-            )
-            return
-        self._report(
-            self.tr("Could not delete the token"), error, retry=lambda: self._revoke(record)
-        )
-
-    def _revoked(self, record: TokenRecord) -> None:
-        if self._model is None:
-            return
-        row = self._model.row_of(record.id)
-        self._model.remove(record.id)
-        # The row that took its place (or the new last row), selected and focused, so
-        # that the keyboard can go on: Delete, the Menu key. (With row None, a refresh
-        # removed it first and selected that row.)
-        if row is not None and self._model.rowCount() > 0:
-            self._table.selectRow(min(row, self._model.rowCount() - 1))
-        if self._model.rowCount() > 0:
-            self._table.setFocus(Qt.FocusReason.OtherFocusReason)
-        # "Deleted" as the trash icon says; "revoked" as the audit log and the CLI say it.
-        self.status_message.emit(
-            self.tr("Deleted deployment token %1: it is revoked and no longer verifies.").replace(
-                "%1", record.preview
-            )
-        )
-
-    # Delete several (the clean-up of expired tokens)
+    # Delete several (the clean-up of expired tokens: ui.widgets.token_bulk_delete)
 
     def select_expired(self) -> int:
         """Select the expired tokens (sorted to the top); say how many."""
-        count = self._table.select_expired()
-        if count:
-            self._table.setFocus(Qt.FocusReason.OtherFocusReason)
-            said = self.tr("Selected %n expired token(s).", "", count)
-        else:
-            said = self.tr("No token has expired.")
-        self.status_message.emit(counted(said, count))
-        return count
+        return self._bulk.select_expired()
 
     def request_delete_many(self, token_ids: list[int]) -> None:
         """Ask once, listing them, then revoke the tokens one by one (Cancel: nothing)."""
-        if self._refused() or self.is_busy() or self._model is None:
+        if self.refused() or self.is_busy() or self._model is None:
             return
         rows = [row for token_id in token_ids if (row := self._model.row_of(token_id)) is not None]
         if len(rows) == 1:
@@ -547,84 +419,7 @@ class TokensPane(QWidget):
             return
         if not rows:
             return
-        records = [self._model.record(row) for row in rows]
-        confirm_delete_many(self, records, lambda: self._revoke_many(records), self._service.now())
-
-    def _revoke_many(self, records: list[TokenRecord]) -> None:
-        if self._model is None or self._project is None:
-            return
-        model = self._model
-        first_row = min(
-            (row for r in records if (row := model.row_of(r.id)) is not None), default=0
-        )
-        bulk = BulkRevoke(self._service, self._project, records, self)
-        bulk.progress.connect(self._bulk_progress)
-        self._writes.run(
-            bulk.work,
-            lambda outcome: self._revoked_many(bulk, outcome, first_row),
-            lambda error: self._revoked_many(bulk, bulk.failed_with(error), first_row),
-        )
-
-    def _bulk_progress(self, token_id: int, done: int, total: int) -> None:
-        if self._model is not None:
-            self._model.remove(token_id)
-        self.status_message.emit(arg(self.tr("Deleting tokens: %1 of %2…"), done, total))
-
-    def _revoked_many(self, bulk: BulkRevoke, outcome: BulkOutcome, first_row: int) -> None:
-        bulk.finish()
-        if self._model is None:
-            return
-        for record in (*outcome.revoked, *outcome.already_gone):
-            self._model.remove(record.id)
-        if self._model.rowCount() > 0:
-            self._table.selectRow(min(first_row, self._model.rowCount() - 1))
-            self._table.setFocus(Qt.FocusReason.OtherFocusReason)
-        deleted = len(outcome.revoked) + len(outcome.already_gone)
-        said = counted(self.tr("Deleted %n deployment token(s).", "", deleted), deleted)
-        if outcome.already_gone:
-            gone = len(outcome.already_gone)
-            said += " " + counted(self.tr("%n had already been revoked elsewhere.", "", gone), gone)
-        self.status_message.emit(said)
-        if outcome.error is not None:
-            left = list(outcome.not_revoked)
-            outcome.report(
-                self,
-                lambda: self._reconnect_and(
-                    self.tr("Could not delete the tokens"), lambda: self._revoke_many(left)
-                ),
-            )
-
-    def _selection_changed(self, *_changed: object) -> None:
-        count = len(self._table.selected_rows())
-        self._delete_selected_button.setVisible(count > 1)
-        if count > 1:
-            self._delete_selected_button.setText(delete_many_text(count))
-
-    # Rename
-
-    def rename(self, token_id: int, name: str) -> None:
-        """Store the name typed in place; the row shows it once stored."""
-        if self._project is None or self._refused():
-            return
-        project = self._project
-
-        def renamed(record: TokenRecord) -> None:
-            if self._model is not None and record.project == self._project:
-                self._model.replace(record)
-
-        if not self._writes.run(
-            lambda: self._service.rename_token(project, token_id, name),
-            renamed,
-            lambda error: self._report(self.tr("Could not rename the token"), error),
-        ):
-            messages.show_message(
-                self,
-                self.tr("Could not rename the token"),
-                self.tr(
-                    "The name was not saved: another change to these tokens is still being "
-                    "saved. Try again in a moment."
-                ),
-            )
+        self._bulk.confirm([self._model.record(row) for row in rows])
 
     # Helpers
 
@@ -635,7 +430,9 @@ class TokensPane(QWidget):
     def writes(self) -> WriteRunner:
         return self._writes
 
-    def _report(self, action: str, error: object, retry: Callable[[], None] | None = None) -> None:
+    def report(self, action: str, error: object, retry: Callable[[], None] | None = None) -> None:
+        """Say that ``action`` failed and why; ``retry`` (for a database error) is offered
+        as Retry, after a fresh connection."""
         if not isinstance(error, Exception):
             return
         if not isinstance(error, ConfigurationError | NotFoundError):
@@ -648,7 +445,7 @@ class TokensPane(QWidget):
         try:
             self._service.reconnect()
         except DeploymentTokensError as error:
-            self._report(action, error, retry=operation)
+            self.report(action, error, retry=operation)
             return
         operation()
 
@@ -657,7 +454,7 @@ class TokensPane(QWidget):
             self._model.rowCount() == 0 and not self._model.canFetchMore(QModelIndex())
         )
         self._stack.setCurrentWidget(self._empty if empty else self._table)
-        self._select_expired_button.setVisible(not empty)
+        self._bulk.select_expired_button().setVisible(not empty)
         if self._model is not None and self._model.search:
             self._empty.setText(self.tr(NO_MATCH))
         elif self._write_refusal is not None:

@@ -1,5 +1,6 @@
-"""Deleting several tokens at once (the clean-up of expired ones): one confirmation that
-lists them, then each revoked in turn off the GUI thread, with progress and the outcome."""
+"""Deleting several tokens at once (the clean-up of expired ones): the tokens pane's
+Select expired and Delete N tokens… buttons, one confirmation that lists the tokens, then
+each revoked in turn off the GUI thread, with progress and the outcome."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from app import tokens
 from app.errors import DeploymentTokensError, NotFoundError, StorageError
@@ -17,10 +18,17 @@ from app.records import TokenRecord
 from ui.dialogs import messages
 from ui.relative_time import relative
 from ui.translated import TranslationContext, arg, counted
+from ui.widgets.buttons import ActionButton
+from ui.widgets.token_table import SELECT_EXPIRED, TokenTableView, delete_many_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
+    from ui.background import WriteRunner
+    from ui.models.tokens import TokenTableModel
+
+# Retry after reconnecting: (what failed, in the user's language; what to do again).
+Retry = Callable[[str, Callable[[], None]], None]
 
 log = logging.getLogger(__name__)
 
@@ -198,3 +206,131 @@ class BulkRevoke(QObject):
     def _stepped(self, token_id: int, done: int, total: int) -> None:
         if not self._finished:
             self.progress.emit(token_id, done, total)
+
+
+class BulkDelete(QObject):
+    """The tokens pane's part in deleting several tokens: Select expired beside the
+    count, and Delete N tokens… while several rows of ``table`` are selected, which asks
+    the pane (``delete_requested``, the selected ids); then, once the pane has checked,
+    one confirmation and each token revoked through the pane's ``writes``, its row gone
+    as it is, and the outcome in the status bar (``status_message``). ``retry``
+    reconnects before it tries the tokens not deleted again."""
+
+    # The ids of the selected tokens, in row order: Delete N tokens… was clicked.
+    delete_requested = Signal(list)
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        service: TokenService,
+        table: TokenTableView,
+        writes: WriteRunner,
+        retry: Retry,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._table = table
+        self._writes = writes
+        self._retry = retry
+        self._parent = parent
+        self._project: str | None = None
+        self._model: TokenTableModel | None = None
+        # Beside the count: the clean-up of expired tokens, a few clicks.
+        self._select_expired_button = ActionButton(
+            QCoreApplication.translate("TokenTableView", SELECT_EXPIRED)
+        )
+        self._select_expired_button.setObjectName("selectExpiredButton")
+        self._select_expired_button.setToolTip(
+            TokenBulkDelete.tr("Select the expired tokens, to delete them together")
+        )
+        self._select_expired_button.clicked.connect(self.select_expired)
+        self._delete_selected_button = ActionButton(delete_many_text(2))
+        self._delete_selected_button.setObjectName("deleteSelectedButton")
+        self._delete_selected_button.clicked.connect(
+            lambda: self.delete_requested.emit(self._table.selected_token_ids())
+        )
+        self._delete_selected_button.setVisible(False)
+        self._select_expired_button.setVisible(False)
+
+    def select_expired_button(self) -> QPushButton:
+        return self._select_expired_button
+
+    def delete_selected_button(self) -> QPushButton:
+        return self._delete_selected_button
+
+    def show_project(self, project: str, model: TokenTableModel) -> None:
+        """The table now shows ``project``'s tokens through ``model``, with a new
+        selection to follow."""
+        self._project = project
+        self._model = model
+        self._table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    def select_expired(self) -> int:
+        """Select the expired tokens (sorted to the top); say how many."""
+        count = self._table.select_expired()
+        if count:
+            self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+            said = TokenBulkDelete.tr("Selected %n expired token(s).", "", count)
+        else:
+            said = TokenBulkDelete.tr("No token has expired.")
+        self.status_message.emit(counted(said, count))
+        return count
+
+    def confirm(self, records: list[TokenRecord]) -> QMessageBox:
+        """Ask once, listing ``records``, then revoke them one by one (Cancel: nothing)."""
+        return confirm_delete_many(
+            self._parent, records, lambda: self._revoke(records), self._service.now()
+        )
+
+    def _revoke(self, records: list[TokenRecord]) -> None:
+        if self._model is None or self._project is None:
+            return
+        model = self._model
+        first_row = min(
+            (row for r in records if (row := model.row_of(r.id)) is not None), default=0
+        )
+        bulk = BulkRevoke(self._service, self._project, records, self._parent)
+        bulk.progress.connect(self._progress)
+        self._writes.run(
+            bulk.work,
+            lambda outcome: self._revoked(bulk, outcome, first_row),
+            lambda error: self._revoked(bulk, bulk.failed_with(error), first_row),
+        )
+
+    def _progress(self, token_id: int, done: int, total: int) -> None:
+        if self._model is not None:
+            self._model.remove(token_id)
+        self.status_message.emit(arg(TokenBulkDelete.tr("Deleting tokens: %1 of %2…"), done, total))
+
+    def _revoked(self, bulk: BulkRevoke, outcome: BulkOutcome, first_row: int) -> None:
+        bulk.finish()
+        if self._model is None:
+            return
+        for record in (*outcome.revoked, *outcome.already_gone):
+            self._model.remove(record.id)
+        if self._model.rowCount() > 0:
+            self._table.selectRow(min(first_row, self._model.rowCount() - 1))
+            self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+        deleted = len(outcome.revoked) + len(outcome.already_gone)
+        said = counted(TokenBulkDelete.tr("Deleted %n deployment token(s).", "", deleted), deleted)
+        if outcome.already_gone:
+            gone = len(outcome.already_gone)
+            said += " " + counted(
+                TokenBulkDelete.tr("%n had already been revoked elsewhere.", "", gone), gone
+            )
+        self.status_message.emit(said)
+        if outcome.error is not None:
+            left = list(outcome.not_revoked)
+            outcome.report(
+                self._parent,
+                lambda: self._retry(
+                    TokenBulkDelete.tr("Could not delete the tokens"), lambda: self._revoke(left)
+                ),
+            )
+
+    def _selection_changed(self, *_changed: object) -> None:
+        count = len(self._table.selected_rows())
+        self._delete_selected_button.setVisible(count > 1)
+        if count > 1:
+            self._delete_selected_button.setText(delete_many_text(count))

@@ -72,15 +72,7 @@ class TokenOptions(QWidget):
         super().__init__(parent)
         self.setObjectName("tokenOptions")
 
-        self._name = QLineEdit()
-        self._name.setObjectName("tokenNameField")
-        self._name.setAccessibleName(self.tr(TOKEN_NAME))
-        self._name.setPlaceholderText(self.tr("Deployment token N"))
-        self._name.setToolTip(
-            self.tr("A name to recognise the token by; empty for a numbered default")
-        )
-        self._name.setMaxLength(NAME_MAX_LENGTH)
-        self._name.setMinimumWidth(140)
+        self._name = self._name_field()
         # Beside the name field once it is full: the field keeps no more, and says so.
         self._limit_reached = self.tr("At most %1 characters; more is left out").replace(
             "%1", str(NAME_MAX_LENGTH)
@@ -94,25 +86,9 @@ class TokenOptions(QWidget):
         self._expires.setObjectName("expiresChoice")
         self._expires.setAccessibleName(self.tr(EXPIRES))
         self._expires.currentIndexChanged.connect(self._expiry_chosen)
+        self._day = self._expiry_date_field()
 
-        self._day = QDateEdit()
-        self._day.setObjectName("expiryDate")
-        self._day.setAccessibleName(self.tr("Expiry date"))
-        self._day.setCalendarPopup(True)
-        self._day.setDisplayFormat("yyyy-MM-dd")
-        self._day.setToolTip(self.tr("The token stops working at the start of this day (UTC)"))
-        self._day.setVisible(False)
-        # Its room is kept while it is hidden: choosing "A date…" must not reflow the
-        # options and move Generate below them.
-        policy = self._day.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self._day.setSizePolicy(policy)
-
-        self._environments = QToolButton()
-        self._environments.setObjectName("environmentsChoice")
-        self._environments.setAccessibleName(self.tr(ENVIRONMENTS))
-        self._environments.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self._environments.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._environments = self._environments_button()
         self._menu = ChecklistMenu(self._environments)
         self._menu.setObjectName("environmentsMenu")
         self._environments.setMenu(self._menu)
@@ -126,8 +102,47 @@ class TokenOptions(QWidget):
         # The width the Environments button has for its text (set_choices fixes it).
         self._environments_room = 0
 
-        # On one line when the window is wide; wrapped when it is narrow, so the options
-        # never make the window wider than the widest of them.
+        self._lay_out()
+        self.set_choices(TokenPolicy(), [])
+
+    def _name_field(self) -> QLineEdit:
+        field = QLineEdit()
+        field.setObjectName("tokenNameField")
+        field.setAccessibleName(self.tr(TOKEN_NAME))
+        field.setPlaceholderText(self.tr("Deployment token N"))
+        field.setToolTip(self.tr("A name to recognise the token by; empty for a numbered default"))
+        field.setMaxLength(NAME_MAX_LENGTH)
+        field.setMinimumWidth(140)
+        return field
+
+    def _expiry_date_field(self) -> QDateEdit:
+        """The day the token stops working, shown when "A date…" is chosen."""
+        day = QDateEdit()
+        day.setObjectName("expiryDate")
+        day.setAccessibleName(self.tr("Expiry date"))
+        day.setCalendarPopup(True)
+        day.setDisplayFormat("yyyy-MM-dd")
+        day.setToolTip(self.tr("The token stops working at the start of this day (UTC)"))
+        day.setVisible(False)
+        # Its room is kept while it is hidden: choosing "A date…" must not reflow the
+        # options and move Generate below them.
+        policy = day.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        day.setSizePolicy(policy)
+        return day
+
+    def _environments_button(self) -> QToolButton:
+        """Where the token may deploy: a button that opens the environments' checklist."""
+        button = QToolButton()
+        button.setObjectName("environmentsChoice")
+        button.setAccessibleName(self.tr(ENVIRONMENTS))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def _lay_out(self) -> None:
+        """On one line when the window is wide; wrapped when it is narrow, so the options
+        never make the window wider than the widest of them."""
         layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         # Expires last: the room its date field keeps while hidden is at the end of the
@@ -145,7 +160,6 @@ class TokenOptions(QWidget):
             elif field is self._name:
                 extra = (self._name_limit,)
             layout.addWidget(flow_group(label, field, *extra))
-        self.set_choices(TokenPolicy(), [])
 
     # What the pane reads
 

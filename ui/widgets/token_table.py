@@ -1,22 +1,18 @@
-"""The table view of deployment tokens, with rotate and trash buttons in each visible row,
-the columns the user chose (the header's context menu) and several rows selectable."""
+"""The table view of deployment tokens, with rotate and trash buttons in each visible row
+(``ui.widgets.token_row_buttons``), the columns the user chose (the header's context
+menu, ``ui.widgets.token_columns``) and several rows selectable."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from PySide6.QtCore import (
     QCoreApplication,
-    QDate,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
     QSettings,
-    QSize,
     Qt,
     Signal,
 )
@@ -24,9 +20,6 @@ from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
     QFocusEvent,
-    QFontDatabase,
-    QFontMetrics,
-    QIcon,
     QKeyEvent,
     QKeySequence,
     QResizeEvent,
@@ -34,8 +27,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
     QMenu,
     QStyleOptionViewItem,
     QTableView,
@@ -44,44 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from ui import resources
-from ui.models.tokens import (
-    DELETE_TOKEN,
-    EXPIRED_TEXT,
-    HEADERS,
-    ROTATE_TOKEN,
-    SORTABLE,
-    Column,
-    TokenTableModel,
-)
-from ui.relative_time import left, relative
+from ui.models.tokens import ROTATE_TOKEN, SORTABLE, Column, TokenTableModel
 from ui.resources import QT_TRANSLATE_NOOP
-from ui.translated import TranslationContext, arg, counted
+from ui.translated import TranslationContext, counted
 from ui.widgets.focused_row import FocusedRowDelegate
+from ui.widgets.token_columns import TokenColumns
+from ui.widgets.token_row_buttons import TokenRowButtons
 
-# The columns a user may hide or show (the header's context menu). Name, Token and
-# Actions stay: the spec's path is "locate the token preview, click the trash icon".
-HIDEABLE = (
-    Column.CREATED,
-    Column.LAST_USED,
-    Column.EXPIRES,
-    Column.EXPIRES_ON,
-    Column.ENVIRONMENTS,
-    Column.CREATED_BY,
-)
-# Shown until the user says otherwise.
-SHOWN_BY_DEFAULT = frozenset(HIDEABLE) - {Column.EXPIRES_ON, Column.ENVIRONMENTS}
-# QSettings key: the hideable columns shown, by name ("created,last_used,…"). Layout
-# only, never a token.
-COLUMNS_KEY = "tokenTable/shownColumns"
-COLUMNS = QT_TRANSLATE_NOOP("TokenTableView", "Columns")
 SELECT_EXPIRED = QT_TRANSLATE_NOOP("TokenTableView", "Select expired")
-# The least a squeezed column keeps, in average characters beyond its header's text;
-# Name keeps this many characters (it is cut in the middle, its tooltip has it whole).
-_NAME_LEAST_CHARACTERS = 18
-
-# Buttons exist for the rows on screen and this many either side: a project with 50,000
-# tokens gets a few dozen widgets, not 50,000.
-BUTTON_MARGIN_ROWS = 3
 
 
 def is_menu_key(event: QKeyEvent) -> bool:
@@ -184,23 +145,13 @@ class TokenTableView(QTableView):
         header = self.horizontalHeader()
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         header.sortIndicatorChanged.connect(self.scrollToTop)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(
-            lambda where: self.column_menu().popup(header.mapToGlobal(where))
-        )
-        header.sectionResized.connect(self._section_resized)
+        # The header's menu chooses the columns; the user's widths are kept.
+        self._columns = TokenColumns(self)
+        self._columns.shown_changed.connect(self.sync_action_buttons)
         # A click that reaches the cell itself (an assistive tool or a synthetic click on
         # the viewport) deletes too; a real click lands on the button and not here.
         self.clicked.connect(self._cell_clicked)
-        self._buttons: list[QPersistentModelIndex] = []
-        self._settings: QSettings | None = None
-        self._shown = set(SHOWN_BY_DEFAULT)
-        # Each column's width when there is room (measured in _configure_columns), the
-        # least fit_columns squeezes it to, and the widths the user dragged.
-        self._natural: dict[int, int] = {}
-        self._least: dict[int, int] = {}
-        self._dragged: dict[int, int] = {}
-        self._fitting = False
+        self._buttons = TokenRowButtons(self)
         # Why this role may not rename, rotate or delete the tokens (None: it may).
         self._write_refusal: str | None = None
 
@@ -221,7 +172,7 @@ class TokenTableView(QTableView):
                 signal.disconnect(self.sync_action_buttons)
             old.dataChanged.disconnect(self.sync_rotate_buttons)
         super().setModel(model)  # type: ignore[arg-type]
-        self._buttons = []
+        self._buttons.forget()
         if isinstance(model, TokenTableModel):
             for signal in (
                 model.rowsInserted,
@@ -231,8 +182,8 @@ class TokenTableView(QTableView):
             ):
                 signal.connect(self.sync_action_buttons)
             model.dataChanged.connect(self.sync_rotate_buttons)
-            self._configure_columns()
-            self._show_chosen_columns()
+            self._columns.configure()
+            self._columns.show_chosen()
             self.sync_action_buttons()
         # The focus frame follows the current row (the delegate paints whole rows).
         self.selectionModel().currentRowChanged.connect(self.viewport().update)
@@ -395,62 +346,31 @@ class TokenTableView(QTableView):
         menu.addMenu(columns)
         return menu
 
-    # The columns
+    # The columns (ui.widgets.token_columns)
 
     def set_settings(self, settings: QSettings | None) -> None:
         """Remember the column choices in ``settings`` (none: for this session only),
         and show the ones remembered there."""
-        self._settings = settings
-        self._shown = set(SHOWN_BY_DEFAULT)
-        saved = None if settings is None else settings.value(COLUMNS_KEY)
-        if isinstance(saved, str | list):
-            names = saved.split(",") if isinstance(saved, str) else [str(n) for n in saved]
-            by_name = {column.name.lower(): column for column in HIDEABLE}
-            self._shown = {by_name[name] for name in names if name in by_name}
-        self._show_chosen_columns()
+        self._columns.set_settings(settings)
 
     def shown_columns(self) -> list[int]:
         return [c for c in range(self.horizontalHeader().count()) if not self.isColumnHidden(c)]
 
+    def hidden_columns(self) -> list[int]:
+        """The columns not shown (the user's choice, never the window's width)."""
+        return [c for c in range(self.horizontalHeader().count()) if self.isColumnHidden(c)]
+
     def column_menu(self, parent: QWidget | None = None) -> QMenu:
         """A checkable entry per column; Name, Token and Actions are always shown."""
-        menu = QMenu(self.tr(COLUMNS), parent or self)
-        menu.setObjectName("columnMenu")
-        if parent is None:
-            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.setToolTipsVisible(True)
-        for column in Column:
-            action = QAction(_tr(HEADERS[column]), menu)
-            action.setCheckable(True)
-            action.setChecked(column not in HIDEABLE or column in self._shown)
-            if column not in HIDEABLE:
-                action.setEnabled(False)
-                action.setToolTip(self.tr("Always shown: tokens are found and deleted by it"))
-            else:
-                action.toggled.connect(lambda on, c=column: self.show_column(c, on))
-            menu.addAction(action)
-        return menu
+        return self._columns.menu(parent)
 
     def show_column(self, column: Column, shown: bool) -> None:
-        """Show or hide one of the ``HIDEABLE`` columns, and remember it."""
-        if column not in HIDEABLE:
-            return
-        if shown:
-            self._shown.add(column)
-        else:
-            self._shown.discard(column)
-        if self._settings is not None:
-            names = [c.name.lower() for c in HIDEABLE if c in self._shown]
-            self._settings.setValue(COLUMNS_KEY, ",".join(names))
-        self._show_chosen_columns()
+        """Show or hide one of the hideable columns, and remember it."""
+        self._columns.show_column(column, shown)
 
-    def _show_chosen_columns(self) -> None:
-        if self.token_model() is None:
-            return
-        for column in HIDEABLE:
-            self.setColumnHidden(column, column not in self._shown)
-        self.fit_columns()
-        self.sync_action_buttons()
+    def fit_columns(self) -> None:
+        """Fit the shown columns to the table's width (see ``TokenColumns.fit``)."""
+        self._columns.fit()
 
     def _sort_indicator_changed(self, section: int, _order: Qt.SortOrder) -> None:
         """A click on a column that is no sort key (Environments, Actions) keeps the
@@ -463,10 +383,6 @@ class TokenTableView(QTableView):
         header.setSortIndicator(model.sort_column(), model.sort_qt_order())
         header.blockSignals(False)
         header.viewport().update()
-
-    def _section_resized(self, column: int, _old: int, new: int) -> None:
-        if not self._fitting and column != Column.NAME and new > 0:
-            self._dragged[column] = new  # the user's width, kept as the window resizes
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self._show_context_menu(*menu_place(self, event))
@@ -491,36 +407,12 @@ class TokenTableView(QTableView):
         if model is not None and index.isValid() and index.column() == Column.ACTIONS:
             self.delete_requested.emit(model.record(index.row()).id)
 
-    # The trash buttons
+    # Size, visibility and palette; the row buttons (ui.widgets.token_row_buttons)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
         self.sync_action_buttons()
-
-    def fit_columns(self) -> None:
-        """Give the shown columns their widths: each its natural one (or the one the
-        user dragged) when there is room, Name the rest; in a narrow window the others
-        are squeezed toward their least (their text cut, whole in the tooltip), then the
-        table scrolls. Which columns show never depends on the width or the row count:
-        the room is reckoned as if the vertical scroll bar were always there."""
-        if self.token_model() is None or not self._natural:
-            return
-        room = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
-        shown = [c for c in Column if c != Column.NAME and not self.isColumnHidden(c)]
-        wanted = {c: self._dragged.get(c, self._natural[c]) for c in shown}
-        least = {c: min(wanted[c], self._least.get(c, wanted[c])) for c in shown}
-        excess = self._least[Column.NAME] + sum(wanted.values()) - room
-        give = sum(wanted[c] - least[c] for c in shown)
-        share = 0.0 if excess <= 0 or give <= 0 else min(1.0, excess / give)
-        self._fitting = True
-        try:
-            for column in shown:
-                width = wanted[column] - round((wanted[column] - least[column]) * share)
-                if self.columnWidth(column) != width:
-                    self.setColumnWidth(column, width)
-        finally:
-            self._fitting = False
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -531,180 +423,25 @@ class TokenTableView(QTableView):
         if resources.is_palette_change(event):
             if (model := self.token_model()) is not None:
                 model.update_icons()
-            for index in self._buttons:
-                if (button := self.action_button(index.row())) is not None:
-                    button.setIcon(resources.icon("trash"))
-                if (button := self.rotate_button(index.row())) is not None:
-                    button.setIcon(resources.icon("rotate"))
+            self._buttons.update_icons()
 
     def sync_action_buttons(self) -> None:
-        """Give the rows near the viewport a trash button and take it from the others."""
-        model = self.token_model()
-        if model is None:
-            return
-        rows = model.rowCount()
-        self._buttons = [index for index in self._buttons if index.isValid()]
-        if rows == 0:
-            return
-        first = self.rowAt(0)
-        last = self.rowAt(self.viewport().height() - 1)
-        first = 0 if first < 0 else first
-        last = rows - 1 if last < 0 else last
-        wanted = range(max(0, first - BUTTON_MARGIN_ROWS), min(rows, last + BUTTON_MARGIN_ROWS + 1))
-        keep: list[QPersistentModelIndex] = []
-        for index in self._buttons:
-            if index.row() in wanted:
-                keep.append(index)
-            else:
-                self.setIndexWidget(model.index(index.row(), index.column()), None)  # type: ignore[arg-type]
-        have = {index.row() for index in keep}
-        icons = None
-        for row in wanted:
-            if row not in have:
-                # Looked up once per sync, not per button: each lookup reads the palette.
-                icons = icons or (resources.icon("rotate"), resources.icon("trash"))
-                cell = model.index(row, Column.ACTIONS)
-                self.setIndexWidget(cell, self._action_buttons(model.record(row).id, icons))
-                keep.append(QPersistentModelIndex(cell))
-        self._buttons = keep
-        self.sync_rotate_buttons()
+        """Give the rows near the viewport their rotate and trash buttons, and take them
+        from the others."""
+        self._buttons.sync()
 
     def sync_rotate_buttons(self, *_changed: object) -> None:
-        """Enable each shown row's rotate button only when the token can be rotated,
-        with the reason as its tooltip: a token expires, or is rotated elsewhere, while
-        it is shown (the model's hourly refresh and reloads call this through
-        dataChanged); and its trash button only when this role may delete tokens."""
-        model = self.token_model()
-        if model is None:
-            return
-        for index in self._buttons:
-            if not index.isValid():
-                continue
-            if (button := self.rotate_button(index.row())) is not None:
-                refusal = self._write_refusal or model.rotation_refusal(index.row())
-                button.setEnabled(refusal is None)
-                button.setToolTip(refusal or _tr(ROTATE_TOKEN))
-                button.setAccessibleDescription(refusal or "")
-            if (button := self.action_button(index.row())) is not None:
-                button.setEnabled(self._write_refusal is None)
-                button.setToolTip(self._write_refusal or _tr(DELETE_TOKEN))
-                button.setAccessibleDescription(self._write_refusal or "")
+        """Enable each shown row's buttons as its token and this role allow, saying why
+        not in their tooltips (a token expires, or is rotated elsewhere, while shown)."""
+        self._buttons.sync_enabled()
 
     def action_button(self, row: int) -> QToolButton | None:
         """The trash button of ``row``, when that row is near the viewport."""
-        return self._row_button(row, "deleteTokenButton")
+        return self._buttons.delete_button(row)
 
     def rotate_button(self, row: int) -> QToolButton | None:
         """The rotate button of ``row``, when that row is near the viewport."""
-        return self._row_button(row, "rotateTokenButton")
-
-    def _row_button(self, row: int, name: str) -> QToolButton | None:
-        model = self.token_model()
-        if model is None:
-            return None
-        cell = self.indexWidget(model.index(row, Column.ACTIONS))
-        return None if cell is None else cell.findChild(QToolButton, name)
-
-    def _action_buttons(self, token_id: int, icons: tuple[QIcon, QIcon]) -> QWidget:
-        cell = QWidget()
-        layout = QHBoxLayout(cell)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        for name, icon, label, signal in (
-            ("rotateTokenButton", icons[0], _tr(ROTATE_TOKEN), self.rotate_requested),
-            ("deleteTokenButton", icons[1], _tr(DELETE_TOKEN), self.delete_requested),
-        ):
-            button = QToolButton()
-            button.setObjectName(name)
-            button.setIcon(icon)
-            button.setIconSize(QSize(16, 16))
-            button.setAutoRaise(True)
-            button.setToolTip(label)
-            button.setAccessibleName(label)
-            # The keyboard and the context menu reach them; a focusable button per row
-            # would make Tab walk every row of the table.
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.clicked.connect(lambda _=False, s=signal: s.emit(token_id))
-            layout.addWidget(button)
-        layout.addStretch(1)
-        return cell
-
-    def hidden_columns(self) -> list[int]:
-        """The columns not shown (the user's choice, never the window's width)."""
-        return [c for c in range(self.horizontalHeader().count()) if self.isColumnHidden(c)]
-
-    def _configure_columns(self) -> None:
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        # Names that share a long beginning ("GitLab CI deploy job for tenant …") differ
-        # at the end: cut them in the middle, and the whole name is in the tooltip.
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in Column:
-            if column not in (Column.NAME, Column.ACTIONS):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.ACTIONS, QHeaderView.ResizeMode.Fixed)
-        # Each column as wide as its longest usual text and a little air; Name takes the
-        # rest. A narrow window squeezes them toward their headers (fit_columns).
-        metrics = self.fontMetrics()
-        air = 2 * metrics.averageCharWidth() + 4
-        preview = QFontMetrics(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        natural = self._natural
-        natural[Column.TOKEN] = preview.horizontalAdvance("mldt_…WWWW") + air
-        # The usual longest texts, in the user's language: "11 months ago", "Retiring,
-        # 23 hours left".
-        now = datetime.now(UTC)
-        long_ago = relative(now - timedelta(days=330), now)
-        retiring = arg(
-            QCoreApplication.translate("TokenTableModel", "Retiring, %1 left"),
-            left(now + timedelta(hours=23), now),
-        )
-        for column in (Column.CREATED, Column.LAST_USED):
-            natural[column] = (
-                max(metrics.horizontalAdvance(long_ago), self._header_width(column)) + air
-            )
-        # The warning icon sits before the text of the tokens that need attention.
-        natural[Column.EXPIRES] = metrics.horizontalAdvance(retiring) + 20 + air
-        # A date as the user's locale writes it short, the longest of the year's.
-        day = QLocale().toString(QDate(2026, 12, 30), QLocale.FormatType.ShortFormat)
-        natural[Column.EXPIRES_ON] = (
-            max(metrics.horizontalAdvance(day), self._header_width(Column.EXPIRES_ON)) + air
-        )
-        natural[Column.ENVIRONMENTS] = (
-            max(
-                metrics.horizontalAdvance("production, staging"),
-                self._header_width(Column.ENVIRONMENTS),
-            )
-            + air
-        )
-        natural[Column.CREATED_BY] = (
-            max(metrics.horizontalAdvance("release-bot"), self._header_width(Column.CREATED_BY))
-            + air
-        )
-        natural[Column.ACTIONS] = max(self._header_width(Column.ACTIONS) - 12 + air, 60)
-        # Squeezed, a column keeps its header readable, and Expires its icon and
-        # "Expired"; Token and Actions are never cut.
-        for column in Column:
-            self._least[column] = (
-                natural[column]
-                if column in (Column.TOKEN, Column.ACTIONS)
-                else self._header_width(column) + air
-            )
-        self._least[Column.EXPIRES] = max(
-            self._least[Column.EXPIRES],
-            metrics.horizontalAdvance(_tr(EXPIRED_TEXT)) + 20 + air,
-        )
-        self._least[Column.NAME] = _NAME_LEAST_CHARACTERS * metrics.averageCharWidth()
-        for section, width in natural.items():
-            self.setColumnWidth(section, self._dragged.get(section, width))
-        name = _tr(HEADERS[Column.NAME])
-        header.setMinimumSectionSize(metrics.horizontalAdvance(name) + air)
-
-    def _header_width(self, column: Column) -> int:
-        """A header's text and its sort arrow."""
-        return self.fontMetrics().horizontalAdvance(_tr(HEADERS[column])) + 12
+        return self._buttons.rotate_button(row)
 
 
 def _tr(source: str) -> str:

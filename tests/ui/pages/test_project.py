@@ -1,4 +1,4 @@
-"""The project page's Settings pane: an overview whose sections are one click away."""
+"""The project page: renaming and deleting the open project, from its Settings pane."""
 
 from __future__ import annotations
 
@@ -27,24 +27,6 @@ def settings_pane(qtbot, window, service, web_project):
     page = window.project_page()
     assert page.current_pane() is page.settings_pane()
     return page.settings_pane()
-
-
-def test_settings_says_how_many_tokens_and_leads_to_them(qtbot, window, settings_pane):
-    tokens = settings_pane.section_button("Deployment Tokens")
-    assert tokens.text() == "Deployment Tokens (1 live token)"
-    click(qtbot, tokens)
-    page = window.project_page()
-    assert page.current_pane() is page.tokens_pane()
-    assert project_sidebar(window).currentItem().text() == "Deployment Tokens"
-
-
-@pytest.mark.parametrize("section", ["Token policy", "Environments", "Audit log"])
-def test_every_section_is_reached_from_settings_by_keyboard(qtbot, window, settings_pane, section):
-    button = settings_pane.section_button(section)
-    button.setFocus()
-    qtbot.waitUntil(button.hasFocus)
-    qtbot.keyClick(button, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: project_sidebar(window).currentItem().text() == section)
 
 
 def _active_dialog(qtbot, object_name: str) -> QWidget:

@@ -9,21 +9,6 @@ from tests.support.ui import copy_and_close, message_box, open_tokens_pane
 from ui.models.tokens import Column
 
 
-def test_a_refused_rename_keeps_the_old_name_and_reports_it(
-    qtbot, window, service: TokenService, web_project
-):
-    service.generate("web", "token 00")
-    open_tokens_pane(qtbot, window, "web")
-    model = window.project_page().tokens_pane().model()
-    assert model.setData(model.index(0, Column.NAME), "x" * 101)
-    box = message_box(qtbot)
-    assert box.windowTitle() == "Could not rename the token"
-    assert "at most 100" in box.text()
-    box.close()
-    assert model.index(0, Column.NAME).data() == "token 00"
-    assert service.list_tokens("web")[0].name == "token 00"
-
-
 def test_a_rename_while_another_write_runs_is_refused_with_a_reason(
     qtbot, window, service: TokenService, web_project, monkeypatch, no_clipboard_left
 ):
