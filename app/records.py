@@ -95,6 +95,9 @@ class AuditRecord:
     # The token's name now (or when it was revoked); None for the project's own events
     # and for tokens revoked before names were kept.
     token_name: str | None = None
+    # Its place in the audit chain across all projects (app.audit_chain): what
+    # ``audit verify`` names when it finds the chain broken.
+    seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)

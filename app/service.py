@@ -146,6 +146,7 @@ class TokenService:
 
     # The audit trail
     audit_log = _UseCase(AuditTrail.audit_log)
+    audit_filters = _UseCase(AuditTrail.audit_filters)
     audit_head = _UseCase(AuditTrail.audit_head)
     verify_audit = _UseCase(AuditTrail.verify_audit)
     export_audit = _UseCase(AuditTrail.export_audit)

@@ -102,12 +102,15 @@ ISSUE_STATEMENTS = {
 # name), and no client role may name those columns.
 AUDIT_STATEMENTS = {
     "audit_head": f"SELECT seq, hash FROM {AUDIT_TABLE} ORDER BY seq DESC LIMIT 1",
-    # The whole chain, oldest first, as app.audit_chain.ChainedEvent takes it; and from a
-    # time on, for incremental exports.
+    # The whole chain, oldest first, as app.audit_chain.ChainedEvent takes it; from a
+    # time on, for incremental exports; and one project's part of it.
     "audit_chain": "SELECT seq, occurred_at, actor, action, project_name, token_id, "
     f"token_preview, detail, hash FROM {AUDIT_TABLE} ORDER BY seq",
     "audit_chain_since": "SELECT seq, occurred_at, actor, action, project_name, token_id, "
     f"token_preview, detail, hash FROM {AUDIT_TABLE} WHERE occurred_at >= ? ORDER BY seq",
+    "project_audit_chain": "SELECT seq, occurred_at, actor, action, project_name, token_id, "
+    f"token_preview, detail, hash FROM {AUDIT_TABLE} WHERE project_id = ? "
+    "AND occurred_at >= ? ORDER BY seq",
     "audit_append": f"INSERT INTO {AUDIT_TABLE} "
     "(seq, hash, project_id, project_name, action, token_id, token_preview, actor, "
     "occurred_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

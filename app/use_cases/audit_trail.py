@@ -33,19 +33,26 @@ class AuditTrail:
         self._context = context
 
     def audit_log(
-        self, project_name: str, *, offset: int = 0, limit: int | None = None
+        self,
+        project_name: str,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        action: str | None = None,
+        actor: str | None = None,
     ) -> list[AuditRecord]:
         """What happened in the project, newest first: tokens generated, renamed,
         rotated and revoked, expiries, environments and policy changed.
 
-        With ``limit``, one page of them, for views that load as they scroll.
+        With ``limit``, one page of them, for views that load as they scroll; with
+        ``action`` or ``actor``, only the events of that action, or by that person.
         """
         check_page(offset, limit)
         with self._context.reading():
             project = lookups.project(project_name)
             query = (
                 AuditEvent.select()
-                .where(AuditEvent.project_id == project.id)
+                .where(self._of(project, action, actor))
                 .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
                 .offset(offset)
             )
@@ -64,9 +71,29 @@ class AuditTrail:
                     aware(e.occurred_at),
                     e.detail or "",
                     names.get(e.token_id) if e.token_id else None,
+                    e.seq,
                 )
                 for e in events
             ]
+
+    def audit_filters(self, project_name: str) -> tuple[list[str], list[str]]:
+        """The actions and the people the project's audit trail holds, each sorted: what
+        its filters offer."""
+        with self._context.reading():
+            project = lookups.project(project_name)
+            mine = AuditEvent.project_id == project.id
+            actions = AuditEvent.select(AuditEvent.action).where(mine).distinct()
+            actors = AuditEvent.select(AuditEvent.actor).where(mine).distinct()
+            return sorted(e.action for e in actions), sorted(e.actor for e in actors)
+
+    @staticmethod
+    def _of(project: Project, action: str | None, actor: str | None) -> Any:
+        condition = AuditEvent.project_id == project.id
+        if action is not None:
+            condition &= AuditEvent.action == action
+        if actor is not None:
+            condition &= AuditEvent.actor == actor
+        return condition
 
     def audit_head(self) -> Head | None:
         """The newest event's ``SEQ:HASH``, to anchor elsewhere; None for an empty trail."""
@@ -84,26 +111,39 @@ class AuditTrail:
             with self._chain(None) as events:
                 return audit_verify.verify(events, head)
 
-    def export_audit(self, since: datetime | None = None) -> Iterator[ChainedEvent]:
+    def export_audit(
+        self, since: datetime | None = None, *, project: str | None = None
+    ) -> Iterator[ChainedEvent]:
         """Every event oldest first (from ``since`` on, when given), read in batches: a
         log of millions of events streams in constant memory. A generator: the read
-        transaction lasts until it is exhausted or closed."""
+        transaction lasts until it is exhausted or closed.
+
+        With ``project``, that project's events alone (viewer on it is enough): a part of
+        the chain, to read, not to verify.
+        """
         with self._context.reading():
-            self._context.require(VIEWER)
-            with self._chain(since) as events:
+            if project is None:
+                self._context.require(VIEWER)
+                only = None
+            else:
+                only = lookups.project(project).id
+            with self._chain(since, only) as events:
                 yield from events
 
     def _chain(
-        self, since: datetime | None
+        self, since: datetime | None, project_id: int | None = None
     ) -> contextlib.AbstractContextManager[Iterator[ChainedEvent]]:
-        """The chain's events, oldest first, as a stream."""
+        """The chain's events, oldest first, as a stream: all, or one project's."""
         _, dialect = db.on_the_models_database()
         parameters: tuple[object, ...] = ()
-        if since is None:
-            statement = dialect.sql["audit_chain"]
-        else:
-            statement = dialect.sql["audit_chain_since"]
-            parameters = (dialect.store_time(naive_utc(since)),)
+        if since is not None or project_id is not None:
+            start = datetime.min if since is None else naive_utc(since)
+            parameters = (dialect.store_time(start),)
+        if project_id is not None:
+            statement = dialect.sql["project_audit_chain"]
+            parameters = (project_id, *parameters)
+        else:  # the whole chain unfiltered (as verify reads it), or from a time on
+            statement = dialect.sql["audit_chain_since" if parameters else "audit_chain"]
         return _events(db.streamed_rows(statement, parameters), dialect.read_time)
 
     @staticmethod

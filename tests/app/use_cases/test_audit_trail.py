@@ -243,3 +243,31 @@ def test_twenty_concurrent_writers_leave_one_intact_chain(database_url):
         verdict = service.verify_audit()
         assert verdict.intact, verdict.reason
         assert verdict.events == 20 * 4
+
+
+def test_the_audit_log_filters_by_action_and_by_person(database_url):
+    with app.open_service(database_url, actor="alice") as alice:
+        alice.add_project("web")
+        first, _ = alice.generate("web", "first")
+        alice.revoke("web", first.id)
+    with app.open_service(database_url, actor="bob") as bob:
+        bob.generate("web", "second")
+        actors = {"alice", "bob"} if bob.actor == "bob" else {bob.actor}
+        assert [e.action for e in bob.audit_log("web", action="revoked")] == ["revoked"]
+        assert bob.audit_filters("web") == (["generated", "revoked"], sorted(actors))
+        if bob.actor == "bob":  # SQLite: the actor given; PostgreSQL: the login role
+            assert [e.token_name for e in bob.audit_log("web", actor="bob")] == ["second"]
+            assert bob.audit_log("web", actor="bob", action="revoked") == []
+
+
+def test_each_event_of_the_log_knows_its_place_in_the_chain(trail):
+    events = trail.audit_log("web")
+    chain = {e.seq: e for e in trail.export_audit()}
+    assert sorted(e.seq for e in events) == [1, 3, 4, 5]
+    assert all(chain[e.seq].action == e.action for e in events)
+
+
+def test_one_project_s_export_needs_only_that_project(trail):
+    assert [e.seq for e in trail.export_audit(project="WEB")] == [1, 3, 4, 5]
+    with pytest.raises(NotFoundError):
+        list(trail.export_audit(project="nowhere"))
