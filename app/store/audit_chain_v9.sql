@@ -13,7 +13,8 @@
 --     write transaction takes to move the change counter.
 --   * project_id stops being a foreign key: deleting a project keeps its events (the
 --     chain would break otherwise), readable by those who may read every project.
---   * Access changes (access_grant's rows) are audited by a trigger, whoever makes them.
+--   * Access changes (access_grant's rows) are audited by a trigger, whoever makes them;
+--     a token changed without its event in the same transaction is refused at commit.
 --   * Existing events are chained once, in the order they were written (id). The script
 --     may be run again by hand (after access_control_v8.sql, which resets the policies):
 --     it changes nothing then.
@@ -58,6 +59,10 @@ ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS seq bigint;
 ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS hash varchar(64);
 ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS project_name varchar(100);
 ALTER TABLE audit_event ALTER COLUMN project_id DROP NOT NULL;
+-- The transaction that wrote the event (txid_current(): the top-level one, savepoints
+-- included), for dt_require_audit below; PostgreSQL's alone, set by the trigger.
+ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS txid bigint;
+CREATE INDEX IF NOT EXISTS audit_event_txid ON audit_event (txid);
 
 DO $chain$
 DECLARE
@@ -123,6 +128,7 @@ BEGIN
     NEW.seq := coalesce(head.seq, 0) + 1;
     NEW.project_name := (SELECT p.name FROM project p WHERE p.id = NEW.project_id);
     NEW.detail := coalesce(NEW.detail, '');
+    NEW.txid := txid_current();
     NEW.hash := dt_audit_hash(coalesce(head.hash, repeat('0', 64)), NEW.seq, NEW.occurred_at,
                               NEW.actor, NEW.action, NEW.project_name, NEW.token_id,
                               NEW.token_preview, NEW.detail);
@@ -205,6 +211,47 @@ CREATE OR REPLACE TRIGGER dt_access_audited AFTER INSERT OR UPDATE OR DELETE ON 
     FOR EACH ROW EXECUTE FUNCTION dt_audit_access();
 REVOKE ALL ON FUNCTION dt_audit_access() FROM PUBLIC;
 
+-- No change to a token without its event: a token made, renamed, given another expiry or
+-- deleted must be audited in the same transaction (by the app, or by whoever changes it
+-- in psql: the owner and superusers included), or the transaction is refused when it
+-- commits. What the event says is the writer's; that it exists, about that token, with
+-- that action, by the session's user, is the database's.
+CREATE OR REPLACE FUNCTION dt_require_audit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+DECLARE
+    token deployment_token := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    needed text;
+BEGIN
+    FOREACH needed IN ARRAY (CASE
+        WHEN TG_OP = 'INSERT' THEN ARRAY['generated']
+        WHEN TG_OP = 'DELETE' THEN ARRAY['revoked|rotated']
+        ELSE array_remove(ARRAY[
+            CASE WHEN NEW.name IS DISTINCT FROM OLD.name THEN 'renamed' END,
+            CASE WHEN NEW.expires_at IS DISTINCT FROM OLD.expires_at
+                 THEN 'expiry changed|rotated' END], NULL) END)
+    LOOP
+        IF NOT EXISTS (
+            SELECT 1 FROM audit_event a
+            WHERE a.txid = txid_current()
+              AND ((a.token_id = token.id AND a.action = ANY (string_to_array(needed, '|')))
+                   OR (TG_OP = 'DELETE' AND a.action = 'project deleted'
+                       AND a.project_id = token.project_id))) THEN
+            RAISE EXCEPTION 'token % was changed without its audit event (%): write the '
+                'event in the same transaction', token.id, replace(needed, '|', ' or ')
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS dt_audited ON deployment_token;
+CREATE CONSTRAINT TRIGGER dt_audited
+    AFTER INSERT OR DELETE OR UPDATE OF name, expires_at ON deployment_token
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION dt_require_audit();
+REVOKE ALL ON FUNCTION dt_require_audit() FROM PUBLIC;
+
 -- As version 8 leaves every function of ours: the fixed search path, the owner's.
 DO $functions$
 DECLARE
@@ -213,7 +260,8 @@ DECLARE
 BEGIN
     FOREACH f IN ARRAY ARRAY[
         'dt_audit_hash(text, bigint, timestamp, text, text, text, bigint, text, text)',
-        'dt_audit_chain()', 'dt_audit_append_only()', 'dt_audit_access()']::regprocedure[] LOOP
+        'dt_audit_chain()', 'dt_audit_append_only()', 'dt_audit_access()',
+        'dt_require_audit()']::regprocedure[] LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp',
                        f, app_schema);
     END LOOP;

@@ -1173,3 +1173,33 @@ def test_access_changes_are_audited_by_the_database_whoever_makes_them(cluster, 
         ("eve", "access revoked", "B", "mike, who was manager"),
     ]
     assert events[-1].action == "project deleted"
+
+
+def test_no_token_changes_without_its_audit_event(cluster, db_) -> None:
+    """In psql as in the app: a token made, renamed, re-dated or deleted is audited in its
+    transaction, or the commit is refused; the owner included."""
+    a = db_["ids"]["A"]
+    token = db_["known"][a]["token"]
+    before = snapshot(cluster, "dt")
+    for role in ("bob", OWNER):
+        for change in (f"UPDATE deployment_token SET name = 'quietly' WHERE id = {token}",
+                       "UPDATE deployment_token SET expires_at = now() + interval '9 years' "
+                       f"WHERE id = {token}"):  # fmt: skip
+            _denied(psql(cluster, role, "dt", change), "without its audit event")
+    # The wrong event will not do either: a rename needs "renamed".
+    wrong = (
+        f"BEGIN; UPDATE deployment_token SET name = 'quietly' WHERE id = {token}; "
+        "INSERT INTO audit_event (project_id, action, token_id, actor, occurred_at, detail) "
+        f"VALUES ({a}, 'expiry changed', {token}, 'x', now(), ''); COMMIT;"
+    )
+    _denied(psql(cluster, "bob", "dt", wrong), "without its audit event (renamed)")
+    unchanged(cluster, "dt", before)
+    audited = (
+        f"BEGIN; UPDATE deployment_token SET name = 'in the open' WHERE id = {token}; "
+        "INSERT INTO audit_event (project_id, action, token_id, actor, occurred_at, detail) "
+        f"VALUES ({a}, 'renamed', {token}, 'x', now(), 'by hand'); COMMIT; "
+        f"SELECT actor FROM audit_event WHERE token_id = {token} AND detail = 'by hand'"
+    )
+    done = psql(cluster, "bob", "dt", audited)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["bob"]

@@ -40,6 +40,18 @@ def describe(database):
 # Tables of PostgreSQL's access control (version 8's SQL), which no model maps: the app
 # reaches them only through the server's functions (app.use_cases.access).
 ACCESS_CONTROL_TABLES = {"access_grant"}
+# The transaction that wrote each audit event, PostgreSQL's own (version 9's SQL): its
+# triggers fill and read it (every token change has its event); no model maps it.
+SERVER_ONLY_COLUMN = ("audit_event", ("txid", "bigint", True), (("txid",), False))
+
+
+def _without_server_only_column(described):
+    table, column, index = SERVER_ONLY_COLUMN
+    columns, indexes, foreign = described[table]
+    assert column in columns
+    assert index in indexes
+    kept = ([c for c in columns if c != column], [i for i in indexes if i != index], foreign)
+    return {**described, table: kept}
 
 
 def test_migrated_schema_matches_the_models(database_url, tmp_path, backend, request):
@@ -47,6 +59,7 @@ def test_migrated_schema_matches_the_models(database_url, tmp_path, backend, req
         migrated = describe(service.storage.database)
     if backend == "postgresql":
         assert migrated.keys() >= ACCESS_CONTROL_TABLES
+        migrated = _without_server_only_column(migrated)
     migrated = {t: d for t, d in migrated.items() if t not in ACCESS_CONTROL_TABLES}
     # The same models created directly, in another fresh database of the same backend.
     other = request.getfixturevalue("another_store")
