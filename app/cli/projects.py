@@ -46,7 +46,8 @@ def add_projects(commands: Any, database: argparse.ArgumentParser) -> None:
         "delete",
         help="delete a project, revoking its tokens",
         description="Delete a project with everything in it: its tokens (revoked at once, "
-        "so pipelines that use them fail), environments, token policy and audit log. This "
+        "so pipelines that use them fail), environments and token policy. Its audit events "
+        "stay in the audit trail (audit export), closed by a 'project deleted' event. This "
         "cannot be undone. A project that still has live tokens needs --yes.",
         parents=[database],
     )
