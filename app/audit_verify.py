@@ -28,7 +28,7 @@ class Head:
         digest = digest.lower()
         if (
             not colon
-            or not seq_text.isdigit()
+            or not (seq_text.isascii() and seq_text.isdigit())
             or int(seq_text) < 1
             or len(digest) != 64
             or any(c not in "0123456789abcdef" for c in digest)

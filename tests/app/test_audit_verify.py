@@ -129,7 +129,8 @@ def test_a_head_whose_event_was_replaced_is_caught():
 
 
 @pytest.mark.parametrize(
-    "text", ["", "12", "0:" + "a" * 64, "x:" + "a" * 64, "3:" + "a" * 63, "3:" + "g" * 64]
+    "text",
+    ["", "12", "0:" + "a" * 64, "x:" + "a" * 64, "3:" + "a" * 63, "3:" + "g" * 64, "٣:" + "a" * 64],
 )
 def test_a_head_is_read_strictly(text):
     with pytest.raises(ValueError, match="SEQ:HASH"):
