@@ -94,7 +94,7 @@ def tamper(store, sql: str, *parameters: object) -> None:
 
 @pytest.fixture
 def trail(service):
-    """Five events in two projects: generated ×3, revoked, renamed."""
+    """Five events in two projects: generated three times, revoked, renamed."""
     service.add_project("web")
     service.add_project("api")
     first, _ = service.generate("web", "first")
@@ -230,7 +230,7 @@ def test_twenty_concurrent_writers_leave_one_intact_chain(database_url):
                     token, _ = own.generate(f"p{worker % 4}", f"w{worker} r{round_}")
                     if round_ == 1:
                         own.revoke(f"p{worker % 4}", token.id)
-        except BaseException as error:  # noqa: BLE001 (reported below, in the test's thread)
+        except BaseException as error:  # reported below, in the test's thread
             failures.append(error)
 
     threads = [threading.Thread(target=write, args=(worker,)) for worker in range(20)]
