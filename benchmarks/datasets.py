@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -101,6 +102,9 @@ def _fill(url: str, count: int) -> None:
         step = timedelta(days=3 * 365) / max(count, 1)
         database = service.storage.database
         made = 1
+        # The audit chain's head after that first generate: every event below links on.
+        head = database.execute_sql("SELECT seq, hash FROM audit_event")  # type: ignore[no-untyped-call]
+        [[seq, previous]] = head.fetchall()
         while made < count:
             size = min(BATCH, count - made)
             token_rows, moments = [], []
@@ -128,20 +132,48 @@ def _fill(url: str, count: int) -> None:
                     .tuples()
                     .execute()
                 ]
-                AuditEvent.insert_many(
-                    {
-                        "project": project.id,
-                        "action": AuditEvent.GENERATED,
-                        "token_id": token_id,
-                        "token_preview": row["preview"],
-                        "actor": actor,
-                        "occurred_at": moment,
-                        "detail": f"expires {row['expires_at']:%Y-%m-%d %H:%M} UTC; "
-                        "environments: all",
-                    }
-                    for token_id, row, moment in zip(ids, token_rows, moments, strict=True)
-                ).execute()
+                events, seq, previous = _generated_events(
+                    (seq, previous), zip(ids, token_rows, moments, strict=True), project.id, actor
+                )
+                AuditEvent.insert_many(events).execute()
                 ControlState.update(revision=ControlState.revision + size).execute()
             made += size
         Project.update(default_names_given=count).where(Project.id == project.id).execute()
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _generated_events(
+    head: tuple[int, str],
+    made: Iterable[tuple[int, dict[str, object], datetime]],
+    project_id: int,
+    actor: str,
+) -> tuple[list[dict[str, object]], int, str]:
+    """The "generated" events of tokens made in bulk, each linked to the chain as the
+    app's appender links it; with the new head (seq, hash)."""
+    from app.audit_chain import ChainedEvent, event_hash
+    from app.store.models import AuditEvent
+
+    seq, previous = head
+    events: list[dict[str, object]] = []
+    for token_id, row, moment in made:
+        seq += 1
+        detail = f"expires {row['expires_at']:%Y-%m-%d %H:%M} UTC; environments: all"
+        event = ChainedEvent(
+            seq, moment, actor, AuditEvent.GENERATED, PROJECT, token_id, str(row["preview"]), detail
+        )
+        previous = event_hash(previous, event)
+        events.append(
+            {
+                "seq": seq,
+                "hash": previous,
+                "project_id": project_id,
+                "project_name": PROJECT,
+                "action": AuditEvent.GENERATED,
+                "token_id": token_id,
+                "token_preview": row["preview"],
+                "actor": actor,
+                "occurred_at": moment,
+                "detail": detail,
+            }
+        )
+    return events, seq, previous
