@@ -19,7 +19,6 @@ import hashlib
 from datetime import UTC, datetime
 
 GENESIS_HASH = "0" * 64
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 class ChainedEvent:
@@ -79,10 +78,11 @@ class ChainedEvent:
 
 
 def chain_time(moment: datetime) -> str:
-    """A time as the chain writes it: UTC, to the microsecond, with a Z."""
+    """A time as the chain writes it: UTC, to the microsecond, with a Z. isoformat, not
+    strftime: its year is always four digits, as PostgreSQL's to_char writes it."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.strftime(_TIME_FORMAT)
+    return moment.isoformat(timespec="microseconds") + "Z"
 
 
 def canonical_json(event: ChainedEvent) -> bytes:
@@ -103,10 +103,11 @@ def canonical_json(event: ChainedEvent) -> bytes:
 _ESCAPES = {chr(code): f"\\u{code:04x}" for code in range(0x20)}
 _ESCAPES.update({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _ESCAPES.update({"\b": "\\b", "\f": "\\f"})
+_TRANSLATION = str.maketrans(_ESCAPES)
 
 
 def _string(text: str) -> str:
-    return '"' + "".join(_ESCAPES.get(c, c) for c in text) + '"'
+    return '"' + text.translate(_TRANSLATION) + '"'
 
 
 def _optional(text: str | None) -> str:

@@ -174,11 +174,13 @@ def _export(args: argparse.Namespace) -> int:
     from app.cli.arguments import product_version
 
     version = product_version()
+    # One encoder for every line: json.dumps with options makes a new one each call.
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     write = sys.stdout.write
     with open_service(args) as service:
         for event in service.export_audit(args.since):
             record = jsonl_record(event) if args.format == "jsonl" else ocsf_record(event, version)
-            write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+            write(encode(record) + "\n")
     sys.stdout.flush()
     return EXIT_OK
 

@@ -36,14 +36,16 @@ $setup$;
 
 -- The event's hash, from the previous one: the bytes app.audit_chain.canonical_json makes
 -- (keys sorted, no spaces, to_json's escapes, which are json.dumps's with
--- ensure_ascii=False).
+-- ensure_ascii=False). plpgsql, not sql: an SQL function with SET search_path is never
+-- inlined and is planned again in every transaction (100 µs an append; this, 23 µs).
 CREATE OR REPLACE FUNCTION dt_audit_hash(
     previous text, seq bigint, occurred_at timestamp, actor text, action text,
     project text, token_id bigint, preview text, detail text
 ) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT
 AS $$
-    SELECT encode(sha256(convert_to(previous
+BEGIN
+    RETURN encode(sha256(convert_to(previous
         || '{"action":' || to_json(action)::text
         || ',"actor":' || to_json(actor)::text
         || ',"at":"' || to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '"'
@@ -52,7 +54,8 @@ AS $$
         || ',"project":' || coalesce(to_json(project)::text, 'null')
         || ',"seq":' || seq::text
         || ',"token_id":' || coalesce(token_id::text, 'null')
-        || '}', 'UTF8')), 'hex')
+        || '}', 'UTF8')), 'hex');
+END
 $$;
 
 ALTER TABLE audit_event ADD COLUMN IF NOT EXISTS seq bigint;
@@ -124,7 +127,11 @@ BEGIN
     -- counter (and the first one to claim the salt): with a lock of its own (an advisory
     -- one), two writers taking the two in opposite orders would deadlock.
     PERFORM 1 FROM control_state c WHERE c.id = 1 FOR UPDATE;
-    SELECT a.seq, a.hash INTO head FROM audit_event a ORDER BY a.seq DESC LIMIT 1;
+    -- seq IS NOT NULL: after the upgrade that chained the old events, and until a vacuum,
+    -- the index on seq still holds each one's dead, unnumbered copy, which a descending
+    -- scan would read first on every append.
+    SELECT a.seq, a.hash INTO head FROM audit_event a
+    WHERE a.seq IS NOT NULL ORDER BY a.seq DESC LIMIT 1;
     NEW.seq := coalesce(head.seq, 0) + 1;
     NEW.project_name := (SELECT p.name FROM project p WHERE p.id = NEW.project_id);
     NEW.detail := coalesce(NEW.detail, '');

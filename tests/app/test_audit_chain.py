@@ -101,6 +101,8 @@ def test_a_time_is_written_in_utc_to_the_microsecond_whatever_its_zone():
     aware = MOMENT.replace(tzinfo=UTC).astimezone(timezone(timedelta(hours=2)))
     assert chain_time(aware) == chain_time(MOMENT) == "2026-12-04T09:30:00.000120Z"
     assert chain_time(datetime(2026, 1, 1)) == "2026-01-01T00:00:00.000000Z"
+    # Four-digit years, as PostgreSQL's to_char writes them (strftime would write "1-").
+    assert chain_time(datetime(1, 1, 2)) == "0001-01-02T00:00:00.000000Z"
 
 
 def test_an_event_renumbered_is_the_same_event_elsewhere():

@@ -377,9 +377,9 @@ def test_the_database_s_link_is_the_app_s(store):
         pass
     awkward = ["", "plain", 'quote " back \\ slash', "tab\tnew\nline\r\b\f\x01\x1f\x7f",
                "ünïcødé … 🚀 \u2028", "mldt_…abcd"]  # fmt: skip
-    for text in awkward:
+    moments = [datetime(2026, 12, 4, 23, 59, 59, 999999), datetime(999, 1, 2, 3, 4, 5)]
+    for text, moment in zip(awkward, moments * len(awkward), strict=False):
         for project, token_id, preview in ((text, 2**40, text), (None, None, None)):
-            moment = datetime(2026, 12, 4, 23, 59, 59, 999999)
             e = ChainedEvent(7, moment, text or "x", "generated", project, token_id, preview, text)
             [[theirs]] = store.query(
                 "SELECT dt_audit_hash(%s, 7, %s, %s, 'generated', %s, %s, %s, %s)",
