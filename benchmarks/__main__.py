@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import (
     access_control,
+    audit_chain,
     http_authorize,
     machine,
     pane,
@@ -68,6 +69,10 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
                 lambda: access_control.measure_generate(tokens=50, count=5, rounds=1),
             ),
             *((name, partial(measure, **TINY_HTTP)) for name, measure in _http_figures()),
+            *(
+                (name, partial(measure, **TINY_AUDIT[kind]))
+                for name, kind, measure in _audit_figures()
+            ),
         ]
     return [
         ("App start to usable", lambda: usable.measure_projects(rounds=11)),
@@ -89,6 +94,7 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
             lambda: access_control.measure_generate(rounds=9),
         ),
         *_http_figures(),
+        *((name, partial(measure, **FULL_AUDIT[kind])) for name, kind, measure in _audit_figures()),
     ]
 
 
@@ -123,6 +129,43 @@ def _http_figures() -> list[tuple[str, Callable[..., Figure]]]:
             http_authorize.measure_healthz_throughput,
         ),
     ]
+
+
+# The audit chain's figures (benchmarks/audit_chain.py): exporting it, and what it costs
+# generate and revoke. The figures of a kind and backend share one run.
+TINY_AUDIT = {
+    "export": {"events": 2_000, "small": 200, "rounds": 1},
+    "writes": {"tokens": 50, "count": 5, "rounds": 1},
+}
+FULL_AUDIT = {"export": {"rounds": 3}, "writes": {"rounds": 9}}
+
+
+def _audit_figures() -> list[tuple[str, str, Callable[..., Figure]]]:
+    figures: list[tuple[str, str, Callable[..., Figure]]] = []
+    for backend, shown in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        figures += [
+            (
+                f"audit export, {shown}: events per second",
+                "export",
+                partial(audit_chain.measure_export_rate, backend),
+            ),
+            (
+                f"audit export, {shown}: peak memory",
+                "export",
+                partial(audit_chain.measure_export_memory, backend),
+            ),
+            (
+                f"generate with the audit chain, {shown}",
+                "writes",
+                partial(audit_chain.measure_generate, backend),
+            ),
+            (
+                f"revoke with the audit chain, {shown}",
+                "writes",
+                partial(audit_chain.measure_revoke, backend),
+            ),
+        ]
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:

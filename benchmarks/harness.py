@@ -92,7 +92,8 @@ class Figure:
     @property
     def result(self) -> str:
         if self.max_difference is not None:
-            return f"+{_number(self.difference)} {self.unit}"
+            sign = "+" if self.difference >= 0 else "\u2212"
+            return f"{sign}{_number(abs(self.difference))} {self.unit}"
         return f"{self.ratio:.2f}\u00d7"
 
 
