@@ -13,6 +13,7 @@ __all__ = [
     "MIN_SALT_LENGTH",
     "SALT_CHANGED",
     "SALT_ENV",
+    "SMTP_URL_ENV",
     "TOKEN_ENV",
     "ConfigurationError",
     "database_url",
@@ -20,11 +21,14 @@ __all__ = [
     "default_database_url",
     "load_salt",
     "salt_problem",
+    "smtp_url",
 ]
 
 SALT_ENV = "ML_DEPLOYMENT_TOKEN_SALT"
 DATABASE_URL_ENV = "ML_DEPLOYMENT_DATABASE_URL"
 TOKEN_ENV = "ML_DEPLOYMENT_TOKEN"  # noqa: S105 (a variable name, not a secret)
+# Where notify sends e-mail (app.notifications.smtp reads it): smtp:// or smtps://.
+SMTP_URL_ENV = "ML_DEPLOYMENT_SMTP_URL"
 MIN_SALT_LENGTH = 32
 # "About 128 bits" by _estimated_bits, which underestimates: 32 random hex digits (128
 # bits) score 97-135 in a million draws.
@@ -136,6 +140,17 @@ def database_url(explicit: str | None = None, environ: Mapping[str, str] | None 
         if candidate is not None and candidate.strip():
             return candidate.strip()
     return default_database_url()
+
+
+def smtp_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """The SMTP server notify sends e-mail through, as a URL; None when none is set.
+
+    Read on every call, like the salt; app.notifications.smtp parses it (and never
+    quotes its password).
+    """
+    env = os.environ if environ is None else environ
+    value = env.get(SMTP_URL_ENV, "").strip()
+    return value or None
 
 
 def current_user() -> str:

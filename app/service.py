@@ -24,6 +24,7 @@ from app.use_cases.audit_trail import AuditTrail
 from app.use_cases.context import Clock, Context
 from app.use_cases.deployment_tokens import DEFAULT_TOKEN_NAME, DeploymentTokens
 from app.use_cases.leak_response import LeakResponse
+from app.use_cases.notifications import Notifications, Notifying
 from app.use_cases.project_settings import ProjectSettings
 from app.use_cases.projects import Projects
 from app.use_cases.secret_holders import IntrospectionClients, RevocationKeys
@@ -112,6 +113,8 @@ class TokenService:
                 IntrospectionClients,
                 RevocationKeys,
                 Access,
+                Notifications,
+                Notifying,
             )
         }
 
@@ -178,6 +181,14 @@ class TokenService:
     grant_access = _UseCase(Access.grant_access)
     revoke_access = _UseCase(Access.revoke_access)
     login_roles = _UseCase(Access.login_roles)
+
+    # Notifications: who hears of what, and the run that tells them (notify)
+    add_notification = _UseCase(Notifications.add_notification)
+    list_notifications = _UseCase(Notifications.list_notifications)
+    remove_notification = _UseCase(Notifications.remove_notification)
+    warning_days = _UseCase(Notifications.warning_days)
+    set_warning_days = _UseCase(Notifications.set_warning_days)
+    notify = _UseCase(Notifying.notify)
 
     # Who, when, where
 

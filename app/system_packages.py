@@ -59,8 +59,12 @@ XCB_LIBRARIES = (
 
 GROUPS: dict[str, tuple[str, tuple[SystemPackage, ...]]] = {
     "run": ("Qt's libraries for the desktop app", QT_LIBRARIES + XCB_LIBRARIES),
-    # xvfb-run, for the one test that needs a real X11 selection.
-    "test": ("a virtual X server for the tests", (_package("xvfb"), _package("xauth"))),
+    # xvfb-run, for the one test that needs a real X11 selection; openssl, for the
+    # throwaway CA of the SMTP tests' STARTTLS (tests/support/mail.py).
+    "test": (
+        "a virtual X server and openssl for the tests",
+        (_package("xvfb"), _package("xauth"), _package("openssl")),
+    ),
     # nginx, for the tests of the gateway configuration in docs/nginx: .ci/run installs
     # it, not make test, since Debian's package also starts a system-wide server.
     "gateway": ("nginx for the gateway tests", (_package("nginx"),)),

@@ -57,11 +57,14 @@ def new_token() -> str:
 
 CLIENT_SECRET_PREFIX = "mldc_"  # noqa: S105 (a prefix, not a secret)
 REVOCATION_KEY_PREFIX = "mldr_"
+# A webhook's signing secret (app.notifications.webhooks), derived, never stored.
+WEBHOOK_SECRET_PREFIX = "mldw_"  # noqa: S105 (a prefix, not a secret)
 # Every other secret we issue (new_client_secret), by prefix: what it is, so a message
 # can say what was found without quoting it.
 SECRET_KINDS = {
     CLIENT_SECRET_PREFIX: "an introspection client's secret",
     REVOCATION_KEY_PREFIX: "a revocation key",
+    WEBHOOK_SECRET_PREFIX: "a webhook's signing secret",
 }
 
 

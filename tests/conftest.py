@@ -41,8 +41,15 @@ from app.service import TokenService
 from devtools import postgresql_cluster
 from tests.support.backends import BACKENDS, PostgresqlStore, SqliteStore, TestStore
 
-# The desktop app's fixtures (a wired main window) for the ui tests and the scenarios.
-pytest_plugins = ["pytester", "tests.support.windows", "tests.support.serving"]
+# The desktop app's fixtures (a wired main window) for the ui tests and the scenarios; a
+# real SMTP server and a webhook receiver for the notification tests.
+pytest_plugins = [
+    "pytester",
+    "tests.support.windows",
+    "tests.support.serving",
+    "tests.support.mail",
+    "tests.support.receivers",
+]
 
 # Fixed, so a failing run can be reproduced; long enough to pass the 32-character rule.
 TEST_SALT = "test-salt-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -128,6 +135,7 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.setenv(config.SALT_ENV, TEST_SALT)
     monkeypatch.delenv(config.DATABASE_URL_ENV, raising=False)
     monkeypatch.delenv(config.TOKEN_ENV, raising=False)
+    monkeypatch.delenv(config.SMTP_URL_ENV, raising=False)
 
 
 @pytest.fixture

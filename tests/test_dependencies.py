@@ -27,3 +27,13 @@ def test_peewee_stays_on_the_major_version_app_orm_was_tested_on():
     assert (4, 5) <= release(version("peewee")) < (5, 0)
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     assert "peewee>=4.5,<5" in project["dependencies"]
+
+
+def test_the_smtp_server_of_the_notification_tests_is_a_test_dependency():
+    # tests/support/mail.py runs aiosmtpd; make test installs the test extra again
+    # whenever pyproject.toml changes (its stamp), so the server is there.
+    test_extra = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]["test"]
+    assert "aiosmtpd>=1.4,<2" in test_extra
+    assert (1, 4) <= release(version("aiosmtpd")) < (2, 0)

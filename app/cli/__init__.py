@@ -44,6 +44,8 @@ COMMANDS = {
     "clients": "secret_holders",
     "revoke-leaked": "leaks",
     "revocation-keys": "secret_holders",
+    "notifications": "notifications",
+    "notify": "notifications",
     "install-desktop-entry": "desktop_entry",
 }
 

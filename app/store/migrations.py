@@ -14,6 +14,7 @@ from typing import Any
 from app.errors import StorageError
 from app.store import db, schema
 from app.store.models import MonotonicIdField, SchemaVersion
+from app.store.notifications_v10 import v10_notifications as _v10_notifications
 from app.store.orm import peewee, playhouse_migrate
 
 log = logging.getLogger(__name__)
@@ -354,6 +355,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v7_record_use_function,
     _v8_access_control,
     _v9_audit_chain,
+    _v10_notifications,
 )
 LATEST_VERSION = schema.SCHEMA_VERSION
 if len(MIGRATIONS) != LATEST_VERSION:

@@ -94,3 +94,11 @@ def test_salt_that_is_not_utf8_is_a_configuration_error():
     undecodable = "x" * 40 + "\udcff"
     with pytest.raises(ConfigurationError, match="not valid UTF-8"):
         config.load_salt({config.SALT_ENV: undecodable})
+
+
+def test_the_smtp_url_is_read_from_the_environment_each_time():
+    assert config.smtp_url({}) is None
+    assert config.smtp_url({config.SMTP_URL_ENV: "   "}) is None
+    assert config.smtp_url({config.SMTP_URL_ENV: " smtps://relay.example.com \n"}) == (
+        "smtps://relay.example.com"
+    )

@@ -155,6 +155,7 @@ def test_a_token_is_never_a_name_and_the_refusal_does_not_quote_it():
     [
         (tokens.CLIENT_SECRET_PREFIX, "an introspection client's secret"),
         (tokens.REVOCATION_KEY_PREFIX, "a revocation key"),
+        (tokens.WEBHOOK_SECRET_PREFIX, "a webhook's signing secret"),
     ],
 )
 def test_our_other_secrets_are_never_names_and_the_refusal_does_not_quote_them(prefix, kind):

@@ -152,3 +152,5 @@ def test_redact_cuts_every_secret_we_issue_to_its_prefix():
     revocation_key = tokens.new_client_secret(tokens.REVOCATION_KEY_PREFIX)
     text = f"a {tokens.new_token()}, {client_secret} and {revocation_key}.txt"
     assert tokens.redact(text) == "a mldt_… mldc_… and mldr_…"
+    webhook_secret = tokens.new_client_secret(tokens.WEBHOOK_SECRET_PREFIX)
+    assert tokens.redact(f"signed with {webhook_secret}") == "signed with mldw_…"

@@ -14,6 +14,7 @@ from app import open_service, tokens
 from app.errors import StorageError
 from app.store import db, migrations
 from app.store.models import ALL_MODELS
+from app.store.notification_models import NOTIFICATION_MODELS
 
 
 def test_an_empty_file_is_migrated_to_the_latest_version(database_path, sqlite_url):
@@ -65,7 +66,7 @@ def test_migrated_schema_matches_the_models(database_url, tmp_path, backend, req
     other = request.getfixturevalue("another_store")
     database = db.connect(other.url)
     try:
-        database.create_tables(ALL_MODELS)
+        database.create_tables([*ALL_MODELS, *NOTIFICATION_MODELS])
         expected = describe(database)
     finally:
         database.close()
@@ -90,6 +91,9 @@ def test_sqlite_keys_are_autoincrement(sqlite_url, database_path):
         "introspection_client",
         "revoked_token",
         "revocation_key",
+        "notification_target",
+        "expiry_warning",
+        "notification_delivery",
     }
 
 
@@ -121,7 +125,7 @@ def test_a_version_1_database_keeps_its_data_and_gains_the_latest_version(databa
 
     with open_service(database_url) as service:
         database = service.storage.database
-        assert migrations.schema_version(database) == migrations.LATEST_VERSION == 9
+        assert migrations.schema_version(database) == migrations.LATEST_VERSION
         [token] = service.list_tokens("WEB")
         indexed = [
             tuple(i.columns) for i in service.storage.database.get_indexes("deployment_token")
@@ -215,7 +219,7 @@ def test_a_version_3_database_keeps_every_token_verifying(database_url, salt):
     database.close()
 
     with open_service(database_url) as service:
-        assert migrations.schema_version(service.storage.database) == 9
+        assert migrations.schema_version(service.storage.database) == migrations.LATEST_VERSION
         assert service.verify(plaintext, "web") == "Web"
         [token] = service.list_tokens("web")
         assert (token.expires_at, token.environments, token.replaced_by) == (None, (), None)
@@ -282,7 +286,7 @@ def test_an_upgrade_to_version_7_moves_each_verifier_to_the_function(store):
 
     with _login_role(store, "verifier") as role:
         plaintext = _at_version_6_with_a_verifier(store, role)
-        assert store.query("SELECT version FROM schema_version") == [(9,)]
+        assert store.query("SELECT version FROM schema_version") == [(migrations.LATEST_VERSION,)]
         with psycopg.connect(_as_role(store.url, role), autocommit=True) as session:
             for statement in (
                 "UPDATE deployment_token SET last_used_at = '1999-01-01'",
@@ -308,7 +312,8 @@ def test_a_verifier_at_version_6_is_told_to_have_the_database_upgraded(store):
             store.execute(grant.format(role=f'"{role}"'))
         with pytest.raises(
             StorageError,
-            match=r"schema version 6, older than this release's 9, and only its owner may",
+            match=rf"schema version 6, older than this release's {migrations.LATEST_VERSION}, "
+            "and only its owner may",
         ):
             open_service(_as_role(store.url, role), create=False)
         assert store.query("SELECT version FROM schema_version") == [(6,)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.store import migrations, models, schema
+from app.store import migrations, models, notification_models, schema
 
 
 def test_the_schema_facts_are_the_models_and_the_migrations_own():
@@ -19,4 +19,17 @@ def test_the_schema_facts_are_the_models_and_the_migrations_own():
         schema.INTROSPECTION_CLIENT_TABLE,
         schema.REVOKED_TOKEN_TABLE,
         schema.REVOCATION_KEY_TABLE,
+    }
+
+
+def test_the_notification_tables_are_their_own_modules():
+    """Schema version 10's tables: their models beside the others', named once."""
+    assert {model._meta.table_name for model in notification_models.NOTIFICATION_MODELS} == {
+        notification_models.NOTIFICATION_TARGET_TABLE,
+        notification_models.EXPIRY_WARNING_TABLE,
+        notification_models.NOTIFICATION_DELIVERY_TABLE,
+        notification_models.NOTIFICATION_POLICY_TABLE,
+    }
+    assert not {model._meta.table_name for model in models.ALL_MODELS} & {
+        model._meta.table_name for model in notification_models.NOTIFICATION_MODELS
     }
