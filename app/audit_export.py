@@ -15,12 +15,17 @@ FORMATS = ("jsonl", "ocsf")
 # OCSF 1.3: a token or a project created, changed or deleted is "Entity Management"
 # (class 3004, in the Identity & Access Management category); a level given or taken
 # away is "User Access Management" (3005). Their activities by our actions; type_uid =
-# class_uid * 100 + activity_id.
+# class_uid * 100 + activity_id. A CI job's ID token exchanged for a token (a trusted
+# deployer) is "Authentication" (3002), activity Logon: a workload proving its identity
+# with OpenID Connect and given a session's credential, which is what a SIEM correlates
+# sign-ins on; the token it was given is in the event too.
 OCSF_VERSION = "1.3.0"
+AUTHENTICATION = 3002
 ENTITY_MANAGEMENT = 3004
 USER_ACCESS_MANAGEMENT = 3005
 IDENTITY_AND_ACCESS_MANAGEMENT = 3
 _CLASS_NAMES = {
+    AUTHENTICATION: "Authentication",
     ENTITY_MANAGEMENT: "Entity Management",
     USER_ACCESS_MANAGEMENT: "User Access Management",
 }
@@ -38,7 +43,12 @@ _ACTIVITIES = {
     "project renamed": (5, "Move"),
     "revoked": (4, "Delete"),
     "project deleted": (4, "Delete"),
+    "deployer added": (1, "Create"),
+    "deployer removed": (4, "Delete"),
 }
+_AUTHENTICATIONS = {"exchanged": (1, "Logon")}
+# OCSF's auth_protocol_id for OpenID (Connect).
+_OPENID = (4, "OpenID")
 _OTHER = (99, "Other")
 _INFORMATIONAL, _MEDIUM = (1, "Informational"), (3, "Medium")
 
@@ -65,6 +75,9 @@ def ocsf_record(event: ChainedEvent, product_version: str) -> dict[str, object]:
     if event.action in _ACCESS_ACTIVITIES:
         class_uid = USER_ACCESS_MANAGEMENT
         activity_id, activity_name = _ACCESS_ACTIVITIES[event.action]
+    elif event.action in _AUTHENTICATIONS:
+        class_uid = AUTHENTICATION
+        activity_id, activity_name = _AUTHENTICATIONS[event.action]
     else:
         class_uid = ENTITY_MANAGEMENT
         activity_id, activity_name = _ACTIVITIES.get(event.action, _OTHER)
@@ -109,7 +122,21 @@ def ocsf_record(event: ChainedEvent, product_version: str) -> dict[str, object]:
         # Who was given or lost the level: the detail's first word, the login role.
         record["user"] = {"name": event.detail.split(" ", 1)[0].rstrip(",")}
         record["privileges"] = [event.detail]
+    if class_uid == AUTHENTICATION:
+        # Who logged on: the trusted deployer the ID token matched ("deployer 3 (GitHub
+        # acme/web)"); for what: the project.
+        record["user"] = {"name": event.detail.split(" matched ", 1)[0], "type": "Other"}
+        record["auth_protocol_id"], record["auth_protocol"] = _OPENID
+        record["service"] = {"name": event.project}
+        record["is_new_logon"] = True
     return record
+
+
+def _ocsf_class(action: str) -> tuple[int, int, str]:
+    """An action's OCSF class, activity id and activity name."""
+    if action in _ACCESS_ACTIVITIES:
+        return (USER_ACCESS_MANAGEMENT, *_ACCESS_ACTIVITIES[action])
+    return (ENTITY_MANAGEMENT, *_ACTIVITIES.get(action, _OTHER))
 
 
 def _epoch_milliseconds(event: ChainedEvent) -> int:
