@@ -72,15 +72,7 @@ def jsonl_record(event: ChainedEvent) -> dict[str, object]:
 def ocsf_record(event: ChainedEvent, product_version: str) -> dict[str, object]:
     """The event as an OCSF event (Entity Management, or User Access Management for a
     level given or taken away); our own fields under ``unmapped``."""
-    if event.action in _ACCESS_ACTIVITIES:
-        class_uid = USER_ACCESS_MANAGEMENT
-        activity_id, activity_name = _ACCESS_ACTIVITIES[event.action]
-    elif event.action in _AUTHENTICATIONS:
-        class_uid = AUTHENTICATION
-        activity_id, activity_name = _AUTHENTICATIONS[event.action]
-    else:
-        class_uid = ENTITY_MANAGEMENT
-        activity_id, activity_name = _ACTIVITIES.get(event.action, _OTHER)
+    class_uid, activity_id, activity_name = _ocsf_class(event.action)
     leaked = event.action == "revoked" and event.detail.startswith("leaked")
     severity_id, severity = _MEDIUM if leaked else _INFORMATIONAL
     about_token = event.token_id is not None
@@ -136,6 +128,8 @@ def _ocsf_class(action: str) -> tuple[int, int, str]:
     """An action's OCSF class, activity id and activity name."""
     if action in _ACCESS_ACTIVITIES:
         return (USER_ACCESS_MANAGEMENT, *_ACCESS_ACTIVITIES[action])
+    if action in _AUTHENTICATIONS:
+        return (AUTHENTICATION, *_AUTHENTICATIONS[action])
     return (ENTITY_MANAGEMENT, *_ACTIVITIES.get(action, _OTHER))
 
 
