@@ -1,9 +1,10 @@
 """Render the app with sample data, headless: docs/screenshot.png (the README's picture),
 docs/rotate-dialog.png, a gallery in docs/gallery/ (dark, narrow, scale 2, the reveal
 dialog, the delete confirmations of a token and of a project, a project's settings, the
-first run), the German gallery in docs/gallery/de/ (every page and dialog, the window at
-800x500, to see that the German texts fit), and the user guide's pictures in
-resources/guide/pictures/ (shipped in the wheel: Help > User guide shows them).
+first run, the audit log verified and broken), the German gallery in docs/gallery/de/
+(every page and dialog, the window at 800x500, to see that the German texts fit), and
+the user guide's pictures in resources/guide/pictures/ (shipped in the wheel: Help >
+User guide shows them).
 
 Run it with ``make screenshot`` (``--language de``: the German gallery alone). The
 picture at scale 2 is rendered by a second process of this script (``--scale-2``) with
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -40,6 +42,7 @@ from ui import create_main_window, resources
 from ui.application import application
 from ui.main_window import MainWindow
 from ui.pages.project import DEPLOYMENT_TOKENS, SETTINGS
+from ui.widgets.audit_details import HASH
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 OUTPUT = DOCS / "screenshot.png"
@@ -105,6 +108,11 @@ DEFAULT_DATABASE = "~/.local/share/deployment-tokens/deployment-tokens.db"
 NARROW = (800, 500)
 # The user guide's pictures of the window: as wide as the guide shows them unscaled.
 GUIDE_SIZE = (960, 560)
+# The audit log's row shown whole below the table (a rotation: the longest details), and
+# the event edited behind the app's back for the picture of a broken log (the first
+# token generated).
+AUDIT_SELECTED_ROW = 2
+TAMPERED = 3
 
 
 def main(argv: list[str]) -> int:
@@ -194,10 +202,14 @@ def english() -> None:
         for section, name in (
             ("Token policy", "token-policy"),
             ("Environments", "environments"),
-            ("Audit log", "audit-log"),
         ):
             page.show_section(section)
             shot(window, GUIDE_PICTURES / f"{name}.png")
+        verify_audit_log(window)
+        shot(window, GUIDE_PICTURES / "audit-log.png")
+        window.resize(*NARROW)
+        shot(window, GALLERY / "audit-log-800x500.png")
+        window.resize(*GUIDE_SIZE)
         page.show_section(DEPLOYMENT_TOKENS)
         window.report_leak()
         shot(modal(), GUIDE_PICTURES / "report-leak.png")
@@ -219,6 +231,8 @@ def english() -> None:
         wait_for(lambda: QApplication.activeModalWidget() is None)
         page.show_section("Token policy")
         shot(window, GALLERY / "dark-token-policy.png")
+        verify_audit_log(window)
+        shot(window, GALLERY / "dark-audit-log.png")
         page.show_section(DEPLOYMENT_TOKENS)
         QApplication.setPalette(light)
 
@@ -231,6 +245,7 @@ def english() -> None:
         reveal.reject()
         window.close()
         window.close_database()
+    broken_audit_log(GALLERY, GUIDE_SIZE)
     print(f"Wrote {OUTPUT}, {ROTATE_OUTPUT}, the gallery in {GALLERY}, the guide's pictures")
 
 
@@ -260,6 +275,9 @@ def german() -> None:
         ):
             page.show_section(section)
             shot(window, GERMAN_GALLERY / f"{name}.png")
+        verify_audit_log(window)
+        shot(window, GERMAN_GALLERY / "audit-log-verified.png")
+        page.show_section(DEPLOYMENT_TOKENS)
         window.resize(*SIZE)
         shot(window, GERMAN_GALLERY / "deployment-tokens-wide.png")
         window.resize(*NARROW)
@@ -301,10 +319,55 @@ def german() -> None:
         shot(window, GERMAN_GALLERY / "deployment-tokens-generated.png")
         window.close()
         window.close_database()
+    broken_audit_log(GERMAN_GALLERY, NARROW)
     GERMAN_GUIDE_PICTURES.mkdir(parents=True, exist_ok=True)
     for name in GERMAN_GUIDE_SHOWS:
         shutil.copyfile(GERMAN_GALLERY / name, GERMAN_GUIDE_PICTURES / name)
+    shutil.copyfile(
+        GERMAN_GALLERY / "audit-log-verified.png", GERMAN_GUIDE_PICTURES / "audit-log.png"
+    )
     print(f"Wrote the German gallery in {GERMAN_GALLERY}")
+
+
+def verify_audit_log(window: MainWindow) -> None:
+    """The audit log with an event selected (shown whole below the table), verified."""
+    page = window.project_page()
+    page.show_section("Audit log")
+    pane = page.audit_pane()
+    pane.table().selectRow(AUDIT_SELECTED_ROW)
+    wait_for(lambda: "\N{HORIZONTAL ELLIPSIS}" not in pane.details().value(HASH))
+    pane.verify()
+    wait_for(lambda: not pane.is_busy() and pane.verdict().state() == "intact")
+
+
+def broken_audit_log(gallery: Path, size: tuple[int, int]) -> None:
+    """Verify of a log whose event was edited behind the app's back: the broken event's
+    row highlighted, light and dark; in a sample database of its own."""
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        database = Path(scratch) / "sample.db"
+        fill(f"sqlite:///{database}")
+        connection = sqlite3.connect(database)
+        try:
+            with connection:
+                connection.execute(
+                    "UPDATE audit_event SET detail = 'no expiry' WHERE seq = ?", (TAMPERED,)
+                )
+        finally:
+            connection.close()
+        window = open_window(f"sqlite:///{database}", settings, size)
+        project = next(p for p in window.projects_page().projects() if p.name == "payments-api")
+        window.open_project(project, "Audit log")
+        pane = window.project_page().audit_pane()
+        pane.verify()
+        wait_for(lambda: not pane.is_busy() and pane.verdict().state() == "broken")
+        shot(window, gallery / "audit-log-broken.png")
+        light = QApplication.palette()
+        QApplication.setPalette(dark_palette())
+        shot(window, gallery / "dark-audit-log-broken.png")
+        QApplication.setPalette(light)
+        window.close()
+        window.close_database()
 
 
 def open_window(database_url: str, settings: QSettings, size: tuple[int, int]) -> MainWindow:

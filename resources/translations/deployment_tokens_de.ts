@@ -75,6 +75,65 @@
     </message>
 </context>
 <context>
+    <name>AuditDetails</name>
+    <message>
+        <source>Selected event</source>
+        <translation>Ausgewähltes Ereignis</translation>
+    </message>
+    <message>
+        <source>Select an event to see all of it here: its place in the chain, its hash, the exact time and its whole details.</source>
+        <translation>Wählen Sie ein Ereignis, um es hier vollständig zu sehen: seinen Platz in der Kette, seinen Hashwert, die genaue Zeit und alle Details.</translation>
+    </message>
+    <message>
+        <source>Event:</source>
+        <translation>Ereignis:</translation>
+    </message>
+    <message>
+        <source>When:</source>
+        <translation>Wann:</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>Aktion:</translation>
+    </message>
+    <message>
+        <source>By:</source>
+        <translation>Von:</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <source>Details:</source>
+        <translation>Details:</translation>
+    </message>
+    <message>
+        <source>Hash:</source>
+        <translation>Hashwert:</translation>
+    </message>
+    <message>
+        <source>could not be read</source>
+        <translation>konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>not found in the chain</source>
+        <translation>nicht in der Kette gefunden</translation>
+    </message>
+    <message>
+        <source>None: the project&apos;s own settings</source>
+        <translation>Keines: die Einstellungen des Projekts selbst</translation>
+    </message>
+    <message>
+        <source>%1 (id %2), named “%3”</source>
+        <translation>%1 (ID %2), Name „%3“</translation>
+    </message>
+    <message>
+        <source>%1 (id %2)</source>
+        <translation>%1 (ID %2)</translation>
+    </message>
+</context>
+<context>
     <name>AuditPane</name>
     <message>
         <source>Audit log</source>
@@ -85,8 +144,56 @@
         <translation>Jedes Deployment-Token, das in diesem Projekt erzeugt, umbenannt, rotiert oder widerrufen wurde, auch wegen eines Leaks widerrufene, und jede Änderung an Ablauf, Umgebungen und Token-Richtlinie; das Neueste zuerst, mit der Person, die es getan hat. Einträge können weder bearbeitet noch gelöscht werden.</translation>
     </message>
     <message>
+        <source>&amp;Verify</source>
+        <translation>&amp;Prüfen</translation>
+    </message>
+    <message>
+        <source>Check the whole audit log, every project&apos;s events: that none was changed, removed, inserted or reordered since it was written</source>
+        <translation>Das ganze Audit-Protokoll prüfen, die Ereignisse aller Projekte: dass keines geändert, entfernt, eingefügt oder umsortiert wurde, seit es geschrieben wurde</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>Save this project&apos;s events to a file: JSON Lines, or CSV for a spreadsheet</source>
+        <translation>Die Ereignisse dieses Projekts in einer Datei speichern: JSON Lines oder CSV für eine Tabellenkalkulation</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Alle Aktionen</translation>
+    </message>
+    <message>
+        <source>All people</source>
+        <translation>Alle Personen</translation>
+    </message>
+    <message>
         <source>Nothing has happened in this project yet.</source>
         <translation>In diesem Projekt ist noch nichts geschehen.</translation>
+    </message>
+    <message>
+        <source>No event matches the filter.</source>
+        <translation>Kein Ereignis passt zum Filter.</translation>
+    </message>
+    <message>
+        <source>Filter by action</source>
+        <translation>Nach Aktion filtern</translation>
+    </message>
+    <message>
+        <source>Filter by person</source>
+        <translation>Nach Person filtern</translation>
+    </message>
+    <message>
+        <source>&amp;Action:</source>
+        <translation>&amp;Aktion:</translation>
+    </message>
+    <message>
+        <source>&amp;Person:</source>
+        <translation>Pe&amp;rson:</translation>
+    </message>
+    <message>
+        <source>Could not verify the audit log</source>
+        <translation>Das Audit-Protokoll konnte nicht geprüft werden</translation>
     </message>
 </context>
 <context>
@@ -148,12 +255,82 @@
         <translation>Projekt umbenannt</translation>
     </message>
     <message>
+        <source>Project deleted</source>
+        <translation>Projekt gelöscht</translation>
+    </message>
+    <message>
+        <source>Access granted</source>
+        <translation>Zugriff erteilt</translation>
+    </message>
+    <message>
+        <source>Access revoked</source>
+        <translation>Zugriff entzogen</translation>
+    </message>
+    <message>
+        <source>The audit chain breaks at this event: it, or the one before it, was changed, removed, inserted or moved.</source>
+        <translation>Die Audit-Kette bricht bei diesem Ereignis: Es selbst oder das Ereignis davor wurde geändert, entfernt, eingefügt oder verschoben.</translation>
+    </message>
+    <message>
         <source>The project&apos;s own settings</source>
         <translation>Die Einstellungen des Projekts selbst</translation>
     </message>
     <message>
         <source>Token id %1</source>
         <translation>Token-ID %1</translation>
+    </message>
+</context>
+<context>
+    <name>AuditVerdict</name>
+    <message>
+        <source>Intact: the audit log holds no events yet.</source>
+        <translation>Intakt: Das Audit-Protokoll enthält noch keine Ereignisse.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Intact: %Ln event(s), head %1</source>
+        <translation>
+            <numerusform>Intakt: %Ln Ereignis, Kettenkopf %1</numerusform>
+            <numerusform>Intakt: %Ln Ereignisse, Kettenkopf %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>event %1 was changed: its content no longer matches its hash</source>
+        <translation>Ereignis %1 wurde geändert: Sein Inhalt passt nicht mehr zu seinem Hashwert</translation>
+    </message>
+    <message>
+        <source>events %1 and %2 were reordered</source>
+        <translation>die Ereignisse %1 und %2 wurden vertauscht</translation>
+    </message>
+    <message>
+        <source>event %1 does not follow from the one before it: it was changed or inserted there</source>
+        <translation>Ereignis %1 folgt nicht aus dem Ereignis davor: Es wurde dort geändert oder eingefügt</translation>
+    </message>
+    <message>
+        <source>event %1 was removed</source>
+        <translation>Ereignis %1 wurde entfernt</translation>
+    </message>
+    <message>
+        <source>events %1 to %2 were removed</source>
+        <translation>die Ereignisse %1 bis %2 wurden entfernt</translation>
+    </message>
+    <message>
+        <source>event %1 appears again where %2 belongs</source>
+        <translation>Ereignis %1 steht ein zweites Mal, wo %2 hingehört</translation>
+    </message>
+    <message>
+        <source>Broken at event %1: %2.</source>
+        <translation>Gebrochen bei Ereignis %1: %2.</translation>
+    </message>
+    <message>
+        <source>Its row is highlighted below; the filters were cleared to show it.</source>
+        <translation>Seine Zeile ist unten hervorgehoben; die Filter wurden dafür zurückgesetzt.</translation>
+    </message>
+    <message>
+        <source>Its row is highlighted below.</source>
+        <translation>Seine Zeile ist unten hervorgehoben.</translation>
+    </message>
+    <message>
+        <source>Event %1 is not in this project&apos;s log: it is another project&apos;s, or it was removed.</source>
+        <translation>Ereignis %1 steht nicht im Protokoll dieses Projekts: Es gehört zu einem anderen Projekt oder wurde entfernt.</translation>
     </message>
 </context>
 <context>
@@ -257,6 +434,59 @@
     <message>
         <source>Could not read the environments</source>
         <translation>Die Umgebungen konnten nicht gelesen werden</translation>
+    </message>
+</context>
+<context>
+    <name>ExportAudit</name>
+    <message>
+        <source>Export the audit log</source>
+        <translation>Audit-Protokoll exportieren</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON-Lines-Datei (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV for spreadsheets (*.csv)</source>
+        <translation>CSV für Tabellenkalkulationen (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not export the audit log</source>
+        <translation>Das Audit-Protokoll konnte nicht exportiert werden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exporting the audit log of %1: %Ln event(s) so far…</source>
+        <translation>
+            <numerusform>Audit-Protokoll von %1 wird exportiert: bisher %Ln Ereignis…</numerusform>
+            <numerusform>Audit-Protokoll von %1 wird exportiert: bisher %Ln Ereignisse…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %Ln event(s) to %1.</source>
+        <translation>
+            <numerusform>%Ln Ereignis nach %1 exportiert.</numerusform>
+            <numerusform>%Ln Ereignisse nach %1 exportiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting the audit log of %1…</source>
+        <translation>Audit-Protokoll von %1 wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file was written.</source>
+        <translation>Export abgebrochen: Es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2.</source>
+        <translation>%1 konnte nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Nothing was written.</source>
+        <translation>Es wurde nichts geschrieben.</translation>
     </message>
 </context>
 <context>
@@ -1874,6 +2104,33 @@ Sobald das Token-Salt gesetzt ist (siehe oben), erzeugen Sie hier eines für ein
     <message>
         <source>Opened outside the guide: %1</source>
         <translation>Außerhalb des Handbuchs geöffnet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictBanner</name>
+    <message>
+        <source>Verification</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Audit head</source>
+        <translation>Kettenkopf des Audit-Protokolls</translation>
+    </message>
+    <message>
+        <source>The newest event of the whole log, as audit head prints it. Anchor it elsewhere (a ticket, a commit): audit verify --head then proves that no event was cut off since.</source>
+        <translation>Das neueste Ereignis des ganzen Protokolls, wie audit head es ausgibt. Hinterlegen Sie es anderswo (in einem Ticket, einem Commit): audit verify --head beweist dann, dass seitdem kein Ereignis abgeschnitten wurde.</translation>
+    </message>
+    <message>
+        <source>Hea&amp;d:</source>
+        <translation>Ketten&amp;kopf:</translation>
+    </message>
+    <message>
+        <source>Copy head</source>
+        <translation>Kettenkopf kopieren</translation>
+    </message>
+    <message>
+        <source>Verifying the whole audit log, across all projects…</source>
+        <translation>Das ganze Audit-Protokoll wird geprüft, über alle Projekte…</translation>
     </message>
 </context>
 <context>

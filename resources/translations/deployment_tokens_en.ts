@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AuditVerdict</name>
+    <message numerus="yes">
+        <source>Intact: %Ln event(s), head %1</source>
+        <translation>
+            <numerusform>Intact: %Ln event, head %1</numerusform>
+            <numerusform>Intact: %Ln events, head %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Durations</name>
     <message numerus="yes">
         <source>%n hour(s)</source>
@@ -22,6 +32,23 @@
         <translation>
             <numerusform>%n year</numerusform>
             <numerusform>%n years</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportAudit</name>
+    <message numerus="yes">
+        <source>Exporting the audit log of %1: %Ln event(s) so far…</source>
+        <translation>
+            <numerusform>Exporting the audit log of %1: %Ln event so far…</numerusform>
+            <numerusform>Exporting the audit log of %1: %Ln events so far…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %Ln event(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %Ln event to %1.</numerusform>
+            <numerusform>Exported %Ln events to %1.</numerusform>
         </translation>
     </message>
 </context>

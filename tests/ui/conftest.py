@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
 
+from app import open_service
 from app.service import TokenService
 from ui import create_main_window, resources
 from ui.clipboard import SecretClipboard
@@ -141,3 +142,30 @@ def login_roles(
         yield roles
     finally:
         roles.close()
+
+
+@pytest.fixture
+def people(
+    request: pytest.FixtureRequest, store, service: TokenService
+) -> Iterator[Callable[[str, str], TokenService]]:
+    """``person(who, project)``: a service acting as someone else, a manager of
+    ``project``. On SQLite an actor of its own; on PostgreSQL, which records the
+    session's login role whatever a client says, a login role of its own (its grant is
+    in the project's audit log too). Its name in the log is the service's ``actor``."""
+    made: dict[str, TokenService] = {}
+    # Set up first, so torn down last: after the services below are closed.
+    roles = request.getfixturevalue("login_roles") if store.backend == "postgresql" else None
+
+    def person(who: str, project: str) -> TokenService:
+        if roles is None:
+            return TokenService(service.storage, actor=who)
+        if who not in made:
+            made[who] = open_service(roles.url(roles.role(who)))
+        service.grant_access(made[who].actor, project, "manager")
+        return made[who]
+
+    try:
+        yield person
+    finally:
+        for acting in made.values():
+            acting.close()

@@ -51,6 +51,8 @@ SAME_IN_GERMAN = {
     "%1: %2": "punctuation only",
     "Name: %1": "the same word in German",
     "&Name:": "the same word in German, and the same mnemonic",
+    "Token:": "the word German release managers use",
+    "Details:": "the same word in German",
 }
 ROLES = (
     Qt.ItemDataRole.DisplayRole,
@@ -180,8 +182,9 @@ SAME_FOR_A_REASON = {
     "OK": "Qt's own standard button, OK in German too",
 }
 # Where the app shows what app/ wrote, in English as the command line and the audit
-# export say it: the audit log's Details (app.use_cases' audit events).
-APP_WORDS = re.compile(r"auditTable\[\d+,5\]$")
+# export say it: the audit log's Details (app.use_cases' audit events), in the table and
+# below it.
+APP_WORDS = re.compile(r"auditTable\[\d+,5\]$|#eventDetails\.text$")
 TOKEN_NAMES = ("Altes CI", "Bald fällig", "Notfall-Laptop", "Argo Sync", "GitLab Staging")
 
 
@@ -253,6 +256,15 @@ def walk_everything(qtbot, make_window, project: str, service: TokenService, lef
     for section in ("Token policy", "Environments", "Audit log", "Members", DEPLOYMENT_TOKENS):
         page.show_section(section)
         left.walk(window)
+    page.show_section("Audit log")
+    audit = page.audit_pane()
+    audit.table().selectRow(0)  # the event whole, below the table
+    qtbot.waitUntil(lambda: "…" not in audit.details().value("eventHash"))
+    audit.verify()
+    qtbot.waitUntil(lambda: not audit.is_busy())
+    assert audit.verdict().state() == "intact"
+    left.walk(window)
+    page.show_section(DEPLOYMENT_TOKENS)
 
     pane = page.tokens_pane()
     model = pane.model()

@@ -33,6 +33,8 @@ SAME_IN_GERMAN = {
     "%1: %2": "punctuation only",
     "Name: %1": "the same word in German",
     "&Name:": "the same word in German, and the same mnemonic",
+    "Token:": "the word German release managers use",
+    "Details:": "the same word in German",
 }
 PLACEHOLDER = re.compile(r"%(?:[1-9]|n)")
 

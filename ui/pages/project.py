@@ -109,6 +109,7 @@ class ProjectPage(QWidget):
             settings_pane.changed.connect(self._settings_changed)
         panes = QStackedWidget()
         self._audit_pane = AuditPane(service)
+        self._audit_pane.status_message.connect(self.status_message)
         self._members_pane = MembersPane(service)
         self._members_pane.status_message.connect(self.status_message)
         self._members_pane.changed.connect(self._members_changed)
