@@ -69,7 +69,20 @@ def copy_into_postgresql(cached: Path, url: str) -> None:
             target.execute("SET session_replication_role = replica")
             target.execute("DELETE FROM control_state")
             for table in ("project", "deployment_token", "audit_event", "control_state"):
-                columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+                # The target may be at an older schema (a baseline's): its columns only.
+                present = {
+                    row[0]
+                    for row in target.execute(
+                        "SELECT column_name FROM information_schema.columns "
+                        "WHERE table_schema = current_schema() AND table_name = %s",
+                        (table,),
+                    )
+                }
+                columns = [
+                    row[1]
+                    for row in source.execute(f"PRAGMA table_info({table})")
+                    if row[1] in present
+                ]
                 names = ", ".join(columns)
                 with target.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     for row in source.execute(f"SELECT {names} FROM {table}"):
