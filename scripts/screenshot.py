@@ -1,10 +1,10 @@
 """Render the app with sample data, headless: docs/screenshot.png (the README's picture),
 docs/rotate-dialog.png, a gallery in docs/gallery/ (dark, narrow, scale 2, the reveal
 dialog, the delete confirmations of a token and of a project, a project's settings, the
-first run, the audit log verified and broken), the German gallery in docs/gallery/de/
-(every page and dialog, the window at 800x500, to see that the German texts fit), and
-the user guide's pictures in resources/guide/pictures/ (shipped in the wheel: Help >
-User guide shows them).
+first run, the audit log verified and broken, notifications), the German gallery in
+docs/gallery/de/ (every page and dialog, the window at 800x500, to see that the German
+texts fit), and the user guide's pictures in resources/guide/pictures/ (shipped in the
+wheel: Help > User guide shows them).
 
 Run it with ``make screenshot`` (``--language de``: the German gallery alone). The
 picture at scale 2 is rendered by a second process of this script (``--scale-2``) with
@@ -22,9 +22,12 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 # Before Qt is imported: no display is needed.
@@ -94,6 +97,70 @@ def fill(database_url: str) -> None:
                     "payments-api", record.id, grace=timedelta(hours=24)
                 )
             del plaintext
+
+
+# Where the sample webhooks POST: a receiver of this script's own on loopback, at a fixed
+# port so the pictures do not change with it; one path takes events, the other is down.
+RECEIVER_PORT = 8089
+TAKEN = f"http://localhost:{RECEIVER_PORT}/siem/deployment-tokens"
+DOWN = f"http://localhost:{RECEIVER_PORT}/chat/hooks/releases"
+
+
+@contextmanager
+def receiver() -> Iterator[None]:
+    """The sample webhooks' receiver: 204 for TAKEN, 503 for anything else."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self.send_response(204 if TAKEN.endswith(self.path) else 503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", RECEIVER_PORT), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fill_notifications(database_url: str) -> None:
+    """payments-api's notifications: a webhook that took every event and one that is
+    down (notify ran 25 minutes ago), then an e-mail recipient and one of all projects,
+    added since. Audited: added after the audit log's pictures."""
+    with app.open_service(database_url) as opened, receiver():
+        added, ran = NOW - timedelta(days=30), NOW - timedelta(minutes=25)
+        maria = TokenService(opened.storage, clock=lambda: added, actor="maria")
+        for url in (TAKEN, DOWN):
+            maria.add_notification("payments-api", "webhook", url)
+        TokenService(opened.storage, clock=lambda: ran).notify(sleep=lambda _: None)
+        later = NOW - timedelta(days=2)
+        devon = TokenService(opened.storage, clock=lambda: later, actor="devon")
+        devon.add_notification("payments-api", "email", "release-team@example.com")
+        maria.add_notification(None, "email", "security@example.com")
+
+
+def notification_pictures(
+    window: MainWindow, database_url: str, gallery: Path, guide: Path | None
+) -> None:
+    """The Notifications pane with none yet (on checkout-web), then with the samples on
+    payments-api (the guide's picture too), and its Add… dialog."""
+    projects = {p.name: p for p in window.projects_page().projects()}
+    window.open_project(projects["checkout-web"], "Notifications")
+    shot(window, gallery / "notifications-empty.png")
+    fill_notifications(database_url)
+    window.open_project(projects["payments-api"], "Notifications")
+    shot(window, gallery / "notifications.png", *([] if guide is None else [guide]))
+    window.project_page().notifications_pane().add()
+    modal().choose_kind("webhook")
+    shot(modal(), gallery / "add-notification.png")
+    modal().reject()
+    wait_for(lambda: QApplication.activeModalWidget() is None)
 
 
 GALLERY = DOCS / "gallery"
@@ -236,6 +303,15 @@ def english() -> None:
         page.show_section(DEPLOYMENT_TOKENS)
         QApplication.setPalette(light)
 
+        # After the audit log's pictures: adding notifications is audited.
+        window.resize(*GUIDE_SIZE)
+        notification_pictures(window, database_url, GALLERY, GUIDE_PICTURES / "notifications.png")
+        QApplication.setPalette(dark_palette())
+        shot(window, GALLERY / "dark-notifications.png")
+        QApplication.setPalette(light)
+        window.resize(*SIZE)
+        page.show_section(DEPLOYMENT_TOKENS)
+
         # Last: it adds a token, which the pictures above should not show.
         pane.generate()
         wait_for(lambda: QApplication.activeModalWidget() is not None)
@@ -253,6 +329,7 @@ def german() -> None:
     """Every page and dialog in German, the window at 800x500 (the narrowest it is
     pictured at): German words are longer, and this is where they must still fit."""
     GERMAN_GALLERY.mkdir(parents=True, exist_ok=True)
+    GERMAN_GUIDE_PICTURES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         database_url = f"sqlite:///{Path(scratch) / 'sample.db'}"
@@ -309,6 +386,12 @@ def german() -> None:
         modal().close()
         wait_for(lambda: QApplication.activeModalWidget() is None)
 
+        # After the audit log's pictures: adding notifications is audited.
+        notification_pictures(
+            window, database_url, GERMAN_GALLERY, GERMAN_GUIDE_PICTURES / "notifications.png"
+        )
+        page.show_section(DEPLOYMENT_TOKENS)
+
         # Last: it adds a token, which the pictures above should not show.
         pane.generate()
         wait_for(lambda: QApplication.activeModalWidget() is not None)
@@ -320,7 +403,6 @@ def german() -> None:
         window.close()
         window.close_database()
     broken_audit_log(GERMAN_GALLERY, NARROW)
-    GERMAN_GUIDE_PICTURES.mkdir(parents=True, exist_ok=True)
     for name in GERMAN_GUIDE_SHOWS:
         shutil.copyfile(GERMAN_GALLERY / name, GERMAN_GUIDE_PICTURES / name)
     shutil.copyfile(

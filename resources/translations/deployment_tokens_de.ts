@@ -68,6 +68,57 @@
     </message>
 </context>
 <context>
+    <name>AddNotificationDialog</name>
+    <message>
+        <source>Add notification</source>
+        <translation>Benachrichtigung hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Mailed one digest per run of notify: the project&apos;s tokens about to expire, and tokens revoked after a leak. Needs ML_DEPLOYMENT_SMTP_URL where notify runs.</source>
+        <translation>Erhält pro Lauf von notify eine Sammel-E-Mail: die Tokens des Projekts, die bald ablaufen, und Tokens, die nach einem Leak widerrufen wurden. Braucht ML_DEPLOYMENT_SMTP_URL dort, wo notify läuft.</translation>
+    </message>
+    <message>
+        <source>Sent every audit event and every expiry warning of the project, one signed JSON POST each. https:// only (http:// to this machine alone). Its signing secret is shown once, next.</source>
+        <translation>Erhält jedes Audit-Ereignis und jede Ablaufwarnung des Projekts, je als signierten JSON-POST. Nur https:// (http:// nur zu diesem Rechner). Sein Signaturgeheimnis wird danach einmal angezeigt.</translation>
+    </message>
+    <message>
+        <source>for example, ops@example.com</source>
+        <translation>zum Beispiel ops@example.com</translation>
+    </message>
+    <message>
+        <source>for example, https://hooks.example.com/deployment-tokens</source>
+        <translation>zum Beispiel https://hooks.example.com/deployment-tokens</translation>
+    </message>
+    <message>
+        <source>Who is told what happens to the tokens of %1, and how.</source>
+        <translation>Wer erfährt, was mit den Tokens von %1 geschieht, und wie.</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>A&amp;dresse:</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <source>Something went wrong</source>
@@ -265,6 +316,18 @@
     <message>
         <source>Access revoked</source>
         <translation>Zugriff entzogen</translation>
+    </message>
+    <message>
+        <source>Notification added</source>
+        <translation>Benachrichtigung hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Notification removed</source>
+        <translation>Benachrichtigung entfernt</translation>
+    </message>
+    <message>
+        <source>Warning days changed</source>
+        <translation>Warntage geändert</translation>
     </message>
     <message>
         <source>The audit chain breaks at this event: it, or the one before it, was changed, removed, inserted or moved.</source>
@@ -785,6 +848,177 @@
     </message>
 </context>
 <context>
+    <name>NotificationsModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation>Hinzugefügt von</translation>
+    </message>
+    <message>
+        <source>Last delivery</source>
+        <translation>Letzte Zustellung</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>%1, all projects</source>
+        <translation>%1, alle Projekte</translation>
+    </message>
+    <message>
+        <source>Of all projects: it hears of this project and every other, present and future. Only an admin of all projects removes it (notifications remove --all-projects ID).</source>
+        <translation>Für alle Projekte: erfährt von diesem und jedem anderen Projekt, jetzigen und künftigen. Nur ein Admin aller Projekte entfernt es (notifications remove --all-projects ID).</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <comment>no delivery yet</comment>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>Delivered %1</source>
+        <translation>Zugestellt %1</translation>
+    </message>
+    <message>
+        <source>Failed %1</source>
+        <translation>Fehlgeschlagen %1</translation>
+    </message>
+    <message>
+        <source>Failed %1: %2</source>
+        <translation>Fehlgeschlagen %1: %2</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet: deployment-tokens notify sends what there is at its next run.</source>
+        <translation>Noch nichts gesendet: deployment-tokens notify sendet bei seinem nächsten Lauf, was anliegt.</translation>
+    </message>
+    <message>
+        <source>The last delivery failed</source>
+        <translation>Die letzte Zustellung ist fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsPane</name>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>Hin&amp;zufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Who is told before this project&apos;s tokens expire, and what happens to them. E-mail recipients get one digest per run: tokens about to expire and tokens revoked after a leak. Webhooks get every audit event and expiry warning, each a signed POST. deployment-tokens notify, run by a timer, sends them.</source>
+        <translation>Wer erfährt, bevor die Tokens dieses Projekts ablaufen, und was mit ihnen geschieht. E-Mail-Empfänger erhalten pro Lauf eine Sammel-E-Mail: bald ablaufende Tokens und Tokens, die nach einem Leak widerrufen wurden. Webhooks erhalten jedes Audit-Ereignis und jede Ablaufwarnung, je als signierten POST. deployment-tokens notify, von einem Timer gestartet, versendet sie.</translation>
+    </message>
+    <message>
+        <source>No one is notified about this project yet. Add an e-mail recipient to hear of tokens about to expire and of leaked tokens revoked, or a webhook to receive every audit event. Nothing is sent from this window: deployment-tokens notify, run by a timer (see the user guide), sends them and records each delivery here.</source>
+        <translation>Zu diesem Projekt wird noch niemand benachrichtigt. Fügen Sie einen E-Mail-Empfänger hinzu, um von bald ablaufenden und nach einem Leak widerrufenen Tokens zu erfahren, oder einen Webhook, der jedes Audit-Ereignis erhält. Dieses Fenster sendet nichts: deployment-tokens notify, von einem Timer gestartet (siehe Benutzerhandbuch), versendet sie und hält jede Zustellung hier fest.</translation>
+    </message>
+    <message>
+        <source>Save the warning days</source>
+        <translation>Die Warntage speichern</translation>
+    </message>
+    <message>
+        <source>Days before expiry to warn</source>
+        <translation>Tage vor dem Ablauf, an denen gewarnt wird</translation>
+    </message>
+    <message>
+        <source>Whole days, separated by commas; empty for no expiry warnings.</source>
+        <translation>Ganze Tage, durch Kommas getrennt; leer für keine Ablaufwarnungen.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>&amp;Warn</source>
+        <translation>&amp;Warnen</translation>
+    </message>
+    <message>
+        <source>days before a token expires</source>
+        <translation>Tage bevor ein Token abläuft</translation>
+    </message>
+    <message>
+        <source>You are %1 here: only the project&apos;s admins add and remove notifications and change the warning days.</source>
+        <translation>Sie sind hier %1: Nur die Admins des Projekts fügen Benachrichtigungen hinzu, entfernen sie und ändern die Warntage.</translation>
+    </message>
+    <message>
+        <source>no member</source>
+        <translation>kein Mitglied</translation>
+    </message>
+    <message>
+        <source>Ask an admin: %1.</source>
+        <translation>Fragen Sie einen Admin: %1.</translation>
+    </message>
+    <message>
+        <source>Added %1 %2.</source>
+        <translation>%1 %2 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Remove notification</source>
+        <translation>Benachrichtigung entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the %1 %2?</source>
+        <translation>%1 %2 entfernen?</translation>
+    </message>
+    <message>
+        <source>Nothing more is sent there, and its delivery log goes with it. Add it again to hear of what happens from then on (a webhook gets a new secret).</source>
+        <translation>Dorthin wird nichts mehr gesendet, und sein Zustellprotokoll wird mit entfernt. Fügen Sie es erneut hinzu, um ab dann wieder zu erfahren, was geschieht (ein Webhook erhält ein neues Geheimnis).</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Removed %1 %2.</source>
+        <translation>%1 %2 entfernt.</translation>
+    </message>
+    <message>
+        <source>Could not remove the notification</source>
+        <translation>Die Benachrichtigung konnte nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>Warning days of %1: %2.</source>
+        <translation>Warntage von %1: %2.</translation>
+    </message>
+    <message>
+        <source>Could not save the warning days</source>
+        <translation>Die Warntage konnten nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Could not read the notifications</source>
+        <translation>Die Benachrichtigungen konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>This one is of all projects: %1 Or remove it on the command line (notifications remove --all-projects %2).</source>
+        <translation>Diese gilt für alle Projekte: %1 Oder entfernen Sie sie auf der Kommandozeile (notifications remove --all-projects %2).</translation>
+    </message>
+</context>
+<context>
     <name>PagedTableModel</name>
     <message>
         <source>Could not load the audit log</source>
@@ -914,6 +1148,10 @@
         <translation>Die Umgebungen konnten nicht gelesen werden</translation>
     </message>
     <message>
+        <source>Could not read the notifications</source>
+        <translation>Die Benachrichtigungen konnten nicht gelesen werden</translation>
+    </message>
+    <message>
         <source>Could not read the members</source>
         <translation>Die Mitglieder konnten nicht gelesen werden</translation>
     </message>
@@ -947,6 +1185,10 @@
     <message>
         <source>Audit log</source>
         <translation>Audit-Protokoll</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
     </message>
     <message>
         <source>Members</source>
@@ -1329,6 +1571,60 @@
     </message>
 </context>
 <context>
+    <name>RevealSecretDialog</name>
+    <message>
+        <source>Copy secret</source>
+        <translation>Geheimnis kopieren</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Copy this secret to the receiver now. It signs every POST: the receiver computes HMAC-SHA256 of the X-Deployment-Tokens-Timestamp header, a full stop and the body with it, and compares the result with the X-Deployment-Tokens-Signature header. It cannot be shown again: for a new one, remove the webhook and add it again.</source>
+        <translation>Kopieren Sie dieses Geheimnis jetzt zum Empfänger. Es signiert jeden POST: Der Empfänger berechnet damit HMAC-SHA256 über den Header X-Deployment-Tokens-Timestamp, einen Punkt und den Body und vergleicht das Ergebnis mit dem Header X-Deployment-Tokens-Signature. Es kann nicht noch einmal angezeigt werden: Für ein neues entfernen Sie den Webhook und fügen ihn erneut hinzu.</translation>
+    </message>
+    <message>
+        <source>Webhook added</source>
+        <translation>Webhook hinzugefügt</translation>
+    </message>
+    <message>
+        <source>The signing secret of the webhook %1</source>
+        <translation>Das Signaturgeheimnis des Webhooks %1</translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation>Signaturgeheimnis</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied. The clipboard is cleared in %n second(s).</source>
+        <translation>
+            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunde geleert.</numerusform>
+            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunden geleert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Close without copying?</source>
+        <translation>Schließen, ohne zu kopieren?</translation>
+    </message>
+    <message>
+        <source>You have not copied the secret. It cannot be shown again.</source>
+        <translation>Sie haben das Geheimnis nicht kopiert. Es kann nicht noch einmal angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>Without it the receiver cannot check that a POST came from here: remove the webhook and add it again for a new secret.</source>
+        <translation>Ohne es kann der Empfänger nicht prüfen, ob ein POST von hier kam: Entfernen Sie den Webhook und fügen Sie ihn für ein neues Geheimnis erneut hinzu.</translation>
+    </message>
+    <message>
+        <source>Close anyway</source>
+        <translation>Trotzdem schließen</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Zurück</translation>
+    </message>
+</context>
+<context>
     <name>RevealTokenDialog</name>
     <message>
         <source>Copy token</source>
@@ -1541,6 +1837,10 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
     <message>
         <source>who generated, rotated and revoked which token, and when</source>
         <translation>wer welches Token wann erzeugt, rotiert und widerrufen hat</translation>
+    </message>
+    <message>
+        <source>who is told before tokens expire, and of what happens to them</source>
+        <translation>wer erfährt, bevor Tokens ablaufen, und was mit ihnen geschieht</translation>
     </message>
     <message>
         <source>who may do what in this project: their levels</source>

@@ -254,6 +254,16 @@
     </message>
 </context>
 <context>
+    <name>RevealSecretDialog</name>
+    <message numerus="yes">
+        <source>Copied. The clipboard is cleared in %n second(s).</source>
+        <translation>
+            <numerusform>Copied. The clipboard is cleared in %n second.</numerusform>
+            <numerusform>Copied. The clipboard is cleared in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RevealTokenDialog</name>
     <message numerus="yes">
         <source>Copied. The clipboard is cleared in %n second(s).</source>

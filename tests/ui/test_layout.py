@@ -112,6 +112,7 @@ def test_a_narrow_window_shows_the_project_sidebar_as_icons_that_keep_their_labe
         "Token policy",
         "Environments",
         "Audit log",
+        "Notifications",
         "Members",
     ]
     for row in range(page.sidebar().count()):

@@ -32,12 +32,14 @@ from app.errors import UnavailableError
 from app.lifecycle import Expiry
 from app.service import TokenService
 from ui import resources
+from ui.clipboard import SecretClipboard
 from ui.dialogs import messages
 from ui.dialogs.grant_access import GrantAccessDialog
+from ui.dialogs.reveal_secret import RevealSecretDialog
 from ui.dialogs.reveal_token import RevealTokenDialog
 from ui.dialogs.user_guide import UserGuideDialog, guide_path, translated_guide
 from ui.main_window import APP_NAME, MainWindow
-from ui.pages.project import DEPLOYMENT_TOKENS
+from ui.pages.project import DEPLOYMENT_TOKENS, ProjectPage
 
 CATALOGS = Path(__file__).resolve().parents[2] / "resources" / "translations"
 # German texts that are rightly the English source text, each with its reason (as in
@@ -53,6 +55,7 @@ SAME_IN_GERMAN = {
     "&Name:": "the same word in German, and the same mnemonic",
     "Token:": "the word German release managers use",
     "Details:": "the same word in German",
+    "Webhook": "the word German developers use",
 }
 ROLES = (
     Qt.ItemDataRole.DisplayRole,
@@ -253,7 +256,8 @@ def walk_everything(qtbot, make_window, project: str, service: TokenService, lef
     window.open_project(service.find_project(project))
     page = window.project_page()
     left.walk(window)  # Settings
-    for section in ("Token policy", "Environments", "Audit log", "Members", DEPLOYMENT_TOKENS):
+    sections = ("Token policy", "Environments", "Audit log", "Notifications", "Members")
+    for section in (*sections, DEPLOYMENT_TOKENS):
         page.show_section(section)
         left.walk(window)
     page.show_section("Audit log")
@@ -320,6 +324,8 @@ def walk_everything(qtbot, make_window, project: str, service: TokenService, lef
     left.walk(page.delete_project())
     QApplication.activeModalWidget().close()
 
+    walk_notifications(page, project, service, left)
+
     # Members > Grant… (reached on PostgreSQL only; built here to be read).
     grant = GrantAccessDialog(project, ["deploy_tokens"], window)
     grant.open()
@@ -342,6 +348,40 @@ def walk_everything(qtbot, make_window, project: str, service: TokenService, lef
     messages.offer_retry(error, lambda: None)
     left.walk(error)
     error.close()
+
+
+def walk_notifications(
+    page: ProjectPage, project: str, service: TokenService, left: Walker
+) -> None:
+    """Notifications: a recipient and a webhook nobody answers (its delivery failed),
+    Add… of each kind, a webhook's secret, and Remove…'s question. (Added after the
+    audit log was walked: its action names for them are the audit pane's to give.)"""
+    service.add_notification(project, "email", f"ops@{project}.example")
+    service.add_notification(project, "webhook", f"http://127.0.0.1:9/{project}")
+    service.notify(sleep=lambda _: None)
+    page.show_section("Notifications")
+    pane = page.notifications_pane()
+    left.walk(page.window())
+    dialog = pane.add()
+    left.walk(dialog)
+    dialog.choose_kind("webhook")
+    left.walk(dialog)
+    dialog.reject()
+    record = pane.notifications()[-1]
+    reveal = RevealSecretDialog(record, "mldw_" + "0" * 43, SecretClipboard(), pane)
+    reveal.open()
+    left.walk(reveal)
+    reveal.reject()  # not copied: it asks first
+    left.walk(reveal.findChild(QMessageBox, "confirmCloseBox"))
+    reveal.findChild(QMessageBox, "confirmCloseBox").close()
+    reveal.copy_secret()
+    left.walk(reveal)
+    reveal.reject()
+    QApplication.clipboard().clear()
+    pane.table().selectRow(0)
+    pane.request_remove()
+    left.walk(QApplication.activeModalWidget())
+    QApplication.activeModalWidget().close()
 
 
 def test_every_page_menu_and_dialog_is_german(

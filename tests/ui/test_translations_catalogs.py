@@ -35,6 +35,7 @@ SAME_IN_GERMAN = {
     "&Name:": "the same word in German, and the same mnemonic",
     "Token:": "the word German release managers use",
     "Details:": "the same word in German",
+    "Webhook": "the word German developers use",
 }
 PLACEHOLDER = re.compile(r"%(?:[1-9]|n)")
 

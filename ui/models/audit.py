@@ -39,6 +39,10 @@ ACTIONS = {
     # Written by the database on PostgreSQL, whoever changes a level on the project.
     "access granted": QT_TRANSLATE_NOOP("AuditTableModel", "Access granted"),
     "access revoked": QT_TRANSLATE_NOOP("AuditTableModel", "Access revoked"),
+    # Who is told of what (notifications, notify).
+    "notification added": QT_TRANSLATE_NOOP("AuditTableModel", "Notification added"),
+    "notification removed": QT_TRANSLATE_NOOP("AuditTableModel", "Notification removed"),
+    "warning days changed": QT_TRANSLATE_NOOP("AuditTableModel", "Warning days changed"),
 }
 BROKEN_HERE = QT_TRANSLATE_NOOP(
     "AuditTableModel",

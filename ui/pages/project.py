@@ -1,6 +1,7 @@
 """A project's page: its sidebar (``ui.pages.project_sidebar``: Settings, and under it
-Deployment Tokens, Token policy and Environments; then Audit log and Members) and the
-pane chosen there, under the project's heading and this role's level on it."""
+Deployment Tokens, Token policy and Environments; then Audit log, Notifications and
+Members) and the pane chosen there, under the project's heading and this role's level
+on it."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from ui.dialogs import messages, project_actions
 from ui.pages.audit_log import AUDIT_LOG, AuditPane
 from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
 from ui.pages.members import MEMBERS, MembersPane
+from ui.pages.notifications import NOTIFICATIONS, NotificationsPane
 from ui.pages.project_sidebar import DEPLOYMENT_TOKENS, SETTINGS, ProjectSidebar
 from ui.pages.settings import SettingsPane
 from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
@@ -110,6 +112,8 @@ class ProjectPage(QWidget):
         panes = QStackedWidget()
         self._audit_pane = AuditPane(service)
         self._audit_pane.status_message.connect(self.status_message)
+        self._notifications_pane = NotificationsPane(service, clipboard)
+        self._notifications_pane.status_message.connect(self.status_message)
         self._members_pane = MembersPane(service)
         self._members_pane.status_message.connect(self.status_message)
         self._members_pane.changed.connect(self._members_changed)
@@ -119,6 +123,7 @@ class ProjectPage(QWidget):
             self._policy_pane,
             self._environments_pane,
             self._audit_pane,
+            self._notifications_pane,
             self._members_pane,
         ):
             panes.addWidget(pane)
@@ -162,6 +167,9 @@ class ProjectPage(QWidget):
     def environments_pane(self) -> EnvironmentsPane:
         return self._environments_pane
 
+    def notifications_pane(self) -> NotificationsPane:
+        return self._notifications_pane
+
     def members_pane(self) -> MembersPane:
         return self._members_pane
 
@@ -184,7 +192,7 @@ class ProjectPage(QWidget):
         self._audit_loaded_for = None
         if self._permissions_for != project.name:
             self._read_permissions()
-        opened = (DEPLOYMENT_TOKENS, TOKEN_POLICY, ENVIRONMENTS, AUDIT_LOG, MEMBERS)
+        opened = (DEPLOYMENT_TOKENS, TOKEN_POLICY, ENVIRONMENTS, AUDIT_LOG, NOTIFICATIONS, MEMBERS)
         item = self._sidebar.item_of(pane if pane in opened else SETTINGS)
         self._sidebar.setCurrentItem(item)
         self._show_pane(item)
@@ -225,6 +233,8 @@ class ProjectPage(QWidget):
             self._policy_pane.refresh()
         elif pane is self._environments_pane:
             self._environments_pane.refresh()
+        elif pane is self._notifications_pane:
+            self._notifications_pane.refresh()
         elif pane is self._members_pane:
             self._members_pane.refresh()
         elif self._project is not None:
@@ -253,6 +263,12 @@ class ProjectPage(QWidget):
                 )
                 messages.show_error(self, action, error)
             self._panes.setCurrentWidget(pane)
+        elif section == NOTIFICATIONS:
+            try:
+                self._notifications_pane.show_project(self._project.name, self._permissions)
+            except DeploymentTokensError as error:
+                messages.show_error(self, self.tr("Could not read the notifications"), error)
+            self._panes.setCurrentWidget(self._notifications_pane)
         elif section == MEMBERS:
             try:
                 self._members_pane.show_project(self._project.name, self._permissions)
@@ -344,6 +360,7 @@ class ProjectPage(QWidget):
         self._tokens_pane.set_permissions(permissions)
         self._policy_pane.set_permissions(permissions)
         self._environments_pane.set_permissions(permissions)
+        self._notifications_pane.set_permissions(permissions)
         self._members_pane.set_permissions(permissions)
 
     def _refused(self, needed: str) -> bool:

@@ -1,6 +1,6 @@
 """A project's sidebar: Settings, and under it Deployment Tokens, Token policy and
-Environments; then Audit log and Members. Each entry opens the section of the project
-page it names."""
+Environments; then Audit log, Notifications and Members. Each entry opens the section of
+the project page it names."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from ui import resources
 from ui.pages.audit_log import AUDIT_LOG
 from ui.pages.environments import ENVIRONMENTS
 from ui.pages.members import MEMBERS
+from ui.pages.notifications import NOTIFICATIONS
 from ui.pages.token_policy import TOKEN_POLICY
 from ui.resources import QT_TRANSLATE_NOOP
 
@@ -34,10 +35,19 @@ _SECTION_SOURCES = (
     QT_TRANSLATE_NOOP("ProjectSidebar", "Token policy"),
     QT_TRANSLATE_NOOP("ProjectSidebar", "Environments"),
     QT_TRANSLATE_NOOP("ProjectSidebar", "Audit log"),
+    QT_TRANSLATE_NOOP("ProjectSidebar", "Notifications"),
     QT_TRANSLATE_NOOP("ProjectSidebar", "Members"),
 )
 # The entries in their order; those under Settings are indented one level.
-SECTIONS = (SETTINGS, DEPLOYMENT_TOKENS, TOKEN_POLICY, ENVIRONMENTS, AUDIT_LOG, MEMBERS)
+SECTIONS = (
+    SETTINGS,
+    DEPLOYMENT_TOKENS,
+    TOKEN_POLICY,
+    ENVIRONMENTS,
+    AUDIT_LOG,
+    NOTIFICATIONS,
+    MEMBERS,
+)
 _IN_SETTINGS = (DEPLOYMENT_TOKENS, TOKEN_POLICY, ENVIRONMENTS)
 
 # How deep an entry sits, and how far each level is indented.
@@ -54,6 +64,7 @@ _ICONS = {
     TOKEN_POLICY: "clock",
     ENVIRONMENTS: "server",
     AUDIT_LOG: "list",
+    NOTIFICATIONS: "bell",
     MEMBERS: "check",
 }
 

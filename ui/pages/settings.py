@@ -13,6 +13,7 @@ from ui.dialogs import project_actions
 from ui.pages.audit_log import AUDIT_LOG
 from ui.pages.environments import ENVIRONMENTS
 from ui.pages.members import MEMBERS
+from ui.pages.notifications import NOTIFICATIONS
 from ui.pages.project_sidebar import DEPLOYMENT_TOKENS, SETTINGS, section_label
 from ui.pages.token_policy import TOKEN_POLICY
 from ui.relative_time import exact
@@ -67,6 +68,10 @@ class SettingsPane(QWidget):
                 self.tr("where this project deploys, and which tokens may deploy where"),
             ),
             (AUDIT_LOG, self.tr("who generated, rotated and revoked which token, and when")),
+            (
+                NOTIFICATIONS,
+                self.tr("who is told before tokens expire, and of what happens to them"),
+            ),
             (MEMBERS, self.tr("who may do what in this project: their levels")),
         ):
             button = ActionButton(section_label(section))

@@ -20,6 +20,7 @@ def test_the_sections_are_listed_in_order_each_named_for_every_reader(qtbot):
         "Token policy",
         "Environments",
         "Audit log",
+        "Notifications",
         "Members",
     ]
     assert [sidebar.section_of(item) for item in items] == list(SECTIONS)
