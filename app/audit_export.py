@@ -121,6 +121,8 @@ def ocsf_record(event: ChainedEvent, product_version: str) -> dict[str, object]:
         record["auth_protocol_id"], record["auth_protocol"] = _OPENID
         record["service"] = {"name": event.project}
         record["is_new_logon"] = True
+        # Not an Entity Management event: the token it was given is in unmapped.
+        del record["entity"]
     return record
 
 

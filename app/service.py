@@ -22,6 +22,7 @@ from app.store.storage import Storage, open_storage
 from app.use_cases.access import Access
 from app.use_cases.audit_trail import AuditTrail
 from app.use_cases.context import Clock, Context
+from app.use_cases.deployers import Deployers
 from app.use_cases.deployment_tokens import DEFAULT_TOKEN_NAME, DeploymentTokens
 from app.use_cases.leak_response import LeakResponse
 from app.use_cases.notifications import Notifications, Notifying
@@ -115,6 +116,7 @@ class TokenService:
                 Access,
                 Notifications,
                 Notifying,
+                Deployers,
             )
         }
 
@@ -189,6 +191,13 @@ class TokenService:
     warning_days = _UseCase(Notifications.warning_days)
     set_warning_days = _UseCase(Notifications.set_warning_days)
     notify = _UseCase(Notifying.notify)
+
+    # Trusted deployers: OIDC bindings, and the exchange of a CI job's ID token
+    add_deployer = _UseCase(Deployers.add_deployer)
+    list_deployers = _UseCase(Deployers.list_deployers)
+    remove_deployer = _UseCase(Deployers.remove_deployer)
+    exchange = _UseCase(Deployers.exchange)
+    explain_deployers = _UseCase(Deployers.explain)
 
     # Who, when, where
 

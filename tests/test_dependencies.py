@@ -37,3 +37,15 @@ def test_the_smtp_server_of_the_notification_tests_is_a_test_dependency():
     ]["test"]
     assert "aiosmtpd>=1.4,<2" in test_extra
     assert (1, 4) <= release(version("aiosmtpd")) < (2, 0)
+
+
+def test_pyjwt_checks_the_exchanges_id_tokens_where_serve_runs_and_in_the_tests():
+    # app/oidc verifies RS256 and ES256 (the crypto extra); serve needs it (the server
+    # extra), and make test installs the test extra again whenever pyproject.toml changes.
+    extras = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert "PyJWT[crypto]>=2.10,<3" in extras["server"]
+    assert "PyJWT[crypto]>=2.10,<3" in extras["test"]
+    assert (2, 10) <= release(version("PyJWT")) < (3, 0)
+    assert version("cryptography")

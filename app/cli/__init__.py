@@ -46,6 +46,7 @@ COMMANDS = {
     "revocation-keys": "secret_holders",
     "notifications": "notifications",
     "notify": "notifications",
+    "deployers": "deployers",
     "install-desktop-entry": "desktop_entry",
 }
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 import falcon
 
 from app.http.authorize import Authorize
+from app.http.exchange import Exchange
 from app.http.health import Health, Ready
 from app.http.introspect import Introspect
 from app.http.metrics import Metrics, MetricsEndpoint
@@ -40,6 +41,7 @@ def create_app(
     app.req_options.auto_parse_form_urlencoded = False
     app.add_route("/v1/authorize", Authorize(service, metrics))
     app.add_route("/v1/introspect", Introspect(service, metrics, rate_limits, callers))
+    app.add_route("/v1/exchange", Exchange(service, metrics, rate_limits, callers))
     app.add_route("/healthz", Health())
     app.add_route("/readyz", Ready(service))
     app.add_route("/metrics", MetricsEndpoint(metrics, service))

@@ -6,7 +6,7 @@ must agree on. Imports nothing, so the verify path can use it without peewee.
 from __future__ import annotations
 
 # The version the migrations bring a database to; app.store.migrations has one step per version.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 SCHEMA_VERSION_TABLE = "schema_version"
 PROJECT_TABLE = "project"

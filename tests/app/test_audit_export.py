@@ -9,6 +9,7 @@ import pytest
 
 from app.audit_chain import ChainedEvent
 from app.audit_export import (
+    AUTHENTICATION,
     ENTITY_MANAGEMENT,
     USER_ACCESS_MANAGEMENT,
     jsonl_record,
@@ -60,6 +61,9 @@ def test_a_line_holds_the_chain_s_fields_and_its_hash():
         ("project deleted", ENTITY_MANAGEMENT, 4),
         ("access granted", USER_ACCESS_MANAGEMENT, 1),
         ("access revoked", USER_ACCESS_MANAGEMENT, 2),
+        ("exchanged", AUTHENTICATION, 1),
+        ("deployer added", ENTITY_MANAGEMENT, 1),
+        ("deployer removed", ENTITY_MANAGEMENT, 4),
         ("something new", ENTITY_MANAGEMENT, 99),
     ],
 )
@@ -96,3 +100,14 @@ def test_an_access_change_names_the_user_and_the_privilege():
     assert record["privileges"] == ["bob as manager"]
     revoked = ocsf_record(event("access revoked", token=False, detail="bob, who was viewer"), "1")
     assert revoked["user"] == {"name": "bob"}
+
+
+def test_an_exchange_is_an_openid_logon_of_the_deployer():
+    detail = 'deployer 3 (GitHub acme/web) matched {"repository_id":"1"}; expires ...'
+    record = ocsf_record(event("exchanged", detail=detail), "1")
+    assert (record["class_name"], record["activity_name"]) == ("Authentication", "Logon")
+    assert record["user"] == {"name": "deployer 3 (GitHub acme/web)", "type": "Other"}
+    assert (record["auth_protocol_id"], record["auth_protocol"]) == (4, "OpenID")
+    assert record["service"] == {"name": "web"}
+    assert "entity" not in record
+    assert record["unmapped"]["token_id"] == 7

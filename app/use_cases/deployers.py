@@ -1,0 +1,457 @@
+"""Trusted deployers: a project's OIDC bindings (``deployers add|list|remove|test``), and the
+exchange of a CI job's ID token for a short-lived deployment token (``POST /v1/exchange``).
+
+The exchanged token is an ordinary deployment token: the binding's name, its
+environments, its lifetime, audited as "exchanged" with the binding and the claims that
+matched. The ID token itself is never stored or logged; its issuer and ``jti`` are kept
+until it expires, so it is exchanged once. On PostgreSQL the write is the server's
+``dt_exchange`` (``deployers_v11.sql``): the verification service's role inserts nothing
+itself; on SQLite it is the issuer's (``app.issuing``), in one transaction alike.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from app import config, tokens
+from app.access_levels import ADMIN
+from app.errors import (
+    ConfigurationError,
+    ConflictError,
+    DeploymentTokensError,
+    NotFoundError,
+    ValidationError,
+)
+from app.issuing import describe_scope, when
+from app.names import clean_name, project_key
+from app.oidc import bindings
+from app.store import salt_fingerprint, schema
+from app.store.deployer_models import (
+    CLAIMS_MAX_LENGTH,
+    ExchangedSubject,
+    TrustedDeployer,
+    exchange_on_the_server,
+    on_the_server,
+)
+from app.store.models import Project
+from app.store.plain_sql import naive_utc
+from app.use_cases import lookups
+from app.use_cases.context import Context, changed
+from app.use_cases.lookups import aware
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.oidc.discovery import KeyCache
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DeployerRecord", "Deployers", "Exchanged", "NoDeployerMatchesError"]
+
+ADDED = "deployer added"
+REMOVED = "deployer removed"
+EXCHANGED = "exchanged"
+# A jti is remembered until its token expires, and never longer than this.
+REMEMBERED_AT_MOST = timedelta(days=1)
+
+
+class NoDeployerMatchesError(DeploymentTokensError):
+    """A genuine ID token, but no binding of the project lets it in (403)."""
+
+
+@dataclass(frozen=True)
+class DeployerRecord:
+    """A binding, as listed."""
+
+    id: int
+    project: str
+    name: str
+    issuer: str
+    audience: str
+    claims: Mapping[str, str]
+    environments: tuple[str, ...]
+    lifetime: timedelta
+    created_at: datetime
+    created_by: str
+    last_exchanged_at: datetime | None
+
+    @property
+    def description(self) -> str:
+        """The binding in words: "GitHub acme/web: repository_id=1, environment=production"."""
+        return f"{self.name}: {bindings.describe_claims(self.claims)}"
+
+
+@dataclass(frozen=True)
+class Exchanged:
+    """A token just issued for an ID token. ``access_token`` is its plaintext: shown to
+    the caller once, never logged (hence no repr)."""
+
+    access_token: str = field(repr=False)
+    token_id: int
+    project: str
+    environments: tuple[str, ...]
+    expires_in: int
+    deployer_id: int
+
+
+class Deployers:
+    """A project's trusted deployers, and the exchange."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self._keys: KeyCache | None = None
+
+    @property
+    def keys(self) -> KeyCache:
+        """The issuers' keys this service has fetched (each worker of serve has its own).
+        Made when first needed: PyJWT is the server extra's, not the desktop app's."""
+        if self._keys is None:
+            from app.oidc.discovery import KeyCache
+
+            self._keys = KeyCache()
+        return self._keys
+
+    def add_deployer(
+        self,
+        project_name: str,
+        *,
+        issuer: str,
+        audience: str,
+        claims: Sequence[tuple[str, str]],
+        environments: Iterable[str] = (),
+        lifetime: timedelta = bindings.DEFAULT_LIFETIME,
+        name: str | None = None,
+    ) -> tuple[DeployerRecord, list[str]]:
+        """Bind CI jobs of ``issuer`` whose ID token is for ``audience`` and carries
+        ``claims`` exactly; returns the binding and what is weak about it (warnings)."""
+        clean_issuer = bindings.check_issuer(issuer)
+        clean_audience = bindings.check_audience(audience)
+        required = bindings.check_claims(list(claims))
+        stored = bindings.stored_claims(required)
+        if len(stored) > CLAIMS_MAX_LENGTH:
+            raise ValidationError(f"a binding's claims take at most {CLAIMS_MAX_LENGTH} characters")
+        if not bindings.MIN_LIFETIME <= lifetime <= bindings.MAX_LIFETIME:
+            raise ValidationError("an exchanged token lives from 1 minute to 1 hour (1m to 1h)")
+        label = clean_name(name if name is not None else _default_name(clean_issuer), "name")
+        with self._context.writing():
+            project = lookups.project(project_name)
+            self._context.require(ADMIN, project)
+            chosen = _environments(project, environments)
+            same = TrustedDeployer.select().where(
+                (TrustedDeployer.project == project)
+                & (TrustedDeployer.issuer == clean_issuer)
+                & (TrustedDeployer.audience == clean_audience)
+                & (TrustedDeployer.claims == stored)
+                & (TrustedDeployer.environments == json.dumps(chosen))
+            )
+            if same.exists():
+                raise ConflictError(f"project '{project.name}' already has that deployer")
+            row = TrustedDeployer.create(
+                project=project,
+                name=label,
+                issuer=clean_issuer,
+                audience=clean_audience,
+                claims=stored,
+                environments=json.dumps(chosen),
+                lifetime_seconds=int(lifetime.total_seconds()),
+                created_at=self._context.stored_now(),
+                created_by=self._context.actor,
+            )
+            record = _record(row, project.name)
+            self._audit(project, ADDED, f"{_summary(record)}; audience {clean_audience}")
+            changed()
+        log.info("added trusted deployer %d to project %r", record.id, project.name)
+        return record, bindings.weaknesses(required)
+
+    def list_deployers(self, project_name: str) -> list[DeployerRecord]:
+        """The project's bindings, oldest first."""
+        with self._context.reading():
+            project = lookups.project(project_name)
+            found = TrustedDeployer.select().where(TrustedDeployer.project == project)
+            return [_record(row, project.name) for row in found.order_by(TrustedDeployer.id)]
+
+    def remove_deployer(self, project_name: str, deployer_id: int) -> DeployerRecord:
+        """Remove a binding at once: its CI jobs can exchange no more (tokens already
+        exchanged live out their few minutes)."""
+        if isinstance(deployer_id, bool) or not isinstance(deployer_id, int):
+            raise ValidationError("a deployer's id is a whole number")
+        with self._context.writing():
+            project = lookups.project(project_name)
+            self._context.require(ADMIN, project)
+            row = None
+            if 1 <= deployer_id <= schema.MAX_ID:
+                row = TrustedDeployer.get_or_none(
+                    (TrustedDeployer.id == deployer_id) & (TrustedDeployer.project == project)
+                )
+            missing = NotFoundError(f"project '{project.name}' has no deployer {deployer_id}")
+            if row is None:
+                raise missing
+            record = _record(row, project.name)
+            deleted = on_the_server("dt_delete_deployer", row.id)
+            if deleted is None:
+                TrustedDeployer.delete().where(TrustedDeployer.id == row.id).execute()
+            elif not deleted:  # removed by another client meanwhile
+                raise missing
+            self._audit(project, REMOVED, _summary(record))
+            changed()
+        log.info("removed trusted deployer %d of project %r", record.id, project.name)
+        return record
+
+    def exchange(self, subject_token: str, project_name: str) -> Exchanged:
+        """A new token of ``project_name`` for a CI job's ID token, when a binding of the
+        project matches it. TokenRefusedError (not genuine, not current, replayed),
+        NoDeployerMatchesError, IssuerUnavailableError."""
+        from app.oidc.validation import LEEWAY_SECONDS, TokenRefusedError
+
+        rows, claims = self._validated(subject_token)
+        binding = _matching(rows, claims, project_name)
+        salt = self._context.salt()
+        issue = Issue(
+            binding=binding.id,
+            matched=bindings.stored_claims(
+                {key: str(bindings.claim_text(claims[key])) for key in json.loads(binding.claims)}
+            ),
+            jti=str(claims["jti"]),
+            jti_expires=naive_utc(_moment(claims["exp"] + LEEWAY_SECONDS)),
+            plaintext=tokens.new_token(),
+            salt=salt,
+        )
+        with self._context.writing():
+            if self._context.access_controlled:
+                outcome = issue_on_the_server(issue)
+            else:
+                outcome = issue_in_sqlite(self._context, issue)
+        if outcome.code == "salt":
+            raise ConfigurationError(
+                f"{config.SALT_ENV} is not the salt this database's tokens were made with"
+            )
+        if outcome.code == "replayed":
+            raise TokenRefusedError("the subject token was exchanged before (its jti is spent)")
+        if outcome.code != "issued" or outcome.token_id is None:
+            raise NoDeployerMatchesError(f"deployer {binding.id}: {outcome.reason}")
+        log.info(
+            "exchanged an ID token of %s for token %d in project %r (deployer %d)",
+            binding.issuer,
+            outcome.token_id,
+            binding.project.name,
+            binding.id,
+        )
+        return Exchanged(
+            issue.plaintext,
+            outcome.token_id,
+            binding.project.name,
+            outcome.environments,
+            binding.lifetime_seconds,
+            binding.id,
+        )
+
+    def explain(
+        self, subject_token: str, project_name: str
+    ) -> list[tuple[DeployerRecord, list[str]]]:
+        """Each of the project's bindings with why the ID token would not match it (empty:
+        it would), issuing nothing and spending no jti: what ``deployers test`` shows.
+        TokenRefusedError and IssuerUnavailableError as ``exchange``."""
+        _, claims = self._validated(subject_token)
+        with self._context.reading():
+            project = lookups.project(project_name)
+            mine = TrustedDeployer.select().where(TrustedDeployer.project == project)
+            return [
+                (_record(row, project.name), _why_not(row, claims))
+                for row in mine.order_by(TrustedDeployer.id)
+            ]
+
+    def _validated(self, subject_token: str) -> tuple[list[TrustedDeployer], dict[str, Any]]:
+        """Every binding, and the ID token's claims once it is genuine and current for
+        one of their issuers and audiences."""
+        from app.oidc.validation import validate
+
+        with self._context.reading():
+            rows = list(TrustedDeployer.select(TrustedDeployer, Project).join(Project))
+        claims = validate(
+            subject_token,
+            keys=self.keys,
+            issuers={row.issuer for row in rows},
+            audiences={row.audience for row in rows},
+            now=self._context.now(),
+        )
+        return rows, claims
+
+    def _audit(self, project: Project, action: str, detail: str) -> None:
+        self._context.audit(project, action, None, self._context.stored_now(), detail)
+
+
+def _matching(
+    rows: Sequence[TrustedDeployer], claims: Mapping[str, Any], project_name: str
+) -> TrustedDeployer:
+    """The project's first binding (by id) that ``claims`` match; NoDeployerMatchesError
+    saying why each of them does not."""
+    key = project_key(project_name)
+    reasons = []
+    for row in sorted(rows, key=lambda r: r.id):
+        if key is None or row.project.name_key != key or row.issuer != claims.get("iss"):
+            continue
+        why = _why_not(row, claims)
+        if not why:
+            return row
+        reasons.append(f"deployer {row.id}: {'; '.join(why)}")
+    name = project_name.strip()
+    if not reasons:
+        raise NoDeployerMatchesError(f"project '{name}' trusts no deployer of this issuer")
+    raise NoDeployerMatchesError(f"no deployer of project '{name}' matches ({' | '.join(reasons)})")
+
+
+def _why_not(row: TrustedDeployer, claims: Mapping[str, Any]) -> list[str]:
+    """Why ``claims`` do not match the binding (empty: they do)."""
+    if row.issuer != claims.get("iss"):
+        return ["the token is another issuer's"]
+    audience = claims.get("aud")
+    audiences = {audience} if isinstance(audience, str) else set(audience or ())
+    why = [] if row.audience in audiences else ["the audience differs"]
+    return why + bindings.mismatches(json.loads(row.claims), claims)
+
+
+def _environments(project: Project, names: Iterable[str]) -> list[str]:
+    """The project's environments of these names, as stored, each once, by key."""
+    found = {}
+    for name in names:
+        environment = lookups.environment(project, name)
+        found[environment.name_key] = environment.name
+    return [found[key] for key in sorted(found)]
+
+
+def _record(row: TrustedDeployer, project_name: str) -> DeployerRecord:
+    return DeployerRecord(
+        id=row.id,
+        project=project_name,
+        name=row.name,
+        issuer=row.issuer,
+        audience=row.audience,
+        claims=json.loads(row.claims),
+        environments=tuple(json.loads(row.environments)),
+        lifetime=timedelta(seconds=row.lifetime_seconds),
+        created_at=aware(row.created_at),
+        created_by=row.created_by,
+        last_exchanged_at=None if row.last_exchanged_at is None else aware(row.last_exchanged_at),
+    )
+
+
+def _summary(record: DeployerRecord) -> str:
+    scope = describe_scope(None, record.environments).split("; ", 1)[1]
+    minutes = int(record.lifetime.total_seconds()) // 60
+    return (
+        f"deployer {record.id} ({record.name}): {record.issuer}, "
+        f"{bindings.describe_claims(record.claims)}; {scope}; lifetime {minutes} min"
+    )
+
+
+def _default_name(issuer: str) -> str:
+    from urllib.parse import urlsplit
+
+    if issuer == bindings.GITHUB_ISSUER:
+        return "GitHub Actions"
+    return f"OIDC {urlsplit(issuer).hostname}"[:100]
+
+
+def _moment(epoch: float) -> datetime:
+    from datetime import UTC
+
+    return datetime.fromtimestamp(min(epoch, 253402300799), UTC)
+
+
+# The write of an exchange: the server's dt_exchange on PostgreSQL, the same steps here on
+# SQLite (one writer at a time: the transaction holds the write lock).
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What an exchange asks the store to issue. ``plaintext`` never leaves the process:
+    the store gets its digest."""
+
+    binding: int
+    matched: str
+    jti: str
+    jti_expires: datetime
+    plaintext: str = field(repr=False)
+    salt: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: str
+    token_id: int | None = None
+    environments: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return {
+            "no binding": "it was removed",
+            "no match": "the claims do not match",
+            "environment gone": "one of its environments was removed",
+        }.get(self.code, self.code)
+
+
+def issue_on_the_server(issue: Issue) -> Outcome:
+    """PostgreSQL: dt_exchange, in the caller's transaction."""
+    code, token_id, names = exchange_on_the_server(
+        issue.binding,
+        issue.matched,
+        issue.jti,
+        issue.jti_expires,
+        (tokens.digest(issue.plaintext, issue.salt), tokens.preview(issue.plaintext)),
+        tokens.salt_fingerprint(issue.salt),
+    )
+    if code == "salt":
+        salt_fingerprint.check(issue.salt)  # says which salt is wrong
+    return Outcome(code, token_id, tuple(names or ()))
+
+
+def issue_in_sqlite(context: Context, issue: Issue) -> Outcome:
+    """SQLite: the steps of dt_exchange, in the caller's write transaction."""
+    binding = TrustedDeployer.get_or_none(TrustedDeployer.id == issue.binding)
+    if binding is None:
+        return Outcome("no binding")
+    if not json.loads(binding.claims).items() <= json.loads(issue.matched).items():
+        return Outcome("no match")
+    connection = context.storage.raw_connection()
+    issuer = context.issuer
+    issuer.remember_salt(connection, issue.salt)
+    now = context.now()
+    stored_now = naive_utc(now)
+    ExchangedSubject.delete().where(ExchangedSubject.expires_at < stored_now).execute()
+    seen = ExchangedSubject.select().where(
+        (ExchangedSubject.issuer == binding.issuer) & (ExchangedSubject.jti == issue.jti)
+    )
+    if seen.exists():
+        return Outcome("replayed")
+    ends = min(issue.jti_expires, stored_now + REMEMBERED_AT_MOST)
+    ExchangedSubject.create(issuer=binding.issuer, jti=issue.jti, expires_at=ends)
+    project = issuer.project(connection, binding.project.name)
+    try:
+        wanted = [
+            issuer.environment(connection, project, n) for n in json.loads(binding.environments)
+        ]
+    except NotFoundError:
+        return Outcome("environment gone")
+    expires_at = now + timedelta(seconds=binding.lifetime_seconds)
+    issued = issuer.insert_token(
+        connection, project, binding.name, (issue.plaintext, issue.salt), now, expires_at,
+        wanted, context.actor,
+    )  # fmt: skip
+    names = ", ".join(issued.environments) or "all"
+    detail = (
+        f"deployer {binding.id} ({binding.name}) matched {binding.claims}; "
+        f"expires {when(expires_at)}; environments: {names}"
+    )
+    issuer.audit(
+        connection, (project.id, project.name), EXCHANGED, (issued.id, issued.preview),
+        context.actor, now, detail[:1000],
+    )  # fmt: skip
+    TrustedDeployer.update(last_exchanged_at=stored_now).where(
+        TrustedDeployer.id == binding.id
+    ).execute()
+    issuer.changed(connection)
+    return Outcome("issued", issued.id, issued.environments)
