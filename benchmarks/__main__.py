@@ -20,6 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from benchmarks import (
     access_control,
     audit_chain,
+    exchange,
     http_authorize,
     machine,
     pane,
@@ -68,6 +69,14 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
                 "generate, PostgreSQL, with access control",
                 lambda: access_control.measure_generate(tokens=50, count=5, rounds=1),
             ),
+            (
+                "exchange with cached keys, SQLite",
+                lambda: exchange.measure_sqlite(calls=5, rounds=1, warmup=0),
+            ),
+            (
+                "exchange with cached keys, PostgreSQL",
+                lambda: exchange.measure_postgresql(calls=5, rounds=1, warmup=0),
+            ),
             *((name, partial(measure, **TINY_HTTP)) for name, measure in _http_figures()),
             *(
                 (name, partial(measure, **TINY_AUDIT[kind]))
@@ -93,6 +102,8 @@ def plan(tiny: bool) -> list[tuple[str, Callable[[], Figure]]]:
             "generate, PostgreSQL, with access control",
             lambda: access_control.measure_generate(rounds=9),
         ),
+        ("exchange with cached keys, SQLite", lambda: exchange.measure_sqlite(rounds=9)),
+        ("exchange with cached keys, PostgreSQL", lambda: exchange.measure_postgresql(rounds=9)),
         *_http_figures(),
         *((name, partial(measure, **FULL_AUDIT[kind])) for name, kind, measure in _audit_figures()),
     ]
