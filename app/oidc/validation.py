@@ -42,10 +42,13 @@ def validate(
     TokenRefusedError otherwise; IssuerUnavailableError when its issuer's keys cannot be
     had."""
     try:
-        header = jwt.get_unverified_header(token)
-        unverified = jwt.decode(token, options={"verify_signature": False})
+        # One parse for the header and the claims (PyJWT checks each segment in Python).
+        parsed = jwt.decode_complete(token, options={"verify_signature": False})
     except jwt.InvalidTokenError:
         raise TokenRefusedError("the subject token is not a JWT") from None
+    header, unverified = parsed["header"], parsed["payload"]
+    if not isinstance(unverified, dict):
+        raise TokenRefusedError("the subject token is not a JWT")
     algorithm = header.get("alg")
     if algorithm not in ALGORITHMS:
         raise TokenRefusedError("the subject token's algorithm is not RS256 or ES256")

@@ -10,11 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from app.store.db import database_proxy
+from app.store.schema import EXCHANGED_SUBJECT_TABLE, TRUSTED_DEPLOYER_TABLE
 from app.store.models import ACTOR_MAX_LENGTH, BaseModel, MonotonicIdField, Project
 from app.store.orm import peewee
 
-TRUSTED_DEPLOYER_TABLE = "trusted_deployer"
-EXCHANGED_SUBJECT_TABLE = "exchanged_subject"
 
 NAME_MAX_LENGTH = 100
 ISSUER_MAX_LENGTH = 255

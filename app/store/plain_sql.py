@@ -26,11 +26,13 @@ from app.store.schema import (
     AUDIT_TABLE,
     CONTROL_STATE_TABLE,
     ENVIRONMENT_TABLE,
+    EXCHANGED_SUBJECT_TABLE,
     INTROSPECTION_CLIENT_TABLE,
     PROJECT_TABLE,
     SCHEMA_VERSION_TABLE,
     TOKEN_ENVIRONMENT_TABLE,
     TOKEN_TABLE,
+    TRUSTED_DEPLOYER_TABLE,
 )
 
 # Written with "?" for a parameter; each dialect has them in its own placeholder. Only
@@ -121,6 +123,26 @@ AUDIT_STATEMENTS = {
     "(project_id, action, token_id, token_preview, actor, occurred_at, detail) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)",
 }
+# An exchange's write on SQLite (app.use_cases.deployers.issue_in_sqlite; PostgreSQL's is
+# its dt_exchange function): the binding as it is now, the spent subject tokens, the
+# binding's last exchange. The jti's unique index refuses a replay.
+EXCHANGE_STATEMENTS = {
+    # What an exchange reads first: the issuers and audiences any binding trusts (a
+    # genuine token for the wrong project is then 403, not 401), and the named project's
+    # bindings, not every project's.
+    "trusted_issuers": f"SELECT DISTINCT issuer, audience FROM {TRUSTED_DEPLOYER_TABLE}",
+    "project_bindings": "SELECT d.id, d.name, d.issuer, d.audience, d.claims, "
+    "d.environments, d.lifetime_seconds, p.id, p.name, p.name_key "
+    f"FROM {TRUSTED_DEPLOYER_TABLE} d JOIN {PROJECT_TABLE} p ON p.id = d.project_id "
+    "WHERE p.name_key = ? ORDER BY d.id",
+    "binding_now": "SELECT d.issuer, d.claims, d.name, d.environments, d.lifetime_seconds, "
+    f"p.name FROM {TRUSTED_DEPLOYER_TABLE} d JOIN {PROJECT_TABLE} p ON p.id = d.project_id "
+    "WHERE d.id = ?",
+    "forget_spent_subjects": f"DELETE FROM {EXCHANGED_SUBJECT_TABLE} WHERE expires_at < ?",
+    "spend_subject": f"INSERT INTO {EXCHANGED_SUBJECT_TABLE} (issuer, jti, expires_at) "
+    "VALUES (?, ?, ?)",
+    "binding_exchanged": f"UPDATE {TRUSTED_DEPLOYER_TABLE} SET last_exchanged_at = ? WHERE id = ?",
+}
 # Access control, on PostgreSQL only: the server's functions (app.store.migrations, version
 # 8, access_control_v8.sql) decide; these ask them. Levels are the session's own.
 ACCESS_STATEMENTS = {
@@ -151,6 +173,7 @@ _GROUPS = (
     VERIFY_STATEMENTS,
     ISSUE_STATEMENTS,
     AUDIT_STATEMENTS,
+    EXCHANGE_STATEMENTS,
     ACCESS_STATEMENTS,
 )
 STATEMENTS = {name: sql for group in _GROUPS for name, sql in group.items()}

@@ -18,6 +18,8 @@ TOKEN_ENVIRONMENT_TABLE = "token_environment"  # noqa: S105 (a table name)
 INTROSPECTION_CLIENT_TABLE = "introspection_client"
 REVOKED_TOKEN_TABLE = "revoked_token"  # noqa: S105 (a table name)
 REVOCATION_KEY_TABLE = "revocation_key"
+TRUSTED_DEPLOYER_TABLE = "trusted_deployer"
+EXCHANGED_SUBJECT_TABLE = "exchanged_subject"
 
 # The largest id (and page offset) either backend stores: a signed 64-bit integer.
 MAX_ID = 2**63 - 1

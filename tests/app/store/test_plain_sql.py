@@ -14,12 +14,17 @@ import pytest
 
 from app import issuing
 from app.store import migrations, models, plain_sql
+from app.store.deployer_models import DEPLOYER_MODELS
+from app.store.notification_models import NOTIFICATION_MODELS
 
-TABLES = {model._meta.table_name: model for model in models.ALL_MODELS}
+TABLES = {
+    model._meta.table_name: model
+    for model in (*models.ALL_MODELS, *NOTIFICATION_MODELS, *DEPLOYER_MODELS)
+}
 
 # Words of SQL, not names of ours: the statements use these and no others.
 KEYWORDS = {
-    "AND", "AS", "ASC", "BIGINT", "BY", "CASE", "CAST", "DELETE", "DESC", "ELSE", "END",
+    "AND", "AS", "ASC", "BIGINT", "BY", "CASE", "CAST", "DELETE", "DESC", "DISTINCT", "ELSE", "END",
     "EXECUTE", "EXISTS", "FROM", "FUNCTION", "GRANT", "GROUP", "IN", "INSERT", "INTO", "IS",
     "JOIN", "LIMIT", "NOT", "NULL", "ON", "OR", "ORDER", "PUBLIC", "RETURNING", "REVOKE",
     "SCHEMA", "SELECT", "SET", "THEN", "TO", "UPDATE", "USAGE", "VALUES", "WHEN", "WHERE",
