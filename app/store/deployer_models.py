@@ -10,10 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from app.store.db import database_proxy
-from app.store.schema import EXCHANGED_SUBJECT_TABLE, TRUSTED_DEPLOYER_TABLE
 from app.store.models import ACTOR_MAX_LENGTH, BaseModel, MonotonicIdField, Project
 from app.store.orm import peewee
-
+from app.store.schema import EXCHANGED_SUBJECT_TABLE, TRUSTED_DEPLOYER_TABLE
 
 NAME_MAX_LENGTH = 100
 ISSUER_MAX_LENGTH = 255
