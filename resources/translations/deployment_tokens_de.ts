@@ -68,6 +68,213 @@
     </message>
 </context>
 <context>
+    <name>AddDeployerDialog</name>
+    <message>
+        <source>Add trusted deployer</source>
+        <translation>Vertrauten Deployer hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>GitHub Actions</source>
+        <translation>GitHub Actions</translation>
+    </message>
+    <message>
+        <source>GitLab CI</source>
+        <translation>GitLab CI</translation>
+    </message>
+    <message>
+        <source>Another OIDC issuer</source>
+        <translation>Ein anderer OIDC-Aussteller</translation>
+    </message>
+    <message>
+        <source>Jobs of one repository, by its id and its owner&apos;s id: a deleted repository&apos;s name can be registered by someone else, its id cannot. Name the GitHub environment that guards deployments, so a pushed branch cannot deploy.</source>
+        <translation>Jobs eines Repositorys, erkannt an seiner ID und der ID seines Besitzers: Den Namen eines gelöschten Repositorys kann jemand anderes registrieren, seine ID nicht. Nennen Sie die GitHub-Umgebung, die Deployments schützt, damit ein gepushter Branch nicht deployen kann.</translation>
+    </message>
+    <message>
+        <source>Jobs of one project of a GitLab instance, by the project&apos;s id. Allow protected branches and tags only, or name an environment, so a pushed branch cannot deploy.</source>
+        <translation>Jobs eines Projekts einer GitLab-Instanz, erkannt an der ID des Projekts. Erlauben Sie nur geschützte Branches und Tags oder nennen Sie eine Umgebung, damit ein gepushter Branch nicht deployen kann.</translation>
+    </message>
+    <message>
+        <source>Any OIDC issuer: its ID token must carry every claim below exactly (no patterns). Bind immutable ids, and an environment or a protected ref.</source>
+        <translation>Ein beliebiger OIDC-Aussteller: Sein ID-Token muss jeden Claim unten genau so tragen (keine Muster). Binden Sie unveränderliche IDs und eine Umgebung oder eine geschützte Ref.</translation>
+    </message>
+    <message>
+        <source>CI jobs that prove who they are with an OIDC ID token get a short-lived token of %1. Nothing long-lived is stored in the CI system.</source>
+        <translation>CI-Jobs, die mit einem OIDC-ID-Token beweisen, wer sie sind, erhalten ein kurzlebiges Token von %1. Im CI-System liegt nichts Langlebiges.</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>OWNER/REPO, such as acme/web</source>
+        <translation>BESITZER/REPO, etwa acme/web</translation>
+    </message>
+    <message>
+        <source>Repository id</source>
+        <translation>Repository-ID</translation>
+    </message>
+    <message>
+        <source>such as 123456789</source>
+        <translation>etwa 123456789</translation>
+    </message>
+    <message>
+        <source>Owner id</source>
+        <translation>Besitzer-ID</translation>
+    </message>
+    <message>
+        <source>such as 987654</source>
+        <translation>etwa 987654</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>optional, such as production</source>
+        <translation>optional, etwa production</translation>
+    </message>
+    <message>
+        <source>The job&apos;s GitHub environment; the tokens are limited to the project&apos;s environment of that name too.</source>
+        <translation>Die GitHub-Umgebung des Jobs; die Tokens gelten dann auch nur für die gleichnamige Umgebung des Projekts.</translation>
+    </message>
+    <message>
+        <source>&amp;Repository:</source>
+        <translation>&amp;Repository:</translation>
+    </message>
+    <message>
+        <source>Repository &amp;id:</source>
+        <translation>Repository-&amp;ID:</translation>
+    </message>
+    <message>
+        <source>&amp;Owner id:</source>
+        <translation>&amp;Besitzer-ID:</translation>
+    </message>
+    <message>
+        <source>E&amp;nvironment:</source>
+        <translation>&amp;Umgebung:</translation>
+    </message>
+    <message>
+        <source>&amp;Protected branches and tags only</source>
+        <translation>Nur &amp;geschützte Branches und Tags</translation>
+    </message>
+    <message>
+        <source>Instance URL</source>
+        <translation>URL der Instanz</translation>
+    </message>
+    <message>
+        <source>such as https://gitlab.example.com</source>
+        <translation>etwa https://gitlab.example.com</translation>
+    </message>
+    <message>
+        <source>Project id</source>
+        <translation>Projekt-ID</translation>
+    </message>
+    <message>
+        <source>such as 42</source>
+        <translation>etwa 42</translation>
+    </message>
+    <message>
+        <source>The job&apos;s environment; the tokens are limited to the project&apos;s environment of that name too.</source>
+        <translation>Die Umgebung des Jobs; die Tokens gelten dann auch nur für die gleichnamige Umgebung des Projekts.</translation>
+    </message>
+    <message>
+        <source>&amp;Instance URL:</source>
+        <translation>URL der &amp;Instanz:</translation>
+    </message>
+    <message>
+        <source>Project i&amp;d:</source>
+        <translation>Projekt-I&amp;D:</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Claims</translation>
+    </message>
+    <message>
+        <source>One claim a line, KEY=VALUE, such as repository_id=123.</source>
+        <translation>Ein Claim je Zeile, SCHLÜSSEL=WERT, etwa repository_id=123.</translation>
+    </message>
+    <message>
+        <source>KEY=VALUE, one a line</source>
+        <translation>SCHLÜSSEL=WERT, einer je Zeile</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>Aussteller</translation>
+    </message>
+    <message>
+        <source>https://, such as https://oidc.example.com</source>
+        <translation>https://, etwa https://oidc.example.com</translation>
+    </message>
+    <message>
+        <source>Environments</source>
+        <translation>Umgebungen</translation>
+    </message>
+    <message>
+        <source>optional: every environment</source>
+        <translation>optional: jede Umgebung</translation>
+    </message>
+    <message>
+        <source>The project&apos;s environments the tokens are for, separated by commas.</source>
+        <translation>Die Umgebungen des Projekts, für die die Tokens gelten, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <source>I&amp;ssuer:</source>
+        <translation>A&amp;ussteller:</translation>
+    </message>
+    <message>
+        <source>&amp;Claims:</source>
+        <translation>&amp;Claims:</translation>
+    </message>
+    <message>
+        <source>E&amp;nvironments:</source>
+        <translation>U&amp;mgebungen:</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>Zielgruppe (aud)</translation>
+    </message>
+    <message>
+        <source>such as deployment-tokens:deploy.example.com</source>
+        <translation>etwa deployment-tokens:deploy.example.com</translation>
+    </message>
+    <message>
+        <source>The aud the job asks its ID token for.</source>
+        <translation>Das aud, für das der Job sein ID-Token anfordert.</translation>
+    </message>
+    <message>
+        <source>Lifetime</source>
+        <translation>Lebensdauer</translation>
+    </message>
+    <message>
+        <source>How long each exchanged token lives: 15m by default, at most 1h.</source>
+        <translation>Wie lange jedes eingetauschte Token gilt: 15m, wenn nichts anderes gesagt ist, höchstens 1h.</translation>
+    </message>
+    <message>
+        <source>&amp;Audience:</source>
+        <translation>&amp;Zielgruppe (aud):</translation>
+    </message>
+    <message>
+        <source>&amp;Lifetime:</source>
+        <translation>&amp;Lebensdauer:</translation>
+    </message>
+</context>
+<context>
     <name>AddNotificationDialog</name>
     <message>
         <source>Add notification</source>
@@ -330,6 +537,18 @@
         <translation>Warntage geändert</translation>
     </message>
     <message>
+        <source>Trusted deployer added</source>
+        <translation>Vertrauter Deployer hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Trusted deployer removed</source>
+        <translation>Vertrauter Deployer entfernt</translation>
+    </message>
+    <message>
+        <source>Exchanged for an ID token</source>
+        <translation>Gegen ein ID-Token eingetauscht</translation>
+    </message>
+    <message>
         <source>The audit chain breaks at this event: it, or the one before it, was changed, removed, inserted or moved.</source>
         <translation>Die Audit-Kette bricht bei diesem Ereignis: Es selbst oder das Ereignis davor wurde geändert, entfernt, eingefügt oder verschoben.</translation>
     </message>
@@ -417,6 +636,184 @@
     <message>
         <source>The project “%1” is gone: another client deleted it, or an admin revoked your access to it.</source>
         <translation>Das Projekt „%1“ ist nicht mehr da: Ein anderer Client hat es gelöscht, oder ein Admin hat Ihnen den Zugriff darauf entzogen.</translation>
+    </message>
+</context>
+<context>
+    <name>DeployersModel</name>
+    <message>
+        <source>Issuer</source>
+        <translation>Aussteller</translation>
+    </message>
+    <message>
+        <source>Trusted jobs</source>
+        <translation>Vertraute Jobs</translation>
+    </message>
+    <message>
+        <source>Tokens for</source>
+        <translation>Tokens für</translation>
+    </message>
+    <message>
+        <source>Lifetime</source>
+        <translation>Lebensdauer</translation>
+    </message>
+    <message>
+        <source>Last exchange</source>
+        <translation>Letzter Tausch</translation>
+    </message>
+    <message>
+        <source>GitHub Actions</source>
+        <translation>GitHub Actions</translation>
+    </message>
+    <message>
+        <source>GitLab %1</source>
+        <translation>GitLab %1</translation>
+    </message>
+    <message>
+        <source>repository id %1</source>
+        <translation>Repository-ID %1</translation>
+    </message>
+    <message>
+        <source>owner id %1</source>
+        <translation>Besitzer-ID %1</translation>
+    </message>
+    <message>
+        <source>project %1</source>
+        <translation>Projekt %1</translation>
+    </message>
+    <message>
+        <source>group id %1</source>
+        <translation>Gruppen-ID %1</translation>
+    </message>
+    <message>
+        <source>environment %1</source>
+        <translation>Umgebung %1</translation>
+    </message>
+    <message>
+        <source>ref %1</source>
+        <translation>Ref %1</translation>
+    </message>
+    <message>
+        <source>GitHub %1 (id %2)</source>
+        <translation>GitHub %1 (ID %2)</translation>
+    </message>
+    <message>
+        <source>protected refs only</source>
+        <translation>nur geschützte Refs</translation>
+    </message>
+    <message>
+        <source>every environment</source>
+        <translation>jede Umgebung</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 Std.</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 Min.</translation>
+    </message>
+    <message>
+        <source>A weak binding: see the warning above the table</source>
+        <translation>Eine schwache Bindung: siehe die Warnung über der Tabelle</translation>
+    </message>
+    <message>
+        <source>Audience: %1
+Claims that must match: %2
+Tokens named: %3</source>
+        <translation>Zielgruppe: %1
+Claims, die passen müssen: %2
+Name der Tokens: %3</translation>
+    </message>
+    <message>
+        <source>No CI job has exchanged an ID token for this binding yet.</source>
+        <translation>Noch kein CI-Job hat über diese Bindung ein ID-Token eingetauscht.</translation>
+    </message>
+</context>
+<context>
+    <name>DeployersPane</name>
+    <message>
+        <source>Trusted deployers</source>
+        <translation>Vertraute Deployer</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>Hin&amp;zufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <source>CI jobs trusted to deploy without a stored secret: a job presents its OIDC ID token to the verification service (POST /v1/exchange) and gets a deployment token that lives a few minutes. Bind immutable ids and an environment or protected ref.</source>
+        <translation>CI-Jobs, denen das Deployen ohne gespeichertes Geheimnis vertraut wird: Ein Job legt dem Prüfdienst sein OIDC-ID-Token vor (POST /v1/exchange) und erhält ein Deployment-Token, das wenige Minuten gilt. Binden Sie unveränderliche IDs und eine Umgebung oder geschützte Ref.</translation>
+    </message>
+    <message>
+        <source>No CI job is trusted to deploy this project by its ID token yet. Add a GitHub Actions repository, a GitLab CI project or another OIDC issuer: its jobs then need no stored token at all (see “Trusted deployers” in the user guide).</source>
+        <translation>Noch keinem CI-Job wird vertraut, dieses Projekt mit seinem ID-Token zu deployen. Fügen Sie ein Repository von GitHub Actions, ein Projekt von GitLab CI oder einen anderen OIDC-Aussteller hinzu: Dessen Jobs brauchen dann gar kein gespeichertes Token (siehe „Vertraute Deployer“ im Benutzerhandbuch).</translation>
+    </message>
+    <message>
+        <source>Weak bindings</source>
+        <translation>Schwache Bindungen</translation>
+    </message>
+    <message>
+        <source>You are %1 here: only the project&apos;s admins add and remove trusted deployers.</source>
+        <translation>Sie sind hier %1: Nur die Admins des Projekts fügen vertraute Deployer hinzu und entfernen sie.</translation>
+    </message>
+    <message>
+        <source>no member</source>
+        <translation>kein Mitglied</translation>
+    </message>
+    <message>
+        <source>Ask an admin: %1.</source>
+        <translation>Fragen Sie einen Admin: %1.</translation>
+    </message>
+    <message>
+        <source>%1 is weak: %2</source>
+        <translation>%1 ist schwach: %2</translation>
+    </message>
+    <message>
+        <source>Added the trusted deployer %1.</source>
+        <translation>Vertrauter Deployer %1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Weak trusted deployer</source>
+        <translation>Schwacher vertrauter Deployer</translation>
+    </message>
+    <message>
+        <source>Added %1, but the binding is weak:</source>
+        <translation>%1 hinzugefügt, aber die Bindung ist schwach:</translation>
+    </message>
+    <message>
+        <source>Remove trusted deployer</source>
+        <translation>Vertrauten Deployer entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the trusted deployer %1 (%2)?</source>
+        <translation>Den vertrauten Deployer %1 (%2) entfernen?</translation>
+    </message>
+    <message>
+        <source>Last exchange: %1.</source>
+        <translation>Letzter Tausch: %1.</translation>
+    </message>
+    <message>
+        <source>Its CI jobs can no longer exchange their ID token for a token of this project: a pipeline that deploys with it stops working at once. Tokens already exchanged live out their few minutes. This cannot be undone.</source>
+        <translation>Seine CI-Jobs können ihr ID-Token nicht mehr gegen ein Token dieses Projekts eintauschen: Eine Pipeline, die damit deployt, funktioniert sofort nicht mehr. Bereits eingetauschte Tokens gelten noch ihre wenigen Minuten. Dies lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Removed the trusted deployer %1.</source>
+        <translation>Vertrauter Deployer %1 entfernt.</translation>
+    </message>
+    <message>
+        <source>Could not remove the trusted deployer</source>
+        <translation>Der vertraute Deployer konnte nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>Could not read the trusted deployers</source>
+        <translation>Die vertrauten Deployer konnten nicht gelesen werden</translation>
     </message>
 </context>
 <context>
@@ -1152,6 +1549,10 @@
         <translation>Die Benachrichtigungen konnten nicht gelesen werden</translation>
     </message>
     <message>
+        <source>Could not read the trusted deployers</source>
+        <translation>Die vertrauten Deployer konnten nicht gelesen werden</translation>
+    </message>
+    <message>
         <source>Could not read the members</source>
         <translation>Die Mitglieder konnten nicht gelesen werden</translation>
     </message>
@@ -1189,6 +1590,10 @@
     <message>
         <source>Notifications</source>
         <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Trusted deployers</source>
+        <translation>Vertraute Deployer</translation>
     </message>
     <message>
         <source>Members</source>
@@ -1841,6 +2246,10 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
     <message>
         <source>who is told before tokens expire, and of what happens to them</source>
         <translation>wer erfährt, bevor Tokens ablaufen, und was mit ihnen geschieht</translation>
+    </message>
+    <message>
+        <source>the CI jobs that deploy with their OIDC ID token, no stored secret</source>
+        <translation>die CI-Jobs, die mit ihrem OIDC-ID-Token deployen, ohne gespeichertes Geheimnis</translation>
     </message>
     <message>
         <source>who may do what in this project: their levels</source>

@@ -113,6 +113,7 @@ def test_a_narrow_window_shows_the_project_sidebar_as_icons_that_keep_their_labe
         "Environments",
         "Audit log",
         "Notifications",
+        "Trusted deployers",
         "Members",
     ]
     for row in range(page.sidebar().count()):

@@ -36,6 +36,13 @@ SAME_IN_GERMAN = {
     "Token:": "the word German release managers use",
     "Details:": "the same word in German",
     "Webhook": "the word German developers use",
+    "GitHub Actions": "a product's name",
+    "GitLab CI": "a product's name",
+    "GitLab %1": "a product's name and a host",
+    "Repository": "the word German developers use",
+    "&Repository:": "the word German developers use, and the same mnemonic",
+    "Claims": "the word German developers use (OIDC's term)",
+    "&Claims:": "the word German developers use, and the same mnemonic",
 }
 PLACEHOLDER = re.compile(r"%(?:[1-9]|n)")
 

@@ -43,6 +43,10 @@ ACTIONS = {
     "notification added": QT_TRANSLATE_NOOP("AuditTableModel", "Notification added"),
     "notification removed": QT_TRANSLATE_NOOP("AuditTableModel", "Notification removed"),
     "warning days changed": QT_TRANSLATE_NOOP("AuditTableModel", "Warning days changed"),
+    # Trusted deployers (deployers add|remove, and the exchange on serve).
+    "deployer added": QT_TRANSLATE_NOOP("AuditTableModel", "Trusted deployer added"),
+    "deployer removed": QT_TRANSLATE_NOOP("AuditTableModel", "Trusted deployer removed"),
+    "exchanged": QT_TRANSLATE_NOOP("AuditTableModel", "Exchanged for an ID token"),
 }
 BROKEN_HERE = QT_TRANSLATE_NOOP(
     "AuditTableModel",

@@ -1,7 +1,7 @@
 """A project's page: its sidebar (``ui.pages.project_sidebar``: Settings, and under it
-Deployment Tokens, Token policy and Environments; then Audit log, Notifications and
-Members) and the pane chosen there, under the project's heading and this role's level
-on it."""
+Deployment Tokens, Token policy and Environments; then Audit log, Notifications, Trusted
+deployers and Members) and the pane chosen there, under the project's heading and this
+role's level on it."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages, project_actions
 from ui.pages.audit_log import AUDIT_LOG, AuditPane
+from ui.pages.deployers import TRUSTED_DEPLOYERS, DeployersPane
 from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
 from ui.pages.members import MEMBERS, MembersPane
 from ui.pages.notifications import NOTIFICATIONS, NotificationsPane
@@ -114,6 +115,8 @@ class ProjectPage(QWidget):
         self._audit_pane.status_message.connect(self.status_message)
         self._notifications_pane = NotificationsPane(service, clipboard)
         self._notifications_pane.status_message.connect(self.status_message)
+        self._deployers_pane = DeployersPane(service)
+        self._deployers_pane.status_message.connect(self.status_message)
         self._members_pane = MembersPane(service)
         self._members_pane.status_message.connect(self.status_message)
         self._members_pane.changed.connect(self._members_changed)
@@ -124,6 +127,7 @@ class ProjectPage(QWidget):
             self._environments_pane,
             self._audit_pane,
             self._notifications_pane,
+            self._deployers_pane,
             self._members_pane,
         ):
             panes.addWidget(pane)
@@ -170,6 +174,9 @@ class ProjectPage(QWidget):
     def notifications_pane(self) -> NotificationsPane:
         return self._notifications_pane
 
+    def deployers_pane(self) -> DeployersPane:
+        return self._deployers_pane
+
     def members_pane(self) -> MembersPane:
         return self._members_pane
 
@@ -192,7 +199,15 @@ class ProjectPage(QWidget):
         self._audit_loaded_for = None
         if self._permissions_for != project.name:
             self._read_permissions()
-        opened = (DEPLOYMENT_TOKENS, TOKEN_POLICY, ENVIRONMENTS, AUDIT_LOG, NOTIFICATIONS, MEMBERS)
+        opened = (
+            DEPLOYMENT_TOKENS,
+            TOKEN_POLICY,
+            ENVIRONMENTS,
+            AUDIT_LOG,
+            NOTIFICATIONS,
+            TRUSTED_DEPLOYERS,
+            MEMBERS,
+        )
         item = self._sidebar.item_of(pane if pane in opened else SETTINGS)
         self._sidebar.setCurrentItem(item)
         self._show_pane(item)
@@ -235,6 +250,8 @@ class ProjectPage(QWidget):
             self._environments_pane.refresh()
         elif pane is self._notifications_pane:
             self._notifications_pane.refresh()
+        elif pane is self._deployers_pane:
+            self._deployers_pane.refresh()
         elif pane is self._members_pane:
             self._members_pane.refresh()
         elif self._project is not None:
@@ -269,6 +286,12 @@ class ProjectPage(QWidget):
             except DeploymentTokensError as error:
                 messages.show_error(self, self.tr("Could not read the notifications"), error)
             self._panes.setCurrentWidget(self._notifications_pane)
+        elif section == TRUSTED_DEPLOYERS:
+            try:
+                self._deployers_pane.show_project(self._project.name, self._permissions)
+            except DeploymentTokensError as error:
+                messages.show_error(self, self.tr("Could not read the trusted deployers"), error)
+            self._panes.setCurrentWidget(self._deployers_pane)
         elif section == MEMBERS:
             try:
                 self._members_pane.show_project(self._project.name, self._permissions)
@@ -361,6 +384,7 @@ class ProjectPage(QWidget):
         self._policy_pane.set_permissions(permissions)
         self._environments_pane.set_permissions(permissions)
         self._notifications_pane.set_permissions(permissions)
+        self._deployers_pane.set_permissions(permissions)
         self._members_pane.set_permissions(permissions)
 
     def _refused(self, needed: str) -> bool:

@@ -1,6 +1,6 @@
 """A project's sidebar: Settings, and under it Deployment Tokens, Token policy and
-Environments; then Audit log, Notifications and Members. Each entry opens the section of
-the project page it names."""
+Environments; then Audit log, Notifications, Trusted deployers and Members. Each entry
+opens the section of the project page it names."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ui import resources
 from ui.pages.audit_log import AUDIT_LOG
+from ui.pages.deployers import TRUSTED_DEPLOYERS
 from ui.pages.environments import ENVIRONMENTS
 from ui.pages.members import MEMBERS
 from ui.pages.notifications import NOTIFICATIONS
@@ -36,6 +37,7 @@ _SECTION_SOURCES = (
     QT_TRANSLATE_NOOP("ProjectSidebar", "Environments"),
     QT_TRANSLATE_NOOP("ProjectSidebar", "Audit log"),
     QT_TRANSLATE_NOOP("ProjectSidebar", "Notifications"),
+    QT_TRANSLATE_NOOP("ProjectSidebar", "Trusted deployers"),
     QT_TRANSLATE_NOOP("ProjectSidebar", "Members"),
 )
 # The entries in their order; those under Settings are indented one level.
@@ -46,6 +48,7 @@ SECTIONS = (
     ENVIRONMENTS,
     AUDIT_LOG,
     NOTIFICATIONS,
+    TRUSTED_DEPLOYERS,
     MEMBERS,
 )
 _IN_SETTINGS = (DEPLOYMENT_TOKENS, TOKEN_POLICY, ENVIRONMENTS)
@@ -65,6 +68,7 @@ _ICONS = {
     ENVIRONMENTS: "server",
     AUDIT_LOG: "list",
     NOTIFICATIONS: "bell",
+    TRUSTED_DEPLOYERS: "shield",
     MEMBERS: "check",
 }
 

@@ -11,6 +11,7 @@ from ui import access
 from ui.access import Permissions
 from ui.dialogs import project_actions
 from ui.pages.audit_log import AUDIT_LOG
+from ui.pages.deployers import TRUSTED_DEPLOYERS
 from ui.pages.environments import ENVIRONMENTS
 from ui.pages.members import MEMBERS
 from ui.pages.notifications import NOTIFICATIONS
@@ -71,6 +72,10 @@ class SettingsPane(QWidget):
             (
                 NOTIFICATIONS,
                 self.tr("who is told before tokens expire, and of what happens to them"),
+            ),
+            (
+                TRUSTED_DEPLOYERS,
+                self.tr("the CI jobs that deploy with their OIDC ID token, no stored secret"),
             ),
             (MEMBERS, self.tr("who may do what in this project: their levels")),
         ):

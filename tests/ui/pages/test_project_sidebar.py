@@ -21,6 +21,7 @@ def test_the_sections_are_listed_in_order_each_named_for_every_reader(qtbot):
         "Environments",
         "Audit log",
         "Notifications",
+        "Trusted deployers",
         "Members",
     ]
     assert [sidebar.section_of(item) for item in items] == list(SECTIONS)
