@@ -1487,8 +1487,8 @@ Name der Tokens: %3</translation>
         <translation>Das Projekt „%1“ löschen?</translation>
     </message>
     <message>
-        <source>Its environments, token policy and audit log are deleted with it. This cannot be undone.</source>
-        <translation>Seine Umgebungen, seine Token-Richtlinie und sein Audit-Protokoll werden mitgelöscht. Dies kann nicht rückgängig gemacht werden.</translation>
+        <source>Its environments and token policy are deleted with it; its audit log stays in the audit trail, for export, but no longer shows here. This cannot be undone.</source>
+        <translation>Seine Umgebungen und seine Token-Richtlinie werden mitgelöscht; sein Audit-Protokoll bleibt in der Audit-Kette erhalten und lässt sich exportieren, wird hier aber nicht mehr angezeigt. Dies kann nicht rückgängig gemacht werden.</translation>
     </message>
 </context>
 <context>

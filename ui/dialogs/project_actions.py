@@ -112,7 +112,8 @@ def ask_to_delete(
         + " "
         + QCoreApplication.translate(
             "ProjectActions",
-            "Its environments, token policy and audit log are deleted with it. "
+            "Its environments and token policy are deleted with it; its audit log "
+            "stays in the audit trail, for export, but no longer shows here. "
             "This cannot be undone.",
         ),
         (QCoreApplication.translate("ProjectActions", "Delete project"), "deleteProjectButton"),

@@ -82,7 +82,7 @@ def test_delete_project_says_what_happens_to_its_tokens_and_cancel_keeps_it(
     assert box.informativeText().startswith(
         "Its 1 live deployment token is revoked at once: every CI/CD pipeline"
     )
-    assert "audit log are deleted with it. This cannot be undone." in box.informativeText()
+    assert "its audit log stays in the audit trail, for export" in box.informativeText()
     # Cancel is the default: a stray Enter deletes nothing.
     qtbot.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not box.isVisible())
