@@ -30,8 +30,10 @@ FRESH_SUITES ?= bookworm trixie
 run: system-run $(RUN_STAMP) $(QM_FILES)
 	$(BIN)/deployment-tokens
 
+# On every core (pytest-xdist). The PostgreSQL pass below stays in one process: its
+# databases are named by a counter of the test process.
 test: system-test $(TEST_STAMP) $(QM_FILES) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The whole suite again, against a throwaway PostgreSQL cluster on loopback that is
 # started before and removed after (from Debian's postgresql package).

@@ -70,6 +70,9 @@ def test_salt_with_too_little_variety_is_refused_without_quoting_it(weak):
         secrets.token_hex(16),  # 128 random bits, the least the estimate is meant to pass
         "a-salt-that-is-long-enough-for-the-rule-123",
     ],
+    # Named, not shown: a random salt in a test's id differs between pytest-xdist's
+    # workers, which must collect the same tests.
+    ids=["token_urlsafe", "token_hex", "varied"],
 )
 def test_random_and_varied_salts_pass(strong):
     assert config.salt_problem({config.SALT_ENV: strong}) is None
