@@ -92,19 +92,13 @@ class NotificationsPane(QWidget):
         description = QLabel(self.tr(DESCRIPTION))
         description.setObjectName("paneDescription")
         description.setWordWrap(True)
-        self._notice = QLabel()
-        self._notice.setObjectName("notificationsNotice")
-        self._notice.setWordWrap(True)
-        self._notice.hide()
+        self._notice = _hidden_label("notificationsNotice")
         self._add = self._action(ADD, "addNotificationButton", self.add)
         self._remove = self._action(REMOVE, "removeNotificationButton", self.request_remove)
         self._days = self._days_field()
         self._save = self._action(SAVE, "saveWarningDaysButton", self.save_warning_days)
         self._save.setAccessibleName(self.tr("Save the warning days"))
-        self._days_problem = QLabel()
-        self._days_problem.setObjectName("warningDaysProblem")
-        self._days_problem.setWordWrap(True)
-        self._days_problem.hide()
+        self._days_problem = _hidden_label("warningDaysProblem")
         self._writes = WriteRunner(service, self, controls=[self._add, self._remove, self._save])
         self._writes.busy_changed.connect(self._update_buttons)
 
@@ -462,3 +456,12 @@ class NotificationsPane(QWidget):
 def notifications_label() -> str:
     """The pane's name, in the user's language."""
     return QCoreApplication.translate("NotificationsPane", NOTIFICATIONS)
+
+
+def _hidden_label(name: str) -> QLabel:
+    """A wrapping label, hidden until it has something to say."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.hide()
+    return label

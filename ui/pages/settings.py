@@ -57,6 +57,16 @@ class SettingsPane(QWidget):
         actions.addStretch(1)
         form.addRow("", actions)
         self._section_buttons: dict[str, ActionButton] = {}
+        sections = self._sections()
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addSpacing(12)
+        layout.addLayout(sections)
+        layout.addStretch(1)
+
+    def _sections(self) -> QFormLayout:
+        """A button for each of the project's sections, with what it is for."""
         sections = QFormLayout()
         for section, what in (
             (
@@ -86,12 +96,7 @@ class SettingsPane(QWidget):
             description.setWordWrap(True)
             sections.addRow(button, description)
             self._section_buttons[section] = button
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(form)
-        layout.addSpacing(12)
-        layout.addLayout(sections)
-        layout.addStretch(1)
+        return sections
 
     def set_permissions(self, permissions: Permissions) -> None:
         """Renaming and deleting the project need admin: below it, disabled, saying so."""
