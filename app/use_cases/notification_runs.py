@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from app import config
-from app.notifications import digest, smtp, webhooks
 from app.notifications.addresses import EMAIL, shown
 from app.notifications.items import LEAK_DETAIL_PREFIX, AuditItem, ExpiringToken
 from app.notifications.records import (
@@ -40,6 +39,12 @@ from app.store.notification_models import (
 from app.store.orm import peewee
 from app.use_cases.context import Context
 from app.use_cases.lookups import aware
+
+# The senders (smtplib, ssl, urllib.request, email: 30 ms) are loaded by a run that
+# sends: the desktop app builds its service without them.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.notifications import smtp
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +175,8 @@ class Pending:
 
     def summary(self) -> str:
         if self.target.kind == EMAIL:
+            from app.notifications import digest
+
             return digest.subject(self.warnings, self.events).removeprefix(digest.SUBJECT_PREFIX)
         return f"{_count(len(self.events), 'event')}, {_count(len(self.warnings), 'warning')}"
 
@@ -301,6 +308,8 @@ def _done(pending: Pending) -> tuple[int, int]:
 
 def _mail(pending: list[Pending], mail: smtp.SmtpSettings | None, now: datetime) -> list[_Outcome]:
     """One digest per recipient with anything to hear, over one SMTP session."""
+    from app.notifications import digest, smtp
+
     outcomes = [_Outcome(p, None, cursors=_done(p)) for p in pending if not p.items]
     owed = [p for p in pending if p.items]
     if not owed:
@@ -334,6 +343,8 @@ def _post(
     seed = _seed(context, pending.target.id)
     if seed is None:
         return _Outcome(pending, FAILED, detail="this role may not read the webhook's secret")
+    from app.notifications import webhooks
+
     poster = webhooks.Poster(pending.target.address, webhooks.secret(seed, salt), sleep=sleep)
     audit_cursor, warning_cursor = pending.target.audit_cursor, pending.target.warning_cursor
     sent = 0

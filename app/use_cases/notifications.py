@@ -18,7 +18,7 @@ from typing import cast
 
 from app.access_levels import ADMIN, VIEWER
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.notifications import smtp, thresholds, webhooks
+from app.notifications import thresholds
 from app.notifications.addresses import (
     EMAIL,
     KINDS,
@@ -72,6 +72,8 @@ class Notifications:
         if kind not in KINDS:
             raise ValidationError(f"a notification goes by {' or '.join(KINDS)}, not {kind!r}")
         clean = clean_address(kind, address)
+        from app.notifications import webhooks  # its sender's modules: only here and notify
+
         seed = webhooks.new_seed() if kind == WEBHOOK else None
         salt = self._context.salt() if seed is not None else b""
         with self._context.writing():
@@ -204,6 +206,8 @@ class Notifying:
         yet: the digest by e-mail, each event to webhooks. With ``dry_run``, nothing is
         written or sent: the report says what would be. ``sleep`` waits between a
         webhook's attempts."""
+        from app.notifications import smtp
+
         mail = smtp.settings(self._context.environ)
         with self._context.reading():
             # Every project's tokens and events, and every target: a level on all projects.

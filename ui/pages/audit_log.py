@@ -38,6 +38,7 @@ from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.dialogs.export_audit import AuditExport
 from ui.models.audit import DETAILS, NAME, AuditTableModel, action_name
+from ui.pages.sections import AUDIT_LOG
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.widgets.audit_details import AuditDetails
 from ui.widgets.audit_verdict import VerdictBanner, broken_text
@@ -49,7 +50,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 
-AUDIT_LOG = QT_TRANSLATE_NOOP("AuditPane", "Audit log")
 DESCRIPTION = QT_TRANSLATE_NOOP(
     "AuditPane",
     "Every deployment token generated, renamed, rotated or revoked in this project, "

@@ -39,6 +39,7 @@ from ui.models.deployers import (
     issuer_name,
     weaknesses,
 )
+from ui.pages.sections import TRUSTED_DEPLOYERS
 from ui.relative_time import relative
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
     from app.service import TokenService
     from app.use_cases.deployers import DeployerRecord
 
-TRUSTED_DEPLOYERS = QT_TRANSLATE_NOOP("DeployersPane", "Trusted deployers")
 ADD = QT_TRANSLATE_NOOP("DeployersPane", "&Add…")
 REMOVE = QT_TRANSLATE_NOOP("DeployersPane", "&Remove…")
 DESCRIPTION = QT_TRANSLATE_NOOP(

@@ -37,6 +37,7 @@ from ui.dialogs import messages
 from ui.dialogs.add_notification import AddNotificationDialog
 from ui.dialogs.reveal_secret import RevealSecretDialog
 from ui.models.notifications import NotificationColumn, NotificationsModel, kind_name
+from ui.pages.sections import NOTIFICATIONS
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
 from ui.widgets.buttons import ActionButton
@@ -48,7 +49,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
 
-NOTIFICATIONS = QT_TRANSLATE_NOOP("NotificationsPane", "Notifications")
 ADD = QT_TRANSLATE_NOOP("NotificationsPane", "&Add…")
 REMOVE = QT_TRANSLATE_NOOP("NotificationsPane", "&Remove…")
 SAVE = QT_TRANSLATE_NOOP("NotificationsPane", "&Save")

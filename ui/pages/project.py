@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import cast
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
@@ -27,20 +27,23 @@ from ui.access import Permissions, level_meaning, level_name
 from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages, project_actions
-from ui.pages.audit_log import AUDIT_LOG, AuditPane
-from ui.pages.deployers import TRUSTED_DEPLOYERS, DeployersPane
 from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
 from ui.pages.members import MEMBERS, MembersPane
-from ui.pages.notifications import NOTIFICATIONS, NotificationsPane
 from ui.pages.project_sidebar import DEPLOYMENT_TOKENS, SETTINGS, ProjectSidebar
+from ui.pages.sections import AUDIT_LOG, NOTIFICATIONS, TRUSTED_DEPLOYERS
 from ui.pages.settings import SettingsPane
 from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
 from ui.pages.tokens import TokensPane
 from ui.widgets.heading import PROJECT_HEADING_SCALE, ElidedHeading, heading
 
+_Pane = TypeVar("_Pane", bound=QWidget)
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
+    from ui.pages.audit_log import AuditPane
+    from ui.pages.deployers import DeployersPane
+    from ui.pages.notifications import NotificationsPane
 
 # The sections a project is opened on come with the page (navigation, tests, scripts).
 __all__ = ["DEPLOYMENT_TOKENS", "SETTINGS", "ProjectPage"]
@@ -111,12 +114,12 @@ class ProjectPage(QWidget):
             # Generate's choices follow the project's settings.
             settings_pane.changed.connect(self._settings_changed)
         panes = QStackedWidget()
-        self._audit_pane = AuditPane(service)
-        self._audit_pane.status_message.connect(self.status_message)
-        self._notifications_pane = NotificationsPane(service, clipboard)
-        self._notifications_pane.status_message.connect(self.status_message)
-        self._deployers_pane = DeployersPane(service)
-        self._deployers_pane.status_message.connect(self.status_message)
+        # Built when first opened (audit_pane() and the two below): a window restored to
+        # a project's tokens need not load, or lay out, the pages nobody looks at yet.
+        self._clipboard = clipboard
+        self._audit_pane: AuditPane | None = None
+        self._notifications_pane: NotificationsPane | None = None
+        self._deployers_pane: DeployersPane | None = None
         self._members_pane = MembersPane(service)
         self._members_pane.status_message.connect(self.status_message)
         self._members_pane.changed.connect(self._members_changed)
@@ -125,9 +128,6 @@ class ProjectPage(QWidget):
             self._tokens_pane,
             self._policy_pane,
             self._environments_pane,
-            self._audit_pane,
-            self._notifications_pane,
-            self._deployers_pane,
             self._members_pane,
         ):
             panes.addWidget(pane)
@@ -163,6 +163,10 @@ class ProjectPage(QWidget):
         return self._settings_pane
 
     def audit_pane(self) -> AuditPane:
+        if self._audit_pane is None:
+            from ui.pages.audit_log import AuditPane
+
+            self._audit_pane = self._added(AuditPane(self._service))
         return self._audit_pane
 
     def policy_pane(self) -> TokenPolicyPane:
@@ -172,10 +176,28 @@ class ProjectPage(QWidget):
         return self._environments_pane
 
     def notifications_pane(self) -> NotificationsPane:
+        if self._notifications_pane is None:
+            from ui.pages.notifications import NotificationsPane
+
+            pane = self._added(NotificationsPane(self._service, self._clipboard))
+            pane.set_permissions(self._permissions)
+            self._notifications_pane = pane
         return self._notifications_pane
 
     def deployers_pane(self) -> DeployersPane:
+        if self._deployers_pane is None:
+            from ui.pages.deployers import DeployersPane
+
+            pane = self._added(DeployersPane(self._service))
+            pane.set_permissions(self._permissions)
+            self._deployers_pane = pane
         return self._deployers_pane
+
+    def _added(self, pane: _Pane) -> _Pane:
+        """A pane built when first opened, wired and stacked like the others."""
+        pane.status_message.connect(self.status_message)  # type: ignore[attr-defined]
+        self._panes.addWidget(pane)
+        return pane
 
     def members_pane(self) -> MembersPane:
         return self._members_pane
@@ -242,16 +264,16 @@ class ProjectPage(QWidget):
         pane = self.current_pane()
         if pane is self._tokens_pane:
             self._tokens_pane.refresh()
-        elif pane is self._audit_pane:
-            self._audit_pane.refresh()
+        elif pane is self._audit_pane is not None:
+            self.audit_pane().refresh()
         elif pane is self._policy_pane:
             self._policy_pane.refresh()
         elif pane is self._environments_pane:
             self._environments_pane.refresh()
-        elif pane is self._notifications_pane:
-            self._notifications_pane.refresh()
-        elif pane is self._deployers_pane:
-            self._deployers_pane.refresh()
+        elif pane is self._notifications_pane is not None:
+            self.notifications_pane().refresh()
+        elif pane is self._deployers_pane is not None:
+            self.deployers_pane().refresh()
         elif pane is self._members_pane:
             self._members_pane.refresh()
         elif self._project is not None:
@@ -281,17 +303,19 @@ class ProjectPage(QWidget):
                 messages.show_error(self, action, error)
             self._panes.setCurrentWidget(pane)
         elif section == NOTIFICATIONS:
+            notifications = self.notifications_pane()
             try:
-                self._notifications_pane.show_project(self._project.name, self._permissions)
+                notifications.show_project(self._project.name, self._permissions)
             except DeploymentTokensError as error:
                 messages.show_error(self, self.tr("Could not read the notifications"), error)
-            self._panes.setCurrentWidget(self._notifications_pane)
+            self._panes.setCurrentWidget(notifications)
         elif section == TRUSTED_DEPLOYERS:
+            deployers = self.deployers_pane()
             try:
-                self._deployers_pane.show_project(self._project.name, self._permissions)
+                deployers.show_project(self._project.name, self._permissions)
             except DeploymentTokensError as error:
                 messages.show_error(self, self.tr("Could not read the trusted deployers"), error)
-            self._panes.setCurrentWidget(self._deployers_pane)
+            self._panes.setCurrentWidget(deployers)
         elif section == MEMBERS:
             try:
                 self._members_pane.show_project(self._project.name, self._permissions)
@@ -299,13 +323,14 @@ class ProjectPage(QWidget):
                 messages.show_error(self, self.tr("Could not read the members"), error)
             self._panes.setCurrentWidget(self._members_pane)
         elif section == AUDIT_LOG:
+            audit = self.audit_pane()
             if self._audit_loaded_for != self._project.name:
                 self._audit_loaded_for = self._project.name
-                self._audit_pane.show_project(self._project.name)
+                audit.show_project(self._project.name)
             else:
                 # Events were added since (by this window too): show them.
-                self._refresh_quietly(self._audit_pane.refresh)
-            self._panes.setCurrentWidget(self._audit_pane)
+                self._refresh_quietly(audit.refresh)
+            self._panes.setCurrentWidget(audit)
         else:
             self._settings_pane.show_project(self._project, self._live_token_count())
             self._panes.setCurrentWidget(self._settings_pane)
@@ -383,8 +408,9 @@ class ProjectPage(QWidget):
         self._tokens_pane.set_permissions(permissions)
         self._policy_pane.set_permissions(permissions)
         self._environments_pane.set_permissions(permissions)
-        self._notifications_pane.set_permissions(permissions)
-        self._deployers_pane.set_permissions(permissions)
+        for built_when_opened in (self._notifications_pane, self._deployers_pane):
+            if built_when_opened is not None:
+                built_when_opened.set_permissions(permissions)
         self._members_pane.set_permissions(permissions)
 
     def _refused(self, needed: str) -> bool:

@@ -20,11 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui import resources
-from ui.pages.audit_log import AUDIT_LOG
-from ui.pages.deployers import TRUSTED_DEPLOYERS
 from ui.pages.environments import ENVIRONMENTS
 from ui.pages.members import MEMBERS
-from ui.pages.notifications import NOTIFICATIONS
+from ui.pages.sections import AUDIT_LOG, NOTIFICATIONS, TRUSTED_DEPLOYERS
 from ui.pages.token_policy import TOKEN_POLICY
 from ui.resources import QT_TRANSLATE_NOOP
 

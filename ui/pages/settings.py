@@ -10,12 +10,10 @@ from app.records import ProjectRecord
 from ui import access
 from ui.access import Permissions
 from ui.dialogs import project_actions
-from ui.pages.audit_log import AUDIT_LOG
-from ui.pages.deployers import TRUSTED_DEPLOYERS
 from ui.pages.environments import ENVIRONMENTS
 from ui.pages.members import MEMBERS
-from ui.pages.notifications import NOTIFICATIONS
 from ui.pages.project_sidebar import DEPLOYMENT_TOKENS, SETTINGS, section_label
+from ui.pages.sections import AUDIT_LOG, NOTIFICATIONS, TRUSTED_DEPLOYERS
 from ui.pages.token_policy import TOKEN_POLICY
 from ui.relative_time import exact
 from ui.translated import counted

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.notifications import webhooks
 from app.notifications.records import FAILED, SENT
 from app.use_cases import notification_runs
 from app.use_cases.notification_runs import Heads, pending_for, targets
@@ -70,13 +71,13 @@ def test_a_webhook_failing_part_way_keeps_its_place(web, store):
 def test_a_target_removed_during_a_run_is_not_recorded(web, store, monkeypatch):
     with receiving() as receiver:
         target, receiver.secret = web.add_notification("web", "webhook", receiver.url)
-        real = notification_runs.webhooks.Poster.post
+        real = webhooks.Poster.post
 
         def remove_then_post(poster, payload):
             web.remove_notification("web", target.id)
             return real(poster, payload)
 
-        monkeypatch.setattr(notification_runs.webhooks.Poster, "post", remove_then_post)
+        monkeypatch.setattr(webhooks.Poster, "post", remove_then_post)
         [delivery] = run(web).deliveries
     assert delivery.outcome == SENT
     assert store.query("SELECT count(*) FROM notification_delivery") == [(0,)]
