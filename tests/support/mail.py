@@ -46,8 +46,13 @@ def make_certificates(directory: Path) -> Certificates:
         subprocess.run([openssl, *arguments], cwd=directory, check=True, capture_output=True)
 
     curve = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
+    # The CA's extensions spelled out: Python 3.13 verifies strictly (VERIFY_X509_STRICT),
+    # and refuses a CA without keyUsage, which older openssl configs leave out.
     run("req", "-x509", "-new", *curve, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-        "-subj", "/CN=deployment-tokens test CA")  # fmt: skip
+        "-subj", "/CN=deployment-tokens test CA",
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        "-addext", "subjectKeyIdentifier=hash")  # fmt: skip
     run("req", "-new", *curve, "-keyout", "server.key", "-out", "server.csr",
         "-subj", "/CN=localhost")  # fmt: skip
     (directory / "server.ext").write_text(
