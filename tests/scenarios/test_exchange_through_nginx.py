@@ -9,8 +9,6 @@ locations file's ``/v1/exchange`` in the last."""
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -20,9 +18,9 @@ from urllib.parse import urlencode
 import pytest
 
 from app.lifecycle import Expiry
-from tests.scenarios.test_gateway import LOCATIONS, NGINX, NGINX_CONF, deploy, running_deploy_hook
+from tests.scenarios.test_gateway import NGINX, deploy, running_deploy_hook, running_nginx
 from tests.support.oidc import AUDIENCE, GITHUB_OWNER_ID, GITHUB_REPOSITORY_ID, running_issuer
-from tests.support.serving import free_port, request, serve_process
+from tests.support.serving import request, serve_process
 
 pytestmark = pytest.mark.skipif(
     not Path(NGINX).exists(), reason="nginx is not installed (.ci/run installs it)"
@@ -89,48 +87,8 @@ def stack(serve_url, tmp_path) -> Iterator[tuple[int, int, list[dict[str, object
             serve_process(serve_url, tmp_path / "serve.log", "--trusted-proxy", "127.0.0.1")
         )
         hook_port, seen = started.enter_context(running_deploy_hook())
-        port = started.enter_context(_nginx(serve_port, hook_port, tmp_path / "nginx"))
+        port = started.enter_context(running_nginx(serve_port, hook_port, tmp_path / "nginx"))
         yield serve_port, port, seen
-
-
-@contextlib.contextmanager
-def _nginx(serve_port: int, hook_port: int, prefix: Path) -> Iterator[int]:
-    port = free_port()
-    prefix.mkdir()
-    locations = LOCATIONS
-    conf = prefix / "nginx.conf"
-    conf.write_text(
-        NGINX_CONF.format(
-            user="user nobody nogroup;" if os.geteuid() == 0 else "",
-            prefix=prefix,
-            serve_port=serve_port,
-            hook_port=hook_port,
-            port=port,
-            locations=locations,
-        )
-    )
-    prefix.chmod(0o755)
-    error_log = prefix / "error.log"
-    process = subprocess.Popen(
-        [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(error_log),
-         "-g", f"daemon off; pid {prefix}/nginx.pid;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 20
-    try:
-        while True:
-            try:
-                request(port, "GET", "/nothing-here")
-                break
-            except OSError:
-                assert process.poll() is None, error_log.read_text(errors="replace")
-                assert time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.05)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def exchange(port: int, subject_token: str, project: str = "web") -> tuple[int, dict]:
@@ -216,7 +174,7 @@ def test_refused_exchanges_issue_nothing_that_deploys(stack, service, issuer, bo
     assert seen == []
 
 
-def test_the_exchange_through_the_proposed_nginx_location(stack, service, issuer, bound):
+def test_the_exchange_through_the_shipped_nginx_location(stack, service, issuer, bound):
     _, gateway, seen = stack
     subject_token = issuer.sign(issuer.github())
     status, answer = exchange(gateway, subject_token)
