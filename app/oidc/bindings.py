@@ -1,8 +1,11 @@
 """What a trusted deployer's binding says, and whether a CI job's claims match it. Pure.
 
-A binding names an issuer, an audience and claims that must match exactly (no patterns:
-a pattern is how AWS trust policies let every repository of an organisation in), and
-optionally environments and a lifetime (15 minutes by default, at most an hour). Presets
+A binding names an issuer, an audience and claims that must match exactly, and optionally
+environments and a lifetime (15 minutes by default, at most an hour). One pattern only:
+a ``*`` in the ref of ``workflow_ref`` or ``job_workflow_ref``, after the ``@`` (a tag
+``v*``, any branch). The repository and workflow file before the ``@`` stay literal: a
+wildcard there, or in any other claim, would let in other repositories' or files'
+workflows, as AWS trust policies let every repository of an organisation in. Presets
 fill in GitHub Actions' and GitLab CI's issuer and immutable ids; ``weaknesses`` says what
 went wrong elsewhere with bindings like the one given.
 """
@@ -14,6 +17,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from app.errors import ValidationError
@@ -39,6 +43,19 @@ ID_CLAIMS = frozenset({"repository_id", "repository_owner_id", "project_id", "na
 OWNER_ID_CLAIMS = frozenset({"repository_owner_id", "namespace_id"})
 # What keeps a dispatched, modified workflow on an unprotected branch out.
 PIN_CLAIMS = frozenset({"environment", "ref", "ref_protected", "environment_protected"})
+# Claims ``OWNER/REPO/.github/workflows/FILE@REF`` whose REF may be a pattern: a WILDCARD
+# matches any run of characters but ``@`` (git refs cannot hold a ``*``: no literal value
+# changes meaning).
+PATTERN_CLAIMS = frozenset({"workflow_ref", "job_workflow_ref"})
+WILDCARD = "*"
+_WHERE_WILDCARD = (
+    "a '*' may stand only in the ref of workflow_ref or job_workflow_ref, after the '@', "
+    "such as acme/web/.github/workflows/deploy.yml@refs/tags/v*"
+)
+_WORKFLOW_PATH = re.compile(r"[^/@*]+/[^/@*]+/\.github/workflows/[^@*]+")
+# A branch name no literal text holds (values are printable): a ref pattern that
+# matches it has a wildcard over the whole name, so matches every branch.
+_ANY_BRANCH_PROBE = "refs/heads/\x00"
 
 _LIFETIME = re.compile(r"([0-9]{1,4})([smh])")
 _UNITS = {"s": 1, "m": 60, "h": 3600}
@@ -116,8 +133,89 @@ def check_claims(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
             )
         if claims.get(key, value) != value:
             raise ValidationError(f"the claim {key!r} is given twice with different values")
+        _check_pattern(key, value)
         claims[key] = value
     return claims
+
+
+def _check_pattern(key: str, value: str) -> None:
+    """ValidationError for a wildcard anywhere but in the ref of a workflow's claim: the
+    repository and the workflow file must be literal, or another one's workflow is in."""
+    error = _pattern_error(key, value)
+    if error is not None:
+        raise ValidationError(error)
+
+
+def _pattern_error(key: str, value: str) -> str | None:
+    if WILDCARD not in value:
+        return None
+    if key not in PATTERN_CLAIMS:
+        return f"the claim {key!r} must match exactly: {_WHERE_WILDCARD}"
+    path, at, ref = value.partition("@")
+    if not at or WILDCARD in path:
+        return (
+            f"the repository and workflow file of {key!r}, before the '@', must be literal: "
+            f"{_WHERE_WILDCARD}"
+        )
+    if not _WORKFLOW_PATH.fullmatch(path):
+        return f"a pattern of {key!r} is OWNER/REPO/.github/workflows/FILE@REF: {_WHERE_WILDCARD}"
+    if "@" in ref:
+        return f"a pattern of {key!r} has one '@', before the ref: {_WHERE_WILDCARD}"
+    return None
+
+
+def is_pattern(key: str, value: str) -> bool:
+    """Whether a binding's ``value`` of claim ``key`` is a pattern; else it matches
+    exactly (as one stored before patterns were taken, with a '*' where none may be)."""
+    return key in PATTERN_CLAIMS and WILDCARD in value and _pattern_error(key, value) is None
+
+
+def claim_matches(key: str, wanted: str, value: object) -> bool:
+    """Whether a token's claim ``value`` matches the binding's ``wanted`` value."""
+    text = claim_text(value)
+    if text is None:
+        return False
+    if not is_pattern(key, wanted):
+        return text == wanted
+    path, _, ref = wanted.partition("@")
+    got_path, at, got_ref = text.partition("@")
+    return bool(at) and got_path == path and "@" not in got_ref and _glob(ref, got_ref)
+
+
+def _glob(pattern: str, text: str) -> bool:
+    """Whether ``text`` is ``pattern``, each WILDCARD standing for any run of characters.
+    Leftmost matching is enough for a lone kind of wildcard, and cannot take the
+    exponential time a backtracking regular expression would on crafted refs."""
+    if WILDCARD not in pattern:
+        return text == pattern
+    first, *middle, last = pattern.split(WILDCARD)
+    end = len(text) - len(last)
+    if end < len(first) or not text.startswith(first) or not text.endswith(last):
+        return False
+    at = len(first)
+    for piece in middle:
+        found = text.find(piece, at, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
+def matched_claims(required: Mapping[str, str], claims: Mapping[str, Any]) -> dict[str, str]:
+    """What of ``claims`` matched the binding's ``required`` claims, as the binding says
+    it: the pattern itself for a claim that matched a pattern, the value otherwise. The
+    store checks that the binding's claims are among these (``dt_exchange``), so a
+    token's ref never stands in for the pattern it matched; a claim that does not match
+    keeps the token's text (or is left out when it has none), and that check fails."""
+    matched = {}
+    for key, wanted in required.items():
+        if key not in claims:
+            continue
+        if claim_matches(key, wanted, claims[key]):
+            matched[key] = wanted
+        elif (text := claim_text(claims[key])) is not None:
+            matched[key] = text
+    return matched
 
 
 def parse_lifetime(text: str) -> timedelta:
@@ -156,8 +254,14 @@ def mismatches(required: Mapping[str, str], claims: Mapping[str, object]) -> lis
     for key, value in sorted(required.items()):
         if key not in claims:
             reasons.append(f"the token has no '{key}' claim")
-        elif claim_text(claims[key]) != value:
+        elif claim_matches(key, value, claims[key]):
+            continue
+        elif not is_pattern(key, value):
             reasons.append(f"'{key}' differs")
+        elif str(claim_text(claims[key])).partition("@")[0] != value.partition("@")[0]:
+            reasons.append(f"'{key}' names another repository or workflow file (before the '@')")
+        else:
+            reasons.append(f"the ref of '{key}' (after the '@') does not match the pattern")
     return reasons
 
 
@@ -217,12 +321,7 @@ def weaknesses(claims: Mapping[str, str]) -> list[str]:
         found.append(
             "it binds an owner or group only: every repository or project under it can deploy"
         )
-    for key, value in sorted(claims.items()):
-        if any(mark in value for mark in "*?[") or value.endswith((":", "/")):
-            found.append(
-                f"the value of '{key}' looks like a pattern: claims match exactly, so it "
-                "matches only that literal text (and a real wildcard would let in far more)"
-            )
+    found += _pattern_weaknesses(claims)
     if not keys & PIN_CLAIMS:
         found.append(
             "no environment or protected ref is pinned: anyone who can push a branch can "
@@ -233,6 +332,32 @@ def weaknesses(claims: Mapping[str, str]) -> list[str]:
             "workflow_ref names the workflow that started the run; for a reusable workflow "
             "the file that runs the job is job_workflow_ref (PyPI confused the two)"
         )
+    return found
+
+
+def _pattern_weaknesses(claims: Mapping[str, str]) -> list[str]:
+    """Values that look like patterns but are not, and ref patterns that let any branch
+    in with nothing else pinned."""
+    found = []
+    for key, value in sorted(claims.items()):
+        literal_star = WILDCARD in value and not is_pattern(key, value)
+        if literal_star or any(mark in value for mark in "?[") or value.endswith((":", "/")):
+            found.append(
+                f"the value of '{key}' looks like a pattern: claims match exactly (a '*' is "
+                "a wildcard only in the ref of workflow_ref and job_workflow_ref), so it "
+                "matches only that literal text"
+            )
+        ref = value.partition("@")[2]
+        if (
+            is_pattern(key, value)
+            and _glob(ref, _ANY_BRANCH_PROBE)
+            and not PIN_CLAIMS & set(claims)
+        ):
+            found.append(
+                f"the ref pattern of '{key}' matches any branch and no environment is "
+                "pinned: anyone who can push a branch can dispatch a modified workflow "
+                "that deploys (bind a protected environment, or match tags or one branch)"
+            )
     return found
 
 

@@ -16,7 +16,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -92,6 +92,29 @@ class KeyCache:
             found = _find(entry.keys, kid)
         if found is None:
             raise UnknownKeyError(f"{issuer} lists no RS256 or ES256 key with that key id")
+        return found
+
+    def cached(self, kid: str | None, issuers: Iterable[str]) -> tuple[str, jwt.PyJWK] | None:
+        """The one issuer of ``issuers`` whose cached keys list ``kid``, and that key, when
+        ``key`` would answer with it without fetching. None otherwise (no kid, no such
+        key cached, keys due for a refetch, the id at two issuers): then ``key``, asked
+        for the token's own issuer, decides (and fetches, at most once a minute).
+
+        Without the locks: an entry's keys are replaced whole, never changed, so a
+        reader sees the old set or the new one, never waiting for a fetch under way."""
+        if kid is None:
+            return None
+        now = self._clock()
+        found = None
+        for issuer in issuers:
+            entry = self._entries.get(issuer)
+            key = None if entry is None else entry.keys.get(kid)
+            if entry is None or key is None or entry.fetched is None:
+                continue
+            stale = now - entry.fetched >= MAX_AGE_SECONDS
+            if found is not None or (stale and now - entry.attempted >= REFETCH_SECONDS):
+                return None
+            found = (issuer, key)
         return found
 
     def _refresh(self, issuer: str, entry: _Entry, now: float) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -133,3 +134,150 @@ def test_weak_bindings_are_named(claims, warning):
 def test_claims_are_stored_in_one_form():
     assert bindings.stored_claims({"b": "2", "a": "é"}) == '{"a":"é","b":"2"}'
     assert bindings.describe_claims({"b": "2", "a": "1"}) == "a=1, b=2"
+
+
+WORKFLOW = "acme/web/.github/workflows/deploy.yml"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value"),
+    [
+        (f"{WORKFLOW}@refs/tags/v*", f"{WORKFLOW}@refs/tags/v1.2.3"),
+        (f"{WORKFLOW}@refs/tags/v*", f"{WORKFLOW}@refs/tags/v"),
+        (f"{WORKFLOW}@refs/heads/*", f"{WORKFLOW}@refs/heads/main"),
+        (f"{WORKFLOW}@refs/heads/*", f"{WORKFLOW}@refs/heads/feature/x"),
+        (f"{WORKFLOW}@refs/heads/release-*-lts", f"{WORKFLOW}@refs/heads/release-2-lts"),
+        (f"{WORKFLOW}@*", f"{WORKFLOW}@refs/pull/7/merge"),
+        (f"{WORKFLOW}@refs/heads/main", f"{WORKFLOW}@refs/heads/main"),
+    ],
+)
+def test_a_ref_pattern_matches_the_refs_it_names(pattern, value):
+    for key in ("workflow_ref", "job_workflow_ref"):
+        assert bindings.check_claims([(key, pattern)]) == {key: pattern}
+        assert bindings.claim_matches(key, pattern, value)
+        assert bindings.mismatches({key: pattern}, {key: value}) == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value", "reason"),
+    [
+        (f"{WORKFLOW}@refs/tags/v*", f"{WORKFLOW}@refs/heads/v1", "ref of"),
+        (f"{WORKFLOW}@refs/tags/v*", f"{WORKFLOW}@refs/tags/1.0", "ref of"),
+        (f"{WORKFLOW}@refs/heads/*", f"{WORKFLOW}@refs/tags/v1", "ref of"),
+        # The wildcard never crosses an '@': no other file, no ref holding one.
+        (f"{WORKFLOW}@*", f"{WORKFLOW}@refs/heads/x@y", "ref of"),
+        (f"{WORKFLOW}@*", f"{WORKFLOW}.evil@refs/heads/main", "another repository"),
+        (f"{WORKFLOW}@*", "acme/other/.github/workflows/deploy.yml@refs/heads/main", "another"),
+        (f"{WORKFLOW}@*", "evil/web/.github/workflows/deploy.yml@x", "another repository"),
+        (f"{WORKFLOW}@*", WORKFLOW, "ref of"),
+        (f"{WORKFLOW}@refs/heads/*", f"evil@{WORKFLOW}@refs/heads/x", "another repository"),
+    ],
+)
+def test_a_ref_pattern_matches_nothing_else(pattern, value, reason):
+    key = "job_workflow_ref"
+    assert not bindings.claim_matches(key, pattern, value)
+    [why] = bindings.mismatches({key: pattern}, {key: value})
+    assert reason in why
+    assert value not in why
+    assert pattern not in why
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("workflow_ref", "acme/*/.github/workflows/deploy.yml@refs/heads/main", "before the '@'"),
+        ("workflow_ref", "acme/web/.github/workflows/*@refs/heads/main", "before the '@'"),
+        ("job_workflow_ref", "*@refs/heads/main", "before the '@'"),
+        ("job_workflow_ref", "*", "before the '@'"),
+        ("job_workflow_ref", "acme/web/.github/workflows/deploy.yml*", "before the '@'"),
+        ("job_workflow_ref", "acme/web@refs/heads/*", "OWNER/REPO/.github/workflows/FILE"),
+        ("job_workflow_ref", "@*", "OWNER/REPO"),
+        ("job_workflow_ref", f"{WORKFLOW}@refs/heads/a@*", "one '@'"),
+        ("sub", "repo:acme/*", "must match exactly"),
+        ("repository", "acme/*", "must match exactly"),
+        ("ref", "refs/tags/v*", "must match exactly"),
+        ("environment", "prod*", "must match exactly"),
+    ],
+)
+def test_a_wildcard_anywhere_else_is_refused(key, value, message):
+    with pytest.raises(ValidationError, match=message) as raised:
+        bindings.check_claims([("repository_id", "1"), (key, value)])
+    assert "may stand only in the ref of workflow_ref or job_workflow_ref, after the '@'" in str(
+        raised.value
+    )
+
+
+def test_a_stored_value_with_a_misplaced_wildcard_matches_only_itself():
+    # Bound before patterns were taken: still the literal text it was.
+    stored = {"workflow_ref": "acme/*/.github/workflows/d.yml@refs/heads/main"}
+    assert not bindings.is_pattern("workflow_ref", stored["workflow_ref"])
+    assert bindings.mismatches(stored, stored) == []
+    other = {"workflow_ref": "acme/web/.github/workflows/d.yml@refs/heads/main"}
+    assert bindings.mismatches(stored, other) == ["'workflow_ref' differs"]
+    assert any("looks like a pattern" in found for found in bindings.weaknesses(stored))
+
+
+@pytest.mark.parametrize(
+    ("ref", "any_branch"),
+    [
+        ("refs/heads/*", True),
+        ("*", True),
+        ("refs/*", True),
+        ("refs/heads/**", True),
+        ("refs/tags/v*", False),
+        ("refs/heads/release-*", False),
+        ("refs/pull/*/merge", False),
+    ],
+)
+def test_a_ref_pattern_of_any_branch_without_an_environment_is_named(ref, any_branch):
+    claims = {"repository_id": "1", "job_workflow_ref": f"{WORKFLOW}@{ref}"}
+    warned = [w for w in bindings.weaknesses(claims) if "matches any branch" in w]
+    assert bool(warned) == any_branch
+    assert not any("looks like a pattern" in w for w in bindings.weaknesses(claims))
+    pinned = {**claims, "environment": "production"}
+    assert not any("matches any branch" in w for w in bindings.weaknesses(pinned))
+
+
+def test_the_other_warnings_stay_with_a_ref_pattern():
+    names_only = {"repository": "acme/web", "workflow_ref": f"{WORKFLOW}@refs/heads/*"}
+    found = bindings.weaknesses(names_only)
+    assert any("names only" in w for w in found)
+    assert any("job_workflow_ref" in w for w in found)  # the reusable workflow's field
+    assert any("no environment or protected ref" in w for w in found)
+    assert any("matches any branch" in w for w in found)
+    odd = {"repository_id": "1", "job_workflow_ref": f"{WORKFLOW}@refs/tags/v?", "ref": "x"}
+    assert any("looks like a pattern" in w for w in bindings.weaknesses(odd))
+
+
+def test_matched_claims_are_the_bindings_own_values():
+    required = {
+        "repository_id": "123",
+        "ref_protected": "true",
+        "job_workflow_ref": f"{WORKFLOW}@refs/tags/v*",
+    }
+    token = {
+        "repository_id": 123,
+        "ref_protected": True,
+        "job_workflow_ref": f"{WORKFLOW}@refs/tags/v1.2.3",
+        "environment": "production",
+    }
+    matched = bindings.matched_claims(required, token)
+    assert matched == required  # the pattern, not the tag: dt_exchange compares these
+    assert required.items() <= matched.items()
+    # A token that does not match keeps its own text, so the store's check fails too.
+    other = {**token, "job_workflow_ref": f"{WORKFLOW}@refs/heads/main", "repository_id": [1]}
+    mismatched = bindings.matched_claims(required, other)
+    assert mismatched == {
+        "ref_protected": "true",
+        "job_workflow_ref": f"{WORKFLOW}@refs/heads/main",
+    }
+    assert not required.items() <= mismatched.items()
+    assert bindings.matched_claims(required, {}) == {}
+
+
+def test_matching_a_crafted_ref_takes_no_time():
+    pattern = f"{WORKFLOW}@" + "a*" * 40 + "b"
+    value = f"{WORKFLOW}@" + "a" * 400
+    started = time.perf_counter()
+    assert not bindings.claim_matches("job_workflow_ref", pattern, value)
+    assert time.perf_counter() - started < 0.1

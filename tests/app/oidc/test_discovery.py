@@ -142,3 +142,27 @@ def test_only_rs256_and_es256_signing_keys_are_taken(issuer):
     for kid in ("enc", "rs384", "hmac"):
         with pytest.raises(UnknownKeyError):
             keys.key("https://ci.example.com", kid)
+
+
+def test_a_key_is_found_by_its_id_alone_only_when_key_would_give_it(issuer, clock):
+    keys = KeyCache(clock=clock)
+    assert keys.cached("rsa-1", [issuer.url]) is None  # nothing fetched yet
+    rsa_key = keys.key(issuer.url, "rsa-1")
+    assert keys.cached("rsa-1", [issuer.url]) == (issuer.url, rsa_key)
+    assert keys.cached("rsa-1", ["https://elsewhere.example"]) is None  # not trusted
+    assert keys.cached("made-up", [issuer.url]) is None
+    assert keys.cached(None, [issuer.url]) is None  # its only key? key decides
+    clock.now += discovery.MAX_AGE_SECONDS
+    assert keys.cached("rsa-1", [issuer.url]) is None  # due for a refetch
+    issuer.up = False
+    keys.key(issuer.url, "rsa-1")  # the refetch fails; the keys are kept
+    assert keys.cached("rsa-1", [issuer.url]) == (issuer.url, rsa_key)
+
+
+def test_a_key_id_two_issuers_list_is_not_found_by_its_id_alone(issuer, clock):
+    with running_issuer() as other:
+        keys = KeyCache(clock=clock)
+        keys.key(issuer.url, "rsa-1")
+        keys.key(other.url, "rsa-1")
+        assert keys.cached("rsa-1", [issuer.url, other.url]) is None
+        assert keys.cached("rsa-1", [other.url])[0] == other.url
