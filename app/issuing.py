@@ -157,37 +157,121 @@ class TokenIssuer:
         successor). Returns the successor and when the old token stops."""
         self.remember_salt(connection, salt)
         project = self.project(connection, project_name, actor)
-        old_id, old_name, old_preview, created_at, expires_at = self._rotatable(
-            connection, project, token_id
-        )
+        old = self._rotatable(connection, project, token_id)
         now = clock()
+        successor = self._successor(connection, project, old, (plaintext, salt), actor, now)
+        stop = lifecycle.stop_after(grace, self._expiry_of(old), now)
+        ending = _ending(grace, stop)
+        self._audit_rotation(
+            connection, (project.id, project.name), (old[0], old[2]), successor, ending
+        )
+        self._retire(connection, project, old[0], successor.id, grace, stop)
+        self.changed(connection)
+        return successor, stop
+
+    def start_rotation(
+        self,
+        connection: Connection,
+        *,
+        salt: bytes,
+        plaintext: str,
+        project_name: str,
+        token_id: int,
+        actor: str,
+        now: datetime,
+        why: str,
+    ) -> Issued:
+        """A rotation's first step: the successor of ``token_id`` (as ``rotate`` makes
+        it), audited as generated with ``why``; the old token is left as it was until
+        ``finish_rotation`` (or the successor's revoke, when a step between fails)."""
+        self.remember_salt(connection, salt)
+        project = self.project(connection, project_name, actor)
+        old = self._rotatable(connection, project, token_id)
+        successor = self._successor(connection, project, old, (plaintext, salt), actor, now)
+        scope = describe_scope(successor.expires_at, successor.environments)
+        detail = f"successor of token {old[0]} ({old[2]}), {why}; {scope}"
+        self.audit(
+            connection, (project.id, project.name), GENERATED, (successor.id, successor.preview),
+            actor, now, detail,
+        )  # fmt: skip
+        self.changed(connection)
+        return successor
+
+    def finish_rotation(
+        self,
+        connection: Connection,
+        *,
+        project_name: str,
+        token_id: int,
+        successor: tuple[int, str],
+        grace: timedelta,
+        actor: str,
+        now: datetime,
+    ) -> datetime:
+        """A rotation's last step: the old token ``token_id`` retires after ``grace`` in
+        favour of ``successor`` (id, preview), audited as rotated. ConflictError when
+        either was revoked or rotated meanwhile. Returns when the old token stops."""
+        project = self.project(connection, project_name, actor)
+        old = self._rotatable(connection, project, token_id)
+        found = connection.execute(self._sql["project_token"], (successor[0], project.id))
+        if found.fetchone() is None:
+            raise ConflictError(
+                f"token {successor[0]} ({successor[1]}) was revoked before the rotation "
+                f"finished: token {token_id} is left as it was"
+            )
+        stop = lifecycle.stop_after(grace, self._expiry_of(old), now)
+        detail = f"replaced by token {successor[0]} ({successor[1]}); the old token "
+        self.audit(
+            connection, (project.id, project.name), ROTATED, (old[0], old[2]), actor, now,
+            detail + _ending(grace, stop),
+        )  # fmt: skip
+        self._retire(connection, project, old[0], successor[0], grace, stop)
+        self.changed(connection)
+        return stop
+
+    def _successor(
+        self,
+        connection: Connection,
+        project: ProjectRow,
+        old: tuple[int, str, str, Any, Any],
+        secret: tuple[str, bytes],
+        actor: str,
+        now: datetime,
+    ) -> Issued:
+        """Insert the successor of ``old`` (as ``_rotatable`` read it): its name, its
+        environments, its lifetime from ``now``."""
+        old_id, old_name, _, created_at, _ = old
         read = self._dialect.read_time
-        old_expires_at = None if expires_at is None else read(expires_at)
         environments = connection.execute(self._sql["token_environment_rows"], (old_id,)).fetchall()
-        successor = self.insert_token(
+        return self.insert_token(
             connection,
             project,
             old_name,
-            (plaintext, salt),
+            secret,
             now,
-            successor_expiry(project.policy, read(created_at), old_expires_at, now),
+            lifecycle.successor_expiry(project.policy, read(created_at), self._expiry_of(old), now),
             [(id_, name, key) for id_, name, key in environments],
             actor,
         )
-        stop = now + grace
-        if grace and old_expires_at is not None and aware_utc(old_expires_at) < stop:
-            stop = aware_utc(old_expires_at)  # no later than it would have stopped anyway
-        ending = "was revoked at once" if not grace else f"stops at {when(stop)}"
-        self._audit_rotation(
-            connection, (project.id, project.name), (old_id, old_preview), successor, ending
-        )
+
+    def _expiry_of(self, old: tuple[int, str, str, Any, Any]) -> datetime | None:
+        return None if old[4] is None else self._dialect.read_time(old[4])
+
+    def _retire(
+        self,
+        connection: Connection,
+        project: ProjectRow,
+        old_id: int,
+        successor_id: int,
+        grace: timedelta,
+        stop: datetime,
+    ) -> None:
+        """The old token stops at ``stop`` (the end of its grace), or at once."""
         if grace:
-            retired = (self._dialect.store_time(naive_utc(stop)), successor.id, old_id)
+            retired = (self._dialect.store_time(naive_utc(stop)), successor_id, old_id)
             connection.execute(self._sql["retire_token"], retired)
         elif not self._delete(connection, old_id):
-            raise no_such_token(project.name, token_id)
-        self.changed(connection)
-        return successor, stop
+            raise no_such_token(project.name, old_id)
 
     def _audit_rotation(
         self,
@@ -281,23 +365,26 @@ class TokenIssuer:
         expires_at: datetime | None,
         environments: Sequence[tuple[int, str, str]],
         actor: str,
+        deployer_id: int | None = None,
     ) -> Issued:
-        """Insert a token's row and its environments (each once)."""
+        """Insert a token's row and its environments (each once); ``deployer_id``: the
+        binding whose exchange issued it (SQLite's exchange)."""
         plaintext, salt = secret
         preview = tokens.preview(plaintext)
         store = self._dialect.store_time
-        [token_id] = connection.execute(
-            self._sql["insert_token"],
-            (
-                project.id,
-                label,
-                tokens.digest(plaintext, salt),
-                preview,
-                store(naive_utc(now)),
-                actor,
-                None if expires_at is None else store(naive_utc(expires_at)),
-            ),
-        ).fetchone()
+        values: tuple[object, ...] = (
+            project.id,
+            label,
+            tokens.digest(plaintext, salt),
+            preview,
+            store(naive_utc(now)),
+            actor,
+            None if expires_at is None else store(naive_utc(expires_at)),
+        )
+        statement = "insert_token"
+        if deployer_id is not None:
+            statement, values = "insert_exchanged_token", (*values, deployer_id)
+        [token_id] = connection.execute(self._sql[statement], values).fetchone()
         unique = {id_: (name, key) for id_, name, key in environments}
         for environment_id in unique:
             connection.execute(self._sql["insert_token_environment"], (token_id, environment_id))
@@ -340,33 +427,8 @@ class TokenIssuer:
         return f"{DEFAULT_TOKEN_NAME} {given}"
 
 
-def successor_expiry(
-    policy: lifecycle.TokenPolicy,
-    created_at: datetime,
-    expires_at: datetime | None,
-    now: datetime,
-) -> datetime | None:
-    """When a rotation's successor expires: the old token's lifetime (from its naive UTC
-    ``created_at`` to ``expires_at``) from ``now``, or the policy's default where the
-    policy (changed since) no longer allows that lifetime."""
-    successor = None
-    if expires_at is not None:
-        # A lifetime that reaches past the last date (--expires-on 9999-12-31): the
-        # successor ends where the old token would have.
-        successor = later(now, expires_at - created_at, aware_utc(expires_at))
-    try:
-        return lifecycle.check_expiry(successor, now, policy)
-    except ValidationError:
-        return lifecycle.Expiry.default().resolve(now, policy)
-
-
-def later(moment: datetime, duration: timedelta, last: datetime | None = None) -> datetime:
-    """``moment`` + ``duration``, or ``last`` (by default the last moment a datetime
-    holds) when that would pass the year 9999."""
-    try:
-        return moment + duration
-    except OverflowError:
-        return last if last is not None else datetime.max.replace(tzinfo=moment.tzinfo)
+def _ending(grace: timedelta, stop: datetime) -> str:
+    return "was revoked at once" if not grace else f"stops at {when(stop)}"
 
 
 def generate_in_sqlite_file(

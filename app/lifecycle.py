@@ -199,3 +199,49 @@ def status(expires_at: datetime | None, replaced_by: int | None, now: datetime) 
     if expires_at - now <= EXPIRING_WITHIN:
         return EXPIRING
     return ACTIVE
+
+
+# Rotations: when the successor expires, and when the old token stops.
+
+
+def successor_expiry(
+    policy: TokenPolicy,
+    created_at: datetime,
+    expires_at: datetime | None,
+    now: datetime,
+) -> datetime | None:
+    """When a rotation's successor expires: the old token's lifetime (from its naive UTC
+    ``created_at`` to ``expires_at``) from ``now``, or the policy's default where the
+    policy (changed since) no longer allows that lifetime."""
+    successor = None
+    if expires_at is not None:
+        # A lifetime that reaches past the last date (--expires-on 9999-12-31): the
+        # successor ends where the old token would have.
+        successor = later(now, expires_at - created_at, _aware_utc(expires_at))
+    try:
+        return check_expiry(successor, now, policy)
+    except ValidationError:
+        return Expiry.default().resolve(now, policy)
+
+
+def stop_after(grace: timedelta, expires_at: datetime | None, now: datetime) -> datetime:
+    """When a rotated token stops: now + ``grace``, or its own expiry (naive UTC) if that
+    comes sooner (a grace never lengthens a token's life)."""
+    stop = now + grace
+    if grace and expires_at is not None and _aware_utc(expires_at) < stop:
+        stop = _aware_utc(expires_at)
+    return stop
+
+
+def later(moment: datetime, duration: timedelta, last: datetime | None = None) -> datetime:
+    """``moment`` + ``duration``, or ``last`` (by default the last moment a datetime
+    holds) when that would pass the year 9999."""
+    try:
+        return moment + duration
+    except OverflowError:
+        return last if last is not None else datetime.max.replace(tzinfo=moment.tzinfo)
+
+
+def _aware_utc(moment: datetime) -> datetime:
+    """A time read from the database (naive UTC) as an aware one."""
+    return moment.replace(tzinfo=UTC)

@@ -70,6 +70,17 @@ class TokenRecord:
     environments: tuple[str, ...] = ()
     # The token that replaced this one in a rotation, while this one lives out its grace.
     replaced_by: int | None = None
+    # The trusted deployer (binding) whose exchange issued it: a token of minutes, named
+    # after the binding, hidden from lists once expired.
+    deployer_id: int | None = None
+    # The destination it was pushed to: where rotate-due pushes its successor.
+    destination_id: int | None = None
+
+    @property
+    def via(self) -> str | None:
+        """The binding an exchanged token came through (its name: exchanged tokens are
+        named after their binding), or None for a token a person generated."""
+        return self.name if self.deployer_id is not None else None
 
     def status(self, now: datetime) -> str:
         """``active``, ``expiring``, ``retiring`` or ``expired`` at ``now``."""
@@ -98,6 +109,28 @@ class AuditRecord:
     # Its place in the audit chain across all projects (app.audit_chain): what
     # ``audit verify`` names when it finds the chain broken.
     seq: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DestinationRecord:
+    """A place a project's tokens are pushed to, as listed. Never a credential: those
+    come from the environment (``credential_variables``) at each push."""
+
+    id: int
+    project: str
+    name: str
+    # "vault", "github" or "gitlab" (app.destinations.targets).
+    kind: str
+    # Where, in words: "GitHub acme/web, secret DEPLOY_TOKEN, environment production".
+    description: str
+    created_at: datetime
+    created_by: str
+    # The environment variables a push reads its credential from, the first set wins.
+    credential_variables: tuple[str, ...]
+    last_push_at: datetime | None = None
+    # "pushed", "failed", "checked" or "check failed"; None before the first.
+    last_push_outcome: str | None = None
+    last_push_detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,12 @@ from app.use_cases.audit_trail import AuditTrail
 from app.use_cases.context import Clock, Context
 from app.use_cases.deployers import Deployers
 from app.use_cases.deployment_tokens import DEFAULT_TOKEN_NAME, DeploymentTokens
+from app.use_cases.destinations import Destinations
 from app.use_cases.leak_response import LeakResponse
 from app.use_cases.notifications import Notifications, Notifying
 from app.use_cases.project_settings import ProjectSettings
 from app.use_cases.projects import Projects
+from app.use_cases.pushing import Pushing
 from app.use_cases.secret_holders import IntrospectionClients, RevocationKeys
 from app.use_cases.verifying import Verifying
 from app.verification import Verdict
@@ -117,6 +119,8 @@ class TokenService:
                 Notifications,
                 Notifying,
                 Deployers,
+                Destinations,
+                Pushing,
             )
         }
 
@@ -198,6 +202,18 @@ class TokenService:
     remove_deployer = _UseCase(Deployers.remove_deployer)
     exchange = _UseCase(Deployers.exchange)
     explain_deployers = _UseCase(Deployers.explain)
+
+    # Destinations: where tokens are pushed, and pushing them (never through a terminal)
+    add_destination = _UseCase(Destinations.add_destination)
+    list_destinations = _UseCase(Destinations.list_destinations)
+    remove_destination = _UseCase(Destinations.remove_destination)
+    check_destination = _UseCase(Destinations.check_destination)
+    rotation_policy = _UseCase(Destinations.rotation_policy)
+    set_rotation_policy = _UseCase(Destinations.set_rotation_policy)
+    generate_and_push = _UseCase(Pushing.generate_and_push)
+    push_token = _UseCase(Pushing.push_token)
+    rotate_and_push = _UseCase(Pushing.rotate_and_push)
+    rotate_due = _UseCase(Pushing.rotate_due)
 
     # Who, when, where
 

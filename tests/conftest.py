@@ -42,13 +42,15 @@ from devtools import postgresql_cluster
 from tests.support.backends import BACKENDS, PostgresqlStore, SqliteStore, TestStore
 
 # The desktop app's fixtures (a wired main window) for the ui tests and the scenarios; a
-# real SMTP server and a webhook receiver for the notification tests.
+# real SMTP server and a webhook receiver for the notification tests; a real OpenBao and
+# fakes of GitHub's and GitLab's APIs for the destination tests.
 pytest_plugins = [
     "pytester",
     "tests.support.windows",
     "tests.support.serving",
     "tests.support.mail",
     "tests.support.receivers",
+    "tests.support.destinations",
 ]
 
 # Fixed, so a failing run can be reproduced; long enough to pass the 32-character rule.
@@ -136,6 +138,11 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.delenv(config.DATABASE_URL_ENV, raising=False)
     monkeypatch.delenv(config.TOKEN_ENV, raising=False)
     monkeypatch.delenv(config.SMTP_URL_ENV, raising=False)
+    # A developer's own credentials must never reach a destination test's fakes.
+    for variable in ("VAULT_TOKEN", "BAO_TOKEN", "VAULT_CACERT", "BAO_CACERT", "VAULT_NAMESPACE",
+                     "BAO_NAMESPACE", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL",
+                     "GITLAB_TOKEN"):  # fmt: skip
+        monkeypatch.delenv(variable, raising=False)
 
 
 @pytest.fixture

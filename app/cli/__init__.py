@@ -47,6 +47,8 @@ COMMANDS = {
     "notifications": "notifications",
     "notify": "notifications",
     "deployers": "deployers",
+    "destinations": "destinations",
+    "rotate-due": "destinations",
     "install-desktop-entry": "desktop_entry",
 }
 

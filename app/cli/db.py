@@ -1,4 +1,5 @@
-"""``db setup`` and ``db grant-verifier ROLE``: administer the database."""
+"""``db setup``, ``db grant-verifier ROLE`` and ``db grant-exchanger ROLE``: administer the
+database."""
 
 from __future__ import annotations
 
@@ -39,6 +40,17 @@ def add_db(commands: Any, database: argparse.ArgumentParser) -> None:
     )
     grant.add_argument("role", metavar="ROLE")
     grant.set_defaults(handler=_grant_verifier)
+    exchanger = db_actions.add_parser(
+        "grant-exchanger",
+        help="grant a PostgreSQL role what 'serve' needs to verify and to exchange OIDC ID tokens",
+        description="Grant ROLE what grant-verifier grants, and the exchange of trusted "
+        "deployers' ID tokens (POST /v1/exchange): it may then issue tokens within what "
+        "the projects' bindings allow, and nothing else. Give it only to the role of the "
+        "'serve' that answers exchanges. Run it as the database's owner.",
+        parents=[database],
+    )
+    exchanger.add_argument("role", metavar="ROLE")
+    exchanger.set_defaults(handler=_grant_exchanger)
 
 
 PARSERS = {"db": add_db}
@@ -64,4 +76,17 @@ def _grant_verifier(args: argparse.Namespace) -> int:
     for statement in granted:
         print(f"{statement};")
     print(f"Role {args.role!r} can now verify, and nothing else.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _grant_exchanger(args: argparse.Namespace) -> int:
+    from app.store.verifier_role import grant_verifier
+
+    granted = grant_verifier(getattr(args, "database", None), args.role, exchanges=True)
+    for statement in granted:
+        print(f"{statement};")
+    print(
+        f"Role {args.role!r} can now verify, and exchange trusted deployers' ID tokens.",
+        file=sys.stderr,
+    )
     return EXIT_OK

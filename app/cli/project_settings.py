@@ -7,7 +7,7 @@ import sys
 
 from app import durations
 from app.cli.arguments import add_json_flag, add_project_option, open_service
-from app.cli.lifetimes import optional_duration
+from app.cli.lifetimes import grace, optional_duration
 from app.cli.output import EXIT_OK, PROG, print_json, quoted
 
 # typing.TYPE_CHECKING without importing typing (ARCHITECTURE.md, Rules): annotations only.
@@ -88,6 +88,21 @@ def add_policy(project_commands: Any, database: argparse.ArgumentParser) -> None
         action="store_false",
         help="refuse tokens that never expire",
     )
+    policy.add_argument(
+        "--rotate-before",
+        metavar="DAYS|off",
+        type=_rotate_before,
+        default=argparse.SUPPRESS,
+        help="rotate-due rotates pushed tokens this many days before they expire ('off': "
+        "only by hand)",
+    )
+    policy.add_argument(
+        "--rotation-grace",
+        metavar="DURATION",
+        type=grace,
+        default=argparse.SUPPRESS,
+        help="how long the old token keeps working after rotate-due rotates it (0: at once)",
+    )
     policy.set_defaults(handler=_policy)
 
 
@@ -102,15 +117,37 @@ def _policy(args: argparse.Namespace) -> int:
     elif wanted.get("max_lifetime") is not None:
         wanted["allow_no_expiry"] = False
 
+    from app.use_cases.destinations import describe_rotation_policy
     from app.use_cases.project_settings import describe_policy
 
     with open_service(args) as service:
         policy = service.token_policy(args.project)
         if wanted:
             policy = service.set_token_policy(args.project, policy._replace(**wanted))
+        rotation = service.rotation_policy(args.project)
+        if hasattr(args, "rotate_before") or hasattr(args, "rotation_grace"):
+            rotation = service.set_rotation_policy(
+                args.project,
+                getattr(args, "rotate_before", rotation.rotate_before_days),
+                getattr(args, "rotation_grace", rotation.grace),
+            )
 
     print(f"Token policy of '{args.project.strip()}': {describe_policy(policy)}.")
+    print(f"Rotation: {describe_rotation_policy(rotation)}.")
     return EXIT_OK
+
+
+def _rotate_before(text: str) -> int | None:
+    """DAYS (1 to 365) or 'off'."""
+    if text.strip().lower() == "off":
+        return None
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days or 'off': {text!r}") from None
+    if not 1 <= days <= 365:
+        raise argparse.ArgumentTypeError("from 1 to 365 days, or 'off'")
+    return days
 
 
 def _environments_add(args: argparse.Namespace) -> int:

@@ -86,9 +86,19 @@ def _add_generate(token_commands: Any, database: argparse.ArgumentParser) -> Non
         "an environment the token may deploy to (repeatable; "
         "default: all of the project's environments)",
     )
+    _add_push_options(
+        generate, "generate the token and push it to DEST (destinations add) instead of printing it"
+    )
     # On an SQLite file it needs no logging; it configures logging itself before it
     # opens the full service.
     generate.set_defaults(handler=_generate, configures_logging=True)
+
+
+def _add_push_options(parser: argparse.ArgumentParser, helped: str) -> None:
+    parser.add_argument("--push", metavar="DEST", help=helped + "; stdout says where it went")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="with --push: say what would happen; do nothing"
+    )
 
 
 def _add_list(token_commands: Any, database: argparse.ArgumentParser) -> None:
@@ -124,6 +134,11 @@ def _add_rotate(token_commands: Any, database: argparse.ArgumentParser) -> None:
         type=grace,
         default=timedelta(0),
         help="how long the old token keeps working (" + durations.DURATION_HELP + "; or 0)",
+    )
+    _add_push_options(
+        rotate,
+        "push the successor to DEST in four steps (create, push, "
+        "confirm, finish); a failure revokes it and leaves the old token as it was",
     )
     rotate.set_defaults(handler=_rotate)
 
@@ -174,6 +189,8 @@ def _add_expiring(token_commands: Any, database: argparse.ArgumentParser) -> Non
 
 
 def _generate(args: argparse.Namespace) -> int:
+    if args.push is not None or args.dry_run:
+        return _pushed(args, "push_generated")
     _require_stdout()
     # Scripts generate tokens for many projects: on an SQLite file, plain sqlite3 makes
     # the very write the service makes (app.issuing), without importing the store.
@@ -202,6 +219,8 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _rotate(args: argparse.Namespace) -> int:
+    if args.push is not None or args.dry_run:
+        return _pushed(args, "push_rotated")
     _require_stdout()
     with open_service(args) as service:
         record, plaintext, stop = service.rotate_with_stop(
@@ -228,6 +247,17 @@ def _rotate(args: argparse.Namespace) -> int:
         f"({record.preview}), {_scope(record)}; the old one {old}. Save the new token in "
         "your secret manager now: it will not be shown again.",
     )
+
+
+def _pushed(args: argparse.Namespace, handler: str) -> int:
+    """``--push DEST``: the plaintext goes to DEST, never to this terminal."""
+    if args.push is None:
+        raise UsageError("--dry-run goes with --push DEST")
+    configure_logging()
+    from app.cli import destinations
+
+    result: int = getattr(destinations, handler)(args)
+    return result
 
 
 def _require_stdout() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from app.errors import StorageError
 from app.store import db, schema
 from app.store.deployers_v11 import v11_trusted_deployers as _v11_trusted_deployers
+from app.store.destinations_v12 import v12_destinations as _v12_destinations
 from app.store.models import MonotonicIdField, SchemaVersion
 from app.store.notifications_v10 import v10_notifications as _v10_notifications
 from app.store.orm import peewee, playhouse_migrate
@@ -358,6 +359,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v9_audit_chain,
     _v10_notifications,
     _v11_trusted_deployers,
+    _v12_destinations,
 )
 LATEST_VERSION = schema.SCHEMA_VERSION
 if len(MIGRATIONS) != LATEST_VERSION:

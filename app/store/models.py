@@ -81,6 +81,13 @@ class DeploymentToken(BaseModel):
     expires_at = peewee.DateTimeField(null=True, index=True)
     # Not a foreign key: the successor may be revoked while this row lives on.
     replaced_by = peewee.IntegerField(null=True)
+    # The trusted deployer (binding) whose exchange issued it (schema version 12): such a
+    # token lives minutes, is named after the binding, and is hidden once expired. Not a
+    # foreign key: the token outlives a binding removed meanwhile.
+    deployer_id = peewee.IntegerField(null=True)
+    # The destination it was pushed to (schema version 12): where rotate-due pushes its
+    # successor. Cleared when the destination is removed.
+    destination_id = peewee.IntegerField(null=True)
 
     class Meta:
         table_name = schema.TOKEN_TABLE

@@ -88,6 +88,10 @@ ISSUE_STATEMENTS = {
     "insert_token": f"INSERT INTO {TOKEN_TABLE} "
     "(project_id, name, digest, preview, created_at, created_by, expires_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    # An exchange's, on SQLite (PostgreSQL's is dt_exchange's): with its binding.
+    "insert_exchanged_token": f"INSERT INTO {TOKEN_TABLE} "
+    "(project_id, name, digest, preview, created_at, created_by, expires_at, deployer_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     "insert_token_environment": f"INSERT INTO {TOKEN_ENVIRONMENT_TABLE} "
     "(token_id, environment_id) VALUES (?, ?)",
     # A rotation: the old token, its environments, and its end.
@@ -408,6 +412,20 @@ def verifier_grants(quoted_role: str) -> list[str]:
     # Row-level security lets the verifier group read every row (schema version 8).
     granted += [f"GRANT {VERIFIER_GROUP} TO {quoted_role}"]
     return granted
+
+
+# The exchange of trusted deployers' ID tokens (schema version 12): the verifier's rights
+# and dt_exchange, which issues a token within what a binding allows.
+EXCHANGE_FUNCTION = "dt_exchange(bigint, text, text, timestamp, text, text, text)"
+
+
+def exchanger_grants(quoted_role: str) -> list[str]:
+    """The verifier's rights and ``dt_exchange``: what ``serve`` needs to answer
+    ``POST /v1/exchange`` as ``quoted_role`` (a quoted identifier), and only that."""
+    return [
+        *verifier_grants(quoted_role),
+        f"GRANT EXECUTE ON FUNCTION {EXCHANGE_FUNCTION} TO {quoted_role}",
+    ]
 
 
 # An SQLite file with sqlite3 alone: the fast paths of verify and generate.

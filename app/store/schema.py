@@ -6,7 +6,7 @@ must agree on. Imports nothing, so the verify path can use it without peewee.
 from __future__ import annotations
 
 # The version the migrations bring a database to; app.store.migrations has one step per version.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 SCHEMA_VERSION_TABLE = "schema_version"
 PROJECT_TABLE = "project"
@@ -20,6 +20,8 @@ REVOKED_TOKEN_TABLE = "revoked_token"  # noqa: S105 (a table name)
 REVOCATION_KEY_TABLE = "revocation_key"
 TRUSTED_DEPLOYER_TABLE = "trusted_deployer"
 EXCHANGED_SUBJECT_TABLE = "exchanged_subject"
+DESTINATION_TABLE = "destination"
+ROTATION_POLICY_TABLE = "rotation_policy"
 
 # The largest id (and page offset) either backend stores: a signed 64-bit integer.
 MAX_ID = 2**63 - 1

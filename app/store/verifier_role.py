@@ -28,16 +28,19 @@ def statements(role: str) -> list[str]:
     return plain_sql.verifier_grants(_identifier(role))
 
 
-def grant_verifier(database_url: str | None, role: str) -> list[str]:
-    """Grant the rights on the PostgreSQL database at ``database_url``; returns the SQL."""
+def grant_verifier(database_url: str | None, role: str, *, exchanges: bool = False) -> list[str]:
+    """Grant the rights on the PostgreSQL database at ``database_url``; returns the SQL.
+    With ``exchanges``, also the exchange of trusted deployers' ID tokens (``dt_exchange``,
+    schema version 12): ``db grant-exchanger``."""
     storage = open_storage(database_url, create=False)
     try:
         if storage.is_sqlite:
+            command = "grant-exchanger" if exchanges else "grant-verifier"
             raise ConfigurationError(
-                "grant-verifier is for PostgreSQL: an SQLite file has no roles (protect the "
+                f"{command} is for PostgreSQL: an SQLite file has no roles (protect the "
                 "file with its permissions instead)"
             )
-        granted = statements(role)
+        granted = plain_sql.exchanger_grants(_identifier(role)) if exchanges else statements(role)
         with storage.guard, db.write_transaction(storage.database):
             for statement in granted:
                 storage.database.execute_sql(statement)  # type: ignore[no-untyped-call]

@@ -22,6 +22,7 @@ from typing import Any
 from app import config, tokens
 from app.access_levels import ADMIN
 from app.errors import (
+    AccessDeniedError,
     ConfigurationError,
     ConflictError,
     DeploymentTokensError,
@@ -127,7 +128,9 @@ class Deployers:
         name: str | None = None,
     ) -> tuple[DeployerRecord, list[str]]:
         """Bind CI jobs of ``issuer`` whose ID token is for ``audience`` and carries
-        ``claims`` exactly; returns the binding and what is weak about it (warnings)."""
+        ``claims`` exactly (or, for a ``*`` in the ref of ``workflow_ref`` or
+        ``job_workflow_ref``, matching that pattern); returns the binding and what is weak
+        about it (warnings)."""
         clean_issuer = bindings.check_issuer(issuer)
         clean_audience = bindings.check_audience(audience)
         required = bindings.check_claims(list(claims))
@@ -212,19 +215,28 @@ class Deployers:
         salt = self._context.salt()
         issue = Issue(
             binding=binding.id,
+            # The binding's own values (a ref pattern, not the ref it matched): the store
+            # checks the binding's claims are among them (dt_exchange's <@).
             matched=bindings.stored_claims(
-                {key: str(bindings.claim_text(claims[key])) for key in json.loads(binding.claims)}
+                bindings.matched_claims(json.loads(binding.claims), claims)
             ),
             jti=str(claims["jti"]),
             jti_expires=naive_utc(_moment(claims["exp"] + LEEWAY_SECONDS)),
             plaintext=tokens.new_token(),
             salt=salt,
         )
-        with self._context.writing():
-            if self._context.access_controlled:
-                outcome = issue_on_the_server(issue)
-            else:
-                outcome = issue_in_sqlite(self._context, issue)
+        try:
+            with self._context.writing():
+                if self._context.access_controlled:
+                    outcome = issue_on_the_server(issue)
+                else:
+                    outcome = issue_in_sqlite(self._context, issue)
+        except AccessDeniedError:
+            # Exchanging is its own right (schema version 12): a verify-only role lacks it.
+            raise ConfigurationError(
+                f"the database role {self._context.actor!r} may not exchange ID tokens: the "
+                "database's owner grants it with 'deployment-tokens db grant-exchanger ROLE'"
+            ) from None
         if outcome.code == "salt":
             raise ConfigurationError(
                 f"{config.SALT_ENV} is not the salt this database's tokens were made with"
@@ -474,7 +486,7 @@ def issue_in_sqlite(context: Context, issue: Issue) -> Outcome:
     expires_at = now + timedelta(seconds=lifetime_seconds)
     issued = issuer.insert_token(
         connection, project, name, (issue.plaintext, issue.salt), now, expires_at,
-        wanted, context.actor,
+        wanted, context.actor, issue.binding,
     )  # fmt: skip
     names = ", ".join(issued.environments) or "all"
     detail = (

@@ -16,8 +16,8 @@ from typing import Any, cast
 
 from app import durations, lifecycle, tokens
 from app.errors import ConflictError, LockedError, NotFoundError, ValidationError
-from app.issuing import DEFAULT_TOKEN_NAME, Issued, later, when
-from app.lifecycle import Expiry
+from app.issuing import DEFAULT_TOKEN_NAME, Issued, when
+from app.lifecycle import Expiry, later
 from app.names import clean_name, refuse_token
 from app.records import TokenOrder, TokenRecord
 from app.store.models import AuditEvent, DeploymentToken, Project, TokenEnvironment
@@ -48,7 +48,18 @@ _ORDER_COLUMNS = {
 _NONE_IS_LATEST = {TokenOrder.EXPIRES}
 _NONE_IS_EARLIEST = {TokenOrder.LAST_USED}
 # id, name, preview, created, created by, last used, expires, replaced by
-_PageRow = tuple[int, str, str, datetime, str, datetime | None, datetime | None, int | None]
+_PageRow = tuple[
+    int,
+    str,
+    str,
+    datetime,
+    str,
+    datetime | None,
+    datetime | None,
+    int | None,
+    int | None,
+    int | None,
+]
 
 
 class DeploymentTokens:
@@ -65,7 +76,7 @@ class DeploymentTokens:
             project = lookups.project(project_name)
             query = (
                 DeploymentToken.select()
-                .where(DeploymentToken.project == project)
+                .where((DeploymentToken.project == project) & self._listed())
                 .order_by(DeploymentToken.created_at.desc(), DeploymentToken.id.desc())
             )
             return lookups.token_records(query, project.name)
@@ -79,12 +90,14 @@ class DeploymentTokens:
         offset: int = 0,
         limit: int = 200,
         search: str | None = None,
+        hide_exchanged: bool = False,
     ) -> list[TokenRecord]:
         """One page of the project's live tokens, for views that load as they scroll.
 
         Ties are broken by id, so pages neither repeat nor skip a token while nothing
         changes; the default order (newest first) reads straight from an index. With
-        ``search``, only tokens whose name or masked preview contains it, ignoring case.
+        ``search``, only tokens whose name or masked preview contains it, ignoring case;
+        with ``hide_exchanged``, none a trusted deployer's exchange issued.
         """
         check_page(offset, limit)
         wanted = (search or "").strip()
@@ -103,9 +116,12 @@ class DeploymentTokens:
                     DeploymentToken.last_used_at,
                     DeploymentToken.expires_at,
                     DeploymentToken.replaced_by,
+                    DeploymentToken.deployer_id,
+                    DeploymentToken.destination_id,
                 )
                 .where(
                     (DeploymentToken.project == project)
+                    & self._listed(hide_exchanged)
                     & (
                         (DeploymentToken.name.contains(wanted))
                         | (DeploymentToken.preview.contains(wanted))
@@ -138,11 +154,21 @@ class DeploymentTokens:
                 raise NotFoundError(f"there is no token with id {token_id}")
             return lookups.token_record(found, found.project.name)
 
-    def count_tokens(self, project_name: str) -> int:
-        """How many live tokens the project has."""
+    def count_tokens(self, project_name: str, *, hide_exchanged: bool = False) -> int:
+        """How many live tokens the project lists (``token_page`` with nothing searched)."""
         with self._context.reading():
             project = lookups.project(project_name)
-            return int(DeploymentToken.select().where(DeploymentToken.project == project).count())
+            listed = (DeploymentToken.project == project) & self._listed(hide_exchanged)
+            return int(DeploymentToken.select().where(listed).count())
+
+    def _listed(self, hide_exchanged: bool = False) -> Any:
+        """Which tokens lists show: an exchanged token only while it lives (it lasts
+        minutes: a pipeline's, not a person's to manage), and none with
+        ``hide_exchanged``."""
+        a_persons = DeploymentToken.deployer_id.is_null()
+        if hide_exchanged:
+            return a_persons
+        return a_persons | (DeploymentToken.expires_at > self._context.stored_now())
 
     def rename_token(self, project_name: str, token_id: int, name: str) -> TokenRecord:
         """Give a token a new label; its secret and digest do not change."""
@@ -229,7 +255,7 @@ class DeploymentTokens:
                 now=self._context.clock(),
             )
         log.info("generated token %d (%s) in project %r", issued.id, issued.preview, issued.project)
-        return _record(issued), plaintext
+        return issued_record(issued), plaintext
 
     def rotate(
         self, project_name: str, token_id: int, *, grace: timedelta = timedelta(0)
@@ -270,7 +296,7 @@ class DeploymentTokens:
         log.info(
             "rotated token %d into %d in project %r", token_id, successor.id, successor.project
         )
-        return _record(successor), plaintext, stop
+        return issued_record(successor), plaintext, stop
 
     # Changing
 
@@ -343,7 +369,7 @@ class DeploymentTokens:
             return found
 
 
-def _record(issued: Issued) -> TokenRecord:
+def issued_record(issued: Issued) -> TokenRecord:
     """A token just issued, as the service hands tokens out."""
     return TokenRecord(
         id=issued.id,
@@ -377,7 +403,7 @@ def _page_order(order: TokenOrder, descending: bool) -> tuple[Any, Any]:
 def _page_record(
     project: str, row: _PageRow, environments: Mapping[int, tuple[str, ...]]
 ) -> TokenRecord:
-    id_, name, preview, created, by, used, expires, replaced_by = row
+    id_, name, preview, created, by, used, expires, replaced_by, deployer, destination = row
     return TokenRecord(
         id_,
         project,
@@ -389,4 +415,6 @@ def _page_record(
         expires and aware(expires),
         environments.get(id_, ()),
         replaced_by,
+        deployer,
+        destination,
     )

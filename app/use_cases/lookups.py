@@ -200,6 +200,8 @@ def token_records(found: Iterable[DeploymentToken], project_name: str) -> list[T
             expires_at=aware(row.expires_at) if row.expires_at else None,
             environments=environments.get(row.id, ()),
             replaced_by=row.replaced_by,
+            deployer_id=row.deployer_id,
+            destination_id=row.destination_id,
         )
         for row in rows
     ]

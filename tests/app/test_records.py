@@ -18,8 +18,9 @@ from app import issuing
 from app.records import TokenRecord
 
 ISSUING = Path(issuing.__file__)
-# What a token cannot have yet when it is issued.
-ONLY_ONCE_LISTED = {"last_used_at", "replaced_by"}
+# What a token cannot have yet when it is issued (an exchanged token's binding, and where
+# it was pushed, are set by the exchange and the push, not the issuer).
+ONLY_ONCE_LISTED = {"last_used_at", "replaced_by", "deployer_id", "destination_id"}
 
 
 def issued_annotations() -> dict[str, str]:

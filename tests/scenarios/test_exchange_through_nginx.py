@@ -60,7 +60,7 @@ def bound(service, issuer):
 @pytest.fixture
 def serve_url(backend, store, database_url, bound) -> str:
     """The database as serve opens it: on PostgreSQL as a role that can verify and
-    exchange and nothing else (``db grant-verifier``)."""
+    exchange and nothing else (``db grant-exchanger``)."""
     if backend != "postgresql":
         return database_url
     import psycopg
@@ -74,7 +74,7 @@ def serve_url(backend, store, database_url, bound) -> str:
         contextlib.suppress(psycopg.errors.DuplicateObject),
     ):
         admin.execute(f"CREATE ROLE {VERIFIER} LOGIN")
-    grant_verifier(database_url, VERIFIER)
+    grant_verifier(database_url, VERIFIER, exchanges=True)
     return database_url.replace(owner, f"{VERIFIER}@", 1)
 
 

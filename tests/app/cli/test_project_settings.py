@@ -21,9 +21,10 @@ def test_environments_are_added_listed_and_removed(cli, web):
 
 def test_the_policy_is_shown_changed_and_enforced(cli, web, store):
     shown = cli("projects", "policy", "--project", web)
-    assert shown.out.strip() == (
-        "Token policy of 'Web': default lifetime 90 days; maximum none; No expiry allowed."
-    )
+    assert shown.out.splitlines() == [
+        "Token policy of 'Web': default lifetime 90 days; maximum none; No expiry allowed.",
+        "Rotation: pushed tokens are rotated by hand.",
+    ]
     changed = cli(
         "projects", "policy", "--project", web, "--default-lifetime", "30d", "--max-lifetime", "1y"
     )

@@ -7,7 +7,8 @@ up by its owner, projects A and B, and these levels:
 
     dt_owner  the tables' owner        alice  admin of A
     carol     viewer of A              dave   nothing
-    vera      the verification service's role (db grant-verifier)
+    vera      the verification service's role that exchanges (db grant-exchanger)
+    victor    a verification service's role that only verifies (db grant-verifier)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from tests.support.oidc import AUDIENCE, running_issuer
 
 SALT = "test-salt-0123456789-abcdefghijklmnopqrstuvwxyz"
 OWNER = "dt_owner"
-ROLES = ("alice", "carol", "dave", "vera")
+ROLES = ("alice", "carol", "dave", "vera", "victor")
 GROUPS = ("deployment_tokens_user", "deployment_tokens_verifier")
 TABLES = ("trusted_deployer", "exchanged_subject")
 CLAIMS = [("repository_id", "123456789"), ("environment", "production")]
@@ -103,7 +104,8 @@ def scene(cluster: ThrowawayCluster) -> Iterator[dict[str, Any]]:
             f"SELECT dt_grant('carol', {ids['A']}, 'viewer')",
         ):
             assert not isinstance(sql(cluster, OWNER, statement), Exception)
-        verifier_role.grant_verifier(url(cluster, OWNER), "vera")
+        verifier_role.grant_verifier(url(cluster, OWNER), "vera", exchanges=True)
+        verifier_role.grant_verifier(url(cluster, OWNER), "victor")
         yield {"ids": ids}
 
 
@@ -172,12 +174,12 @@ def test_the_verifier_issues_only_through_dt_exchange(cluster, scene, salted):
     statement, parameters = exchange_call(binding.id, "jti-1")
     [(outcome, token_id, environments)] = sql(cluster, "vera", statement, *parameters)
     assert (outcome, environments) == ("issued", ["production"])
-    [(name, created_by, lifetime, project_id)] = sql(
-        cluster, OWNER, "SELECT name, created_by, expires_at - created_at, project_id "
-        "FROM deployment_token WHERE id = %s", token_id,
+    [(name, created_by, lifetime, project_id, deployer_id)] = sql(
+        cluster, OWNER, "SELECT name, created_by, expires_at - created_at, project_id, "
+        "deployer_id FROM deployment_token WHERE id = %s", token_id,
     )  # fmt: skip
-    assert (name, created_by, lifetime, project_id) == (
-        "CI of A", "vera", timedelta(minutes=15), scene["ids"]["A"],
+    assert (name, created_by, lifetime, project_id, deployer_id) == (
+        "CI of A", "vera", timedelta(minutes=15), scene["ids"]["A"], binding.id,
     )  # fmt: skip
     [(action, actor, detail)] = sql(
         cluster, OWNER, "SELECT action, actor, detail FROM audit_event WHERE token_id = %s",
@@ -191,10 +193,26 @@ def test_the_verifier_issues_only_through_dt_exchange(cluster, scene, salted):
     assert sql(cluster, "vera", statement, *parameters)[0][0] == "no match"
     statement, parameters = exchange_call(binding.id + 1000, "jti-3")
     assert sql(cluster, "vera", statement, *parameters)[0][0] == "no binding"
-    # People exchange nothing: only the verifier's group may call it.
+    # People exchange nothing, nor does a role that may only verify (schema version 12):
+    # only a role given db grant-exchanger may call it.
     statement, parameters = exchange_call(binding.id, "jti-4")
     denied(sql(cluster, "alice", statement, *parameters))
     denied(sql(cluster, "carol", statement, *parameters))
+    denied(sql(cluster, "victor", statement, *parameters))
+    assert sql(cluster, "victor", "SELECT count(*) FROM trusted_deployer") == [(1,)]
+
+
+def test_a_verify_only_role_is_told_to_ask_for_grant_exchanger(cluster, scene, salted):
+    from app.errors import ConfigurationError
+
+    with running_issuer() as issuer:
+        with open_service(url(cluster, OWNER)) as owner:
+            owner.add_deployer("B", issuer=issuer.url, audience=AUDIENCE, claims=CLAIMS)
+        with (
+            open_service(url(cluster, "victor"), create=False) as victor,
+            pytest.raises(ConfigurationError, match="db grant-exchanger ROLE"),
+        ):
+            victor.exchange(issuer.sign(issuer.github()), "B")
 
 
 def test_the_verifier_exchanges_through_the_app(cluster, scene, salted):

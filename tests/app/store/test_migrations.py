@@ -14,6 +14,7 @@ from app import open_service, tokens
 from app.errors import StorageError
 from app.store import db, migrations
 from app.store.deployer_models import DEPLOYER_MODELS
+from app.store.destination_models import DESTINATION_MODELS
 from app.store.models import ALL_MODELS
 from app.store.notification_models import NOTIFICATION_MODELS
 
@@ -67,7 +68,9 @@ def test_migrated_schema_matches_the_models(database_url, tmp_path, backend, req
     other = request.getfixturevalue("another_store")
     database = db.connect(other.url)
     try:
-        database.create_tables([*ALL_MODELS, *NOTIFICATION_MODELS, *DEPLOYER_MODELS])
+        database.create_tables(
+            [*ALL_MODELS, *NOTIFICATION_MODELS, *DEPLOYER_MODELS, *DESTINATION_MODELS]
+        )
         expected = describe(database)
     finally:
         database.close()
@@ -96,6 +99,7 @@ def test_sqlite_keys_are_autoincrement(sqlite_url, database_path):
         "expiry_warning",
         "notification_delivery",
         "trusted_deployer",
+        "destination",
     }
 
 

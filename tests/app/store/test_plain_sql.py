@@ -15,11 +15,12 @@ import pytest
 from app import issuing
 from app.store import migrations, models, plain_sql
 from app.store.deployer_models import DEPLOYER_MODELS
+from app.store.destination_models import DESTINATION_MODELS
 from app.store.notification_models import NOTIFICATION_MODELS
 
 TABLES = {
     model._meta.table_name: model
-    for model in (*models.ALL_MODELS, *NOTIFICATION_MODELS, *DEPLOYER_MODELS)
+    for model in (*models.ALL_MODELS, *NOTIFICATION_MODELS, *DEPLOYER_MODELS, *DESTINATION_MODELS)
 }
 
 # Words of SQL, not names of ours: the statements use these and no others.

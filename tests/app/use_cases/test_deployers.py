@@ -238,3 +238,42 @@ def test_explain_names_what_each_binding_lacks_and_spends_nothing(web, issuer):
     ]
     assert web.list_tokens("web") == []
     assert web.exchange(subject, "web").deployer_id == matching.id  # the jti was not spent
+
+
+def test_exchanged_tokens_say_their_binding_can_be_hidden_and_go_once_expired(
+    web, issuer, database_url
+):
+    from app import open_service
+    from app.records import utc_now
+
+    binding = bind(web, issuer, environments=["production"], name="GitHub acme/web")
+    by_hand, _ = web.generate("web", "Release 1.0")
+    exchanged = web.exchange(issuer.sign(issuer.github()), "web")
+    listed = {token.id: token for token in web.token_page("web")}
+    assert listed[exchanged.token_id].via == "GitHub acme/web"
+    assert listed[exchanged.token_id].deployer_id == binding.id
+    assert listed[by_hand.id].via is None
+    assert web.count_tokens("web") == 2
+    assert [t.id for t in web.token_page("web", hide_exchanged=True)] == [by_hand.id]
+    assert web.count_tokens("web", hide_exchanged=True) == 1
+    # Sixteen minutes on, the exchanged token has expired: no list shows it any more.
+    later = utc_now() + timedelta(minutes=16)
+    with open_service(database_url, clock=lambda: later) as afterwards:
+        assert [t.id for t in afterwards.token_page("web")] == [by_hand.id]
+        assert [t.id for t in afterwards.list_tokens("web")] == [by_hand.id]
+        assert afterwards.count_tokens("web") == 1
+
+
+def test_a_workflow_ref_pattern_is_matched_and_audited_as_bound(web, issuer):
+    pattern = "acme/web/.github/workflows/deploy.yml@refs/tags/v*"
+    record = bind(web, issuer, claims=[*GITHUB_BINDING, ("job_workflow_ref", pattern)])
+    tag = "acme/web/.github/workflows/deploy.yml@refs/tags/v1.2.3"
+    exchanged = web.exchange(issuer.sign(issuer.github(job_workflow_ref=tag)), "web")
+    assert exchanged.deployer_id == record.id
+    [event] = [e for e in web.audit_log("web") if e.action == "exchanged"]
+    assert pattern in event.detail
+    assert "v1.2.3" not in event.detail
+    with pytest.raises(NoDeployerMatchesError, match="ref of 'job_workflow_ref'"):
+        web.exchange(issuer.sign(issuer.github()), "web")  # refs/heads/main
+    with pytest.raises(ValidationError, match="before the '@'"):
+        bind(web, issuer, claims=[("job_workflow_ref", "acme/*/.github/workflows/d.yml@x")])
