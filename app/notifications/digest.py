@@ -1,5 +1,6 @@
 """The one e-mail a recipient gets per run: every token about to expire that it should
-hear about, and every token revoked after a leak, each named (project, name, preview,
+hear about, every token revoked after a leak, and every push to a destination that
+failed (rotate-due's above all: nobody watches a timer), each named (project, name, preview,
 expiry, who made it) with what to do about it.
 
 GitLab's expiry mails were criticised for not naming the token, and one mail per token
@@ -18,16 +19,20 @@ from app.notifications.items import AuditItem, ExpiringToken
 SUBJECT_PREFIX = "Deployment tokens: "
 
 
-def subject(expiring: Sequence[ExpiringToken], leaked: Sequence[AuditItem]) -> str:
+def subject(expiring: Sequence[ExpiringToken], events: Sequence[AuditItem]) -> str:
     parts = []
     if expiring:
         parts.append(f"{len(expiring)} expiring soon")
+    leaked = [event for event in events if event.leaked]
     if leaked:
         parts.append(f"{len(leaked)} revoked after a leak")
+    failed = [event for event in events if event.push_failed]
+    if failed:
+        parts.append(f"{len(failed)} push{'es' * (len(failed) != 1)} failed")
     return SUBJECT_PREFIX + " and ".join(parts)
 
 
-def body(expiring: Sequence[ExpiringToken], leaked: Sequence[AuditItem], now: datetime) -> str:
+def body(expiring: Sequence[ExpiringToken], events: Sequence[AuditItem], now: datetime) -> str:
     """The digest's text."""
     lines: list[str] = []
     if expiring:
@@ -35,12 +40,21 @@ def body(expiring: Sequence[ExpiringToken], leaked: Sequence[AuditItem], now: da
                   "after that, so replace each one before it does:", ""]  # fmt: skip
         for warning in sorted(expiring, key=lambda w: (w.expires_at, w.project, w.token_id)):
             lines += _expiring(warning, now)
+    leaked = [event for event in events if event.leaked]
     if leaked:
         lines += ["These deployment tokens were revoked because they were found where a",
                   "secret must never be. Pipelines that used them fail now: give them a new",
                   "token, and find out how the old one got out.", ""]  # fmt: skip
         for event in leaked:
             lines += _leaked(event)
+    failed = [event for event in events if event.push_failed]
+    if failed:
+        lines += ["These pushes to a destination failed. Each new token was revoked and, in",
+                  "a rotation, the old token left as it was: pipelines keep working until it",
+                  "expires. Fix the destination (or its credential), then rotate again:",
+                  ""]  # fmt: skip
+        for event in failed:
+            lines += _failed(event)
     lines.append("-- ")
     lines.append("Sent by deployment-tokens notify. Never a token: only its masked preview.")
     return "\n".join(lines) + "\n"
@@ -50,18 +64,18 @@ def message(
     sender: str,
     recipient: str,
     expiring: Sequence[ExpiringToken],
-    leaked: Sequence[AuditItem],
+    events: Sequence[AuditItem],
     now: datetime,
 ) -> EmailMessage:
     """The digest as a message, ready for SMTP."""
     mail = EmailMessage()
-    mail["Subject"] = subject(expiring, leaked)
+    mail["Subject"] = subject(expiring, events)
     mail["From"] = sender
     mail["To"] = recipient
     mail["Date"] = format_datetime(now)
     mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to it
-    mail.set_content(body(expiring, leaked, now))
+    mail.set_content(body(expiring, events, now))
     return mail
 
 
@@ -87,6 +101,16 @@ def _leaked(event: AuditItem) -> list[str]:
         f"  revoked {_when(event.at)} by {event.actor}; {event.detail}",
         "  Give its pipelines a new token:",
         f"    {event.generate_command()}",
+        "",
+    ]
+
+
+def _failed(event: AuditItem) -> list[str]:
+    return [
+        f"* {event.project or 'a deleted project'}: token {event.token_id} ({event.preview})",
+        f"  {_when(event.at)}, by {event.actor}: {event.detail}",
+        "  See the project's destinations and their last push:",
+        f"    {event.destinations_command()}",
         "",
     ]
 

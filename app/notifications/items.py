@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 PROG = "deployment-tokens"
+PUSH_FAILED = "push failed"  # app.use_cases.pushing's event of a failed push
 LEAK_DETAIL_PREFIX = "leaked:"  # app.use_cases.leak_response's detail of a leak revocation
 
 
@@ -68,6 +69,21 @@ class AuditItem:
     def leaked(self) -> bool:
         """A revocation by leak response (``revoke-leaked``, GitLab's revocation API)."""
         return self.action == "revoked" and self.detail.startswith(LEAK_DETAIL_PREFIX)
+
+    @property
+    def push_failed(self) -> bool:
+        """A push to a destination that failed (its new token revoked): rotate-due's,
+        or a person's ``--push``."""
+        return self.action == PUSH_FAILED
+
+    @property
+    def mailed(self) -> bool:
+        """Whether e-mail recipients hear of it: a leak, or a failed push."""
+        return self.leaked or self.push_failed
+
+    def destinations_command(self) -> str:
+        project = shlex.quote(self.project or "PROJECT")
+        return f"{PROG} destinations list --project {project}"
 
     def generate_command(self) -> str:
         project = shlex.quote(self.project or "PROJECT")

@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from app import config
 from app.notifications.addresses import EMAIL, shown
-from app.notifications.items import LEAK_DETAIL_PREFIX, AuditItem, ExpiringToken
+from app.notifications.items import LEAK_DETAIL_PREFIX, PUSH_FAILED, AuditItem, ExpiringToken
 from app.notifications.records import (
     FAILED,
     SENT,
@@ -195,13 +195,14 @@ def pending_for(target: Target, heads: Heads, extra: Iterable[ExpiringToken] = (
     )
     if target.project_id is not None:
         events = events.where(AuditEvent.project_id == target.project_id)
-    if target.kind == EMAIL:  # by e-mail, of the audit trail only leak revocations
+    if target.kind == EMAIL:  # by e-mail, of the audit trail leak revocations, failed pushes
         events = events.where(
-            AuditEvent.action == "revoked", AuditEvent.detail.startswith(LEAK_DETAIL_PREFIX)
+            ((AuditEvent.action == "revoked") & AuditEvent.detail.startswith(LEAK_DETAIL_PREFIX))
+            | (AuditEvent.action == PUSH_FAILED)
         )
     items = [_audit_item(e) for e in events.order_by(AuditEvent.seq).limit(MAX_ITEMS_PER_RUN + 1)]
     if target.kind == EMAIL:
-        items = [item for item in items if item.leaked]
+        items = [item for item in items if item.mailed]
     warnings = _warnings(target, heads)
     warnings += [w for w in extra if target.sees(w.project_id)]
     complete = len(items) <= MAX_ITEMS_PER_RUN and len(warnings) <= MAX_ITEMS_PER_RUN

@@ -277,6 +277,31 @@ def test_leak_revocations_are_mailed_and_ordinary_revokes_are_not(clocked, mail)
     assert run(clocked).deliveries == ()
 
 
+def test_a_failed_rotation_of_rotate_due_is_mailed(clocked, clock, mail, openbao, monkeypatch):
+    from app.destinations import vault_target
+
+    monkeypatch.setenv("VAULT_TOKEN", openbao.root_token)
+    clocked.add_destination("web", "bao", vault_target(openbao.url, f"{openbao.path_prefix}/w"))
+    pushed = clocked.generate_and_push("web", "bao", expiry=Expiry.after(timedelta(days=30)))
+    clocked.set_rotation_policy("web", 14)
+    clocked.add_notification("web", "email", "ops@example.com")
+    clock.advance(days=20)
+    monkeypatch.setenv("VAULT_TOKEN", "hvs.expired-credential")
+    [failed] = clocked.rotate_due()
+    assert failed.outcome == "failed"
+    report = run(clocked)
+    # Ten days before it expires: the token that could not be rotated is warned about too.
+    said = "1 expiring soon and 1 push failed"
+    assert [(d.outcome, d.detail) for d in report.deliveries] == [(SENT, said)]
+    [received] = mail.to("ops@example.com")
+    assert received.message["Subject"] == f"Deployment tokens: {said}"
+    text = received.message.get_content()
+    assert "These pushes to a destination failed." in text
+    assert f"token {pushed.token.id} is left as it was" in text
+    assert "destinations list --project web" in text
+    assert "hvs.expired-credential" not in received.message.as_string()
+
+
 def test_webhooks_get_every_event_in_order_signed_once(clocked, clock, store):
     with receiving() as everything, receiving() as api_only:
         _, everything.secret = clocked.add_notification(None, "webhook", everything.url)
