@@ -181,9 +181,10 @@ BEGIN
     END LOOP;
     -- Never an id, a destination's project, name or place once written; created_by is
     -- the trigger's.
+    -- (last_push_detail: its empty default, which peewee writes: the column has none.)
     EXECUTE format('GRANT INSERT (project_id, name, name_key, kind, target, created_at, '
-                   'created_by), UPDATE (last_push_at, last_push_outcome, last_push_detail) '
-                   'ON destination TO %I', u);
+                   'created_by, last_push_detail), UPDATE (last_push_at, last_push_outcome, '
+                   'last_push_detail) ON destination TO %I', u);
     EXECUTE format('REVOKE ALL ON SEQUENCE %s FROM PUBLIC, %I, %I',
                    pg_get_serial_sequence('destination', 'id'), u, v);
     EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
