@@ -169,7 +169,7 @@ def _database(backend: str) -> Iterator[tuple[str, str]]:
             admin.execute("CREATE DATABASE exchange")
         url = cluster.url("exchange")
         open_service(url).close()  # the schema, by the product's migrations
-        grant_verifier(url, VERIFIER)
+        grant_verifier(url, VERIFIER, exchanges=True)
         yield url, url.replace("postgres@", f"{VERIFIER}@")
 
 
