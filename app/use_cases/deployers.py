@@ -16,7 +16,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app import config, tokens
@@ -404,8 +404,6 @@ def _default_name(issuer: str) -> str:
 
 
 def _moment(epoch: float) -> datetime:
-    from datetime import UTC
-
     return datetime.fromtimestamp(min(epoch, 253402300799), UTC)
 
 
