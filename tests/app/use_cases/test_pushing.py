@@ -271,3 +271,27 @@ def test_a_destinations_test_writes_no_token(web, openbao, bao):
     assert "marker" in receipt.confirmed
     [destination] = web.list_destinations("web")
     assert destination.last_push_outcome == "checked"
+
+
+def test_a_check_and_set_conflict_mid_rotation_revokes_the_successor(
+    web, openbao, bao, monkeypatch
+):
+    from app.destinations import vault
+
+    first = web.generate_and_push("web", "bao").token
+    read = vault._read
+    raced = []
+
+    def someone_else_writes_between(*args, **kwargs):
+        answer = read(*args, **kwargs)
+        if not raced:
+            raced.append(openbao.write(bao, {"token": "written by a colleague"}))
+        return answer
+
+    monkeypatch.setattr(vault, "_read", someone_else_writes_between)
+    with pytest.raises(PushFailedError, match="check-and-set conflict") as conflict:
+        web.rotate_and_push("web", first.id, grace=timedelta(days=1))
+    assert conflict.value.step == "push"
+    assert pushed_value(openbao, bao) == "written by a colleague"  # theirs, kept
+    [left] = web.list_tokens("web")
+    assert (left.id, left.replaced_by) == (first.id, None)
