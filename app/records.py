@@ -127,6 +127,8 @@ class DestinationRecord:
     created_by: str
     # The environment variables a push reads its credential from, the first set wins.
     credential_variables: tuple[str, ...]
+    # Whether one of them is set where the service runs: a push without it fails.
+    credential_set: bool = True
     last_push_at: datetime | None = None
     # "pushed", "failed", "checked" or "check failed"; None before the first.
     last_push_outcome: str | None = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from app.destinations.targets import (
     CREDENTIAL_VARIABLES,
@@ -26,6 +25,8 @@ from app.destinations.targets import (
     vault_target,
 )
 
+# typing.TYPE_CHECKING without importing typing (ARCHITECTURE.md, Rules): annotations only.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import ModuleType
 

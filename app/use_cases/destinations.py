@@ -185,6 +185,10 @@ class Destinations:
         with self._context.writing():
             project = lookups.project(project_name)
             self._context.require(ADMIN, project)
+            stored = RotationPolicy.get_or_none(RotationPolicy.project == project)
+            was = (None, 0) if stored is None else (stored.rotate_before_days, stored.grace_seconds)
+            if was == (rotate_before_days, seconds):  # nothing to write, nor to audit
+                return RotationPolicyRecord(project.name, rotate_before_days, grace)
             updated = (
                 RotationPolicy.update(rotate_before_days=rotate_before_days, grace_seconds=seconds)
                 .where(RotationPolicy.project == project)
@@ -237,6 +241,9 @@ class Destinations:
             created_at=aware(row.created_at),
             created_by=row.created_by,
             credential_variables=CREDENTIAL_VARIABLES[row.kind],
+            credential_set=any(
+                self.environ.get(name, "").strip() for name in CREDENTIAL_VARIABLES[row.kind]
+            ),
             last_push_at=None if row.last_push_at is None else aware(row.last_push_at),
             last_push_outcome=row.last_push_outcome,
             last_push_detail=row.last_push_detail,

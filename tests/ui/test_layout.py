@@ -115,6 +115,7 @@ def test_a_narrow_window_shows_the_project_sidebar_as_icons_that_keep_their_labe
         "Notifications",
         "Trusted deployers",
         "Members",
+        "Destinations",
     ]
     for row in range(page.sidebar().count()):
         item = page.sidebar().item(row)

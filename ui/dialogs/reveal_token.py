@@ -1,8 +1,10 @@
-"""The one-time reveal dialog: the only place a plaintext token is ever shown."""
+"""The one-time reveal dialog: the only place a plaintext token is ever shown. With the
+project's destinations, Send to pushes it there instead of the clipboard."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -38,12 +40,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.records import TokenRecord
+from app.records import DestinationRecord, TokenRecord
 from ui import resources
+from ui.background import Connections
 from ui.clipboard import SecretClipboard
 from ui.relative_time import ahead, in_days
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg, counted
+from ui.widgets.send_token import SendToken
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.use_cases.pushing import Pushed
 
 # In English, as the spec and tests name them; shown in the user's language.
 COPY_TOKEN = QT_TRANSLATE_NOOP("RevealTokenDialog", "Copy token")
@@ -97,7 +105,9 @@ def lifetime_summary(record: TokenRecord) -> str:
 
 
 class RevealTokenDialog(QDialog):
-    """Shows a new token once, offers to copy it, and forgets it when closed.
+    """Shows a new token once, offers to copy it (or, with ``destinations``, to send it
+    through ``push(token_id, plaintext, destination)`` run on ``connections``' pool
+    thread), and forgets it when closed.
 
     The plaintext lives in this dialog's line edit and nowhere else in the app; on
     close the field is emptied (which also empties its undo history), the dialog drops
@@ -114,6 +124,10 @@ class RevealTokenDialog(QDialog):
         plaintext: str,
         clipboard: SecretClipboard,
         parent: QWidget | None = None,
+        *,
+        destinations: Sequence[DestinationRecord] = (),
+        push: Callable[[int, str, str], Pushed] | None = None,
+        connections: Connections | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("revealTokenDialog")
@@ -136,12 +150,8 @@ class RevealTokenDialog(QDialog):
         # Ctrl+C on the field goes through the copy button's path (eventFilter).
         self._field.installEventFilter(self)
         self._copy_button = self._copy_token_button()
-        self._copied_label = QLabel("")
-        self._copied_label.setObjectName("copiedLabel")
-        self._feedback_timer = QTimer(self)
-        self._feedback_timer.setSingleShot(True)
-        self._feedback_timer.setInterval(COPIED_FEEDBACK_MS)
-        self._feedback_timer.timeout.connect(self._end_copy_feedback)
+        self._send = self._send_to(record.id, destinations, push, connections)
+        self._copied_label, self._feedback_timer = self._copy_feedback()
 
         instruction = QLabel(self.tr(INSTRUCTION))
         instruction.setObjectName("instruction")
@@ -180,6 +190,37 @@ class RevealTokenDialog(QDialog):
         field.setMinimumWidth(field.fontMetrics().horizontalAdvance(plaintext) + 24)
         return field
 
+    def _copy_feedback(self) -> tuple[QLabel, QTimer]:
+        """The line that says the token was copied, and the timer that ends it."""
+        label = QLabel("")
+        label.setObjectName("copiedLabel")
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(COPIED_FEEDBACK_MS)
+        timer.timeout.connect(self._end_copy_feedback)
+        return label, timer
+
+    def _send_to(
+        self,
+        token_id: int,
+        destinations: Sequence[DestinationRecord],
+        push: Callable[[int, str, str], Pushed] | None,
+        connections: Connections | None,
+    ) -> SendToken | None:
+        """Send to, beside the copy icon, when the project has destinations."""
+        if not destinations or push is None or connections is None:
+            return None
+        send = SendToken(
+            destinations,
+            self._field.text,
+            lambda plaintext, name: push(token_id, plaintext, name),
+            connections,
+            self,
+        )
+        # A send hands the token over as a copy does: Close no longer asks.
+        send.sent.connect(self.copied)
+        return send
+
     def _copy_token_button(self) -> QToolButton:
         button = QToolButton()
         button.setObjectName("copyTokenButton")
@@ -202,11 +243,16 @@ class RevealTokenDialog(QDialog):
         field_row = QHBoxLayout()
         field_row.addWidget(self._field, 1)
         field_row.addWidget(self._copy_button)
+        if self._send is not None:
+            field_row.addWidget(self._send.button())
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(instruction)
         layout.addLayout(field_row)
         layout.addWidget(self._copied_label)
+        if self._send is not None:
+            layout.addWidget(self._send.result_label())
+            self._send.answered.connect(self._grow_to_fit)
         layout.addWidget(preview)
         layout.addWidget(buttons)
         # Never smaller than its contents: a line that appears (Copied…) grows the dialog
@@ -216,11 +262,24 @@ class RevealTokenDialog(QDialog):
         # Keyboard users land on the copy button (Space copies, Escape closes); Tab
         # follows the reading order: the field, its copy button, then Close.
         self.setTabOrder(self._field, self._copy_button)
-        self.setTabOrder(self._copy_button, self._close_button)
+        last: QWidget = self._copy_button
+        if self._send is not None:
+            self.setTabOrder(self._copy_button, self._send.button())
+            last = self._send.button()
+        self.setTabOrder(last, self._close_button)
 
     @property
     def has_copied(self) -> bool:
         return self._has_copied
+
+    @property
+    def handed_over(self) -> bool:
+        """Whether the token was copied, or sent to a destination."""
+        return self._has_copied or (self._send is not None and self._send.sent_to() is not None)
+
+    def send_token(self) -> SendToken | None:
+        """Send to (None: the project has no destinations)."""
+        return self._send
 
     def token_field(self) -> QLineEdit:
         return self._field
@@ -271,6 +330,8 @@ class RevealTokenDialog(QDialog):
                 self.copy_token()
             elif focused is self._close_button or focused is self._field:
                 self.reject()
+            elif self._send is not None and focused is self._send.button():
+                self._send.button().click()  # its menu, or the one destination
             event.accept()
             return
         super().keyPressEvent(event)
@@ -281,7 +342,9 @@ class RevealTokenDialog(QDialog):
         """Close, Escape and the window's close button all come here."""
         if self._closing:
             return
-        if not self._has_copied and not self._close_confirmed:
+        if self._send is not None and self._send.is_busy():
+            return  # the push holds the token: wait for its answer
+        if not self.handed_over and not self._close_confirmed:
             self._confirm_close()
             return
         super().reject()

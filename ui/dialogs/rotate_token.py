@@ -1,16 +1,20 @@
-"""Rotate…: when the old token stops working, asked before its successor is made."""
+"""Rotate…: when the old token stops working, asked before its successor is made, and,
+when the project has destinations, whether the successor is shown here or pushed to one
+of them (then it is never shown)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -18,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.records import TokenRecord
+from app.records import DestinationRecord, TokenRecord
 from ui.models.token_cells import rotation_refusal
 from ui.relative_time import ahead, local_date_time
 from ui.resources import QT_TRANSLATE_NOOP
@@ -49,7 +53,8 @@ LEAKED_HINT = QT_TRANSLATE_NOOP(
 
 
 class RotateTokenDialog(QDialog):
-    """Asks when the old token stops; calls ``on_rotate(grace)`` only on Rotate.
+    """Asks when the old token stops; calls ``on_rotate(grace)`` only on Rotate, or,
+    with a destination chosen among ``destinations``, ``on_push(grace, name)``.
 
     A token that cannot be rotated (rotated already, or expired) gets the reason and a
     Close button instead of the question: ``successor`` names the token that replaced
@@ -64,6 +69,8 @@ class RotateTokenDialog(QDialog):
         parent: QWidget | None = None,
         *,
         successor: TokenRecord | None = None,
+        destinations: Sequence[DestinationRecord] = (),
+        on_push: Callable[[timedelta, str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rotateTokenDialog")
@@ -72,12 +79,17 @@ class RotateTokenDialog(QDialog):
         self._on_rotate = on_rotate
         self._refusal = rotation_refusal(record, now, successor)
         self._choices = QButtonGroup(self)
+        self._on_push = on_push
+        self._destination: QComboBox | None = None
         # Wide enough that the wrapped sentences read as a paragraph, not a column.
         self.setMinimumWidth(60 * self.fontMetrics().averageCharWidth())
         layout = QVBoxLayout(self)
         buttons = QDialogButtonBox()
         if self._refusal is None:
             self._ask(record, now, layout)
+            if destinations and on_push is not None:
+                # After what the rotation does, before when the old token stops.
+                self._ask_where(record, destinations, layout)
             self._default_button = QPushButton(self.tr(ROTATE))
             self._default_button.setObjectName("rotateButton")
             buttons.addButton(self._default_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -153,6 +165,46 @@ class RotateTokenDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
 
+    def _ask_where(
+        self,
+        record: TokenRecord,
+        destinations: Sequence[DestinationRecord],
+        layout: QVBoxLayout,
+    ) -> None:
+        """Where the new token goes: shown here, or pushed to a destination (by default
+        the one the old token was pushed to)."""
+        label = QLabel(self.tr("&New token:"))
+        choice = QComboBox()
+        choice.setObjectName("destinationChoice")
+        choice.setAccessibleName(self.tr("New token"))
+        choice.setAccessibleDescription(
+            self.tr("Pushed to a destination, the new token is never shown")
+        )
+        choice.addItem(self.tr("Show the new token here"), None)
+        for destination in destinations:
+            choice.addItem(arg(self.tr("Push to %1"), destination.name), destination.name)
+            if destination.id == record.destination_id:
+                choice.setCurrentIndex(choice.count() - 1)
+        label.setBuddy(choice)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(choice, 1)
+        # After what the rotation does and the old token's expiry, before the question of
+        # when it stops: the intro and the expiry are the layout's first two lines.
+        layout.insertLayout(2, row)
+        self._destination = choice
+
+    def destination(self) -> str | None:
+        """The destination chosen for the new token (None: shown here)."""
+        if self._destination is None:
+            return None
+        chosen = self._destination.currentData()
+        return chosen if isinstance(chosen, str) else None
+
+    def choose_destination(self, name: str | None) -> None:
+        if self._destination is not None:
+            self._destination.setCurrentIndex(max(0, self._destination.findData(name)))
+
     def refusal(self) -> str | None:
         """Why this token cannot be rotated, or None when the dialog asks for a grace."""
         return self._refusal
@@ -191,5 +243,9 @@ class RotateTokenDialog(QDialog):
             self.reject()
             return
         grace = self.grace()
+        destination = self.destination()
         super().accept()
-        self._on_rotate(grace)
+        if destination is not None and self._on_push is not None:
+            self._on_push(grace, destination)
+        else:
+            self._on_rotate(grace)

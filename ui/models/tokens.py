@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon
 
 from app import lifecycle
 from app.records import TokenOrder, TokenRecord, utc_now
+from ui import resources
 from ui.models.paged import PAGE_SIZE, AnyIndex, PagedTableModel
 from ui.models.token_cells import (
     environments_text,
@@ -104,9 +105,10 @@ class TokenSource(Protocol):
         offset: int = ...,
         limit: int = ...,
         search: str | None = ...,
+        hide_exchanged: bool = ...,
     ) -> list[TokenRecord]: ...
 
-    def count_tokens(self, project_name: str) -> int: ...
+    def count_tokens(self, project_name: str, *, hide_exchanged: bool = ...) -> int: ...
 
 
 class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
@@ -140,6 +142,10 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         self._expired_colour: QColor | None = None
         # Whether a name may be edited in place (renaming needs manager on the project).
         self._editable = True
+        # Leave out the tokens trusted deployers' exchanges issued (a pipeline's, minutes).
+        self._hide_exchanged = False
+        # The project's destinations by id: where a token was pushed, said in its tooltip.
+        self._destination_names: dict[int, str] = {}
 
     def set_editable(self, editable: bool) -> None:
         """Let the Name cells be edited in place, or not (the role may only view)."""
@@ -147,6 +153,19 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
 
     def is_editable(self) -> bool:
         return self._editable
+
+    def set_hide_exchanged(self, hide: bool) -> None:
+        """Show the tokens exchanged by trusted deployers, or not (reads again)."""
+        if hide != self._hide_exchanged:
+            self._hide_exchanged = hide
+            self.reload()
+
+    def hides_exchanged(self) -> bool:
+        return self._hide_exchanged
+
+    def set_destination_names(self, names: dict[int, str]) -> None:
+        """The project's destinations by id, to say where a token was pushed."""
+        self._destination_names = dict(names)
 
     # Reading
 
@@ -226,10 +245,14 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
                 return _tr(DELETE_TOKEN)
             if column == Column.EXPIRES:
                 return expiry_detail(record, self._clock())
+            if column == Column.NAME:
+                return ", ".join([record.name, *self._origin(record)])
             return self._display(record, column)
         if role == _DECORATION:
             if column == Column.EXPIRES:
                 return self._status_icon(shown_status(record, self._clock()))
+            if column == Column.NAME and record.deployer_id is not None:
+                return self._exchanged_icon()  # a pipeline's token, not a person's
             return None
         if role == _FOREGROUND:
             # An expired row is greyed (it deploys nothing), still readable: its name is
@@ -339,12 +362,17 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             offset=offset,
             limit=limit,
             search=self._search or None,
+            hide_exchanged=self._hide_exchanged,
         )
         if offset == 0:
             # A load, reload or refresh (never a scroll): the total with it. A short
             # unfiltered first page is all there is, and needs no count.
             whole = len(page) < limit and not self._search
-            self._total = len(page) if whole else self._source.count_tokens(self._project)
+            self._total = (
+                len(page)
+                if whole
+                else self._source.count_tokens(self._project, hide_exchanged=self._hide_exchanged)
+            )
         return page
 
     def _display(self, record: TokenRecord, column: int) -> str | None:
@@ -374,11 +402,12 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
                 if record.environments
                 else QCoreApplication.translate("TokenTableModel", "all", "environments")
             )
-            return arg(
+            said = arg(
                 QCoreApplication.translate("TokenTableModel", "%1\nEnvironments: %2"),
                 record.name,
                 places,
             )
+            return "\n".join([said, *self._origin(record)])
         if column in (Column.EXPIRES, Column.EXPIRES_ON):
             return expiry_detail(record, self._clock())
         if column == Column.ENVIRONMENTS:
@@ -397,6 +426,23 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
             return _tr(DELETE_TOKEN)
         return None
 
+    def _origin(self, record: TokenRecord) -> list[str]:
+        """Where a token came from and went: "via trusted deployer …", "pushed to …"."""
+        said = []
+        if record.via is not None:
+            said.append(
+                arg(
+                    QCoreApplication.translate("TokenTableModel", "via %1 (trusted deployer)"),
+                    record.via,
+                )
+            )
+        pushed_to = self._destination_names.get(record.destination_id or 0)
+        if pushed_to is not None:
+            said.append(
+                arg(QCoreApplication.translate("TokenTableModel", "pushed to %1"), pushed_to)
+            )
+        return said
+
     def update_icons(self) -> None:
         """Draw the status icons and the expired rows' grey in the palette's colours
         again (dark mode came on)."""
@@ -408,6 +454,12 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
                 self.index(len(self._records) - 1, len(Column) - 1),
                 [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole],
             )
+
+    def _exchanged_icon(self) -> QIcon:
+        icon = self._icons.get("exchanged")
+        if icon is None:
+            icon = self._icons["exchanged"] = resources.icon("shield")
+        return icon
 
     def _status_icon(self, status: str) -> QIcon | None:
         icon = self._icons.get(status)

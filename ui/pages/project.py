@@ -1,6 +1,6 @@
 """A project's page: its sidebar (``ui.pages.project_sidebar``: Settings, and under it
 Deployment Tokens, Token policy and Environments; then Audit log, Notifications, Trusted
-deployers and Members) and the pane chosen there, under the project's heading and this
+deployers, Members and Destinations) and the pane chosen there, under the project's heading and this
 role's level on it."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from ui.dialogs import messages, project_actions
 from ui.pages.environments import ENVIRONMENTS, EnvironmentsPane
 from ui.pages.members import MEMBERS, MembersPane
 from ui.pages.project_sidebar import DEPLOYMENT_TOKENS, SETTINGS, ProjectSidebar
-from ui.pages.sections import AUDIT_LOG, NOTIFICATIONS, TRUSTED_DEPLOYERS
+from ui.pages.sections import AUDIT_LOG, DESTINATIONS, NOTIFICATIONS, TRUSTED_DEPLOYERS
 from ui.pages.settings import SettingsPane
 from ui.pages.token_policy import TOKEN_POLICY, TokenPolicyPane
 from ui.pages.tokens import TokensPane
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from app.service import TokenService
     from ui.pages.audit_log import AuditPane
     from ui.pages.deployers import DeployersPane
+    from ui.pages.destinations import DestinationsPane
     from ui.pages.notifications import NotificationsPane
 
 # The sections a project is opened on come with the page (navigation, tests, scripts).
@@ -120,6 +121,7 @@ class ProjectPage(QWidget):
         self._audit_pane: AuditPane | None = None
         self._notifications_pane: NotificationsPane | None = None
         self._deployers_pane: DeployersPane | None = None
+        self._destinations_pane: DestinationsPane | None = None
         self._members_pane = MembersPane(service)
         self._members_pane.status_message.connect(self.status_message)
         self._members_pane.changed.connect(self._members_changed)
@@ -193,6 +195,17 @@ class ProjectPage(QWidget):
             self._deployers_pane = pane
         return self._deployers_pane
 
+    def destinations_pane(self) -> DestinationsPane:
+        if self._destinations_pane is None:
+            from ui.pages.destinations import DestinationsPane
+
+            pane = self._added(DestinationsPane(self._service))
+            pane.set_permissions(self._permissions)
+            # Send to and Rotate offer the project's destinations.
+            pane.changed.connect(self._settings_changed)
+            self._destinations_pane = pane
+        return self._destinations_pane
+
     def _added(self, pane: _Pane) -> _Pane:
         """A pane built when first opened, wired and stacked like the others."""
         pane.status_message.connect(self.status_message)  # type: ignore[attr-defined]
@@ -229,6 +242,7 @@ class ProjectPage(QWidget):
             NOTIFICATIONS,
             TRUSTED_DEPLOYERS,
             MEMBERS,
+            DESTINATIONS,
         )
         item = self._sidebar.item_of(pane if pane in opened else SETTINGS)
         self._sidebar.setCurrentItem(item)
@@ -274,6 +288,8 @@ class ProjectPage(QWidget):
             self.notifications_pane().refresh()
         elif pane is self._deployers_pane is not None:
             self.deployers_pane().refresh()
+        elif pane is self._destinations_pane is not None:
+            self.destinations_pane().refresh()
         elif pane is self._members_pane:
             self._members_pane.refresh()
         elif self._project is not None:
@@ -316,6 +332,13 @@ class ProjectPage(QWidget):
             except DeploymentTokensError as error:
                 messages.show_error(self, self.tr("Could not read the trusted deployers"), error)
             self._panes.setCurrentWidget(deployers)
+        elif section == DESTINATIONS:
+            destinations = self.destinations_pane()
+            try:
+                destinations.show_project(self._project.name, self._permissions)
+            except DeploymentTokensError as error:
+                messages.show_error(self, self.tr("Could not read the destinations"), error)
+            self._panes.setCurrentWidget(destinations)
         elif section == MEMBERS:
             try:
                 self._members_pane.show_project(self._project.name, self._permissions)
@@ -408,7 +431,11 @@ class ProjectPage(QWidget):
         self._tokens_pane.set_permissions(permissions)
         self._policy_pane.set_permissions(permissions)
         self._environments_pane.set_permissions(permissions)
-        for built_when_opened in (self._notifications_pane, self._deployers_pane):
+        for built_when_opened in (
+            self._notifications_pane,
+            self._deployers_pane,
+            self._destinations_pane,
+        ):
             if built_when_opened is not None:
                 built_when_opened.set_permissions(permissions)
         self._members_pane.set_permissions(permissions)

@@ -1,5 +1,6 @@
 """A project's sidebar: Settings, and under it Deployment Tokens, Token policy and
-Environments; then Audit log, Notifications, Trusted deployers and Members. Each entry
+Environments; then Audit log, Notifications, Trusted deployers, Members and
+Destinations. Each entry
 opens the section of the project page it names."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from ui import resources
 from ui.pages.environments import ENVIRONMENTS
 from ui.pages.members import MEMBERS
-from ui.pages.sections import AUDIT_LOG, NOTIFICATIONS, TRUSTED_DEPLOYERS
+from ui.pages.sections import AUDIT_LOG, DESTINATIONS, NOTIFICATIONS, TRUSTED_DEPLOYERS
 from ui.pages.token_policy import TOKEN_POLICY
 from ui.resources import QT_TRANSLATE_NOOP
 
@@ -37,6 +38,7 @@ _SECTION_SOURCES = (
     QT_TRANSLATE_NOOP("ProjectSidebar", "Notifications"),
     QT_TRANSLATE_NOOP("ProjectSidebar", "Trusted deployers"),
     QT_TRANSLATE_NOOP("ProjectSidebar", "Members"),
+    QT_TRANSLATE_NOOP("ProjectSidebar", "Destinations"),
 )
 # The entries in their order; those under Settings are indented one level.
 SECTIONS = (
@@ -48,6 +50,7 @@ SECTIONS = (
     NOTIFICATIONS,
     TRUSTED_DEPLOYERS,
     MEMBERS,
+    DESTINATIONS,
 )
 _IN_SETTINGS = (DEPLOYMENT_TOKENS, TOKEN_POLICY, ENVIRONMENTS)
 
@@ -68,6 +71,8 @@ _ICONS = {
     NOTIFICATIONS: "bell",
     TRUSTED_DEPLOYERS: "shield",
     MEMBERS: "check",
+    # Tokens handed over to another place (no icon of its own yet).
+    DESTINATIONS: "send",
 }
 
 

@@ -9,3 +9,4 @@ from ui.resources import QT_TRANSLATE_NOOP
 AUDIT_LOG = QT_TRANSLATE_NOOP("AuditPane", "Audit log")
 NOTIFICATIONS = QT_TRANSLATE_NOOP("NotificationsPane", "Notifications")
 TRUSTED_DEPLOYERS = QT_TRANSLATE_NOOP("DeployersPane", "Trusted deployers")
+DESTINATIONS = QT_TRANSLATE_NOOP("DestinationsPane", "Destinations")

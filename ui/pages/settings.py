@@ -13,7 +13,7 @@ from ui.dialogs import project_actions
 from ui.pages.environments import ENVIRONMENTS
 from ui.pages.members import MEMBERS
 from ui.pages.project_sidebar import DEPLOYMENT_TOKENS, SETTINGS, section_label
-from ui.pages.sections import AUDIT_LOG, NOTIFICATIONS, TRUSTED_DEPLOYERS
+from ui.pages.sections import AUDIT_LOG, DESTINATIONS, NOTIFICATIONS, TRUSTED_DEPLOYERS
 from ui.pages.token_policy import TOKEN_POLICY
 from ui.relative_time import exact
 from ui.translated import counted
@@ -86,6 +86,10 @@ class SettingsPane(QWidget):
                 self.tr("the CI jobs that deploy with their OIDC ID token, no stored secret"),
             ),
             (MEMBERS, self.tr("who may do what in this project: their levels")),
+            (
+                DESTINATIONS,
+                self.tr("where tokens are pushed: OpenBao/Vault, GitHub or GitLab secrets"),
+            ),
         ):
             button = ActionButton(section_label(section))
             button.setObjectName(f"section{section.title().replace(' ', '')}")

@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +30,6 @@ from ui.access import Permissions
 from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages
-from ui.dialogs.reveal_token import RevealTokenDialog
 from ui.models.tokens import Column, TokenTableModel
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import counted
@@ -39,7 +39,7 @@ from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
 from ui.widgets.token_bulk_delete import BulkDelete
 from ui.widgets.token_count import TokenCount
-from ui.widgets.token_filter import filter_box
+from ui.widgets.token_filter import HideExchangedCheck, filter_box, searched_text
 from ui.widgets.token_options import TokenOptions
 from ui.widgets.token_row_actions import TokenRowActions
 from ui.widgets.token_table import TokenTableView
@@ -122,6 +122,7 @@ class TokensPane(QWidget):
         self._stack.addWidget(self._table)
         self._filter, self._filter_delay = filter_box(self, self._apply_filter)
         self._count = TokenCount()
+        self._hide_exchanged = HideExchangedCheck(self._show_exchanged)
         # What the table asks of one token, and of several; each writes through the runner.
         self._row_actions = TokenRowActions(service, self._table, self._writes, self, self)
         self._row_actions.status_message.connect(self.status_message)
@@ -163,6 +164,7 @@ class TokensPane(QWidget):
         actions.addWidget(self._filter)  # right above the table it filters
         count_row = QHBoxLayout()
         count_row.addWidget(self._count, 1)
+        count_row.addWidget(self._hide_exchanged)
         count_row.addWidget(self._bulk.delete_selected_button())
         count_row.addWidget(self._bulk.select_expired_button())
         actions.addLayout(count_row)
@@ -245,8 +247,17 @@ class TokensPane(QWidget):
         return False
 
     def remember_columns_in(self, settings: QSettings | None) -> None:
-        """Keep the table's column choices in ``settings`` (the window's)."""
+        """Keep the table's column choices, and Hide exchanged tokens, in ``settings``
+        (the window's)."""
         self._table.set_settings(settings)
+        self._hide_exchanged.remember_in(settings)
+
+    def hide_exchanged_check(self) -> QCheckBox:
+        return self._hide_exchanged
+
+    def _show_exchanged(self, hide: bool) -> None:
+        if self._model is not None:
+            self._model.set_hide_exchanged(hide)
 
     def banner(self) -> WarningBanner:
         return self._banner
@@ -259,6 +270,7 @@ class TokensPane(QWidget):
         self._project = project_name
         model = TokenTableModel(self._service, project_name, parent=self)
         model.set_editable(self._write_refusal is None)
+        model.set_hide_exchanged(self._hide_exchanged.isChecked())
         model.failed.connect(self.report)
         model.rename_requested.connect(self.rename)
         # page_read too: a filter that matches nothing reads an empty page, and inserts
@@ -288,10 +300,14 @@ class TokensPane(QWidget):
         try:
             policy = self._service.token_policy(self._project)
             environments = [e.name for e in self._service.list_environments(self._project)]
+            self._row_actions.load_destinations(self._project)  # Send to's and Rotate's
         except DeploymentTokensError as error:
             self.report(self.tr("Could not read the project's token settings"), error)
             return
         self._options.set_choices(policy, environments)
+        if self._model is not None:
+            names = {d.id: d.name for d in self._row_actions.destinations()}
+            self._model.set_destination_names(names)
 
     def refresh(self) -> None:
         """Show what other clients changed, keeping the selection and scroll position.
@@ -384,7 +400,8 @@ class TokensPane(QWidget):
 
     def reveal(self, record: TokenRecord, plaintext: str) -> None:
         """Show a token just generated or rotated: the one place its plaintext is shown."""
-        dialog = RevealTokenDialog(record, plaintext, self._clipboard, self)
+        # With Send to for the project's destinations, which the row actions hold.
+        dialog = self._row_actions.reveal_dialog(record, plaintext, self._clipboard)
         del plaintext
         dialog.copied.connect(self.status_message)
         dialog.discard_requested.connect(self._row_actions.discard)
@@ -468,19 +485,7 @@ class TokensPane(QWidget):
         self._filter_delay.stop()
         if self._model is None:
             return
-        text = self._filter.text()
-        if tokens.PREFIX in text and tokens.contains_token(text):
-            # A whole token pasted to find its row: search by what the table shows of
-            # it, and take the secret out of the field at once.
-            from app import leaks
-
-            [found, *_] = leaks.find_tokens([text])
-            text = tokens.preview(found)[-tokens.PREVIEW_SUFFIX_LENGTH :]
-            del found
-            self._filter.blockSignals(True)
-            self._filter.setText(text)
-            self._filter.blockSignals(False)
-        self._model.set_search(text)
+        self._model.set_search(searched_text(self._filter))
 
     def filter_box(self) -> QLineEdit:
         return self._filter

@@ -1,6 +1,8 @@
 """What the tokens table asks of one of its tokens: rotate it (the Rotate dialog, then
-the successor revealed), delete it (after the confirmation; a token revoked elsewhere
-meanwhile just loses its row), rename it in place.
+the successor revealed, or pushed to a destination of the project and never shown),
+delete it (after the confirmation; a token revoked elsewhere meanwhile just loses its
+row), rename it in place. It also opens the reveal dialog, with Send to for the
+project's destinations.
 
 Each is one write through the tokens pane's runner, off the GUI thread; a failure is
 reported by the pane, with Retry where a database error can be retried.
@@ -9,25 +11,30 @@ reported by the pane, with Retry where a database error can be retried.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import ConfigurationError, DeploymentTokensError, NotFoundError
-from app.records import TokenRecord
+from app.records import DestinationRecord, TokenRecord
 from ui.dialogs import messages
 from ui.dialogs.messages import confirm_delete
+from ui.dialogs.reveal_token import RevealTokenDialog
 from ui.dialogs.rotate_token import RotateTokenDialog
+from ui.relative_time import local_date_time
 from ui.translated import arg
 from ui.widgets.token_table import TokenTableView
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.service import TokenService
+    from app.use_cases.pushing import Pushed
     from ui.background import WriteRunner
+    from ui.clipboard import SecretClipboard
     from ui.models.tokens import TokenTableModel
 
 
@@ -66,6 +73,29 @@ class TokenRowActions(QObject):
         self._writes = writes
         self._pane = pane
         self._parent = parent
+        # The project's destinations, read with the pane's choices (Send to, Rotate).
+        self._destinations: list[DestinationRecord] = []
+
+    def load_destinations(self, project: str) -> None:
+        """Read the project's destinations again. Raises the service's errors."""
+        self._destinations = self._service.list_destinations(project)
+
+    def destinations(self) -> list[DestinationRecord]:
+        return list(self._destinations)
+
+    def reveal_dialog(
+        self, record: TokenRecord, plaintext: str, clipboard: SecretClipboard
+    ) -> RevealTokenDialog:
+        """The reveal dialog of a token just made, with Send to for each destination."""
+        return RevealTokenDialog(
+            record,
+            plaintext,
+            clipboard,
+            self._parent,
+            destinations=self._destinations,
+            push=functools.partial(self._service.push_token, record.project),
+            connections=self._service,
+        )
 
     # Rotate
 
@@ -86,6 +116,8 @@ class TokenRowActions(QObject):
             self._service.now(),
             self._parent,
             successor=model.successor_of(record),
+            destinations=self._destinations,
+            on_push=lambda grace, name: self._rotate_and_push(record, grace, name),
         ).open()
 
     def _rotate(self, record: TokenRecord, grace: timedelta) -> None:
@@ -128,6 +160,70 @@ class TokenRowActions(QObject):
                 record.preview,
             )
         )
+
+    def _rotate_and_push(self, record: TokenRecord, grace: timedelta, destination: str) -> None:
+        project = self._pane.project_name()
+        if self._pane.model() is None or project is None:
+            return
+        self._writes.run(
+            lambda: self._service.rotate_and_push(project, record.id, destination, grace=grace),
+            lambda pushed: self._rotated_and_pushed(record, cast("Pushed", pushed)),
+            lambda error: self._push_failed(record, destination, error),
+        )
+
+    def _push_failed(self, record: TokenRecord, destination: str, error: Exception) -> None:
+        model = self._pane.model()
+        if model is not None:
+            with contextlib.suppress(DeploymentTokensError):
+                model.refresh()  # the successor made and revoked: gone from the list
+        if not isinstance(error, DeploymentTokensError):
+            raise error  # a bug: the app's handler of unexpected errors reports it
+        # A missing credential names its variable; a failed step names the step.
+        said = messages.sentence(str(error))
+        messages.show_message(
+            self._parent,
+            self.tr("Could not rotate the token"),
+            arg(self.tr("The token %1 was not rotated: %2"), record.preview, said),
+            arg(
+                self.tr("It still works as before; nothing was left at %1 or in the table."),
+                destination,
+            ),
+        ).setObjectName("pushFailedBox")
+
+    def _rotated_and_pushed(self, old: TokenRecord, pushed: Pushed) -> None:
+        """Say where the new token went and when the old one stops; nothing is shown."""
+        model = self._pane.model()
+        new = pushed.token
+        if model is not None and new.project == self._pane.project_name():
+            with contextlib.suppress(DeploymentTokensError):
+                model.refresh()
+            row = model.row_of(new.id)
+            if row is not None:
+                self._table.selectRow(row)
+        stops = (
+            arg(self.tr("The old token %1 stops working now."), old.preview)
+            if pushed.old_stops_at is None or pushed.old_stops_at <= self._service.now()
+            else arg(
+                self.tr("The old token %1 stops working %2."),
+                old.preview,
+                local_date_time(pushed.old_stops_at),
+            )
+        )
+        said = arg(
+            self.tr("The new token “%1” (%2) was pushed to %3. %4"),
+            new.name,
+            new.preview,
+            pushed.destination,
+            stops,
+        )
+        messages.show_message(
+            self._parent,
+            self.tr("Token rotated"),
+            said,
+            arg(self.tr("%1: %2"), pushed.receipt.where, pushed.receipt.confirmed),
+            QMessageBox.Icon.Information,
+        ).setObjectName("rotatedAndPushedBox")
+        self.status_message.emit(said)
 
     # Delete
 

@@ -284,7 +284,12 @@ def test_the_audit_actions_the_issuer_writes_are_the_models_own():
 
 # Modules that may still hold SQL, and why: migrations are frozen as of their day, and
 # the storage's lock diagnosis reads PostgreSQL's catalogue, not our tables.
-SQL_ELSEWHERE = {"app/store/migrations.py", "app/store/storage.py", "app/store/plain_sql.py"}
+SQL_ELSEWHERE = {
+    "app/store/migrations.py",
+    "app/store/audit_chain_v9.py",
+    "app/store/storage.py",
+    "app/store/plain_sql.py",
+}
 _SQL_START = re.compile(r"^\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|GRANT|REVOKE)\s")
 
 

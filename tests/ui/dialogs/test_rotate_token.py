@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QRadioButton, QStyleFactory
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QStyleFactory,
+    QWidget,
+)
 
 from app.records import TokenRecord
 from tests.support.ui import button
@@ -154,3 +161,38 @@ def test_the_current_expiry_is_said_as_a_date_and_how_far_off(qtbot):
     assert "December 2026" in said
     assert said.endswith("(in 10 days).")
     dialog.reject()
+
+
+def test_with_destinations_the_new_token_is_shown_or_pushed(qtbot):
+    from dataclasses import replace
+
+    from app.records import DestinationRecord
+
+    def destination(id_: int, name: str) -> DestinationRecord:
+        return DestinationRecord(id_, "web", name, "vault", "OpenBao/Vault …", NOW, "alice",
+                                 ("VAULT_TOKEN", "BAO_TOKEN"))  # fmt: skip
+
+    rotated, pushed = Rotations(), []
+    places = [destination(1, "bao"), destination(2, "gh")]
+    pushed_before = replace(NIGHTLY, destination_id=2)
+    dialog = RotateTokenDialog(
+        pushed_before, rotated, NOW, destinations=places,
+        on_push=lambda grace, name: pushed.append((grace, name)),
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.open()
+    choice = dialog.findChild(QWidget, "destinationChoice")
+    assert choice.accessibleName() == "New token"
+    assert [choice.itemText(i) for i in range(choice.count())] == [
+        "Show the new token here", "Push to bao", "Push to gh",
+    ]  # fmt: skip
+    assert dialog.destination() == "gh"  # where it was pushed before
+    dialog.choose(0)
+    dialog.accept()
+    assert pushed == [(timedelta(0), "gh")]
+    assert rotated.graces == []
+    plain = RotateTokenDialog(NIGHTLY, rotated, NOW, destinations=places, on_push=pushed.append)
+    qtbot.addWidget(plain)
+    assert plain.destination() is None  # never pushed: shown here, as before
+    plain.accept()
+    assert rotated.graces == [timedelta(hours=24)]

@@ -23,6 +23,7 @@ def test_the_sections_are_listed_in_order_each_named_for_every_reader(qtbot):
         "Notifications",
         "Trusted deployers",
         "Members",
+        "Destinations",
     ]
     assert [sidebar.section_of(item) for item in items] == list(SECTIONS)
     under_settings = [

@@ -66,3 +66,38 @@ def test_a_stored_lifetime_not_among_the_choices_is_offered_too(pane, service):
     pane.refresh()
     assert pane.default_choice().currentData() == odd
     assert pane.default_choice().currentText() == "45 days"
+
+
+def test_automatic_rotation_round_trips(qtbot, pane, service):
+    assert not pane.rotate_check().isChecked()
+    assert not pane.rotate_before_days().isEnabled()
+    assert not pane.grace_choice().isEnabled()
+    assert pane.rotation() == (None, timedelta(0))
+    click(qtbot, pane.rotate_check())
+    assert pane.rotate_before_days().isEnabled()
+    assert pane.grace_choice().isEnabled()
+    assert pane.rotate_before_days().accessibleName() == "Days before expiry"
+    assert (pane.rotate_before_days().minimum(), pane.rotate_before_days().maximum()) == (1, 365)
+    pane.rotate_before_days().setValue(10)
+    choose(pane.grace_choice(), timedelta(days=7))
+    click(qtbot, pane.save_button())
+    qtbot.waitUntil(lambda: not pane.is_busy())
+    stored = service.rotation_policy("web")
+    assert (stored.rotate_before_days, stored.grace) == (10, timedelta(days=7))
+    again = TokenPolicyPane(service)
+    qtbot.addWidget(again)
+    again.show_project("web")
+    again.show()
+    assert again.rotation() == (10, timedelta(days=7))
+    assert again.grace_choice().currentText() == "In 7 days"
+    click(qtbot, again.rotate_check())
+    click(qtbot, again.save_button())
+    qtbot.waitUntil(lambda: not again.is_busy())
+    assert service.rotation_policy("web").rotate_before_days is None
+
+
+def test_a_grace_set_elsewhere_is_offered(pane, service):
+    service.set_rotation_policy("web", 30, timedelta(hours=12))
+    pane.refresh()
+    assert pane.rotation() == (30, timedelta(hours=12))
+    assert pane.grace_choice().currentText() == "12 hours"

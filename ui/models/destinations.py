@@ -1,0 +1,195 @@
+"""A project's destinations, as the Destinations pane lists them: each one's name, where
+it is in words, its last push or Test with the outcome, and whether the credential it
+reads is missing from this app's environment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
+
+from app.records import DestinationRecord, utc_now
+from ui import resources
+from ui.relative_time import exact, relative
+from ui.resources import QT_TRANSLATE_NOOP
+from ui.translated import arg
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from PySide6.QtCore import QPersistentModelIndex
+
+    AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class DestinationColumn(IntEnum):
+    NAME = 0
+    WHERE = 1
+    LAST_PUSH = 2
+
+
+HEADERS = {
+    DestinationColumn.NAME: QT_TRANSLATE_NOOP("DestinationsModel", "Name"),
+    DestinationColumn.WHERE: QT_TRANSLATE_NOOP("DestinationsModel", "Where"),
+    DestinationColumn.LAST_PUSH: QT_TRANSLATE_NOOP("DestinationsModel", "Last push"),
+}
+# A push's or Test's outcome (the service's words) as the table says it.
+OUTCOMES = {
+    "pushed": QT_TRANSLATE_NOOP("DestinationsModel", "pushed"),
+    "failed": QT_TRANSLATE_NOOP("DestinationsModel", "failed"),
+    "checked": QT_TRANSLATE_NOOP("DestinationsModel", "tested"),
+    "check failed": QT_TRANSLATE_NOOP("DestinationsModel", "test failed"),
+}
+_FAILED = ("failed", "check failed")
+
+
+def missing_credential(record: DestinationRecord) -> str | None:
+    """ "Set VAULT_TOKEN (or BAO_TOKEN) before pushing" when none of the variables the
+    destination reads its credential from is set where the service runs, else None."""
+    variables = record.credential_variables
+    if record.credential_set or not variables:
+        return None
+    first, *others = variables
+    if others:
+        return arg(
+            QCoreApplication.translate("DestinationsModel", "Set %1 (or %2) before pushing"),
+            first,
+            QCoreApplication.translate("DestinationsModel", " or ").join(others),
+        )
+    return arg(QCoreApplication.translate("DestinationsModel", "Set %1 before pushing"), first)
+
+
+def last_push_text(record: DestinationRecord, now: datetime) -> str:
+    """ "3 minutes ago, pushed"; "Never"."""
+    if record.last_push_at is None:
+        return QCoreApplication.translate("DestinationsModel", "Never")
+    when = relative(record.last_push_at, now)
+    outcome = record.last_push_outcome
+    if outcome is None:
+        return when
+    return arg(
+        QCoreApplication.translate("DestinationsModel", "%1, %2"),
+        when,
+        _tr(OUTCOMES.get(outcome, outcome)),
+    )
+
+
+class DestinationsModel(QAbstractTableModel):
+    """Rows of DestinationRecord, read-only, by name (as the service lists them)."""
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(parent)
+        self._records: list[DestinationRecord] = []
+        self._clock = clock
+
+    def set_destinations(self, records: list[DestinationRecord]) -> None:
+        if records == self._records:
+            return  # the change counter moved for something else: keep the selection
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> DestinationRecord:
+        return self._records[row]
+
+    def records(self) -> list[DestinationRecord]:
+        return list(self._records)
+
+    def row_of(self, destination_id: int) -> int | None:
+        for row, record in enumerate(self._records):
+            if record.id == destination_id:
+                return row
+        return None
+
+    def missing(self, record: DestinationRecord) -> str | None:
+        return missing_credential(record)
+
+    def refresh_times(self) -> None:
+        """Say the times again ("5 minutes ago" grows old)."""
+        if self._records:
+            column = DestinationColumn.LAST_PUSH
+            self.dataChanged.emit(
+                self.index(0, column),
+                self.index(len(self._records) - 1, column),
+                [Qt.ItemDataRole.DisplayRole],
+            )
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(DestinationColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(DestinationColumn)
+        ):
+            return _tr(HEADERS[DestinationColumn(section)])
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        record = self._records[index.row()]
+        column = DestinationColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._shown(record, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            shown = self._shown(record, column)
+            missing = self.missing(record) if column == DestinationColumn.NAME else None
+            return shown if missing is None else f"{shown}. {missing}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(record, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            warned = (column == DestinationColumn.NAME and self.missing(record) is not None) or (
+                column == DestinationColumn.LAST_PUSH and record.last_push_outcome in _FAILED
+            )
+            return resources.icon("warning") if warned else None
+        return None
+
+    def _shown(self, record: DestinationRecord, column: DestinationColumn) -> str:
+        if column == DestinationColumn.NAME:
+            return record.name
+        if column == DestinationColumn.WHERE:
+            return record.description
+        return last_push_text(record, self._clock())
+
+    def _tooltip(self, record: DestinationRecord, column: DestinationColumn) -> str | None:
+        if column == DestinationColumn.NAME:
+            said = arg(
+                QCoreApplication.translate("DestinationsModel", "Added by %1"), record.created_by
+            )
+            missing = self.missing(record)
+            return said if missing is None else f"{missing}\n{said}"
+        if column == DestinationColumn.WHERE:
+            return arg(
+                QCoreApplication.translate("DestinationsModel", "%1\nCredential from %2"),
+                record.description,
+                ", ".join(record.credential_variables),
+            )
+        if record.last_push_at is None:
+            return QCoreApplication.translate(
+                "DestinationsModel", "Nothing was pushed or tested here yet."
+            )
+        detail = record.last_push_detail or ""
+        return f"{exact(record.last_push_at)}\n{detail}".strip()
+
+
+def _tr(source: str) -> str:
+    """A text marked above for lupdate, in the user's language."""
+    return QCoreApplication.translate("DestinationsModel", source)
