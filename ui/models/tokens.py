@@ -391,10 +391,23 @@ class TokenTableModel(PagedTableModel[TokenSource, TokenRecord]):
         if column == Column.ENVIRONMENTS:
             return environments_text(record)
         if column == Column.CREATED_BY:
+            if record.via is not None:
+                # A pipeline's token: which binding let it in says more than the
+                # service's role that wrote it (in the tooltip).
+                return arg(QCoreApplication.translate("TokenTableModel", "via %1"), record.via)
             return record.created_by
         return None
 
     def _tooltip(self, record: TokenRecord, column: int) -> str | None:
+        if column == Column.CREATED_BY and record.via is not None:
+            return arg(
+                QCoreApplication.translate(
+                    "TokenTableModel",
+                    "Exchanged by %1 for a CI job's ID token: trusted deployer %2",
+                ),
+                record.created_by,
+                record.via,
+            )
         if column == Column.NAME:
             # Long names are cut in the cell; the whole name, and where it may deploy.
             places = (

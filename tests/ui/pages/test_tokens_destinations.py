@@ -192,6 +192,11 @@ def test_exchanged_tokens_say_via_and_can_be_hidden(qtbot, window, service, web_
     assert (
         model.index(model.row_of(mine.id), Column.NAME).data(Qt.ItemDataRole.DecorationRole) is None
     )
+    # The note people see without hovering: who let it in, where a person's name would be.
+    made_by = model.index(row, Column.CREATED_BY)
+    assert made_by.data() == "via GitHub acme/web"
+    assert "trusted deployer GitHub acme/web" in made_by.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(model.row_of(mine.id), Column.CREATED_BY).data() == mine.created_by
     check = pane.hide_exchanged_check()
     assert check.text() == "&Hide exchanged tokens"
     assert check.accessibleName() == "Hide exchanged tokens"
