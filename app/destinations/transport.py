@@ -15,6 +15,7 @@ import json
 import re
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping
@@ -27,6 +28,10 @@ from app.errors import DeploymentTokensError
 from app.shown import escaped
 
 TIMEOUT_SECONDS = 10.0
+# Waits before the second and third attempt of an idempotent request (_send_with_retries).
+RETRY_DELAYS = (0.25, 0.75)
+IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
+TRANSIENT_STATUSES = frozenset({502, 503, 504})
 USER_AGENT = "deployment-tokens/1"
 QUOTE_LIMIT = 200
 MASK_MIN_LENGTH = 6
@@ -87,7 +92,7 @@ class Client:
         request = urllib.request.Request(  # noqa: S310 (https://, or http:// to loopback)
             url, data=data, method=method, headers=headers
         )
-        status, raw, answer_headers = self._send(request)
+        status, raw, answer_headers = self._send_with_retries(request, method)
         parsed = _parsed(raw)
         if 200 <= status < 300 or status in set(allow):
             return Response(status, parsed, answer_headers)
@@ -108,6 +113,26 @@ class Client:
         if len(cleaned) > QUOTE_LIMIT:
             cleaned = cleaned[: QUOTE_LIMIT - 1] + "…"
         return cleaned or "(no message)"
+
+    def _send_with_retries(
+        self, request: urllib.request.Request, method: str
+    ) -> tuple[int, bytes, Mapping[str, str]]:
+        """``_send``, and for a request that may be sent twice (GET, PUT, DELETE) again
+        after a refused connection or a gateway's 502/503/504, twice at most: a
+        load balancer restarting must not fail a rotation. A timeout is not retried (the
+        user would wait three times as long), nor is a POST (not idempotent)."""
+        attempts = RETRY_DELAYS if method in IDEMPOTENT else ()
+        for delay in attempts:
+            try:
+                answer = self._send(request)
+            except DestinationError as unreachable:
+                if "no answer within" in str(unreachable):
+                    raise
+            else:
+                if answer[0] not in TRANSIENT_STATUSES:
+                    return answer
+            sleep(delay)
+        return self._send(request)
 
     def _send(self, request: urllib.request.Request) -> tuple[int, bytes, Mapping[str, str]]:
         origin = self.mask(_origin(self.base_url))
@@ -239,3 +264,8 @@ def _unreachable(error: BaseException, timeout: float) -> str:
     if isinstance(reason, OSError) and reason.strerror:
         return reason.strerror.lower()
     return str(reason) or type(reason).__name__
+
+
+def sleep(seconds: float) -> None:
+    """``time.sleep``: a module function, so that tests can take the wait out."""
+    time.sleep(seconds)

@@ -159,9 +159,16 @@ def _write(
     try:
         answer = _call(client, "POST", data_path, target.location, body)
     except DestinationError as error:
+        if error.status is None:  # the connection broke: did the write land?
+            landed = _landed(client, target, data_path, version, data)
+            if landed is None:
+                raise
+            return landed
         if error.status != 400 or "check-and-set" not in str(error):
             raise
-        now, _data, _custom = _read(client, target, data_path)
+        now, stored, _custom = _read(client, target, data_path)
+        if now == version + 1 and _same(stored.get(target.name), data[target.name]):
+            return now  # our own write, whose answer was lost, then sent again
         raise DestinationError(
             f"check-and-set conflict: {target.location} changed meanwhile (now version {now}); "
             "nothing was overwritten",
@@ -174,6 +181,34 @@ def _write(
             "mount does (no version in its answer)"
         )
     return written
+
+
+def _landed(
+    client: Client, target: Target, data_path: str, version: int, data: dict[str, Any]
+) -> int | None:
+    """After a write whose answer never came: the version it made if it landed (the next
+    version holds our value), else write it again once; None when the server is still
+    out of reach (the caller raises the first error)."""
+    try:
+        now, stored, _custom = _read(client, target, data_path)
+    except DestinationError:
+        return None
+    if now == version + 1 and _same(stored.get(target.name), data[target.name]):
+        return now
+    if now != version:
+        return None  # someone else wrote meanwhile: the caller's error stands
+    body = {"options": {"cas": version}, "data": data}
+    written = _inner(_call(client, "POST", data_path, target.location, body)).get("version")
+    return written if isinstance(written, int) else None
+
+
+def _same(held: object, value: object) -> bool:
+    """In constant time: the token is compared, never quoted."""
+    return (
+        isinstance(held, str)
+        and isinstance(value, str)
+        and hmac.compare_digest(held.encode("utf-8"), value.encode("utf-8"))
+    )
 
 
 def _require_capabilities(client: Client, target: Target) -> None:

@@ -119,8 +119,24 @@ def test_what_is_not_found_is_named(github_fake, environ, repository, environmen
     assert github_fake.secrets == {}
 
 
-def test_a_server_error_says_so_and_stores_nothing(github_fake, environ):
-    github_fake.fail_next(502)
+def test_a_gateway_error_is_tried_again_and_a_lasting_one_reported(
+    github_fake, environ, monkeypatch
+):
+    from app.destinations import transport
+
+    waits = []
+    monkeypatch.setattr(transport, "sleep", waits.append)
+    github_fake.fail_next(503)  # a load balancer restarting: the next attempt goes through
+    destinations.push(github_target("acme/web", "T"), "a value", {}, environ)
+    assert github_fake.secret("acme/web", "T").plaintext == "a value"
+    assert waits == [0.25]
+
+
+def test_a_server_error_says_so_and_stores_nothing(github_fake, environ, monkeypatch):
+    from app.destinations import transport
+
+    monkeypatch.setattr(transport, "sleep", lambda _: None)
+    github_fake.fail_next(502, times=3)  # three attempts, then the error
     with pytest.raises(DestinationError) as raised:
         destinations.push(github_target("acme/web", "T"), "v", {}, environ)
     assert str(raised.value) == "GitHub failed (502): Server Error; try again later"

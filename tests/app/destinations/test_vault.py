@@ -246,3 +246,28 @@ def test_a_path_with_spaces_and_unicode_is_encoded(openbao):
     mount, _, rest = location.partition("/")
     encoded = "/".join(urllib.parse.quote(part) for part in rest.split("/"))
     assert openbao.api("GET", f"{mount}/data/{encoded}")["data"]["data"] == {"token": token}
+
+
+def test_a_write_whose_answer_was_lost_is_not_written_twice(openbao, monkeypatch):
+    from app.destinations import transport
+
+    location = f"{openbao.path_prefix}/ci/web"
+    send = transport.Client._send
+    lost = []
+
+    def answer_lost_once(client, request):
+        answer = send(client, request)
+        if request.get_method() == "POST" and "/data/" in request.full_url and not lost:
+            lost.append(answer)  # the write landed; its answer never arrives
+            raise DestinationError("cannot reach the server: connection reset")
+        return answer
+
+    monkeypatch.setattr(transport.Client, "_send", answer_lost_once)
+    token = tokens.new_token()
+    receipt = vault.push(
+        vault_target(openbao.url, location), token, METADATA, openbao.root_token, {}
+    )
+    assert lost
+    assert receipt.confirmed == "read back version 1"
+    assert openbao.metadata(location)["current_version"] == 1
+    assert openbao.read(location)["data"] == {"token": token}
