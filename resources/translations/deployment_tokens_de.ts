@@ -275,6 +275,201 @@
     </message>
 </context>
 <context>
+    <name>AddDestinationDialog</name>
+    <message>
+        <source>Add destination</source>
+        <translation>Ablageort hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>OpenBao/Vault</source>
+        <translation>Geheimnis in OpenBao/Vault</translation>
+    </message>
+    <message>
+        <source>GitHub Actions secret</source>
+        <translation>Geheimnis in GitHub Actions</translation>
+    </message>
+    <message>
+        <source>GitLab CI/CD variable</source>
+        <translation>CI/CD-Variable in GitLab</translation>
+    </message>
+    <message>
+        <source>Reads its credential from VAULT_TOKEN (or BAO_TOKEN). Least privilege: a policy with create, read and update on this secret&apos;s data/ and metadata/ paths, and nothing else. KV version 2, written with check-and-set.</source>
+        <translation>Liest seine Zugangsdaten aus VAULT_TOKEN (oder BAO_TOKEN). Geringste Rechte: eine Policy mit create, read und update auf den Pfaden data/ und metadata/ dieses Geheimnisses und sonst nichts. KV Version 2, geschrieben mit Check-and-Set.</translation>
+    </message>
+    <message>
+        <source>Reads its credential from GITHUB_TOKEN (or GH_TOKEN). Least privilege: a fine-grained token for this one repository with “Secrets: write” (and “Environments: write” for an environment&apos;s secret).</source>
+        <translation>Liest seine Zugangsdaten aus GITHUB_TOKEN (oder GH_TOKEN). Geringste Rechte: ein Fine-grained-Token nur für dieses eine Repository mit „Secrets: write“ (und „Environments: write“ für das Geheimnis einer Umgebung).</translation>
+    </message>
+    <message>
+        <source>Reads its credential from GITLAB_TOKEN. Least privilege: a project access token of this project with the api scope and the Maintainer role.</source>
+        <translation>Liest seine Zugangsdaten aus GITLAB_TOKEN. Geringste Rechte: ein Projekt-Zugriffstoken dieses Projekts mit dem Scope api und der Rolle Maintainer.</translation>
+    </message>
+    <message>
+        <source>A place %1&apos;s tokens are pushed to, so they never pass through the clipboard. Only where is stored: the credential is read from this app&apos;s environment at each push.</source>
+        <translation>Ein Ort, an den die Tokens von %1 gepusht werden, damit sie nie durch die Zwischenablage gehen. Gespeichert wird nur, wo er liegt: Die Zugangsdaten werden bei jedem Push aus der Umgebung dieser App gelesen.</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>such as bao or github-prod</source>
+        <translation>etwa bao oder github-prod</translation>
+    </message>
+    <message>
+        <source>What Send to, Rotate and tokens generate --push call it.</source>
+        <translation>So nennen ihn Senden an, Rotieren und tokens generate --push.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>Server-URL</translation>
+    </message>
+    <message>
+        <source>such as https://bao.example.com</source>
+        <translation>etwa https://bao.example.com</translation>
+    </message>
+    <message>
+        <source>Secret path</source>
+        <translation>Pfad des Geheimnisses</translation>
+    </message>
+    <message>
+        <source>MOUNT/PATH, such as secret/ci/web</source>
+        <translation>MOUNT/PFAD, etwa secret/ci/web</translation>
+    </message>
+    <message>
+        <source>The KV version 2 mount, then the secret&apos;s path in it.</source>
+        <translation>Der Mount von KV Version 2, dann der Pfad des Geheimnisses darin.</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>optional: token</source>
+        <translation>optional: token (Standard)</translation>
+    </message>
+    <message>
+        <source>The key in the secret that holds the token.</source>
+        <translation>Der Schlüssel im Geheimnis, unter dem das Token steht.</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;Server-URL:</translation>
+    </message>
+    <message>
+        <source>Secret &amp;path:</source>
+        <translation>&amp;Pfad des Geheimnisses:</translation>
+    </message>
+    <message>
+        <source>&amp;Field:</source>
+        <translation>&amp;Feld:</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>OWNER/REPO, such as acme/web</source>
+        <translation>BESITZER/REPO, etwa acme/web</translation>
+    </message>
+    <message>
+        <source>Secret name</source>
+        <translation>Name des Geheimnisses</translation>
+    </message>
+    <message>
+        <source>such as DEPLOY_TOKEN</source>
+        <translation>etwa DEPLOY_TOKEN</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>optional, such as production</source>
+        <translation>optional, etwa production</translation>
+    </message>
+    <message>
+        <source>A secret of this GitHub environment rather than of the repository.</source>
+        <translation>Ein Geheimnis dieser GitHub-Umgebung statt des Repositorys.</translation>
+    </message>
+    <message>
+        <source>&amp;Repository:</source>
+        <translation>&amp;Repository:</translation>
+    </message>
+    <message>
+        <source>&amp;Secret name:</source>
+        <translation>Name des &amp;Geheimnisses:</translation>
+    </message>
+    <message>
+        <source>&amp;Environment:</source>
+        <translation>U&amp;mgebung:</translation>
+    </message>
+    <message>
+        <source>Instance URL</source>
+        <translation>URL der Instanz</translation>
+    </message>
+    <message>
+        <source>such as https://gitlab.com</source>
+        <translation>etwa https://gitlab.com</translation>
+    </message>
+    <message>
+        <source>Project id</source>
+        <translation>Projekt-ID</translation>
+    </message>
+    <message>
+        <source>such as 42, or group/project</source>
+        <translation>etwa 42 oder gruppe/projekt</translation>
+    </message>
+    <message>
+        <source>Variable key</source>
+        <translation>Schlüssel der Variable</translation>
+    </message>
+    <message>
+        <source>Environment scope</source>
+        <translation>Umgebungsbereich</translation>
+    </message>
+    <message>
+        <source>optional: * (every environment)</source>
+        <translation>optional: * (jede Umgebung)</translation>
+    </message>
+    <message>
+        <source>&amp;Instance URL:</source>
+        <translation>URL der &amp;Instanz:</translation>
+    </message>
+    <message>
+        <source>Project &amp;id:</source>
+        <translation>Projekt-I&amp;D:</translation>
+    </message>
+    <message>
+        <source>&amp;Variable key:</source>
+        <translation>Schlüssel der &amp;Variable:</translation>
+    </message>
+    <message>
+        <source>Environment &amp;scope:</source>
+        <translation>Umgebungs&amp;bereich:</translation>
+    </message>
+</context>
+<context>
     <name>AddNotificationDialog</name>
     <message>
         <source>Add notification</source>
@@ -814,6 +1009,170 @@ Name der Tokens: %3</translation>
     <message>
         <source>Could not read the trusted deployers</source>
         <translation>Die vertrauten Deployer konnten nicht gelesen werden</translation>
+    </message>
+</context>
+<context>
+    <name>DestinationsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Wo</translation>
+    </message>
+    <message>
+        <source>Last push</source>
+        <translation>Letzter Push</translation>
+    </message>
+    <message>
+        <source>pushed</source>
+        <translation>gepusht</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>tested</source>
+        <translation>getestet</translation>
+    </message>
+    <message>
+        <source>test failed</source>
+        <translation>Test fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Set %1 (or %2) before pushing</source>
+        <translation>Setzen Sie %1 (oder %2) vor dem Pushen</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> oder </translation>
+    </message>
+    <message>
+        <source>Set %1 before pushing</source>
+        <translation>Setzen Sie %1 vor dem Pushen</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Added by %1</source>
+        <translation>Hinzugefügt von %1</translation>
+    </message>
+    <message>
+        <source>%1
+Credential from %2</source>
+        <translation>%1
+Zugangsdaten aus %2</translation>
+    </message>
+    <message>
+        <source>Nothing was pushed or tested here yet.</source>
+        <translation>Hier wurde noch nichts gepusht oder getestet.</translation>
+    </message>
+</context>
+<context>
+    <name>DestinationsPane</name>
+    <message>
+        <source>&amp;Add destination…</source>
+        <translation>Ablageort hin&amp;zufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>&amp;Testen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <source>Where this project&apos;s tokens are pushed, so they never pass through the clipboard: Send to in the reveal dialog, Rotate with a destination, and tokens generate --push. Credentials are never stored: each push reads them from this app&apos;s environment.</source>
+        <translation>Wohin die Tokens dieses Projekts gepusht werden, damit sie nie durch die Zwischenablage gehen: Senden an im Dialog, der ein neues Token anzeigt, Rotieren mit einem Ablageort und tokens generate --push. Zugangsdaten werden nie gespeichert: Jeder Push liest sie aus der Umgebung dieser App.</translation>
+    </message>
+    <message>
+        <source>This project has no destinations yet. Add an OpenBao/Vault secret, a GitHub Actions secret or a GitLab CI/CD variable: new and rotated tokens can then be pushed there directly (see “Destinations” in the user guide).</source>
+        <translation>Dieses Projekt hat noch keine Ablageorte. Fügen Sie ein Geheimnis in OpenBao/Vault, ein Geheimnis in GitHub Actions oder eine CI/CD-Variable in GitLab hinzu: Neue und rotierte Tokens lassen sich dann direkt dorthin pushen (siehe „Ablageorte“ im Benutzerhandbuch).</translation>
+    </message>
+    <message>
+        <source>Missing credentials</source>
+        <translation>Fehlende Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>Write a harmless marker there and read it back</source>
+        <translation>Dort eine harmlose Markierung schreiben und wieder lesen</translation>
+    </message>
+    <message>
+        <source>Testing the destination</source>
+        <translation>Der Ablageort wird getestet</translation>
+    </message>
+    <message>
+        <source>You are %1 here: only the project&apos;s admins add and remove destinations, and its managers test them.</source>
+        <translation>Sie sind hier %1: Nur die Admins des Projekts fügen Ablageorte hinzu und entfernen sie, und seine Manager testen sie.</translation>
+    </message>
+    <message>
+        <source>no member</source>
+        <translation>kein Mitglied</translation>
+    </message>
+    <message>
+        <source>Ask an admin: %1.</source>
+        <translation>Fragen Sie einen Admin: %1.</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>Für %1: %2.</translation>
+    </message>
+    <message>
+        <source>Added the destination %1.</source>
+        <translation>Ablageort %1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Testing %1…</source>
+        <translation>%1 wird getestet…</translation>
+    </message>
+    <message>
+        <source>%1 works: %2</source>
+        <translation>%1 funktioniert: %2</translation>
+    </message>
+    <message>
+        <source>Test of %1 failed: %2</source>
+        <translation>Test von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Remove destination</source>
+        <translation>Ablageort entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the destination %1 (%2)?</source>
+        <translation>Den Ablageort %1 (%2) entfernen?</translation>
+    </message>
+    <message>
+        <source>Last push: %1.</source>
+        <translation>Letzter Push: %1.</translation>
+    </message>
+    <message>
+        <source>Nothing more is pushed there: Send to and Rotate no longer offer it. What was pushed stays there, and the tokens stay valid until you delete them.</source>
+        <translation>Dorthin wird nichts mehr gepusht: Senden an und Rotieren bieten ihn nicht mehr an. Was gepusht wurde, bleibt dort, und die Tokens bleiben gültig, bis Sie sie löschen.</translation>
+    </message>
+    <message>
+        <source>Removed the destination %1.</source>
+        <translation>Ablageort %1 entfernt.</translation>
+    </message>
+    <message>
+        <source>Could not remove the destination</source>
+        <translation>Der Ablageort konnte nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>Could not read the destinations</source>
+        <translation>Die Ablageorte konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Destinations</source>
+        <translation>Ablageorte</translation>
     </message>
 </context>
 <context>
@@ -1553,6 +1912,10 @@ Name der Tokens: %3</translation>
         <translation>Die vertrauten Deployer konnten nicht gelesen werden</translation>
     </message>
     <message>
+        <source>Could not read the destinations</source>
+        <translation>Die Ablageorte konnten nicht gelesen werden</translation>
+    </message>
+    <message>
         <source>Could not read the members</source>
         <translation>Die Mitglieder konnten nicht gelesen werden</translation>
     </message>
@@ -1598,6 +1961,10 @@ Name der Tokens: %3</translation>
     <message>
         <source>Members</source>
         <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>Destinations</source>
+        <translation>Ablageorte</translation>
     </message>
     <message>
         <source>Project sidebar</source>
@@ -2181,6 +2548,26 @@ Name der Tokens: %3</translation>
         <source>No later than it expires anyway</source>
         <translation>Nicht später, als es ohnehin abläuft</translation>
     </message>
+    <message>
+        <source>&amp;New token:</source>
+        <translation>&amp;Neues Token:</translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation>Neues Token</translation>
+    </message>
+    <message>
+        <source>Pushed to a destination, the new token is never shown</source>
+        <translation>An einen Ablageort gepusht, wird das neue Token nie angezeigt</translation>
+    </message>
+    <message>
+        <source>Show the new token here</source>
+        <translation>Das neue Token hier anzeigen</translation>
+    </message>
+    <message>
+        <source>Push to %1</source>
+        <translation>An %1 pushen</translation>
+    </message>
 </context>
 <context>
     <name>SaltStatus</name>
@@ -2215,6 +2602,37 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
     <message>
         <source>%1 Click for how to fix it (also Help &gt; Token salt…).</source>
         <translation>%1 Klicken Sie, um zu erfahren, wie Sie das beheben (auch unter Hilfe &gt; Token-Salt…).</translation>
+    </message>
+</context>
+<context>
+    <name>SendToken</name>
+    <message>
+        <source>Send to…</source>
+        <translation>Senden an…</translation>
+    </message>
+    <message>
+        <source>Send to %1</source>
+        <translation>An %1 senden</translation>
+    </message>
+    <message>
+        <source>Push the token to a destination of the project, not the clipboard</source>
+        <translation>Das Token an einen Ablageort des Projekts pushen, nicht in die Zwischenablage</translation>
+    </message>
+    <message>
+        <source>Sending to %1…</source>
+        <translation>Wird an %1 gesendet…</translation>
+    </message>
+    <message>
+        <source>Sent to %1: %2 — %3</source>
+        <translation>An %1 gesendet: %2 — %3</translation>
+    </message>
+    <message>
+        <source>Token %1 sent to %2.</source>
+        <translation>Token %1 an %2 gesendet.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1 The token still works; copy it instead.</source>
+        <translation>Nicht gesendet: %1 Das Token funktioniert weiterhin; kopieren Sie es stattdessen.</translation>
     </message>
 </context>
 <context>
@@ -2254,6 +2672,10 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
     <message>
         <source>who may do what in this project: their levels</source>
         <translation>wer in diesem Projekt was darf: die Stufen</translation>
+    </message>
+    <message>
+        <source>where tokens are pushed: OpenBao/Vault, GitHub or GitLab secrets</source>
+        <translation>wohin Tokens gepusht werden: Geheimnisse in OpenBao/Vault, GitHub oder GitLab</translation>
     </message>
     <message>
         <source>count unknown</source>
@@ -2424,6 +2846,18 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
         <source>Filter tokens</source>
         <translation>Tokens filtern</translation>
     </message>
+    <message>
+        <source>&amp;Hide exchanged tokens</source>
+        <translation>Eingetauschte Tokens &amp;ausblenden</translation>
+    </message>
+    <message>
+        <source>Leave out the short-lived tokens trusted deployers&apos; CI jobs exchanged</source>
+        <translation>Die kurzlebigen Tokens weglassen, die CI-Jobs vertrauter Deployer eingetauscht haben</translation>
+    </message>
+    <message>
+        <source>Hide exchanged tokens</source>
+        <translation>Eingetauschte Tokens ausblenden</translation>
+    </message>
 </context>
 <context>
     <name>TokenOptions</name>
@@ -2519,6 +2953,38 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
         <translation>Höchste Laufzeit:</translation>
     </message>
     <message>
+        <source>Pushed tokens:</source>
+        <translation>Gepushte Tokens:</translation>
+    </message>
+    <message>
+        <source>Old token stops:</source>
+        <translation>Ende des alten Tokens:</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate automatically</source>
+        <translation>&amp;Automatisch rotieren</translation>
+    </message>
+    <message>
+        <source>Tokens pushed to a destination are rotated and the successor pushed there, this many days before they expire (rotate-due, run by a timer).</source>
+        <translation>Tokens, die an einen Ablageort gepusht wurden, werden so viele Tage vor ihrem Ablauf rotiert, und ihr Nachfolger wird dorthin gepusht (rotate-due, von einem Timer gestartet).</translation>
+    </message>
+    <message>
+        <source>Rotate pushed tokens automatically</source>
+        <translation>Gepushte Tokens automatisch rotieren</translation>
+    </message>
+    <message>
+        <source>Days before expiry</source>
+        <translation>Tage vor dem Ablauf</translation>
+    </message>
+    <message>
+        <source>Old token stops after an automatic rotation</source>
+        <translation>Ende des alten Tokens nach einer automatischen Rotation</translation>
+    </message>
+    <message>
+        <source>days before expiry</source>
+        <translation>Tage vor dem Ablauf</translation>
+    </message>
+    <message>
         <source>Saved the token policy of %1.</source>
         <translation>Token-Richtlinie von %1 gespeichert.</translation>
     </message>
@@ -2541,6 +3007,34 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
     <message>
         <source>Rotated deployment token %1: the new one is %2.</source>
         <translation>Deployment-Token %1 rotiert: Das neue ist %2.</translation>
+    </message>
+    <message>
+        <source>The token %1 was not rotated: %2</source>
+        <translation>Das Token %1 wurde nicht rotiert: %2</translation>
+    </message>
+    <message>
+        <source>It still works as before; nothing was left at %1 or in the table.</source>
+        <translation>Es funktioniert weiter wie bisher; weder bei %1 noch in der Tabelle ist etwas zurückgeblieben.</translation>
+    </message>
+    <message>
+        <source>The old token %1 stops working now.</source>
+        <translation>Das alte Token %1 funktioniert ab sofort nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The old token %1 stops working %2.</source>
+        <translation>Das alte Token %1 funktioniert ab %2 nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The new token “%1” (%2) was pushed to %3. %4</source>
+        <translation>Das neue Token „%1“ (%2) wurde an %3 gepusht. %4</translation>
+    </message>
+    <message>
+        <source>Token rotated</source>
+        <translation>Token rotiert</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Token already deleted</source>
@@ -2622,6 +3116,14 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
         <translation>Maskierte Vorschau: Das vollständige Token wurde einmal beim Erzeugen angezeigt und wird nicht gespeichert</translation>
     </message>
     <message>
+        <source>via %1</source>
+        <translation>über %1</translation>
+    </message>
+    <message>
+        <source>Exchanged by %1 for a CI job&apos;s ID token: trusted deployer %2</source>
+        <translation>Von %1 gegen das ID-Token eines CI-Jobs eingetauscht: vertrauter Deployer %2</translation>
+    </message>
+    <message>
         <source>all</source>
         <comment>environments</comment>
         <translation>alle</translation>
@@ -2635,6 +3137,14 @@ Umgebungen: %2</translation>
     <message>
         <source>Never used</source>
         <translation>Nie verwendet</translation>
+    </message>
+    <message>
+        <source>via %1 (trusted deployer)</source>
+        <translation>über %1 (vertrauter Deployer)</translation>
+    </message>
+    <message>
+        <source>pushed to %1</source>
+        <translation>an %1 gepusht</translation>
     </message>
     <message>
         <source>Already rotated: “%1” (%2) replaces it.</source>

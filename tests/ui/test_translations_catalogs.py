@@ -31,6 +31,8 @@ SAME_IN_GERMAN = {
     "Details": "the same word in German",
     "production": "an example environment name, as pipelines spell it",
     "%1: %2": "punctuation only",
+    "%1, %2": "punctuation only",
+    "%1: %2.": "punctuation only",
     "Name: %1": "the same word in German",
     "&Name:": "the same word in German, and the same mnemonic",
     "Token:": "the word German release managers use",
