@@ -30,6 +30,15 @@ __all__ = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_waits_between_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A destination's retries wait a second in all (app.destinations.transport): tests
+    take the waits out (a test that counts them patches it again)."""
+    from app.destinations import transport
+
+    monkeypatch.setattr(transport, "sleep", lambda _: None)
+
+
 @pytest.fixture(scope="session")
 def _bao_server() -> Iterator[BaoServer]:
     server = BaoServer()
