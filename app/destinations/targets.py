@@ -166,10 +166,18 @@ def gitlab_target(
 
 def credential(target: Target, environ: Mapping[str, str]) -> str:
     """The credential for the target's service, from the first of its variables that is
-    set; ConfigurationError naming them when none is."""
+    set, once its address is the target's (``check_address``); ConfigurationError naming
+    them when none is, or when it cannot be an HTTP header's."""
+    check_address(target, environ)
     for variable in CREDENTIAL_VARIABLES[target.kind]:
         value = environ.get(variable, "").strip()
         if value:
+            if not value.isascii() or not value.isprintable():
+                # http.client would refuse the header, quoting it in its error.
+                raise ConfigurationError(
+                    f"{variable} holds a line break or another character no credential "
+                    "has: set it again"
+                )
             return value
     first, *others = CREDENTIAL_VARIABLES[target.kind]
     alternatives = f" (or {' or '.join(others)})" if others else ""
@@ -183,19 +191,72 @@ def credential_variable(target: Target, environ: Mapping[str, str]) -> str:
     return "$" + chosen
 
 
+# Where each tool's CLI sends the credential of CREDENTIAL_VARIABLES: a push never sends
+# it anywhere else (check_address).
+ADDRESS_VARIABLES: dict[str, tuple[str, ...]] = {
+    VAULT: ("VAULT_ADDR", "BAO_ADDR"),
+    GITHUB: ("GITHUB_API_URL",),
+    GITLAB: ("GITLAB_HOST", "CI_SERVER_URL"),
+}
+
+
+def check_address(target: Target, environ: Mapping[str, str]) -> None:
+    """Refuse to send a credential to a server other than the one its tool would send it
+    to: a destination is anyone's with admin on the project, the credential the pusher's.
+    OpenBao/Vault: ``VAULT_ADDR`` (or ``BAO_ADDR``), when set; GitLab: ``GITLAB_HOST`` (or
+    ``CI_SERVER_URL``), when set; GitHub: ``api.github.com``, or ``GITHUB_API_URL``."""
+    if target.kind == GITHUB:
+        github_api_url(target, environ)
+        return
+    for variable in ADDRESS_VARIABLES[target.kind]:
+        value = environ.get(variable, "").strip()
+        if not value:
+            continue
+        if "://" not in value:  # glab's GITLAB_HOST may be a bare host name
+            value = "https://" + value
+        if _origin(value) != _origin(target.url):
+            raise ConfigurationError(
+                f"{variable} is {_origin(value)} but this destination is at "
+                f"{_origin(target.url)}: the credential is for the former, so nothing was "
+                f"sent (unset {variable}, or fix the destination)"
+            )
+        return
+
+
 def github_api_url(target: Target, environ: Mapping[str, str]) -> str:
     """``$GITHUB_API_URL`` when set (GitHub Actions and gh read it: GitHub Enterprise
-    Server), else the target's own API URL."""
+    Server), else api.github.com. A destination naming another API URL (GitHub
+    Enterprise) is pushed to only when ``GITHUB_API_URL`` says the same."""
     override = environ.get("GITHUB_API_URL", "").strip()
-    if override:
-        return clean_url(override, "GITHUB_API_URL")
-    return target.url
+    url = clean_url(override, "GITHUB_API_URL") if override else GITHUB_API_URL
+    if target.url not in (GITHUB_API_URL, url):
+        raise ConfigurationError(
+            f"this destination names GitHub at {target.url}: set GITHUB_API_URL to it to "
+            "push there with GITHUB_TOKEN"
+        )
+    return url
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port], lower-cased, the default port left out."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default = {"https": 443, "http": 80}.get(scheme)
+    shown = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{shown}" + (f":{port}" if port not in (None, default) else "")
 
 
 def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine: localhost, 127.0.0.0/8 or ::1."""
-    name = host.strip("[]").rstrip(".").lower()
-    if name == "localhost" or name.endswith(".localhost"):
+    """Whether ``host`` names this machine: exactly localhost, or a literal address of
+    127.0.0.0/8 or ::1 (never a name a resolver answers for, "localhost." included:
+    plain http:// goes only where no DNS answer can send it)."""
+    name = host.strip("[]").lower()
+    if name == "localhost":
         return True
     try:
         return ipaddress.ip_address(name).is_loopback

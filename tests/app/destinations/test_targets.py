@@ -220,3 +220,63 @@ def test_github_api_url_follows_the_actions_variable():
     )
     with pytest.raises(ValidationError, match="GITHUB_API_URL"):
         github_api_url(target, {"GITHUB_API_URL": "http://ghe.example"})
+
+
+@pytest.mark.parametrize(
+    ("target", "environ", "said"),
+    [
+        (
+            vault_target("https://evil.example.com", "secret/ci/web"),
+            {"VAULT_ADDR": "https://vault.corp.example:8200", "VAULT_TOKEN": "hvs.mine"},
+            "VAULT_ADDR is https://vault.corp.example:8200 but this destination is at "
+            "https://evil.example.com",
+        ),
+        (
+            vault_target("https://vault.corp.example", "secret/ci/web"),
+            {"BAO_ADDR": "https://vault.corp.example:8200", "BAO_TOKEN": "s.mine"},
+            "BAO_ADDR is https://vault.corp.example:8200",
+        ),
+        (
+            gitlab_target("https://gitlab.evil.example", 42, "DEPLOY"),
+            {"GITLAB_HOST": "gitlab.example.com", "GITLAB_TOKEN": "glpat-mine"},
+            "GITLAB_HOST is https://gitlab.example.com",
+        ),
+        (
+            github_target("acme/web", "DEPLOY", api_url="https://github.evil.example/api/v3"),
+            {"GITHUB_TOKEN": "ghp_mine"},
+            "set GITHUB_API_URL to it",
+        ),
+    ],
+)
+def test_a_credential_goes_only_where_its_tool_would_send_it(target, environ, said):
+    """A destination is any admin's; the credential is the pusher's: a destination
+    elsewhere than VAULT_ADDR (GITLAB_HOST, GitHub's API) gets nothing."""
+    with pytest.raises(ConfigurationError) as refused:
+        credential(target, environ)
+    assert said in str(refused.value)
+    assert "mine" not in str(refused.value)
+
+
+def test_the_same_server_however_spelled_is_the_same():
+    target = vault_target("https://Vault.Corp.Example:443/", "secret/ci/web")
+    environ = {"VAULT_ADDR": "https://vault.corp.example", "VAULT_TOKEN": "hvs.mine"}
+    assert credential(target, environ) == "hvs.mine"
+    github = github_target("acme/web", "DEPLOY", api_url="https://ghe.example/api/v3")
+    assert credential(github, {"GITHUB_API_URL": "https://ghe.example/api/v3",
+                               "GH_TOKEN": "t1"}) == "t1"  # fmt: skip
+
+
+def test_a_credential_with_a_line_break_is_refused_without_being_shown():
+    target = vault_target("https://vault.example.com", "secret/ci/web")
+    with pytest.raises(ConfigurationError) as refused:
+        credential(target, {"VAULT_TOKEN": "hvs.FIRSTHALF\nSECONDHALF"})
+    assert "VAULT_TOKEN holds a line break" in str(refused.value)
+    assert "FIRSTHALF" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost.", "x.localhost", "127.0.0.1.", "localhost.evil.example"]
+)
+def test_plain_http_only_to_a_literal_loopback_address(host):
+    with pytest.raises(ValidationError, match="https"):
+        vault_target(f"http://{host}:8200", "secret/ci/web")
