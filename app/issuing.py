@@ -182,12 +182,16 @@ class TokenIssuer:
         why: str,
     ) -> Issued:
         """A rotation's first step: the successor of ``token_id`` (as ``rotate`` makes
-        it), audited as generated with ``why``; the old token is left as it was until
-        ``finish_rotation`` (or the successor's revoke, when a step between fails)."""
+        it), audited as generated with ``why``; the old token keeps working as it was,
+        claimed for this successor (no other rotation starts) until ``finish_rotation``
+        or ``release_rotation``, when a step between fails."""
         self.remember_salt(connection, salt)
         project = self.project(connection, project_name, actor)
         old = self._rotatable(connection, project, token_id)
         successor = self._successor(connection, project, old, (plaintext, salt), actor, now)
+        claimed = connection.execute(self._sql["claim_rotation"], (-successor.id, old[0]))
+        if claimed.rowcount != 1:  # another rotation claimed it since we read it
+            raise ConflictError(f"token {old[0]} is being rotated right now; try again later")
         scope = describe_scope(successor.expires_at, successor.environments)
         detail = f"successor of token {old[0]} ({old[2]}), {why}; {scope}"
         self.audit(
@@ -208,11 +212,10 @@ class TokenIssuer:
         actor: str,
         now: datetime,
     ) -> datetime:
-        """A rotation's last step: the old token ``token_id`` retires after ``grace`` in
-        favour of ``successor`` (id, preview), audited as rotated. ConflictError when
-        either was revoked or rotated meanwhile. Returns when the old token stops."""
+        """A rotation's last step: the old token ``token_id`` retires after ``grace`` for
+        ``successor`` (id, preview), audited as rotated; returns when it stops."""
         project = self.project(connection, project_name, actor)
-        old = self._rotatable(connection, project, token_id)
+        old = self._rotatable(connection, project, token_id, claimed_by=-successor[0])
         found = connection.execute(self._sql["project_token"], (successor[0], project.id))
         if found.fetchone() is None:
             raise ConflictError(
@@ -228,6 +231,11 @@ class TokenIssuer:
         self._retire(connection, project, old[0], successor[0], grace, stop)
         self.changed(connection)
         return stop
+
+    def release_rotation(self, connection: Connection, token_id: int, successor_id: int) -> bool:
+        """Unclaim the old token (a step after ``start_rotation`` failed); False if not ours."""
+        released = connection.execute(self._sql["release_rotation"], (token_id, -successor_id))
+        return bool(released.rowcount == 1)
 
     def _successor(
         self,
@@ -293,17 +301,19 @@ class TokenIssuer:
         )
 
     def _rotatable(
-        self, connection: Connection, project: ProjectRow, token_id: int
+        self, connection: Connection, project: ProjectRow, token_id: int, claimed_by: int = 0
     ) -> tuple[int, str, str, Any, Any]:
-        """The project's token ``token_id`` (id, name, preview, created_at and expires_at
-        as the driver returned them); NotFoundError, or ConflictError when it was rotated
-        already."""
+        """The project's token ``token_id`` (id, name, preview, created_at, expires_at as
+        read); NotFoundError, or ConflictError when it was rotated or another rotation
+        claimed it (``claimed_by``: this rotation's own claim)."""
         check_token_id(token_id)
         row = connection.execute(self._sql["project_token"], (token_id, project.id)).fetchone()
         if row is None:
             raise no_such_token(project.name, token_id)
         old_id, name, preview, created_at, expires_at, replaced_by = row
-        if replaced_by is not None:
+        if replaced_by is not None and replaced_by != claimed_by:
+            if replaced_by < 0:  # start_rotation's claim
+                raise ConflictError(f"token {old_id} is being rotated right now; try later")
             raise ConflictError(
                 f"token {old_id} was rotated already: token {replaced_by} replaces it"
             )

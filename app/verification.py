@@ -312,7 +312,7 @@ def _expired(expires_at: Any, replaced_by: int | None) -> str:
             expires_at = naive_utc(expires_at)
         expires_at = expires_at.isoformat(" ")
     when = f"{expires_at[:16]} UTC"
-    if replaced_by is not None:
+    if replaced_by is not None and replaced_by > 0:  # (negative: a rotation's claim)
         return f"the token was rotated and its grace period ended at {when}"
     return f"the token expired at {when}"
 

@@ -101,6 +101,12 @@ ISSUE_STATEMENTS = {
     f"FROM {TOKEN_ENVIRONMENT_TABLE} te "
     f"JOIN {ENVIRONMENT_TABLE} e ON e.id = te.environment_id WHERE te.token_id = ?",
     "retire_token": f"UPDATE {TOKEN_TABLE} SET expires_at = ?, replaced_by = ? WHERE id = ?",
+    # A rotation with a push claims the old token for its successor (replaced_by set to
+    # minus the successor's id) until it finishes or gives up: one rotation at a time.
+    "claim_rotation": f"UPDATE {TOKEN_TABLE} SET replaced_by = ? "
+    "WHERE id = ? AND replaced_by IS NULL",
+    "release_rotation": f"UPDATE {TOKEN_TABLE} SET replaced_by = NULL "
+    "WHERE id = ? AND replaced_by = ?",
     "delete_token": f"DELETE FROM {TOKEN_TABLE} WHERE id = ?",
 }
 # The audit trail's appends (append_audit): on SQLite the appender makes the chain's link

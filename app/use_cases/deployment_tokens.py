@@ -312,8 +312,8 @@ class DeploymentTokens:
             token = lookups.token(project, token_id)
             if token.replaced_by is not None:
                 raise ConflictError(
-                    f"token {token.id} was rotated (token {token.replaced_by} replaces it), "
-                    "so its expiry cannot be changed; revoke it to stop it sooner"
+                    f"token {token.id} was rotated (token {abs(token.replaced_by)} replaces "
+                    "it), so its expiry cannot be changed; revoke it to stop it sooner"
                 )
             now = self._context.clock()
             expires_at = expiry.resolve(now, lookups.policy_of(project))
@@ -414,7 +414,7 @@ def _page_record(
         used and aware(used),
         expires and aware(expires),
         environments.get(id_, ()),
-        replaced_by,
+        lookups.replacement(replaced_by),
         deployer,
         destination,
     )

@@ -199,9 +199,16 @@ def token_records(found: Iterable[DeploymentToken], project_name: str) -> list[T
             last_used_at=aware(row.last_used_at) if row.last_used_at else None,
             expires_at=aware(row.expires_at) if row.expires_at else None,
             environments=environments.get(row.id, ()),
-            replaced_by=row.replaced_by,
+            replaced_by=replacement(row.replaced_by),
             deployer_id=row.deployer_id,
             destination_id=row.destination_id,
         )
         for row in rows
     ]
+
+
+def replacement(replaced_by: int | None) -> int | None:
+    """The token that replaced this one, or None: a negative value is a rotation's claim
+    while its successor is pushed (``TokenIssuer.start_rotation``), not a replacement:
+    the token is still as it was."""
+    return replaced_by if replaced_by is not None and replaced_by > 0 else None

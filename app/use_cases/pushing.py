@@ -14,82 +14,45 @@ import dataclasses
 import hmac
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import cast
 
 from app import destinations, tokens
 from app.access_levels import MANAGER
 from app.destinations.targets import Receipt, Target, credential_variable
-from app.errors import DeploymentTokensError, ValidationError
+from app.errors import DeploymentTokensError, NotFoundError, ValidationError
 from app.issuing import check_token_id, describe_scope, when
 from app.lifecycle import Expiry, check_duration
 from app.records import TokenRecord
 from app.store.destination_models import Destination, RotationPolicy
-from app.store.models import DeploymentToken, Project
+from app.store.models import AuditEvent, DeploymentToken, Project
 from app.use_cases import lookups
 from app.use_cases.context import Context, changed
 from app.use_cases.deployment_tokens import DeploymentTokens, issued_record
 from app.use_cases.destinations import Destinations
+from app.use_cases.push_results import (
+    CONFIRM,
+    FINISH,
+    PUSH,
+    DueRotation,
+    Pushed,
+    PushFailedError,
+    PushPlan,
+    Where,
+    failure,
+    metadata,
+    reason,
+)
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DueRotation", "PushFailedError", "Pushed", "Pushing"]
+__all__ = ["DueRotation", "PushFailedError", "PushPlan", "Pushed", "Pushing"]
 
 PUSHED = "pushed"
 PUSH_FAILED = "push failed"
-# The four steps of a rotation with a push, as errors and the audit trail name them.
-CREATE, PUSH, CONFIRM, FINISH = "create", "push", "confirm", "finish"
-
-
-class PushFailedError(DeploymentTokensError):
-    """A push (or a rotation's step) failed; the new token was revoked."""
-
-    def __init__(self, message: str, step: str) -> None:
-        super().__init__(message)
-        self.step = step
-
-
-@dataclass(frozen=True)
-class Pushed:
-    """A token pushed: which, where, and how the destination confirmed it. With a
-    rotation, the token it replaced and when that one stops."""
-
-    token: TokenRecord
-    destination: str
-    receipt: Receipt
-    replaced: int | None = None
-    old_stops_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class PushPlan:
-    """What a ``--dry-run`` would do, step by step, in words."""
-
-    steps: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DueRotation:
-    """One token rotate-due found due: ``outcome`` is "rotated", "failed", "skipped"
-    (its lifetime is within the window: it would be rotated at every run) or, with
-    ``--dry-run``, "due"."""
-
-    project: str
-    token: TokenRecord
-    destination: str
-    outcome: str
-    detail: str
-    successor: TokenRecord | None = field(default=None)
-
-
-@dataclass(frozen=True)
-class _Where:
-    """A destination as a push needs it."""
-
-    id: int
-    name: str
-    target: Target
+# A rotation takes seconds (each request times out after 10): a claim older than this
+# was left by a process that stopped between the steps.
+ABANDONED_AFTER = timedelta(minutes=15)
 
 
 class Pushing:
@@ -143,7 +106,7 @@ class Pushing:
         self._confirm(record, plaintext, where)  # never pushes a string that is not it
         try:
             receipt = destinations.push(
-                where.target, plaintext, _metadata(record), self._destinations.environ
+                where.target, plaintext, metadata(record), self._destinations.environ
             )
         except DeploymentTokensError as failed:
             self._failed(record, where, PUSH, failed, revoke=False)
@@ -169,6 +132,8 @@ class Pushing:
         if grace < timedelta(0):
             raise ValidationError("the grace period cannot be negative")
         check_duration(grace, "grace period")
+        if not dry_run:
+            self._release_abandoned(project_name, token_id)
         with self._context.reading():
             project = lookups.project(project_name)
             old = lookups.token_record(lookups.token(project, token_id), project.name)
@@ -194,7 +159,8 @@ class Pushing:
             stop = self._finish(old, record, where, receipt, grace)
         except DeploymentTokensError as failed:
             self._failed(record, where, FINISH, failed, revoke=True, old=old)
-            raise _failure(FINISH, where, failed, record, old) from None
+            raise failure(FINISH, where, failed, record, old) from None
+        self._record_outcome(old.project, where, "pushed", receipt.confirmed)
         log.info("rotated token %d into %d, pushed to %s", old.id, record.id, where.name)
         return Pushed(self._tokens.token_by_id(record.id), where.name, receipt, old.id, stop)
 
@@ -203,6 +169,8 @@ class Pushing:
         expiry first), each with its project's grace, pushed where it was pushed. One
         failure does not stop the others; each is audited (and so notified)."""
         done = []
+        if not dry_run:
+            self._release_abandoned()
         for project_name, token, where_name, grace, window in self._due():
             lifetime = token.lifetime()
             if lifetime is not None and lifetime <= window:
@@ -233,7 +201,7 @@ class Pushing:
 
     def _where(
         self, project_name: str, destination: str | None, token: TokenRecord | None = None
-    ) -> _Where:
+    ) -> Where:
         """The destination a push goes to, checked before anything is made: the
         project's, the role a manager there, the credential set (ConfigurationError
         naming the variable)."""
@@ -246,16 +214,16 @@ class Pushing:
                 row = self._destinations.find(project, destination)
         target = Target.from_json(row.target)
         destinations.credential(target, self._destinations.environ)
-        return _Where(row.id, row.name, target)
+        return Where(row.id, row.name, target)
 
     def _deliver(
-        self, record: TokenRecord, plaintext: str, where: _Where, old: TokenRecord | None
+        self, record: TokenRecord, plaintext: str, where: Where, old: TokenRecord | None
     ) -> Receipt:
         """Steps 2 and 3: push and confirm; on any failure the new token is revoked."""
         step = PUSH
         try:
             receipt = destinations.push(
-                where.target, plaintext, _metadata(record), self._destinations.environ
+                where.target, plaintext, metadata(record), self._destinations.environ
             )
             step = CONFIRM
             self._confirm(record, plaintext, where)
@@ -263,11 +231,11 @@ class Pushing:
             # Whatever stopped the push, even ^C, must not leave a live token behind.
             self._failed(record, where, step, failed, revoke=True, old=old)
             if isinstance(failed, DeploymentTokensError):
-                raise _failure(step, where, failed, record, old) from None
+                raise failure(step, where, failed, record, old) from None
             raise
         return receipt
 
-    def _confirm(self, record: TokenRecord, plaintext: str, where: _Where) -> None:
+    def _confirm(self, record: TokenRecord, plaintext: str, where: Where) -> None:
         """The token verifies: the store holds its digest under its id, live."""
         with self._context.reading():
             row = DeploymentToken.get_or_none(DeploymentToken.id == record.id)
@@ -275,7 +243,7 @@ class Pushing:
         if row is None or not hmac.compare_digest(row.digest, expected):
             raise ValidationError(f"token {record.id} does not verify (revoked meanwhile?)")
 
-    def _mark_pushed(self, record: TokenRecord, where: _Where, receipt: Receipt) -> TokenRecord:
+    def _mark_pushed(self, record: TokenRecord, where: Where, receipt: Receipt) -> TokenRecord:
         with self._context.writing():
             project = lookups.project(record.project)
             token = lookups.token(project, record.id)
@@ -284,14 +252,14 @@ class Pushing:
             ).execute()
             self._pushed_event(project, token, where, receipt)
             changed()
-        self._destinations.record_outcome(record.project, where.id, "pushed", receipt.confirmed)
+        self._record_outcome(record.project, where, "pushed", receipt.confirmed)
         return dataclasses.replace(record, destination_id=where.id)
 
     def _finish(
         self,
         old: TokenRecord,
         successor: TokenRecord,
-        where: _Where,
+        where: Where,
         receipt: Receipt,
         grace: timedelta,
     ) -> datetime:
@@ -313,11 +281,10 @@ class Pushing:
                 actor=self._context.actor,
                 now=self._context.clock(),
             )
-        self._destinations.record_outcome(old.project, where.id, "pushed", receipt.confirmed)
         return stop
 
     def _pushed_event(
-        self, project: Project, token: DeploymentToken, where: _Where, receipt: Receipt
+        self, project: Project, token: DeploymentToken, where: Where, receipt: Receipt
     ) -> None:
         detail = f"to {where.name} ({receipt.where}); {receipt.confirmed}"
         self._context.audit(project, PUSHED, token, self._context.stored_now(), detail[:1000])
@@ -325,35 +292,107 @@ class Pushing:
     def _failed(
         self,
         record: TokenRecord,
-        where: _Where,
+        where: Where,
         step: str,
         failed: BaseException,
         *,
         revoke: bool,
         old: TokenRecord | None = None,
     ) -> None:
-        """Record the failure (the audit trail, the destination's last push) and, with
-        ``revoke``, revoke the new token. Failing to record must not hide the failure."""
-        reason = _reason(failed)
+        """After a failed step: with ``revoke``, the new token revoked and the old one
+        (``old``) given back, in one transaction with the "push failed" event; then the
+        destination's last push. The revoke comes first: if even the event cannot be
+        written, the token is revoked alone, and if that fails too the error says so."""
+        why = reason(failed)
         kept = f"; token {old.id} is left as it was" if old is not None else ""
         revoked = f"; token {record.id} is revoked" if revoke else ""
-        detail = f"step {step} to {where.name} failed: {reason}{revoked}{kept}"
+        detail = f"step {step} to {where.name} failed: {why}{revoked}{kept}"[:1000]
+        log.info("push of token %d to %s failed at %s: %s", record.id, where.name, step, why)
         try:
             with self._context.writing():
                 project = lookups.project(record.project)
                 token = lookups.token(project, record.id)
-                self._context.audit(
-                    project, PUSH_FAILED, token, self._context.stored_now(), detail[:1000]
-                )
+                now = self._context.stored_now()
+                if revoke:
+                    self._revoke(project, token, old, now)
+                self._context.audit(project, PUSH_FAILED, token, now, detail)
                 changed()
-            if revoke:
-                self._tokens.revoke(record.project, record.id)
-            self._destinations.record_outcome(record.project, where.id, "failed", detail)
+        except NotFoundError:
+            pass  # revoked meanwhile: nothing is left to take back
         except DeploymentTokensError:
-            log.warning("could not record the failed push of token %d", record.id)
             if revoke:
-                raise
-        log.info("push of token %d to %s failed at %s: %s", record.id, where.name, step, reason)
+                self._revoke_alone(record, old)
+            else:
+                log.warning("could not record the failed push of token %d", record.id)
+        self._record_outcome(record.project, where, "failed", detail)
+
+    def _revoke(
+        self, project: Project, token: DeploymentToken, old: TokenRecord | None, now: datetime
+    ) -> None:
+        if lookups.delete_token(token, project, now):
+            self._context.audit(project, AuditEvent.REVOKED, token, now)
+        if old is not None:
+            self._context.issuer.release_rotation(
+                self._context.storage.raw_connection(), old.id, token.id
+            )
+
+    def _revoke_alone(self, record: TokenRecord, old: TokenRecord | None) -> None:
+        """The revoke without the failure's event (which could not be written)."""
+        try:
+            with self._context.writing():
+                project = lookups.project(record.project)
+                token = lookups.token(project, record.id)
+                self._revoke(project, token, old, self._context.stored_now())
+                changed()
+        except NotFoundError:
+            return
+        except DeploymentTokensError as error:
+            raise DeploymentTokensError(
+                f"the push failed and the new token {record.id} ({record.preview}) could not "
+                f"be revoked ({error}): revoke it with 'tokens revoke --project "
+                f"{record.project} {record.id}'"
+            ) from None
+
+    def _record_outcome(self, project: str, where: Where, outcome: str, detail: str) -> None:
+        """The destination's last push: worth keeping, never worth failing a push for."""
+        try:
+            self._destinations.record_outcome(project, where.id, outcome, detail)
+        except DeploymentTokensError:
+            log.warning("could not record the last push of destination %s", where.name)
+
+    def _release_abandoned(self, project_name: str | None = None, token_id: int = 0) -> None:
+        """Give back tokens whose rotation stopped half-way (the process was killed
+        between its steps): claimed for a successor made over ABANDONED_AFTER ago. The
+        successor, never finished, is revoked; the old token is as it was."""
+        limit = self._context.stored_now() - ABANDONED_AFTER
+        with self._context.reading():
+            claimed = DeploymentToken.select(DeploymentToken.id, DeploymentToken.replaced_by)
+            claimed = claimed.where(DeploymentToken.replaced_by < 0)
+            if project_name is not None:
+                claimed = claimed.where(DeploymentToken.id == token_id)
+            rows = cast("list[tuple[int, int]]", list(claimed.tuples()))
+            pairs = [(old_id, -claim) for old_id, claim in rows]
+            found = (
+                DeploymentToken.select(DeploymentToken.id, DeploymentToken.created_at)
+                .where(DeploymentToken.id.in_([successor for _, successor in pairs]))
+                .tuples()
+            )
+            made = dict(cast("list[tuple[int, datetime]]", list(found)))
+        for old_id, successor_id in pairs:
+            if successor_id in made and made[successor_id] > limit:
+                continue  # a rotation under way
+            with self._context.writing():
+                connection = self._context.storage.raw_connection()
+                successor = DeploymentToken.get_or_none(DeploymentToken.id == successor_id)
+                if successor is not None:
+                    project = Project.get_by_id(successor.project)
+                    now = self._context.stored_now()
+                    if lookups.delete_token(successor, project, now):
+                        detail = f"abandoned: the rotation of token {old_id} never finished"
+                        self._context.audit(project, AuditEvent.REVOKED, successor, now, detail)
+                self._context.issuer.release_rotation(connection, old_id, successor_id)
+                changed()
+            log.warning("gave back token %d: its rotation never finished", old_id)
 
     def _due(self) -> Iterator[tuple[str, TokenRecord, str, timedelta, timedelta]]:
         """(project, token, destination, grace, window) of every pushed token due,
@@ -396,18 +435,18 @@ class Pushing:
             token = tokens_by_id[token_id]
             yield token.project, token, destination, grace, window
 
-    def _push_step(self, where: _Where) -> str:
+    def _push_step(self, where: Where) -> str:
         variable = credential_variable(where.target, self._destinations.environ)
         return f"push it to {where.name}: {where.target.describe()} (credential from {variable})"
 
     @staticmethod
-    def _confirm_step(where: _Where) -> str:
+    def _confirm_step(where: Where) -> str:
         how = "read it back" if where.target.kind == destinations.VAULT else "see it listed"
         return f"{how} and check that it verifies"
 
 
 def _rotation_plan(
-    old: TokenRecord, where: _Where, grace: timedelta, pushing: Pushing
+    old: TokenRecord, where: Where, grace: timedelta, pushing: Pushing
 ) -> tuple[str, ...]:
     scope = describe_scope(None, old.environments).split("; ", 1)[1]
     ending = "is revoked at once" if not grace else f"stops {_in(grace)} later"
@@ -436,32 +475,3 @@ def _pushed_to(project: Project, token: TokenRecord | None) -> Destination:
     if row is None:
         raise ValidationError(f"token {token.id}'s destination was removed: name another")
     return row
-
-
-def _metadata(record: TokenRecord) -> dict[str, str]:
-    """What a destination keeps beside the value (Vault's custom metadata): never secret."""
-    return {
-        "project": record.project,
-        "token_id": str(record.id),
-        "preview": record.preview,
-        "expires_at": "never" if record.expires_at is None else record.expires_at.isoformat(),
-        "managed_by": "deployment-tokens",
-    }
-
-
-def _reason(failed: BaseException) -> str:
-    text = str(failed) or type(failed).__name__
-    return text if isinstance(failed, DeploymentTokensError) else f"{type(failed).__name__}: {text}"
-
-
-def _failure(
-    step: str, where: _Where, failed: BaseException, record: TokenRecord, old: TokenRecord | None
-) -> PushFailedError:
-    number = {CREATE: 1, PUSH: 2, CONFIRM: 3, FINISH: 4}[step]
-    kept = f"; token {old.id} is left as it was" if old is not None else ""
-    prefix = f"step {number} ({step}) " if old is not None else f"{step} "
-    return PushFailedError(
-        f"{prefix}to {where.name} failed: {_reason(failed)}; the new token {record.id} "
-        f"was revoked{kept}",
-        step,
-    )

@@ -105,7 +105,7 @@ def test_a_refused_credential_revokes_the_successor_and_keeps_the_old_token(
     assert pushed_value(openbao, bao) == old_value  # nothing was written there
     successor = actions(web)[-3][1]
     assert actions(web)[-3:] == [
-        ("generated", successor), ("push failed", successor), ("revoked", successor),
+        ("generated", successor), ("revoked", successor), ("push failed", successor),
     ]  # fmt: skip
     [destination] = web.list_destinations("web")
     assert destination.last_push_outcome == "failed"
@@ -133,7 +133,7 @@ def test_a_failed_first_push_leaves_no_token(web, openbao, monkeypatch):
     with pytest.raises(PushFailedError, match="403"):
         web.generate_and_push("web", "elsewhere")
     assert web.list_tokens("web") == []
-    assert [a for a, _ in actions(web)][-3:] == ["generated", "push failed", "revoked"]
+    assert [a for a, _ in actions(web)][-3:] == ["generated", "revoked", "push failed"]
 
 
 def test_a_least_privilege_token_is_enough(web, openbao, monkeypatch):
@@ -295,3 +295,87 @@ def test_a_check_and_set_conflict_mid_rotation_revokes_the_successor(
     assert pushed_value(openbao, bao) == "written by a colleague"  # theirs, kept
     [left] = web.list_tokens("web")
     assert (left.id, left.replaced_by) == (first.id, None)
+
+
+def test_a_second_rotation_of_a_token_being_rotated_is_refused(web, openbao, bao, monkeypatch):
+    """Two rotations at once would leave the destination holding the loser's revoked
+    token: the first claims the old token until it finishes."""
+    from app.errors import ConflictError
+    from app.use_cases import pushing
+
+    first = web.generate_and_push("web", "bao").token
+    push = pushing.destinations.push
+    refused = []
+
+    def a_colleague_rotates_meanwhile(*args, **kwargs):
+        if not refused:
+            with pytest.raises(ConflictError, match="being rotated right now") as raised:
+                web.rotate_and_push("web", first.id)
+            refused.append(raised.value)
+        return push(*args, **kwargs)
+
+    monkeypatch.setattr(pushing.destinations, "push", a_colleague_rotates_meanwhile)
+    rotated = web.rotate_and_push("web", first.id, grace=timedelta(hours=1))
+    assert refused
+    assert web.verify(pushed_value(openbao, bao), "web") == "web"
+    listed = {t.id: t for t in web.list_tokens("web")}
+    assert set(listed) == {first.id, rotated.token.id}  # the colleague made nothing
+    assert listed[first.id].replaced_by == rotated.token.id
+
+
+def test_a_rotation_killed_half_way_is_given_back_later(database_url, web, openbao, bao):
+    from app.use_cases import pushing
+
+    clock = Clock()
+    with open_service(database_url, clock=clock) as timed:
+        first = timed.generate_and_push("web", "bao").token
+
+        def killed(*args, **kwargs):  # the process dies between its steps: no clean-up
+            raise SystemExit(137)
+
+        with pytest.MonkeyPatch.context() as dying:
+            dying.setattr(pushing.Pushing, "_deliver", killed)
+            with pytest.raises(SystemExit):
+                timed.rotate_and_push("web", first.id)
+        [claimed] = [t for t in timed.list_tokens("web") if t.id == first.id]
+        assert claimed.replaced_by is None  # as it was, to every reader
+        clock.now += timedelta(minutes=16)
+        rotated = timed.rotate_and_push("web", first.id)
+        assert timed.verify(pushed_value(openbao, bao), "web") == "web"
+        abandoned = [e for e in timed.audit_log("web") if "abandoned" in e.detail]
+        assert [e.action for e in abandoned] == ["revoked"]
+        assert [t.id for t in timed.list_tokens("web")] == [rotated.token.id]
+
+
+def test_a_failed_push_whose_event_cannot_be_written_still_revokes(web, openbao, bao, monkeypatch):
+    from app.errors import StorageError
+    from app.use_cases.context import Context
+
+    audit = Context.audit
+
+    def the_database_refuses_that_event(self, project, action, *args, **kwargs):
+        if action == "push failed":
+            raise StorageError("the database is locked")
+        return audit(self, project, action, *args, **kwargs)
+
+    monkeypatch.setattr(Context, "audit", the_database_refuses_that_event)
+    monkeypatch.setenv("VAULT_TOKEN", "hvs.refused")
+    with pytest.raises(PushFailedError):
+        web.generate_and_push("web", "bao")
+    assert web.list_tokens("web") == []
+
+
+def test_a_lost_last_push_record_fails_no_rotation(web, openbao, bao, monkeypatch):
+    from app.errors import StorageError
+    from app.use_cases.destinations import Destinations
+
+    first = web.generate_and_push("web", "bao").token
+
+    def locked(*args, **kwargs):
+        raise StorageError("the database is locked")
+
+    monkeypatch.setattr(Destinations, "record_outcome", locked)
+    rotated = web.rotate_and_push("web", first.id, grace=timedelta(hours=1))
+    assert web.verify(pushed_value(openbao, bao), "web") == "web"
+    statuses = {t.id: t.status(web.now()) for t in web.list_tokens("web")}
+    assert statuses == {first.id: "retiring", rotated.token.id: "active"}
