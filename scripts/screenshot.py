@@ -322,6 +322,9 @@ def english() -> None:
         window.close()
         window.close_database()
     broken_audit_log(GALLERY, GUIDE_SIZE)
+    # Destinations and pushing, with a local OpenBao (after the token policy's picture,
+    # which it makes again with "Rotate automatically" on).
+    destination_pictures("en")
     print(f"Wrote {OUTPUT}, {ROTATE_OUTPUT}, the gallery in {GALLERY}, the guide's pictures")
 
 
@@ -408,7 +411,14 @@ def german() -> None:
     shutil.copyfile(
         GERMAN_GALLERY / "audit-log-verified.png", GERMAN_GUIDE_PICTURES / "audit-log.png"
     )
+    destination_pictures("de")
     print(f"Wrote the German gallery in {GERMAN_GALLERY}")
+
+
+def destination_pictures(language: str) -> None:
+    from screenshot_destinations import render  # it imports this module's helpers
+
+    render(language)
 
 
 def verify_audit_log(window: MainWindow) -> None:
