@@ -35,6 +35,17 @@ def push(
     what = _what(target, target.name)
     settings = {"value": value, "masked": True, "protected": True, "raw": True}
     scope = _scope(target)
+    existing = client.call("GET", _variable_path(target, target.name), what, allow=(404,))
+    if existing.status == 404:
+        _refuse_missing_project(client, target, existing.body)
+    elif isinstance(existing.body, dict) and existing.body.get("hidden") is not True:
+        # Hidden can only be chosen when a variable is made: updating this one would
+        # leave the token readable to the project's maintainers in GitLab's settings.
+        raise DestinationError(
+            f"{what} exists and is not hidden, so GitLab would show the token to the "
+            "project's maintainers: delete it (Settings > CI/CD > Variables) and push "
+            "again, and it is made masked, hidden and protected"
+        )
     updated = client.call(
         "PUT",
         _variable_path(target, target.name),

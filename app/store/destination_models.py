@@ -47,8 +47,13 @@ class RotationPolicy(BaseModel):
     they expire (NULL: never by itself), the old token living ``grace_seconds`` more."""
 
     project = peewee.ForeignKeyField(Project, primary_key=True, on_delete="CASCADE")
-    rotate_before_days = peewee.IntegerField(null=True)
-    grace_seconds = peewee.IntegerField(default=0)
+    # The bounds set_rotation_policy keeps, kept by the database too (psql included).
+    rotate_before_days = peewee.IntegerField(
+        null=True, constraints=[peewee.Check("rotate_before_days BETWEEN 1 AND 365")]
+    )
+    grace_seconds = peewee.IntegerField(
+        default=0, constraints=[peewee.Check("grace_seconds BETWEEN 0 AND 31536000")]
+    )
 
     class Meta:
         table_name = ROTATION_POLICY_TABLE

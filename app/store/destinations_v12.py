@@ -48,8 +48,13 @@ class _Destination(_Frozen):
 
 class _RotationPolicy(_Frozen):
     project = peewee.ForeignKeyField(_Project, primary_key=True, on_delete="CASCADE")
-    rotate_before_days = peewee.IntegerField(null=True)
-    grace_seconds = peewee.IntegerField(default=0)
+    # The bounds set_rotation_policy keeps, kept by the database too (psql included).
+    rotate_before_days = peewee.IntegerField(
+        null=True, constraints=[peewee.Check("rotate_before_days BETWEEN 1 AND 365")]
+    )
+    grace_seconds = peewee.IntegerField(
+        default=0, constraints=[peewee.Check("grace_seconds BETWEEN 0 AND 31536000")]
+    )
 
     class Meta:
         table_name = "rotation_policy"

@@ -29,7 +29,7 @@ from app.store.models import AuditEvent, DeploymentToken, Project
 from app.use_cases import lookups
 from app.use_cases.context import Context, changed
 from app.use_cases.deployment_tokens import DeploymentTokens, issued_record
-from app.use_cases.destinations import Destinations
+from app.use_cases.destinations import MAX_GRACE, MAX_ROTATE_BEFORE_DAYS, Destinations
 from app.use_cases.push_results import (
     CONFIRM,
     FINISH,
@@ -407,7 +407,12 @@ class Pushing:
                     RotationPolicy.rotate_before_days,
                     RotationPolicy.grace_seconds,
                 )
-                .join(Destination, on=(Destination.id == DeploymentToken.destination_id))
+                .join(
+                    Destination,
+                    # Its own project's: a destination_id is a manager's to write.
+                    on=(Destination.id == DeploymentToken.destination_id)
+                    & (Destination.project == DeploymentToken.project),
+                )
                 .switch(DeploymentToken)
                 .join(RotationPolicy, on=(RotationPolicy.project == DeploymentToken.project))
                 .where(
@@ -423,7 +428,11 @@ class Pushing:
             due = [
                 (token_id, destination, timedelta(days=days), timedelta(seconds=grace))
                 for token_id, expires_at, destination, days, grace in rows
-                if expires_at <= now + timedelta(days=days)
+                # The policy's bounds, as set_rotation_policy keeps them (a row written by
+                # hand outside them is skipped, not a run stopped for every project).
+                if 1 <= days <= MAX_ROTATE_BEFORE_DAYS
+                and 0 <= grace <= MAX_GRACE.total_seconds()
+                and expires_at <= now + timedelta(days=days)
             ]
             tokens_by_id = {
                 token.id: lookups.token_record(token, token.project.name)

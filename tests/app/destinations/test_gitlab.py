@@ -41,7 +41,8 @@ def test_a_new_variable_is_created_masked_hidden_and_protected(gitlab_fake, envi
     assert receipt.where == (
         f"GitLab {gitlab_fake.url} project 42, variable DEPLOY_TOKEN, scope production"
     )
-    put, post, get = gitlab_fake.requests
+    looked, put, post, get = gitlab_fake.requests
+    assert (looked.method, looked.query) == ("GET", [("filter[environment_scope]", "production")])
     assert (put.method, put.path, put.query) == (
         "PUT",
         "/api/v4/projects/42/variables/DEPLOY_TOKEN",
@@ -61,12 +62,14 @@ def test_a_second_push_updates_the_value_and_it_stays_hidden(gitlab_fake, enviro
     receipt = destinations.push(target, token, {}, environ)
 
     assert gitlab_fake.variables[("42", "DEPLOY_TOKEN", "*")]["value"] == token
-    assert [r.method for r in gitlab_fake.requests[3:]] == ["PUT", "GET"]
+    assert [r.method for r in gitlab_fake.requests[4:]] == ["GET", "PUT", "GET"]
     assert receipt.confirmed == "variable listed (masked, hidden, protected)"
 
 
-def test_an_existing_plain_variable_becomes_masked_and_protected(gitlab_fake, environ):
-    gitlab_fake.variables[("42", "DEPLOY_TOKEN", "*")] = {
+def test_an_existing_visible_variable_is_refused_and_left_alone(gitlab_fake, environ):
+    """GitLab makes a variable hidden only when it is created: updating a visible one
+    would leave the token readable to every maintainer."""
+    old = {
         "variable_type": "env_var",
         "key": "DEPLOY_TOKEN",
         "value": "old",
@@ -77,18 +80,15 @@ def test_an_existing_plain_variable_becomes_masked_and_protected(gitlab_fake, en
         "environment_scope": "*",
         "description": None,
     }
+    gitlab_fake.variables[("42", "DEPLOY_TOKEN", "*")] = dict(old)
     token = tokens.new_token()
 
-    receipt = gitlab.push(_target(gitlab_fake), token, {}, gitlab_fake.token, environ)
+    with pytest.raises(DestinationError, match="exists and is not hidden") as raised:
+        gitlab.push(_target(gitlab_fake), token, {}, gitlab_fake.token, environ)
 
-    stored = gitlab_fake.variables[("42", "DEPLOY_TOKEN", "*")]
-    assert (stored["value"], stored["masked"], stored["protected"], stored["raw"]) == (
-        token,
-        True,
-        True,
-        True,
-    )
-    assert receipt.confirmed == "variable listed (masked, protected)"
+    assert token not in str(raised.value)
+    assert gitlab_fake.variables[("42", "DEPLOY_TOKEN", "*")] == old
+    assert [r.method for r in gitlab_fake.requests] == ["GET"]
 
 
 def test_only_the_targets_environment_scope_is_touched(gitlab_fake, environ):
@@ -109,7 +109,7 @@ def test_a_missing_project_is_named_and_nothing_is_created(gitlab_fake, environ)
     assert str(raised.value) == (
         f"not found (404): project 99 on {gitlab_fake.url} (or $GITLAB_TOKEN cannot see it)"
     )
-    assert [r.method for r in gitlab_fake.requests] == ["PUT"]
+    assert [r.method for r in gitlab_fake.requests] == ["GET"]
 
 
 def test_a_wrong_credential_names_the_variable_and_never_shows_itself(gitlab_fake):

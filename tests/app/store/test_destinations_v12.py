@@ -197,3 +197,19 @@ def test_a_manager_pushes_and_rotates_a_viewer_may_not(
     assert rotated.token.destination_id == pushed.token.destination_id
     with open_service(url(cluster, "alice"), create=False) as alice:
         alice.remove_destination("A", "bao")
+
+
+def test_a_rotation_policy_outside_its_bounds_is_refused_by_the_database(database_url):
+    from app.store.orm import peewee
+
+    with open_service(database_url) as service:
+        service.add_project("web")
+        service.set_rotation_policy("web", 14)
+        database = service.storage.database
+        for statement in (
+            "UPDATE rotation_policy SET rotate_before_days = 999999999",
+            "UPDATE rotation_policy SET grace_seconds = -100",
+        ):
+            with pytest.raises(peewee.IntegrityError, match=r"(?i)check"), database.atomic():
+                database.execute_sql(statement)
+        assert service.rotation_policy("web").rotate_before_days == 14
