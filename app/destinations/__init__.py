@@ -45,6 +45,7 @@ __all__ = [
     "github_target",
     "gitlab_target",
     "push",
+    "restore",
     "vault_target",
 ]
 
@@ -70,6 +71,25 @@ def push(
     key = credential(target, environ)
     receipt: Receipt = _module(target).push(target, value, metadata, key, environ, timeout=timeout)
     return receipt
+
+
+def restore(
+    target: Target,
+    receipt: Receipt,
+    environ: Mapping[str, str],
+    *,
+    timeout: float = TIMEOUT_SECONDS,
+) -> str | None:
+    """After a pushed token was revoked (a later step failed): put the value before it back
+    where the service keeps versions (OpenBao/Vault), saying what was done; None where it
+    cannot (GitHub and GitLab never give a value back)."""
+    if target.kind != VAULT or receipt.version is None or not receipt.version.isdigit():
+        return None
+    from app.destinations import vault
+
+    return vault.restore(
+        target, int(receipt.version), credential(target, environ), environ, timeout=timeout
+    )
 
 
 def check(

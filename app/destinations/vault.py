@@ -62,6 +62,29 @@ def push(
     return Receipt(target.describe(), str(written), f"read back version {written}")
 
 
+def restore(
+    target: Target,
+    written: int,
+    credential: str,
+    environ: Mapping[str, str],
+    *,
+    timeout: float = TIMEOUT_SECONDS,
+) -> str | None:
+    """Put back the data of the version before ``written`` (KV v2 keeps it), when a
+    token pushed as ``written`` was revoked after all: the pipeline keeps the token that
+    still works. Check-and-set on ``written``: a later write is never undone. Says what
+    it did, or None when there was nothing before it."""
+    if written < 2:
+        return None
+    client = _client(target, credential, environ, timeout)
+    data_path, _metadata_path = _paths(target)
+    _version, before, _custom = _read(client, target, data_path, written - 1)
+    if not before:
+        return None  # deleted or destroyed since: nothing to put back
+    again = _write(client, target, data_path, written, before)
+    return f"version {written - 1} put back as version {again}"
+
+
 def check(
     target: Target,
     credential: str,

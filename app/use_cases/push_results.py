@@ -6,10 +6,11 @@ hold a token or a credential.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.destinations.targets import Receipt, Target
 from app.errors import DeploymentTokensError
+from app.issuing import describe_scope
 from app.records import TokenRecord
 
 # The four steps of a rotation with a push, as errors and the audit trail name them.
@@ -93,3 +94,24 @@ def failure(
         f"was revoked{kept}",
         step,
     )
+
+
+def rotation_plan(
+    old: TokenRecord, grace: timedelta, push_step: str, confirm_step: str
+) -> tuple[str, ...]:
+    """A rotation's four steps in words, for ``--dry-run``."""
+    scope = describe_scope(None, old.environments).split("; ", 1)[1]
+    ending = "is revoked at once" if not grace else f"stops {in_words(grace)} later"
+    return (
+        f"1. create: a successor of token {old.id} '{old.name}' ({old.preview}): {scope}, "
+        "the same lifetime",
+        f"2. {push_step}",
+        f"3. confirm: {confirm_step}",
+        f"4. finish: token {old.id} {ending}",
+    )
+
+
+def in_words(duration: timedelta) -> str:
+    from app.durations import describe_duration
+
+    return describe_duration(duration)

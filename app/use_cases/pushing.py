@@ -21,7 +21,7 @@ from app import destinations, tokens
 from app.access_levels import MANAGER
 from app.destinations.targets import Receipt, Target, credential_variable
 from app.errors import DeploymentTokensError, NotFoundError, ValidationError
-from app.issuing import check_token_id, describe_scope, when
+from app.issuing import check_token_id, when
 from app.lifecycle import Expiry, check_duration
 from app.records import TokenRecord
 from app.store.destination_models import Destination, RotationPolicy
@@ -40,8 +40,10 @@ from app.use_cases.push_results import (
     PushPlan,
     Where,
     failure,
+    in_words,
     metadata,
     reason,
+    rotation_plan,
 )
 
 log = logging.getLogger(__name__)
@@ -139,7 +141,9 @@ class Pushing:
             old = lookups.token_record(lookups.token(project, token_id), project.name)
         where = self._where(project_name, destination, old)
         if dry_run:
-            return PushPlan(_rotation_plan(old, where, grace, self))
+            return PushPlan(
+                rotation_plan(old, grace, self._push_step(where), self._confirm_step(where))
+            )
         salt = self._context.salt()
         plaintext = tokens.new_token()
         with self._context.writing():
@@ -158,7 +162,7 @@ class Pushing:
         try:
             stop = self._finish(old, record, where, receipt, grace)
         except DeploymentTokensError as failed:
-            self._failed(record, where, FINISH, failed, revoke=True, old=old)
+            self._failed(record, where, FINISH, failed, revoke=True, old=old, landed=receipt)
             raise failure(FINISH, where, failed, record, old) from None
         self._record_outcome(old.project, where, "pushed", receipt.confirmed)
         log.info("rotated token %d into %d, pushed to %s", old.id, record.id, where.name)
@@ -176,8 +180,8 @@ class Pushing:
             if lifetime is not None and lifetime <= window:
                 # Its successor would be due at once, and rotated again at every run.
                 detail = (
-                    f"its lifetime ({_in(lifetime)}) is not longer than the project's "
-                    f"rotate-before window ({_in(window)}): shorten the window"
+                    f"its lifetime ({in_words(lifetime)}) is not longer than the project's "
+                    f"rotate-before window ({in_words(window)}): shorten the window"
                 )
                 done.append(DueRotation(project_name, token, where_name, "skipped", detail))
                 continue
@@ -220,7 +224,7 @@ class Pushing:
         self, record: TokenRecord, plaintext: str, where: Where, old: TokenRecord | None
     ) -> Receipt:
         """Steps 2 and 3: push and confirm; on any failure the new token is revoked."""
-        step = PUSH
+        step, receipt = PUSH, None
         try:
             receipt = destinations.push(
                 where.target, plaintext, metadata(record), self._destinations.environ
@@ -229,7 +233,7 @@ class Pushing:
             self._confirm(record, plaintext, where)
         except BaseException as failed:
             # Whatever stopped the push, even ^C, must not leave a live token behind.
-            self._failed(record, where, step, failed, revoke=True, old=old)
+            self._failed(record, where, step, failed, revoke=True, old=old, landed=receipt)
             if isinstance(failed, DeploymentTokensError):
                 raise failure(step, where, failed, record, old) from None
             raise
@@ -298,14 +302,19 @@ class Pushing:
         *,
         revoke: bool,
         old: TokenRecord | None = None,
+        landed: Receipt | None = None,
     ) -> None:
         """After a failed step: with ``revoke``, the new token revoked and the old one
         (``old``) given back, in one transaction with the "push failed" event; then the
         destination's last push. The revoke comes first: if even the event cannot be
-        written, the token is revoked alone, and if that fails too the error says so."""
+        written, the token is revoked alone, and if that fails too the error says so.
+        When the push had ``landed``, the value before it is put back where the service
+        keeps versions, so that the destination holds the token that still works."""
         why = reason(failed)
         kept = f"; token {old.id} is left as it was" if old is not None else ""
         revoked = f"; token {record.id} is revoked" if revoke else ""
+        if revoke and landed is not None:
+            revoked += self._restored(where, landed)
         detail = f"step {step} to {where.name} failed: {why}{revoked}{kept}"[:1000]
         log.info("push of token %d to %s failed at %s: %s", record.id, where.name, step, why)
         try:
@@ -325,6 +334,18 @@ class Pushing:
             else:
                 log.warning("could not record the failed push of token %d", record.id)
         self._record_outcome(record.project, where, "failed", detail)
+
+    def _restored(self, where: Where, landed: Receipt) -> str:
+        """Put back what the pushed token replaced, best-effort; what happened, in words."""
+        try:
+            done = destinations.restore(where.target, landed, self._destinations.environ)
+        except DeploymentTokensError as error:
+            return (
+                f"; {where.name} still holds it (putting the previous value back failed: {error})"
+            )
+        if done is None:
+            return f"; {where.name} still holds it until the next push"
+        return f"; in {where.name}, {done}"
 
     def _revoke(
         self, project: Project, token: DeploymentToken, old: TokenRecord | None, now: datetime
@@ -452,26 +473,6 @@ class Pushing:
     def _confirm_step(where: Where) -> str:
         how = "read it back" if where.target.kind == destinations.VAULT else "see it listed"
         return f"{how} and check that it verifies"
-
-
-def _rotation_plan(
-    old: TokenRecord, where: Where, grace: timedelta, pushing: Pushing
-) -> tuple[str, ...]:
-    scope = describe_scope(None, old.environments).split("; ", 1)[1]
-    ending = "is revoked at once" if not grace else f"stops {_in(grace)} later"
-    return (
-        f"1. create: a successor of token {old.id} '{old.name}' ({old.preview}): {scope}, "
-        "the same lifetime",
-        f"2. {pushing._push_step(where)}",
-        f"3. confirm: {pushing._confirm_step(where)}",
-        f"4. finish: token {old.id} {ending}",
-    )
-
-
-def _in(grace: timedelta) -> str:
-    from app.durations import describe_duration
-
-    return describe_duration(grace)
 
 
 def _pushed_to(project: Project, token: TokenRecord | None) -> Destination:

@@ -379,3 +379,27 @@ def test_a_lost_last_push_record_fails_no_rotation(web, openbao, bao, monkeypatc
     assert web.verify(pushed_value(openbao, bao), "web") == "web"
     statuses = {t.id: t.status(web.now()) for t in web.list_tokens("web")}
     assert statuses == {first.id: "retiring", rotated.token.id: "active"}
+
+
+def test_a_failure_after_the_push_landed_puts_the_working_token_back(
+    web, openbao, bao, monkeypatch
+):
+    """Step 3 fails once the successor is in OpenBao: it is revoked, and the version
+    before it is written back, so the pipeline reads the token that still works."""
+    from app.use_cases import pushing
+
+    first = web.generate_and_push("web", "bao").token
+    old_value = pushed_value(openbao, bao)
+
+    def revoked_meanwhile(self, record, plaintext, where):
+        raise ValidationError(f"token {record.id} does not verify (revoked meanwhile?)")
+
+    monkeypatch.setattr(pushing.Pushing, "_confirm", revoked_meanwhile)
+    with pytest.raises(PushFailedError, match=r"step 3 \(confirm\)") as failed:
+        web.rotate_and_push("web", first.id)
+    assert failed.value.step == "confirm"
+    assert pushed_value(openbao, bao) == old_value  # version 3, a copy of version 1
+    assert openbao.metadata(bao)["current_version"] == 3
+    assert web.verify(old_value, "web") == "web"
+    [event] = [e for e in web.audit_log("web") if e.action == "push failed"]
+    assert "in bao, version 1 put back as version 3" in event.detail
