@@ -110,7 +110,8 @@ class AddDestinationDialog(QDialog):
         self._note.setObjectName("kindNote")
         self._note.setWordWrap(True)
         self._forms = QStackedWidget()
-        for form in (self._vault_form(), self._github_form(), self._gitlab_form()):
+        forms = (self._vault_form(), self._github_form(), self._gitlab_form())
+        for form in forms:
             self._forms.addWidget(form)
         self._problem = QLabel()
         self._problem.setObjectName("destinationProblem")
@@ -120,8 +121,10 @@ class AddDestinationDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(self._top())
+        top = self._top()
+        layout.addLayout(top)
         layout.addWidget(self._forms)
+        _align_labels([top, *(form.layout() for form in forms)])
         layout.addWidget(self._problem)
         layout.addStretch(1)
         layout.addWidget(buttons)
@@ -373,6 +376,20 @@ class AddDestinationDialog(QDialog):
         # Said to a screen reader on the Add button, where focus is when it is clicked.
         self._add.setAccessibleDescription(message)
         self._problem.setAccessibleName(message)
+
+
+def _align_labels(grids: Sequence[object]) -> None:
+    """One label column for the grids stacked in the dialog: the widest label's (German
+    labels differ in length from form to form), so the fields line up under Name."""
+    found = [grid for grid in grids if isinstance(grid, QGridLayout)]
+    labels = [grid.itemAtPosition(row, 0) for grid in found for row in range(grid.rowCount())]
+    widths = [
+        widget.sizeHint().width()
+        for item in labels
+        if item is not None and (widget := item.widget()) is not None
+    ]
+    for grid in found:
+        grid.setColumnMinimumWidth(0, max([130, *widths]))
 
 
 def _grid(parent: QWidget | None = None) -> QGridLayout:
