@@ -104,7 +104,7 @@ class RotateTokenDialog(QDialog):
                 arg(
                     self.tr("“%1” (%2) cannot be rotated. %3"),
                     record.name,
-                    unbroken(record.preview),
+                    record.preview,
                     self._refusal,
                 )
             )
@@ -129,7 +129,7 @@ class RotateTokenDialog(QDialog):
                     "lifetime. It is shown once, like any new token."
                 ),
                 record.name,
-                unbroken(record.preview),
+                record.preview,
             )
         )
         intro.setWordWrap(True)
@@ -249,9 +249,3 @@ class RotateTokenDialog(QDialog):
             self._on_push(grace, destination)
         else:
             self._on_rotate(grace)
-
-
-def unbroken(preview: str) -> str:
-    """A masked preview that word wrap never splits after its ellipsis (mldt_… / abcd):
-    word joiners (U+2060) on either side of it."""
-    return preview.replace("…", "\u2060…\u2060")
