@@ -88,7 +88,7 @@ def running_deploy_hook() -> Iterator[tuple[int, list[dict[str, object]]]]:
     seen: list[dict[str, object]] = []
     handler = type("DeployHook", (_DeployHook,), {"seen": seen})
     hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=hook.serve_forever, daemon=True)
+    thread = threading.Thread(target=hook.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield int(hook.server_address[1]), seen

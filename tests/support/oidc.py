@@ -170,7 +170,8 @@ class LocalIssuer:
         return gitlab_claims(self.url, **overrides)
 
     def start(self) -> None:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # Polled every 50 ms, not 500: stopping it waits for the next poll.
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
 
     def stop(self) -> None:
         self._server.shutdown()
