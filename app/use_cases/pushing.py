@@ -134,11 +134,12 @@ class Pushing:
         if grace < timedelta(0):
             raise ValidationError("the grace period cannot be negative")
         check_duration(grace, "grace period")
-        if not dry_run:
-            self._release_abandoned(project_name, token_id)
         with self._context.reading():
             project = lookups.project(project_name)
             old = lookups.token_record(lookups.token(project, token_id), project.name)
+        if not dry_run and self._release_abandoned(token_id):
+            with self._context.reading():  # given back: read as it is now
+                old = lookups.token_record(lookups.token(project, token_id), project.name)
         where = self._where(project_name, destination, old)
         if dry_run:
             return PushPlan(
@@ -381,7 +382,7 @@ class Pushing:
         except DeploymentTokensError:
             log.warning("could not record the last push of destination %s", where.name)
 
-    def _release_abandoned(self, project_name: str | None = None, token_id: int = 0) -> None:
+    def _release_abandoned(self, token_id: int | None = None) -> bool:
         """Give back tokens whose rotation stopped half-way (the process was killed
         between its steps): claimed for a successor made over ABANDONED_AFTER ago. The
         successor, never finished, is revoked; the old token is as it was."""
@@ -389,7 +390,7 @@ class Pushing:
         with self._context.reading():
             claimed = DeploymentToken.select(DeploymentToken.id, DeploymentToken.replaced_by)
             claimed = claimed.where(DeploymentToken.replaced_by < 0)
-            if project_name is not None:
+            if token_id is not None:
                 claimed = claimed.where(DeploymentToken.id == token_id)
             rows = cast("list[tuple[int, int]]", list(claimed.tuples()))
             pairs = [(old_id, -claim) for old_id, claim in rows]
@@ -399,21 +400,31 @@ class Pushing:
                 .tuples()
             )
             made = dict(cast("list[tuple[int, datetime]]", list(found)))
+        released = False
         for old_id, successor_id in pairs:
             if successor_id in made and made[successor_id] > limit:
                 continue  # a rotation under way
-            with self._context.writing():
-                connection = self._context.storage.raw_connection()
-                successor = DeploymentToken.get_or_none(DeploymentToken.id == successor_id)
-                if successor is not None:
-                    project = Project.get_by_id(successor.project)
-                    now = self._context.stored_now()
-                    if lookups.delete_token(successor, project, now):
-                        detail = f"abandoned: the rotation of token {old_id} never finished"
-                        self._context.audit(project, AuditEvent.REVOKED, successor, now, detail)
-                self._context.issuer.release_rotation(connection, old_id, successor_id)
-                changed()
+            try:
+                self._give_back(old_id, successor_id)
+            except DeploymentTokensError as error:  # one project's trouble stops no run
+                log.warning("could not give back token %d: %s", old_id, error)
+                continue
+            released = True
             log.warning("gave back token %d: its rotation never finished", old_id)
+        return released
+
+    def _give_back(self, old_id: int, successor_id: int) -> None:
+        with self._context.writing():
+            connection = self._context.storage.raw_connection()
+            successor = DeploymentToken.get_or_none(DeploymentToken.id == successor_id)
+            if successor is not None:
+                project = Project.get_by_id(successor.project)
+                now = self._context.stored_now()
+                if lookups.delete_token(successor, project, now):
+                    detail = f"abandoned: the rotation of token {old_id} never finished"
+                    self._context.audit(project, AuditEvent.REVOKED, successor, now, detail)
+            self._context.issuer.release_rotation(connection, old_id, successor_id)
+            changed()
 
     def _due(self) -> Iterator[tuple[str, TokenRecord, str, timedelta, timedelta]]:
         """(project, token, destination, grace, window) of every pushed token due,
