@@ -70,6 +70,7 @@ def v12_destinations(database: peewee.Database) -> None:
     playhouse_migrate.migrate(
         migrator.add_column("deployment_token", "deployer_id", peewee.IntegerField(null=True)),
         migrator.add_column("deployment_token", "destination_id", peewee.IntegerField(null=True)),
+        migrator.add_index("deployment_token", ("project_id", "deployer_id"), False),
     )
     if isinstance(database, peewee.SqliteDatabase):
         return

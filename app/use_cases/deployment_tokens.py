@@ -158,8 +158,16 @@ class DeploymentTokens:
         """How many live tokens the project lists (``token_page`` with nothing searched)."""
         with self._context.reading():
             project = lookups.project(project_name)
-            listed = (DeploymentToken.project == project) & self._listed(hide_exchanged)
-            return int(DeploymentToken.select().where(listed).count())
+            mine = DeploymentToken.project == project
+            # Two counts, each from the (project, deployer) index: with the OR of _listed
+            # a count read every row (20 ms for 100,000 tokens).
+            count = DeploymentToken.select().where(mine & DeploymentToken.deployer_id.is_null())
+            total = int(count.count())
+            if not hide_exchanged:
+                live = DeploymentToken.expires_at > self._context.stored_now()
+                exchanged = mine & DeploymentToken.deployer_id.is_null(False) & live
+                total += int(DeploymentToken.select().where(exchanged).count())
+            return total
 
     def _listed(self, hide_exchanged: bool = False) -> Any:
         """Which tokens lists show: an exchanged token only while it lives (it lasts
