@@ -214,7 +214,7 @@ def check_address(target: Target, environ: Mapping[str, str]) -> None:
             continue
         if "://" not in value:  # glab's GITLAB_HOST may be a bare host name
             value = "https://" + value
-        if _origin(value) != _origin(target.url):
+        if _key(value) != _key(target.url):
             raise ConfigurationError(
                 f"{variable} is {_origin(value)} but this destination is at "
                 f"{_origin(target.url)}: the credential is for the former, so nothing was "
@@ -235,6 +235,16 @@ def github_api_url(target: Target, environ: Mapping[str, str]) -> str:
             "push there with GITHUB_TOKEN"
         )
     return url
+
+
+def _key(url: str) -> str:
+    """The origin as compared: every loopback spelling (localhost, 127.0.0.1, ::1) is this
+    machine's, so one of them stands for all."""
+    origin = _origin(url)
+    host = urlsplit(origin).hostname or ""
+    if is_loopback(host) or host == "localhost":
+        return origin.replace(f"//{host}", "//localhost", 1).replace("//[::1]", "//localhost", 1)
+    return origin
 
 
 def _origin(url: str) -> str:

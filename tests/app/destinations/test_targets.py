@@ -280,3 +280,10 @@ def test_a_credential_with_a_line_break_is_refused_without_being_shown():
 def test_plain_http_only_to_a_literal_loopback_address(host):
     with pytest.raises(ValidationError, match="https"):
         vault_target(f"http://{host}:8200", "secret/ci/web")
+
+
+def test_every_loopback_spelling_is_this_machine():
+    target = vault_target("http://localhost:8200", "secret/ci/web")
+    assert credential(target, {"VAULT_ADDR": "http://127.0.0.1:8200", "VAULT_TOKEN": "t"}) == "t"
+    with pytest.raises(ConfigurationError, match=r"VAULT_ADDR is http://127\.0\.0\.1:8201"):
+        credential(target, {"VAULT_ADDR": "http://127.0.0.1:8201", "VAULT_TOKEN": "t"})
