@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from app.access_levels import ADMIN, MANAGER
-from app.destinations.targets import CREDENTIAL_VARIABLES, SERVICE_NAMES, Receipt, Target
+from app.destinations.targets import CREDENTIAL_VARIABLES, Receipt, Target
 from app.errors import ConflictError, DeploymentTokensError, NotFoundError, ValidationError
 from app.names import clean_name, environment_key
 from app.records import DestinationRecord
@@ -263,8 +263,3 @@ def describe_rotation_policy(policy: RotationPolicyRecord) -> str:
     return (
         f"rotate pushed tokens {policy.rotate_before_days} days before they expire; grace {grace}"
     )
-
-
-def service_name(kind: str) -> str:
-    """ "OpenBao/Vault", "GitHub" or "GitLab"."""
-    return SERVICE_NAMES[kind]
