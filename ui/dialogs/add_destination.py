@@ -131,14 +131,17 @@ class AddDestinationDialog(QDialog):
         self._writes.busy_changed.connect(self._edited)
         self.setMinimumWidth(560)
         self._kind_chosen()
-        # Tab follows the reading order (the widgets were made in another): the name, the
-        # kind, the shown form's fields, Add, Cancel. Hidden forms' fields are skipped.
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab follows the reading order (the widgets were made in another): the name, the
+        kind, the shown form's fields, Add, Cancel. Hidden forms' fields are skipped."""
         name = self._fields["name"]
         fields = [field for field in self._fields.values() if field is not name]
         chain = [name, self._kind, *fields, self._add, self._cancel]
         for before, after in itertools.pairwise(chain):
             self.setTabOrder(before, after)
-        self._fields["name"].setFocus()
+        name.setFocus()
 
     # Building
 
