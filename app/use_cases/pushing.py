@@ -250,12 +250,7 @@ class Pushing:
 
     def _mark_pushed(self, record: TokenRecord, where: Where, receipt: Receipt) -> TokenRecord:
         with self._context.writing():
-            project = lookups.project(record.project)
-            token = lookups.token(project, record.id)
-            DeploymentToken.update(destination_id=where.id).where(
-                DeploymentToken.id == record.id
-            ).execute()
-            self._pushed_event(project, token, where, receipt)
+            self._record_push(record, where, receipt)
             changed()
         self._record_outcome(record.project, where, "pushed", receipt.confirmed)
         return dataclasses.replace(record, destination_id=where.id)
@@ -271,12 +266,7 @@ class Pushing:
         """Step 4, in one transaction: the successor is pushed there, the old token
         retires after ``grace``."""
         with self._context.writing():
-            project = lookups.project(old.project)
-            token = lookups.token(project, successor.id)
-            DeploymentToken.update(destination_id=where.id).where(
-                DeploymentToken.id == successor.id
-            ).execute()
-            self._pushed_event(project, token, where, receipt)
+            self._record_push(successor, where, receipt)
             stop = self._context.issuer.finish_rotation(
                 self._context.storage.raw_connection(),
                 project_name=old.project,
@@ -288,9 +278,14 @@ class Pushing:
             )
         return stop
 
-    def _pushed_event(
-        self, project: Project, token: DeploymentToken, where: Where, receipt: Receipt
-    ) -> None:
+    def _record_push(self, record: TokenRecord, where: Where, receipt: Receipt) -> None:
+        """In the caller's write: the token is pushed there (rotate-due pushes its
+        successor there too), audited as pushed."""
+        project = lookups.project(record.project)
+        token = lookups.token(project, record.id)
+        DeploymentToken.update(destination_id=where.id).where(
+            DeploymentToken.id == record.id
+        ).execute()
         detail = f"to {where.name} ({receipt.where}); {receipt.confirmed}"
         self._context.audit(project, PUSHED, token, self._context.stored_now(), detail[:1000])
 
