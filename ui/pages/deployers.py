@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,9 +44,9 @@ from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
 from ui.widgets.banner import WarningBanner
 from ui.widgets.buttons import ActionButton
-from ui.widgets.focused_row import FocusedRowDelegate
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
+from ui.widgets.record_table import record_table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -132,29 +131,19 @@ class DeployersPane(QWidget):
         return button
 
     def _deployers_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("deployersTable")
-        table.setAccessibleName(self.tr(TRUSTED_DEPLOYERS))
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setAlternatingRowColors(True)
-        # The claims in words wrap rather than being cut: they are what tells bindings
-        # apart, and a project has a handful.
-        table.setWordWrap(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.setItemDelegate(FocusedRowDelegate(table))
+        table = record_table(
+            self._model,
+            "deployersTable",
+            self.tr(TRUSTED_DEPLOYERS),
+            self._update_buttons,
+            wrap=True,
+        )
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        # The short columns as wide as they need, the claims the width left.
+        # The claims in words wrap rather than being cut: they are what tells bindings
+        # apart, and a project has a handful. The short columns as wide as they need,
+        # the claims the width left.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DeployerColumn.CLAIMS, QHeaderView.ResizeMode.Stretch)
-        table.selectionModel().selectionChanged.connect(self._update_buttons)
-        table.selectionModel().currentRowChanged.connect(self._update_buttons)
-        table.selectionModel().currentRowChanged.connect(table.viewport().update)
         return table
 
     # What tests and the page reach for

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,9 +37,9 @@ from ui.translated import arg
 from ui.widgets.banner import WarningBanner
 from ui.widgets.buttons import ActionButton
 from ui.widgets.error_text import error_colour
-from ui.widgets.focused_row import FocusedRowDelegate
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
+from ui.widgets.record_table import record_table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -155,27 +154,13 @@ class DestinationsPane(QWidget):
         return bar
 
     def _destinations_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("destinationsTable")
-        table.setAccessibleName(self.tr(DESTINATIONS))
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.setItemDelegate(FocusedRowDelegate(table))
+        table = record_table(
+            self._model, "destinationsTable", self.tr(DESTINATIONS), self._update_buttons, wrap=True
+        )
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
         # The name and the last push as wide as they need, where it is the width left.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DestinationColumn.WHERE, QHeaderView.ResizeMode.Stretch)
-        table.selectionModel().selectionChanged.connect(self._update_buttons)
-        table.selectionModel().currentRowChanged.connect(self._update_buttons)
-        table.selectionModel().currentRowChanged.connect(table.viewport().update)
         return table
 
     # What tests and the page reach for

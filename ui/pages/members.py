@@ -13,7 +13,6 @@ import contextlib
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,9 +34,9 @@ from ui.models.members import MembersModel
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
 from ui.widgets.buttons import ActionButton
-from ui.widgets.focused_row import FocusedRowDelegate
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
+from ui.widgets.record_table import record_table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -111,23 +110,8 @@ class MembersPane(QWidget):
 
     def _members_table(self) -> QTableView:
         """One row a level held on the project; selecting one lets an admin revoke it."""
-        table = QTableView()
-        table.setObjectName("membersTable")
-        table.setAccessibleName(self.tr(MEMBERS))
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.setItemDelegate(FocusedRowDelegate(table))
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        table.selectionModel().selectionChanged.connect(self._update_buttons)
-        table.selectionModel().currentRowChanged.connect(self._update_buttons)
-        table.selectionModel().currentRowChanged.connect(table.viewport().update)
+        table = record_table(self._model, "membersTable", self.tr(MEMBERS), self._update_buttons)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         return table
 
     def _listed(self, description: QLabel) -> QWidget:

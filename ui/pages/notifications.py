@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,9 +40,9 @@ from ui.pages.sections import NOTIFICATIONS
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
 from ui.widgets.buttons import ActionButton
-from ui.widgets.focused_row import FocusedRowDelegate
 from ui.widgets.heading import heading
 from ui.widgets.hint import HintLabel
+from ui.widgets.record_table import record_table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -171,20 +170,10 @@ class NotificationsPane(QWidget):
         return row
 
     def _notifications_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("notificationsTable")
-        table.setAccessibleName(self.tr(NOTIFICATIONS))
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
-        table.setItemDelegate(FocusedRowDelegate(table))
+        table = record_table(
+            self._model, "notificationsTable", self.tr(NOTIFICATIONS), self._update_buttons
+        )
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
         # The short columns as wide as they need; the last delivery too, up to two fifths
         # of the table (_fit_columns); the address the width left. Their tooltips have
         # what is cut.
@@ -193,9 +182,6 @@ class NotificationsPane(QWidget):
         header.setSectionResizeMode(NotificationColumn.LAST_DELIVERY, QHeaderView.ResizeMode.Fixed)
         table.installEventFilter(self)
         self._model.modelReset.connect(self._fit_columns)
-        table.selectionModel().selectionChanged.connect(self._update_buttons)
-        table.selectionModel().currentRowChanged.connect(self._update_buttons)
-        table.selectionModel().currentRowChanged.connect(table.viewport().update)
         return table
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
