@@ -96,7 +96,8 @@ def test_a_pushed_token_reaches_no_terminal_log_database_or_export(
     for plaintext in (first, second):
         assert plaintext not in said
         assert plaintext.encode() not in stored
-    assert '"pushed"' in exported.out or "pushed" in exported.out
+    messages = [json.loads(line)["message"] for line in exported.out.splitlines()]
+    assert sum(" pushed token " in message for message in messages) == 2  # and exported
 
 
 def _database_files(database_url):

@@ -425,3 +425,30 @@ def test_a_verifier_granted_before_version_8_keeps_verifying_after_the_upgrade(s
     finally:
         store.execute(f'DROP OWNED BY "{role}"')
         store.execute(f'DROP ROLE "{role}"')
+
+
+@pytest.mark.only_backend("sqlite")
+def test_an_sqlite_file_has_no_exchanger_to_grant(cli, service):
+    result = cli("db", "grant-exchanger", "gateway")
+    assert result.code == 2
+    assert "grant-exchanger is for PostgreSQL" in result.err
+
+
+@pytest.mark.only_backend("postgresql")
+def test_grant_exchanger_gives_the_exchange_and_grant_verifier_does_not(
+    store, cli, service, verifier_url
+):
+    """db grant-verifier leaves dt_exchange out (schema 12); db grant-exchanger adds it."""
+    import psycopg
+
+    check = "SELECT has_function_privilege(current_user, %s, 'EXECUTE')"
+    function = "dt_exchange(bigint, text, text, timestamp, text, text, text)"
+    with psycopg.connect(verifier_url, autocommit=True) as connection:
+        assert connection.execute(check, (function,)).fetchone() == (False,)
+    role = urlsplit(verifier_url).username
+    granted = cli("db", "grant-exchanger", role)
+    assert granted.code == 0, granted.err
+    assert f"GRANT EXECUTE ON FUNCTION {function}" in granted.out
+    assert "exchange trusted deployers' ID tokens" in granted.err
+    with psycopg.connect(verifier_url, autocommit=True) as connection:
+        assert connection.execute(check, (function,)).fetchone() == (True,)
