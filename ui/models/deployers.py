@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 
 from app.oidc import bindings
 from app.records import utc_now
 from ui import resources
+from ui.models.record_list import RecordListModel
 from ui.relative_time import exact, relative
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
@@ -112,72 +113,21 @@ def weaknesses(record: DeployerRecord) -> list[str]:
     return bindings.weaknesses(record.claims)
 
 
-class DeployersModel(QAbstractTableModel):
+class DeployersModel(RecordListModel["DeployerRecord"]):  # (imported to check types only)
     """Rows of DeployerRecord, read-only, oldest first."""
 
     def __init__(
         self, parent: QObject | None = None, *, clock: Callable[[], datetime] = utc_now
     ) -> None:
-        super().__init__(parent)
-        self._records: list[DeployerRecord] = []
-        self._clock = clock
+        super().__init__(_headers, _TIMES, parent, clock=clock)
 
     def set_deployers(self, records: list[DeployerRecord]) -> None:
-        ordered = sorted(records, key=lambda r: r.id)
-        if ordered == self._records:
-            return  # the change counter moved for something else: keep the selection
-        self.beginResetModel()
-        self._records = ordered
-        self.endResetModel()
-
-    def record(self, row: int) -> DeployerRecord:
-        return self._records[row]
-
-    def records(self) -> list[DeployerRecord]:
-        return list(self._records)
-
-    def row_of(self, deployer_id: int) -> int | None:
-        for row, record in enumerate(self._records):
-            if record.id == deployer_id:
-                return row
-        return None
-
-    def refresh_times(self) -> None:
-        """Say the times again ("5 minutes ago" grows old)."""
-        if self._records:
-            column = DeployerColumn.LAST_EXCHANGE
-            self.dataChanged.emit(
-                self.index(0, column),
-                self.index(len(self._records) - 1, column),
-                [Qt.ItemDataRole.DisplayRole],
-            )
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DeployerColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(DeployerColumn)
-        ):
-            return _tr(HEADERS[DeployerColumn(section)])
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        self.set_records(sorted(records, key=lambda r: r.id))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        record = self._row(index)
+        if record is None:
             return None
-        record = self._records[index.row()]
         column = DeployerColumn(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._shown(record, column)
@@ -237,3 +187,11 @@ def _rank(key: str) -> tuple[int, int | str]:
 def _tr(source: str) -> str:
     """A text marked above for lupdate, in the user's language."""
     return QCoreApplication.translate("DeployersModel", source)
+
+
+# The columns that say a time ("5 minutes ago"), from the first to the last.
+_TIMES = (DeployerColumn.LAST_EXCHANGE, DeployerColumn.LAST_EXCHANGE)
+
+
+def _headers() -> list[str]:
+    return [_tr(HEADERS[column]) for column in DeployerColumn]

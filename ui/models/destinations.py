@@ -8,10 +8,11 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 
 from app.records import DestinationRecord, utc_now
 from ui import resources
+from ui.models.record_list import RecordListModel
 from ui.relative_time import exact, relative
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
@@ -75,7 +76,7 @@ def last_push_text(record: DestinationRecord, now: datetime) -> str:
     )
 
 
-class DestinationsModel(QAbstractTableModel):
+class DestinationsModel(RecordListModel[DestinationRecord]):
     """Rows of DestinationRecord, read-only, by name (as the service lists them)."""
 
     def __init__(
@@ -84,68 +85,18 @@ class DestinationsModel(QAbstractTableModel):
         *,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        super().__init__(parent)
-        self._records: list[DestinationRecord] = []
-        self._clock = clock
+        super().__init__(_headers, _TIMES, parent, clock=clock)
 
     def set_destinations(self, records: list[DestinationRecord]) -> None:
-        if records == self._records:
-            return  # the change counter moved for something else: keep the selection
-        self.beginResetModel()
-        self._records = list(records)
-        self.endResetModel()
-
-    def record(self, row: int) -> DestinationRecord:
-        return self._records[row]
-
-    def records(self) -> list[DestinationRecord]:
-        return list(self._records)
-
-    def row_of(self, destination_id: int) -> int | None:
-        for row, record in enumerate(self._records):
-            if record.id == destination_id:
-                return row
-        return None
+        self.set_records(records)
 
     def missing(self, record: DestinationRecord) -> str | None:
         return missing_credential(record)
 
-    def refresh_times(self) -> None:
-        """Say the times again ("5 minutes ago" grows old)."""
-        if self._records:
-            column = DestinationColumn.LAST_PUSH
-            self.dataChanged.emit(
-                self.index(0, column),
-                self.index(len(self._records) - 1, column),
-                [Qt.ItemDataRole.DisplayRole],
-            )
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DestinationColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(DestinationColumn)
-        ):
-            return _tr(HEADERS[DestinationColumn(section)])
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        record = self._row(index)
+        if record is None:
             return None
-        record = self._records[index.row()]
         column = DestinationColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._shown(record, column)
@@ -193,3 +144,11 @@ class DestinationsModel(QAbstractTableModel):
 def _tr(source: str) -> str:
     """A text marked above for lupdate, in the user's language."""
     return QCoreApplication.translate("DestinationsModel", source)
+
+
+# The columns that say a time ("5 minutes ago"), from the first to the last.
+_TIMES = (DestinationColumn.LAST_PUSH, DestinationColumn.LAST_PUSH)
+
+
+def _headers() -> list[str]:
+    return [_tr(HEADERS[column]) for column in DestinationColumn]

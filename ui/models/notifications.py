@@ -7,12 +7,13 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 
 from app.notifications.records import FAILED, SENT, DeliveryRecord, NotificationRecord
 from app.records import utc_now
 from ui import resources
+from ui.models.record_list import RecordListModel
 from ui.relative_time import exact, relative
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
@@ -86,73 +87,23 @@ def delivery_tooltip(delivery: DeliveryRecord | None) -> str:
     return f"{said}\n{delivery.detail}" if delivery.detail else said
 
 
-class NotificationsModel(QAbstractTableModel):
+class NotificationsModel(RecordListModel[NotificationRecord]):
     """Rows of NotificationRecord, read-only."""
 
     def __init__(
         self, parent: QObject | None = None, *, clock: Callable[[], datetime] = utc_now
     ) -> None:
-        super().__init__(parent)
-        self._records: list[NotificationRecord] = []
-        self._clock = clock
+        super().__init__(_headers, _TIMES, parent, clock=clock)
         self._italic = QFont()
         self._italic.setItalic(True)
 
     def set_notifications(self, records: list[NotificationRecord]) -> None:
-        ordered = sorted(records, key=lambda r: (r.project is None, r.id))
-        if ordered == self._records:
-            return  # the change counter moved for something else: keep the selection
-        self.beginResetModel()
-        self._records = ordered
-        self.endResetModel()
-
-    def record(self, row: int) -> NotificationRecord:
-        return self._records[row]
-
-    def records(self) -> list[NotificationRecord]:
-        return list(self._records)
-
-    def row_of(self, notification_id: int) -> int | None:
-        for row, record in enumerate(self._records):
-            if record.id == notification_id:
-                return row
-        return None
-
-    def refresh_times(self) -> None:
-        """Say the times again ("5 minutes ago" grows old)."""
-        if self._records:
-            self.dataChanged.emit(
-                self.index(0, NotificationColumn.ADDED),
-                self.index(len(self._records) - 1, NotificationColumn.LAST_DELIVERY),
-                [Qt.ItemDataRole.DisplayRole],
-            )
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(NotificationColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(NotificationColumn)
-        ):
-            return _tr(HEADERS[NotificationColumn(section)])
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        self.set_records(sorted(records, key=lambda r: (r.project is None, r.id)))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        record = self._row(index)
+        if record is None:
             return None
-        record = self._records[index.row()]
         column = NotificationColumn(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._shown(record, column)
@@ -195,3 +146,11 @@ class NotificationsModel(QAbstractTableModel):
 def _tr(source: str) -> str:
     """A text marked above for lupdate, in the user's language."""
     return QCoreApplication.translate("NotificationsModel", source)
+
+
+# The columns that say a time ("5 minutes ago"), from the first to the last.
+_TIMES = (NotificationColumn.ADDED, NotificationColumn.LAST_DELIVERY)
+
+
+def _headers() -> list[str]:
+    return [_tr(HEADERS[column]) for column in NotificationColumn]
