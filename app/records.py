@@ -12,6 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 from app import lifecycle
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.destinations.targets import Target
+
 
 class TokenOrder(enum.Enum):
     """The orders a token list can be read in; each is a column people sort by."""
@@ -133,6 +137,8 @@ class DestinationRecord:
     # "pushed", "failed", "checked" or "check failed"; None before the first.
     last_push_outcome: str | None = None
     last_push_detail: str = ""
+    # The same place field by field, for a view that says it in its own language.
+    target: Target | None = None
 
 
 @dataclass(frozen=True, slots=True)

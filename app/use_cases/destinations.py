@@ -247,6 +247,7 @@ class Destinations:
             last_push_at=None if row.last_push_at is None else aware(row.last_push_at),
             last_push_outcome=row.last_push_outcome,
             last_push_detail=row.last_push_detail,
+            target=target,
         )
 
     def _audit(self, project: Project, action: str, detail: str) -> None:

@@ -1042,6 +1042,22 @@ Name der Tokens: %3</translation>
         <translation>Test fehlgeschlagen</translation>
     </message>
     <message>
+        <source>OpenBao/Vault %1 %2 (field %3)</source>
+        <translation>OpenBao/Vault %1 %2 (Feld %3)</translation>
+    </message>
+    <message>
+        <source>GitHub %1, secret %2</source>
+        <translation>GitHub %1, Geheimnis %2</translation>
+    </message>
+    <message>
+        <source>GitHub %1, secret %2, environment %3</source>
+        <translation>GitHub %1, Geheimnis %2, Umgebung %3</translation>
+    </message>
+    <message>
+        <source>GitLab %1 project %2, variable %3, scope %4</source>
+        <translation>GitLab %1 Projekt %2, Variable %3, Umgebungsbereich %4</translation>
+    </message>
+    <message>
         <source>Set %1 (or %2) before pushing</source>
         <translation>Setzen Sie %1 (oder %2) vor dem Pushen</translation>
     </message>

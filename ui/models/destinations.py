@@ -10,6 +10,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 
+from app.destinations import targets
 from app.records import DestinationRecord, utc_now
 from ui import resources
 from ui.models.record_list import RecordListModel
@@ -43,6 +44,31 @@ OUTCOMES = {
     "check failed": QT_TRANSLATE_NOOP("DestinationsModel", "test failed"),
 }
 _FAILED = ("failed", "check failed")
+# Where a destination is, in words, by kind (the service's own words are English).
+VAULT_WHERE = QT_TRANSLATE_NOOP("DestinationsModel", "OpenBao/Vault %1 %2 (field %3)")
+GITHUB_WHERE = QT_TRANSLATE_NOOP("DestinationsModel", "GitHub %1, secret %2")
+GITHUB_ENVIRONMENT_WHERE = QT_TRANSLATE_NOOP(
+    "DestinationsModel", "GitHub %1, secret %2, environment %3"
+)
+GITLAB_WHERE = QT_TRANSLATE_NOOP("DestinationsModel", "GitLab %1 project %2, variable %3, scope %4")
+
+
+def where_in_words(record: DestinationRecord) -> str:
+    """ "GitHub acme/web, secret DEPLOY_TOKEN", in the user's language."""
+    target = record.target
+    if target is None:
+        return record.description
+    if target.kind == targets.VAULT:
+        return arg(_tr(VAULT_WHERE), target.url, target.location, target.name)
+    if target.kind == targets.GITHUB:
+        # Only GitHub Enterprise Server names its host: github.com goes without saying.
+        repository = target.location
+        if target.url != targets.GITHUB_API_URL:
+            repository = f"{target.url} {target.location}"
+        if target.scope is None:
+            return arg(_tr(GITHUB_WHERE), repository, target.name)
+        return arg(_tr(GITHUB_ENVIRONMENT_WHERE), repository, target.name, target.scope)
+    return arg(_tr(GITLAB_WHERE), target.url, target.location, target.name, target.scope or "*")
 
 
 def missing_credential(record: DestinationRecord) -> str | None:
@@ -117,7 +143,7 @@ class DestinationsModel(RecordListModel[DestinationRecord]):
         if column == DestinationColumn.NAME:
             return record.name
         if column == DestinationColumn.WHERE:
-            return record.description
+            return where_in_words(record)
         return last_push_text(record, self._clock())
 
     def _tooltip(self, record: DestinationRecord, column: DestinationColumn) -> str | None:
@@ -130,7 +156,7 @@ class DestinationsModel(RecordListModel[DestinationRecord]):
         if column == DestinationColumn.WHERE:
             return arg(
                 QCoreApplication.translate("DestinationsModel", "%1\nCredential from %2"),
-                record.description,
+                where_in_words(record),
                 ", ".join(record.credential_variables),
             )
         if record.last_push_at is None:

@@ -30,7 +30,12 @@ from ui.access import Permissions, level_name
 from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.dialogs.add_destination import AddDestinationDialog
-from ui.models.destinations import DestinationColumn, DestinationsModel, last_push_text
+from ui.models.destinations import (
+    DestinationColumn,
+    DestinationsModel,
+    last_push_text,
+    where_in_words,
+)
 from ui.pages.sections import DESTINATIONS
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
@@ -326,7 +331,7 @@ class DestinationsPane(QWidget):
             self,
             "confirmRemoveDestinationBox",
             self.tr("Remove destination"),
-            arg(self.tr("Remove the destination %1 (%2)?"), record.name, record.description),
+            arg(self.tr("Remove the destination %1 (%2)?"), record.name, where_in_words(record)),
             arg(self.tr("Last push: %1."), last_push_text(record, self._service.now()))
             + "\n\n"
             + self.tr(

@@ -50,6 +50,10 @@ class SendToken(QObject):
         self._plaintext = plaintext
         self._push = push
         self._names = [record.name for record in destinations]
+        # Imported here: the tokens pane imports this module while the window first paints.
+        from ui.models.destinations import where_in_words
+
+        self._where = {record.name: where_in_words(record) for record in destinations}
         self._button = QPushButton()
         self._button.setObjectName("sendTokenButton")
         self._button.setAutoDefault(False)
@@ -64,7 +68,7 @@ class SendToken(QObject):
             menu.setObjectName("sendTokenMenu")
             for record in destinations:
                 action = menu.addAction(arg(self.tr(SEND_TO_ONE), record.name))
-                action.setToolTip(record.description)
+                action.setToolTip(self._where[record.name])
                 action.triggered.connect(lambda _=False, name=record.name: self.send(name))
             self._button.setMenu(menu)
         described = self.tr("Push the token to a destination of the project, not the clipboard")
@@ -116,7 +120,7 @@ class SendToken(QObject):
         said = arg(
             self.tr("Sent to %1: %2 — %3"),
             pushed.destination,
-            pushed.receipt.where,
+            self._where.get(pushed.destination, pushed.receipt.where),
             pushed.receipt.confirmed,
         )
         self._show(said, failed=False)

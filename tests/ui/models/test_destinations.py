@@ -9,12 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
+from app.destinations import targets
 from app.records import DestinationRecord
 from ui.models.destinations import (
     DestinationColumn,
     DestinationsModel,
     last_push_text,
     missing_credential,
+    where_in_words,
 )
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -98,3 +100,30 @@ def test_outcomes_in_words():
     assert last_push_text(record(1, last_push_at=NOW, last_push_outcome="checked"), NOW) == (
         "just now, tested"
     )
+
+
+THREE_TARGETS = (
+    targets.vault_target("https://bao.example.com", "secret/ci/web"),
+    targets.github_target("acme/web", "DEPLOY_TOKEN", "production"),
+    targets.gitlab_target("https://gitlab.example.com", "42", "DEPLOY_TOKEN", "production"),
+)
+
+
+def test_where_is_said_as_the_command_line_says_it_in_english():
+    for target in (*THREE_TARGETS, targets.github_target("acme/web", "DEPLOY_TOKEN")):
+        listed = record(1, kind=target.kind, description=target.describe(), target=target)
+        assert where_in_words(listed) == target.describe()
+
+
+@pytest.mark.usefixtures("german")
+def test_where_is_said_in_the_users_language():
+    model = DestinationsModel(clock=lambda: NOW)
+    model.set_destinations(
+        [record(i, f"d{i}", t.kind, target=t) for i, t in enumerate(THREE_TARGETS)]
+    )
+    assert [shown(model, row, DestinationColumn.WHERE) for row in range(3)] == [
+        "OpenBao/Vault https://bao.example.com secret/ci/web (Feld token)",
+        "GitHub acme/web, Geheimnis DEPLOY_TOKEN, Umgebung production",
+        "GitLab https://gitlab.example.com Projekt 42, Variable DEPLOY_TOKEN, "
+        "Umgebungsbereich production",
+    ]
