@@ -2647,6 +2647,18 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
         <translation>Token %1 an %2 gesendet.</translation>
     </message>
     <message>
+        <source>read back, version %1</source>
+        <translation>zurückgelesen, Version %1</translation>
+    </message>
+    <message>
+        <source>listed by %1</source>
+        <translation>von %1 aufgeführt</translation>
+    </message>
+    <message>
+        <source>listed</source>
+        <translation>aufgeführt</translation>
+    </message>
+    <message>
         <source>Not sent: %1 The token still works; copy it instead.</source>
         <translation>Nicht gesendet: %1 Das Token funktioniert weiterhin; kopieren Sie es stattdessen.</translation>
     </message>

@@ -58,7 +58,7 @@ def test_send_to_pushes_the_token_and_close_asks_nothing(
     qtbot.waitUntil(lambda: not send.is_busy(), timeout=15_000)
     said = send.result_label().text()
     assert said.startswith("Sent to bao: OpenBao/Vault")
-    assert "version 1" in said
+    assert said.endswith(" — read back, version 1")
     assert openbao.read(bao)["data"]["token"] == plaintext
     assert dialog.handed_over
     assert not dialog.has_copied
