@@ -1791,6 +1791,16 @@ Zugangsdaten aus %2</translation>
     </message>
 </context>
 <context>
+    <name>OneTimeSecret</name>
+    <message numerus="yes">
+        <source>Copied. The clipboard is cleared in %n second(s).</source>
+        <translation>
+            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunde geleert.</numerusform>
+            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunden geleert.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PagedTableModel</name>
     <message>
         <source>Could not load the audit log</source>
@@ -2384,13 +2394,6 @@ Zugangsdaten aus %2</translation>
         <source>Signing secret</source>
         <translation>Signaturgeheimnis</translation>
     </message>
-    <message numerus="yes">
-        <source>Copied. The clipboard is cleared in %n second(s).</source>
-        <translation>
-            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunde geleert.</numerusform>
-            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunden geleert.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Close without copying?</source>
         <translation>Schließen, ohne zu kopieren?</translation>
@@ -2490,13 +2493,6 @@ Zugangsdaten aus %2</translation>
     <message>
         <source>Deployment token</source>
         <translation>Deployment-Token</translation>
-    </message>
-    <message numerus="yes">
-        <source>Copied. The clipboard is cleared in %n second(s).</source>
-        <translation>
-            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunde geleert.</numerusform>
-            <numerusform>Kopiert. Die Zwischenablage wird in %n Sekunden geleert.</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>Token copied to the clipboard; it is cleared in %n second(s).</source>

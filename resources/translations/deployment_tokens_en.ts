@@ -63,6 +63,16 @@
     </message>
 </context>
 <context>
+    <name>OneTimeSecret</name>
+    <message numerus="yes">
+        <source>Copied. The clipboard is cleared in %n second(s).</source>
+        <translation>
+            <numerusform>Copied. The clipboard is cleared in %n second.</numerusform>
+            <numerusform>Copied. The clipboard is cleared in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProjectActions</name>
     <message numerus="yes">
         <source>Its %n live deployment token(s) is revoked at once: every CI/CD pipeline or tool presenting one will be refused.</source>
@@ -254,24 +264,7 @@
     </message>
 </context>
 <context>
-    <name>RevealSecretDialog</name>
-    <message numerus="yes">
-        <source>Copied. The clipboard is cleared in %n second(s).</source>
-        <translation>
-            <numerusform>Copied. The clipboard is cleared in %n second.</numerusform>
-            <numerusform>Copied. The clipboard is cleared in %n seconds.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>RevealTokenDialog</name>
-    <message numerus="yes">
-        <source>Copied. The clipboard is cleared in %n second(s).</source>
-        <translation>
-            <numerusform>Copied. The clipboard is cleared in %n second.</numerusform>
-            <numerusform>Copied. The clipboard is cleared in %n seconds.</numerusform>
-        </translation>
-    </message>
     <message numerus="yes">
         <source>Token copied to the clipboard; it is cleared in %n second(s).</source>
         <translation>

@@ -1,22 +1,17 @@
 """A new webhook's signing secret, shown once: the only place the window shows it.
 
-Like the token's reveal dialog: a read-only field with a copy button (the copy marked as
-a secret for clipboard tools and cleared after a while), a question before closing when
-it was never copied, and the field emptied on every way out.
+Like the token's reveal dialog: the same field and copy button (``OneTimeSecret``: the
+copy marked as a secret for clipboard tools and cleared after a while), a question before
+closing when it was never copied, and the field emptied on every way out.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import (
-    QClipboard,
     QCloseEvent,
-    QFontDatabase,
-    QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -37,7 +32,8 @@ from app.notifications.records import NotificationRecord
 from ui import resources
 from ui.clipboard import SecretClipboard
 from ui.resources import QT_TRANSLATE_NOOP
-from ui.translated import arg, counted
+from ui.translated import arg
+from ui.widgets.one_time_secret import OneTimeSecret
 
 COPY_SECRET = QT_TRANSLATE_NOOP("RevealSecretDialog", "Copy secret")
 CLOSE = QT_TRANSLATE_NOOP("RevealSecretDialog", "Close")
@@ -48,7 +44,6 @@ INSTRUCTION = QT_TRANSLATE_NOOP(
     "with it, and compares the result with the X-Deployment-Tokens-Signature header. It "
     "cannot be shown again: for a new one, remove the webhook and add it again.",
 )
-COPIED_FEEDBACK_MS = 2_000
 
 
 class RevealSecretDialog(QDialog):
@@ -66,8 +61,6 @@ class RevealSecretDialog(QDialog):
         self.setWindowTitle(self.tr("Webhook added"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
-        self._clipboard = clipboard
-        self._has_copied = False
         self._close_confirmed = False
         self._closing = False
 
@@ -79,14 +72,15 @@ class RevealSecretDialog(QDialog):
         instruction.setObjectName("instruction")
         instruction.setWordWrap(True)
 
-        self._field = self._secret_field(secret)
-        self._copy = self._copy_button()
-        self._copied = QLabel("")
-        self._copied.setObjectName("copiedLabel")
-        self._feedback = QTimer(self)
-        self._feedback.setSingleShot(True)
-        self._feedback.setInterval(COPIED_FEEDBACK_MS)
-        self._feedback.timeout.connect(self._end_copy_feedback)
+        self._secret = OneTimeSecret(
+            secret,
+            clipboard,
+            names=("secretField", "copySecretButton"),
+            labels=(self.tr("Signing secret"), self.tr(INSTRUCTION), self.tr(COPY_SECRET)),
+            parent=self,
+        )
+        self._field = self._secret.field()
+        self._copy = self._secret.button()
 
         buttons = QDialogButtonBox()
         self._close = QPushButton(self.tr(CLOSE))
@@ -103,46 +97,15 @@ class RevealSecretDialog(QDialog):
         for widget in (heading, instruction):
             layout.addWidget(widget)
         layout.addLayout(row)
-        layout.addWidget(self._copied)
+        layout.addWidget(self._secret.copied_label())
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
         self.setTabOrder(self._field, self._copy)
         self.setTabOrder(self._copy, self._close)
 
-    def _secret_field(self, secret: str) -> QLineEdit:
-        field = QLineEdit(secret)
-        field.setObjectName("secretField")
-        field.setReadOnly(True)
-        field.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        field.setAccessibleName(self.tr("Signing secret"))
-        field.setAccessibleDescription(self.tr(INSTRUCTION))
-        # Ctrl+C and the context menu would copy without the secret markers: Ctrl+C goes
-        # through the copy button's path (eventFilter), and there is no context menu.
-        field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        field.setDragEnabled(False)
-        field.setMinimumWidth(field.fontMetrics().horizontalAdvance(secret) + 24)
-        field.installEventFilter(self)
-        QGuiApplication.clipboard().selectionChanged.connect(self._keep_secret_out_of_selection)
-        return field
-
-    def _copy_button(self) -> QToolButton:
-        button = QToolButton()
-        button.setObjectName("copySecretButton")
-        button.setIcon(resources.icon("copy"))
-        button.setIconSize(QSize(18, 18))
-        button.setToolTip(self.tr(COPY_SECRET))
-        button.setAccessibleName(self.tr(COPY_SECRET))
-        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        button.setStyleSheet(
-            "QToolButton#copySecretButton:focus { border: 2px solid palette(highlight);"
-            " border-radius: 4px; padding: 2px; }"
-        )
-        button.clicked.connect(self.copy_secret)
-        return button
-
     @property
     def has_copied(self) -> bool:
-        return self._has_copied
+        return self._secret.has_copied
 
     def secret_field(self) -> QLineEdit:
         return self._field
@@ -154,18 +117,10 @@ class RevealSecretDialog(QDialog):
         return self._close
 
     def copied_label(self) -> QLabel:
-        return self._copied
+        return self._secret.copied_label()
 
     def copy_secret(self) -> None:
-        if not self._field.text():
-            return
-        self._clipboard.copy(self._field.text())
-        self._has_copied = True
-        seconds = self._clipboard.clear_after_ms // 1000
-        self._copy.setIcon(resources.icon("check"))
-        said = self.tr("Copied. The clipboard is cleared in %n second(s).", "", seconds)
-        self._copied.setText(counted(said, seconds))
-        self._feedback.start()
+        self._secret.copy()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -175,18 +130,7 @@ class RevealSecretDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if resources.is_palette_change(event):
-            self._copy.setIcon(resources.icon("check" if self._feedback.isActive() else "copy"))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self._field
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Copy)
-        ):
-            self.copy_secret()
-            return True
-        return super().eventFilter(watched, event)
+            self._secret.update_icon()
 
     # Closing
 
@@ -194,7 +138,7 @@ class RevealSecretDialog(QDialog):
         """Close, Escape and the window's close button: asks first when not copied."""
         if self._closing:
             return
-        if not self._has_copied and not self._close_confirmed:
+        if not self.has_copied and not self._close_confirmed:
             self._confirm_close()
             return
         super().reject()
@@ -202,9 +146,7 @@ class RevealSecretDialog(QDialog):
     def done(self, result: int) -> None:
         """Every way out forgets the secret first."""
         self._closing = True
-        self._field.setText("")  # also empties the field's undo history
-        self._field.setMinimumWidth(0)
-        self._feedback.stop()
+        self._secret.forget()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -246,14 +188,3 @@ class RevealSecretDialog(QDialog):
         box.buttonClicked.connect(decided)
         box.open()
         return box
-
-    def _end_copy_feedback(self) -> None:
-        self._copy.setIcon(resources.icon("copy"))
-        self._copied.setText("")
-
-    def _keep_secret_out_of_selection(self) -> None:
-        """On X11 selecting text copies it to the PRIMARY selection, unmarked and never
-        cleared: take the secret back out of it at once."""
-        board = QGuiApplication.clipboard()
-        if board.ownsSelection() and self._field.hasSelectedText():
-            QTimer.singleShot(0, lambda: board.clear(QClipboard.Mode.Selection))

@@ -6,26 +6,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QDateTime,
-    QEvent,
-    QLocale,
-    QObject,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QClipboard,
-    QCloseEvent,
-    QFontDatabase,
-    QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
-    QShowEvent,
-)
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,6 +29,7 @@ from ui.clipboard import SecretClipboard
 from ui.relative_time import ahead, in_days
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg, counted
+from ui.widgets.one_time_secret import OneTimeSecret
 from ui.widgets.send_token import SendToken
 
 TYPE_CHECKING = False
@@ -73,8 +56,6 @@ NOT_COPIED_DETAIL = QT_TRANSLATE_NOOP(
 DELETE_AND_CLOSE = QT_TRANSLATE_NOOP("RevealTokenDialog", "Delete token and close")
 CLOSE_ANYWAY = QT_TRANSLATE_NOOP("RevealTokenDialog", "Close anyway")
 GO_BACK = QT_TRANSLATE_NOOP("RevealTokenDialog", "Go back")
-# How long the copy button shows its check mark.
-COPIED_FEEDBACK_MS = 2_000
 
 
 def lifetime_summary(record: TokenRecord) -> str:
@@ -134,9 +115,7 @@ class RevealTokenDialog(QDialog):
         self.setWindowTitle(self.tr("Deployment token generated"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(True)
-        self._clipboard = clipboard
         self._token_id = record.id
-        self._has_copied = False
         # Set only by "Close anyway" or "Delete token and close": Go back asks again.
         self._close_confirmed = False
         self._closing = False
@@ -146,12 +125,17 @@ class RevealTokenDialog(QDialog):
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
 
-        self._field = self._token_field(plaintext)
-        # Ctrl+C on the field goes through the copy button's path (eventFilter).
-        self._field.installEventFilter(self)
-        self._copy_button = self._copy_token_button()
+        self._secret = OneTimeSecret(
+            plaintext,
+            clipboard,
+            names=("tokenField", "copyTokenButton"),
+            labels=(self.tr("Deployment token"), self.tr(INSTRUCTION), self.tr(COPY_TOKEN)),
+            parent=self,
+        )
+        self._secret.copied.connect(self._was_copied)
+        self._field = self._secret.field()
+        self._copy_button = self._secret.button()
         self._send = self._send_to(record.id, destinations, push, connections)
-        self._copied_label, self._feedback_timer = self._copy_feedback()
 
         instruction = QLabel(self.tr(INSTRUCTION))
         instruction.setObjectName("instruction")
@@ -175,31 +159,6 @@ class RevealTokenDialog(QDialog):
         self._close_button.clicked.connect(self.reject)
         self._lay_out(heading, instruction, preview, buttons)
 
-    def _token_field(self, plaintext: str) -> QLineEdit:
-        field = QLineEdit(plaintext)
-        field.setObjectName("tokenField")
-        field.setReadOnly(True)
-        field.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        field.setAccessibleName(self.tr("Deployment token"))
-        field.setAccessibleDescription(self.tr(INSTRUCTION))
-        # Ctrl+C and the context menu would copy without the secret markers: route both
-        # through the copy button's path instead.
-        field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        field.setDragEnabled(False)
-        QGuiApplication.clipboard().selectionChanged.connect(self._keep_token_out_of_selection)
-        field.setMinimumWidth(field.fontMetrics().horizontalAdvance(plaintext) + 24)
-        return field
-
-    def _copy_feedback(self) -> tuple[QLabel, QTimer]:
-        """The line that says the token was copied, and the timer that ends it."""
-        label = QLabel("")
-        label.setObjectName("copiedLabel")
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(COPIED_FEEDBACK_MS)
-        timer.timeout.connect(self._end_copy_feedback)
-        return label, timer
-
     def _send_to(
         self,
         token_id: int,
@@ -221,22 +180,6 @@ class RevealTokenDialog(QDialog):
         send.sent.connect(self.copied)
         return send
 
-    def _copy_token_button(self) -> QToolButton:
-        button = QToolButton()
-        button.setObjectName("copyTokenButton")
-        button.setIcon(resources.icon("copy"))
-        button.setIconSize(QSize(18, 18))
-        button.setToolTip(self.tr(COPY_TOKEN))
-        button.setAccessibleName(self.tr(COPY_TOKEN))
-        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        # The first stop for the keyboard, so its focus must show in every style.
-        button.setStyleSheet(
-            "QToolButton#copyTokenButton:focus { border: 2px solid palette(highlight);"
-            " border-radius: 4px; padding: 2px; }"
-        )
-        button.clicked.connect(self.copy_token)
-        return button
-
     def _lay_out(
         self, heading: QLabel, instruction: QLabel, preview: QLabel, buttons: QDialogButtonBox
     ) -> None:
@@ -249,7 +192,7 @@ class RevealTokenDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(instruction)
         layout.addLayout(field_row)
-        layout.addWidget(self._copied_label)
+        layout.addWidget(self._secret.copied_label())
         if self._send is not None:
             layout.addWidget(self._send.result_label())
             self._send.answered.connect(self._grow_to_fit)
@@ -270,12 +213,12 @@ class RevealTokenDialog(QDialog):
 
     @property
     def has_copied(self) -> bool:
-        return self._has_copied
+        return self._secret.has_copied
 
     @property
     def handed_over(self) -> bool:
         """Whether the token was copied, or sent to a destination."""
-        return self._has_copied or (self._send is not None and self._send.sent_to() is not None)
+        return self.has_copied or (self._send is not None and self._send.sent_to() is not None)
 
     def send_token(self) -> SendToken | None:
         """Send to (None: the project has no destinations)."""
@@ -288,22 +231,17 @@ class RevealTokenDialog(QDialog):
         return self._copy_button
 
     def copied_label(self) -> QLabel:
-        return self._copied_label
+        return self._secret.copied_label()
 
     def close_button(self) -> QPushButton:
         return self._close_button
 
     def copy_token(self) -> None:
-        if not self._field.text():
-            return
-        self._clipboard.copy(self._field.text())
-        self._has_copied = True
-        seconds = self._clipboard.clear_after_ms // 1000
-        self._copy_button.setIcon(resources.icon("check"))
-        copied = self.tr("Copied. The clipboard is cleared in %n second(s).", "", seconds)
-        self._copied_label.setText(counted(copied, seconds))
+        self._secret.copy()
+
+    def _was_copied(self) -> None:
         self._grow_to_fit()
-        self._feedback_timer.start()
+        seconds = self._secret.clear_after_seconds()
         status = self.tr(
             "Token copied to the clipboard; it is cleared in %n second(s).", "", seconds
         )
@@ -312,8 +250,7 @@ class RevealTokenDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if resources.is_palette_change(event):
-            copied = self._feedback_timer.isActive()
-            self._copy_button.setIcon(resources.icon("check" if copied else "copy"))
+            self._secret.update_icon()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -326,7 +263,7 @@ class RevealTokenDialog(QDialog):
         until the token has been copied, then closes."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focused = self.focusWidget()
-            if focused is self._copy_button or (focused is self._field and not self._has_copied):
+            if focused is self._copy_button or (focused is self._field and not self.has_copied):
                 self.copy_token()
             elif focused is self._close_button or focused is self._field:
                 self.reject()
@@ -352,7 +289,7 @@ class RevealTokenDialog(QDialog):
     def done(self, result: int) -> None:
         """Every way out (reject, accept, done) forgets the token first."""
         self._closing = True
-        self._forget()
+        self._secret.forget()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -361,17 +298,6 @@ class RevealTokenDialog(QDialog):
             return
         event.ignore()
         self.reject()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self._field
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Copy)
-        ):
-            self.copy_token()
-            return True
-        return super().eventFilter(watched, event)
 
     def _confirm_close(self) -> QMessageBox:
         box = QMessageBox(
@@ -405,20 +331,6 @@ class RevealTokenDialog(QDialog):
         box.open()
         return box
 
-    def _forget(self) -> None:
-        # setText("") also clears the field's undo history, which held the token too.
-        self._field.setText("")
-        self._field.setMinimumWidth(0)
-        self._feedback_timer.stop()
-
-    def _keep_token_out_of_selection(self) -> None:
-        """On X11, selecting text copies it to the PRIMARY selection (middle-click paste),
-        unmarked and never cleared; take the token back out of it at once."""
-        board = QGuiApplication.clipboard()
-        if board.ownsSelection() and self._field.hasSelectedText():
-            # Queued: the clipboard is still announcing the change that brought us here.
-            QTimer.singleShot(0, lambda: board.clear(QClipboard.Mode.Selection))
-
     def _grow_to_fit(self) -> None:
         """Make room for what was just added: at least as tall as the contents need at
         the dialog's width (wrapped lines included), never narrower or shorter than the
@@ -432,7 +344,3 @@ class RevealTokenDialog(QDialog):
             else layout.totalSizeHint().height()
         )
         self.resize(width, max(self.height(), needed, self.sizeHint().height()))
-
-    def _end_copy_feedback(self) -> None:
-        self._copy_button.setIcon(resources.icon("copy"))
-        self._copied_label.setText("")
