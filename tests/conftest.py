@@ -34,12 +34,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from app import config, open_service, tokens
 from app.cli import main
 from app.service import TokenService
 from devtools import postgresql_cluster
 from tests.support.backends import BACKENDS, PostgresqlStore, SqliteStore, TestStore
+
+# No deadline for property tests: on a loaded CI machine (two workers on two cores) a slow
+# first example, a module imported on first use, must not read as "unreliable timings".
+settings.register_profile("loaded-machine", deadline=None)
+settings.load_profile("loaded-machine")
 
 # The desktop app's fixtures (a wired main window) for the ui tests and the scenarios; a
 # real SMTP server and a webhook receiver for the notification tests; a real OpenBao and

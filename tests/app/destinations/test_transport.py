@@ -96,11 +96,12 @@ def test_a_server_that_never_answers_times_out_on_time():
 
 
 def test_a_closed_port_is_connection_refused():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with pytest.raises(DestinationError) as raised:
-        client(f"http://127.0.0.1:{port}").call("GET", "/x", "x")
+    # Bound, never listening: the port refuses, and no other test can take it meanwhile.
+    with socket.socket() as bound:
+        bound.bind(("127.0.0.1", 0))
+        port = bound.getsockname()[1]
+        with pytest.raises(DestinationError) as raised:
+            client(f"http://127.0.0.1:{port}").call("GET", "/x", "x")
     assert str(raised.value) == f"cannot reach http://127.0.0.1:{port}: connection refused"
     assert raised.value.__cause__ is None
     assert raised.value.__suppress_context__

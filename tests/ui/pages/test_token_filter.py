@@ -30,7 +30,7 @@ def test_the_filter_finds_tokens_by_name_or_preview_across_pages(
 
     pane.filter_box().setText("no such token")
     # Once the filter's pause is over, not at the next periodic refresh.
-    qtbot.waitUntil(lambda: pane.empty_state().isVisible(), timeout=1500)
+    qtbot.waitUntil(lambda: pane.empty_state().isVisible(), timeout=3000)
     assert pane.empty_state().text() == "No token matches the filter."
     pane.filter_box().clear()
     qtbot.waitUntil(lambda: len(names(pane)) == PAGE_SIZE)  # the first page again
