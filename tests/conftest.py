@@ -151,6 +151,20 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
         monkeypatch.delenv(variable, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def no_modal_window_left() -> Iterator[None]:
+    """After a Qt test, hide the modal windows it left open: the parent a dialog was
+    opened on is deleted later, and until then the dialog would still be the next test's
+    ``QApplication.activeModalWidget()``, whichever test xdist runs next."""
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")  # never imports Qt for other tests
+    if widgets is None or widgets.QApplication.instance() is None:
+        return
+    for widget in widgets.QApplication.topLevelWidgets():
+        if widget.isModal() and widget.isVisible():
+            widget.hide()
+
+
 @pytest.fixture
 def salt() -> bytes:
     return TEST_SALT.encode()

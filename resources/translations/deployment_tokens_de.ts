@@ -74,14 +74,6 @@
         <translation>Vertrauten Deployer hinzufügen</translation>
     </message>
     <message>
-        <source>Add</source>
-        <translation>Hinzufügen</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
         <source>GitHub Actions</source>
         <translation>GitHub Actions</translation>
     </message>
@@ -108,10 +100,6 @@
     <message>
         <source>CI jobs that prove who they are with an OIDC ID token get a short-lived token of %1. Nothing long-lived is stored in the CI system.</source>
         <translation>CI-Jobs, die mit einem OIDC-ID-Token beweisen, wer sie sind, erhalten ein kurzlebiges Token von %1. Im CI-System liegt nichts Langlebiges.</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>Art</translation>
     </message>
     <message>
         <source>&amp;Kind:</source>
@@ -281,14 +269,6 @@
         <translation>Ablageort hinzufügen</translation>
     </message>
     <message>
-        <source>Add</source>
-        <translation>Hinzufügen</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
         <source>OpenBao/Vault</source>
         <translation>Geheimnis in OpenBao/Vault</translation>
     </message>
@@ -315,10 +295,6 @@
     <message>
         <source>A place %1&apos;s tokens are pushed to, so they never pass through the clipboard. Only where is stored: the credential is read from this app&apos;s environment at each push.</source>
         <translation>Ein Ort, an den die Tokens von %1 gepusht werden, damit sie nie durch die Zwischenablage gehen. Gespeichert wird nur, wo er liegt: Die Zugangsdaten werden bei jedem Push aus der Umgebung dieser App gelesen.</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>Art</translation>
     </message>
     <message>
         <source>Name</source>
@@ -476,14 +452,6 @@
         <translation>Benachrichtigung hinzufügen</translation>
     </message>
     <message>
-        <source>Add</source>
-        <translation>Hinzufügen</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
         <source>Mailed one digest per run of notify: the project&apos;s tokens about to expire, and tokens revoked after a leak. Needs ML_DEPLOYMENT_SMTP_URL where notify runs.</source>
         <translation>Erhält pro Lauf von notify eine Sammel-E-Mail: die Tokens des Projekts, die bald ablaufen, und Tokens, die nach einem Leak widerrufen wurden. Braucht ML_DEPLOYMENT_SMTP_URL dort, wo notify läuft.</translation>
     </message>
@@ -508,16 +476,27 @@
         <translation>Adresse</translation>
     </message>
     <message>
-        <source>Kind</source>
-        <translation>Art</translation>
-    </message>
-    <message>
         <source>&amp;Kind:</source>
         <translation>&amp;Art:</translation>
     </message>
     <message>
         <source>A&amp;ddress:</source>
         <translation>A&amp;dresse:</translation>
+    </message>
+</context>
+<context>
+    <name>AddRecordDialog</name>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
     </message>
 </context>
 <context>

@@ -7,29 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import DeploymentTokensError
 from app.oidc import bindings
-from ui.background import Connections, WriteRunner
-from ui.dialogs.messages import sentence
+from ui.background import Connections
+from ui.dialogs.add_record import AddRecordDialog, form_grid
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
 
@@ -38,8 +32,6 @@ if TYPE_CHECKING:
     from app.use_cases.deployers import DeployerRecord
 
 TITLE = QT_TRANSLATE_NOOP("AddDeployerDialog", "Add trusted deployer")
-ADD = QT_TRANSLATE_NOOP("AddDeployerDialog", "Add")
-CANCEL = QT_TRANSLATE_NOOP("AddDeployerDialog", "Cancel")
 GITHUB = "github"
 GITLAB = "gitlab"
 GENERIC = "generic"
@@ -71,7 +63,7 @@ MEANINGS = {
 Submit = Callable[..., tuple["DeployerRecord", list[str]]]
 
 
-class AddDeployerDialog(QDialog):
+class AddDeployerDialog(AddRecordDialog):
     """Asks for a binding, adds it through ``submit(issuer=, audience=, claims=,
     environments=, lifetime=, name=)``, and says ``added(record, warnings)``."""
 
@@ -84,11 +76,9 @@ class AddDeployerDialog(QDialog):
         connections: Connections,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("addDeployerDialog")
-        self.setWindowTitle(_tr(TITLE))
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setModal(True)
+        super().__init__(
+            "addDeployerDialog", _tr(TITLE), connections, parent, problem_name="deployerProblem"
+        )
         self._submit = submit
 
         intro = QLabel(
@@ -102,9 +92,9 @@ class AddDeployerDialog(QDialog):
         )
         intro.setWordWrap(True)
         self._fields: dict[str, QLineEdit] = {}
-        buttons = self._buttons()  # first: the fields' signals reach Add and the runner
-        self._writes = WriteRunner(connections, self, controls=[self._add, self._cancel])
-        self._kind = self._kind_choice()
+        self._fill_kind_choice(
+            "deployerKindChoice", [(kind, _tr(KIND_NAMES[kind])) for kind in KINDS]
+        )
         self._meaning = QLabel()
         self._meaning.setObjectName("kindMeaning")
         self._meaning.setWordWrap(True)
@@ -112,11 +102,6 @@ class AddDeployerDialog(QDialog):
         self._forms.addWidget(self._github_form())
         self._forms.addWidget(self._gitlab_form())
         self._forms.addWidget(self._generic_form())
-        self._problem = QLabel()
-        self._problem.setObjectName("deployerProblem")
-        self._problem.setWordWrap(True)
-        self._problem.setStyleSheet(f"color: {_error_colour(self.palette())};")
-        self._problem.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -125,27 +110,17 @@ class AddDeployerDialog(QDialog):
         layout.addLayout(self._common())
         layout.addWidget(self._problem)
         layout.addStretch(1)
-        layout.addWidget(buttons)
-        self._writes.busy_changed.connect(self._edited)
+        layout.addWidget(self._button_box)
         self.setMinimumWidth(600)
         self._kind_chosen()
         self._kind.setFocus()
 
     # Building
 
-    def _kind_choice(self) -> QComboBox:
-        choice = QComboBox()
-        choice.setObjectName("deployerKindChoice")
-        choice.setAccessibleName(self.tr("Kind"))
-        for kind in KINDS:
-            choice.addItem(_tr(KIND_NAMES[kind]), kind)
-        choice.currentIndexChanged.connect(self._kind_chosen)
-        return choice
-
     def _top(self) -> QGridLayout:
         label = QLabel(self.tr("&Kind:"))
         label.setBuddy(self._kind)
-        grid = _grid()
+        grid = form_grid()
         grid.addWidget(label, 0, 0)
         grid.addWidget(self._kind, 0, 1)
         grid.addWidget(self._meaning, 1, 1)
@@ -166,7 +141,7 @@ class AddDeployerDialog(QDialog):
 
     def _form(self, rows: Sequence[tuple[str, QWidget]]) -> QWidget:
         page = QWidget()
-        grid = _grid(page)
+        grid = form_grid(page)
         for row, (label, widget) in enumerate(rows):
             if isinstance(widget, QCheckBox):
                 grid.addWidget(widget, row, 1)
@@ -276,7 +251,7 @@ class AddDeployerDialog(QDialog):
         )
         lifetime.setText("15m")
         lifetime.setMaximumWidth(lifetime.fontMetrics().horizontalAdvance("0000m") + 40)
-        grid = _grid()
+        grid = form_grid()
         for row, (text, field) in enumerate(
             ((self.tr("&Audience:"), audience), (self.tr("&Lifetime:"), lifetime))
         ):
@@ -288,23 +263,7 @@ class AddDeployerDialog(QDialog):
             )
         return grid
 
-    def _buttons(self) -> QDialogButtonBox:
-        buttons = QDialogButtonBox()
-        self._add = QPushButton(_tr(ADD))
-        self._add.setObjectName("addButton")
-        self._add.setDefault(True)
-        self._add.setEnabled(False)
-        buttons.addButton(self._add, QDialogButtonBox.ButtonRole.AcceptRole)
-        self._cancel = buttons.addButton(_tr(CANCEL), QDialogButtonBox.ButtonRole.RejectRole)
-        self._cancel.setObjectName("cancelButton")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        return buttons
-
     # What tests and the pane reach for
-
-    def kind_choice(self) -> QComboBox:
-        return self._kind
 
     def field(self, key: str) -> QLineEdit:
         """A line of the form: repository, repositoryId, ownerId, githubEnvironment,
@@ -318,36 +277,12 @@ class AddDeployerDialog(QDialog):
     def protected_check(self) -> QCheckBox:
         return self._protected
 
-    def add_button(self) -> QPushButton:
-        return self._add
-
-    def problem(self) -> str:
-        return self._problem.text() if self._problem.isVisibleTo(self) else ""
-
-    def choose_kind(self, kind: str) -> None:
-        self._kind.setCurrentIndex(KINDS.index(kind))
-
-    def kind(self) -> str:
-        return str(self._kind.currentData())
-
-    def is_busy(self) -> bool:
-        return self._writes.is_busy()
-
     # Adding
 
-    def accept(self) -> None:
-        if not self._complete() or self._writes.is_busy():
-            return
-        try:
-            binding = self._binding()
-        except DeploymentTokensError as error:
-            self._refused(error)
-            return
-        self._writes.run(lambda: self._submit(**binding), self._added, self._refused)
-
-    def reject(self) -> None:
-        if not self._writes.is_busy():  # a write cannot be called back: wait for its answer
-            super().reject()
+    def _write(self) -> Callable[[], tuple[DeployerRecord, list[str]]]:
+        binding = self._binding()
+        submit = self._submit
+        return lambda: submit(**binding)
 
     def _binding(self) -> dict[str, Any]:
         """What the service is asked to add, from the form; ValidationError for what the
@@ -383,16 +318,9 @@ class AddDeployerDialog(QDialog):
             "name": name,
         }
 
-    def _added(self, answer: tuple[DeployerRecord, list[str]]) -> None:
-        record, warnings = answer
-        super().accept()
+    def _added(self, answer: object) -> None:
+        record, warnings = cast("tuple[DeployerRecord, list[str]]", answer)
         self.added.emit(record, warnings)
-
-    def _refused(self, error: Exception) -> None:
-        if not isinstance(error, DeploymentTokensError):
-            raise error  # a bug: the app's handler of unexpected errors reports it
-        # A field the service refuses, a binding already there, or the database refusing.
-        self._show_problem(sentence(str(error)))
 
     # Following the form
 
@@ -418,36 +346,7 @@ class AddDeployerDialog(QDialog):
         self._show_problem("")
         self._edited()
 
-    def _typed(self, *_: object) -> None:
-        self._show_problem("")  # said of what was typed before
-        self._edited()
-
-    def _edited(self, *_: object) -> None:
-        if not self._writes.is_busy():
-            self._add.setEnabled(self._complete())
-
-    def _show_problem(self, message: str) -> None:
-        self._problem.setText(message)
-        self._problem.setVisible(bool(message))
-        # Said to a screen reader on the Add button, where focus is when it is clicked.
-        self._add.setAccessibleDescription(message)
-        self._problem.setAccessibleName(message)
-
-
-def _grid(parent: QWidget | None = None) -> QGridLayout:
-    grid = QGridLayout(parent)
-    grid.setColumnStretch(1, 1)
-    grid.setColumnMinimumWidth(0, 130)
-    if parent is not None:
-        grid.setContentsMargins(0, 0, 0, 0)
-    return grid
-
 
 def _tr(source: str) -> str:
     """A text marked above for lupdate, in the user's language."""
     return QCoreApplication.translate("AddDeployerDialog", source)
-
-
-def _error_colour(palette: QPalette) -> str:
-    """A red that reads on the window's background, light or dark."""
-    return "#ff8a80" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "#c62828"

@@ -9,36 +9,28 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.destinations import github_target, gitlab_target, vault_target
-from app.errors import DeploymentTokensError
 from app.records import DestinationRecord
-from ui.background import Connections, WriteRunner
-from ui.dialogs.messages import sentence
+from ui.background import Connections
+from ui.dialogs.add_record import LABEL_WIDTH, AddRecordDialog, form_grid
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
-from ui.widgets.error_text import error_colour
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.destinations.targets import Target
 
 TITLE = QT_TRANSLATE_NOOP("AddDestinationDialog", "Add destination")
-ADD = QT_TRANSLATE_NOOP("AddDestinationDialog", "Add")
-CANCEL = QT_TRANSLATE_NOOP("AddDestinationDialog", "Cancel")
 VAULT = "vault"
 GITHUB = "github"
 GITLAB = "gitlab"
@@ -72,7 +64,7 @@ NOTES = {
 Submit = Callable[[str, "Target"], DestinationRecord]
 
 
-class AddDestinationDialog(QDialog):
+class AddDestinationDialog(AddRecordDialog):
     """Asks for a destination, adds it through ``submit(name, target)``, and says
     ``added(record)``."""
 
@@ -85,11 +77,13 @@ class AddDestinationDialog(QDialog):
         connections: Connections,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("addDestinationDialog")
-        self.setWindowTitle(_tr(TITLE))
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setModal(True)
+        super().__init__(
+            "addDestinationDialog",
+            _tr(TITLE),
+            connections,
+            parent,
+            problem_name="destinationProblem",
+        )
         self._submit = submit
         intro = QLabel(
             arg(
@@ -103,9 +97,9 @@ class AddDestinationDialog(QDialog):
         )
         intro.setWordWrap(True)
         self._fields: dict[str, QLineEdit] = {}
-        buttons = self._buttons()
-        self._writes = WriteRunner(connections, self, controls=[self._add, self._cancel])
-        self._kind = self._kind_choice()
+        self._fill_kind_choice(
+            "destinationKindChoice", [(kind, _tr(KIND_NAMES[kind])) for kind in KINDS]
+        )
         self._note = QLabel()
         self._note.setObjectName("kindNote")
         self._note.setWordWrap(True)
@@ -113,11 +107,6 @@ class AddDestinationDialog(QDialog):
         forms = (self._vault_form(), self._github_form(), self._gitlab_form())
         for form in forms:
             self._forms.addWidget(form)
-        self._problem = QLabel()
-        self._problem.setObjectName("destinationProblem")
-        self._problem.setWordWrap(True)
-        self._problem.setStyleSheet(f"color: {error_colour(self.palette())};")
-        self._problem.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -127,8 +116,7 @@ class AddDestinationDialog(QDialog):
         _align_labels([top, *(form.layout() for form in forms)])
         layout.addWidget(self._problem)
         layout.addStretch(1)
-        layout.addWidget(buttons)
-        self._writes.busy_changed.connect(self._edited)
+        layout.addWidget(self._button_box)
         self.setMinimumWidth(560)
         self._kind_chosen()
         self._order_tabs()
@@ -145,15 +133,6 @@ class AddDestinationDialog(QDialog):
 
     # Building
 
-    def _kind_choice(self) -> QComboBox:
-        choice = QComboBox()
-        choice.setObjectName("destinationKindChoice")
-        choice.setAccessibleName(self.tr("Kind"))
-        for kind in KINDS:
-            choice.addItem(_tr(KIND_NAMES[kind]), kind)
-        choice.currentIndexChanged.connect(self._kind_chosen)
-        return choice
-
     def _top(self) -> QGridLayout:
         name = self._field(
             "name",
@@ -162,7 +141,7 @@ class AddDestinationDialog(QDialog):
             self.tr("What Send to, Rotate and tokens generate --push call it."),
         )
         rows = ((self.tr("&Name:"), name), (self.tr("&Kind:"), self._kind))
-        grid = _grid()
+        grid = form_grid()
         for row, (text, widget) in enumerate(rows):
             label = QLabel(text)
             label.setBuddy(widget)
@@ -185,7 +164,7 @@ class AddDestinationDialog(QDialog):
 
     def _form(self, rows: Sequence[tuple[str, QLineEdit]]) -> QWidget:
         page = QWidget()
-        grid = _grid(page)
+        grid = form_grid(page)
         for row, (text, field) in enumerate(rows):
             label = QLabel(text)
             label.setBuddy(field)
@@ -259,23 +238,7 @@ class AddDestinationDialog(QDialog):
             ]
         )
 
-    def _buttons(self) -> QDialogButtonBox:
-        buttons = QDialogButtonBox()
-        self._add = QPushButton(_tr(ADD))
-        self._add.setObjectName("addButton")
-        self._add.setDefault(True)
-        self._add.setEnabled(False)
-        buttons.addButton(self._add, QDialogButtonBox.ButtonRole.AcceptRole)
-        self._cancel = buttons.addButton(_tr(CANCEL), QDialogButtonBox.ButtonRole.RejectRole)
-        self._cancel.setObjectName("cancelButton")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        return buttons
-
     # What tests and the pane reach for
-
-    def kind_choice(self) -> QComboBox:
-        return self._kind
 
     def field(self, key: str) -> QLineEdit:
         """A line of the form: name, vaultUrl, vaultPath, vaultField, githubRepository,
@@ -286,37 +249,13 @@ class AddDestinationDialog(QDialog):
     def note(self) -> str:
         return self._note.text()
 
-    def add_button(self) -> QPushButton:
-        return self._add
-
-    def problem(self) -> str:
-        return self._problem.text() if self._problem.isVisibleTo(self) else ""
-
-    def choose_kind(self, kind: str) -> None:
-        self._kind.setCurrentIndex(KINDS.index(kind))
-
-    def kind(self) -> str:
-        return str(self._kind.currentData())
-
-    def is_busy(self) -> bool:
-        return self._writes.is_busy()
-
     # Adding
 
-    def accept(self) -> None:
-        if not self._complete() or self._writes.is_busy():
-            return
-        try:
-            target = self._target()
-        except DeploymentTokensError as error:
-            self._refused(error)
-            return
+    def _write(self) -> Callable[[], DestinationRecord]:
+        target = self._target()
         name = self._fields["name"].text().strip()
-        self._writes.run(lambda: self._submit(name, target), self._added, self._refused)
-
-    def reject(self) -> None:
-        if not self._writes.is_busy():  # a write cannot be called back: wait for its answer
-            super().reject()
+        submit = self._submit
+        return lambda: submit(name, target)
 
     def _target(self) -> Target:
         """Where, from the form; ValidationError (a clear sentence) for what is wrong."""
@@ -335,14 +274,8 @@ class AddDestinationDialog(QDialog):
             text["gitlabScope"] or None,
         )
 
-    def _added(self, record: DestinationRecord) -> None:
-        super().accept()
-        self.added.emit(record)
-
-    def _refused(self, error: Exception) -> None:
-        if not isinstance(error, DeploymentTokensError):
-            raise error  # a bug: the app's handler of unexpected errors reports it
-        self._show_problem(sentence(str(error)))
+    def _added(self, answer: object) -> None:
+        self.added.emit(answer)
 
     # Following the form
 
@@ -365,21 +298,6 @@ class AddDestinationDialog(QDialog):
         self._show_problem("")
         self._edited()
 
-    def _typed(self, *_: object) -> None:
-        self._show_problem("")  # said of what was typed before
-        self._edited()
-
-    def _edited(self, *_: object) -> None:
-        if not self._writes.is_busy():
-            self._add.setEnabled(self._complete())
-
-    def _show_problem(self, message: str) -> None:
-        self._problem.setText(message)
-        self._problem.setVisible(bool(message))
-        # Said to a screen reader on the Add button, where focus is when it is clicked.
-        self._add.setAccessibleDescription(message)
-        self._problem.setAccessibleName(message)
-
 
 def _align_labels(grids: Sequence[object]) -> None:
     """One label column for the grids stacked in the dialog: the widest label's (German
@@ -392,16 +310,7 @@ def _align_labels(grids: Sequence[object]) -> None:
         if item is not None and (widget := item.widget()) is not None
     ]
     for grid in found:
-        grid.setColumnMinimumWidth(0, max([130, *widths]))
-
-
-def _grid(parent: QWidget | None = None) -> QGridLayout:
-    grid = QGridLayout(parent)
-    grid.setColumnStretch(1, 1)
-    grid.setColumnMinimumWidth(0, 130)
-    if parent is not None:
-        grid.setContentsMargins(0, 0, 0, 0)
-    return grid
+        grid.setColumnMinimumWidth(0, max([LABEL_WIDTH, *widths]))
 
 
 def _tr(source: str) -> str:

@@ -5,32 +5,25 @@ refuses it; nothing is written then."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import DeploymentTokensError
 from app.notifications.records import NotificationRecord
-from ui.background import Connections, WriteRunner
-from ui.dialogs.messages import sentence
+from ui.background import Connections
+from ui.dialogs.add_record import AddRecordDialog
 from ui.models.notifications import kind_name
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
 
 TITLE = QT_TRANSLATE_NOOP("AddNotificationDialog", "Add notification")
-ADD = QT_TRANSLATE_NOOP("AddNotificationDialog", "Add")
-CANCEL = QT_TRANSLATE_NOOP("AddNotificationDialog", "Cancel")
 EMAIL = "email"
 WEBHOOK = "webhook"
 # What each kind hears of, said under the choice.
@@ -59,7 +52,7 @@ ADDRESS_MAX_LENGTH = 2000
 Submit = Callable[[str, str], tuple[NotificationRecord, str | None]]
 
 
-class AddNotificationDialog(QDialog):
+class AddNotificationDialog(AddRecordDialog):
     """Asks for a kind and an address, adds them through ``submit(kind, address)``, and
     says ``added(record, secret)`` (the secret a webhook's, once; None for e-mail)."""
 
@@ -72,18 +65,22 @@ class AddNotificationDialog(QDialog):
         connections: Connections,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("addNotificationDialog")
-        self.setWindowTitle(_tr(TITLE))
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setModal(True)
+        super().__init__(
+            "addNotificationDialog",
+            _tr(TITLE),
+            connections,
+            parent,
+            problem_name="notificationAddressProblem",
+        )
         self._submit = submit
 
         intro = QLabel(
             arg(self.tr("Who is told what happens to the tokens of %1, and how."), project)
         )
         intro.setWordWrap(True)
-        self._kind = self._kind_choice()
+        self._fill_kind_choice(
+            "notificationKindChoice", [(kind, kind_name(kind)) for kind in (EMAIL, WEBHOOK)]
+        )
         self._meaning = QLabel()
         self._meaning.setObjectName("kindMeaning")
         self._meaning.setWordWrap(True)
@@ -92,34 +89,18 @@ class AddNotificationDialog(QDialog):
         self._address.setAccessibleName(self.tr("Address"))
         self._address.setMaxLength(ADDRESS_MAX_LENGTH)
         self._address.textChanged.connect(self._typed)
-        self._problem = QLabel()
-        self._problem.setObjectName("notificationAddressProblem")
-        self._problem.setWordWrap(True)
-        self._problem.setStyleSheet(f"color: {_error_colour(self.palette())};")
-        self._problem.hide()
 
         layout = QVBoxLayout(self)
         self._layout = layout
         layout.addWidget(intro)
         layout.addLayout(self._form())
-        layout.addWidget(self._buttons())
-        self._writes = WriteRunner(connections, self, controls=[self._add, self._cancel])
-        self._writes.busy_changed.connect(self._edited)
+        layout.addWidget(self._button_box)
         self._address.setMinimumWidth(380)
         self.setMinimumWidth(540)
         self._kind_chosen()
         self.resize(self.minimumWidth(), 0)
         self._fit()
         self._address.setFocus()
-
-    def _kind_choice(self) -> QComboBox:
-        choice = QComboBox()
-        choice.setObjectName("notificationKindChoice")
-        choice.setAccessibleName(self.tr("Kind"))
-        for kind in (EMAIL, WEBHOOK):
-            choice.addItem(kind_name(kind), kind)
-        choice.currentIndexChanged.connect(self._kind_chosen)
-        return choice
 
     def _form(self) -> QGridLayout:
         """Kind and address, each with its label, and what is meant or wrong under it
@@ -138,83 +119,38 @@ class AddNotificationDialog(QDialog):
         form.addWidget(self._problem, 3, 1)
         return form
 
-    def _buttons(self) -> QDialogButtonBox:
-        buttons = QDialogButtonBox()
-        self._add = QPushButton(_tr(ADD))
-        self._add.setObjectName("addButton")
-        self._add.setDefault(True)
-        self._add.setEnabled(False)
-        buttons.addButton(self._add, QDialogButtonBox.ButtonRole.AcceptRole)
-        self._cancel = buttons.addButton(_tr(CANCEL), QDialogButtonBox.ButtonRole.RejectRole)
-        self._cancel.setObjectName("cancelButton")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        return buttons
-
     # What tests and the pane reach for
-
-    def kind_choice(self) -> QComboBox:
-        return self._kind
 
     def address_field(self) -> QLineEdit:
         return self._address
 
-    def add_button(self) -> QPushButton:
-        return self._add
-
-    def problem(self) -> str:
-        return self._problem.text() if self._problem.isVisibleTo(self) else ""
-
-    def choose_kind(self, kind: str) -> None:
-        self._kind.setCurrentIndex((EMAIL, WEBHOOK).index(kind))
-
-    def is_busy(self) -> bool:
-        return self._writes.is_busy()
-
     # Adding
 
-    def accept(self) -> None:
-        address = self._address.text().strip()
-        if not address or self._writes.is_busy():
-            return
-        kind = str(self._kind.currentData())
-        self._writes.run(lambda: self._submit(kind, address), self._added, self._refused)
+    def _complete(self) -> bool:
+        return bool(self._address.text().strip())
 
-    def reject(self) -> None:
-        if not self._writes.is_busy():  # a write cannot be called back: wait for its answer
-            super().reject()
+    def _write(self) -> Callable[[], tuple[NotificationRecord, str | None]]:
+        kind, address, submit = self.kind(), self._address.text().strip(), self._submit
+        return lambda: submit(kind, address)
 
-    def _added(self, answer: tuple[NotificationRecord, str | None]) -> None:
-        record, secret = answer
-        super().accept()
+    def _added(self, answer: object) -> None:
+        record, secret = cast("tuple[NotificationRecord, str | None]", answer)
         self.added.emit(record, secret)
 
     def _refused(self, error: Exception) -> None:
-        if not isinstance(error, DeploymentTokensError):
-            raise error  # a bug: the app's handler of unexpected errors reports it
-        # An address the service refuses, one already there, or the database refusing.
-        self._show_problem(sentence(str(error)))
-        self._address.setFocus()
+        super()._refused(error)
+        self._address.setFocus()  # where the mistake is, most likely
 
     def _kind_chosen(self, *_: object) -> None:
-        kind = str(self._kind.currentData())
+        kind = self.kind()
         self._meaning.setText(_tr(MEANINGS[kind]))
         self._address.setPlaceholderText(_tr(PLACEHOLDERS[kind]))
         self._kind.setAccessibleDescription(_tr(MEANINGS[kind]))
         self._show_problem("")
         self._fit()
 
-    def _typed(self, *_: object) -> None:
-        self._show_problem("")  # said of what was typed before
-        self._edited()
-
-    def _edited(self, *_: object) -> None:
-        if not self._writes.is_busy():
-            self._add.setEnabled(bool(self._address.text().strip()))
-
     def _show_problem(self, message: str) -> None:
-        self._problem.setText(message)
-        self._problem.setVisible(bool(message))
+        super()._show_problem(message)
         self._address.setAccessibleDescription(message)
         self._fit()
 
@@ -235,8 +171,3 @@ class AddNotificationDialog(QDialog):
 def _tr(source: str) -> str:
     """A text marked above for lupdate, in the user's language."""
     return QCoreApplication.translate("AddNotificationDialog", source)
-
-
-def _error_colour(palette: QPalette) -> str:
-    """A red that reads on the window's background, light or dark."""
-    return "#ff8a80" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "#c62828"
