@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
@@ -23,6 +23,14 @@ class FocusedRowDelegate(QStyledItemDelegate):
     def __init__(self, view: QTableView) -> None:
         super().__init__(view)
         self._view = view
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """Room for the frame above and below the text: a row sized to its contents (a
+        wrapped cell's lines) would otherwise have its first and last line under it."""
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 2 * (FOCUS_FRAME_WIDTH + 1))
 
     def paint(
         self,

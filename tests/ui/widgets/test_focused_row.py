@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from ui.widgets.focused_row import FOCUS_FRAME_WIDTH, FocusedRowDelegate
 
@@ -71,3 +71,17 @@ def test_a_hidden_column_moves_the_frames_end_to_the_last_shown_one(qtbot):
     # Closed at both ends of the one shown column (a grid line may take its last pixel).
     assert any(QColor(current.pixel(x, middle)) == text for x in range(right - 3, right + 1))
     assert any(QColor(current.pixel(x, middle)) == text for x in range(4))
+
+
+def test_a_row_sized_to_its_lines_has_room_for_the_frame_above_and_below(qtbot):
+    """The pages' tables size wrapped rows to their contents: without this room the
+    frame of the current row would be drawn over its first and last line of text."""
+    view = table(qtbot)
+    index = view.model().index(1, 0)
+    view.model().setData(index, "OpenBao/Vault https://bao.example.com\nsecret/web (field token)")
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    plain = QStyledItemDelegate().sizeHint(option, index)
+    framed = view.itemDelegate().sizeHint(option, index)
+    assert framed.width() == plain.width()
+    assert framed.height() >= plain.height() + 2 * (FOCUS_FRAME_WIDTH + 1)
