@@ -10,15 +10,12 @@ The exchange itself is the verification service's (``POST /v1/exchange`` on serv
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.errors import DeploymentTokensError
 from app.records import utc_now
 from ui import access
-from ui.access import Permissions, level_name
+from ui.access import Permissions
 from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.dialogs.add_deployer import AddDeployerDialog
@@ -38,14 +35,20 @@ from ui.models.deployers import (
     issuer_name,
     weaknesses,
 )
+from ui.pages.list_page import (
+    ListOrSentence,
+    ProjectListPage,
+    action_button,
+    button_row,
+    description_label,
+    sentence_label,
+)
 from ui.pages.sections import TRUSTED_DEPLOYERS
 from ui.relative_time import relative
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
 from ui.widgets.banner import WarningBanner
-from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
-from ui.widgets.hint import HintLabel
 from ui.widgets.record_table import record_table
 
 TYPE_CHECKING = False
@@ -71,64 +74,37 @@ EMPTY = QT_TRANSLATE_NOOP(
 )
 
 
-class DeployersPane(QWidget):
+class DeployersPane(ProjectListPage[DeployersModel]):
     """Lists, adds and removes one project's trusted deployers."""
 
     status_message = Signal(str)
 
     def __init__(self, service: TokenService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("deployersPane")
-        self._service = service
-        self._project: str | None = None
-        self._refusal: str | None = None
-
-        description = QLabel(self.tr(DESCRIPTION))
-        description.setObjectName("paneDescription")
-        description.setWordWrap(True)
-        self._notice = QLabel()
-        self._notice.setObjectName("deployersNotice")
-        self._notice.setWordWrap(True)
-        self._notice.hide()
+        super().__init__(service, parent, name="deployersPane", notice_name="deployersNotice")
+        description = description_label(self.tr(DESCRIPTION))
         self._banner = WarningBanner()
         self._banner.setObjectName("weakDeployersBanner")
         self._banner.setAccessibleName(self.tr("Weak bindings"))
-        self._add = self._action(ADD, "addDeployerButton", self.add)
-        self._remove = self._action(REMOVE, "removeDeployerButton", self.request_remove)
+        self._add = action_button(self.tr(ADD), "addDeployerButton", self.add)
+        self._remove = action_button(self.tr(REMOVE), "removeDeployerButton", self.request_remove)
         self._writes = WriteRunner(service, self, controls=[self._add, self._remove])
         self._writes.busy_changed.connect(self._update_buttons)
 
         self._model = DeployersModel(self)
         self._table = self._deployers_table()
-        self._empty = HintLabel(self.tr(EMPTY))
-        self._empty.setObjectName("deployersEmpty")
-        self._empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._empty.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._stack = QStackedWidget()
-        self._stack.addWidget(self._table)
-        self._stack.addWidget(self._empty)
+        self._stack = ListOrSentence(self._table, sentence_label(self.tr(EMPTY), "deployersEmpty"))
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self._add)
-        buttons.addWidget(self._remove)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr(TRUSTED_DEPLOYERS), "paneTitle"))
         layout.addWidget(description)
         layout.addWidget(self._notice)
         layout.addWidget(self._banner)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self._add, self._remove))
         layout.addWidget(self._stack, 1)
         # Tab follows the reading order: Add…, Remove…, the table.
         self.setTabOrder(self._add, self._remove)
         self.setTabOrder(self._remove, self._table)
         self._update_buttons()
-
-    def _action(self, label: str, name: str, slot: Callable[[], object]) -> ActionButton:
-        button = ActionButton(self.tr(label))
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        return button
 
     def _deployers_table(self) -> QTableView:
         table = record_table(
@@ -146,13 +122,8 @@ class DeployersPane(QWidget):
         header.setSectionResizeMode(DeployerColumn.CLAIMS, QHeaderView.ResizeMode.Stretch)
         return table
 
-    # What tests and the page reach for
-
-    def table(self) -> QTableView:
-        return self._table
-
-    def model(self) -> DeployersModel:
-        return self._model
+    # What tests and the page reach for (and, from ProjectListPage, table(), model(),
+    # notice(), is_busy() and show_project())
 
     def deployers(self) -> list[DeployerRecord]:
         return self._model.records()
@@ -163,43 +134,25 @@ class DeployersPane(QWidget):
     def remove_button(self) -> QPushButton:
         return self._remove
 
-    def notice(self) -> QLabel:
-        return self._notice
-
     def banner(self) -> WarningBanner:
         return self._banner
 
     def empty_state(self) -> QLabel | None:
         """The sentence shown instead of the table while there is nothing to list."""
-        return self._empty if self._stack.currentWidget() is self._empty else None
+        return self._stack.shown_sentence()
 
-    def is_busy(self) -> bool:
-        return self._writes.is_busy()
-
-    # The project and this role's level on it
-
-    def show_project(self, project_name: str, permissions: Permissions) -> None:
-        """Show ``project_name``'s trusted deployers. Raises the service's errors."""
-        self._project = project_name
-        self.set_permissions(permissions)
-        self.refresh()
+    # This role's level on the project
 
     def set_permissions(self, permissions: Permissions) -> None:
         """Below admin: read-only, saying why; Add… and Remove… disabled."""
         self._refusal = permissions.refusal(access.ADMIN)
-        if self._refusal is None or not permissions.controlled:
-            self._notice.setVisible(self._refusal is not None)
-            self._notice.setText(self._refusal or "")
-        else:
-            said = arg(
-                self.tr("You are %1 here: only the project's admins add and remove "
-                        "trusted deployers."),
-                level_name(permissions.level) or self.tr("no member"),
-            )  # fmt: skip
-            if permissions.admins:
-                said += " " + arg(self.tr("Ask an admin: %1."), ", ".join(permissions.admins))
-            self._notice.setText(said)
-            self._notice.show()
+        self._say_why_read_only(
+            permissions,
+            self.tr("You are %1 here: only the project's admins add and remove "
+                    "trusted deployers."),
+            no_member=self.tr("no member"),
+            ask_admin=self.tr("Ask an admin: %1."),
+        )  # fmt: skip
         self._update_buttons()
 
     def refresh(self) -> None:
@@ -209,12 +162,10 @@ class DeployersPane(QWidget):
         selected = self._selected()
         self._model.set_deployers(self._service.list_deployers(self._project))
         self._model.refresh_times()
-        self._stack.setCurrentWidget(self._table if self._model.rowCount() else self._empty)
+        self._stack.show_listing(self._model.rowCount() > 0)
         self._show_weak()
         if selected is not None:
-            row = self._model.row_of(selected.id)
-            if row is not None:
-                self._table.selectRow(row)
+            self._select_row(self._model.row_of(selected.id))
         self._update_buttons()
 
     def _show_weak(self) -> None:
@@ -310,9 +261,8 @@ class DeployersPane(QWidget):
         except DeploymentTokensError as error:
             messages.show_error(self, self.tr("Could not read the trusted deployers"), error)
             return
-        row = None if select is None else self._model.row_of(select)
-        if row is not None:
-            self._table.selectRow(row)
+        if select is not None:
+            self._select_row(self._model.row_of(select))
 
     def _failed(self, action: str, error: Exception) -> None:
         messages.show_error(self, action, error)
@@ -322,10 +272,8 @@ class DeployersPane(QWidget):
     # Helpers
 
     def _selected(self) -> DeployerRecord | None:
-        index = self._table.currentIndex()
-        if not index.isValid() or not self._table.selectionModel().isSelected(index):
-            return None
-        return self._model.record(index.row())
+        row = self._selected_row()
+        return None if row is None else self._model.record(row)
 
     def _update_buttons(self, *_: object) -> None:
         if self._writes.shows_busy():

@@ -8,16 +8,13 @@ environment, since a push without it fails."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import DeploymentTokensError
 from app.records import DestinationRecord
 from ui import access
-from ui.access import Permissions, level_name
+from ui.access import Permissions
 from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.dialogs.add_destination import AddDestinationDialog
@@ -36,14 +33,20 @@ from ui.models.destinations import (
     last_push_text,
     where_in_words,
 )
+from ui.pages.list_page import (
+    ListOrSentence,
+    ProjectListPage,
+    action_button,
+    button_row,
+    description_label,
+    sentence_label,
+)
 from ui.pages.sections import DESTINATIONS
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
 from ui.widgets.banner import WarningBanner
-from ui.widgets.buttons import ActionButton
 from ui.widgets.error_text import error_colour
 from ui.widgets.heading import heading
-from ui.widgets.hint import HintLabel
 from ui.widgets.record_table import record_table
 
 TYPE_CHECKING = False
@@ -68,7 +71,7 @@ EMPTY = QT_TRANSLATE_NOOP(
 )
 
 
-class DestinationsPane(QWidget):
+class DestinationsPane(ProjectListPage[DestinationsModel]):
     """Lists, adds, tests and removes one project's destinations."""
 
     status_message = Signal(str)
@@ -80,27 +83,20 @@ class DestinationsPane(QWidget):
         service: TokenService,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("destinationsPane")
-        self._service = service
-        self._project: str | None = None
-        self._refusal: str | None = None  # adding and removing: admin
-        self._test_refusal: str | None = None  # testing: manager
+        super().__init__(service, parent, name="destinationsPane", notice_name="destinationsNotice")
+        # Adding and removing need admin (ProjectListPage's _refusal); testing, manager.
+        self._test_refusal: str | None = None
 
-        description = QLabel(self.tr(DESCRIPTION))
-        description.setObjectName("paneDescription")
-        description.setWordWrap(True)
-        self._notice = QLabel()
-        self._notice.setObjectName("destinationsNotice")
-        self._notice.setWordWrap(True)
-        self._notice.hide()
+        description = description_label(self.tr(DESCRIPTION))
         self._banner = WarningBanner()
         self._banner.setObjectName("missingCredentialsBanner")
         self._banner.setAccessibleName(self.tr("Missing credentials"))
-        self._add = self._action(ADD, "addDestinationButton", self.add)
-        self._test = self._action(TEST, "testDestinationButton", self.test)
+        self._add = action_button(self.tr(ADD), "addDestinationButton", self.add)
+        self._test = action_button(self.tr(TEST), "testDestinationButton", self.test)
         self._test.setToolTip(self.tr("Write a harmless marker there and read it back"))
-        self._remove = self._action(REMOVE, "removeDestinationButton", self.request_remove)
+        self._remove = action_button(
+            self.tr(REMOVE), "removeDestinationButton", self.request_remove
+        )
         self._writes = WriteRunner(service, self, controls=[self._add, self._test, self._remove])
         self._writes.busy_changed.connect(self._update_buttons)
         self._busy = self._busy_bar()
@@ -112,22 +108,13 @@ class DestinationsPane(QWidget):
 
         self._model = DestinationsModel(self)
         self._table = self._destinations_table()
-        self._empty = HintLabel(self.tr(EMPTY))
-        self._empty.setObjectName("destinationsEmpty")
-        self._empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._empty.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._stack = QStackedWidget()
-        self._stack.addWidget(self._table)
-        self._stack.addWidget(self._empty)
+        empty = sentence_label(self.tr(EMPTY), "destinationsEmpty")
+        self._stack = ListOrSentence(self._table, empty)
         self._lay_out(description)
         self._update_buttons()
 
     def _lay_out(self, description: QLabel) -> None:
-        buttons = QHBoxLayout()
-        for button in (self._add, self._test, self._remove):
-            buttons.addWidget(button)
-        buttons.addWidget(self._busy)
-        buttons.addStretch(1)
+        buttons = button_row(self._add, self._test, self._remove, self._busy)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr(DESTINATIONS), "paneTitle"))
         layout.addWidget(description)
@@ -140,12 +127,6 @@ class DestinationsPane(QWidget):
         self.setTabOrder(self._add, self._test)
         self.setTabOrder(self._test, self._remove)
         self.setTabOrder(self._remove, self._table)
-
-    def _action(self, label: str, name: str, slot: Callable[[], object]) -> ActionButton:
-        button = ActionButton(self.tr(label))
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        return button
 
     def _busy_bar(self) -> QProgressBar:
         """Turns while a Test waits for the destination (up to about 10 s)."""
@@ -168,13 +149,8 @@ class DestinationsPane(QWidget):
         header.setSectionResizeMode(DestinationColumn.WHERE, QHeaderView.ResizeMode.Stretch)
         return table
 
-    # What tests and the page reach for
-
-    def table(self) -> QTableView:
-        return self._table
-
-    def model(self) -> DestinationsModel:
-        return self._model
+    # What tests and the page reach for (and, from ProjectListPage, table(), model(),
+    # notice() and is_busy())
 
     def destinations(self) -> list[DestinationRecord]:
         return self._model.records()
@@ -188,9 +164,6 @@ class DestinationsPane(QWidget):
     def remove_button(self) -> QPushButton:
         return self._remove
 
-    def notice(self) -> QLabel:
-        return self._notice
-
     def banner(self) -> WarningBanner:
         return self._banner
 
@@ -202,10 +175,7 @@ class DestinationsPane(QWidget):
 
     def empty_state(self) -> QLabel | None:
         """The sentence shown instead of the table while there is nothing to list."""
-        return self._empty if self._stack.currentWidget() is self._empty else None
-
-    def is_busy(self) -> bool:
-        return self._writes.is_busy()
+        return self._stack.shown_sentence()
 
     def select(self, name: str) -> None:
         for row, record in enumerate(self._model.records()):
@@ -218,27 +188,19 @@ class DestinationsPane(QWidget):
         """Show ``project_name``'s destinations. Raises the service's errors."""
         if project_name != self._project:
             self._result.hide()
-        self._project = project_name
-        self.set_permissions(permissions)
-        self.refresh()
+        super().show_project(project_name, permissions)
 
     def set_permissions(self, permissions: Permissions) -> None:
         """Below admin no Add… nor Remove…, below manager no Test, each saying why."""
         self._refusal = permissions.refusal(access.ADMIN)
         self._test_refusal = permissions.refusal(access.MANAGER)
-        if self._refusal is None or not permissions.controlled:
-            self._notice.setVisible(self._refusal is not None)
-            self._notice.setText(self._refusal or "")
-        else:
-            said = arg(
-                self.tr("You are %1 here: only the project's admins add and remove "
-                        "destinations, and its managers test them."),
-                level_name(permissions.level) or self.tr("no member"),
-            )  # fmt: skip
-            if permissions.admins:
-                said += " " + arg(self.tr("Ask an admin: %1."), ", ".join(permissions.admins))
-            self._notice.setText(said)
-            self._notice.show()
+        self._say_why_read_only(
+            permissions,
+            self.tr("You are %1 here: only the project's admins add and remove "
+                    "destinations, and its managers test them."),
+            no_member=self.tr("no member"),
+            ask_admin=self.tr("Ask an admin: %1."),
+        )  # fmt: skip
         self._update_buttons()
 
     def refresh(self) -> None:
@@ -248,15 +210,15 @@ class DestinationsPane(QWidget):
         selected = self._selected()
         self._model.set_destinations(self._service.list_destinations(self._project))
         self._model.refresh_times()
-        self._stack.setCurrentWidget(self._table if self._model.rowCount() else self._empty)
+        self._stack.show_listing(self._model.rowCount() > 0)
         missing = [
             arg(self.tr("%1: %2."), record.name, said)
             for record in self._model.records()
             if (said := self._model.missing(record)) is not None
         ]
         self._banner.show_warning("\n".join(missing) or None)
-        if selected is not None and (row := self._model.row_of(selected.id)) is not None:
-            self._table.selectRow(row)
+        if selected is not None:
+            self._select_row(self._model.row_of(selected.id))
         self._update_buttons()
 
     # Add
@@ -361,9 +323,8 @@ class DestinationsPane(QWidget):
         except DeploymentTokensError as error:
             messages.show_error(self, self.tr("Could not read the destinations"), error)
             return
-        row = None if select is None else self._model.row_of(select)
-        if row is not None:
-            self._table.selectRow(row)
+        if select is not None:
+            self._select_row(self._model.row_of(select))
 
     def _failed(self, action: str, error: Exception) -> None:
         messages.show_error(self, action, error)
@@ -373,10 +334,8 @@ class DestinationsPane(QWidget):
     # Helpers
 
     def _selected(self) -> DestinationRecord | None:
-        index = self._table.currentIndex()
-        if not index.isValid() or not self._table.selectionModel().isSelected(index):
-            return None
-        return self._model.record(index.row())
+        row = self._selected_row()
+        return None if row is None else self._model.record(row)
 
     def _update_buttons(self, *_: object) -> None:
         if self._writes.shows_busy():

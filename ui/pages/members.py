@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,11 +29,17 @@ from ui.background import WriteRunner
 from ui.dialogs import messages
 from ui.dialogs.grant_access import GrantAccessDialog
 from ui.models.members import MembersModel
+from ui.pages.list_page import (
+    ListOrSentence,
+    ProjectListPage,
+    action_button,
+    button_row,
+    description_label,
+    sentence_label,
+)
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
-from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
-from ui.widgets.hint import HintLabel
 from ui.widgets.record_table import record_table
 
 TYPE_CHECKING = False
@@ -59,7 +63,7 @@ NEEDS_POSTGRESQL = QT_TRANSLATE_NOOP(
 )
 
 
-class MembersPane(QWidget):
+class MembersPane(ProjectListPage[MembersModel]):
     """Lists, grants and revokes the levels held on one project."""
 
     status_message = Signal(str)
@@ -67,41 +71,20 @@ class MembersPane(QWidget):
     changed = Signal()
 
     def __init__(self, service: TokenService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("membersPane")
-        self._service = service
-        self._project: str | None = None
+        super().__init__(service, parent, name="membersPane", notice_name="membersNotice")
         self._permissions: Permissions = access.everything(None)
-        self._refusal: str | None = None
 
-        description = QLabel(self.tr(DESCRIPTION))
-        description.setObjectName("paneDescription")
-        description.setWordWrap(True)
-        self._notice = QLabel()
-        self._notice.setObjectName("membersNotice")
-        self._notice.setWordWrap(True)
-        self._notice.hide()
-
-        self._grant = ActionButton(self.tr(GRANT))
-        self._grant.setObjectName("grantAccessButton")
-        self._grant.clicked.connect(self.grant)
-        self._revoke = ActionButton(self.tr(REVOKE))
-        self._revoke.setObjectName("revokeAccessButton")
-        self._revoke.clicked.connect(self.request_revoke)
+        description = description_label(self.tr(DESCRIPTION))
+        self._grant = action_button(self.tr(GRANT), "grantAccessButton", self.grant)
+        self._revoke = action_button(self.tr(REVOKE), "revokeAccessButton", self.request_revoke)
         self._writes = WriteRunner(service, self, controls=[self._grant, self._revoke])
         self._writes.busy_changed.connect(self._update_buttons)
 
         self._model = MembersModel(self)
         self._table = self._members_table()
 
-        self._sqlite = HintLabel(self.tr(NEEDS_POSTGRESQL))
-        self._sqlite.setObjectName("membersNeedPostgresql")
-        self._sqlite.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._sqlite.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self._stack = QStackedWidget()
-        self._stack.addWidget(self._listed(description))
-        self._stack.addWidget(self._sqlite)
+        needs_postgresql = sentence_label(self.tr(NEEDS_POSTGRESQL), "membersNeedPostgresql")
+        self._stack = ListOrSentence(self._listed(description), needs_postgresql)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr(MEMBERS), "paneTitle"))
@@ -121,23 +104,14 @@ class MembersPane(QWidget):
         listed = QWidget()
         listed_layout = QVBoxLayout(listed)
         listed_layout.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self._grant)
-        buttons.addWidget(self._revoke)
-        buttons.addStretch(1)
         listed_layout.addWidget(description)
         listed_layout.addWidget(self._notice)
-        listed_layout.addLayout(buttons)
+        listed_layout.addLayout(button_row(self._grant, self._revoke))
         listed_layout.addWidget(self._table, 1)
         return listed
 
-    # What tests and the page reach for
-
-    def table(self) -> QTableView:
-        return self._table
-
-    def model(self) -> MembersModel:
-        return self._model
+    # What tests and the page reach for (and, from ProjectListPage, table(), model(),
+    # notice(), is_busy() and show_project())
 
     def members(self) -> list[AccessRecord]:
         return self._model.records()
@@ -148,32 +122,19 @@ class MembersPane(QWidget):
     def revoke_button(self) -> QPushButton:
         return self._revoke
 
-    def notice(self) -> QLabel:
-        return self._notice
-
     def needs_postgresql(self) -> QLabel | None:
         """The sentence shown instead of the table on SQLite (None on PostgreSQL)."""
-        return self._sqlite if self._stack.currentWidget() is self._sqlite else None
+        return self._stack.shown_sentence()
 
-    def is_busy(self) -> bool:
-        return self._writes.is_busy()
-
-    # The project and this role's level on it
-
-    def show_project(self, project_name: str, permissions: Permissions) -> None:
-        """Show ``project_name``'s members. Raises the service's errors."""
-        self._project = project_name
-        self.set_permissions(permissions)
-        self.refresh()
+    # This role's level on the project
 
     def set_permissions(self, permissions: Permissions) -> None:
         """Below admin: read-only, saying why, Grant… and Revoke… disabled."""
         self._permissions = permissions
         self._refusal = permissions.refusal(access.ADMIN)
+        self._stack.show_listing(permissions.controlled)
         if not permissions.controlled:
-            self._stack.setCurrentWidget(self._sqlite)
             return
-        self._stack.setCurrentIndex(0)
         if self._refusal is None:
             self._notice.hide()
         else:
@@ -197,9 +158,7 @@ class MembersPane(QWidget):
         selected = self._selected()
         self._model.set_members(self._service.list_access(self._project), self._service.actor)
         if selected is not None:
-            row = self._model.row_of(selected.role, selected.project)
-            if row is not None:
-                self._table.selectRow(row)
+            self._select_row(self._model.row_of(selected.role, selected.project))
         self._update_buttons()
 
     # Grant and revoke
@@ -292,9 +251,8 @@ class MembersPane(QWidget):
         except DeploymentTokensError as error:
             messages.show_error(self, self.tr("Could not read the members"), error)
             return
-        row = None if select is None else self._model.row_of(select.role, select.project)
-        if row is not None:
-            self._table.selectRow(row)
+        if select is not None:
+            self._select_row(self._model.row_of(select.role, select.project))
 
     def _failed(self, action: str, error: Exception) -> None:
         messages.show_error(self, action, error)
@@ -306,10 +264,8 @@ class MembersPane(QWidget):
     # Helpers
 
     def _selected(self) -> AccessRecord | None:
-        index = self._table.currentIndex()
-        if not index.isValid() or not self._table.selectionModel().isSelected(index):
-            return None
-        return self._model.record(index.row())
+        row = self._selected_row()
+        return None if row is None else self._model.record(row)
 
     def _all_projects_refusal(self) -> str:
         return self.tr(

@@ -10,16 +10,14 @@ read-only, saying why.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,19 +27,26 @@ from app.errors import DeploymentTokensError, ValidationError
 from app.notifications import thresholds
 from app.notifications.records import NotificationRecord
 from ui import access
-from ui.access import Permissions, level_name
+from ui.access import Permissions
 from ui.background import WriteRunner
 from ui.clipboard import SecretClipboard
 from ui.dialogs import messages
 from ui.dialogs.add_notification import AddNotificationDialog
 from ui.dialogs.reveal_secret import RevealSecretDialog
 from ui.models.notifications import NotificationColumn, NotificationsModel, kind_name
+from ui.pages.list_page import (
+    ListOrSentence,
+    ProjectListPage,
+    action_button,
+    button_row,
+    description_label,
+    hidden_label,
+    sentence_label,
+)
 from ui.pages.sections import NOTIFICATIONS
 from ui.resources import QT_TRANSLATE_NOOP
 from ui.translated import arg
-from ui.widgets.buttons import ActionButton
 from ui.widgets.heading import heading
-from ui.widgets.hint import HintLabel
 from ui.widgets.record_table import record_table
 
 TYPE_CHECKING = False
@@ -67,7 +72,7 @@ EMPTY = QT_TRANSLATE_NOOP(
 )
 
 
-class NotificationsPane(QWidget):
+class NotificationsPane(ProjectListPage[NotificationsModel]):
     """Lists, adds and removes one project's notifications; sets its warning days."""
 
     status_message = Signal(str)
@@ -78,38 +83,30 @@ class NotificationsPane(QWidget):
         clipboard: SecretClipboard,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("notificationsPane")
-        self._service = service
+        super().__init__(
+            service, parent, name="notificationsPane", notice_name="notificationsNotice"
+        )
         self._clipboard = clipboard
-        self._project: str | None = None
         self._permissions: Permissions = access.everything(None)
-        self._refusal: str | None = None
         # Removing one of all projects needs admin on all projects.
         self._everywhere_refusal: str | None = None
 
-        description = QLabel(self.tr(DESCRIPTION))
-        description.setObjectName("paneDescription")
-        description.setWordWrap(True)
-        self._notice = _hidden_label("notificationsNotice")
-        self._add = self._action(ADD, "addNotificationButton", self.add)
-        self._remove = self._action(REMOVE, "removeNotificationButton", self.request_remove)
+        description = description_label(self.tr(DESCRIPTION))
+        self._add = action_button(self.tr(ADD), "addNotificationButton", self.add)
+        self._remove = action_button(
+            self.tr(REMOVE), "removeNotificationButton", self.request_remove
+        )
         self._days = self._days_field()
-        self._save = self._action(SAVE, "saveWarningDaysButton", self.save_warning_days)
+        self._save = action_button(self.tr(SAVE), "saveWarningDaysButton", self.save_warning_days)
         self._save.setAccessibleName(self.tr("Save the warning days"))
-        self._days_problem = _hidden_label("warningDaysProblem")
+        self._days_problem = hidden_label("warningDaysProblem")
         self._writes = WriteRunner(service, self, controls=[self._add, self._remove, self._save])
         self._writes.busy_changed.connect(self._update_buttons)
 
         self._model = NotificationsModel(self)
         self._table = self._notifications_table()
-        self._empty = HintLabel(self.tr(EMPTY))
-        self._empty.setObjectName("notificationsEmpty")
-        self._empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._empty.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._stack = QStackedWidget()
-        self._stack.addWidget(self._table)
-        self._stack.addWidget(self._empty)
+        empty = sentence_label(self.tr(EMPTY), "notificationsEmpty")
+        self._stack = ListOrSentence(self._table, empty)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr(NOTIFICATIONS), "paneTitle"))
@@ -117,7 +114,7 @@ class NotificationsPane(QWidget):
         layout.addWidget(self._notice)
         layout.addLayout(self._days_row())
         layout.addWidget(self._days_problem)
-        layout.addLayout(self._buttons_row())
+        layout.addLayout(button_row(self._add, self._remove))
         layout.addWidget(self._stack, 1)
         # Tab follows the reading order: the days and Save, then Add…, Remove…, the table.
         for first, second in (
@@ -128,12 +125,6 @@ class NotificationsPane(QWidget):
         ):
             self.setTabOrder(first, second)
         self._update_buttons()
-
-    def _action(self, label: str, name: str, slot: Callable[[], object]) -> ActionButton:
-        button = ActionButton(self.tr(label))
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        return button
 
     def _days_field(self) -> QLineEdit:
         field = QLineEdit()
@@ -159,13 +150,6 @@ class NotificationsPane(QWidget):
         row.addWidget(self._days)
         row.addWidget(after)
         row.addWidget(self._save)
-        row.addStretch(1)
-        return row
-
-    def _buttons_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(self._add)
-        row.addWidget(self._remove)
         row.addStretch(1)
         return row
 
@@ -198,13 +182,8 @@ class NotificationsPane(QWidget):
         share = self._table.viewport().width() * 2 // 5
         self._table.horizontalHeader().resizeSection(column, min(needed, share))
 
-    # What tests and the page reach for
-
-    def table(self) -> QTableView:
-        return self._table
-
-    def model(self) -> NotificationsModel:
-        return self._model
+    # What tests and the page reach for (and, from ProjectListPage, table(), model(),
+    # notice() and is_busy())
 
     def notifications(self) -> list[NotificationRecord]:
         return self._model.records()
@@ -224,15 +203,9 @@ class NotificationsPane(QWidget):
     def warning_days_problem(self) -> str:
         return self._days_problem.text() if self._days_problem.isVisibleTo(self) else ""
 
-    def notice(self) -> QLabel:
-        return self._notice
-
     def empty_state(self) -> QLabel | None:
         """The sentence shown instead of the table while there is nothing to list."""
-        return self._empty if self._stack.currentWidget() is self._empty else None
-
-    def is_busy(self) -> bool:
-        return self._writes.is_busy()
+        return self._stack.shown_sentence()
 
     # The project and this role's level on it
 
@@ -247,19 +220,13 @@ class NotificationsPane(QWidget):
         """Below admin: read-only, saying why; Add…, Remove… and Save disabled."""
         self._permissions = permissions
         self._refusal = permissions.refusal(access.ADMIN)
-        if self._refusal is None or not permissions.controlled:
-            self._notice.setVisible(self._refusal is not None)
-            self._notice.setText(self._refusal or "")
-        else:
-            said = arg(
-                self.tr("You are %1 here: only the project's admins add and remove "
-                        "notifications and change the warning days."),
-                level_name(permissions.level) or self.tr("no member"),
-            )  # fmt: skip
-            if permissions.admins:
-                said += " " + arg(self.tr("Ask an admin: %1."), ", ".join(permissions.admins))
-            self._notice.setText(said)
-            self._notice.show()
+        self._say_why_read_only(
+            permissions,
+            self.tr("You are %1 here: only the project's admins add and remove "
+                    "notifications and change the warning days."),
+            no_member=self.tr("no member"),
+            ask_admin=self.tr("Ask an admin: %1."),
+        )  # fmt: skip
         self._days.setReadOnly(self._refusal is not None)
         self._days.setAccessibleDescription(self._refusal or self._days_hint())
         self._update_buttons()
@@ -273,14 +240,11 @@ class NotificationsPane(QWidget):
         self._read_everywhere()
         self._model.set_notifications(self._service.list_notifications(self._project))
         self._model.refresh_times()
-        has_rows = self._model.rowCount() > 0
-        self._stack.setCurrentWidget(self._table if has_rows else self._empty)
+        self._stack.show_listing(self._model.rowCount() > 0)
         if days or (days is None and not self._days.isModified()):
             self._show_days(self._service.warning_days(self._project))
         if selected is not None:
-            row = self._model.row_of(selected.id)
-            if row is not None:
-                self._table.selectRow(row)
+            self._select_row(self._model.row_of(selected.id))
         self._update_buttons()
 
     def _read_everywhere(self) -> None:
@@ -399,9 +363,8 @@ class NotificationsPane(QWidget):
         except DeploymentTokensError as error:
             messages.show_error(self, self.tr("Could not read the notifications"), error)
             return
-        row = None if select is None else self._model.row_of(select)
-        if row is not None:
-            self._table.selectRow(row)
+        if select is not None:
+            self._select_row(self._model.row_of(select))
 
     def _failed(self, action: str, error: Exception) -> None:
         messages.show_error(self, action, error)
@@ -411,10 +374,8 @@ class NotificationsPane(QWidget):
     # Helpers
 
     def _selected(self) -> NotificationRecord | None:
-        index = self._table.currentIndex()
-        if not index.isValid() or not self._table.selectionModel().isSelected(index):
-            return None
-        return self._model.record(index.row())
+        row = self._selected_row()
+        return None if row is None else self._model.record(row)
 
     def _removal_refusal(self, record: NotificationRecord) -> str | None:
         if self._refusal is not None or record.project is not None:
@@ -442,12 +403,3 @@ class NotificationsPane(QWidget):
 def notifications_label() -> str:
     """The pane's name, in the user's language."""
     return QCoreApplication.translate("NotificationsPane", NOTIFICATIONS)
-
-
-def _hidden_label(name: str) -> QLabel:
-    """A wrapping label, hidden until it has something to say."""
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.hide()
-    return label
