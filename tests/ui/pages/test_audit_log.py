@@ -172,7 +172,9 @@ def test_a_broken_event_of_another_project_is_said_to_be_elsewhere(
         "Event 2 is not in this project's log: it is another project's, or it was removed."
     )
     assert pane.model().row_of(2) is None
-    assert not pane.table().currentIndex().isValid()
+    # No row is chosen for it. (A current row without a selection may come from the
+    # table taking the focus, which Qt gives its first row: not what is tested here.)
+    assert not pane.table().selectionModel().hasSelection()
 
 
 def test_a_broken_event_the_filters_hide_is_shown_by_clearing_them(
