@@ -1037,6 +1037,18 @@ Name der Tokens: %3</translation>
         <translation>GitLab %1 Projekt %2, Variable %3, Umgebungsbereich %4</translation>
     </message>
     <message>
+        <source>read back, version %1</source>
+        <translation>zurückgelesen, Version %1</translation>
+    </message>
+    <message>
+        <source>listed</source>
+        <translation>aufgeführt</translation>
+    </message>
+    <message>
+        <source>listed by %1</source>
+        <translation>von %1 aufgeführt</translation>
+    </message>
+    <message>
         <source>Set %1 (or %2) before pushing</source>
         <translation>Setzen Sie %1 (oder %2) vor dem Pushen</translation>
     </message>
@@ -1130,8 +1142,8 @@ Zugangsdaten aus %2</translation>
         <translation>%1 wird getestet…</translation>
     </message>
     <message>
-        <source>%1 works: %2</source>
-        <translation>%1 funktioniert: %2</translation>
+        <source>%1 works: a test value was written there and read back.</source>
+        <translation>%1 funktioniert: Ein Testwert wurde dort geschrieben und zurückgelesen.</translation>
     </message>
     <message>
         <source>Test of %1 failed: %2</source>
@@ -2620,18 +2632,6 @@ Jeder Rechner, der Tokens für diese Datenbank erzeugt oder prüft, braucht dens
     <message>
         <source>Token %1 sent to %2.</source>
         <translation>Token %1 an %2 gesendet.</translation>
-    </message>
-    <message>
-        <source>read back, version %1</source>
-        <translation>zurückgelesen, Version %1</translation>
-    </message>
-    <message>
-        <source>listed by %1</source>
-        <translation>von %1 aufgeführt</translation>
-    </message>
-    <message>
-        <source>listed</source>
-        <translation>aufgeführt</translation>
     </message>
     <message>
         <source>Not sent: %1 The token still works; copy it instead.</source>

@@ -22,6 +22,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from PySide6.QtCore import QPersistentModelIndex
 
+    from app.destinations.targets import Receipt
+
     AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -69,6 +71,20 @@ def where_in_words(record: DestinationRecord) -> str:
             return arg(_tr(GITHUB_WHERE), repository, target.name)
         return arg(_tr(GITHUB_ENVIRONMENT_WHERE), repository, target.name, target.scope)
     return arg(_tr(GITLAB_WHERE), target.url, target.location, target.name, target.scope or "*")
+
+
+def confirmation_in_words(receipt: Receipt, kind: str) -> str:
+    """How a destination of ``kind`` confirmed a push, in the user's language: the
+    version Vault read back, or GitHub's or GitLab's listing of the secret."""
+    if receipt.version is not None:
+        return arg(
+            QCoreApplication.translate("DestinationsModel", "read back, version %1"),
+            receipt.version,
+        )
+    service = targets.SERVICE_NAMES.get(kind)
+    if service is None:
+        return QCoreApplication.translate("DestinationsModel", "listed")
+    return arg(QCoreApplication.translate("DestinationsModel", "listed by %1"), service)
 
 
 def missing_credential(record: DestinationRecord) -> str | None:

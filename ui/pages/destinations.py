@@ -170,6 +170,10 @@ class DestinationsPane(ProjectListPage[DestinationsModel]):
     def test_result(self) -> str:
         return self._result.text() if self._result.isVisibleTo(self) else ""
 
+    def test_result_detail(self) -> str:
+        """The service's own account of the last Test (the result's tooltip)."""
+        return self._result.toolTip() if self._result.isVisibleTo(self) else ""
+
     def busy_indicator(self) -> QProgressBar:
         return self._busy
 
@@ -260,8 +264,10 @@ class DestinationsPane(ProjectListPage[DestinationsModel]):
 
     def _tested(self, record: DestinationRecord, receipt: Receipt) -> None:
         self._busy.hide()
-        said = arg(self.tr("%1 works: %2"), record.name, receipt.confirmed)
+        said = arg(self.tr("%1 works: a test value was written there and read back."), record.name)
         self._show_result(said, failed=False)
+        # The service's own account of it (which marker, which test secret).
+        self._result.setToolTip(receipt.confirmed)
         self._after_change(said, record.id)
 
     def _test_failed(self, record: DestinationRecord, error: Exception) -> None:
@@ -279,6 +285,7 @@ class DestinationsPane(ProjectListPage[DestinationsModel]):
         self._result.setStyleSheet(f"color: {error_colour(self.palette())};" if failed else "")
         self._result.setText(text)
         self._result.setAccessibleName(text)
+        self._result.setToolTip("")
         self._result.show()
 
     # Remove

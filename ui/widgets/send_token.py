@@ -51,13 +51,10 @@ class SendToken(QObject):
         self._push = push
         self._names = [record.name for record in destinations]
         # Imported here: the tokens pane imports this module while the window first paints.
-        from app.destinations.targets import SERVICE_NAMES
         from ui.models.destinations import where_in_words
 
         self._where = {record.name: where_in_words(record) for record in destinations}
-        self._services = {
-            record.name: SERVICE_NAMES.get(record.kind, "") for record in destinations
-        }
+        self._kinds = {record.name: record.kind for record in destinations}
         self._button = QPushButton()
         self._button.setObjectName("sendTokenButton")
         self._button.setAutoDefault(False)
@@ -120,27 +117,23 @@ class SendToken(QObject):
         self._writes.run(lambda: push(plaintext, name), self._pushed, self._failed)
 
     def _pushed(self, pushed: Pushed) -> None:
+        from ui.models.destinations import confirmation_in_words  # loaded with where_in_words
+
         self._sent_to = pushed.destination
         said = arg(
             self.tr("Sent to %1: %2 — %3"),
             pushed.destination,
             self._where.get(pushed.destination, pushed.receipt.where),
-            self._confirmation(pushed),
+            confirmation_in_words(pushed.receipt, self._kinds.get(pushed.destination, "")),
         )
         self._show(said, failed=False)
-        # The service's own account (which flags GitLab listed, when GitHub updated it).
+        # The service's own account too (which flags GitLab listed, when GitHub updated
+        # it), for whoever wants the detail.
         self._result.setToolTip(pushed.receipt.confirmed)
+        self._result.setAccessibleDescription(pushed.receipt.confirmed)
         self.sent.emit(
             arg(self.tr("Token %1 sent to %2."), pushed.token.preview, pushed.destination)
         )
-
-    def _confirmation(self, pushed: Pushed) -> str:
-        """How the destination confirmed the write, in the user's language: Vault's
-        version read back, GitHub's or GitLab's listing."""
-        if pushed.receipt.version is not None:
-            return arg(self.tr("read back, version %1"), pushed.receipt.version)
-        service = self._services.get(pushed.destination, "")
-        return arg(self.tr("listed by %1"), service) if service else self.tr("listed")
 
     def _failed(self, error: Exception) -> None:
         if not isinstance(error, DeploymentTokensError):
@@ -160,5 +153,8 @@ class SendToken(QObject):
         )
         self._result.setText(text)
         self._result.setAccessibleName(text)
+        # Whatever a send before this one said in detail is not this one's.
+        self._result.setToolTip("")
+        self._result.setAccessibleDescription("")
         self._result.show()
         self.answered.emit()

@@ -220,10 +220,25 @@ class TokenRowActions(QObject):
             self._parent,
             self.tr("Token rotated"),
             said,
-            arg(self.tr("%1: %2"), pushed.receipt.where, pushed.receipt.confirmed),
+            self._receipt_in_words(pushed),
             QMessageBox.Icon.Information,
         ).setObjectName("rotatedAndPushedBox")
         self.status_message.emit(said)
+
+    def _receipt_in_words(self, pushed: Pushed) -> str:
+        """ "OpenBao/Vault … (field token): read back, version 3", in the user's language."""
+        # Imported here: this module loads while the window first paints.
+        from ui.models.destinations import confirmation_in_words, where_in_words
+
+        found = [d for d in self._destinations if d.name == pushed.destination]
+        if not found:  # removed meanwhile: the service's own words
+            return arg(self.tr("%1: %2"), pushed.receipt.where, pushed.receipt.confirmed)
+        [destination] = found
+        return arg(
+            self.tr("%1: %2"),
+            where_in_words(destination),
+            confirmation_in_words(pushed.receipt, destination.kind),
+        )
 
     # Delete
 

@@ -501,8 +501,12 @@ def test_a_token_page_can_be_searched_by_name_or_preview_ignoring_case(service):
     service.generate("web", "deploy_bot")
     service.generate("web", "100% rollout")
     assert [r.name for r in service.token_page("web", search="gitlab")] == ["GitLab CI"]
-    # The others' previews may share the four characters by chance: ci is among them.
-    assert ci.id in [r.id for r in service.token_page("web", search=ci.preview[-4:])]
+    # Exactly the tokens holding those four characters: ci, and any other whose preview
+    # shares them by chance.
+    needle = ci.preview[-4:].lower()
+    holding = [r.id for r in service.token_page("web") if needle in r.preview.lower()]
+    assert ci.id in holding
+    assert [r.id for r in service.token_page("web", search=needle)] == holding
     # Wildcards are literal: "%" and "_" match only themselves.
     assert [r.name for r in service.token_page("web", search="%")] == ["100% rollout"]
     assert [r.name for r in service.token_page("web", search="y_b")] == ["deploy_bot"]

@@ -9,7 +9,7 @@ import json
 import stat
 import threading
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -74,13 +74,14 @@ def exported_to(qtbot, pane: AuditPane, dialog: QFileDialog, path: Path) -> str:
 
 def test_export_writes_the_project_s_events_as_json_lines(qtbot, window, web_log, folder):
     pane = open_audit_log(qtbot, window)
+    asked = date.today()
     dialog = file_dialog(qtbot, pane)
     assert dialog.windowTitle() == "Export the audit log"
     assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
     assert dialog.nameFilters() == ["JSON Lines (*.jsonl)", "CSV for spreadsheets (*.csv)"]
     # The name suggested: the project and today, as JSON Lines.
     # Today: the day the test asked, or the next if midnight passed in between.
-    days = {date.today() - timedelta(days=1), date.today()}
+    days = {asked, date.today()}
     assert Path(dialog.selectedFiles()[0]).name in {
         f"audit-web-{d.isoformat()}.jsonl" for d in days
     }

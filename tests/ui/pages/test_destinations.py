@@ -184,7 +184,8 @@ def test_test_writes_a_marker_to_openbao_in_the_background(
     click(qtbot, pane.test_button())
     qtbot.waitUntil(lambda: not pane.is_busy(), timeout=15_000)
     assert not pane.busy_indicator().isVisible()
-    assert pane.test_result().startswith("bao works: ")
+    assert pane.test_result() == "bao works: a test value was written there and read back."
+    assert "marker" in pane.test_result_detail()  # the service's own account
     assert rows(pane)[0][2].endswith(", tested")
     [record] = service.list_destinations(web_project)
     assert record.last_push_outcome == "checked"

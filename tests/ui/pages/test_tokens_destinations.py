@@ -59,9 +59,17 @@ def test_send_to_pushes_the_token_and_close_asks_nothing(
     said = send.result_label().text()
     assert said.startswith("Sent to bao: OpenBao/Vault")
     assert said.endswith(" — read back, version 1")
+    assert send.result_label().toolTip() == "read back version 1"  # the service's words
     assert openbao.read(bao)["data"]["token"] == plaintext
     assert dialog.handed_over
     assert not dialog.has_copied
+    # Sent again without the credential: what it says is this send's, nothing older.
+    monkeypatch.delenv("BAO_TOKEN")
+    click(qtbot, send.button())
+    qtbot.waitUntil(lambda: not send.is_busy(), timeout=15_000)
+    assert "Set VAULT_TOKEN (or BAO_TOKEN)" in send.result_label().text()
+    assert send.result_label().toolTip() == ""
+    assert send.result_label().accessibleDescription() == ""
     with qtbot.waitSignal(dialog.finished):
         click(qtbot, button(dialog, "Close"))  # no "Close without copying?"
     [token] = service.list_tokens("web")
@@ -134,6 +142,10 @@ def test_rotate_pushes_the_successor_and_reveals_nothing(
     [new] = [t for t in service.list_tokens("web") if t.id != old.id]
     assert f"The new token “Nightly” ({new.preview}) was pushed to bao" in box.text()
     assert f"The old token {old.preview} stops working " in box.text()
+    # Where, and how it was confirmed, in the window's words (the version after the push
+    # of the old token above).
+    assert box.informativeText().startswith("OpenBao/Vault ")
+    assert box.informativeText().endswith("(field token): read back, version 2")
     assert not any(isinstance(w, RevealTokenDialog) for w in QApplication.topLevelWidgets()
                    if w.isVisible())  # fmt: skip
     assert service.verify(openbao.read(bao)["data"]["token"]) == "web"
