@@ -23,12 +23,11 @@ from app import config, open_service, tokens
 from app.errors import AccessDeniedError, NotFoundError
 from app.store import db, migrations, verifier_role
 from devtools.postgresql_cluster import ThrowawayCluster
+from tests.support.login_roles import OWNER, cluster_with_roles, denied, sql, url
 from tests.support.oidc import AUDIENCE, running_issuer
 
 SALT = "test-salt-0123456789-abcdefghijklmnopqrstuvwxyz"
-OWNER = "dt_owner"
 ROLES = ("alice", "carol", "dave", "vera", "victor")
-GROUPS = ("deployment_tokens_user", "deployment_tokens_verifier")
 TABLES = ("trusted_deployer", "exchanged_subject")
 CLAIMS = [("repository_id", "123456789"), ("environment", "production")]
 MATCHED = '{"environment":"production","repository_id":"123456789"}'
@@ -54,40 +53,10 @@ def test_a_version_10_database_gains_the_deployer_tables(database_url):
 
 @pytest.fixture(scope="module")
 def cluster(backend: str) -> Iterator[ThrowawayCluster]:
-    import psycopg
-
     if backend != "postgresql":
         pytest.skip("access control is PostgreSQL's")
-    with ThrowawayCluster() as running:
-        with psycopg.connect(running.admin_url, autocommit=True) as admin:
-            for role in (OWNER, *ROLES):
-                admin.execute(f'CREATE ROLE "{role}" LOGIN')
-            for group in GROUPS:
-                admin.execute(f"CREATE ROLE {group} NOLOGIN")
-                admin.execute(f"GRANT {group} TO {OWNER} WITH ADMIN OPTION")
-            admin.execute(f"CREATE DATABASE dt OWNER {OWNER}")
+    with cluster_with_roles(ROLES) as running:
         yield running
-
-
-def url(cluster: ThrowawayCluster, role: str) -> str:
-    return f"postgresql://{role}@127.0.0.1:{cluster.port}/dt"
-
-
-def sql(cluster: ThrowawayCluster, role: str, statement: str, *parameters: Any) -> Any:
-    """One statement as ``role``, committed; its rows, or the error it raised."""
-    import psycopg
-
-    with psycopg.connect(url(cluster, role), autocommit=True) as connection:
-        try:
-            cursor = connection.execute(statement, parameters or None)
-        except psycopg.Error as error:
-            return error
-        return cursor.fetchall() if cursor.description else cursor.rowcount
-
-
-def denied(outcome: Any) -> None:
-    assert isinstance(outcome, Exception), outcome
-    assert "permission denied" in str(outcome) or "row-level security" in str(outcome), outcome
 
 
 @pytest.fixture(scope="module")

@@ -21,11 +21,10 @@ from app.destinations import vault_target
 from app.errors import AccessDeniedError
 from app.store import db, migrations
 from devtools.postgresql_cluster import ThrowawayCluster
+from tests.support.login_roles import OWNER, cluster_with_roles, denied, sql, url
 
 SALT = "test-salt-0123456789-abcdefghijklmnopqrstuvwxyz"
-OWNER = "dt_owner"
 ROLES = ("alice", "mike", "carol", "dave")
-GROUPS = ("deployment_tokens_user", "deployment_tokens_verifier")
 TABLES = ("destination", "rotation_policy")
 TARGET = vault_target("https://vault.example.com", "secret/ci/a")
 
@@ -51,40 +50,10 @@ def test_a_version_11_database_gains_destinations(database_url):
 
 @pytest.fixture(scope="module")
 def cluster(backend: str) -> Iterator[ThrowawayCluster]:
-    import psycopg
-
     if backend != "postgresql":
         pytest.skip("access control is PostgreSQL's")
-    with ThrowawayCluster() as running:
-        with psycopg.connect(running.admin_url, autocommit=True) as admin:
-            for role in (OWNER, *ROLES):
-                admin.execute(f'CREATE ROLE "{role}" LOGIN')
-            for group in GROUPS:
-                admin.execute(f"CREATE ROLE {group} NOLOGIN")
-                admin.execute(f"GRANT {group} TO {OWNER} WITH ADMIN OPTION")
-            admin.execute(f"CREATE DATABASE dt OWNER {OWNER}")
+    with cluster_with_roles(ROLES) as running:
         yield running
-
-
-def url(cluster: ThrowawayCluster, role: str) -> str:
-    return f"postgresql://{role}@127.0.0.1:{cluster.port}/dt"
-
-
-def sql(cluster: ThrowawayCluster, role: str, statement: str, *parameters: Any) -> Any:
-    """One statement as ``role``, committed; its rows, or the error it raised."""
-    import psycopg
-
-    with psycopg.connect(url(cluster, role), autocommit=True) as connection:
-        try:
-            cursor = connection.execute(statement, parameters or None)
-        except psycopg.Error as error:
-            return error
-        return cursor.fetchall() if cursor.description else cursor.rowcount
-
-
-def denied(outcome: Any) -> None:
-    assert isinstance(outcome, Exception), outcome
-    assert "permission denied" in str(outcome) or "row-level security" in str(outcome), outcome
 
 
 @pytest.fixture(scope="module")

@@ -25,12 +25,11 @@ from app.lifecycle import Expiry
 from app.notifications.records import FAILED, SENT
 from app.store import db, migrations
 from devtools.postgresql_cluster import SERVER_USER, ThrowawayCluster
+from tests.support.login_roles import OWNER, cluster_with_roles, denied, sql, url
 from tests.support.receivers import receiving
 
 SALT = "test-salt-0123456789-abcdefghijklmnopqrstuvwxyz"
-OWNER = "dt_owner"
 ROLES = ("alice", "bob", "carol", "dave", "eve", "nora")
-GROUPS = ("deployment_tokens_user", "deployment_tokens_verifier")
 TABLES = ("notification_target", "expiry_warning", "notification_delivery", "notification_policy")
 SCRIPT = resources.files("app.store").joinpath("notifications_v10.sql")
 
@@ -59,35 +58,10 @@ def test_a_version_9_database_gains_the_notification_tables(database_url):
 
 @pytest.fixture(scope="module")
 def cluster(backend: str) -> Iterator[ThrowawayCluster]:
-    import psycopg
-
     if backend != "postgresql":
         pytest.skip("access control is PostgreSQL's")
-    with ThrowawayCluster() as running:
-        with psycopg.connect(running.admin_url, autocommit=True) as admin:
-            for role in (OWNER, *ROLES):
-                admin.execute(f'CREATE ROLE "{role}" LOGIN')
-            for group in GROUPS:
-                admin.execute(f"CREATE ROLE {group} NOLOGIN")
-                admin.execute(f"GRANT {group} TO {OWNER} WITH ADMIN OPTION")
-            admin.execute(f"CREATE DATABASE dt OWNER {OWNER}")
+    with cluster_with_roles(ROLES) as running:
         yield running
-
-
-def url(cluster: ThrowawayCluster, role: str) -> str:
-    return f"postgresql://{role}@127.0.0.1:{cluster.port}/dt"
-
-
-def sql(cluster: ThrowawayCluster, role: str, statement: str, *parameters: Any) -> Any:
-    """One statement as ``role``, committed; its rows, or the error it raised."""
-    import psycopg
-
-    with psycopg.connect(url(cluster, role), autocommit=True) as connection:
-        try:
-            cursor = connection.execute(statement, parameters or None)
-        except psycopg.Error as error:
-            return error
-        return cursor.fetchall() if cursor.description else cursor.rowcount
 
 
 @pytest.fixture(scope="module")
@@ -111,11 +85,6 @@ def scene(cluster: ThrowawayCluster) -> Iterator[dict[str, Any]]:
         ):
             assert not isinstance(sql(cluster, OWNER, statement), Exception)
         yield {"ids": ids, "email": email.id, "hook_b": hook_b.id}
-
-
-def denied(outcome: Any, *fragments: str) -> None:
-    assert isinstance(outcome, Exception), outcome
-    assert any(fragment in str(outcome) for fragment in fragments), outcome
 
 
 pytestmark_pg = pytest.mark.only_backend("postgresql")
